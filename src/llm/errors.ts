@@ -1,0 +1,15 @@
+import { AppError, ExitCode } from '../errors.js';
+
+/**
+ * A provider failed for one request. `isRetryable` says whether the same request may succeed
+ * later (429, 529, 5xx, network); `isFatal` says the whole run should stop (bad key, budget).
+ */
+export class LlmError extends AppError {
+  readonly isRetryable: boolean;
+  readonly isFatal: boolean;
+  constructor(code: string, message: string, opts: { isRetryable: boolean; isFatal: boolean; cause?: unknown }) {
+    super(code, message, { exitCode: ExitCode.cannotRun, cause: opts.cause });
+    this.isRetryable = opts.isRetryable;
+    this.isFatal = opts.isFatal;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The shared vocabulary of the pipeline: the plain data that flows between stages.
+ *
+ *   Source → fetch → Fetched → extract → Extracted → diff → Change → summarize → Summary
+ *          → review → ReviewItem → publish → Bundle;  Store → audit → AuditRow
+ *
+ * Every type here is JSON-serialisable (no Dates, no Maps) so it can be stored and
+ * printed with `--json` as it is. Times are ISO-8601 strings in UTC.
+ */
+
+/** How a page is fetched: plain HTTP, a headless browser, or HTTP with a browser fallback. */
+export type RenderMode = 'http' | 'browser' | 'auto';
+
+/** The raw result of fetching one URL. */
+export interface Fetched {
+  /** The URL that was asked for (normalised). */
+  url: string;
+  /** The URL after redirects. */
+  finalUrl: string;
+  /** Every URL passed through on the way, in order, excluding `finalUrl`. Empty when not redirected. */
+  redirects: string[];
+  /** HTTP status of the final response (200 for a browser render that loaded). */
+  status: number;
+  /** Response headers, lower-cased names. */
+  headers: Record<string, string>;
+  /** Media type without parameters, lower case (`text/html`). */
+  contentType: string;
+  /** The body decoded to text (charset from header, meta or BOM). Empty for a 304. */
+  body: string;
+  /** Size of the body in bytes as received (after content decoding). */
+  bytes: number;
+  /** When the response arrived. */
+  fetchedAt: string;
+  /** Which fetcher produced it. */
+  via: 'http' | 'browser';
+  /** True when the server answered 304 Not Modified to a conditional request. */
+  isNotModified: boolean;
+}
+
+/** Dates a page states about itself (ISO dates, `YYYY-MM-DD`). Kept out of the diffed text. */
+export interface PageDates {
+  published?: string;
+  modified?: string;
+}
+
+/** Which path of the extractor produced the main content. */
+export type ExtractMethod = 'selector' | 'readability' | 'main' | 'body';
+
+/** The readable content of one page. */
+export interface Extracted {
+  url: string;
+  title: string;
+  /** BCP-47 primary tag, e.g. `nb`, `nn`, `en`; `und` when unknown. */
+  lang: string;
+  description?: string;
+  canonicalUrl?: string;
+  /** Plain text of the main content, normalised for diffing (no date stamps, stable whitespace). */
+  text: string;
+  /** Markdown of the main content (tables, headings, lists, absolute links). */
+  markdown: string;
+  dates: PageDates;
+  /** The date-stamp lines that were lifted out of `text` ("Sist oppdatert 12.03.2025"). */
+  dateStamps: string[];
+  /** sha256 hex of `text`: the identity of the content. */
+  contentHash: string;
+  method: ExtractMethod;
+  /** Absolute http(s) links found in the whole page (for link following), de-duplicated, in page order. */
+  links: string[];
+}
+
+/** `extract()` never throws for a page that is not an article: "not found" is a value. */
+export type ExtractResult =
+  | { ok: true; page: Extracted }
+  | { ok: false; reason: string; code: 'not-html' | 'parse-error' | 'no-content' };
+
+/** A piece of a word-level diff. `text` is the words as they stand in the old (del) or new (add, eq) text. */
+export interface Hunk {
+  op: 'eq' | 'add' | 'del';
+  text: string;
+}
+
+export type ChangeKind = 'new' | 'changed' | 'unchanged' | 'removed';
+
+/** What happened to a page between two versions. */
+export interface Change {
+  url: string;
+  sourceId: string;
+  kind: ChangeKind;
+  /** Content hash of the version compared against (absent for `new`). */
+  fromHash?: string;
+  /** Content hash of the current version (absent for `removed`). */
+  toHash?: string;
+  /** Word-level hunks; equal runs are shortened to a little context. Empty for new/unchanged/removed. */
+  hunks: Hunk[];
+  /** Words added and removed. */
+  stats: { added: number; removed: number };
+  /**
+   * For `unchanged`: the page's own date stamps changed although the content did not
+   * (e.g. a new "Sist oppdatert"). Such a change creates no review item.
+   */
+  isDateOnly: boolean;
+  /** Sentences (from the new text) that contain added words: a short "what changed" list. */
+  changedSentences: string[];
+}
+
+/** A fact the summary states, with the verbatim text from the page that supports it. */
+export interface KeyFact {
+  fact: string;
+  quote: string;
+}
+
+/** The structured content of a page summary (Norwegian text). */
+export interface SummaryContent {
+  /** Plain-language summary, a few short paragraphs. */
+  summary: string;
+  keyFacts: KeyFact[];
+  /** Who the page applies to, if the page says. */
+  appliesTo: string;
+  /** How to apply, if the page says. */
+  howToApply: string;
+  /** Deadlines stated on the page. */
+  deadlines: string[];
+}
+
+/** A figure in a summary that could not be found in the source text. */
+export interface GroundingIssue {
+  kind: 'number' | 'quote';
+  /** The offending span as it stands in the summary. */
+  span: string;
+  where: 'summary' | 'keyFacts' | 'appliesTo' | 'howToApply' | 'deadlines' | 'changeSummary';
+}
+
+export interface GroundingReport {
+  isGrounded: boolean;
+  /** Figures checked, and how many were found in the source. */
+  checked: number;
+  issues: GroundingIssue[];
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A stored summary of one content version; identified by its cache key. */
+export interface Summary {
+  /** sha256 of contentHash + promptHash + provider + model: the cache key. */
+  id: string;
+  url: string;
+  contentHash: string;
+  provider: string;
+  model: string;
+  promptHash: string;
+  content: SummaryContent;
+  /** For a changed page: what changed, in plain Norwegian. */
+  changeSummary?: string;
+  grounding: GroundingReport;
+  usage: TokenUsage;
+  createdAt: string;
+}
+
+export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'superseded';
+
+/** One decision an editor has to make: a new, changed or removed page with its summary. */
+export interface ReviewItem {
+  /** Short stable id derived from url + content hash (+ kind). */
+  id: string;
+  sourceId: string;
+  url: string;
+  kind: 'new' | 'changed' | 'removed';
+  contentHash: string;
+  /** The content hash this item was diffed against (the last approved, else the previous version). */
+  baseHash?: string;
+  /** Id of the Summary to publish; absent for removed pages or when summarising failed. */
+  summaryId?: string;
+  /** An editor's replacement for the generated summary text. */
+  editedSummary?: string;
+  status: ReviewStatus;
+  createdAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  note?: string;
+}
+
+/** A per-page failure: recorded by the runner, never an exception that stops other pages. */
+export interface PageFailure {
+  url: string;
+  sourceId: string;
+  stage: 'robots' | 'fetch' | 'extract' | 'summarize' | 'store';
+  /** Stable machine-readable code, e.g. `http-404`, `timeout`, `robots-disallowed`. */
+  code: string;
+  message: string;
+}
