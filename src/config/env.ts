@@ -1,0 +1,36 @@
+/**
+ * The one place that reads environment variables. Everything else gets an `Env` passed in.
+ */
+export interface Env {
+  /** ANTHROPIC_API_KEY: never logged or written anywhere. */
+  anthropicApiKey?: string;
+  /** ANTHROPIC_BASE_URL, as the SDK reads it (tests point it at a loopback server). */
+  anthropicBaseUrl?: string;
+  /** ETI_CHROMIUM, else /usr/bin/chromium. */
+  chromiumPath: string;
+  /** ETI_NOW: a fixed ISO time for the clock (tests and reproducible demos). */
+  fixedNow?: string;
+  /** $USER / $USERNAME: the reviewer name of last resort. */
+  user?: string;
+  /** EDITOR / VISUAL for `eti review edit`. */
+  editor?: string;
+}
+
+export function readEnv(env: Record<string, string | undefined>): Env {
+  const pick = (k: string): string | undefined => {
+    const v = env[k];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const out: Env = { chromiumPath: pick('ETI_CHROMIUM') ?? '/usr/bin/chromium' };
+  const key = pick('ANTHROPIC_API_KEY');
+  if (key) out.anthropicApiKey = key;
+  const base = pick('ANTHROPIC_BASE_URL');
+  if (base) out.anthropicBaseUrl = base;
+  const now = pick('ETI_NOW');
+  if (now) out.fixedNow = now;
+  const user = pick('USER') ?? pick('USERNAME');
+  if (user) out.user = user;
+  const editor = pick('VISUAL') ?? pick('EDITOR');
+  if (editor) out.editor = editor;
+  return out;
+}

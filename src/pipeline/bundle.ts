@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { stringify as toYaml } from 'yaml';
+import { sha256 } from '../store/blobs.js';
+
+/** Version of the bundle format; bump on incompatible changes. */
+export const BUNDLE_FORMAT = 1;
+
+const keyFact = z.strictObject({ fact: z.string(), quote: z.string() });
+
+/** One published page of a bundle. */
+export const bundlePageSchema = z.strictObject({
+  url: z.string().describe('The page as crawled (normalised URL).'),
+  slug: z.string().regex(/^[a-z0-9-]+$/).describe('File name of pages/<slug>.md.'),
+  sourceId: z.string(),
+  sourceName: z.string(),
+  owner: z.string().describe('The responsible agency.'),
+  authority: z.enum(['primary', 'secondary']),
+  tags: z.array(z.string()),
+  audience: z.string(),
+  title: z.string(),
+  lang: z.string(),
+  summary: z.string().describe('Plain-language summary (as approved; an editor may have edited it).'),
+  isEdited: z.boolean().describe('True when an editor replaced the generated summary.'),
+  keyFacts: z.array(keyFact),
+  appliesTo: z.string(),
+  howToApply: z.string(),
+  deadlines: z.array(z.string()),
+  changeSummary: z.string().optional(),
+  contentHash: z.string().describe('sha256 of the extracted text that was summarised and approved.'),
+  fetchedAt: z.string().describe('When this content was last confirmed on the site.'),
+  changedAt: z.string().describe('When this content was first seen.'),
+  pageModified: z.string().optional().describe("The page's own 'last updated' date, when it states one."),
+  approvedAt: z.string(),
+  approvedBy: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  promptHash: z.string(),
+  isGrounded: z.boolean(),
+});
+export type BundlePage = z.infer<typeof bundlePageSchema>;
+
+export const bundleSchema = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  id: z.string(),
+  createdAt: z.string().describe('The latest approval time among the pages (deterministic).'),
+  pages: z.array(bundlePageSchema),
+});
+export type Bundle = z.infer<typeof bundleSchema>;
+
+/** JSON with keys sorted at every level and a final newline: byte-stable output. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * A file-name-safe slug for a URL: host and path in lower-case letters, digits and dashes,
+ * at most ~70 characters, plus 8 hex of the URL's hash so two URLs never share a file.
+ * It cannot contain a path separator or dots, so it cannot leave the pages/ folder.
+ */
+export function slugFor(url: string): string {
+  let base: string;
+  try {
+    const u = new URL(url);
+    base = `${u.hostname.replace(/^www\./, '')}${u.pathname}`;
+  } catch {
+    base = url;
+  }
+  const slug = base
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/å/g, 'a')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 70)
+    .replace(/-+$/g, '');
+  return `${slug || 'page'}-${sha256(url).slice(0, 8)}`;
+}
+
+/** Escape text from pages so it cannot become HTML (or a Markdown link/image) in a published site. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([[\]`])/g, '\\$1');
+}
+
+/** Build every file of a bundle, keyed by relative path. Pure and deterministic. */
+export function bundleFiles(pages: BundlePage[]): { bundle: Bundle; files: Map<string, string> } {
+  const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  const createdAt = sorted.reduce((max, p) => (p.approvedAt > max ? p.approvedAt : max), '1970-01-01T00:00:00.000Z');
+  const hash = sha256(stableJson(sorted)).slice(0, 12);
+  const id = `${createdAt.slice(0, 10).replace(/-/g, '')}-${hash}`;
+  const bundle: Bundle = { format: BUNDLE_FORMAT, id, createdAt, pages: sorted };
+  const files = new Map<string, string>();
+  files.set('bundle.json', stableJson(bundle));
+  for (const p of sorted) files.set(`pages/${p.slug}.md`, pageMarkdown(p));
+  files.set('index.md', indexMarkdown(bundle));
+  const manifest = {
+    format: BUNDLE_FORMAT,
+    id,
+    files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, c]) => [f, sha256(c)])),
+  };
+  files.set('manifest.json', stableJson(manifest));
+  return { bundle, files };
+}
+
+function frontMatter(p: BundlePage): string {
+  const fm = {
+    title: p.title,
+    source_url: p.url,
+    source: p.sourceName,
+    owner: p.owner,
+    authority: p.authority,
+    lang: p.lang,
+    audience: p.audience,
+    updated: (p.pageModified ?? p.changedAt).slice(0, 10),
+    fetched: p.fetchedAt.slice(0, 10),
+    approved_by: p.approvedBy,
+    approved_at: p.approvedAt,
+    content_hash: p.contentHash,
+    tags: p.tags,
+  };
+  return `---\n${toYaml(fm, { lineWidth: 0 })}---\n`;
+}
+
+function pageMarkdown(p: BundlePage): string {
+  const out: string[] = [frontMatter(p), `# ${escapeMarkdown(p.title)}`, '', escapeMarkdown(p.summary), ''];
+  if (p.keyFacts.length > 0) {
+    out.push('## Viktige fakta', '');
+    for (const f of p.keyFacts) {
+      out.push(`- ${escapeMarkdown(f.fact)}`);
+      if (f.quote && f.quote !== f.fact) out.push(`  > ${escapeMarkdown(f.quote)}`);
+    }
+    out.push('');
+  }
+  if (p.appliesTo) out.push('## Hvem gjelder det for?', '', escapeMarkdown(p.appliesTo), '');
+  if (p.howToApply) out.push('## Slik søker du', '', escapeMarkdown(p.howToApply), '');
+  if (p.deadlines.length > 0) out.push('## Frister', '', ...p.deadlines.map((d) => `- ${escapeMarkdown(d)}`), '');
+  out.push(
+    '---',
+    '',
+    `Kilde: <${p.url}> (${escapeMarkdown(p.owner)}). Sist kontrollert ${p.fetchedAt.slice(0, 10)}. ` +
+      `Godkjent av ${escapeMarkdown(p.approvedBy)} ${p.approvedAt.slice(0, 10)}.`,
+    '',
+  );
+  return out.join('\n');
+}
+
+function indexMarkdown(bundle: Bundle): string {
+  const out = [`# Publiserte sammendrag`, '', `Pakke ${bundle.id}, ${bundle.pages.length} sider.`, ''];
+  const bySource = new Map<string, BundlePage[]>();
+  for (const p of bundle.pages) bySource.set(p.sourceName, [...(bySource.get(p.sourceName) ?? []), p]);
+  for (const name of [...bySource.keys()].sort()) {
+    out.push(`## ${escapeMarkdown(name)}`, '');
+    for (const p of bySource.get(name)!) out.push(`- [${escapeMarkdown(p.title)}](pages/${p.slug}.md)`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,95 @@
+import { UsageError } from '../errors.js';
+import { sha256 } from '../store/blobs.js';
+import type { ReviewItem, ReviewStatus, Summary } from './types.js';
+
+/** Stable id of the review item for one content version of a page: 10 hex characters. */
+export function reviewItemId(url: string, contentHash: string, kind: ReviewItem['kind']): string {
+  return sha256(`${kind}\n${url}\n${contentHash}`).slice(0, 10);
+}
+
+/** A decision an editor makes on a pending item. */
+export interface Decision {
+  status: 'approved' | 'rejected';
+  by: string;
+  at: string;
+  note?: string;
+  /** Replacement summary text (approve with an edit). */
+  editedSummary?: string;
+  /** A reason to approve although the grounding check failed. Recorded in the note. */
+  override?: string;
+}
+
+/**
+ * Apply an editor's decision to an item. Pure: returns the new item or throws `UsageError`
+ * with a one-line reason. Only pending items can be decided. An item whose summary failed
+ * the grounding check can only be approved with an edited summary or an override reason.
+ */
+export function decide(item: ReviewItem, decision: Decision, summary: Summary | undefined): ReviewItem {
+  if (item.status !== 'pending') {
+    throw new UsageError(
+      `review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be decided`,
+      item.status === 'superseded' ? 'The page changed again: decide the newer item (eti review list).' : undefined,
+    );
+  }
+  if (decision.status === 'approved' && item.kind !== 'removed') {
+    if (!summary) {
+      throw new UsageError(`review item ${item.id} has no summary yet`, 'Run "eti summarize" first.');
+    }
+    const isEdited = decision.editedSummary !== undefined;
+    if (!summary.grounding.isGrounded && !isEdited && !decision.override) {
+      const spans = summary.grounding.issues.map((i) => `"${i.span}"`).join(', ');
+      throw new UsageError(
+        `review item ${item.id}: the summary states ${spans} which the page does not support`,
+        'Edit the summary (--summary-file), or approve with --override "reason".',
+      );
+    }
+  }
+  const note = [decision.note, decision.override ? `override: ${decision.override}` : undefined].filter(Boolean).join('; ');
+  return {
+    ...item,
+    status: decision.status,
+    decidedBy: decision.by,
+    decidedAt: decision.at,
+    ...(note ? { note } : {}),
+    ...(decision.editedSummary === undefined ? {} : { editedSummary: decision.editedSummary }),
+  };
+}
+
+const STATUS_RANK: Record<ReviewStatus, number> = { pending: 0, approved: 1, rejected: 2, superseded: 3 };
+
+/** Order for queues: pending first, then changed before new before removed, then url. */
+export function compareItems(a: ReviewItem, b: ReviewItem): number {
+  const kindRank = { changed: 0, new: 1, removed: 2 } as const;
+  return (
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    kindRank[a.kind] - kindRank[b.kind] ||
+    (a.url < b.url ? -1 : a.url > b.url ? 1 : 0) ||
+    (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)
+  );
+}
+
+/**
+ * The item whose content is published for each page: the most recently approved one.
+ * A page whose latest approved item is a removal is not published. Pure; sorted by url.
+ */
+export function publishedItems(items: readonly ReviewItem[]): ReviewItem[] {
+  const latest = new Map<string, ReviewItem>();
+  for (const item of items) {
+    if (item.status !== 'approved') continue;
+    const prev = latest.get(item.url);
+    if (!prev || (item.decidedAt ?? '') > (prev.decidedAt ?? '') || ((item.decidedAt ?? '') === (prev.decidedAt ?? '') && item.id > prev.id)) {
+      latest.set(item.url, item);
+    }
+  }
+  return [...latest.values()].filter((i) => i.kind !== 'removed').sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
+/** Find an item by id or unique id prefix (at least 4 characters). */
+export function findItem(items: readonly ReviewItem[], idOrPrefix: string): ReviewItem {
+  const exact = items.find((i) => i.id === idOrPrefix);
+  if (exact) return exact;
+  const matches = idOrPrefix.length >= 4 ? items.filter((i) => i.id.startsWith(idOrPrefix)) : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw new UsageError(`review item id "${idOrPrefix}" is ambiguous (${matches.length} items match)`);
+  throw new UsageError(`no review item "${idOrPrefix}"`, 'List them with "eti review list".');
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** sha256 hex of a string (UTF-8). */
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Content-addressed gzip blobs: `<dir>/<first two hex>/<sha256>.gz`. Writing is idempotent
+ * and atomic (temp file + rename), so a crash leaves at worst an orphan blob, never a torn one.
+ * The index only refers to a blob after it is written.
+ */
+export class BlobStore {
+  readonly dir: string;
+  /** Hashes known to exist, so a recrawl does not stat unchanged blobs again. */
+  readonly #known = new Set<string>();
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  #file(hash: string): string {
+    return path.join(this.dir, hash.slice(0, 2), `${hash}.gz`);
+  }
+
+  /** Store text; returns its sha256 hex. */
+  async put(text: string): Promise<string> {
+    const hash = sha256(text);
+    if (this.#known.has(hash)) return hash;
+    const file = this.#file(hash);
+    try {
+      await stat(file);
+    } catch {
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(tmp, await gzipAsync(text, { level: 6 }));
+      await rename(tmp, file);
+    }
+    this.#known.add(hash);
+    return hash;
+  }
+
+  /** Read a blob's text; undefined when it does not exist. */
+  async get(hash: string): Promise<string | undefined> {
+    try {
+      return (await gunzipAsync(await readFile(this.#file(hash)))).toString('utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import type { ExtractMethod, PageDates, ReviewItem, Summary } from '../pipeline/types.js';
+
+/** Bumped when the stored shape changes; `openStore` migrates older stores forward. */
+export const STORE_SCHEMA_VERSION = 1;
+
+/** One distinct content of a page. Blob hashes point into the blob store. */
+export interface VersionRecord {
+  /** sha256 of the extracted text; also the text blob's hash. */
+  contentHash: string;
+  markdownHash: string;
+  /** sha256 of the raw body as fetched (HTML); also its blob's hash. */
+  rawHash: string;
+  title: string;
+  lang: string;
+  description?: string;
+  canonicalUrl?: string;
+  dates: PageDates;
+  dateStamps: string[];
+  method: ExtractMethod;
+  via: 'http' | 'browser';
+  /** When this content was first seen. */
+  firstSeenAt: string;
+  /** When this content was last confirmed (fetched, 304, or same hash). */
+  lastSeenAt: string;
+}
+
+/** What the store knows about one URL. */
+export interface PageRecord {
+  url: string;
+  sourceId: string;
+  finalUrl: string;
+  redirects: string[];
+  /** Link hops from a start URL when first found. */
+  depth: number;
+  firstSeenAt: string;
+  lastFetchedAt?: string;
+  /** Last time a fetch succeeded (2xx or 304). */
+  lastOkAt?: string;
+  lastStatus?: number;
+  contentType?: string;
+  etag?: string;
+  lastModified?: string;
+  /** Hash of the last raw body: an identical body skips extraction. */
+  rawHash?: string;
+  /** When the content hash last changed (or was first seen). */
+  lastChangedAt?: string;
+  consecutiveFailures: number;
+  lastFailure?: { code: string; message: string; at: string };
+  /** Set when the page counts as gone (N consecutive 404/410). Cleared if it comes back. */
+  removedAt?: string;
+  /** Versions, oldest first; the last is the current content. */
+  versions: VersionRecord[];
+}
+
+/** One source's part of the index: a shard file of its own, so writes stay small at 50,000 pages. */
+export interface ShardData {
+  schemaVersion: number;
+  sourceId: string;
+  pages: Record<string, PageRecord>;
+  summaries: Record<string, Summary>;
+  reviews: Record<string, ReviewItem>;
+}
+
+/** A line of the append-only review log. */
+export interface ReviewLogEntry {
+  at: string;
+  by: string;
+  action: 'created' | 'approved' | 'rejected' | 'edited' | 'superseded';
+  itemId: string;
+  url: string;
+  contentHash: string;
+  summaryId?: string;
+  provider?: string;
+  model?: string;
+  promptHash?: string;
+  note?: string;
+}
+
+/** A record of one command run, kept for the audit and the nightly report. */
+export interface RunRecord {
+  id: string;
+  command: string;
+  startedAt: string;
+  finishedAt?: string;
+  counts: Record<string, number>;
+  failures: number;
+}
+
+export interface MetaData {
+  schemaVersion: number;
+  runs: RunRecord[];
+}

@@ -1,0 +1,200 @@
+import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { CannotRunError } from '../errors.js';
+import type { ReviewItem, Summary } from '../pipeline/types.js';
+import { BlobStore } from './blobs.js';
+import {
+  STORE_SCHEMA_VERSION,
+  type MetaData,
+  type PageRecord,
+  type ReviewLogEntry,
+  type RunRecord,
+  type ShardData,
+} from './records.js';
+
+/** Where a workspace keeps its store (git-ignored). */
+export function storeDirOf(workspace: string): string {
+  return path.join(workspace, '.eti');
+}
+
+const RUNS_KEPT = 200;
+
+/**
+ * The store: a lowdb JSON index sharded per source (`index/<sourceId>.json`), a small
+ * `index/meta.json` (runs), content-addressed gzip blobs, and an append-only review log.
+ *
+ * Reads go to in-memory shards, loaded lazily. Writes mark a shard dirty; `flush()` writes
+ * the dirty shards, each atomically (temp file + rename, by lowdb's steno writer). Callers
+ * batch: the crawl flushes every few seconds and at the end, never once per page. A process
+ * killed at any moment leaves every shard either as it was or as last flushed.
+ */
+export class Store {
+  readonly dir: string;
+  readonly blobs: BlobStore;
+  readonly #indexDir: string;
+  readonly #shards = new Map<string, Low<ShardData>>();
+  readonly #dirty = new Set<string>();
+  #meta!: Low<MetaData>;
+  #isMetaDirty = false;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+    this.blobs = new BlobStore(path.join(dir, 'blobs'));
+    this.#indexDir = path.join(dir, 'index');
+  }
+
+  /** Open (creating if needed) the store in `dir`. */
+  static async open(dir: string): Promise<Store> {
+    const store = new Store(dir);
+    await mkdir(store.#indexDir, { recursive: true });
+    store.#meta = await store.#openFile<MetaData>(path.join(store.#indexDir, 'meta.json'), () => ({
+      schemaVersion: STORE_SCHEMA_VERSION,
+      runs: [],
+    }));
+    const version = store.#meta.data.schemaVersion;
+    if (version > STORE_SCHEMA_VERSION) {
+      throw new CannotRunError(
+        'store-too-new',
+        `${path.join(store.#indexDir, 'meta.json')}: store schema version ${version} is newer than this eti understands (${STORE_SCHEMA_VERSION})`,
+        'Upgrade eti.',
+      );
+    }
+    return store;
+  }
+
+  async #openFile<T>(file: string, init: () => T): Promise<Low<T>> {
+    const db = new Low<T>(new DataFile<T>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), init());
+    try {
+      await db.read();
+    } catch (err) {
+      throw new CannotRunError(
+        'store-corrupt',
+        `${file}: cannot read the store index (${err instanceof Error ? err.message : String(err)})`,
+        'Restore it from a backup, or delete the file to forget that source\'s history.',
+        err,
+      );
+    }
+    db.data ??= init();
+    return db;
+  }
+
+  #shardFile(sourceId: string): string {
+    return path.join(this.#indexDir, `${sourceId}.json`);
+  }
+
+  /** The shard of one source, loaded on first use. */
+  async shard(sourceId: string): Promise<ShardData> {
+    let db = this.#shards.get(sourceId);
+    if (!db) {
+      db = await this.#openFile<ShardData>(this.#shardFile(sourceId), () => ({
+        schemaVersion: STORE_SCHEMA_VERSION,
+        sourceId,
+        pages: {},
+        summaries: {},
+        reviews: {},
+      }));
+      this.#shards.set(sourceId, db);
+    }
+    return db.data;
+  }
+
+  /** Ids of every source with a shard on disk or in memory, sorted. */
+  async sourceIds(): Promise<string[]> {
+    const ids = new Set(this.#shards.keys());
+    for (const f of await readdir(this.#indexDir)) {
+      if (f.endsWith('.json') && f !== 'meta.json') ids.add(f.slice(0, -'.json'.length));
+    }
+    return [...ids].sort();
+  }
+
+  /** Every shard, loaded. */
+  async allShards(): Promise<ShardData[]> {
+    return Promise.all((await this.sourceIds()).map((id) => this.shard(id)));
+  }
+
+  /** Mark a source's shard as changed; written at the next `flush()`. */
+  touch(sourceId: string): void {
+    this.#dirty.add(sourceId);
+  }
+
+  async page(sourceId: string, url: string): Promise<PageRecord | undefined> {
+    return (await this.shard(sourceId)).pages[url];
+  }
+
+  async putPage(page: PageRecord): Promise<void> {
+    (await this.shard(page.sourceId)).pages[page.url] = page;
+    this.touch(page.sourceId);
+  }
+
+  async summary(sourceId: string, id: string): Promise<Summary | undefined> {
+    return (await this.shard(sourceId)).summaries[id];
+  }
+
+  async putSummary(sourceId: string, summary: Summary): Promise<void> {
+    (await this.shard(sourceId)).summaries[summary.id] = summary;
+    this.touch(sourceId);
+  }
+
+  /** Every review item of every source. */
+  async reviews(): Promise<ReviewItem[]> {
+    return (await this.allShards()).flatMap((s) => Object.values(s.reviews));
+  }
+
+  async putReview(item: ReviewItem): Promise<void> {
+    (await this.shard(item.sourceId)).reviews[item.id] = item;
+    this.touch(item.sourceId);
+  }
+
+  /** Append to the review log (one JSON line; append-only, never rewritten). */
+  async appendLog(entries: ReviewLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await appendFile(path.join(this.dir, 'review-log.jsonl'), entries.map((e) => JSON.stringify(e) + '\n').join(''));
+  }
+
+  /** The review log, oldest first. */
+  async log(): Promise<ReviewLogEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(path.join(this.dir, 'review-log.jsonl'), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    // A torn last line (killed mid-append) is skipped, not fatal.
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as ReviewLogEntry];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  get runs(): readonly RunRecord[] {
+    return this.#meta.data.runs;
+  }
+
+  /** Add or replace (by id) a run record; only the newest runs are kept. */
+  putRun(run: RunRecord): void {
+    const runs = this.#meta.data.runs.filter((r) => r.id !== run.id);
+    runs.push(run);
+    this.#meta.data.runs = runs.slice(-RUNS_KEPT);
+    this.#isMetaDirty = true;
+  }
+
+  /** Write every changed shard (each atomically). Cheap when nothing changed. */
+  async flush(): Promise<void> {
+    const ids = [...this.#dirty];
+    this.#dirty.clear();
+    await Promise.all(ids.map((id) => this.#shards.get(id)!.write()));
+    if (this.#isMetaDirty) {
+      this.#isMetaDirty = false;
+      await this.#meta.write();
+    }
+  }
+}

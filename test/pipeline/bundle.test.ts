@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { bundleFiles, escapeMarkdown, slugFor, type BundlePage } from '../../src/pipeline/bundle.js';
+
+const page = (over: Partial<BundlePage> = {}): BundlePage => ({
+  url: 'https://www.nav.no/satser/grunnstonad',
+  slug: slugFor(over.url ?? 'https://www.nav.no/satser/grunnstonad'),
+  sourceId: 'nav',
+  sourceName: 'NAV',
+  owner: 'NAV',
+  authority: 'primary',
+  tags: ['nav'],
+  audience: 'parents',
+  title: 'Satser',
+  lang: 'nb',
+  summary: 'Grunnstønad sats 1 er 8 232 kroner i året.',
+  isEdited: false,
+  keyFacts: [{ fact: 'Sats 1 | 8 232 | 686', quote: 'Sats 1 | 8 232 | 686' }],
+  appliesTo: '',
+  howToApply: '',
+  deadlines: [],
+  contentHash: 'h',
+  fetchedAt: '2026-01-01T00:00:00.000Z',
+  changedAt: '2026-01-01T00:00:00.000Z',
+  approvedAt: '2026-01-02T00:00:00.000Z',
+  approvedBy: 'Kari',
+  provider: 'offline',
+  model: 'extractive-v1',
+  promptHash: 'p',
+  isGrounded: true,
+  ...over,
+});
+
+describe('bundle files', () => {
+  it('are deterministic whatever the input order, with a manifest of every file', () => {
+    const a = page();
+    const b = page({ url: 'https://kommune.example/avlastning', slug: slugFor('https://kommune.example/avlastning') });
+    const one = bundleFiles([a, b]);
+    const two = bundleFiles([b, a]);
+    expect([...one.files.entries()]).toEqual([...two.files.entries()]);
+    expect(one.bundle.id).toMatch(/^20260102-[0-9a-f]{12}$/);
+    const manifest = JSON.parse(one.files.get('manifest.json')!);
+    expect(Object.keys(manifest.files).sort()).toEqual([...one.files.keys()].filter((f) => f !== 'manifest.json').sort());
+    expect(one.files.get(`pages/${a.slug}.md`)).toContain('source_url: https://www.nav.no/satser/grunnstonad');
+  });
+
+  it('keeps page text from becoming HTML, and slugs inside pages/', () => {
+    const files = bundleFiles([page({ summary: 'Hei <script>alert(1)</script> [lenke](javascript:x)' })]).files;
+    const md = [...files.entries()].find(([f]) => f.startsWith('pages/'))![1];
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('&lt;script&gt;');
+    expect(escapeMarkdown('[x](y)')).toBe('\\[x\\](y)');
+    for (const url of ['https://x.example/../../etc/passwd', 'https://x.example/a/..%2F..%2Fb', 'https://x.example/Æøå søknad']) {
+      expect(slugFor(url)).toMatch(/^[a-z0-9-]+$/);
+    }
+    expect(slugFor('https://x.example/a')).not.toBe(slugFor('https://x.example/a?b=1'));
+  });
+});
