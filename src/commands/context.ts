@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { readEnv, type Env } from '../config/env.js';
+import { UsageError } from '../errors.js';
+import { AnthropicProvider } from '../llm/anthropic.js';
+import { OfflineProvider } from '../llm/offline.js';
+import { loadPrompts, type PromptSet } from '../llm/prompts.js';
+import type { LlmProvider } from '../llm/provider.js';
+import { acquireLock } from '../store/lock.js';
+import { Store, storeDirOf } from '../store/store.js';
+
+/** Where a command reads and writes: passed in, so tests run the CLI in-process. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** True when stderr is a terminal: progress bars and colour. */
+  isTTY: boolean;
+}
+
+/** Flags every command takes. */
+export interface GlobalOptions {
+  workspace?: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** What a command needs: output helpers, the environment, the clock, the workspace. */
+export class Context {
+  readonly io: Io;
+  readonly env: Env;
+  readonly opts: GlobalOptions;
+  readonly workspace: string;
+  readonly clock: () => Date;
+  #config?: LoadedConfig;
+  #store?: Store;
+
+  constructor(io: Io, opts: GlobalOptions) {
+    this.io = io;
+    this.opts = opts;
+    this.env = readEnv(io.env);
+    this.workspace = path.resolve(io.cwd, opts.workspace ?? '.');
+    const fixed = this.env.fixedNow;
+    if (fixed !== undefined && Number.isNaN(Date.parse(fixed))) {
+      throw new UsageError(`ETI_NOW: expected an ISO date-time, got "${fixed}"`);
+    }
+    this.clock = fixed !== undefined ? () => new Date(fixed) : () => new Date();
+  }
+
+  get isJson(): boolean {
+    return this.opts.json === true;
+  }
+
+  /** A line for people (stdout); silent with --quiet or --json. */
+  info(line: string): void {
+    if (!this.opts.quiet && !this.isJson) this.io.stdout(line + '\n');
+  }
+
+  /** Detail shown only with --verbose (stderr). */
+  debug(line: string): void {
+    if (this.opts.verbose && !this.isJson) this.io.stderr(line + '\n');
+  }
+
+  /** A warning (stderr); kept with --quiet, suppressed with --json (it goes into the JSON instead). */
+  warn(line: string): void {
+    if (!this.isJson) this.io.stderr(`warning: ${line}\n`);
+  }
+
+  /** One JSON object per line on stdout (only with --json). */
+  jsonLine(value: unknown): void {
+    if (this.isJson) this.io.stdout(JSON.stringify(value) + '\n');
+  }
+
+  /** Progress on a terminal only: one self-overwriting line on stderr. */
+  progress(line: string): void {
+    if (this.io.isTTY && !this.opts.quiet && !this.isJson) this.io.stderr(`\r\x1b[2K${line}`);
+  }
+
+  endProgress(): void {
+    if (this.io.isTTY && !this.opts.quiet && !this.isJson) this.io.stderr('\r\x1b[2K');
+  }
+
+  get configFile(): string {
+    return path.join(this.workspace, 'sources.yaml');
+  }
+
+  async config(): Promise<LoadedConfig> {
+    this.#config ??= await loadConfig(this.configFile);
+    return this.#config;
+  }
+
+  async store(): Promise<Store> {
+    this.#store ??= await Store.open(storeDirOf(this.workspace));
+    return this.#store;
+  }
+
+  /** Take the workspace lock for a writing command; returns the release function. */
+  async lock(command: string): Promise<() => Promise<void>> {
+    await mkdir(storeDirOf(this.workspace), { recursive: true });
+    return acquireLock(storeDirOf(this.workspace), command, new Date());
+  }
+
+  async prompts(): Promise<PromptSet> {
+    return loadPrompts(path.join(this.workspace, 'prompts'));
+  }
+
+  /**
+   * The LLM provider: `--provider` wins, then sources.yaml `summarize.provider`, then
+   * anthropic when ANTHROPIC_API_KEY is set, else offline.
+   */
+  async llm(flags: { provider?: string; model?: string }): Promise<LlmProvider> {
+    const cfg = (await this.config()).config.summarize;
+    const name = flags.provider ?? cfg.provider ?? (this.env.anthropicApiKey ? 'anthropic' : 'offline');
+    if (name === 'offline') return new OfflineProvider();
+    if (name === 'anthropic') {
+      if (!this.env.anthropicApiKey) {
+        throw new UsageError('--provider anthropic needs ANTHROPIC_API_KEY in the environment', 'Or use --provider offline.');
+      }
+      return new AnthropicProvider({
+        apiKey: this.env.anthropicApiKey,
+        ...(this.env.anthropicBaseUrl ? { baseURL: this.env.anthropicBaseUrl } : {}),
+        model: flags.model ?? cfg.model,
+      });
+    }
+    throw new UsageError(`--provider: expected "offline" or "anthropic", got "${name}"`);
+  }
+
+  /** Who is deciding: --as, else git user.name, else $USER. */
+  async reviewer(as: string | undefined): Promise<string> {
+    if (as && as.trim()) return as.trim();
+    try {
+      const { stdout } = await promisify(execFile)('git', ['config', 'user.name'], { cwd: this.workspace, timeout: 2000 });
+      if (stdout.trim()) return stdout.trim();
+    } catch {
+      // no git, or no user.name: fall through
+    }
+    if (this.env.user) return this.env.user;
+    throw new UsageError('cannot tell who is reviewing: pass --as NAME', 'Or set git config user.name.');
+  }
+
+  /** User-Agent naming eti and the contact from sources.yaml. */
+  async userAgent(): Promise<string> {
+    const { config } = await this.config();
+    return `eti/0.1 (+https://github.com/eti-project/eti; contact: ${config.contact})`;
+  }
+}

@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { BrowserFetcher } from '../pipeline/fetch/index.js';
+import { crawl, type CrawlResult } from '../pipeline/crawl.js';
+import { describeChange } from '../pipeline/render.js';
+import type { Context } from './context.js';
+import { collect, examples, selectSources } from './shared.js';
+
+export interface CrawlFlags {
+  source?: string[];
+}
+
+/** Crawl the selected sources into the store; prints a run summary. Holds the lock. */
+export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlResult> {
+  const sources = await selectSources(ctx, flags.source);
+  const { config } = await ctx.config();
+  const store = await ctx.store();
+  let browser: BrowserFetcher | undefined;
+  const started = Date.now();
+  try {
+    const result = await crawl(sources, {
+      store,
+      clock: ctx.clock,
+      userAgent: await ctx.userAgent(),
+      concurrency: config.crawl.concurrency,
+      browser: () => (browser ??= new BrowserFetcher({ executablePath: ctx.env.chromiumPath })),
+      onEvent: (e) => {
+        ctx.jsonLine(e);
+        ctx.progress(`crawl ${e.done}/${e.queued} ${e.outcome.padEnd(12)} ${e.url}`.slice(0, 120));
+        if (e.outcome === 'failed') ctx.debug(`failed ${e.url}: ${e.message ?? e.code}`);
+      },
+    });
+    ctx.endProgress();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const c = result.counts;
+    const total = Object.values(c).reduce((a, b) => a + b, 0);
+    ctx.info(
+      `Crawled ${total} URLs from ${sources.length} source${sources.length === 1 ? '' : 's'} in ${seconds} s: ` +
+        `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged, ${c['not-modified']} not modified, ` +
+        `${c['date-only']} date-only, ${c.removed} removed, ${c.failed} failed, ${c.skipped} skipped`,
+    );
+    const shown = result.changes.filter((ch) => ch.kind !== 'unchanged' || ch.isDateOnly);
+    if (shown.length > 0) {
+      ctx.info('Changes:');
+      for (const ch of shown) ctx.info(`  ${describeChange(ch)}`);
+    }
+    if (result.failures.length > 0) {
+      ctx.info('Failures:');
+      for (const f of result.failures) ctx.info(`  ${f.code.padEnd(20)} ${f.message}`);
+    }
+    ctx.jsonLine({ type: 'crawl-result', counts: c, changes: shown.map(({ hunks: _h, ...rest }) => rest), failures: result.failures });
+    return result;
+  } finally {
+    await browser?.close();
+  }
+}
+
+export function crawlCommand(ctx: () => Context, done: (code: number) => void): Command {
+  return new Command('crawl')
+    .description('Fetch the sources in sources.yaml, extract their text, and store what changed.')
+    .option('-s, --source <id>', 'crawl only this source (repeatable)', collect)
+    .addHelpText(
+      'after',
+      examples(['eti crawl', 'eti crawl --source nav-satser --verbose', 'eti crawl --json > crawl.jsonl']) +
+        '\nOnly new and changed content is extracted and stored; unchanged pages cost one conditional request.\n',
+    )
+    .action(async (flags: CrawlFlags) => {
+      const c = ctx();
+      const release = await c.lock('crawl');
+      try {
+        const r = await runCrawl(c, flags);
+        done(r.counts.failed > 0 ? 3 : 0);
+      } finally {
+        await release();
+      }
+    });
+}

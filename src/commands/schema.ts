@@ -1,0 +1,37 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { configJsonSchema } from '../config/schema.js';
+import { bundleSchema, stableJson } from '../pipeline/bundle.js';
+import { packageRoot } from '../demo/server.js';
+import type { Context } from './context.js';
+import { examples } from './shared.js';
+
+/** The JSON Schemas eti publishes, by file name. */
+export function schemas(): Record<string, unknown> {
+  return {
+    'sources.schema.json': configJsonSchema(),
+    'bundle.schema.json': { ...z.toJSONSchema(bundleSchema), title: 'eti bundle.json' },
+  };
+}
+
+export function schemaCommand(ctx: () => Context, done: (code: number) => void): Command {
+  return new Command('schema')
+    .description('Print the JSON Schemas for sources.yaml and bundle.json, or write them to schema/.')
+    .option('--write', "write them into the eti package's schema/ folder")
+    .addHelpText('after', examples(['eti schema', 'eti schema --write']))
+    .action(async (flags: { write?: boolean }) => {
+      const c = ctx();
+      const all = schemas();
+      if (flags.write) {
+        const dir = path.join(packageRoot(), 'schema');
+        await mkdir(dir, { recursive: true });
+        for (const [name, s] of Object.entries(all)) await writeFile(path.join(dir, name), stableJson(s));
+        c.info(`Wrote ${Object.keys(all).join(', ')} to ${dir}`);
+      } else {
+        c.io.stdout(stableJson(all));
+      }
+      done(0);
+    });
+}

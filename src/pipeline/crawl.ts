@@ -1,0 +1,396 @@
+import PQueue from 'p-queue';
+import type { ResolvedSource } from '../config/schema.js';
+import { messageOf } from '../errors.js';
+import type { PageRecord, VersionRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { sha256 } from '../store/blobs.js';
+import { diffTexts } from './diff.js';
+import { extract } from './extract.js';
+import {
+  FetchError,
+  fetchWithRetry,
+  isInScope,
+  normalizeUrl,
+  parseSitemap,
+  RobotsCache,
+  type BrowserFetcher,
+  type HttpFetchOptions,
+} from './fetch/index.js';
+import type { Change, Extracted, Fetched, PageFailure } from './types.js';
+
+/** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
+export type PageOutcome = 'new' | 'changed' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'failed' | 'skipped';
+
+export interface CrawlEvent {
+  type: 'page';
+  sourceId: string;
+  url: string;
+  outcome: PageOutcome;
+  status?: number;
+  via?: 'http' | 'browser';
+  code?: string;
+  message?: string;
+  /** URLs done and known so far in this crawl (all sources). */
+  done: number;
+  queued: number;
+}
+
+export interface CrawlDeps {
+  store: Store;
+  clock: () => Date;
+  userAgent: string;
+  /** Requests in flight at once across all hosts. */
+  concurrency: number;
+  /** Lazily-launched browser, shared by the run; the caller closes it. */
+  browser: () => BrowserFetcher;
+  onEvent?: (e: CrawlEvent) => void;
+  /** Write the store at most this often during a crawl (ms). Default 2000. */
+  flushEveryMs?: number;
+  /** Retries for transient failures. Default 2 (tests may set 0). */
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface CrawlResult {
+  changes: Change[];
+  failures: PageFailure[];
+  counts: Record<PageOutcome, number>;
+}
+
+/** Phrases of a page that needs JavaScript: with render auto, they send it to the browser. */
+const JS_NOTICE = /(aktiver(e)?|slå på|skru på|enable)\s+javascript|javascript (er|is) (deaktivert|disabled|required)/i;
+
+/**
+ * Crawl every source: fetch (conditionally), extract, compare with the stored version, and
+ * store what is new. Per-page problems become `PageFailure`s; nothing here throws for a page.
+ * Unchanged pages (304, or the same body hash) skip extraction entirely.
+ */
+export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps): Promise<CrawlResult> {
+  const result: CrawlResult = {
+    changes: [],
+    failures: [],
+    counts: { new: 0, changed: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, failed: 0, skipped: 0 },
+  };
+  const global = new PQueue({ concurrency: deps.concurrency });
+  const hostQueues = new Map<string, PQueue>();
+  let done = 0;
+  let queued = 0;
+  let lastFlush = Date.now();
+  const flushEveryMs = deps.flushEveryMs ?? 2000;
+
+  const maybeFlush = async (): Promise<void> => {
+    if (Date.now() - lastFlush < flushEveryMs) return;
+    lastFlush = Date.now();
+    await deps.store.flush();
+  };
+
+  const report = (sourceId: string, url: string, outcome: PageOutcome, extra: Partial<CrawlEvent> = {}): void => {
+    result.counts[outcome]++;
+    done++;
+    deps.onEvent?.({ type: 'page', sourceId, url, outcome, done, queued, ...extra });
+  };
+
+  const fail = (source: ResolvedSource, url: string, stage: PageFailure['stage'], code: string, message: string): void => {
+    result.failures.push({ url, sourceId: source.id, stage, code, message });
+    report(source.id, url, 'failed', { code, message });
+  };
+
+  async function crawlSource(source: ResolvedSource): Promise<void> {
+    const robots = new RobotsCache(httpOptions(source));
+    const shard = await deps.store.shard(source.id);
+    const seen = new Set<string>();
+    let budget = source.max_pages;
+    const tasks: Promise<void>[] = [];
+
+    const enqueue = (rawUrl: string, depth: number, isSeed: boolean): void => {
+      const url = normalizeUrl(rawUrl);
+      if (url === null || seen.has(url)) return;
+      const scope = { include: isSeed ? [] : source.includeRe, exclude: source.excludeRe, allowedHosts: source.allowed_hosts };
+      if (!isInScope(url, scope)) return;
+      if (budget <= 0) return;
+      budget--;
+      seen.add(url);
+      queued++;
+      const host = new URL(url).host;
+      let hq = hostQueues.get(host);
+      if (!hq) {
+        hq = new PQueue({
+          concurrency: source.concurrency_per_host,
+          ...(source.delay_ms > 0 ? { interval: source.delay_ms, intervalCap: source.concurrency_per_host } : {}),
+        });
+        hostQueues.set(host, hq);
+      }
+      tasks.push(
+        hq.add(() => global.add(() => crawlPage(source, robots, url, depth, enqueue))).then(
+          () => maybeFlush(),
+          (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
+        ),
+      );
+    };
+
+    for (const u of source.start_urls) enqueue(u, 0, true);
+    if (source.use_sitemap) {
+      for (const u of await sitemapUrls(source, robots)) enqueue(u, 0, false);
+    }
+    // Every page the store knows is revalidated, linked or not: that is how removals are seen.
+    for (const page of Object.values(shard.pages)) enqueue(page.url, page.depth, true);
+
+    // Tasks enqueue more tasks (links); wait until the list stops growing.
+    for (let i = 0; i < tasks.length; i++) await tasks[i];
+  }
+
+  async function crawlPage(
+    source: ResolvedSource,
+    robots: RobotsCache,
+    url: string,
+    depth: number,
+    enqueue: (url: string, depth: number, isSeed: boolean) => void,
+  ): Promise<void> {
+    const now = deps.clock().toISOString();
+    const known = await deps.store.page(source.id, url);
+    if (source.respect_robots) {
+      const rules = await robots.get(new URL(url).origin);
+      if (!rules.isAllowed(url, deps.userAgent)) {
+        // Honouring robots.txt is by design, not a failure: reported, never fetched.
+        report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
+        return;
+      }
+    }
+
+    let fetched: Fetched;
+    try {
+      fetched =
+        source.render === 'browser'
+          ? await deps.browser().fetch(url, { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network })
+          : await fetchWithRetry(url, {
+              ...httpOptions(source),
+              ...(known?.etag || known?.lastModified
+                ? { conditional: { ...(known.etag ? { etag: known.etag } : {}), ...(known.lastModified ? { lastModified: known.lastModified } : {}) } }
+                : {}),
+              retries: deps.retries ?? 2,
+              baseDelayMs: 500,
+              maxDelayMs: 30_000,
+              ...(deps.sleep ? { sleep: deps.sleep } : {}),
+            });
+    } catch (err) {
+      const code = err instanceof FetchError ? err.code : 'network';
+      recordFailure(source, known, url, code, messageOf(err), now);
+      return;
+    }
+
+    if (fetched.status === 404 || fetched.status === 410) {
+      if (known && known.versions.length > 0) {
+        known.consecutiveFailures++;
+        known.lastFetchedAt = now;
+        known.lastStatus = fetched.status;
+        known.lastFailure = { code: `http-${fetched.status}`, message: `HTTP ${fetched.status}`, at: now };
+        if (!known.removedAt && known.consecutiveFailures >= source.gone_after_failures) {
+          known.removedAt = now;
+          const last = known.versions[known.versions.length - 1]!;
+          result.changes.push(diffTexts({ url, sourceId: source.id, oldText: '', oldHash: last.contentHash }));
+          await deps.store.putPage(known);
+          report(source.id, url, 'removed', { status: fetched.status });
+          return;
+        }
+        await deps.store.putPage(known);
+      }
+      fail(source, url, 'fetch', `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`);
+      return;
+    }
+    if (fetched.status >= 400) {
+      recordFailure(source, known, url, `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`, now);
+      return;
+    }
+
+    const page: PageRecord = known ?? {
+      url,
+      sourceId: source.id,
+      finalUrl: fetched.finalUrl,
+      redirects: fetched.redirects,
+      depth,
+      firstSeenAt: now,
+      consecutiveFailures: 0,
+      versions: [],
+    };
+    page.lastFetchedAt = now;
+    page.lastOkAt = now;
+    page.lastStatus = fetched.status;
+    page.consecutiveFailures = 0;
+    delete page.lastFailure;
+    if (page.removedAt) delete page.removedAt; // it came back
+    const current = page.versions[page.versions.length - 1];
+
+    if (fetched.isNotModified && current) {
+      current.lastSeenAt = now;
+      await deps.store.putPage(page);
+      report(source.id, url, 'not-modified', { status: 304, via: fetched.via });
+      return;
+    }
+    page.finalUrl = fetched.finalUrl;
+    page.redirects = fetched.redirects;
+    page.contentType = fetched.contentType;
+    setValidators(page, fetched);
+
+    const rawHash = sha256(fetched.body);
+    if (current && page.rawHash === rawHash && current.via === fetched.via) {
+      current.lastSeenAt = now;
+      await deps.store.putPage(page);
+      report(source.id, url, 'unchanged', { status: fetched.status, via: fetched.via });
+      return;
+    }
+
+    if (!/html|xml/.test(fetched.contentType)) {
+      await deps.store.putPage(page);
+      fail(source, url, 'extract', 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not extracted yet`);
+      return;
+    }
+
+    let extracted = extractFrom(source, fetched);
+    const isThin = !extracted || extracted.text.length < source.min_text_chars || JS_NOTICE.test(extracted.text);
+    if (source.render === 'auto' && isThin) {
+      try {
+        const rendered = await deps.browser().fetch(fetched.finalUrl, {
+          timeoutMs: source.timeout_ms,
+          userAgent: deps.userAgent,
+          allowPrivateNetwork: source.allow_private_network,
+        });
+        const fromBrowser = extractFrom(source, rendered);
+        if (fromBrowser && fromBrowser.text.length > (extracted?.text.length ?? 0)) {
+          extracted = fromBrowser;
+          fetched = rendered;
+        }
+      } catch (err) {
+        if (!extracted) {
+          await deps.store.putPage(page);
+          fail(source, url, 'fetch', err instanceof FetchError ? err.code : 'browser-failed', messageOf(err));
+          return;
+        }
+        result.failures.push({ url, sourceId: source.id, stage: 'fetch', code: 'browser-failed', message: messageOf(err) });
+      }
+    }
+    if (!extracted) {
+      await deps.store.putPage(page);
+      fail(source, url, 'extract', 'no-content', `${url}: no readable content`);
+      return;
+    }
+
+    for (const link of extracted.links) {
+      if (depth < source.max_depth) enqueue(link, depth + 1, false);
+    }
+
+    page.rawHash = rawHash;
+    if (current && current.contentHash === extracted.contentHash) {
+      // Same text: at most the page's own date stamps changed. Keep them as metadata only.
+      const isDateOnly = JSON.stringify(current.dateStamps) !== JSON.stringify(extracted.dateStamps);
+      current.lastSeenAt = now;
+      current.dates = extracted.dates;
+      current.dateStamps = extracted.dateStamps;
+      await deps.store.putPage(page);
+      if (isDateOnly) {
+        result.changes.push({ ...diffTexts({ url, sourceId: source.id, oldText: extracted.text, newText: extracted.text, oldHash: current.contentHash, newHash: current.contentHash, isDateOnly: true }) });
+      }
+      report(source.id, url, isDateOnly ? 'date-only' : 'unchanged', { status: fetched.status, via: fetched.via });
+      return;
+    }
+
+    const [, markdownHash] = await Promise.all([
+      deps.store.blobs.put(extracted.text),
+      deps.store.blobs.put(extracted.markdown),
+      deps.store.blobs.put(fetched.body),
+    ]);
+    const version: VersionRecord = {
+      contentHash: extracted.contentHash,
+      markdownHash,
+      rawHash,
+      title: extracted.title,
+      lang: extracted.lang,
+      ...(extracted.description ? { description: extracted.description } : {}),
+      ...(extracted.canonicalUrl ? { canonicalUrl: extracted.canonicalUrl } : {}),
+      dates: extracted.dates,
+      dateStamps: extracted.dateStamps,
+      method: extracted.method,
+      via: fetched.via,
+      firstSeenAt: now,
+      lastSeenAt: now,
+    };
+    const oldText = current ? await deps.store.blobs.get(current.contentHash) : undefined;
+    page.versions.push(version);
+    page.lastChangedAt = now;
+    await deps.store.putPage(page);
+    const change = diffTexts({
+      url,
+      sourceId: source.id,
+      newText: extracted.text,
+      newHash: extracted.contentHash,
+      ...(current ? { oldText: oldText ?? '', oldHash: current.contentHash } : {}),
+    });
+    result.changes.push(change);
+    report(source.id, url, current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
+  }
+
+  function extractFrom(source: ResolvedSource, fetched: Fetched): Extracted | undefined {
+    const r = extract(fetched.body, {
+      url: fetched.finalUrl,
+      ...(source.content_selector ? { contentSelector: source.content_selector } : {}),
+      remove: source.remove,
+      minTextChars: Math.min(200, source.min_text_chars),
+    });
+    return r.ok ? r.page : undefined;
+  }
+
+  function recordFailure(source: ResolvedSource, known: PageRecord | undefined, url: string, code: string, message: string, now: string): void {
+    if (known) {
+      // Transient errors count, but never mark a page removed: only 404/410 do.
+      known.consecutiveFailures++;
+      known.lastFetchedAt = now;
+      known.lastFailure = { code, message, at: now };
+      void deps.store.putPage(known);
+    }
+    fail(source, url, 'fetch', code, message);
+  }
+
+  function httpOptions(source: ResolvedSource): HttpFetchOptions {
+    return {
+      userAgent: deps.userAgent,
+      timeoutMs: source.timeout_ms,
+      maxBytes: source.max_bytes,
+      maxRedirects: 5,
+      allowPrivateNetwork: source.allow_private_network,
+      allowedHosts: source.allowed_hosts,
+    };
+  }
+
+  async function sitemapUrls(source: ResolvedSource, robots: RobotsCache): Promise<string[]> {
+    const out: string[] = [];
+    for (const origin of new Set(source.start_urls.map((u) => new URL(u).origin))) {
+      const rules = await robots.get(origin);
+      const queue = rules.sitemaps().length > 0 ? [...rules.sitemaps()] : [`${origin}/sitemap.xml`];
+      for (let i = 0; i < queue.length && i < 50; i++) {
+        try {
+          const f = await fetchWithRetry(queue[i]!, { ...httpOptions(source), retries: 1, baseDelayMs: 500, maxDelayMs: 5000 });
+          if (f.status !== 200) continue;
+          const sm = parseSitemap(f.body);
+          out.push(...sm.urls.map((u) => u.loc));
+          queue.push(...sm.sitemaps);
+        } catch (err) {
+          result.failures.push({ url: queue[i]!, sourceId: source.id, stage: 'fetch', code: 'sitemap', message: messageOf(err) });
+        }
+      }
+    }
+    return out;
+  }
+
+  await Promise.all(sources.map((s) => crawlSource(s)));
+  await deps.store.flush();
+  result.changes.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return result;
+}
+
+function setValidators(page: PageRecord, fetched: Fetched): void {
+  const etag = fetched.headers['etag'];
+  const lastModified = fetched.headers['last-modified'];
+  if (etag) page.etag = etag;
+  else delete page.etag;
+  if (lastModified) page.lastModified = lastModified;
+  else delete page.lastModified;
+}
