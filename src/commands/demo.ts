@@ -26,7 +26,7 @@ interface DemoFlags {
  * A folder that has files but is not a demo workspace is refused, so nothing of the user's
  * is ever deleted.
  */
-async function prepareWorkspace(dir: string, origin: string): Promise<void> {
+export async function prepareDemoWorkspace(dir: string, origin: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const entries = await readdir(dir);
   if (entries.length > 0 && !entries.includes(MARKER)) {
@@ -53,7 +53,7 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
   const dir = path.resolve(outer.io.cwd, outer.opts.workspace ?? 'eti-demo');
   const server = await startDemoServer({ version: 'v1', preferredPort: flags.port ?? 8737 });
   try {
-    await prepareWorkspace(dir, server.origin);
+    await prepareDemoWorkspace(dir, server.origin);
     const ctx = new Context(outer.io, { ...outer.opts, workspace: dir });
     const say = (line: string): void => ctx.info(line);
     const release = await ctx.lock('demo');

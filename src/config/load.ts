@@ -33,7 +33,8 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
 
 /** Validate sources.yaml text; `file` is used in messages only. */
 export function parseConfig(text: string, file: string): LoadedConfig {
-  const display = path.relative(process.cwd(), file) || file;
+  const rel = path.relative(process.cwd(), file);
+  const display = rel && !rel.startsWith('..') ? rel : file;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -55,3 +55,12 @@ describe('bundle files', () => {
     expect(slugFor('https://x.example/a')).not.toBe(slugFor('https://x.example/a?b=1'));
   });
 });
+
+describe('published JSON Schemas', () => {
+  it('schema/bundle.schema.json matches the zod schema', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { schemas } = await import('../../src/commands/schema.js');
+    const committed = JSON.parse(await readFile(new URL('../../schema/bundle.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(schemas()['bundle.schema.json']);
+  });
+});
