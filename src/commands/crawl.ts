@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { BrowserFetcher } from '../pipeline/fetch/index.js';
 import { crawl, type CrawlResult } from '../pipeline/crawl.js';
+import { ExtractPool } from '../pipeline/extract-pool.js';
 import { describeChange } from '../pipeline/render.js';
 import type { Context } from './context.js';
 import { collect, examples, selectSources } from './shared.js';
@@ -15,6 +16,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
   const { config } = await ctx.config();
   const store = await ctx.store();
   let browser: BrowserFetcher | undefined;
+  const pool = new ExtractPool();
   const started = Date.now();
   try {
     const result = await crawl(sources, {
@@ -22,6 +24,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
       clock: ctx.clock,
       userAgent: await ctx.userAgent(),
       concurrency: config.crawl.concurrency,
+      extract: pool.extract,
       browser: () => (browser ??= new BrowserFetcher({ executablePath: ctx.env.chromiumPath })),
       onEvent: (e) => {
         ctx.jsonLine(e);
@@ -50,7 +53,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
     ctx.jsonLine({ type: 'crawl-result', counts: c, changes: shown.map(({ hunks: _h, ...rest }) => rest), failures: result.failures });
     return result;
   } finally {
-    await browser?.close();
+    await Promise.all([browser?.close(), pool.close()]);
   }
 }
 

@@ -5,7 +5,7 @@ import type { PageRecord, VersionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { sha256 } from '../store/blobs.js';
 import { diffTexts } from './diff.js';
-import { extract } from './extract.js';
+import { extractInline, type Extractor } from './extract-pool.js';
 import {
   FetchError,
   fetchWithRetry,
@@ -41,6 +41,8 @@ export interface CrawlDeps {
   userAgent: string;
   /** Requests in flight at once across all hosts. */
   concurrency: number;
+  /** Extraction (a worker pool in the CLI); default: on this thread. */
+  extract?: Extractor;
   /** Lazily-launched browser, shared by the run; the caller closes it. */
   browser: () => BrowserFetcher;
   onEvent?: (e: CrawlEvent) => void;
@@ -180,7 +182,9 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
 
     if (fetched.status === 404 || fetched.status === 410) {
       if (known && known.versions.length > 0) {
-        known.consecutiveFailures++;
+        // Only consecutive "gone" answers count towards removal: a 503 before them does not.
+        const wasGone = /^http-(404|410)$/.test(known.lastFailure?.code ?? '');
+        known.consecutiveFailures = wasGone ? known.consecutiveFailures + 1 : 1;
         known.lastFetchedAt = now;
         known.lastStatus = fetched.status;
         known.lastFailure = { code: `http-${fetched.status}`, message: `HTTP ${fetched.status}`, at: now };
@@ -245,7 +249,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       return;
     }
 
-    let extracted = extractFrom(source, fetched);
+    let extracted = await extractFrom(source, fetched);
     const isThin = !extracted || extracted.text.length < source.min_text_chars || JS_NOTICE.test(extracted.text);
     if (source.render === 'auto' && isThin) {
       try {
@@ -254,7 +258,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
           userAgent: deps.userAgent,
           allowPrivateNetwork: source.allow_private_network,
         });
-        const fromBrowser = extractFrom(source, rendered);
+        const fromBrowser = await extractFrom(source, rendered);
         if (fromBrowser && fromBrowser.text.length > (extracted?.text.length ?? 0)) {
           extracted = fromBrowser;
           fetched = rendered;
@@ -328,8 +332,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     report(source.id, url, current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
   }
 
-  function extractFrom(source: ResolvedSource, fetched: Fetched): Extracted | undefined {
-    const r = extract(fetched.body, {
+  async function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<Extracted | undefined> {
+    const r = await (deps.extract ?? extractInline)(fetched.body, {
       url: fetched.finalUrl,
       ...(source.content_selector ? { contentSelector: source.content_selector } : {}),
       remove: source.remove,

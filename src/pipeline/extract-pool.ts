@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { extract, type ExtractOptions } from './extract.js';
+import type { ExtractResult } from './types.js';
+
+/** Extract one page: in this thread, or in a worker pool. */
+export type Extractor = (html: string, opts: ExtractOptions) => Promise<ExtractResult>;
+
+/** Extraction on the calling thread (tests, tiny crawls). */
+export const extractInline: Extractor = async (html, opts) => extract(html, opts);
+
+interface Job {
+  id: number;
+  html: string;
+  opts: ExtractOptions;
+  resolve: (r: ExtractResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * A pool of worker threads running `extract()`, one job at a time per worker, so extraction
+ * uses every core while the main thread keeps fetching. Created lazily; `close()` in finally.
+ * Falls back to inline extraction where the compiled worker file is not there (running from
+ * TypeScript sources under the test runner).
+ */
+export class ExtractPool {
+  readonly size: number;
+  readonly #workerFile: URL;
+  readonly #idle: Worker[] = [];
+  readonly #all: Worker[] = [];
+  readonly #queue: Job[] = [];
+  readonly #running = new Map<Worker, Job>();
+  #nextId = 0;
+
+  constructor(size = Math.max(1, os.availableParallelism())) {
+    this.size = size;
+    this.#workerFile = new URL('./extract-worker.js', import.meta.url);
+  }
+
+  /** True when worker threads can be used (the compiled worker exists). */
+  get isThreaded(): boolean {
+    return existsSync(fileURLToPath(this.#workerFile));
+  }
+
+  readonly extract: Extractor = (html, opts) => {
+    if (!this.isThreaded) return extractInline(html, opts);
+    return new Promise<ExtractResult>((resolve, reject) => {
+      this.#queue.push({ id: this.#nextId++, html, opts, resolve, reject });
+      this.#pump();
+    });
+  };
+
+  #spawn(): Worker {
+    const w = new Worker(this.#workerFile);
+    w.on('message', (msg: { id: number; result: ExtractResult }) => {
+      const job = this.#running.get(w);
+      this.#running.delete(w);
+      this.#idle.push(w);
+      job?.resolve(msg.result);
+      this.#pump();
+    });
+    w.on('error', (err) => {
+      const job = this.#running.get(w);
+      this.#running.delete(w);
+      this.#all.splice(this.#all.indexOf(w), 1);
+      job?.reject(err);
+      this.#pump();
+    });
+    w.unref();
+    this.#all.push(w);
+    return w;
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0) {
+      let w = this.#idle.pop();
+      if (!w) {
+        if (this.#all.length >= this.size) return;
+        w = this.#spawn();
+      }
+      const job = this.#queue.shift()!;
+      this.#running.set(w, job);
+      w.postMessage({ id: job.id, html: job.html, opts: job.opts });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#all.map((w) => w.terminate()));
+    this.#all.length = 0;
+    this.#idle.length = 0;
+  }
+}
