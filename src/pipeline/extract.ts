@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { Readability } from '@mozilla/readability';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { clean } from './extract/clean.js';
+import { toMarkdown } from './extract/markdown.js';
+import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
+import { blockLines, liftDateStamps, normalizeLine } from './extract/text.js';
+import type { ExtractMethod, ExtractResult } from './types.js';
+
+export interface ExtractOptions {
+  /** The page's URL: base for relative links, and `Extracted.url`. */
+  url: string;
+  /** CSS selector of the main content; when it matches, it is used instead of Readability. */
+  contentSelector?: string;
+  /** CSS selectors of elements to drop before extraction (per-source boilerplate). */
+  remove?: readonly string[];
+  /** Below this many characters Readability's result counts as too little and the fallbacks run. Default 200. */
+  minTextChars?: number;
+}
+
+/** jsdom reports CSS it cannot parse on its console; pages are full of it. */
+const quietConsole = new VirtualConsole();
+
+/** Readability below this share of <main>'s text lost content: <main> wins. */
+const MIN_SHARE_OF_MAIN = 0.6;
+
+/**
+ * The readable content of one HTML page. Pure and synchronous; never throws for bad input:
+ * returns `{ ok: false, code, reason }` for non-HTML, unparsable or empty pages.
+ *
+ * Path: per-source `contentSelector` → Readability (on a clone, after boilerplate removal) →
+ * `<main>`/`[role=main]` → `<body>`; `method` says which. Readability is overruled by `<main>`
+ * when it kept less than 60 % of main's text (it drops tables and accordions at times).
+ */
+export function extract(html: string, opts: ExtractOptions): ExtractResult {
+  const head = html.slice(0, 2048).trimStart();
+  if (head === '' || head.startsWith('%PDF') || (!/<[a-z!?]/i.test(head) && html.includes('\u0000'))) {
+    return { ok: false, code: 'not-html', reason: 'the body is not HTML' };
+  }
+  let dom: JSDOM;
+  try {
+    dom = new JSDOM(html, { url: opts.url, virtualConsole: quietConsole });
+  } catch (err) {
+    return { ok: false, code: 'parse-error', reason: `jsdom could not parse the page: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  try {
+    const doc = dom.window.document;
+    const meta = readMeta(doc);
+    const links = collectLinks(doc);
+    const pageTitle = normalizeLine(doc.title ?? '');
+    clean(doc, opts.remove ?? []);
+
+    const minChars = opts.minTextChars ?? 200;
+    let root: Element | null = null;
+    let method: ExtractMethod = 'body';
+    let title = '';
+    if (opts.contentSelector) {
+      try {
+        root = doc.querySelector(opts.contentSelector);
+      } catch {
+        return { ok: false, code: 'parse-error', reason: `content_selector "${opts.contentSelector}" is not a valid CSS selector` };
+      }
+      if (root) method = 'selector';
+    }
+    const main = doc.querySelector('main, [role="main"]');
+    if (!root) {
+      let article: ReturnType<Readability<string>['parse']> = null;
+      try {
+        article = new Readability(doc.cloneNode(true) as Document, { charThreshold: minChars }).parse();
+      } catch {
+        article = null; // Readability can throw on odd documents: fall back
+      }
+      const mainText = main?.textContent?.replace(/\s+/g, ' ').trim().length ?? 0;
+      const readText = article?.textContent?.replace(/\s+/g, ' ').trim().length ?? 0;
+      if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN) {
+        const holder = doc.createElement('div');
+        holder.innerHTML = article.content;
+        root = holder;
+        method = 'readability';
+        title = normalizeLine(article.title ?? '');
+      } else if (main && mainText > 0) {
+        root = main;
+        method = 'main';
+      } else {
+        root = doc.body;
+        method = 'body';
+      }
+    }
+    if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
+    absolutize(root);
+
+    const { lines, stamps, dates } = liftDateStamps(blockLines(root));
+    const text = lines.join('\n');
+    if (text.trim() === '') return { ok: false, code: 'no-content', reason: 'no readable text on the page' };
+    const stampSet = new Set(stamps);
+    const markdown = toMarkdown(root)
+      .split('\n')
+      .filter((l) => !stampSet.has(normalizeLine(l.replace(/^[#>*_\-\s]+|[*_\s]+$/g, ''))))
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n');
+    const h1 = normalizeLine(root.querySelector('h1')?.textContent ?? doc.querySelector('h1')?.textContent ?? '');
+    return {
+      ok: true,
+      page: {
+        url: opts.url,
+        title: h1 || title || pageTitle || opts.url,
+        lang: detectLang(doc, text),
+        ...(meta.description ? { description: meta.description } : {}),
+        ...(meta.canonicalUrl ? { canonicalUrl: meta.canonicalUrl } : {}),
+        text,
+        markdown,
+        dates: { ...meta.dates, ...dates },
+        dateStamps: stamps,
+        contentHash: createHash('sha256').update(text).digest('hex'),
+        method,
+        links,
+      },
+    };
+  } finally {
+    dom.window.close();
+  }
+}

@@ -1,0 +1,75 @@
+import type { PageDates } from '../types.js';
+
+/** Links in the whole page: absolute http(s), no fragment, de-duplicated, in page order. */
+export function collectLinks(doc: Document): string[] {
+  const out = new Set<string>();
+  for (const a of doc.querySelectorAll('a[href]')) {
+    const href = (a as HTMLAnchorElement).href;
+    if (!/^https?:/i.test(href)) continue;
+    out.add(href.replace(/#.*$/, ''));
+  }
+  return [...out];
+}
+
+/** Make every link and image in `root` absolute (the Markdown must work out of context). */
+export function absolutize(root: Element): void {
+  for (const a of root.querySelectorAll('a[href]')) a.setAttribute('href', (a as HTMLAnchorElement).href);
+  for (const img of root.querySelectorAll('img[src]')) img.setAttribute('src', (img as HTMLImageElement).src);
+}
+
+const NN = /\b(ikkje|eg|kva|frå|korleis|desse|berre|kven|òg|dykk|ein|eit|vere|heile|mykje|nokre|sjølv|fekk)\b/gi;
+const NB = /\b(ikke|jeg|hva|fra|hvordan|disse|bare|hvem|også|dere|en|et|være|hele|mye|noen|selv|fikk)\b/gi;
+const EN = /\b(the|and|of|to|is|are|for|with|you|your|this|that)\b/gi;
+
+/** Primary language tag: `<html lang>` (no → nb), else a function-word count for nb/nn/en, else und. */
+export function detectLang(doc: Document, text: string): string {
+  const attr = (doc.documentElement.getAttribute('lang') ?? '').trim().toLowerCase().split(/[-_]/)[0];
+  if (attr) return attr === 'no' || attr === 'nob' ? 'nb' : attr === 'nno' ? 'nn' : attr;
+  const sample = text.slice(0, 20_000);
+  const nn = sample.match(NN)?.length ?? 0;
+  const nb = sample.match(NB)?.length ?? 0;
+  const en = sample.match(EN)?.length ?? 0;
+  const best = Math.max(nn, nb, en);
+  if (best < 3) return 'und';
+  if (best === en) return 'en';
+  // Many words are shared; nynorsk-only words are the signal.
+  return nn >= nb * 0.5 ? 'nn' : 'nb';
+}
+
+/** description, canonical URL and dates from `<meta>`, JSON-LD and `<time>`. */
+export function readMeta(doc: Document): { description?: string; canonicalUrl?: string; dates: PageDates } {
+  const metaContent = (sel: string): string | undefined => doc.querySelector(sel)?.getAttribute('content')?.trim() || undefined;
+  const description = metaContent('meta[name="description" i]') ?? metaContent('meta[property="og:description" i]');
+  const canonical = doc.querySelector('link[rel="canonical" i]') as HTMLLinkElement | null;
+  const dates: PageDates = {};
+  const iso = (s: string | undefined): string | undefined => (s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : undefined);
+  const mod = iso(metaContent('meta[property="article:modified_time" i]')) ?? iso(metaContent('meta[name="dcterms.modified" i]'));
+  const pub = iso(metaContent('meta[property="article:published_time" i]')) ?? iso(metaContent('meta[name="dcterms.created" i]'));
+  if (mod) dates.modified = mod;
+  if (pub) dates.published = pub;
+  if (!dates.modified || !dates.published) {
+    for (const s of doc.querySelectorAll('script[type="application/ld+json"]')) {
+      try {
+        const data = JSON.parse(s.textContent ?? '') as unknown;
+        for (const node of Array.isArray(data) ? data : [data]) {
+          const n = node as { dateModified?: string; datePublished?: string };
+          dates.modified ??= iso(n.dateModified);
+          dates.published ??= iso(n.datePublished);
+        }
+      } catch {
+        // malformed JSON-LD is common; ignore it
+      }
+    }
+  }
+  if (!dates.modified) {
+    const t = iso(doc.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined);
+    if (t) dates.modified = t;
+  }
+  if (dates.modified === undefined) delete dates.modified;
+  if (dates.published === undefined) delete dates.published;
+  return {
+    ...(description ? { description } : {}),
+    ...(canonical?.href ? { canonicalUrl: canonical.href } : {}),
+    dates,
+  };
+}

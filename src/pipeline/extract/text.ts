@@ -1,0 +1,121 @@
+/**
+ * The plain text used for diffing: one line per block (paragraph, heading, list item, table
+ * row with cells joined by " | "), normalised whitespace, quotes and dashes, and the page's
+ * own date stamps lifted out into metadata.
+ */
+import type { PageDates } from '../types.js';
+
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure',
+  'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary',
+  'table', 'tbody', 'thead', 'tfoot', 'ul', 'body', 'html', 'center', 'legend',
+]);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title']);
+
+/** Normalise one line: no-break and odd spaces, typographic quotes and dashes, collapsed whitespace. */
+export function normalizeLine(s: string): string {
+  return s
+    .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, ' ')
+    .replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"')
+    .replace(/[\u2018\u2019\u201a]/g, "'")
+    .replace(/[\u2013\u2014\u2212]/g, '-')
+    .replace(/\u00ad/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Block-structured text of an element, one normalised line per block. */
+export function blockLines(root: Element): string[] {
+  const lines: string[] = [];
+  let current = '';
+  const flush = (): void => {
+    const t = normalizeLine(current);
+    if (t) lines.push(t);
+    current = '';
+  };
+  const walk = (node: Node): void => {
+    if (node.nodeType === 3) {
+      current += (node as Text).data;
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    const tag = el.tagName.toLowerCase();
+    if (SKIP.has(tag)) return;
+    if (tag === 'br') {
+      flush();
+      return;
+    }
+    if (tag === 'tr') {
+      flush();
+      const cells = [...el.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map((c) => normalizeLine(c.textContent ?? ''));
+      const row = cells.filter((c) => c !== '').join(' | ');
+      if (row) lines.push(row);
+      return;
+    }
+    const isBlock = BLOCK.has(tag);
+    if (isBlock) flush();
+    for (const child of el.childNodes) walk(child);
+    if (isBlock) flush();
+    else if (tag === 'td' || tag === 'th') current += ' ';
+  };
+  walk(root);
+  flush();
+  return lines;
+}
+
+const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'desember'];
+const DATE = String.raw`(\d{1,2}\.\s*(?:${MONTHS.join('|')})\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})`;
+const LABEL = String.raw`(sist\s+(?:faglig\s+)?(?:oppdatert|endret|endra|revidert)|publisert|oppdatert|opprettet|oppretta|først publisert)`;
+const STAMP = new RegExp(String.raw`${LABEL}\s*:?\s*(?:den\s+)?${DATE}`, 'gi');
+const STAMP_LINE = new RegExp(String.raw`^(?:\s*${LABEL}\s*:?\s*(?:den\s+)?${DATE}\s*[|·,;/-]?\s*)+$`, 'i');
+
+/** Parse a Norwegian date ("12. mars 2025", "08.01.2021", "2025-03-12") to YYYY-MM-DD. */
+export function parseNorwegianDate(s: string): string | undefined {
+  let m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$/.exec(s.trim());
+  if (m) {
+    const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
+    return valid(year, m[2]!, m[1]!);
+  }
+  m = /^(\d{1,2})\.\s*([a-zæøå]+)\s+(\d{4})$/i.exec(s.trim());
+  if (m) {
+    const month = MONTHS.indexOf(m[2]!.toLowerCase());
+    if (month >= 0) return valid(m[3]!, String(month + 1), m[1]!);
+  }
+  return undefined;
+}
+
+function valid(y: string, mo: string, d: string): string | undefined {
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  return `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Lift date-stamp lines ("Sist oppdatert 12. mars 2025", "Publisert: 14.03.2019 | Sist endret:
+ * 08.01.2025") out of the text. Only lines that consist of stamps alone go: a sentence that
+ * mentions a date stays. Returns the remaining lines, the stamp lines and the parsed dates.
+ */
+export function liftDateStamps(lines: string[]): { lines: string[]; stamps: string[]; dates: PageDates } {
+  const kept: string[] = [];
+  const stamps: string[] = [];
+  const dates: PageDates = {};
+  for (const line of lines) {
+    if (line.length > 160 || !STAMP_LINE.test(line)) {
+      kept.push(line);
+      continue;
+    }
+    stamps.push(line);
+    for (const m of line.matchAll(STAMP)) {
+      const iso = parseNorwegianDate(m[2]!);
+      if (!iso) continue;
+      const label = m[1]!.toLowerCase();
+      if (label.startsWith('publisert') || label.startsWith('opprett') || label.startsWith('først')) dates.published ??= iso;
+      else dates.modified = dates.modified && dates.modified > iso ? dates.modified : iso;
+    }
+  }
+  return { lines: kept, stamps, dates };
+}

@@ -1,0 +1,8 @@
+/** The fetch layer: HTTP, robots.txt and sitemaps, URL normalisation, the address guard, the browser. */
+export { BrowserFetcher, CHROMIUM_ARGS, type BrowserFetchOptions } from './browser.js';
+export { decodeBody } from './charset.js';
+export { FetchError, type FetchErrorCode } from './errors.js';
+export { fetchHttp, fetchWithRetry, retryAfterMs, type HttpFetchOptions, type RetryOptions } from './http.js';
+export { assertPublicAddress, isPrivateAddress } from './net-guard.js';
+export { parseSitemap, RobotsCache, type RobotsRules } from './robots.js';
+export { isInScope, normalizeUrl, type Scope } from './url.js';
