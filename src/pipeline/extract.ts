@@ -97,7 +97,8 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       .split('\n')
       .filter((l) => !stampSet.has(normalizeLine(l.replace(/^[#>*_\-\s]+|[*_\s]+$/g, ''))))
       .join('\n')
-      .replace(/\n{3,}/g, '\n\n');
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
     const h1 = normalizeLine(root.querySelector('h1')?.textContent ?? doc.querySelector('h1')?.textContent ?? '');
     return {
       ok: true,
