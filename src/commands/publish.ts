@@ -16,10 +16,12 @@ export async function runPublish(ctx: Context, flags: PublishFlags): Promise<Pub
   const pages = await collectBundlePages(store, sources);
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
   const result = await writeBundle(pages, outDir, config.publish.keep);
+  const rel = path.relative(ctx.io.cwd, result.dir);
+  const shown = rel && !rel.startsWith('..') ? rel : result.dir;
   ctx.info(
     result.isNew
-      ? `Published ${pages.length} approved page${pages.length === 1 ? '' : 's'} to ${path.relative(ctx.io.cwd, result.dir) || result.dir}`
-      : `Nothing new: bundle ${result.bundle.id} (${pages.length} pages) is already published in ${path.relative(ctx.io.cwd, result.dir) || result.dir}`,
+      ? `Published ${pages.length} approved page${pages.length === 1 ? '' : 's'} to ${shown}`
+      : `Nothing new: bundle ${result.bundle.id} (${pages.length} pages) is already published in ${shown}`,
   );
   for (const id of result.pruned) ctx.debug(`pruned old bundle ${id}`);
   ctx.jsonLine({ type: 'publish-result', id: result.bundle.id, dir: result.dir, pages: pages.length, isNew: result.isNew, pruned: result.pruned });

@@ -31,6 +31,42 @@ function best(items: Scored[], re: RegExp): string {
   return hits[0]?.text ?? '';
 }
 
+/** A short line without final punctuation and without cells: a heading or a table caption. */
+function isHeading(line: string): boolean {
+  return !line.includes(' | ') && !/[.!?:;,]$/.test(line) && line.split(/\s+/).length <= 10;
+}
+
+/**
+ * Table rows as readable facts: "Grunnstønad – Sats 1: Per år 8 232 kroner, Per måned 686 kroner",
+ * labelled with the heading above the table and the table's header row. The figures stay exactly
+ * as on the page; the row itself is the quote.
+ */
+function tableFacts(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let heading = '';
+  let header: string[] | undefined;
+  let previousWasRow = false;
+  for (const line of text.split('\n')) {
+    if (!line.includes(' | ')) {
+      if (isHeading(line)) heading = line;
+      previousWasRow = false;
+      header = undefined;
+      continue;
+    }
+    const cells = line.split(' | ');
+    if (!previousWasRow && findFigures(line).filter((f) => f.kind !== 'number' || !/^\d{1,2}$/.test(f.raw)).length === 0) {
+      header = cells;
+      previousWasRow = true;
+      continue;
+    }
+    previousWasRow = true;
+    const [first, ...rest] = cells;
+    const labelled = rest.map((c, i) => (header?.[i + 1] ? `${header[i + 1]} ${c}` : c)).join(', ');
+    out.set(line, `${heading ? `${heading} – ` : ''}${first}: ${labelled}`);
+  }
+  return out;
+}
+
 /**
  * The no-key default: a deterministic extractive summariser for Norwegian pages. It copies
  * the sentences that carry the facts (figures, who qualifies, how to apply, deadlines)
@@ -43,21 +79,25 @@ export class OfflineProvider implements LlmProvider {
 
   async summarize(req: SummaryRequest): Promise<SummaryResponse> {
     const sentences = splitSentences(req.text).filter((s) => s.length >= 3);
+    const rows = tableFacts(req.text);
     const scored = score(sentences);
     const prose = scored.filter((s) => s.isProse);
-    const pick = [...prose].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, 5).sort((a, b) => a.index - b.index);
-    const summary = (pick.length > 0 ? pick : scored.slice(0, 3)).map((s) => s.text).join(' ');
-    const keyFacts: KeyFact[] = scored
-      .filter((s) => s.figures > 0)
+    const pick = [...prose].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, 4).sort((a, b) => a.index - b.index);
+    const factItems = scored
+      .filter((s) => s.figures > 0 && !isHeading(s.text))
       .sort((a, b) => b.score - a.score || a.index - b.index)
-      .slice(0, 8)
-      .sort((a, b) => a.index - b.index)
-      .map((s) => ({ fact: s.text, quote: s.text }));
+      .slice(0, 12)
+      .sort((a, b) => a.index - b.index);
+    const keyFacts: KeyFact[] = factItems.map((s) => ({ fact: rows.get(s.text) ?? s.text, quote: s.text }));
+    // The summary names the first figures of a table page too, so a rate is never only in the list.
+    const firstRows = keyFacts.filter((f) => rows.has(f.quote)).slice(0, 2).map((f) => `${f.fact}.`);
+    const lead = (pick.length > 0 ? pick : scored.slice(0, 3)).map((s) => s.text);
+    const summary = [...lead, ...firstRows].join(' ');
     const deadlines = prose.filter((s) => DEADLINE.test(s.text)).slice(0, 3).map((s) => s.text);
     const content: SummaryContent = { summary, keyFacts, appliesTo: best(scored, WHO), howToApply: best(scored, HOW), deadlines };
     const response: SummaryResponse = { content, usage: { inputTokens: 0, outputTokens: 0 } };
     if (req.change && req.change.changedSentences.length > 0) {
-      response.changeSummary = `Endret: ${req.change.changedSentences.slice(0, 4).join(' ')}`;
+      response.changeSummary = `Endret: ${req.change.changedSentences.slice(0, 4).map((l) => rows.get(l) ?? l).join('. ').replace(/\.\./g, '.')}`;
     }
     return response;
   }

@@ -40,13 +40,15 @@ export function diffTexts(input: DiffInput): Change {
     return { ...base, ...hashes, kind: 'unchanged', hunks: [], stats: { added: 0, removed: 0 }, isDateOnly: input.isDateOnly ?? false };
   }
 
+  // Every line-level run carries its own line breaks, so the hunks concatenate to the texts.
   const raw: Hunk[] = [];
   const changedSentences: string[] = [];
   const parts = diffArrays(input.oldText.split('\n'), input.newText.split('\n'));
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
+    const text = part.value.map((l) => `${l}\n`).join('');
     if (!part.added && !part.removed) {
-      raw.push({ op: 'eq', text: part.value.join('\n') });
+      raw.push({ op: 'eq', text });
       continue;
     }
     // A removed run followed by an added run is a replacement: diff it word by word.
@@ -57,13 +59,17 @@ export function diffTexts(input: DiffInput): Change {
       for (const w of diffArrays(tokenize(part.value.join('\n')), tokenize(next.value.join('\n')))) {
         raw.push({ op: w.added ? 'add' : w.removed ? 'del' : 'eq', text: w.value.join('') });
       }
+      raw.push({ op: 'eq', text: '\n' });
       continue;
     }
     if (part.added) changedSentences.push(...part.value);
-    raw.push({ op: part.added ? 'add' : 'del', text: part.value.join('\n') });
+    raw.push({ op: part.added ? 'add' : 'del', text });
   }
 
-  const hunks = withContext(mergeAdjacent(raw));
+  const merged = mergeAdjacent(raw);
+  const tail = merged[merged.length - 1];
+  if (tail?.op === 'eq') tail.text = tail.text.replace(/\n$/, '');
+  const hunks = withContext(merged.filter((h) => h.text !== ''));
   const stats = { added: 0, removed: 0 };
   for (const h of hunks) {
     if (h.op === 'add') stats.added += countWords(h.text);
@@ -78,7 +84,7 @@ function mergeAdjacent(hunks: Hunk[]): Hunk[] {
   for (const h of hunks) {
     if (h.text === '') continue;
     const last = out[out.length - 1];
-    if (last && last.op === h.op) last.text += (h.op === 'eq' ? '' : ' ') + h.text;
+    if (last && last.op === h.op) last.text += h.text;
     else out.push({ ...h });
   }
   return out;

@@ -68,7 +68,6 @@ export class ExtractPool {
       job?.reject(err);
       this.#pump();
     });
-    w.unref();
     this.#all.push(w);
     return w;
   }

@@ -73,6 +73,7 @@ describe('the pipeline end to end on the demo site', () => {
   it('crawls v1, summarises, and publishes only what an editor approved', async () => {
     const crawl = await eti(['crawl', '-w', ws], { ETI_NOW: T1 });
     expect(crawl.stderr).not.toMatch(/internal error/);
+    expect(crawl.code, crawl.stderr).toBe(0);
     expect(crawl.stdout).toMatch(/Crawled \d+ URLs from 6 sources/);
     expect(crawl.stdout).toMatch(/robots|skipped/);
     const sum = await eti(['summarize', '-w', ws], { ETI_NOW: T1 });
