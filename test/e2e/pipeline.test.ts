@@ -183,3 +183,38 @@ describe('the pipeline end to end on the demo site', () => {
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2); // the error, and at most a hint
   });
 });
+
+describe('the CLI with the Anthropic provider (real SDK, loopback Messages API)', () => {
+  it('summarises through the API once, and never again for content it has seen', async () => {
+    const { startAnthropicServer } = await import('../helpers/anthropic-server.js');
+    const api = await startAnthropicServer({ apiKey: 'sk-ant-e2e-secret' });
+    const server = await startDemoServer({ version: 'v1' });
+    try {
+      const ws = await mkdtemp(path.join(os.tmpdir(), 'eti-e2e-llm-'));
+      await prepareDemoWorkspace(ws, server.origin);
+      const env = { ANTHROPIC_API_KEY: 'sk-ant-e2e-secret', ANTHROPIC_BASE_URL: api.url };
+      expect((await eti(['crawl', '-w', ws], env)).code).toBe(0);
+      const first = await eti(['summarize', '--json', '-w', ws], env);
+      expect(first.code, first.stderr).toBe(0);
+      const r1 = jsonLines(first.stdout).find((l) => l.type === 'summarize-result') as { llmCalls: number; created: unknown[] };
+      expect(r1.llmCalls).toBeGreaterThan(10);
+      expect(api.requests).toHaveLength(r1.llmCalls);
+      expect(first.stdout + first.stderr).not.toContain('sk-ant-e2e-secret');
+      const items = await pending(ws);
+      expect(items.length).toBe(r1.created.length);
+      // Recrawl and summarise again: nothing new, so not one request.
+      expect((await eti(['crawl', '-w', ws], env)).code).toBe(0);
+      const again = await eti(['summarize', '--json', '-w', ws], env);
+      const r2 = jsonLines(again.stdout).find((l) => l.type === 'summarize-result') as { llmCalls: number };
+      expect(r2.llmCalls).toBe(0);
+      expect(api.requests).toHaveLength(r1.llmCalls);
+      const store = await readdir(path.join(ws, '.eti'), { recursive: true });
+      for (const f of store.filter((x) => x.endsWith('.json') || x.endsWith('.jsonl'))) {
+        expect(await readFile(path.join(ws, '.eti', f), 'utf8'), f).not.toContain('sk-ant-e2e-secret');
+      }
+    } finally {
+      await server.close();
+      await api.close();
+    }
+  });
+});
