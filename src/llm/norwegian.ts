@@ -76,13 +76,12 @@ function dateNorms(raw: string): string[] {
   let m = new RegExp(String.raw`^(\d{1,2})\. ?(${MONTH_RE})(?: (\d{4}))?$`).exec(s);
   if (m) {
     const md = `${String(MONTHS.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
-    return m[3] ? [`${m[3]}-${md}`, md] : [md];
+    return m[3] ? [`${m[3]}-${md}`] : [md];
   }
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$/.exec(s);
   if (m) {
     const y = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
-    const md = `${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
-    return [`${y}-${md}`, md];
+    return [`${y}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`];
   }
   return [s];
 }
@@ -135,7 +134,13 @@ export function findFigures(text: string): Figure[] {
 /** All canonical forms present in a source text, for membership tests; bare numbers included. */
 export function figureSet(text: string): Set<string> {
   const set = new Set<string>();
-  for (const f of findFigures(text)) for (const n of f.norms) set.add(`${f.kind}:${n}`);
+  for (const f of findFigures(text)) {
+    for (const n of f.norms) {
+      set.add(`${f.kind}:${n}`);
+      // A summary may leave out the year the page gives ("1. mars" for "1. mars 2025").
+      if (f.kind === 'date' && /^\d{4}-/.test(n)) set.add(`date:${n.slice(5)}`);
+    }
+  }
   // Every digit group too, so "2026" in a summary matches a source's "1. januar 2026".
   for (const m of text.matchAll(/\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?/g)) {
     for (const n of numberNorms(m[0])) set.add(`number:${n}`);
