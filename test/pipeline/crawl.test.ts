@@ -6,7 +6,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { crawl, type CrawlDeps } from '../../src/pipeline/crawl.js';
-import type { BrowserFetcher } from '../../src/pipeline/fetch/index.js';
+import { existsSync } from 'node:fs';
+import { BrowserFetcher } from '../../src/pipeline/fetch/index.js';
+
+const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 import { Store } from '../../src/store/store.js';
 
 type Site = Record<string, { status?: number; body: string; type?: string; etag?: string }>;
@@ -166,23 +169,24 @@ describe('crawl', () => {
     expect(r.failures.map((f) => f.code).sort()).toEqual(['http-500', 'unsupported-content-type']);
   });
 
-  it('refetches a thin page in the browser with render auto', async () => {
-    const shell = html('App', '<div id="app"></div><noscript>Du må aktivere JavaScript</noscript>');
+  it.skipIf(!existsSync(CHROMIUM))('refetches a thin page in real Chromium with render auto', async () => {
+    const shell = html(
+      'App',
+      `<div id="app"></div><noscript>Du må aktivere JavaScript</noscript>
+       <script>document.getElementById('app').innerHTML = '<p>Barnekoordinator: du har rett til barnekoordinator når barnet er under 18 år og trenger langvarige tjenester. ' + 'Kommunen skal gi et skriftlig vedtak. '.repeat(10) + '</p>';</script>`,
+    );
     const site: Site = { '/': { body: shell } };
     const { sources, deps, store, srv } = await setup(site, '    render: auto\n');
-    let browserCalls = 0;
-    deps.browser = () =>
-      ({
-        fetch: async (url: string) => {
-          browserCalls++;
-          return { url, finalUrl: url, redirects: [], status: 200, headers: {}, contentType: 'text/html', body: html('App', para('Barnekoordinator: rett for familier.')), bytes: 1, fetchedAt: '', via: 'browser', isNotModified: false };
-        },
-        close: async () => {},
-      }) as unknown as BrowserFetcher;
-    const r = await crawl(sources, deps);
-    expect(browserCalls).toBe(1);
-    expect(r.counts.new).toBe(1);
-    const rec = await store.page('test', `${srv.origin}/`);
-    expect(rec?.versions[0]!.via).toBe('browser');
+    const browser = new BrowserFetcher({ executablePath: CHROMIUM });
+    deps.browser = () => browser;
+    try {
+      const r = await crawl(sources, deps);
+      expect(r.counts.new).toBe(1);
+      const rec = await store.page('test', `${srv.origin}/`);
+      expect(rec?.versions[0]!.via).toBe('browser');
+      expect(await store.blobs.get(rec!.versions[0]!.contentHash)).toContain('du har rett til barnekoordinator når barnet er under 18 år');
+    } finally {
+      await browser.close();
+    }
   });
 });
