@@ -117,6 +117,10 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         links,
       },
     };
+  } catch (err) {
+    // Readability, Turndown or our own walk can fail on pathological markup (e.g. a stack
+    // overflow on thousands of nested elements): a recorded outcome, not a crash.
+    return { ok: false, code: 'parse-error', reason: `extraction failed: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
     dom.window.close();
   }

@@ -1,0 +1,96 @@
+/**
+ * Extraction against golden fixtures (test/fixtures/extract/<slug>/): source.html in,
+ * expected.md (the Markdown, exactly) and expected.json (title, lang, dates, date stamps,
+ * strings that must and must not survive) as the truth. Refresh the Markdown after a
+ * deliberate change with `UPDATE_GOLDEN=1 npx vitest run test/pipeline/extract.test.ts`,
+ * then read the diff of expected.md before committing it.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/pipeline/extract.js';
+
+const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extract');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+interface Expected {
+  title: string;
+  lang: string;
+  method?: string;
+  dates?: Record<string, string>;
+  dateStamps?: string[];
+  mustContain: string[];
+  mustNotContain: string[];
+}
+
+describe('extract: golden fixtures', () => {
+  for (const slug of readdirSync(DIR).sort()) {
+    it(slug, () => {
+      const html = readFileSync(path.join(DIR, slug, 'source.html'), 'utf8');
+      const expected = JSON.parse(readFileSync(path.join(DIR, slug, 'expected.json'), 'utf8')) as Expected;
+      const r = extract(html, { url: `https://example.no/${slug}/` });
+      if (!r.ok) throw new Error(`${slug}: ${r.reason}`);
+      const page = r.page;
+      const mdFile = path.join(DIR, slug, 'expected.md');
+      if (UPDATE || !existsSync(mdFile)) writeFileSync(mdFile, page.markdown + '\n');
+      expect(page.markdown + '\n').toBe(readFileSync(mdFile, 'utf8'));
+      expect(page.title).toBe(expected.title);
+      expect(page.lang).toBe(expected.lang);
+      if (expected.method) expect(page.method).toBe(expected.method);
+      expect(page.dates).toEqual(expected.dates ?? {});
+      expect(page.dateStamps).toEqual(expected.dateStamps ?? []);
+      const both = `${page.text}\n${page.markdown}`;
+      for (const s of expected.mustContain) expect(both, `${slug} keeps "${s}"`).toContain(s);
+      for (const s of expected.mustNotContain) expect(both, `${slug} drops "${s}"`).not.toContain(s);
+    });
+  }
+});
+
+const article = (inner: string) => `<!doctype html><html lang="nb"><body><main><h1>Grunnstønad</h1>${inner}</main></body></html>`;
+const PARA = 'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
+
+describe('extract', () => {
+  it('gives the same text and hash when only markup changes', () => {
+    const a = extract(article(`<p>${PARA}</p><ul><li>Transport</li><li>Klær</li></ul>`), { url: 'https://x.no/' });
+    const b = extract(article(`<div class="x"><p class="y"  data-id="7">${PARA.replace('sats 1', '<strong>sats 1</strong>')}</p></div><ol><li><span>Transport</span></li><li>Klær </li></ol>`), { url: 'https://x.no/' });
+    if (!a.ok || !b.ok) throw new Error('extraction failed');
+    expect(b.page.text).toBe(a.page.text);
+    expect(b.page.contentHash).toBe(a.page.contentHash);
+  });
+
+  it('keeps a date-only change out of the content hash but in the dates', () => {
+    const v1 = extract(article(`<p>Sist oppdatert 12. mars 2025</p><p>${PARA}</p>`), { url: 'https://x.no/' });
+    const v2 = extract(article(`<p>Sist oppdatert 2. oktober 2025</p><p>${PARA}</p>`), { url: 'https://x.no/' });
+    if (!v1.ok || !v2.ok) throw new Error('extraction failed');
+    expect(v2.page.contentHash).toBe(v1.page.contentHash);
+    expect([v1.page.dates.modified, v2.page.dates.modified]).toEqual(['2025-03-12', '2025-10-02']);
+    // A sentence that mentions a date is content, not a stamp.
+    const sentence = extract(article(`<p>Satsene gjelder fra 1. januar 2025.</p><p>${PARA}</p>`), { url: 'https://x.no/' });
+    expect(sentence.ok && sentence.page.text).toContain('Satsene gjelder fra 1. januar 2025.');
+  });
+
+  it('applies content_selector and remove', () => {
+    const html = `<html><body><div id="a"><p>${PARA}</p><p class="ad">Reklame for noe annet.</p></div><div id="b"><p>Helt annen tekst som ikke er hovedinnholdet på siden, men som er lang nok til å bli tatt med.</p></div></body></html>`;
+    const r = extract(html, { url: 'https://x.no/', contentSelector: '#a', remove: ['.ad'] });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.method).toBe('selector');
+    expect(r.page.text).toBe(PARA);
+  });
+
+  it('returns absolute, de-duplicated links from the whole page', () => {
+    const r = extract(`<html><body><nav><a href="/a">A</a></nav><main><p>${PARA} <a href="/a#x">igjen</a> <a href="b/">B</a> <a href="mailto:x@y.no">e-post</a></p></main></body></html>`, { url: 'https://x.no/dir/' });
+    expect(r.ok && r.page.links).toEqual(['https://x.no/a', 'https://x.no/dir/b/']);
+  });
+
+  it('returns a value, not an exception, for what is not an article', () => {
+    expect(extract('', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'not-html' });
+    expect(extract('%PDF-1.7 binary', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'not-html' });
+    expect(extract('<html><body><script>x()</script></body></html>', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'no-content' });
+    expect(extract(article(`<p>${PARA}</p>`), { url: 'https://x.no/', contentSelector: '##bad((' })).toMatchObject({ ok: false, code: 'parse-error' });
+    // Pathological markup must not throw out of extract().
+    const nasty = '<html><body>' + '<div>'.repeat(3000) + PARA + '</div>'.repeat(10) + '<table><tr><td><table><tr><td>' + '<svg><foreignObject><p>x</p></foreignObject></svg>'.repeat(50) + '</body>';
+    const r = extract(nasty, { url: 'https://x.no/' });
+    expect(r.ok || r.code === 'parse-error').toBe(true);
+  });
+});
