@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // can be told apart from the unit tests: `vitest run --project unit`.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {
