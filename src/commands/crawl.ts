@@ -18,6 +18,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
   let browser: BrowserFetcher | undefined;
   const pool = new ExtractPool();
   const started = Date.now();
+  const startedAt = ctx.clock().toISOString();
   try {
     const result = await crawl(sources, {
       store,
@@ -50,6 +51,8 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
       ctx.info('Failures:');
       for (const f of result.failures) ctx.info(`  ${f.code.padEnd(20)} ${f.message}`);
     }
+    store.putRun({ id: `crawl-${startedAt}-${process.pid}`, command: 'crawl', startedAt, finishedAt: ctx.clock().toISOString(), counts: { ...c }, failures: result.failures.length });
+    await store.flush();
     ctx.jsonLine({ type: 'crawl-result', counts: c, changes: shown.map(({ hunks: _h, ...rest }) => rest), failures: result.failures });
     return result;
   } finally {

@@ -17,6 +17,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
   const store = await ctx.store();
   const { config } = await ctx.config();
   let done = 0;
+  const startedAt = ctx.clock().toISOString();
   const result = await updateReviewQueue(sources, {
     store,
     llm,
@@ -33,6 +34,15 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     },
   });
   ctx.endProgress();
+  store.putRun({
+    id: `summarize-${startedAt}-${process.pid}`,
+    command: 'summarize',
+    startedAt,
+    finishedAt: ctx.clock().toISOString(),
+    counts: { llmCalls: result.llmCalls, cached: result.cached, created: result.created.length, deferred: result.deferred },
+    failures: result.failures.length,
+  });
+  await store.flush();
   ctx.info(
     `Summarised with ${llm.name}/${llm.model}: ${result.llmCalls} LLM call${result.llmCalls === 1 ? '' : 's'}, ` +
       `${result.cached} from cache, ${result.created.length} new review item${result.created.length === 1 ? '' : 's'}` +

@@ -86,6 +86,16 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     await deps.store.flush();
   };
 
+  /** Per host: the earliest time the next request may start. */
+  const nextStart = new Map<string, number>();
+  const gate = async (host: string, delayMs: number): Promise<void> => {
+    if (delayMs <= 0) return;
+    const now = Date.now();
+    const at = Math.max(now, nextStart.get(host) ?? 0);
+    nextStart.set(host, at + delayMs);
+    if (at > now) await (deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(at - now);
+  };
+
   const report = (sourceId: string, url: string, outcome: PageOutcome, extra: Partial<CrawlEvent> = {}): void => {
     result.counts[outcome]++;
     done++;
@@ -116,10 +126,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       const host = new URL(url).host;
       let hq = hostQueues.get(host);
       if (!hq) {
-        hq = new PQueue({
-          concurrency: source.concurrency_per_host,
-          ...(source.delay_ms > 0 ? { interval: source.delay_ms, intervalCap: source.concurrency_per_host } : {}),
-        });
+        hq = new PQueue({ concurrency: source.concurrency_per_host });
         hostQueues.set(host, hq);
       }
       tasks.push(
@@ -150,14 +157,14 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   ): Promise<void> {
     const now = deps.clock().toISOString();
     const known = await deps.store.page(source.id, url);
-    if (source.respect_robots) {
-      const rules = await robots.get(new URL(url).origin);
-      if (!rules.isAllowed(url, deps.userAgent)) {
-        // Honouring robots.txt is by design, not a failure: reported, never fetched.
-        report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
-        return;
-      }
+    const rules = source.respect_robots ? await robots.get(new URL(url).origin) : undefined;
+    if (rules && !rules.isAllowed(url, deps.userAgent)) {
+      // Honouring robots.txt is by design, not a failure: reported, never fetched.
+      report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
+      return;
     }
+    // Politeness: requests to one host start at least delay_ms apart (robots.txt Crawl-delay wins when longer).
+    await gate(new URL(url).host, Math.max(source.delay_ms, rules?.crawlDelayMs(deps.userAgent) ?? 0));
 
     let fetched: Fetched;
     try {

@@ -190,3 +190,22 @@ describe('crawl', () => {
     }
   });
 });
+
+describe('crawl politeness', () => {
+  it('spaces requests to one host by delay_ms, or by robots.txt Crawl-delay when longer', async () => {
+    const site: Site = {
+      '/robots.txt': { body: 'User-agent: *\nCrawl-delay: 3\n', type: 'text/plain' },
+      '/': { body: html('Oversikt', para('Velkommen.'), ['/a/', '/b/']) },
+      '/a/': { body: html('A', para('Tekst A.')) },
+      '/b/': { body: html('B', para('Tekst B.')) },
+    };
+    const { sources, deps } = await setup(site);
+    const waits: number[] = [];
+    deps.sleep = async (ms) => void waits.push(ms);
+    sources[0]!.delay_ms = 1000;
+    await crawl(sources, deps);
+    // Three pages: the first goes at once, the next two wait for the 3 s Crawl-delay.
+    expect(waits).toHaveLength(2);
+    expect(Math.min(...waits)).toBeGreaterThan(2000);
+  });
+});
