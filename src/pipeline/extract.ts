@@ -43,11 +43,13 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
   } catch (err) {
     return { ok: false, code: 'parse-error', reason: `jsdom could not parse the page: ${err instanceof Error ? err.message : String(err)}` };
   }
+  const extraWindows: { close(): void }[] = [];
   try {
     const doc = dom.window.document;
     const meta = readMeta(doc);
     const links = collectLinks(doc);
     const pageTitle = normalizeLine(doc.title ?? '');
+    const firstH1 = doc.querySelector('h1')?.textContent ?? '';
     clean(doc, opts.remove ?? []);
 
     const minChars = opts.minTextChars ?? 200;
@@ -63,31 +65,38 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       if (root) method = 'selector';
     }
     const main = doc.querySelector('main, [role="main"]');
+    const mainText = main?.textContent?.replace(/\s+/g, ' ').trim().length ?? 0;
     if (!root) {
-      let article: ReturnType<Readability<string>['parse']> = null;
+      let article: ReturnType<Readability<Node>['parse']> = null;
       try {
-        article = new Readability(doc.cloneNode(true) as Document, { charThreshold: minChars }).parse();
+        // Readability runs on the document itself (no clone: it is the common path), and its
+        // serializer hands back the article element: no serialise-and-reparse either.
+        article = new Readability<Node>(doc, { charThreshold: minChars, serializer: (el) => el }).parse();
       } catch {
         article = null; // Readability can throw on odd documents: fall back
       }
-      const mainText = main?.textContent?.replace(/\s+/g, ' ').trim().length ?? 0;
       const readText = article?.textContent?.replace(/\s+/g, ' ').trim().length ?? 0;
       if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN) {
-        const holder = doc.createElement('div');
-        holder.innerHTML = article.content;
-        root = holder;
+        root = article.content as Element;
         method = 'readability';
         title = normalizeLine(article.title ?? '');
-      } else if (main && mainText > 0) {
-        root = main;
-        method = 'main';
       } else {
-        root = doc.body;
-        method = 'body';
+        // Readability has rearranged the document: take the fallback from a fresh parse.
+        const fresh = new JSDOM(html, { url: opts.url, virtualConsole: quietConsole });
+        extraWindows.push(fresh.window);
+        clean(fresh.window.document, opts.remove ?? []);
+        const freshMain = fresh.window.document.querySelector('main, [role="main"]');
+        if (freshMain && mainText > 0) {
+          root = freshMain;
+          method = 'main';
+        } else {
+          root = fresh.window.document.body;
+          method = 'body';
+        }
       }
     }
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
-    absolutize(root);
+    absolutize(root, doc.baseURI);
 
     const { lines, stamps, dates } = liftDateStamps(blockLines(root));
     const text = lines.join('\n');
@@ -99,7 +108,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       .join('\n')
       .replace(/\n{3,}/g, '\n\n')
       .trim();
-    const h1 = normalizeLine(root.querySelector('h1')?.textContent ?? doc.querySelector('h1')?.textContent ?? '');
+    const h1 = normalizeLine(root.querySelector('h1')?.textContent ?? firstH1);
     return {
       ok: true,
       page: {
@@ -123,5 +132,6 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     return { ok: false, code: 'parse-error', reason: `extraction failed: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
     dom.window.close();
+    for (const w of extraWindows) w.close();
   }
 }

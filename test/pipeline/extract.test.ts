@@ -94,3 +94,17 @@ describe('extract', () => {
     expect(r.ok || r.code === 'parse-error').toBe(true);
   });
 });
+
+describe('extract: boilerplate removal stays on the boilerplate', () => {
+  it('drops a "Søk" button and the feedback widget, keeps a sentence that mentions "Søk"', () => {
+    const r = extract(
+      article(`<p>${PARA}</p><p>Søk <a href="/s">her</a> om du trenger hjelp.</p><button>Søk</button><div><p>Fant du det du lette etter?</p><button>Ja</button><button>Nei</button></div>`),
+      { url: 'https://x.no/' },
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.text).toContain('Søk her om du trenger hjelp.');
+    expect(r.page.text).not.toMatch(/^Søk$/m);
+    expect(r.page.text).not.toContain('Fant du det');
+    expect(r.page.text).not.toMatch(/^(Ja|Nei)$/m);
+  });
+});

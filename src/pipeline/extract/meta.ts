@@ -3,18 +3,33 @@ import type { PageDates } from '../types.js';
 /** Links in the whole page: absolute http(s), no fragment, de-duplicated, in page order. */
 export function collectLinks(doc: Document): string[] {
   const out = new Set<string>();
+  const base = doc.baseURI;
   for (const a of doc.querySelectorAll('a[href]')) {
-    const href = (a as HTMLAnchorElement).href;
-    if (!/^https?:/i.test(href)) continue;
-    out.add(href.replace(/#.*$/, ''));
+    // Node's URL parser is many times faster than jsdom's HTMLAnchorElement.href.
+    let href: string;
+    try {
+      href = new URL(a.getAttribute('href')!, base).href;
+    } catch {
+      continue;
+    }
+    if (!href.startsWith('http:') && !href.startsWith('https:')) continue;
+    const hash = href.indexOf('#');
+    out.add(hash >= 0 ? href.slice(0, hash) : href);
   }
   return [...out];
 }
 
 /** Make every link and image in `root` absolute (the Markdown must work out of context). */
-export function absolutize(root: Element): void {
-  for (const a of root.querySelectorAll('a[href]')) a.setAttribute('href', (a as HTMLAnchorElement).href);
-  for (const img of root.querySelectorAll('img[src]')) img.setAttribute('src', (img as HTMLImageElement).src);
+export function absolutize(root: Element, base: string): void {
+  for (const [sel, attr] of [['a[href]', 'href'], ['img[src]', 'src']] as const) {
+    for (const el of root.querySelectorAll(sel)) {
+      try {
+        el.setAttribute(attr, new URL(el.getAttribute(attr)!, base).href);
+      } catch {
+        // leave an unparsable reference as it is
+      }
+    }
+  }
 }
 
 const NN = /\b(ikkje|eg|kva|frå|korleis|desse|berre|kven|òg|dykk|ein|eit|vere|heile|mykje|nokre|sjølv|fekk)\b/gi;
