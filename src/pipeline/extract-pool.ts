@@ -36,7 +36,7 @@ export class ExtractPool {
   readonly #heapMb: number;
 
   /** `size` workers (default: one per core), each with an old-generation heap of `heapMb` MB. */
-  constructor(size = Math.max(1, os.availableParallelism()), heapMb = 160) {
+  constructor(size = Math.max(1, os.availableParallelism()), heapMb = 640) {
     this.size = size;
     this.#heapMb = heapMb;
     this.#workerFile = new URL('./extract-worker.js', import.meta.url);
@@ -57,7 +57,8 @@ export class ExtractPool {
 
   #spawn(): Worker {
     // A capped old generation makes V8 collect jsdom's garbage early instead of growing each
-    // worker's heap towards its default limit (`npm run bench`, 2,000 pages: peak RSS 961 -> 596 MB).
+    // worker's heap towards its default limit (2 workers, 300 bench pages twice: uncapped ~1 GB
+    // peak RSS; 640 MB cap ~560 MB at 18 pages/s; 160 MB cap ~510 MB but 15.8 pages/s).
     const w = new Worker(this.#workerFile, { resourceLimits: { maxOldGenerationSizeMb: this.#heapMb } });
     w.on('message', (msg: { id: number; result: ExtractResult }) => {
       const job = this.#running.get(w);

@@ -21,6 +21,34 @@ export interface ExtractOptions {
 /** jsdom reports CSS it cannot parse on its console; pages are full of it. */
 const quietConsole = new VirtualConsole();
 
+/**
+ * A jsdom window per thread, reused for `PAGES_PER_WINDOW` pages: each page is parsed into a new
+ * Document by the window's DOMParser after `reconfigure({ url })` gives it the page's URL (so
+ * `baseURI` and Readability's link fixing are right). Building a window installs hundreds of
+ * interface objects (~12 ms); sharing it saves that per page. Documents are not fully released
+ * while their window lives (jsdom's named-property tracker and Readability's edits keep
+ * references), so the window is replaced every few pages: what it holds is bounded and freed with it.
+ * DOMParser documents never run scripts or load sub-resources.
+ */
+const PAGES_PER_WINDOW = 24;
+let host: JSDOM | undefined;
+let hostPages = 0;
+
+function parse(html: string, url: string): Document {
+  if (!host || hostPages >= PAGES_PER_WINDOW) {
+    host?.window.close();
+    host = new JSDOM('', { url: 'about:blank', virtualConsole: quietConsole });
+    hostPages = 0;
+  }
+  hostPages++;
+  host.reconfigure({ url });
+  return new host.window.DOMParser().parseFromString(html, 'text/html');
+}
+
+function release(doc: Document | undefined): void {
+  doc?.documentElement?.remove();
+}
+
 /** Readability below this share of <main>'s text lost content: <main> wins. */
 const MIN_SHARE_OF_MAIN = 0.6;
 
@@ -37,15 +65,14 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
   if (head === '' || head.startsWith('%PDF') || (!/<[a-z!?]/i.test(head) && html.includes('\u0000'))) {
     return { ok: false, code: 'not-html', reason: 'the body is not HTML' };
   }
-  let dom: JSDOM;
+  let doc: Document;
   try {
-    dom = new JSDOM(html, { url: opts.url, virtualConsole: quietConsole });
+    doc = parse(html, opts.url);
   } catch (err) {
     return { ok: false, code: 'parse-error', reason: `jsdom could not parse the page: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const extraWindows: { close(): void }[] = [];
+  let fresh: Document | undefined;
   try {
-    const doc = dom.window.document;
     const meta = readMeta(doc);
     const links = collectLinks(doc);
     const pageTitle = normalizeLine(doc.title ?? '');
@@ -82,15 +109,14 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         title = normalizeLine(article.title ?? '');
       } else {
         // Readability has rearranged the document: take the fallback from a fresh parse.
-        const fresh = new JSDOM(html, { url: opts.url, virtualConsole: quietConsole });
-        extraWindows.push(fresh.window);
-        clean(fresh.window.document, opts.remove ?? []);
-        const freshMain = fresh.window.document.querySelector('main, [role="main"]');
+        fresh = parse(html, opts.url);
+        clean(fresh, opts.remove ?? []);
+        const freshMain = fresh.querySelector('main, [role="main"]');
         if (freshMain && mainText > 0) {
           root = freshMain;
           method = 'main';
         } else {
-          root = fresh.window.document.body;
+          root = fresh.body;
           method = 'body';
         }
       }
@@ -131,7 +157,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     // overflow on thousands of nested elements): a recorded outcome, not a crash.
     return { ok: false, code: 'parse-error', reason: `extraction failed: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
-    dom.window.close();
-    for (const w of extraWindows) w.close();
+    release(doc);
+    release(fresh);
   }
 }
