@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import { sha256 } from '../store/blobs.js';
 import { diffTexts } from './diff.js';
 import { extractInline, type Extractor } from './extract-pool.js';
+import { extractPdf } from './extract/pdf.js';
 import {
   FetchError,
   fetchWithRetry,
@@ -242,7 +243,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     page.contentType = fetched.contentType;
     setValidators(page, fetched);
 
-    const rawHash = sha256(fetched.body);
+    const rawHash = sha256(fetched.raw ?? fetched.body);
     if (current && page.rawHash === rawHash && current.via === fetched.via) {
       current.lastSeenAt = now;
       await deps.store.putPage(page);
@@ -250,14 +251,14 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       return;
     }
 
-    if (!/html|xml/.test(fetched.contentType)) {
+    if (!fetched.raw && !/html|xml/.test(fetched.contentType)) {
       await deps.store.putPage(page);
-      fail(source, url, 'extract', 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not extracted yet`);
+      fail(source, url, 'extract', 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not a type eti extracts (HTML or PDF)`);
       return;
     }
 
     let extracted = await extractFrom(source, fetched);
-    const isThin = !extracted || extracted.text.length < source.min_text_chars || JS_NOTICE.test(extracted.text);
+    const isThin = !fetched.raw && (!extracted || extracted.text.length < source.min_text_chars || JS_NOTICE.test(extracted.text));
     if (source.render === 'auto' && isThin) {
       try {
         const rendered = await deps.browser().fetch(fetched.finalUrl, {
@@ -281,7 +282,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     }
     if (!extracted) {
       await deps.store.putPage(page);
-      fail(source, url, 'extract', 'no-content', `${url}: no readable content`);
+      fail(source, url, 'extract', 'no-content', `${url}: ${unreadable.get(url) ?? 'no readable content'}`);
       return;
     }
 
@@ -307,7 +308,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const [, markdownHash] = await Promise.all([
       deps.store.blobs.put(extracted.text),
       deps.store.blobs.put(extracted.markdown),
-      deps.store.blobs.put(fetched.body),
+      deps.store.blobs.put(fetched.raw ?? fetched.body),
     ]);
     const version: VersionRecord = {
       contentHash: extracted.contentHash,
@@ -339,7 +340,15 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     report(source.id, url, current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
   }
 
+  /** Why a document could not be read, when the extractor says more than "no content". */
+  const unreadable = new Map<string, string>();
+
   async function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<Extracted | undefined> {
+    if (fetched.raw) {
+      const pdf = await extractPdf(fetched.raw, fetched.finalUrl);
+      if (!pdf.ok) unreadable.set(fetched.url, pdf.reason);
+      return pdf.ok ? pdf.page : undefined;
+    }
     const r = await (deps.extract ?? extractInline)(fetched.body, {
       url: fetched.finalUrl,
       ...(source.content_selector ? { contentSelector: source.content_selector } : {}),

@@ -25,8 +25,10 @@ export interface Fetched {
   headers: Record<string, string>;
   /** Media type without parameters, lower case (`text/html`). */
   contentType: string;
-  /** The body decoded to text (charset from header, meta or BOM). Empty for a 304. */
+  /** The body decoded to text (charset from header, meta or BOM). Empty for a 304 and for a PDF. */
   body: string;
+  /** The undecoded body of a binary document we extract (PDF); absent otherwise. */
+  raw?: Uint8Array;
   /** Size of the body in bytes as received (after content decoding). */
   bytes: number;
   /** When the response arrived. */
@@ -44,7 +46,7 @@ export interface PageDates {
 }
 
 /** Which path of the extractor produced the main content. */
-export type ExtractMethod = 'selector' | 'readability' | 'main' | 'body';
+export type ExtractMethod = 'selector' | 'readability' | 'main' | 'body' | 'pdf';
 
 /** The readable content of one page. */
 export interface Extracted {

@@ -30,8 +30,8 @@ export class BlobStore {
     return path.join(this.dir, hash.slice(0, 2), `${hash}.gz`);
   }
 
-  /** Store text; returns its sha256 hex. */
-  async put(text: string): Promise<string> {
+  /** Store text (or a binary body such as a PDF); returns its sha256 hex. */
+  async put(text: string | Uint8Array): Promise<string> {
     const hash = sha256(text);
     if (this.#known.has(hash)) return hash;
     const file = this.#file(hash);

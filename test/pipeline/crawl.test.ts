@@ -11,8 +11,9 @@ import { BrowserFetcher } from '../../src/pipeline/fetch/index.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 import { Store } from '../../src/store/store.js';
+import { makePdf } from '../helpers/pdf.js';
 
-type Site = Record<string, { status?: number; body: string; type?: string; etag?: string }>;
+type Site = Record<string, { status?: number; body: string | Buffer; type?: string; etag?: string }>;
 
 /** A loopback site whose pages can be changed between crawls; counts requests and conditional hits. */
 async function serve(site: Site): Promise<{ origin: string; hits: Map<string, number>; notModified: number; close: () => Promise<void> }> {
@@ -156,11 +157,49 @@ describe('crawl', () => {
     expect(rec?.versions[0]!.dates.modified).toBe('2025-10-02');
   });
 
+  it('extracts a linked PDF like a page: stored, diffed when a figure changes, unchanged bytes skip extraction', async () => {
+    const guide = (rate: string) =>
+      makePdf([['Veileder om grunnstønad', '', `Sats 1 for grunnstønad er ${rate} kroner per år.`, '', 'Du søker på nav.no, og vedtaket kan påklages innen seks uker.']], { title: 'Grunnstønad – veileder' });
+    const site: Site = {
+      '/': { body: html('Oversikt', para('Velkommen.'), ['/veileder.pdf']) },
+      '/veileder.pdf': { body: guide('8 232'), type: 'application/pdf' },
+    };
+    const { srv, sources, store, deps } = await setup(site);
+    const first = await crawl(sources, deps);
+    expect(first.failures).toEqual([]);
+    expect(first.counts.new).toBe(2);
+    const rec = await store.page('test', `${srv.origin}/veileder.pdf`);
+    expect(rec?.versions[0]).toMatchObject({ method: 'pdf', title: 'Grunnstønad - veileder', lang: 'nb' });
+    expect(await store.blobs.get(rec!.versions[0]!.contentHash)).toContain('Sats 1 for grunnstønad er 8 232 kroner per år.');
+
+    const same = await crawl(sources, deps);
+    expect(same.counts.unchanged).toBe(2);
+
+    site['/veileder.pdf'] = { body: guide('8 580'), type: 'application/pdf' };
+    const changed = await crawl(sources, deps);
+    expect(changed.counts.changed).toBe(1);
+    const change = changed.changes.find((c) => c.url.endsWith('.pdf'))!;
+    expect(change.kind).toBe('changed');
+    expect(change.hunks.filter((h) => h.op === 'add').map((h) => h.text).join(' ')).toContain('8 580');
+  });
+
+  it('records an unreadable PDF as a failure with the reason, and keeps crawling', async () => {
+    const site: Site = {
+      '/': { body: html('Oversikt', para('Velkommen.'), ['/skannet.pdf']) },
+      '/skannet.pdf': { body: makePdf([[]]), type: 'application/pdf' },
+    };
+    const { sources, deps } = await setup(site);
+    const r = await crawl(sources, deps);
+    expect(r.counts.new).toBe(1);
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]!.message).toMatch(/skannet\.pdf: the PDF has no extractable text/);
+  });
+
   it('records failures per page and carries on with the others', async () => {
     const site: Site = {
-      '/': { body: html('Oversikt', para('Velkommen.'), ['/bad/', '/pdf/', '/ok/']) },
+      '/': { body: html('Oversikt', para('Velkommen.'), ['/bad/', '/skjema.zip', '/ok/']) },
       '/bad/': { status: 500, body: 'oops' },
-      '/pdf/': { body: '%PDF-1.4', type: 'application/pdf' },
+      '/skjema.zip': { body: 'PK\u0003\u0004', type: 'application/zip' }, // recorded by content type, not extracted
       '/ok/': { body: html('OK', para('Fungerer.')) },
     };
     const { sources, deps } = await setup(site);

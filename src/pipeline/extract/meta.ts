@@ -32,21 +32,31 @@ export function absolutize(root: Element, base: string): void {
   }
 }
 
-const NN = /\b(ikkje|eg|kva|frå|korleis|desse|berre|kven|òg|dykk|ein|eit|vere|heile|mykje|nokre|sjølv|fekk)\b/gi;
-const NB = /\b(ikke|jeg|hva|fra|hvordan|disse|bare|hvem|også|dere|en|et|være|hele|mye|noen|selv|fikk)\b/gi;
-const EN = /\b(the|and|of|to|is|are|for|with|you|your|this|that)\b/gi;
+// Word lists matched with Unicode letter boundaries (`\b` is ASCII-only and fails next to æøå).
+const words = (list: string): RegExp => new RegExp(`(?<!\\p{L})(?:${list})(?!\\p{L})`, 'giu');
+const NN = words('ikkje|eg|kva|frå|korleis|desse|berre|kven|òg|dykk|ein|eit|vere|heile|mykje|nokre|sjølv|fekk');
+const NB = words('ikke|jeg|hva|fra|hvordan|disse|bare|hvem|også|dere|en|et|være|hele|mye|noen|selv|fikk');
+/** Common to bokmål and nynorsk: says "Norwegian" without saying which. */
+const NO = words('og|er|på|til|som|med|kan|når|av|har|barn|du|det|for|skal|må|om');
+const EN = words('the|and|of|to|is|are|for|with|you|your|this|that');
 
 /** Primary language tag: `<html lang>` (no → nb), else a function-word count for nb/nn/en, else und. */
 export function detectLang(doc: Document, text: string): string {
   const attr = (doc.documentElement.getAttribute('lang') ?? '').trim().toLowerCase().split(/[-_]/)[0];
   if (attr) return attr === 'no' || attr === 'nob' ? 'nb' : attr === 'nno' ? 'nn' : attr;
+  return langOfText(text);
+}
+
+/** nb, nn or en by counting function words in `text`; und when there are too few. */
+export function langOfText(text: string): string {
   const sample = text.slice(0, 20_000);
   const nn = sample.match(NN)?.length ?? 0;
   const nb = sample.match(NB)?.length ?? 0;
   const en = sample.match(EN)?.length ?? 0;
+  const no = sample.match(NO)?.length ?? 0;
   const best = Math.max(nn, nb, en);
-  if (best < 3) return 'und';
-  if (best === en) return 'en';
+  if (best < 3) return no >= 4 && no > en ? (nn > nb ? 'nn' : 'nb') : 'und';
+  if (best === en && en > no) return 'en';
   // Many words are shared; nynorsk-only words are the signal.
   return nn >= nb * 0.5 ? 'nn' : 'nb';
 }

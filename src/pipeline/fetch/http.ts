@@ -1,5 +1,6 @@
 import type { Fetched } from '../types.js';
 import { decodeBody } from './charset.js';
+import { isPdf } from '../extract/pdf.js';
 import { FetchError } from './errors.js';
 import { assertPublicAddress } from './net-guard.js';
 
@@ -92,6 +93,7 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
       throw new FetchError('too-large', current, `body of ${declared} bytes exceeds the ${opts.maxBytes}-byte limit`);
     }
     const bytes = await readLimited(res, current, opts.maxBytes, total);
+    const pdf = isPdf(contentType, bytes);
     return {
       url,
       finalUrl: current,
@@ -99,7 +101,8 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
       status: res.status,
       headers: headerObj,
       contentType,
-      body: decodeBody(bytes, rawType),
+      body: pdf ? '' : decodeBody(bytes, rawType),
+      ...(pdf ? { raw: bytes } : {}),
       bytes: bytes.byteLength,
       fetchedAt: clock().toISOString(),
       via: 'http',
