@@ -4,10 +4,13 @@ import { crawl, type CrawlResult } from '../pipeline/crawl.js';
 import { ExtractPool } from '../pipeline/extract-pool.js';
 import { describeChange } from '../pipeline/render.js';
 import type { Context } from './context.js';
+import { CrawlProgress, failuresByReason } from './progress.js';
 import { collect, examples, selectSources } from './shared.js';
 
 export interface CrawlFlags {
   source?: string[];
+  /** false with --no-resume: refetch what an interrupted crawl already stored. */
+  resume?: boolean;
 }
 
 /** Crawl the selected sources into the store; prints a run summary. Holds the lock. */
@@ -19,8 +22,18 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
   const pool = new ExtractPool();
   const started = Date.now();
   const startedAt = ctx.clock().toISOString();
+  const bar = new CrawlProgress();
+  let lastDrawn = 0;
+  const runId = `crawl-${startedAt}-${process.pid}`;
+  // A crawl killed before it finished leaves a run record without finishedAt: pick up from it.
+  const last = store.runs.filter((r) => r.command === 'crawl').at(-1);
+  const resumeAfter = flags.resume !== false && last && !last.finishedAt ? (last.resumeFrom ?? last.startedAt) : undefined;
+  if (resumeAfter) ctx.info(`Resuming the crawl interrupted since ${resumeAfter}: pages it stored are not fetched again (--no-resume refetches them).`);
+  store.putRun({ id: runId, command: 'crawl', startedAt, ...(resumeAfter ? { resumeFrom: resumeAfter } : {}), counts: {}, failures: 0 });
+  await store.flush();
   try {
     const result = await crawl(sources, {
+      ...(resumeAfter ? { resumeAfter } : {}),
       store,
       clock: ctx.clock,
       userAgent: await ctx.userAgent(),
@@ -29,7 +42,11 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
       browser: () => (browser ??= new BrowserFetcher({ executablePath: ctx.env.chromiumPath })),
       onEvent: (e) => {
         ctx.jsonLine(e);
-        ctx.progress(`crawl ${e.done}/${e.queued} ${e.outcome.padEnd(12)} ${e.url}`.slice(0, 120));
+        bar.update(e);
+        if (Date.now() - lastDrawn >= 100) {
+          lastDrawn = Date.now();
+          ctx.progress(bar.line(Math.max(40, (process.stderr.columns ?? 100) - 1)));
+        }
         if (e.outcome === 'failed') ctx.debug(`failed ${e.url}: ${e.message ?? e.code}`);
       },
     });
@@ -40,7 +57,9 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
     ctx.info(
       `Crawled ${total} URLs from ${sources.length} source${sources.length === 1 ? '' : 's'} in ${seconds} s: ` +
         `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged, ${c['not-modified']} not modified, ` +
-        `${c['date-only']} date-only, ${c.removed} removed, ${c.failed} failed, ${c.skipped} skipped`,
+        `${c['date-only']} date-only, ${c.removed} removed, ${c.duplicate} duplicate, ` +
+        (c.resumed > 0 ? `${c.resumed} done before the interruption, ` : '') +
+        `${c.failed} failed${failuresByReason(result.failures)}, ${c.skipped} skipped`,
     );
     const shown = result.changes.filter((ch) => ch.kind !== 'unchanged' || ch.isDateOnly);
     if (shown.length > 0) {
@@ -51,7 +70,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
       ctx.info('Failures:');
       for (const f of result.failures) ctx.info(`  ${f.code.padEnd(20)} ${f.message}`);
     }
-    store.putRun({ id: `crawl-${startedAt}-${process.pid}`, command: 'crawl', startedAt, finishedAt: ctx.clock().toISOString(), counts: { ...c }, failures: result.failures.length });
+    store.putRun({ id: runId, command: 'crawl', startedAt, ...(resumeAfter ? { resumeFrom: resumeAfter } : {}), finishedAt: ctx.clock().toISOString(), counts: { ...c }, failures: result.failures.length });
     await store.flush();
     ctx.jsonLine({ type: 'crawl-result', counts: c, changes: shown.map(({ hunks: _h, ...rest }) => rest), failures: result.failures });
     return result;
@@ -64,10 +83,12 @@ export function crawlCommand(ctx: () => Context, done: (code: number) => void): 
   return new Command('crawl')
     .description('Fetch the sources in sources.yaml, extract their text, and store what changed.')
     .option('-s, --source <id>', 'crawl only this source (repeatable)', collect)
+    .option('--no-resume', 'after an interrupted crawl, fetch again what it had already stored')
     .addHelpText(
       'after',
       examples(['eti crawl', 'eti crawl --source nav-satser --verbose', 'eti crawl --json > crawl.jsonl']) +
-        '\nOnly new and changed content is extracted and stored; unchanged pages cost one conditional request.\n',
+        '\nOnly new and changed content is extracted and stored; unchanged pages cost one conditional request.\n' +
+        'A crawl that was killed is resumed by the next one: pages it stored are not fetched again.\n',
     )
     .action(async (flags: CrawlFlags) => {
       const c = ctx();

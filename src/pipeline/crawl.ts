@@ -20,7 +20,7 @@ import {
 import type { Change, Extracted, Fetched, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
-export type PageOutcome = 'new' | 'changed' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'failed' | 'skipped';
+export type PageOutcome = 'new' | 'changed' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
 
 export interface CrawlEvent {
   type: 'page';
@@ -34,6 +34,10 @@ export interface CrawlEvent {
   /** URLs done and known so far in this crawl (all sources). */
   done: number;
   queued: number;
+  /** The URL's host, and URLs done and known so far for that host. */
+  host: string;
+  hostDone: number;
+  hostQueued: number;
 }
 
 export interface CrawlDeps {
@@ -52,6 +56,11 @@ export interface CrawlDeps {
   /** Retries for transient failures. Default 2 (tests may set 0). */
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Resume an interrupted crawl: pages fetched successfully at or after this time (ISO) are not
+   * fetched again (outcome `resumed`); their stored HTML still yields their links.
+   */
+  resumeAfter?: string;
 }
 
 export interface CrawlResult {
@@ -72,7 +81,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   const result: CrawlResult = {
     changes: [],
     failures: [],
-    counts: { new: 0, changed: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, failed: 0, skipped: 0 },
+    counts: { new: 0, changed: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, duplicate: 0, resumed: 0, failed: 0, skipped: 0 },
   };
   const global = new PQueue({ concurrency: deps.concurrency });
   const hostQueues = new Map<string, PQueue>();
@@ -97,10 +106,24 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     if (at > now) await (deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(at - now);
   };
 
+  /** Per host: [done, queued]. */
+  const perHost = new Map<string, [number, number]>();
+  const hostOf = (url: string): string => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return '';
+    }
+  };
+
   const report = (sourceId: string, url: string, outcome: PageOutcome, extra: Partial<CrawlEvent> = {}): void => {
     result.counts[outcome]++;
     done++;
-    deps.onEvent?.({ type: 'page', sourceId, url, outcome, done, queued, ...extra });
+    const host = hostOf(url);
+    const h = perHost.get(host) ?? [0, 0];
+    h[0]++;
+    perHost.set(host, h);
+    deps.onEvent?.({ type: 'page', sourceId, url, outcome, done, queued, host, hostDone: h[0], hostQueued: Math.max(h[0], h[1]), ...extra });
   };
 
   const fail = (source: ResolvedSource, url: string, stage: PageFailure['stage'], code: string, message: string): void => {
@@ -113,6 +136,12 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const shard = await deps.store.shard(source.id);
     const seen = new Set<string>();
     let budget = source.max_pages;
+    /** Content hash → the URL that owns it (the page stored first): identical pages are duplicates. */
+    const owners = new Map<string, string>();
+    for (const p of Object.values(shard.pages)) {
+      const last = p.versions[p.versions.length - 1];
+      if (last && !p.removedAt && !p.duplicateOf && !owners.has(last.contentHash)) owners.set(last.contentHash, p.url);
+    }
     const tasks: Promise<void>[] = [];
 
     const enqueue = (rawUrl: string, depth: number, isSeed: boolean): void => {
@@ -125,13 +154,16 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       seen.add(url);
       queued++;
       const host = new URL(url).host;
+      const h = perHost.get(host) ?? [0, 0];
+      h[1]++;
+      perHost.set(host, h);
       let hq = hostQueues.get(host);
       if (!hq) {
         hq = new PQueue({ concurrency: source.concurrency_per_host });
         hostQueues.set(host, hq);
       }
       tasks.push(
-        hq.add(() => global.add(() => crawlPage(source, robots, url, depth, enqueue))).then(
+        hq.add(() => global.add(() => crawlPage(source, robots, url, depth, enqueue, owners))).then(
           () => maybeFlush(),
           (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
         ),
@@ -155,6 +187,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     url: string,
     depth: number,
     enqueue: (url: string, depth: number, isSeed: boolean) => void,
+    owners: Map<string, string>,
   ): Promise<void> {
     const now = deps.clock().toISOString();
     const known = await deps.store.page(source.id, url);
@@ -162,6 +195,15 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     if (rules && !rules.isAllowed(url, deps.userAgent)) {
       // Honouring robots.txt is by design, not a failure: reported, never fetched.
       report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
+      return;
+    }
+    if (deps.resumeAfter && known && !known.lastFailure && (known.lastFetchedAt ?? '') >= deps.resumeAfter && (known.versions.length > 0 || known.duplicateOf)) {
+      if (depth < source.max_depth && known.rawHash) {
+        const raw = await deps.store.blobs.get(known.rawHash);
+        const r = raw ? await (deps.extract ?? extractInline)(raw, { url: known.finalUrl }) : undefined;
+        if (r?.ok) for (const link of r.page.links) enqueue(link, depth + 1, false);
+      }
+      report(source.id, url, 'resumed');
       return;
     }
     // Politeness: requests to one host start at least delay_ms apart (robots.txt Crawl-delay wins when longer).
@@ -244,6 +286,11 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     setValidators(page, fetched);
 
     const rawHash = sha256(fetched.raw ?? fetched.body);
+    if (page.duplicateOf && page.rawHash === rawHash) {
+      await deps.store.putPage(page);
+      report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${page.duplicateOf.url}` });
+      return;
+    }
     if (current && page.rawHash === rawHash && current.via === fetched.via) {
       current.lastSeenAt = now;
       await deps.store.putPage(page);
@@ -291,6 +338,25 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     }
 
     page.rawHash = rawHash;
+    // Duplicates: a canonical URL elsewhere, or the same text as a page stored first.
+    const canonical = extracted.canonicalUrl ? normalizeUrl(extracted.canonicalUrl) : null;
+    const scope = { include: source.includeRe, exclude: source.excludeRe, allowedHosts: source.allowed_hosts };
+    const owner = owners.get(extracted.contentHash);
+    const dupOf: PageRecord['duplicateOf'] =
+      canonical && canonical !== url && canonical !== normalizeUrl(fetched.finalUrl) && isInScope(canonical, scope)
+        ? { url: canonical, reason: 'canonical' }
+        : owner && owner !== url && !current
+          ? { url: owner, reason: 'same-content' }
+          : undefined;
+    if (dupOf) {
+      if (dupOf.reason === 'canonical') enqueue(dupOf.url, depth, false);
+      page.duplicateOf = dupOf;
+      await deps.store.putPage(page);
+      report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${dupOf.url}` });
+      return;
+    }
+    delete page.duplicateOf;
+    if (!owner) owners.set(extracted.contentHash, url);
     if (current && current.contentHash === extracted.contentHash) {
       // Same text: at most the page's own date stamps changed. Keep them as metadata only.
       const isDateOnly = JSON.stringify(current.dateStamps) !== JSON.stringify(extracted.dateStamps);

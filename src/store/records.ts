@@ -48,6 +48,12 @@ export interface PageRecord {
   lastFailure?: { code: string; message: string; at: string };
   /** Set when the page counts as gone (N consecutive 404/410). Cleared if it comes back. */
   removedAt?: string;
+  /**
+   * Set when this URL shows another page's content: its `rel=canonical` names another URL, or its
+   * text is identical to a page stored first (`/a` and `/a?print=1`). A duplicate gets no new
+   * versions, summaries or review items; it is revalidated cheaply (same raw hash: nothing to do).
+   */
+  duplicateOf?: { url: string; reason: 'canonical' | 'same-content' };
   /** Versions, oldest first; the last is the current content. */
   versions: VersionRecord[];
 }
@@ -81,7 +87,10 @@ export interface RunRecord {
   id: string;
   command: string;
   startedAt: string;
+  /** Absent while the run is going on, and forever when it was killed. */
   finishedAt?: string;
+  /** A crawl that resumed an interrupted one: when the interrupted crawl had started. */
+  resumeFrom?: string;
   counts: Record<string, number>;
   failures: number;
 }

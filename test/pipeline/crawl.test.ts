@@ -195,6 +195,34 @@ describe('crawl', () => {
     expect(r.failures[0]!.message).toMatch(/skannet\.pdf: the PDF has no extractable text/);
   });
 
+  it('treats a page whose rel=canonical names another URL, or whose text equals a stored page, as a duplicate', async () => {
+    const body = para('Omsorgsstønad kan gis til den som har særlig tyngende omsorgsarbeid.');
+    const withCanonical = (href: string) =>
+      html('Omsorgsstønad', body).replace('<head>', `<head><link rel="canonical" href="${href}">`);
+    const site: Site = {
+      '/': { body: html('Oversikt', para('Velkommen.'), ['/omsorg/', '/omsorg/utskrift/', '/kopi/']) },
+      '/omsorg/': { body: html('Omsorgsstønad', body) },
+      '/omsorg/utskrift/': { body: withCanonical('/omsorg/') },
+      '/kopi/': { body: html('Omsorgsstønad', body) }, // same text, no canonical: first stored wins
+    };
+    const { srv, sources, store, deps } = await setup(site);
+    deps.concurrency = 1; // '/omsorg/' is stored before '/kopi/'
+    const r = await crawl(sources, deps);
+    expect(r.counts.new).toBe(2);
+    expect(r.counts.duplicate).toBe(2);
+    const printed = await store.page('test', `${srv.origin}/omsorg/utskrift/`);
+    expect(printed?.duplicateOf).toEqual({ url: `${srv.origin}/omsorg/`, reason: 'canonical' });
+    expect(printed?.versions).toEqual([]);
+    expect((await store.page('test', `${srv.origin}/kopi/`))?.duplicateOf).toEqual({ url: `${srv.origin}/omsorg/`, reason: 'same-content' });
+    expect(r.changes.map((c) => c.url).sort()).toEqual([`${srv.origin}/`, `${srv.origin}/omsorg/`]);
+
+    // A recrawl keeps them duplicates without new versions, and the owner stays the owner.
+    const again = await crawl(sources, deps);
+    expect(again.counts.duplicate).toBe(2);
+    expect(again.changes).toEqual([]);
+    expect((await store.page('test', `${srv.origin}/omsorg/`))?.duplicateOf).toBeUndefined();
+  });
+
   it('records failures per page and carries on with the others', async () => {
     const site: Site = {
       '/': { body: html('Oversikt', para('Velkommen.'), ['/bad/', '/skjema.zip', '/ok/']) },

@@ -1,0 +1,140 @@
+/**
+ * Crash safety: `eti crawl` killed with SIGKILL in the middle of a crawl, then run again.
+ * The built CLI runs as a child process against a slow loopback site. Needs `npm run build`.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+const PAGES = 60;
+
+function eti(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ANTHROPIC_API_KEY: '', NO_COLOR: '1' } }, (err, stdout, stderr) => {
+      const code = err ? (err as { code?: number }).code : 0;
+      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+    });
+  });
+}
+
+const page = (i: number): string =>
+  `<!doctype html><html lang="nb"><head><title>Side ${i}</title></head><body><main><h1>Side ${i}</h1>` +
+  `<p>Avlastning nummer ${i} gis til foreldre med særlig tyngende omsorgsarbeid. ${'Kommunen vurderer behovet i hvert enkelt tilfelle og fatter et vedtak. '.repeat(8)}</p></main></body></html>`;
+
+/** A slow site: an index linking PAGES pages, each answered after 60 ms. Counts requests per path. */
+async function slowSite(): Promise<{ origin: string; hits: Map<string, number>; close: () => Promise<void> }> {
+  const hits = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const p = new URL(req.url!, 'http://x').pathname;
+    hits.set(p, (hits.get(p) ?? 0) + 1);
+    if (p === '/robots.txt') return void res.writeHead(404).end();
+    const m = /^\/side\/(\d+)\/$/.exec(p);
+    const body =
+      p === '/'
+        ? `<!doctype html><html lang="nb"><head><title>Oversikt</title></head><body><main><h1>Oversikt</h1><p>${'Alle sidene om avlastning og omsorgsstønad. '.repeat(10)}</p><ul>${Array.from({ length: PAGES }, (_, i) => `<li><a href="/side/${i}/">Side ${i}</a></li>`).join('')}</ul></main></body></html>`
+        : m && Number(m[1]) < PAGES
+          ? page(Number(m[1]))
+          : undefined;
+    setTimeout(() => {
+      if (body === undefined) res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Ikke funnet</h1>');
+      else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    }, 60);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function workspace(origin: string): Promise<string> {
+  const ws = await mkdtemp(path.join(os.tmpdir(), 'eti-crash-'));
+  await writeFile(
+    path.join(ws, 'sources.yaml'),
+    `version: 1
+contact: test@example.org
+defaults: { delay_ms: 0, allow_private_network: true, render: http, concurrency_per_host: 2, use_sitemap: false }
+sources:
+  - { id: sakte, name: Sakte, owner: Test, start_urls: ['${origin}/'], include: ['^${origin.replace(/\./g, '\\.')}/side/'], max_depth: 1 }
+`,
+  );
+  return ws;
+}
+
+/** Pages with a stored version in the shard file, read the way the next run will read it. */
+async function storedPages(ws: string): Promise<string[]> {
+  const file = path.join(ws, '.eti', 'index', 'sakte.json');
+  if (!existsSync(file)) return [];
+  const data = JSON.parse(await readFile(file, 'utf8')) as { pages: Record<string, { versions: unknown[] }> };
+  return Object.values(data.pages)
+    .filter((p) => p.versions.length > 0)
+    .map((p) => (p as unknown as { url: string }).url);
+}
+
+/** Start `eti crawl`, wait until `ready()` says so, then SIGKILL it. */
+async function crawlAndKill(ws: string, ready: () => Promise<boolean>): Promise<void> {
+  const child = spawn(process.execPath, [CLI, 'crawl', '-w', ws, '--quiet'], { stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+  const deadline = Date.now() + 60_000;
+  while (!(await ready()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('a crawl killed with SIGKILL', () => {
+  let site: Awaited<ReturnType<typeof slowSite>>;
+  beforeAll(async () => {
+    site = await slowSite();
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+
+  it('leaves a store the next run opens; the next run does not fetch again what was stored, and finishes the crawl', async () => {
+    const ws = await workspace(site.origin);
+    site.hits.clear();
+    await crawlAndKill(ws, async () => (await storedPages(ws)).length >= 10);
+    const storedAtKill = await storedPages(ws);
+    expect(storedAtKill.length).toBeGreaterThanOrEqual(10);
+    expect(storedAtKill.length).toBeLessThan(PAGES + 1); // it really was cut off
+    expect(existsSync(path.join(ws, '.eti', 'lock'))).toBe(true); // the dead process's lock is left behind
+
+    const resumed = await eti(['crawl', '-w', ws, '--json']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const summary = resumed.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; counts?: Record<string, number> })
+      .find((e) => e.type === 'crawl-result')!;
+    expect(summary.counts!.resumed).toBe(storedAtKill.length);
+    for (const url of storedAtKill) expect(site.hits.get(new URL(url).pathname), url).toBe(1);
+    expect((await storedPages(ws)).length).toBe(PAGES + 1);
+
+    // The run after that is an ordinary recrawl again: everything is fetched (conditionally).
+    const normal = await eti(['crawl', '-w', ws, '--json']);
+    expect(normal.code).toBe(0);
+    expect(normal.stdout).not.toContain('"resumed":1');
+    expect(site.hits.get('/side/0/')).toBe(2);
+  }, 120_000);
+
+  it('at any moment: after kills at different points, the next run opens the store and the audit reads it', async () => {
+    const ws = await workspace(site.origin);
+    for (const afterMs of [150, 700, 1500, 2600]) {
+      const t0 = Date.now();
+      await crawlAndKill(ws, async () => Date.now() - t0 >= afterMs);
+      const audit = await eti(['audit', '-w', ws, '--json']);
+      expect(audit.stderr).toBe('');
+      expect(audit.code).toBe(0);
+    }
+    const last = await eti(['crawl', '-w', ws, '--quiet']);
+    expect(last.stderr).toBe('');
+    expect(last.code).toBe(0);
+    expect((await storedPages(ws)).length).toBe(PAGES + 1);
+  }, 120_000);
+});
