@@ -49,6 +49,35 @@ function release(doc: Document | undefined): void {
   doc?.documentElement?.remove();
 }
 
+/**
+ * Readability with a faster element lookup. Stock Readability finds elements by tag with
+ * `querySelectorAll`, which in jsdom goes through a general CSS selector engine and was a sixth
+ * of extraction time; `getElementsByTagName` (one tag) or one tree walk (several tags) returns the
+ * same elements in the same document order. Tested for identical output in the extract tests.
+ */
+class FastReadability extends Readability<Node> {
+  _getAllNodesWithTag(node: Element | Document, tagNames: string[]): Element[] {
+    if (tagNames.length === 1) return Array.from(node.getElementsByTagName(tagNames[0]!));
+    const want = new Set(tagNames.map((t) => t.toUpperCase()));
+    const out: Element[] = [];
+    // Iterative pre-order walk (no recursion: pages can nest thousands of levels deep).
+    let el: Element | null = node.firstElementChild;
+    while (el) {
+      if (want.has(el.tagName)) out.push(el);
+      if (el.firstElementChild) {
+        el = el.firstElementChild;
+        continue;
+      }
+      while (el && !el.nextElementSibling) {
+        const up: Element | null = el.parentElement;
+        el = up === node || up === null ? null : up;
+      }
+      el = el ? el.nextElementSibling : null;
+    }
+    return out;
+  }
+}
+
 /** Readability below this share of <main>'s text lost content: <main> wins. */
 const MIN_SHARE_OF_MAIN = 0.6;
 
@@ -98,7 +127,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       try {
         // Readability runs on the document itself (no clone: it is the common path), and its
         // serializer hands back the article element: no serialise-and-reparse either.
-        article = new Readability<Node>(doc, { charThreshold: minChars, serializer: (el) => el }).parse();
+        article = new FastReadability(doc, { charThreshold: minChars, serializer: (el) => el }).parse();
       } catch {
         article = null; // Readability can throw on odd documents: fall back
       }

@@ -63,13 +63,24 @@ export function langOfText(text: string): string {
 
 /** description, canonical URL and dates from `<meta>`, JSON-LD and `<time>`. */
 export function readMeta(doc: Document): { description?: string; canonicalUrl?: string; dates: PageDates } {
-  const metaContent = (sel: string): string | undefined => doc.querySelector(sel)?.getAttribute('content')?.trim() || undefined;
-  const description = metaContent('meta[name="description" i]') ?? metaContent('meta[property="og:description" i]');
+  // One pass over <meta> (CSS attribute selectors are slow in jsdom): the first content per
+  // `name=` / `property=` key, keys lower-cased, as querySelector('meta[name="…" i]') would find.
+  const metas = new Map<string, string>();
+  for (const m of doc.getElementsByTagName('meta')) {
+    const content = m.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const attr of ['name', 'property']) {
+      const key = m.getAttribute(attr);
+      if (key && !metas.has(`${attr}=${key.toLowerCase()}`)) metas.set(`${attr}=${key.toLowerCase()}`, content);
+    }
+  }
+  const metaContent = (key: string): string | undefined => metas.get(key);
+  const description = metaContent('name=description') ?? metaContent('property=og:description');
   const canonical = doc.querySelector('link[rel="canonical" i]') as HTMLLinkElement | null;
   const dates: PageDates = {};
   const iso = (s: string | undefined): string | undefined => (s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : undefined);
-  const mod = iso(metaContent('meta[property="article:modified_time" i]')) ?? iso(metaContent('meta[name="dcterms.modified" i]'));
-  const pub = iso(metaContent('meta[property="article:published_time" i]')) ?? iso(metaContent('meta[name="dcterms.created" i]'));
+  const mod = iso(metaContent('property=article:modified_time')) ?? iso(metaContent('name=dcterms.modified'));
+  const pub = iso(metaContent('property=article:published_time')) ?? iso(metaContent('name=dcterms.created'));
   if (mod) dates.modified = mod;
   if (pub) dates.published = pub;
   if (!dates.modified || !dates.published) {
