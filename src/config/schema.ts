@@ -44,6 +44,10 @@ const crawlSettings = {
   min_text_chars: z.int().min(0).max(100_000).optional().describe('With render auto: below this many characters of extracted text, refetch in the browser.'),
   gone_after_failures: z.int().min(1).max(100).optional().describe('Consecutive 404/410 answers before a known page counts as removed.'),
   allow_private_network: z.boolean().optional().describe('Allow loopback/private addresses (only for the demo and tests).'),
+  trailing_slash: z
+    .enum(['keep', 'add', 'strip'])
+    .optional()
+    .describe('URL paths: keep as linked, add a trailing slash (not to file names such as .pdf), or strip it; so /a and /a/ are one page.'),
   audience: audienceSchema.optional(),
   language: languageSchema.optional(),
 };
@@ -128,6 +132,7 @@ export const builtinDefaults = {
   min_text_chars: 400,
   gone_after_failures: 2,
   allow_private_network: false,
+  trailing_slash: 'keep',
   audience: 'parents',
   language: 'nb',
 } as const satisfies { [K in keyof typeof crawlSettings]-?: unknown };

@@ -145,7 +145,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const tasks: Promise<void>[] = [];
 
     const enqueue = (rawUrl: string, depth: number, isSeed: boolean): void => {
-      const url = normalizeUrl(rawUrl);
+      const url = normalizeUrl(rawUrl, undefined, source.trailing_slash);
       if (url === null || seen.has(url)) return;
       const scope = { include: isSeed ? [] : source.includeRe, exclude: source.excludeRe, allowedHosts: source.allowed_hosts };
       if (!isInScope(url, scope)) return;
@@ -339,11 +339,11 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
 
     page.rawHash = rawHash;
     // Duplicates: a canonical URL elsewhere, or the same text as a page stored first.
-    const canonical = extracted.canonicalUrl ? normalizeUrl(extracted.canonicalUrl) : null;
+    const canonical = extracted.canonicalUrl ? normalizeUrl(extracted.canonicalUrl, undefined, source.trailing_slash) : null;
     const scope = { include: source.includeRe, exclude: source.excludeRe, allowedHosts: source.allowed_hosts };
     const owner = owners.get(extracted.contentHash);
     const dupOf: PageRecord['duplicateOf'] =
-      canonical && canonical !== url && canonical !== normalizeUrl(fetched.finalUrl) && isInScope(canonical, scope)
+      canonical && canonical !== url && canonical !== normalizeUrl(fetched.finalUrl, undefined, source.trailing_slash) && isInScope(canonical, scope)
         ? { url: canonical, reason: 'canonical' }
         : owner && owner !== url && !current
           ? { url: owner, reason: 'same-content' }

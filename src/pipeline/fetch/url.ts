@@ -6,10 +6,11 @@ const PATH_SESSION = /;[^/;?=]*jsessionid[^/;?]*=[^/;?]*/gi;
 /**
  * Normalise a URL so one page has one key: lower-case scheme and host (the URL parser does
  * that), no default port, no fragment, no session path parameters, no tracking parameters,
- * remaining query parameters sorted. The path's trailing slash is kept as it is.
+ * remaining query parameters sorted. The path's trailing slash is kept, added (except to a last
+ * segment with a file extension) or stripped (except from `/`) as `trailingSlash` says.
  * Returns null for anything but a parsable http(s) URL.
  */
-export function normalizeUrl(input: string, base?: string): string | null {
+export function normalizeUrl(input: string, base?: string, trailingSlash: 'keep' | 'add' | 'strip' = 'keep'): string | null {
   let u: URL;
   try {
     u = base === undefined ? new URL(input.trim()) : new URL(input.trim(), base);
@@ -21,6 +22,8 @@ export function normalizeUrl(input: string, base?: string): string | null {
   u.username = '';
   u.password = '';
   u.pathname = u.pathname.replace(PATH_SESSION, '');
+  if (trailingSlash === 'add' && !u.pathname.endsWith('/') && !/\.[a-z0-9]{1,5}$/i.test(u.pathname)) u.pathname += '/';
+  if (trailingSlash === 'strip' && u.pathname.length > 1 && u.pathname.endsWith('/')) u.pathname = u.pathname.replace(/\/+$/, '') || '/';
   if (u.search) {
     const params = [...u.searchParams.entries()].filter(([k]) => !TRACKING.test(k));
     params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

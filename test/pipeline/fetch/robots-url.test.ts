@@ -68,6 +68,13 @@ describe('normalizeUrl and scope', () => {
     expect(normalizeUrl('https://a.no/b')).toBe('https://a.no/b');
   });
 
+  it('adds or strips trailing slashes when a source says so, never on file names or the root', () => {
+    expect(normalizeUrl('https://a.no/avlastning', undefined, 'add')).toBe('https://a.no/avlastning/');
+    expect(normalizeUrl('https://a.no/veileder.pdf', undefined, 'add')).toBe('https://a.no/veileder.pdf');
+    expect(normalizeUrl('https://a.no/avlastning/?a=1', undefined, 'strip')).toBe('https://a.no/avlastning?a=1');
+    expect(normalizeUrl('https://a.no/', undefined, 'strip')).toBe('https://a.no/');
+  });
+
   it('scopes by host, include and exclude (exclude wins)', () => {
     const scope = { include: [/^https:\/\/www\.nav\.no\/satser/], exclude: [/\/skjema/], allowedHosts: ['www.nav.no'] };
     expect(isInScope('https://www.nav.no/satser/a', scope)).toBe(true);
