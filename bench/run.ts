@@ -7,10 +7,13 @@
  *     pages/s, its ratio to the first crawl, and the LLM calls it causes (must be 0)
  *   - peak RSS of the process (main thread + workers)
  *   - a baseline in the same run: plain fetch + Readability on jsdom in 2 worker threads
+ * and, for the first corpus, in another child of its own: the same URL list through Crawlee's
+ * JSDOMCrawler with Readability in its request handler (bench/crawlee.ts), pages/s and peak RSS.
  * The site is served by another child process so it does not share the crawler's cores' time
  * slices with the crawler's own event loop.
  *
- * Usage: node dist/bench/run.js [--pages 2000] [--large 10000] [--child N]
+ * Usage: node dist/bench/run.js [--pages 2000] [--large 10000] [--crawlee-concurrency 16]
+ *        [--no-crawlee] [--child N [--baseline]] [--crawlee N]
  */
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,7 +40,7 @@ interface SiteInfo {
   meanBytes: number;
 }
 
-async function startSite(pages: number): Promise<{ info: SiteInfo; stop: () => void }> {
+async function startSite(pages: number): Promise<{ info: SiteInfo; stop: () => void; requests: () => Promise<number> }> {
   const child = fork(path.join(here, 'serve.js'), [String(pages)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const info = await new Promise<SiteInfo>((resolve, reject) => {
     let buf = '';
@@ -48,7 +51,12 @@ async function startSite(pages: number): Promise<{ info: SiteInfo; stop: () => v
     });
     child.once('exit', (c) => reject(new Error(`bench site exited with ${c}`)));
   });
-  return { info, stop: () => child.disconnect() };
+  const requests = (): Promise<number> =>
+    new Promise((resolve) => {
+      child.once('message', (m: { requests: number }) => resolve(m.requests));
+      child.send('requests');
+    });
+  return { info, stop: () => child.disconnect(), requests };
 }
 
 /** Plain fetch + Readability in 2 worker threads over the same URLs: the reference figure. */
@@ -150,36 +158,63 @@ sources:
   }
 }
 
+/** The same URL list as the baseline, through Crawlee's JSDOMCrawler + Readability (own process). */
+async function crawleeChild(pages: number, concurrency: number): Promise<void> {
+  const { info, stop, requests } = await startSite(pages);
+  try {
+    const { crawleeRun } = await import('./crawlee.js');
+    const before = await requests();
+    const r = await crawleeRun(Array.from({ length: pages }, (_, i) => `${info.origin}/p/${i}/`), concurrency);
+    const siteRequests = (await requests()) - before;
+    process.stdout.write(JSON.stringify({ pages, ...r, siteRequests }) + '\n');
+  } finally {
+    stop();
+  }
+}
+
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-async function runChild(pages: number, withBaseline: boolean): Promise<Record<string, number>> {
-  const c = fork(fileURLToPath(import.meta.url), ['--child', String(pages), ...(withBaseline ? ['--baseline'] : [])], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+async function runChild<T = Record<string, number>>(args: string[]): Promise<T> {
+  const c = fork(fileURLToPath(import.meta.url), args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let buf = '';
   c.stdout!.on('data', (d: Buffer) => (buf += d.toString()));
-  await new Promise((r) => c.once('exit', r));
-  return JSON.parse(buf.trim().split('\n').pop()!) as Record<string, number>;
+  const code = await new Promise((r) => c.once('exit', r));
+  const last = buf.trim().split('\n').pop();
+  if (!last) throw new Error(`bench child ${args.join(' ')} exited with ${String(code)} and no result`);
+  return JSON.parse(last) as T;
 }
 
 const fmt = (n: number | undefined, d = 1): string => (n === undefined ? '-' : n.toFixed(d));
 
 if (process.argv.includes('--child')) {
   await child(arg('--child', 2000), process.argv.includes('--baseline'));
+} else if (process.argv.includes('--crawlee')) {
+  await crawleeChild(arg('--crawlee', 2000), arg('--crawlee-concurrency', 16));
 } else {
   const small = arg('--pages', 2000);
   const large = arg('--large', 10_000);
   console.log(`eti crawl benchmark (${os.availableParallelism()} cores, node ${process.version})`);
-  const a = await runChild(small, true);
+  const a = await runChild(['--child', String(small), '--baseline']);
+  // After the eti child has exited, so the two never compete for the cores.
+  const cr = process.argv.includes('--no-crawlee')
+    ? undefined
+    : await runChild<Record<string, number> & { failures: string[] }>(['--crawlee', String(small), '--crawlee-concurrency', String(arg('--crawlee-concurrency', 16))]);
   console.log(`\ncorpus: ${a.pages} pages, mean ${a.meanKb} KB/page, extraction in ${a.workers} worker threads`);
   console.log(`  first crawl:        ${fmt(a.firstPagesPerS)} pages/s (${a.stored} stored, ${a.failed} failed)`);
   console.log(`  unchanged recrawl:  ${fmt(a.recrawlPagesPerS)} pages/s = ${fmt(a.recrawlSpeedup)}x the first crawl`);
   console.log(`  LLM calls:          ${a.llmCallsFirst} on the first run, ${a.llmCallsRecrawl} on the recrawl`);
   console.log(`  peak RSS:           ${fmt(a.peakRssMb, 0)} MB`);
   console.log(`  baseline (fetch + Readability, 2 worker threads): ${fmt(a.baselinePagesPerS)} pages/s; eti/baseline = ${fmt((a.firstPagesPerS ?? 0) / (a.baselinePagesPerS ?? 1), 2)}`);
+  if (cr) {
+    console.log(`  Crawlee JSDOMCrawler + Readability: ${fmt(cr.pagesPerS)} pages/s, peak RSS ${fmt(cr.peakRssMb, 0)} MB; eti/Crawlee = ${fmt((a.firstPagesPerS ?? 0) / (cr.pagesPerS ?? 1), 2)}`);
+    console.log(`    (${cr.handled} of ${cr.pages} pages handled, ${cr.failed} failed, concurrency ${cr.concurrency} (max seen ${cr.maxConcurrencySeen}), ${cr.siteRequests} requests to the site)`);
+    for (const f of cr.failures) console.log(`    failed: ${f}`);
+  }
   if (large > 0) {
-    const b = await runChild(large, false);
+    const b = await runChild(['--child', String(large)]);
     console.log(`\ncorpus: ${b.pages} pages, mean ${b.meanKb} KB/page`);
     console.log(`  first crawl:        ${fmt(b.firstPagesPerS)} pages/s; recrawl ${fmt(b.recrawlSpeedup)}x faster; LLM calls on recrawl ${b.llmCallsRecrawl}`);
     console.log(`  peak RSS:           ${fmt(b.peakRssMb, 0)} MB (${fmt((b.peakRssMb ?? 0) / (b.pages ?? 1) * 1024, 1)} KB/page)`);

@@ -105,7 +105,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     const meta = readMeta(doc);
     const links = collectLinks(doc);
     const pageTitle = normalizeLine(doc.title ?? '');
-    const firstH1 = doc.querySelector('h1')?.textContent ?? '';
+    const firstH1 = doc.getElementsByTagName('h1')[0]?.textContent ?? '';
     clean(doc, opts.remove ?? []);
 
     const minChars = opts.minTextChars ?? 200;
@@ -163,7 +163,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       .join('\n')
       .replace(/\n{3,}/g, '\n\n')
       .trim();
-    const h1 = normalizeLine(root.querySelector('h1')?.textContent ?? firstH1);
+    const h1 = normalizeLine(root.getElementsByTagName('h1')[0]?.textContent ?? firstH1);
     return {
       ok: true,
       page: {

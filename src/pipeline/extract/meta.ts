@@ -4,11 +4,13 @@ import type { PageDates } from '../types.js';
 export function collectLinks(doc: Document): string[] {
   const out = new Set<string>();
   const base = doc.baseURI;
-  for (const a of doc.querySelectorAll('a[href]')) {
+  for (const a of doc.getElementsByTagName('a')) {
+    const raw = a.getAttribute('href');
+    if (raw === null) continue;
     // Node's URL parser is many times faster than jsdom's HTMLAnchorElement.href.
     let href: string;
     try {
-      href = new URL(a.getAttribute('href')!, base).href;
+      href = new URL(raw, base).href;
     } catch {
       continue;
     }
@@ -21,10 +23,12 @@ export function collectLinks(doc: Document): string[] {
 
 /** Make every link and image in `root` absolute (the Markdown must work out of context). */
 export function absolutize(root: Element, base: string): void {
-  for (const [sel, attr] of [['a[href]', 'href'], ['img[src]', 'src']] as const) {
-    for (const el of root.querySelectorAll(sel)) {
+  for (const [tag, attr] of [['a', 'href'], ['img', 'src']] as const) {
+    for (const el of root.getElementsByTagName(tag)) {
+      const value = el.getAttribute(attr);
+      if (value === null) continue;
       try {
-        el.setAttribute(attr, new URL(el.getAttribute(attr)!, base).href);
+        el.setAttribute(attr, new URL(value, base).href);
       } catch {
         // leave an unparsable reference as it is
       }
@@ -76,7 +80,9 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
   }
   const metaContent = (key: string): string | undefined => metas.get(key);
   const description = metaContent('name=description') ?? metaContent('property=og:description');
-  const canonical = doc.querySelector('link[rel="canonical" i]') as HTMLLinkElement | null;
+  const canonical = [...doc.getElementsByTagName('link')].find((l) => (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) as
+    | HTMLLinkElement
+    | undefined;
   const dates: PageDates = {};
   const iso = (s: string | undefined): string | undefined => (s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : undefined);
   const mod = iso(metaContent('property=article:modified_time')) ?? iso(metaContent('name=dcterms.modified'));
@@ -84,7 +90,8 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
   if (mod) dates.modified = mod;
   if (pub) dates.published = pub;
   if (!dates.modified || !dates.published) {
-    for (const s of doc.querySelectorAll('script[type="application/ld+json"]')) {
+    for (const s of doc.getElementsByTagName('script')) {
+      if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
       try {
         const data = JSON.parse(s.textContent ?? '') as unknown;
         for (const node of Array.isArray(data) ? data : [data]) {
@@ -98,7 +105,7 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
     }
   }
   if (!dates.modified) {
-    const t = iso(doc.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined);
+    const t = iso([...doc.getElementsByTagName('time')].find((e) => e.hasAttribute('datetime'))?.getAttribute('datetime') ?? undefined);
     if (t) dates.modified = t;
   }
   if (dates.modified === undefined) delete dates.modified;
