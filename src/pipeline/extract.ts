@@ -4,7 +4,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { clean } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
-import { blockLines, liftDateStamps, normalizeLine } from './extract/text.js';
+import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, stripDateStamps } from './extract/text.js';
 import type { ExtractMethod, ExtractResult } from './types.js';
 
 export interface ExtractOptions {
@@ -56,6 +56,20 @@ function release(doc: Document | undefined): void {
  * same elements in the same document order. Tested for identical output in the extract tests.
  */
 class FastReadability extends Readability<Node> {
+  /**
+   * Readability drops the first h1/h2 whose words all occur in the article title, which takes a
+   * section heading such as "Omsorgspenger" on a page titled "Pleiepenger og omsorgspenger" with
+   * it. An h1 goes as before (the title heading; the Markdown gets it back); an h2 only when it
+   * also covers the title, i.e. it is the title repeated.
+   */
+  _headerDuplicatesTitle(node: Element): boolean {
+    if (node.tagName !== 'H1' && node.tagName !== 'H2') return false;
+    const self = this as unknown as { _articleTitle: string; _getInnerText(n: Element, normalize: boolean): string; _textSimilarity(a: string, b: string): number };
+    const heading = self._getInnerText(node, false);
+    if (self._textSimilarity(self._articleTitle, heading) <= 0.75) return false;
+    return node.tagName === 'H1' || self._textSimilarity(heading, self._articleTitle) > 0.75;
+  }
+
   _getAllNodesWithTag(node: Element | Document, tagNames: string[]): Element[] {
     if (tagNames.length === 1) return Array.from(node.getElementsByTagName(tagNames[0]!));
     const want = new Set(tagNames.map((t) => t.toUpperCase()));
@@ -78,6 +92,59 @@ class FastReadability extends Readability<Node> {
   }
 }
 
+/**
+ * Whether Readability's text keeps every number of <main>'s own text (rates, amounts, ages, phone
+ * numbers, § numbers) other than those of date stamps and of the title heading, which Readability
+ * drops on purpose. Readability weighs class names such as "contact" and "meta" down and can drop a
+ * whole block with them; for these pages a lost number is lost content, and <main> wins.
+ */
+function keepsNumbers(mainOwn: string, readRaw: string, h1: string): boolean {
+  if (mainOwn.trim() === '') return true;
+  const read = readRaw.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ');
+  const own = h1.trim() === '' ? mainOwn : mainOwn.split(h1).join(' ');
+  return digitGroups(stripDateStamps(own)).every((g) => read.includes(g));
+}
+
+/** Text of `el` without its in-page navigation (tables of contents, chapter lists, pagination). */
+function ownText(el: Element): string {
+  let own = el.textContent ?? '';
+  for (const tag of ['nav', 'aside']) {
+    for (const n of el.getElementsByTagName(tag)) {
+      const t = n.textContent ?? '';
+      if (t.trim() !== '') own = own.split(t).join(' ');
+    }
+  }
+  return own;
+}
+
+/** Child-element indices from the root element down to `el`. */
+function pathOf(el: Element): number[] {
+  const path: number[] = [];
+  for (let e: Element | null = el; e?.parentElement; e = e.parentElement) path.unshift(Array.prototype.indexOf.call(e.parentElement.children, e));
+  return path;
+}
+
+/** The element at `path` (see `pathOf`) in `doc`, or null. */
+function elementAt(doc: Document, path: readonly number[]): Element | null {
+  let el: Element | null = doc.documentElement;
+  for (const i of path) el = el?.children[i] ?? null;
+  return el;
+}
+
+/** The first `n` text nodes after `el` (not inside it) in document order, normalised, at most 40 characters each. */
+function textsAfter(el: Element, n: number): string[] {
+  const out: string[] = [];
+  const doc = el.ownerDocument;
+  const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, 4 /* NodeFilter.SHOW_TEXT */);
+  walker.currentNode = el;
+  for (let t = walker.nextNode(); t && out.length < n; t = walker.nextNode()) {
+    if (el.contains(t)) continue;
+    const s = normalizeLine((t as Text).data);
+    if (s.length >= 3) out.push(s.slice(0, 40));
+  }
+  return out;
+}
+
 /** Readability below this share of <main>'s text lost content: <main> wins. */
 const MIN_SHARE_OF_MAIN = 0.6;
 
@@ -87,7 +154,9 @@ const MIN_SHARE_OF_MAIN = 0.6;
  *
  * Path: per-source `contentSelector` → Readability (on a clone, after boilerplate removal) →
  * `<main>`/`[role=main]` → `<body>`; `method` says which. Readability is overruled by `<main>`
- * when it kept less than 60 % of main's text (it drops tables and accordions at times).
+ * when it kept less than 60 % of main's text (it drops tables and accordions at times), or when it
+ * lost a number of main's own text (a contact box, a law's metadata); on a page without `<main>`,
+ * by the smallest container of the `<h1>` that holds its text, on the same numbers test.
  */
 export function extract(html: string, opts: ExtractOptions): ExtractResult {
   const head = html.slice(0, 2048).trimStart();
@@ -121,7 +190,24 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       if (root) method = 'selector';
     }
     const main = doc.querySelector('main, [role="main"]');
-    const mainText = main?.textContent?.replace(/\s+/g, ' ').trim().length ?? 0;
+    const mainRaw = main?.textContent ?? '';
+    const mainText = mainRaw.replace(/\s+/g, ' ').trim().length;
+    // Main's own text for the numbers check: without its in-page navigation (tables of contents,
+    // chapter lists, pagination), which Readability is right to drop.
+    const mainOwn = main ? ownText(main) : '';
+    // Date stamps near the heading, read before Readability, which at times drops the line that
+    // holds them (a byline, a "meta" block) and with it the page's dates.
+    const h1El = doc.getElementsByTagName('h1')[0];
+    const afterH1 = h1El ? textsAfter(h1El, 5) : [];
+    const stampScope = h1El?.closest('article, main, [role="main"]') ?? main;
+    const scopeStamps = stampScope && hasDateStamp(stampScope.textContent ?? '') ? liftDateStamps(blockLines(stampScope)) : undefined;
+    // Without <main>, the heading's containers stand in for it in the numbers check below.
+    const containers: { path: number[]; length: number; own: string }[] = [];
+    if (!main && h1El) {
+      for (let a = h1El.parentElement; a && a !== doc.body && a !== doc.documentElement; a = a.parentElement) {
+        containers.push({ path: pathOf(a), length: (a.textContent ?? '').replace(/\s+/g, ' ').trim().length, own: ownText(a) });
+      }
+    }
     if (!root) {
       let article: ReturnType<Readability<Node>['parse']> = null;
       try {
@@ -131,8 +217,13 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       } catch {
         article = null; // Readability can throw on odd documents: fall back
       }
-      const readText = article?.textContent?.replace(/\s+/g, ' ').trim().length ?? 0;
-      if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN) {
+      const readRaw = article?.textContent ?? '';
+      const readText = readRaw.replace(/\s+/g, ' ').trim().length;
+      // The smallest container of the heading that holds as much text as Readability kept, and not
+      // much more (past twice as much it holds the page's chrome too).
+      const container = containers.find((c) => c.length >= readText && c.length <= readText * 2);
+      const lostNumbers = main ? !keepsNumbers(mainOwn, readRaw, firstH1) : container !== undefined && !keepsNumbers(container.own, readRaw, firstH1);
+      if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers) {
         root = article.content as Element;
         method = 'readability';
         title = normalizeLine(article.title ?? '');
@@ -141,7 +232,12 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         fresh = parse(html, opts.url);
         clean(fresh, opts.remove ?? []);
         const freshMain = fresh.querySelector('main, [role="main"]');
-        if (freshMain && mainText > 0) {
+        const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
+        if (freshContainer) {
+          // No <main>: the heading's container is the page's main content ('main' names that path).
+          root = freshContainer;
+          method = 'main';
+        } else if (freshMain && mainText > 0) {
           root = freshMain;
           method = 'main';
         } else {
@@ -153,17 +249,39 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
     absolutize(root, doc.baseURI);
 
-    const { lines, stamps, dates } = liftDateStamps(blockLines(root));
+    let { lines, stamps, dates } = liftDateStamps(blockLines(root));
+    if (stamps.length === 0 && scopeStamps && scopeStamps.stamps.length > 0) ({ stamps, dates } = scopeStamps);
     const text = lines.join('\n');
     if (text.trim() === '') return { ok: false, code: 'no-content', reason: 'no readable text on the page' };
     const stampSet = new Set(stamps);
-    const markdown = toMarkdown(root)
+    // Turndown escapes "7. november" as "7\. november": compare stamps with the escapes undone.
+    const unescape = (l: string): string => l.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
+    let markdown = toMarkdown(root)
       .split('\n')
-      .filter((l) => !stampSet.has(normalizeLine(l.replace(/^[#>*_\-\s]+|[*_\s]+$/g, ''))))
+      .filter((l) => !stampSet.has(normalizeLine(unescape(l).replace(/^[#>*_\-\s]+|[*_\s]+$/g, ''))))
       .join('\n')
       .replace(/\n{3,}/g, '\n\n')
       .trim();
     const h1 = normalizeLine(root.getElementsByTagName('h1')[0]?.textContent ?? firstH1);
+    // Readability drops the heading that repeats the article title: the Markdown (not the text,
+    // whose hash says whether the page changed) gets the page's <h1> back as its first heading.
+    const mdLines = markdown.split('\n');
+    if (h1 && !mdLines.some((l) => /^#{1,6}\s/.test(l) && normalizeLine(unescape(l).replace(/^#+\s*/, '')) === h1)) {
+      // Where it stood: before the line that holds the first text that followed it (a kicker such as
+      // "Kapittel 2" above the heading stays above it); else at the top.
+      const plain = mdLines.map((l) => (/^[\s|]/.test(l) ? '' : normalizeLine(unescape(l).replace(/^(?:#{1,6}|[-*>]|\d+\.)\s+/, '').replace(/^[*_]+/, ''))));
+      let at = 0;
+      for (const t of afterH1) {
+        const i = plain.findIndex((l) => l !== '' && l.startsWith(t));
+        if (i >= 0) {
+          at = i;
+          break;
+        }
+      }
+      const heading = `# ${h1.replace(/([\\`*_[\]])/g, '\\$1').replace(/^(\d+)\.(\s)/, '$1\\.$2')}`;
+      mdLines.splice(at, 0, heading, '');
+      markdown = mdLines.join('\n');
+    }
     return {
       ok: true,
       page: {

@@ -18,6 +18,9 @@ const BOILERPLATE_TEXT = new RegExp(
       'del(?: siden| på \\w+)?',
       'skriv ut(?: siden)?',
       'last ned som pdf',
+      'kopier lenke(?:n)?',
+      'lenke til (?:dokumentet|siden)',
+      'tips en venn',
       'til toppen',
       'fant du det du lette etter\\??.*',
       'fann du det du leitte etter\\??.*',
@@ -76,6 +79,41 @@ export function allElements(root: Element): Element[] {
   return out;
 }
 
+/** Undo the usual ways a collapsed panel is hidden: `hidden`, `aria-hidden`, inline display/visibility. */
+function reveal(el: Element): void {
+  el.removeAttribute('hidden');
+  if (el.getAttribute('aria-hidden') === 'true') el.removeAttribute('aria-hidden');
+  const style = el.getAttribute('style');
+  if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) {
+    el.setAttribute('style', style.replace(/(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important)?\s*;?/gi, ''));
+  }
+}
+
+/** A nav whose every link points into the page itself ("#hvem", "#soke"): a table of contents. */
+function isInPageToc(nav: Element): boolean {
+  const links = nav.getElementsByTagName('a');
+  if (links.length === 0) return false;
+  for (const a of links) {
+    const href = a.getAttribute('href') ?? '';
+    if (!href.startsWith('#') || href.length < 2) return false;
+  }
+  return true;
+}
+
+const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'aside', 'main', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'figure', 'blockquote', 'br', 'hr']);
+
+/** Whether `el` is a line of its own: no text or inline element next to it, only blocks (or nothing). */
+function standsAlone(el: Element): boolean {
+  for (const dir of ['previousSibling', 'nextSibling'] as const) {
+    let n = el[dir];
+    while (n && n.nodeType === 3 && (n.textContent ?? '').trim() === '') n = n[dir];
+    if (n && (n.nodeType !== 1 || !BLOCK_TAGS.has((n as Element).localName))) return false;
+  }
+  return true;
+}
+
+const BARE_DATE = /^(?:\d{1,2}\.\s*\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})$/u;
+
 /** Elements that never hold readable content (the `ALWAYS` selector's tags). */
 const ALWAYS_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'link', 'meta']);
 const CHROME_TAGS = new Set(['header', 'footer', 'nav', 'aside']);
@@ -90,9 +128,17 @@ export function clean(doc: Document, remove: readonly string[]): void {
   const root = doc.documentElement;
   if (!root) return;
   let all = allElements(root);
-  // Accordion panels and tabs hidden by attributes still hold real text: show them first.
+  // Accordion panels and tabs hidden by attributes or inline style still hold real text: show them
+  // first. A panel is a tabpanel, the next sibling of a collapsed toggle, or what a toggle's
+  // aria-controls names (the toggle often sits inside a heading, so the panel is no sibling of it).
+  const controlled = new Set<string>();
   for (const el of all) {
-    if (el.getAttribute('role') === 'tabpanel' || el.previousElementSibling?.getAttribute('aria-expanded') === 'false') el.removeAttribute('hidden');
+    const ids = el.getAttribute('aria-controls');
+    if (ids && (el.hasAttribute('aria-expanded') || el.getAttribute('role') === 'tab')) for (const id of ids.split(/\s+/)) if (id) controlled.add(id);
+  }
+  for (const el of all) {
+    const id = el.getAttribute('id');
+    if (el.getAttribute('role') === 'tabpanel' || el.previousElementSibling?.getAttribute('aria-expanded') === 'false' || (id !== null && controlled.has(id))) reveal(el);
   }
   for (const el of all) {
     const tag = el.localName;
@@ -120,12 +166,23 @@ export function clean(doc: Document, remove: readonly string[]): void {
   for (const el of all) {
     const isChrome = CHROME_TAGS.has(el.localName) || CHROME_ROLES.has(el.getAttribute('role') ?? '');
     if (!isChrome || !el.isConnected) continue;
+    if (el.localName === 'nav' && isInPageToc(el)) {
+      // "I dette kapittelet": a table of contents of the page's own headings repeats them.
+      el.remove();
+      continue;
+    }
     if (main) {
       if (!main.contains(el) && !el.contains(main)) el.remove();
     } else if (el.localName === 'nav' || CHROME_ROLES.has(el.getAttribute('role') ?? '') || ((el.localName === 'header' || el.localName === 'footer') && el.parentElement === body)) {
       // Without <main>: every nav and navigation/banner/contentinfo role, and body's own header/footer.
       el.remove();
     }
+  }
+  // A <time> that is a block of its own ("22. mars 2024" under a news heading) is the page's date,
+  // already read from its datetime attribute: like a "Publisert" line, it is metadata, not text.
+  for (const t of [...doc.getElementsByTagName('time')]) {
+    const own = (t.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (t.hasAttribute('datetime') && BARE_DATE.test(own) && standsAlone(t)) t.remove();
   }
   removeBoilerplateText(doc);
   for (const d of doc.getElementsByTagName('details')) d.setAttribute('open', '');

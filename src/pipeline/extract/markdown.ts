@@ -20,6 +20,14 @@ function tableMarkdown(table: Element): string {
 
 let service: TurndownService | undefined;
 
+const BLOCKS = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'P', 'DIV', 'UL', 'OL', 'TABLE', 'SECTION', 'ARTICLE', 'BLOCKQUOTE', 'DL']);
+
+/** Whether an element holds a block element (a plain walk: jsdom's selector engine is slow per call). */
+function holdsBlock(el: Element): boolean {
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (BLOCKS.has(c.tagName) || holdsBlock(c)) return true;
+  return false;
+}
+
 /** One configured Turndown (ATX headings, "-" bullets, fenced code, GitHub tables), reused. */
 function turndown(): TurndownService {
   if (service) return service;
@@ -34,6 +42,34 @@ function turndown(): TurndownService {
     replacement: (content) => `\n${content}\n`,
   });
   service.addRule('details-summary', { filter: 'summary', replacement: (content) => `\n\n**${content.trim()}**\n\n` });
+  // A link around blocks (a card: heading and teaser in one <a>) would give "[\n\n### x\n\n](url)":
+  // the blocks stay as they are and the link goes on the first line.
+  service.addRule('block-link', {
+    filter: (node) => node.nodeName === 'A' && node.hasAttribute('href') && holdsBlock(node),
+    replacement: (content, node) => {
+      const href = (node as Element).getAttribute('href') ?? '';
+      const lines = content.trim().split('\n');
+      const i = lines.findIndex((l) => l.trim() !== '');
+      if (i < 0) return '';
+      const m = /^(\s*#{1,6}\s+)?(.*)$/.exec(lines[i]!)!;
+      lines[i] = `${m[1] ?? ''}[${m[2]!.trim()}](${href})`;
+      return `\n\n${lines.join('\n')}\n\n`;
+    },
+  });
+  // Law texts (Lovdata) number their list items themselves: "<li><span>1.</span> opplæring": one
+  // number, not "1.  1. opplæring".
+  service.addRule('self-numbered-item', {
+    filter: (node) => node.nodeName === 'LI' && node.parentElement?.nodeName === 'OL' && /^\s*(?:\d+|[a-zæøå])[.)]\s/i.test(node.textContent ?? ''),
+    replacement: (content) => `${content.trim().replace(/^(\d+)\\\./, '$1.')}\n`,
+  });
+  // Definition lists: the term in bold, the definition as its paragraph.
+  service.addRule('definition-term', { filter: 'dt', replacement: (content) => `\n\n**${content.trim()}**\n` });
+  service.addRule('definition', { filter: 'dd', replacement: (content) => `\n${content.trim()}\n\n` });
+  // An accordion's question is often a <button> inside a heading: keep its words, drop other buttons.
+  service.addRule('heading-button', {
+    filter: (node) => node.nodeName === 'BUTTON' && node.closest('h1, h2, h3, h4, h5, h6, summary, dt') !== null,
+    replacement: (content) => content,
+  });
   service.remove(['script', 'style', 'noscript', 'button', 'input', 'select', 'textarea']);
   return service;
 }

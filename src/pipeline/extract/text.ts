@@ -70,6 +70,23 @@ const LABEL = String.raw`(sist\s+(?:faglig\s+)?(?:oppdatert|endret|endra|revider
 const STAMP = new RegExp(String.raw`${LABEL}\s*:?\s*(?:den\s+)?${DATE}`, 'gi');
 const STAMP_LINE = new RegExp(String.raw`^(?:\s*${LABEL}\s*:?\s*(?:den\s+)?${DATE}\s*[|·,;/-]?\s*)+$`, 'i');
 
+const STAMP_ONE = new RegExp(STAMP.source, 'i');
+
+/** Whether `s` holds a date stamp ("Sist oppdatert 12. mars 2025") anywhere. */
+export function hasDateStamp(s: string): boolean {
+  return STAMP_ONE.test(s);
+}
+
+/** `s` with its date stamps blanked out. */
+export function stripDateStamps(s: string): string {
+  return s.replace(STAMP, ' ');
+}
+
+/** The digit groups of a text ("8 232", "09-06.05", "18"), whitespace of every kind as one space. */
+export function digitGroups(s: string): string[] {
+  return s.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ').match(/\d[\d .,:-]*\d|\d/g)?.map((g) => g.trim()) ?? [];
+}
+
 /** Parse a Norwegian date ("12. mars 2025", "08.01.2021", "2025-03-12") to YYYY-MM-DD. */
 export function parseNorwegianDate(s: string): string | undefined {
   let m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);

@@ -1,0 +1,110 @@
+/**
+ * Extraction quality against hand-checked truth (test/fixtures/extract/<slug>/expected.md),
+ * shared by the golden test (test/pipeline/extract.test.ts) and `npm run bench:extract`.
+ *
+ * - Tokens: lower-cased runs of Unicode letters and digits of the text after Markdown syntax is
+ *   stripped (headings, table pipes and rules, list markers, emphasis, quotes, link and image
+ *   targets, backslash escapes).
+ * - Shingles: consecutive 4-token sequences, counted as a multiset. Per page, precision is the
+ *   share of the output's shingles also found in the truth, recall the share of the truth's found in
+ *   the output (multiset intersection). A corpus score averages precision and recall over pages
+ *   and takes F1 of the averages.
+ * - Numbers: every digit group of the truth (`8 232`, `§ 3-6` → `3-6`, `08.01.2021`, `18`), with
+ *   spaces (NBSP included) normalised, must occur in the output.
+ */
+
+/** Markdown to plain text: link/image targets, escapes and structural syntax removed. */
+export function stripMarkdown(md: string): string {
+  return md
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
+    .replace(/<(https?:[^>]+)>/g, ' ')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1')
+    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+    .replace(/^\s*>+\s?/gm, '')
+    .replace(/^\s*(?:[-*+]|\d+\.)\s+/gm, '')
+    .replace(/^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$/gm, '')
+    .replace(/[|*_`]/g, ' ');
+}
+
+/** Lower-cased Unicode word tokens (letters and digits) of Markdown or plain text. */
+export function tokens(md: string): string[] {
+  return stripMarkdown(md).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Multiset of consecutive `n`-token sequences; fewer than `n` tokens make one short shingle. */
+export function shingles(toks: readonly string[], n = 4): Map<string, number> {
+  const out = new Map<string, number>();
+  if (toks.length === 0) return out;
+  if (toks.length < n) {
+    out.set(toks.join(' '), 1);
+    return out;
+  }
+  for (let i = 0; i + n <= toks.length; i++) {
+    const k = toks.slice(i, i + n).join(' ');
+    out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}
+
+const size = (m: Map<string, number>): number => {
+  let s = 0;
+  for (const v of m.values()) s += v;
+  return s;
+};
+
+export interface PageScore {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export const f1 = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
+
+/** Shingle precision, recall and F1 of one page's output (Markdown or text) against its truth (Markdown). */
+export function scorePage(output: string, truth: string): PageScore {
+  const out = shingles(tokens(output));
+  const tru = shingles(tokens(truth));
+  let common = 0;
+  for (const [k, v] of out) common += Math.min(v, tru.get(k) ?? 0);
+  const no = size(out);
+  const nt = size(tru);
+  const precision = no === 0 ? (nt === 0 ? 1 : 0) : common / no;
+  const recall = nt === 0 ? 1 : common / nt;
+  return { precision, recall, f1: f1(precision, recall) };
+}
+
+/** Mean precision and recall over pages, and F1 of those means. */
+export function corpusScore(pages: readonly PageScore[]): PageScore {
+  if (pages.length === 0) return { precision: 0, recall: 0, f1: 0 };
+  const precision = pages.reduce((s, p) => s + p.precision, 0) / pages.length;
+  const recall = pages.reduce((s, p) => s + p.recall, 0) / pages.length;
+  return { precision, recall, f1: f1(precision, recall) };
+}
+
+/** Spaces of every kind (NBSP, narrow NBSP, thin spaces, newlines) as one ASCII space. */
+export const normalizeSpaces = (s: string): string => s.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ');
+
+/** Digit groups of a text, line by line: `8 232`, `09-06.05`, `1.8.2024`, `18`; link targets are not text. */
+export function numberGroups(md: string): string[] {
+  const plain = md
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
+    .replace(/<(https?:[^>]+)>/g, ' ')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
+  const out: string[] = [];
+  for (const line of plain.split('\n')) {
+    for (const g of normalizeSpaces(line).match(/\d[\d .,:-]*\d|\d/g) ?? []) out.push(g.trim());
+  }
+  return out;
+}
+
+/** The truth's digit groups that do not occur, as whole groups, in `output` (after space normalisation); and the total. */
+export function missingNumbers(output: string, truth: string): { missing: string[]; total: number } {
+  const hay = normalizeSpaces(output.replace(/\\([.\-#+|])/g, '$1'));
+  const groups = numberGroups(truth);
+  const esc = (g: string): string => g.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Whole groups only: "686" is not found in "8 232686" (two table cells run together).
+  const found = (g: string): boolean => new RegExp(`(?<!\\d)${esc(g)}(?!\\d)`).test(hay);
+  return { missing: groups.filter((g) => !found(g)), total: groups.length };
+}
