@@ -31,6 +31,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
+  '.pdf': 'application/pdf',
 };
 
 /**
@@ -51,13 +52,14 @@ export async function startDemoServer(opts: { version?: DemoVersion; preferredPo
       hits.set(pathname, (hits.get(pathname) ?? 0) + 1);
       const rel = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
       const file = path.join(siteRoot, version, path.normalize(rel).replace(/^(\.\.[/\\])+/, ''));
-      if (!file.startsWith(path.join(siteRoot, version) + path.sep) || !pathname.match(/\/$|\.(txt|xml)$/)) {
+      if (!file.startsWith(path.join(siteRoot, version) + path.sep) || !pathname.match(/\/$|\.(txt|xml|pdf)$/)) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      let body: string;
+      let body: string | Buffer;
       try {
-        body = (await readFile(file, 'utf8')).replaceAll('{{origin}}', origin);
+        // Text files are templates ({{origin}}); binary files (PDF) are served as they are.
+        body = file.endsWith('.pdf') ? await readFile(file) : (await readFile(file, 'utf8')).replaceAll('{{origin}}', origin);
       } catch {
         res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Fant ikke siden</title><h1>Fant ikke siden</h1>');
         return;

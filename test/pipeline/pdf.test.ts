@@ -52,6 +52,17 @@ describe('extractPdf', () => {
     expect(r.page.title).toBe('Første linje i et avsnitt fortsetter her.');
   });
 
+  it('marks larger-set lines as headings in the Markdown, and drops a footer that carries the page number', async () => {
+    const pdf = makePdf([
+      ['# Slik søker du', 'Send søknaden til kommunen.', '', '', 'Fjordvik kommune - Avlastning Side 1 av 2'],
+      ['# Klage', 'Klagefristen er tre uker.', '', '', 'Fjordvik kommune - Avlastning Side 2 av 2'],
+    ]);
+    const r = await extractPdf(pdf, 'http://example.test/brosjyre.pdf');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.text).toBe('Slik søker du\nSend søknaden til kommunen.\nKlage\nKlagefristen er tre uker.');
+    expect(r.page.markdown).toBe('## Slik søker du\n\nSend søknaden til kommunen.\n\n## Klage\n\nKlagefristen er tre uker.');
+  });
+
   it('same bytes give the same hash; a changed figure changes it', async () => {
     const a = await extractPdf(makePdf([['Sats 1 er 8 232 kroner per år.']]), 'http://example.test/a.pdf');
     const b = await extractPdf(makePdf([['Sats 1 er 8 232 kroner per år.']]), 'http://example.test/a.pdf');

@@ -55,7 +55,10 @@ export async function extractPdf(bytes: Uint8Array, url: string): Promise<Extrac
     }
     const info = ((await doc.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>;
     const repeated = runningLines(pages.map((p) => p.map((l) => l.text)));
-    const paras = pages.flatMap((p) => paragraphs(p.filter((l) => !PAGE_NUMBER.test(l.text) && !repeated.has(l.text))));
+    const bodySize = medianHeight(pages.flat());
+    const blocks = pages.flatMap((p) => paragraphs(p.filter((l) => !PAGE_NUMBER.test(l.text) && !repeated.has(pageKey(l.text))), bodySize));
+    const paras = blocks.map((b) => b.text);
+    const headings = new Set(blocks.filter((b) => b.isHeading).map((b) => b.text));
     const { lines, stamps, dates: stated } = liftDateStamps(paras);
     const text = lines.join('\n');
     if (text.trim() === '') return { ok: false, code: 'no-content', reason: 'the PDF has no extractable text (a scan without OCR?)' };
@@ -73,7 +76,7 @@ export async function extractPdf(bytes: Uint8Array, url: string): Promise<Extrac
         title,
         lang: langOfText(text),
         text,
-        markdown: lines.join('\n\n'),
+        markdown: lines.map((l) => (headings.has(l) ? `## ${l}` : l)).join('\n\n'),
         dates: { ...dates, ...stated },
         dateStamps: stamps,
         contentHash: createHash('sha256').update(text).digest('hex'),
@@ -112,30 +115,47 @@ function pageLines(items: TextItem[]): Line[] {
   return lines.map((l) => ({ ...l, text: normalizeLine(l.text) })).filter((l) => l.text !== '');
 }
 
-/** Lines of one page joined into paragraphs: a gap over 1.6 line heights starts a new one. */
-function paragraphs(lines: Line[]): string[] {
-  const out: string[] = [];
-  let para = '';
-  let prev: Line | undefined;
+/** The font height most text is set in. */
+function medianHeight(lines: Line[]): number {
+  const hs = lines.map((l) => l.h).sort((a, b) => a - b);
+  return hs.length === 0 ? 10 : hs[Math.floor(hs.length / 2)]!;
+}
+
+/**
+ * Lines of one page joined into paragraphs: a gap over 1.6 line heights or a change of font size
+ * starts a new one. A short paragraph set larger than the body text is a heading.
+ */
+function paragraphs(lines: Line[], bodySize: number): { text: string; isHeading: boolean }[] {
+  const out: { text: string; isHeading: boolean }[] = [];
+  let para: Line[] = [];
+  const flush = (): void => {
+    if (para.length === 0) return;
+    const text = normalizeLine(para.map((l) => l.text).join(' '));
+    const isHeading = para[0]!.h > bodySize * 1.15 && text.length <= 150 && !/[.:;,]$/.test(text);
+    if (text) out.push({ text, isHeading });
+    para = [];
+  };
   for (const l of lines) {
+    const prev = para[para.length - 1];
     const gap = prev ? prev.y - l.y : 0;
-    if (prev && (gap > prev.h * 1.6 || gap < 0)) {
-      out.push(para);
-      para = '';
-    }
-    para = para ? `${para} ${l.text}` : l.text;
-    prev = l;
+    if (prev && (gap > prev.h * 1.6 || gap < 0 || Math.abs(prev.h - l.h) > 0.5)) flush();
+    para.push(l);
   }
-  if (para) out.push(para);
+  flush();
   return out;
 }
 
-/** Short lines that appear on more than half of the pages (3 pages or more): headers and footers. */
+/** A line with its numbers blanked: "Side 1 av 2" and "Side 2 av 2" are the same running footer. */
+function pageKey(line: string): string {
+  return line.replace(/\d+/g, '#');
+}
+
+/** Short lines on more than half of the pages (and on two at least): running headers and footers. */
 function runningLines(pages: string[][]): Set<string> {
   const out = new Set<string>();
-  if (pages.length < 3) return out;
+  if (pages.length < 2) return out;
   const count = new Map<string, number>();
-  for (const p of pages) for (const l of new Set(p)) if (l.length <= 120) count.set(l, (count.get(l) ?? 0) + 1);
+  for (const p of pages) for (const l of new Set(p.map(pageKey))) if (l.length <= 120) count.set(l, (count.get(l) ?? 0) + 1);
   for (const [l, c] of count) if (c > pages.length / 2) out.add(l);
   return out;
 }
