@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit.js';
 import { Context, type GlobalOptions, type Io } from './commands/context.js';
 import { crawlCommand } from './commands/crawl.js';
+import { extractCommand } from './commands/extract.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { publishCommand } from './commands/publish.js';
@@ -17,7 +18,7 @@ import { AppError, ExitCode } from './errors.js';
 const EXIT_CODES_HELP = `
 Exit codes:
   0   done
-  1   a check failed (publish --check)
+  1   a check failed (publish --check; extract could not read the page)
   2   bad input: usage, sources.yaml, unknown id (nothing was changed)
   3   done, but some pages or sources failed
   5   could not run: workspace locked, store unreadable, provider refused
@@ -48,7 +49,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const done = (c: number): void => {
     code = c;
   };
-  for (const make of [crawlCommand, summarizeCommand, diffCommand, reviewCommand, publishCommand, auditCommand, runCommand, demoCommand, schemaCommand]) {
+  for (const make of [crawlCommand, extractCommand, summarizeCommand, diffCommand, reviewCommand, publishCommand, auditCommand, runCommand, demoCommand, schemaCommand]) {
     const cmd = make(getCtx, done);
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

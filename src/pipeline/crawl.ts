@@ -383,6 +383,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       title: extracted.title,
       lang: extracted.lang,
       ...(extracted.description ? { description: extracted.description } : {}),
+      ...(extracted.publisher ? { publisher: extracted.publisher } : {}),
       ...(extracted.canonicalUrl ? { canonicalUrl: extracted.canonicalUrl } : {}),
       dates: extracted.dates,
       dateStamps: extracted.dateStamps,

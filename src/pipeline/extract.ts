@@ -290,6 +290,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         lang: detectLang(doc, text),
         ...(meta.description ? { description: meta.description } : {}),
         ...(meta.canonicalUrl ? { canonicalUrl: meta.canonicalUrl } : {}),
+        ...(meta.publisher ? { publisher: meta.publisher } : {}),
         text,
         markdown,
         dates: { ...meta.dates, ...dates },

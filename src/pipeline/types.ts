@@ -56,6 +56,8 @@ export interface Extracted {
   lang: string;
   description?: string;
   canonicalUrl?: string;
+  /** The agency or owner the page names as its publisher (JSON-LD, meta author, og:site_name). */
+  publisher?: string;
   /** Plain text of the main content, normalised for diffing (no date stamps, stable whitespace). */
   text: string;
   /** Markdown of the main content (tables, headings, lists, absolute links). */

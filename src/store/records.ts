@@ -13,6 +13,8 @@ export interface VersionRecord {
   title: string;
   lang: string;
   description?: string;
+  /** The publisher the page names (see `Extracted.publisher`). */
+  publisher?: string;
   canonicalUrl?: string;
   dates: PageDates;
   dateStamps: string[];

@@ -88,6 +88,22 @@ describe('extract', () => {
     expect(sentence.ok && sentence.page.text).toContain('Satsene gjelder fra 1. januar 2025.');
   });
 
+  it("reads the page's publisher from JSON-LD, else meta author or og:site_name", () => {
+    const ld = (json: string) => `<!doctype html><html lang="nb"><head><script type="application/ld+json">${json}</script><meta name="author" content="Redaksjonen"></head><body><main><h1>Grunnstønad</h1><p>${PARA}</p></main></body></html>`;
+    const a = extract(ld('{"@context":"https://schema.org","@type":"WebPage","publisher":{"@type":"GovernmentOrganization","name":"Arbeids- og velferdsetaten (NAV)"},"dateModified":"2025-01-15"}'), { url: 'https://x.no/' });
+    const b = extract(ld('{"@graph":[{"@type":"WebSite"},{"@type":"Article","author":[{"name":"Helsedirektoratet"}]}]}'), { url: 'https://x.no/' });
+    const c = extract(ld('not json'), { url: 'https://x.no/' });
+    const d = extract(article(`<p>${PARA}</p>`).replace('<body>', '<head><meta property="og:site_name" content="Fjordvik kommune"></head><body>'), { url: 'https://x.no/' });
+    if (!a.ok || !b.ok || !c.ok || !d.ok) throw new Error('extraction failed');
+    expect(a.page.publisher).toBe('Arbeids- og velferdsetaten (NAV)');
+    expect(a.page.dates.modified).toBe('2025-01-15');
+    expect(b.page.publisher).toBe('Helsedirektoratet');
+    expect(c.page.publisher).toBe('Redaksjonen');
+    expect(d.page.publisher).toBe('Fjordvik kommune');
+    const none = extract(article(`<p>${PARA}</p>`), { url: 'https://x.no/' });
+    expect(none.ok && none.page.publisher).toBeUndefined();
+  });
+
   it('applies content_selector and remove', () => {
     const html = `<html><body><div id="a"><p>${PARA}</p><p class="ad">Reklame for noe annet.</p></div><div id="b"><p>Helt annen tekst som ikke er hovedinnholdet på siden, men som er lang nok til å bli tatt med.</p></div></body></html>`;
     const r = extract(html, { url: 'https://x.no/', contentSelector: '#a', remove: ['.ad'] });

@@ -65,8 +65,20 @@ export function langOfText(text: string): string {
   return nn >= nb * 0.5 ? 'nn' : 'nb';
 }
 
-/** description, canonical URL and dates from `<meta>`, JSON-LD and `<time>`. */
-export function readMeta(doc: Document): { description?: string; canonicalUrl?: string; dates: PageDates } {
+/** The name in a JSON-LD organisation or person (`{ "name": … }`), a plain string, or the first of a list. */
+function orgName(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (Array.isArray(v)) return orgName(v[0]);
+  if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name.trim() || undefined;
+  return undefined;
+}
+
+/**
+ * description, canonical URL, the publishing agency and dates from `<meta>`, JSON-LD and `<time>`.
+ * The publisher is what the page says of itself: JSON-LD `publisher`/`author` (an organisation's
+ * name), else `<meta name="author">`, `dcterms.publisher` or `og:site_name`.
+ */
+export function readMeta(doc: Document): { description?: string; canonicalUrl?: string; publisher?: string; dates: PageDates } {
   // One pass over <meta> (CSS attribute selectors are slow in jsdom): the first content per
   // `name=` / `property=` key, keys lower-cased, as querySelector('meta[name="…" i]') would find.
   const metas = new Map<string, string>();
@@ -89,15 +101,18 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
   const pub = iso(metaContent('property=article:published_time')) ?? iso(metaContent('name=dcterms.created'));
   if (mod) dates.modified = mod;
   if (pub) dates.published = pub;
-  if (!dates.modified || !dates.published) {
+  let ldPublisher: string | undefined;
+  {
     for (const s of doc.getElementsByTagName('script')) {
       if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
       try {
         const data = JSON.parse(s.textContent ?? '') as unknown;
-        for (const node of Array.isArray(data) ? data : [data]) {
-          const n = node as { dateModified?: string; datePublished?: string };
+        const nodes = Array.isArray(data) ? data : (data as { '@graph'?: unknown[] })?.['@graph'] ?? [data];
+        for (const node of nodes) {
+          const n = node as { dateModified?: string; datePublished?: string; publisher?: unknown; author?: unknown };
           dates.modified ??= iso(n.dateModified);
           dates.published ??= iso(n.datePublished);
+          ldPublisher ??= orgName(n.publisher) ?? orgName(n.author);
         }
       } catch {
         // malformed JSON-LD is common; ignore it
@@ -110,8 +125,10 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
   }
   if (dates.modified === undefined) delete dates.modified;
   if (dates.published === undefined) delete dates.published;
+  const publisher = ldPublisher ?? metaContent('name=dcterms.publisher') ?? metaContent('name=author') ?? metaContent('property=og:site_name');
   return {
     ...(description ? { description } : {}),
+    ...(publisher ? { publisher: publisher.replace(/\s+/g, ' ').trim().slice(0, 200) } : {}),
     ...(canonical?.href ? { canonicalUrl: canonical.href } : {}),
     dates,
   };
