@@ -51,7 +51,7 @@ export interface CrawlDeps {
   /** Lazily-launched browser, shared by the run; the caller closes it. */
   browser: () => BrowserFetcher;
   onEvent?: (e: CrawlEvent) => void;
-  /** Write the store at most this often during a crawl (ms). Default 2000. */
+  /** Write the store at most this often during a crawl (ms; longer when a flush is slow: at most ~5 % of the time). Default 2000. */
   flushEveryMs?: number;
   /** Retries for transient failures. Default 2 (tests may set 0). */
   retries?: number;
@@ -90,10 +90,19 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   let lastFlush = Date.now();
   const flushEveryMs = deps.flushEveryMs ?? 2000;
 
+  /**
+   * A flush rewrites the dirty shards whole; a large source's shard takes a while to serialise, and
+   * that time is taken from the extraction workers on a small machine. So the interval grows with
+   * the cost: a flush takes at most ~5 % of the crawl's time. A crash loses at most one interval
+   * of pages, which the resumed run fetches again.
+   */
+  let interval = flushEveryMs;
   const maybeFlush = async (): Promise<void> => {
-    if (Date.now() - lastFlush < flushEveryMs) return;
-    lastFlush = Date.now();
+    if (Date.now() - lastFlush < interval) return;
+    const t0 = Date.now();
+    lastFlush = t0;
     await deps.store.flush();
+    interval = Math.max(flushEveryMs, Math.min(60_000, (Date.now() - t0) * 20));
   };
 
   /** Per host: the earliest time the next request may start. */
