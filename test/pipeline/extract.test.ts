@@ -104,6 +104,13 @@ describe('extract', () => {
     expect(none.ok && none.page.publisher).toBeUndefined();
   });
 
+  it('reads dates from metadata lists (<dt>Sist endret</dt><dd>… fra 01.08.2022</dd>, Publisert)', () => {
+    const html = article(`<dl><dt>Publisert</dt><dd>3. mars 2020</dd><dt>Sist endret</dt><dd>LOV-2022-06-17-68 fra 01.08.2022</dd><dt>Departement</dt><dd>Helse- og omsorgsdepartementet 12.12.2012</dd></dl><p>${PARA}</p>`);
+    const r = extract(html, { url: 'https://x.no/' });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.dates).toEqual({ published: '2020-03-03', modified: '2022-08-01' });
+  });
+
   it('applies content_selector and remove', () => {
     const html = `<html><body><div id="a"><p>${PARA}</p><p class="ad">Reklame for noe annet.</p></div><div id="b"><p>Helt annen tekst som ikke er hovedinnholdet på siden, men som er lang nok til å bli tatt med.</p></div></body></html>`;
     const r = extract(html, { url: 'https://x.no/', contentSelector: '#a', remove: ['.ad'] });

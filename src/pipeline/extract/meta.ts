@@ -1,4 +1,5 @@
 import type { PageDates } from '../types.js';
+import { parseNorwegianDate } from './text.js';
 
 /** Links in the whole page: absolute http(s), no fragment, de-duplicated, in page order. */
 export function collectLinks(doc: Document): string[] {
@@ -118,6 +119,18 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
         // malformed JSON-LD is common; ignore it
       }
     }
+  }
+  // Metadata lists (Lovdata's "Sist endret: LOV-2022-06-17-68 fra 01.08.2022"): a <dt> label with
+  // a date in its <dd>. The last date in the <dd> is the one that took effect.
+  for (const dt of doc.getElementsByTagName('dt')) {
+    const label = (dt.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+    const kind = /^(sist (endret|endra|oppdatert|revidert)|oppdatert|endret)$/.test(label) ? 'modified' : label === 'publisert' ? 'published' : undefined;
+    if (!kind || dates[kind]) continue;
+    const dd = dt.nextElementSibling;
+    if (dd?.tagName !== 'DD') continue;
+    const found = (dd.textContent ?? '').match(/\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\.\s*\p{L}+\s+\d{4}/gu);
+    const date = found ? parseNorwegianDate(found[found.length - 1]!) : undefined;
+    if (date) dates[kind] = date;
   }
   if (!dates.modified) {
     const t = iso([...doc.getElementsByTagName('time')].find((e) => e.hasAttribute('datetime'))?.getAttribute('datetime') ?? undefined);
