@@ -1,3 +1,5 @@
+import { digitGroups, normalizeSpaces } from '../src/pipeline/extract/text.js';
+
 /**
  * Extraction quality against hand-checked truth (test/fixtures/extract/<slug>/expected.md),
  * shared by the golden test (test/pipeline/extract.test.ts) and `npm run bench:extract`.
@@ -82,8 +84,6 @@ export function corpusScore(pages: readonly PageScore[]): PageScore {
   return { precision, recall, f1: f1(precision, recall) };
 }
 
-/** Spaces of every kind (NBSP, narrow NBSP, thin spaces, newlines) as one ASCII space. */
-export const normalizeSpaces = (s: string): string => s.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ');
 
 /** Digit groups of a text, line by line: `8 232`, `09-06.05`, `1.8.2024`, `18`; link targets are not text. */
 export function numberGroups(md: string): string[] {
@@ -94,7 +94,7 @@ export function numberGroups(md: string): string[] {
     .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
   const out: string[] = [];
   for (const line of plain.split('\n')) {
-    for (const g of normalizeSpaces(line).match(/\d[\d .,:-]*\d|\d/g) ?? []) out.push(g.trim());
+    out.push(...digitGroups(line));
   }
   return out;
 }

@@ -119,5 +119,9 @@ describe('eti extract', () => {
     b.cwd = ws;
     expect(await main(['extract', 'tom.html'], b)).toBe(1);
     expect(b.err).toMatch(/^eti: tom\.html: /);
+    const c = io();
+    c.cwd = ws;
+    expect(await main(['extract', 'side.html', '--base-url', 'www.nav.no'], c)).toBe(2);
+    expect(c.err).toMatch(/^eti: --base-url: expected an http\(s\) or file URL, got "www\.nav\.no"\n/);
   });
 });

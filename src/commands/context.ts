@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -143,9 +144,14 @@ export class Context {
     throw new UsageError('cannot tell who is reviewing: pass --as NAME', 'Or set git config user.name.');
   }
 
-  /** User-Agent naming eti and the contact from sources.yaml. */
-  async userAgent(): Promise<string> {
+  /**
+   * User-Agent naming eti and the contact from sources.yaml. With `withoutConfig`, a workspace
+   * without sources.yaml gets the User-Agent without a contact (a broken file is still an error).
+   */
+  async userAgent(opts: { withoutConfig?: boolean } = {}): Promise<string> {
+    const base = 'eti/0.1 (+https://github.com/eti-project/eti';
+    if (opts.withoutConfig && !existsSync(this.configFile)) return `${base})`;
     const { config } = await this.config();
-    return `eti/0.1 (+https://github.com/eti-project/eti; contact: ${config.contact})`;
+    return `${base}; contact: ${config.contact})`;
   }
 }

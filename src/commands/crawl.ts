@@ -29,7 +29,8 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
   const last = store.runs.filter((r) => r.command === 'crawl').at(-1);
   const resumeAfter = flags.resume !== false && last && !last.finishedAt ? (last.resumeFrom ?? last.startedAt) : undefined;
   if (resumeAfter) ctx.info(`Resuming the crawl interrupted since ${resumeAfter}: pages it stored are not fetched again (--no-resume refetches them).`);
-  store.putRun({ id: runId, command: 'crawl', startedAt, ...(resumeAfter ? { resumeFrom: resumeAfter } : {}), counts: {}, failures: 0 });
+  const run = { id: runId, command: 'crawl', startedAt, ...(resumeAfter ? { resumeFrom: resumeAfter } : {}) };
+  store.putRun({ ...run, counts: {}, failures: 0 });
   await store.flush();
   try {
     const result = await crawl(sources, {
@@ -70,7 +71,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
       ctx.info('Failures:');
       for (const f of result.failures) ctx.info(`  ${f.code.padEnd(20)} ${f.message}`);
     }
-    store.putRun({ id: runId, command: 'crawl', startedAt, ...(resumeAfter ? { resumeFrom: resumeAfter } : {}), finishedAt: ctx.clock().toISOString(), counts: { ...c }, failures: result.failures.length });
+    store.putRun({ ...run, finishedAt: ctx.clock().toISOString(), counts: { ...c }, failures: result.failures.length });
     await store.flush();
     ctx.jsonLine({ type: 'crawl-result', counts: c, changes: shown.map(({ hunks: _h, ...rest }) => rest), failures: result.failures });
     return result;

@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import type { ResolvedSource } from '../config/schema.js';
+import { builtinDefaults, type ResolvedSource } from '../config/schema.js';
 import { CheckFailedError, UsageError } from '../errors.js';
-import { extract } from '../pipeline/extract.js';
-import { extractPdf, isPdf } from '../pipeline/extract/pdf.js';
+import { extractDocument, extractOptionsFor } from '../pipeline/extract/document.js';
+import { isPdf } from '../pipeline/extract/pdf.js';
 import { decodeBody } from '../pipeline/fetch/charset.js';
 import { BrowserFetcher, FetchError, fetchWithRetry } from '../pipeline/fetch/index.js';
 import type { Extracted, ExtractResult } from '../pipeline/types.js';
@@ -31,6 +31,7 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
   const format = flags.format ?? 'markdown';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: expected markdown, text or json, got "${format}"`);
   if (flags.render !== undefined && flags.render !== 'http' && flags.render !== 'browser') throw new UsageError(`--render: expected http or browser, got "${flags.render}"`);
+  if (flags.baseUrl !== undefined && !/^(https?|file):\/\/\S+$/i.test(flags.baseUrl)) throw new UsageError(`--base-url: expected an http(s) or file URL, got "${flags.baseUrl}"`);
   const source: ResolvedSource | undefined = flags.source ? (await selectSources(ctx, [flags.source]))[0] : undefined;
   const isUrl = /^https?:\/\//i.test(input);
 
@@ -38,13 +39,13 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
   let where: string;
   if (isUrl) {
     where = input;
-    const userAgent = await ctx.userAgent().catch(() => 'eti/0.1 (+https://github.com/eti-project/eti)');
+    const userAgent = await ctx.userAgent({ withoutConfig: true });
     const opts = {
       userAgent,
-      timeoutMs: source?.timeout_ms ?? 30_000,
-      maxBytes: source?.max_bytes ?? 10 * 1024 * 1024,
+      timeoutMs: source?.timeout_ms ?? builtinDefaults.timeout_ms,
+      maxBytes: source?.max_bytes ?? builtinDefaults.max_bytes,
       maxRedirects: 5,
-      allowPrivateNetwork: source?.allow_private_network ?? false,
+      allowPrivateNetwork: source?.allow_private_network ?? builtinDefaults.allow_private_network,
       retries: 1,
       baseDelayMs: 500,
       maxDelayMs: 5000,
@@ -58,7 +59,7 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
           : await fetchWithRetry(input, opts);
       if (fetched.status >= 400) throw new CheckFailedError('fetch', `${input}: HTTP ${fetched.status}`);
       const base = flags.baseUrl ?? fetched.finalUrl;
-      result = fetched.raw ? await extractPdf(fetched.raw, base) : extract(fetched.body, { url: base, ...overrides(source) });
+      result = await extractDocument(fetched, extractOptionsFor(source, base));
     } catch (err) {
       // A page that cannot be fetched is a failed check of that page, not a bug: one line, exit 1.
       if (err instanceof FetchError) throw new CheckFailedError(err.code, err.message);
@@ -72,7 +73,8 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
     if (!existsSync(file)) throw new UsageError(`${input}: no such file`, 'Give a path to an .html or .pdf file, or an http(s) URL.');
     const bytes = new Uint8Array(await readFile(file));
     const base = flags.baseUrl ?? pathToFileURL(file).href;
-    result = isPdf('', bytes) ? await extractPdf(bytes, base) : extract(decodeBody(bytes, undefined), { url: base, ...overrides(source) });
+    const doc = isPdf('', bytes) ? { body: '', raw: bytes } : { body: decodeBody(bytes, undefined) };
+    result = await extractDocument(doc, extractOptionsFor(source, base));
   }
   if (!result.ok) throw new CheckFailedError(result.code, `${where}: ${result.reason}`);
   const page = result.page;
@@ -83,15 +85,6 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
     ctx.debug(`title: ${page.title} · lang: ${page.lang} · method: ${page.method} · ${page.text.length} characters · dates: ${JSON.stringify(page.dates)}`);
   }
   return page;
-}
-
-function overrides(source: ResolvedSource | undefined): { contentSelector?: string; remove?: readonly string[]; minTextChars?: number } {
-  if (!source) return {};
-  return {
-    ...(source.content_selector ? { contentSelector: source.content_selector } : {}),
-    remove: source.remove,
-    minTextChars: Math.min(200, source.min_text_chars),
-  };
 }
 
 export function extractCommand(ctx: () => Context, done: (code: number) => void): Command {

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
 import { sha256 } from '../store/blobs.js';
 import { diffTexts } from './diff.js';
 import { extractInline, type Extractor } from './extract-pool.js';
-import { extractPdf } from './extract/pdf.js';
+import { extractDocument, extractOptionsFor } from './extract/document.js';
 import {
   FetchError,
   fetchWithRetry,
@@ -17,7 +17,7 @@ import {
   type BrowserFetcher,
   type HttpFetchOptions,
 } from './fetch/index.js';
-import type { Change, Extracted, Fetched, PageFailure } from './types.js';
+import type { Change, ExtractResult, Fetched, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
 export type PageOutcome = 'new' | 'changed' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
@@ -313,7 +313,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       return;
     }
 
-    let extracted = await extractFrom(source, fetched);
+    const first = await extractFrom(source, fetched);
+    let extracted = first.ok ? first.page : undefined;
     const isThin = !fetched.raw && (!extracted || extracted.text.length < source.min_text_chars || JS_NOTICE.test(extracted.text));
     if (source.render === 'auto' && isThin) {
       try {
@@ -322,7 +323,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
           userAgent: deps.userAgent,
           allowPrivateNetwork: source.allow_private_network,
         });
-        const fromBrowser = await extractFrom(source, rendered);
+        const r = await extractFrom(source, rendered);
+        const fromBrowser = r.ok ? r.page : undefined;
         if (fromBrowser && fromBrowser.text.length > (extracted?.text.length ?? 0)) {
           extracted = fromBrowser;
           fetched = rendered;
@@ -338,7 +340,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     }
     if (!extracted) {
       await deps.store.putPage(page);
-      fail(source, url, 'extract', 'no-content', `${url}: ${unreadable.get(url) ?? 'no readable content'}`);
+      fail(source, url, 'extract', 'no-content', `${url}: ${first.ok ? 'no readable content' : first.reason}`);
       return;
     }
 
@@ -416,22 +418,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     report(source.id, url, current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
   }
 
-  /** Why a document could not be read, when the extractor says more than "no content". */
-  const unreadable = new Map<string, string>();
-
-  async function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<Extracted | undefined> {
-    if (fetched.raw) {
-      const pdf = await extractPdf(fetched.raw, fetched.finalUrl);
-      if (!pdf.ok) unreadable.set(fetched.url, pdf.reason);
-      return pdf.ok ? pdf.page : undefined;
-    }
-    const r = await (deps.extract ?? extractInline)(fetched.body, {
-      url: fetched.finalUrl,
-      ...(source.content_selector ? { contentSelector: source.content_selector } : {}),
-      remove: source.remove,
-      minTextChars: Math.min(200, source.min_text_chars),
-    });
-    return r.ok ? r.page : undefined;
+  function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<ExtractResult> {
+    return extractDocument(fetched, extractOptionsFor(source, fetched.finalUrl), deps.extract);
   }
 
   function recordFailure(source: ResolvedSource, known: PageRecord | undefined, url: string, code: string, message: string, now: string): void {

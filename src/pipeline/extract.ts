@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { clean } from './extract/clean.js';
+import { allElements, clean } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
-import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, stripDateStamps } from './extract/text.js';
+import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './extract/text.js';
 import type { ExtractMethod, ExtractResult } from './types.js';
 
 export interface ExtractOptions {
@@ -73,22 +73,9 @@ class FastReadability extends Readability<Node> {
   _getAllNodesWithTag(node: Element | Document, tagNames: string[]): Element[] {
     if (tagNames.length === 1) return Array.from(node.getElementsByTagName(tagNames[0]!));
     const want = new Set(tagNames.map((t) => t.toUpperCase()));
-    const out: Element[] = [];
-    // Iterative pre-order walk (no recursion: pages can nest thousands of levels deep).
-    let el: Element | null = node.firstElementChild;
-    while (el) {
-      if (want.has(el.tagName)) out.push(el);
-      if (el.firstElementChild) {
-        el = el.firstElementChild;
-        continue;
-      }
-      while (el && !el.nextElementSibling) {
-        const up: Element | null = el.parentElement;
-        el = up === node || up === null ? null : up;
-      }
-      el = el ? el.nextElementSibling : null;
-    }
-    return out;
+    // Descendants only, in document order (allElements includes the root it is given).
+    const all = 'documentElement' in node ? (node.documentElement ? allElements(node.documentElement) : []) : allElements(node).slice(1);
+    return all.filter((el) => want.has(el.tagName));
   }
 }
 
@@ -100,7 +87,7 @@ class FastReadability extends Readability<Node> {
  */
 function keepsNumbers(mainOwn: string, readRaw: string, h1: string): boolean {
   if (mainOwn.trim() === '') return true;
-  const read = readRaw.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ');
+  const read = normalizeSpaces(readRaw);
   const own = h1.trim() === '' ? mainOwn : mainOwn.split(h1).join(' ');
   return digitGroups(stripDateStamps(own)).every((g) => read.includes(g));
 }
@@ -192,23 +179,24 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     const main = doc.querySelector('main, [role="main"]');
     const mainRaw = main?.textContent ?? '';
     const mainText = mainRaw.replace(/\s+/g, ' ').trim().length;
-    // Main's own text for the numbers check: without its in-page navigation (tables of contents,
-    // chapter lists, pagination), which Readability is right to drop.
-    const mainOwn = main ? ownText(main) : '';
     // Date stamps near the heading, read before Readability, which at times drops the line that
     // holds them (a byline, a "meta" block) and with it the page's dates.
     const h1El = doc.getElementsByTagName('h1')[0];
     const afterH1 = h1El ? textsAfter(h1El, 5) : [];
     const stampScope = h1El?.closest('article, main, [role="main"]') ?? main;
     const scopeStamps = stampScope && hasDateStamp(stampScope.textContent ?? '') ? liftDateStamps(blockLines(stampScope)) : undefined;
-    // Without <main>, the heading's containers stand in for it in the numbers check below.
-    const containers: { path: number[]; length: number; own: string }[] = [];
-    if (!main && h1El) {
-      for (let a = h1El.parentElement; a && a !== doc.body && a !== doc.documentElement; a = a.parentElement) {
-        containers.push({ path: pathOf(a), length: (a.textContent ?? '').replace(/\s+/g, ' ').trim().length, own: ownText(a) });
-      }
-    }
     if (!root) {
+      // Only the Readability path needs these (a content_selector match skips them):
+      // Main's own text for the numbers check: without its in-page navigation (tables of contents,
+      // chapter lists, pagination), which Readability is right to drop.
+      const mainOwn = main ? ownText(main) : '';
+      // Without <main>, the heading's containers stand in for it in the numbers check below.
+      const containers: { path: number[]; length: number; own: string }[] = [];
+      if (!main && h1El) {
+        for (let a = h1El.parentElement; a && a !== doc.body && a !== doc.documentElement; a = a.parentElement) {
+          containers.push({ path: pathOf(a), length: (a.textContent ?? '').replace(/\s+/g, ' ').trim().length, own: ownText(a) });
+        }
+      }
       let article: ReturnType<Readability<Node>['parse']> = null;
       try {
         // Readability runs on the document itself (no clone: it is the common path), and its

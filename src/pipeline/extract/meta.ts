@@ -91,33 +91,30 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
       if (key && !metas.has(`${attr}=${key.toLowerCase()}`)) metas.set(`${attr}=${key.toLowerCase()}`, content);
     }
   }
-  const metaContent = (key: string): string | undefined => metas.get(key);
-  const description = metaContent('name=description') ?? metaContent('property=og:description');
+  const description = metas.get('name=description') ?? metas.get('property=og:description');
   const canonical = [...doc.getElementsByTagName('link')].find((l) => (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) as
     | HTMLLinkElement
     | undefined;
   const dates: PageDates = {};
   const iso = (s: string | undefined): string | undefined => (s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : undefined);
-  const mod = iso(metaContent('property=article:modified_time')) ?? iso(metaContent('name=dcterms.modified'));
-  const pub = iso(metaContent('property=article:published_time')) ?? iso(metaContent('name=dcterms.created'));
+  const mod = iso(metas.get('property=article:modified_time')) ?? iso(metas.get('name=dcterms.modified'));
+  const pub = iso(metas.get('property=article:published_time')) ?? iso(metas.get('name=dcterms.created'));
   if (mod) dates.modified = mod;
   if (pub) dates.published = pub;
   let ldPublisher: string | undefined;
-  {
-    for (const s of doc.getElementsByTagName('script')) {
-      if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
-      try {
-        const data = JSON.parse(s.textContent ?? '') as unknown;
-        const nodes = Array.isArray(data) ? data : (data as { '@graph'?: unknown[] })?.['@graph'] ?? [data];
-        for (const node of nodes) {
-          const n = node as { dateModified?: string; datePublished?: string; publisher?: unknown; author?: unknown };
-          dates.modified ??= iso(n.dateModified);
-          dates.published ??= iso(n.datePublished);
-          ldPublisher ??= orgName(n.publisher) ?? orgName(n.author);
-        }
-      } catch {
-        // malformed JSON-LD is common; ignore it
+  for (const s of doc.getElementsByTagName('script')) {
+    if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
+    try {
+      const data = JSON.parse(s.textContent ?? '') as unknown;
+      const nodes = Array.isArray(data) ? data : (data as { '@graph'?: unknown[] })?.['@graph'] ?? [data];
+      for (const node of nodes) {
+        const n = node as { dateModified?: string; datePublished?: string; publisher?: unknown; author?: unknown };
+        dates.modified ??= iso(n.dateModified);
+        dates.published ??= iso(n.datePublished);
+        ldPublisher ??= orgName(n.publisher) ?? orgName(n.author);
       }
+    } catch {
+      // malformed JSON-LD is common; ignore it
     }
   }
   // Metadata lists (Lovdata's "Sist endret: LOV-2022-06-17-68 fra 01.08.2022"): a <dt> label with
@@ -138,7 +135,7 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
   }
   if (dates.modified === undefined) delete dates.modified;
   if (dates.published === undefined) delete dates.published;
-  const publisher = ldPublisher ?? metaContent('name=dcterms.publisher') ?? metaContent('name=author') ?? metaContent('property=og:site_name');
+  const publisher = ldPublisher ?? metas.get('name=dcterms.publisher') ?? metas.get('name=author') ?? metas.get('property=og:site_name');
   return {
     ...(description ? { description } : {}),
     ...(publisher ? { publisher: publisher.replace(/\s+/g, ' ').trim().slice(0, 200) } : {}),

@@ -82,9 +82,14 @@ export function stripDateStamps(s: string): string {
   return s.replace(STAMP, ' ');
 }
 
+/** Spaces of every kind (NBSP, narrow NBSP, thin spaces, newlines) as one ASCII space. */
+export function normalizeSpaces(s: string): string {
+  return s.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ');
+}
+
 /** The digit groups of a text ("8 232", "09-06.05", "18"), whitespace of every kind as one space. */
 export function digitGroups(s: string): string[] {
-  return s.replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ').match(/\d[\d .,:-]*\d|\d/g)?.map((g) => g.trim()) ?? [];
+  return normalizeSpaces(s).match(/\d[\d .,:-]*\d|\d/g)?.map((g) => g.trim()) ?? [];
 }
 
 /** Parse a Norwegian date ("12. mars 2025", "08.01.2021", "2025-03-12") to YYYY-MM-DD. */
