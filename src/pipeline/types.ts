@@ -165,6 +165,14 @@ export interface Summary {
 
 export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'superseded';
 
+/**
+ * How much a change matters to a family, decided from the diff against the last approved version:
+ * `material` (a figure, amount, age, date, deadline, eligibility or contact detail changed; a section
+ * added or removed), `wording`, or `cosmetic` (punctuation, case, whitespace, word order).
+ * New and removed pages are `material`. Review queues are ordered by it.
+ */
+export type ChangeClass = 'material' | 'wording' | 'cosmetic';
+
 /** One decision an editor has to make: a new, changed or removed page with its summary. */
 export interface ReviewItem {
   /** Short stable id derived from url + content hash (+ kind). */
@@ -175,6 +183,10 @@ export interface ReviewItem {
   contentHash: string;
   /** The content hash this item was diffed against (the last approved, else the previous version). */
   baseHash?: string;
+  /** How much the change matters (see `ChangeClass`); absent on items stored before it existed. */
+  changeClass?: ChangeClass;
+  /** Why it got that class, in a few words ("amount 8 232 → 8 500", "section added: Søknad"). */
+  classReasons?: string[];
   /** Id of the Summary to publish; absent for removed pages or when summarising failed. */
   summaryId?: string;
   /** An editor's replacement for the generated summary text. */
