@@ -5,6 +5,7 @@ import type { PageRecord, VersionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { sha256 } from '../store/blobs.js';
 import { diffTexts } from './diff.js';
+import { isNoiseOnly } from './noise.js';
 import { extractInline, type Extractor } from './extract-pool.js';
 import { extractDocument, extractOptionsFor } from './extract/document.js';
 import {
@@ -20,7 +21,7 @@ import {
 import type { Change, ExtractResult, Fetched, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
-export type PageOutcome = 'new' | 'changed' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
+export type PageOutcome = 'new' | 'changed' | 'noise' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
 
 export interface CrawlEvent {
   type: 'page';
@@ -81,7 +82,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   const result: CrawlResult = {
     changes: [],
     failures: [],
-    counts: { new: 0, changed: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, duplicate: 0, resumed: 0, failed: 0, skipped: 0 },
+    counts: { new: 0, changed: 0, noise: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, duplicate: 0, resumed: 0, failed: 0, skipped: 0 },
   };
   const global = new PQueue({ concurrency: deps.concurrency });
   const hostQueues = new Map<string, PQueue>();
@@ -400,10 +401,18 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       dateStamps: extracted.dateStamps,
       method: extracted.method,
       via: fetched.via,
+      ...(extracted.ignoredLines ? { ignoredLines: extracted.ignoredLines } : {}),
       firstSeenAt: now,
       lastSeenAt: now,
     };
     const oldText = current ? await deps.store.blobs.get(current.contentHash) : undefined;
+    // Only noise changed (a counter, a moved block, the source's ignore rules): the new text is
+    // kept, standing in for the content it repeats, and nothing goes to review.
+    const isNoise =
+      current !== undefined &&
+      oldText !== undefined &&
+      isNoiseOnly({ text: oldText, ...(current.ignoredLines ? { ignoredLines: current.ignoredLines } : {}) }, extracted, { patterns: source.ignoreRe });
+    if (isNoise) version.noiseOf = current.noiseOf ?? current.contentHash;
     page.versions.push(version);
     page.lastChangedAt = now;
     await deps.store.putPage(page);
@@ -414,8 +423,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       newHash: extracted.contentHash,
       ...(current ? { oldText: oldText ?? '', oldHash: current.contentHash } : {}),
     });
-    result.changes.push(change);
-    report(source.id, url, current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
+    result.changes.push(isNoise ? { ...change, isNoise: true } : change);
+    report(source.id, url, isNoise ? 'noise' : current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
   }
 
   function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<ExtractResult> {

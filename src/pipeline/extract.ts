@@ -16,6 +16,8 @@ export interface ExtractOptions {
   remove?: readonly string[];
   /** Below this many characters Readability's result counts as too little and the fallbacks run. Default 200. */
   minTextChars?: number;
+  /** CSS selectors of noise elements: their lines are reported in `ignoredLines`, not removed. */
+  ignoreSelectors?: readonly string[];
 }
 
 /** jsdom reports CSS it cannot parse on its console; pages are full of it. */
@@ -163,6 +165,16 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     const pageTitle = normalizeLine(doc.title ?? '');
     const firstH1 = doc.getElementsByTagName('h1')[0]?.textContent ?? '';
     clean(doc, opts.remove ?? []);
+    const ignoredLines: string[] = [];
+    for (const sel of opts.ignoreSelectors ?? []) {
+      let found: NodeListOf<Element>;
+      try {
+        found = doc.querySelectorAll(sel);
+      } catch {
+        return { ok: false, code: 'parse-error', reason: `ignore_selectors "${sel}" is not a valid CSS selector` };
+      }
+      for (const el of found) ignoredLines.push(...blockLines(el));
+    }
 
     const minChars = opts.minTextChars ?? 200;
     let root: Element | null = null;
@@ -284,6 +296,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         dates: { ...meta.dates, ...dates },
         dateStamps: stamps,
         contentHash: createHash('sha256').update(text).digest('hex'),
+        ...(ignoredLines.length > 0 ? { ignoredLines: [...new Set(ignoredLines)].sort() } : {}),
         method,
         links,
       },

@@ -37,6 +37,7 @@ export function renderHunksMarkdown(hunks: readonly Hunk[]): string {
 /** One line describing a change: kind, url and word counts. */
 export function describeChange(c: Change): string {
   if (c.kind === 'unchanged' && c.isDateOnly) return `date-only  ${c.url}  (only the page's date stamp changed)`;
+  if (c.kind === 'changed' && c.isNoise) return `noise      ${c.url}  (only counters, moved blocks or ignored text changed)`;
   if (c.kind === 'changed') return `changed    ${c.url}  (+${c.stats.added} -${c.stats.removed} words)`;
   return `${c.kind.padEnd(10)} ${c.url}`;
 }

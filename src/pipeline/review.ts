@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { sha256 } from '../store/blobs.js';
+import { CLASS_RANK } from './classify.js';
 import type { ReviewItem, ReviewStatus, Summary } from './types.js';
 
 /** Stable id of the review item for one content version of a page: 10 hex characters. */
@@ -57,11 +58,15 @@ export function decide(item: ReviewItem, decision: Decision, summary: Summary | 
 
 const STATUS_RANK: Record<ReviewStatus, number> = { pending: 0, approved: 1, rejected: 2, superseded: 3 };
 
-/** Order for queues: pending first, then changed before new before removed, then url. */
+/**
+ * Order for queues: pending first; then material before wording before cosmetic (an item stored
+ * before classes existed counts as material); then changed before new before removed, then url.
+ */
 export function compareItems(a: ReviewItem, b: ReviewItem): number {
   const kindRank = { changed: 0, new: 1, removed: 2 } as const;
   return (
     STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    CLASS_RANK[a.changeClass ?? 'material'] - CLASS_RANK[b.changeClass ?? 'material'] ||
     kindRank[a.kind] - kindRank[b.kind] ||
     (a.url < b.url ? -1 : a.url > b.url ? 1 : 0) ||
     (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)

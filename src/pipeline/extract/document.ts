@@ -11,6 +11,7 @@ export function extractOptionsFor(source: ResolvedSource | undefined, url: strin
     url,
     ...(source.content_selector ? { contentSelector: source.content_selector } : {}),
     remove: source.remove,
+    ...(source.ignore_selectors.length > 0 ? { ignoreSelectors: source.ignore_selectors } : {}),
     minTextChars: Math.min(200, source.min_text_chars),
   };
 }
