@@ -14,6 +14,7 @@ export const bundlePageSchema = z.strictObject({
   sourceId: z.string(),
   sourceName: z.string(),
   owner: z.string().describe('The responsible agency.'),
+  publisher: z.string().optional().describe('The publisher the page itself names (JSON-LD, meta author, og:site_name), when it names one.'),
   authority: z.enum(['primary', 'secondary']),
   tags: z.array(z.string()),
   audience: z.string(),
@@ -26,6 +27,10 @@ export const bundlePageSchema = z.strictObject({
   howToApply: z.string(),
   deadlines: z.array(z.string()),
   changeSummary: z.string().optional(),
+  changeClass: z
+    .enum(['material', 'wording', 'cosmetic'])
+    .optional()
+    .describe('How much the approved change mattered: material (figures, eligibility, deadlines, contacts, sections), wording or cosmetic.'),
   contentHash: z.string().describe('sha256 of the extracted text that was summarised and approved.'),
   fetchedAt: z.string().describe('When this content was last confirmed on the site.'),
   changedAt: z.string().describe('When this content was first seen.'),
@@ -43,6 +48,7 @@ export const bundleSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
   id: z.string(),
   createdAt: z.string().describe('The latest approval time among the pages (deterministic).'),
+  previousId: z.string().optional().describe('The bundle this one was compared with for CHANGELOG.md (the latest one when it was published).'),
   pages: z.array(bundlePageSchema),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
@@ -97,17 +103,28 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([[\]`])/g, '\\$1');
 }
 
-/** Build every file of a bundle, keyed by relative path. Pure and deterministic. */
-export function bundleFiles(pages: BundlePage[]): { bundle: Bundle; files: Map<string, string> } {
+/** The id a bundle of these pages gets: the latest approval date and a hash of the pages. */
+export function bundleId(pages: BundlePage[]): { id: string; createdAt: string; sorted: BundlePage[] } {
   const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const createdAt = sorted.reduce((max, p) => (p.approvedAt > max ? p.approvedAt : max), '1970-01-01T00:00:00.000Z');
   const hash = sha256(stableJson(sorted)).slice(0, 12);
-  const id = `${createdAt.slice(0, 10).replace(/-/g, '')}-${hash}`;
-  const bundle: Bundle = { format: BUNDLE_FORMAT, id, createdAt, pages: sorted };
+  return { id: `${createdAt.slice(0, 10).replace(/-/g, '')}-${hash}`, createdAt, sorted };
+}
+
+/**
+ * Build every file of a bundle, keyed by relative path. Pure and deterministic: the same pages
+ * and the same previous bundle (for CHANGELOG.md) give byte-identical files. The id depends on
+ * the pages only, so publishing the same pages again is recognised as the same bundle.
+ */
+export function bundleFiles(pages: BundlePage[], previous?: Bundle): { bundle: Bundle; files: Map<string, string> } {
+  const { id, createdAt, sorted } = bundleId(pages);
+  const prev = previous && previous.id !== id ? previous : undefined;
+  const bundle: Bundle = { format: BUNDLE_FORMAT, id, createdAt, ...(prev ? { previousId: prev.id } : {}), pages: sorted };
   const files = new Map<string, string>();
   files.set('bundle.json', stableJson(bundle));
   for (const p of sorted) files.set(`pages/${p.slug}.md`, pageMarkdown(p));
   files.set('index.md', indexMarkdown(bundle));
+  files.set('CHANGELOG.md', changelogMarkdown(bundle, prev));
   const manifest = {
     format: BUNDLE_FORMAT,
     id,
@@ -123,6 +140,7 @@ function frontMatter(p: BundlePage): string {
     source_url: p.url,
     source: p.sourceName,
     owner: p.owner,
+    publisher: p.publisher,
     authority: p.authority,
     lang: p.lang,
     audience: p.audience,
@@ -133,7 +151,8 @@ function frontMatter(p: BundlePage): string {
     content_hash: p.contentHash,
     tags: p.tags,
   };
-  return `---\n${toYaml(fm, { lineWidth: 0 })}---\n`;
+  const defined = Object.fromEntries(Object.entries(fm).filter(([, v]) => v !== undefined));
+  return `---\n${toYaml(defined, { lineWidth: 0 })}---\n`;
 }
 
 function pageMarkdown(p: BundlePage): string {
@@ -166,6 +185,59 @@ function indexMarkdown(bundle: Bundle): string {
   for (const name of [...bySource.keys()].sort()) {
     out.push(`## ${escapeMarkdown(name)}`, '');
     for (const p of bySource.get(name)!) out.push(`- [${escapeMarkdown(p.title)}](pages/${p.slug}.md)`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const CLASS_LABEL = { material: 'vesentlig endring', wording: 'endret ordlyd', cosmetic: 'kosmetisk endring' } as const;
+
+/**
+ * What changed since the previous bundle, in Norwegian for the site's readers and editors: pages
+ * added, updated (new approved content or an edited summary) and withdrawn. Sorted by title, then url.
+ */
+export function changelogMarkdown(bundle: Bundle, previous: Bundle | undefined): string {
+  const out = ['# Endringslogg', ''];
+  if (!previous) {
+    out.push(`Første publiserte pakke (${bundle.id}), ${bundle.pages.length} sider.`, '');
+    return out.join('\n');
+  }
+  out.push(`Endringer fra pakke ${previous.id} til ${bundle.id}.`, '');
+  const before = new Map(previous.pages.map((p) => [p.url, p]));
+  const after = new Map(bundle.pages.map((p) => [p.url, p]));
+  const byTitle = (a: BundlePage, b: BundlePage): number => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+  const link = (p: BundlePage): string => `[${escapeMarkdown(p.title)}](pages/${p.slug}.md) (${escapeMarkdown(p.owner)})`;
+  const added = bundle.pages.filter((p) => !before.has(p.url)).sort(byTitle);
+  const removed = previous.pages.filter((p) => !after.has(p.url)).sort(byTitle);
+  const updated = bundle.pages
+    .filter((p) => {
+      const old = before.get(p.url);
+      return old !== undefined && (old.contentHash !== p.contentHash || old.summary !== p.summary || old.approvedAt !== p.approvedAt);
+    })
+    .sort(byTitle);
+  if (added.length + removed.length + updated.length === 0) {
+    out.push('Ingen endringer i innholdet.', '');
+    return out.join('\n');
+  }
+  if (added.length > 0) {
+    out.push(`## Nye sider (${added.length})`, '');
+    for (const p of added) out.push(`- ${link(p)}`);
+    out.push('');
+  }
+  if (updated.length > 0) {
+    out.push(`## Oppdaterte sider (${updated.length})`, '');
+    for (const p of updated) {
+      const old = before.get(p.url)!;
+      const what =
+        old.contentHash !== p.contentHash ? (p.changeClass ? CLASS_LABEL[p.changeClass] : 'nytt innhold på kildesiden') : 'sammendraget er redigert';
+      out.push(`- ${link(p)}: ${what}, godkjent ${p.approvedAt.slice(0, 10)} av ${escapeMarkdown(p.approvedBy)}.`);
+      if (p.changeSummary && old.contentHash !== p.contentHash) out.push(`  ${escapeMarkdown(p.changeSummary).replace(/\n+/g, ' ')}`);
+    }
+    out.push('');
+  }
+  if (removed.length > 0) {
+    out.push(`## Fjernede sider (${removed.length})`, '');
+    for (const p of removed) out.push(`- ${escapeMarkdown(p.title)} (${escapeMarkdown(p.owner)}), <${p.url}>`);
     out.push('');
   }
   return out.join('\n');

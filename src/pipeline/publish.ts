@@ -37,6 +37,8 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
       howToApply: summary.content.howToApply,
       deadlines: summary.content.deadlines,
       ...(summary.changeSummary ? { changeSummary: summary.changeSummary } : {}),
+      ...(version.publisher ? { publisher: version.publisher } : {}),
+      ...(item.kind === 'changed' && item.changeClass ? { changeClass: item.changeClass } : {}),
       contentHash: item.contentHash,
       fetchedAt,
       changedAt: version.firstSeenAt,
@@ -66,8 +68,8 @@ export interface PublishResult {
  * same id and byte-identical files, so publishing twice is a no-op.
  */
 export async function writeBundle(pages: BundlePage[], outDir: string, keep: number): Promise<PublishResult> {
-  const { bundle, files } = bundleFiles(pages);
   await mkdir(outDir, { recursive: true });
+  const { bundle, files } = bundleFiles(pages, await latestBundle(outDir));
   const dir = path.join(outDir, bundle.id);
   let isNew = true;
   try {
@@ -93,6 +95,18 @@ export async function writeBundle(pages: BundlePage[], outDir: string, keep: num
   await rename(latestTmp, path.join(outDir, 'LATEST'));
   const pruned = await prune(outDir, keep, bundle.id);
   return { bundle, dir, isNew, pruned };
+}
+
+/** The bundle `outDir/LATEST` points at, when it is there and readable (the base of CHANGELOG.md). */
+export async function latestBundle(outDir: string): Promise<Bundle | undefined> {
+  try {
+    const id = (await readFile(path.join(outDir, 'LATEST'), 'utf8')).trim();
+    if (!/^[0-9a-z-]+$/.test(id)) return undefined;
+    const parsed = bundleSchema.safeParse(JSON.parse(await readFile(path.join(outDir, id, 'bundle.json'), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Delete all but the newest `keep` bundles (by createdAt, then id); never `current`. */
