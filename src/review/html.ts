@@ -1,0 +1,243 @@
+/**
+ * The editors' review pages (Norwegian bokmål), as plain server-rendered HTML with forms and
+ * no script. Pure: data in, HTML string out. Every page-derived string is escaped here
+ * (`escapeHtml` / `highlightSpans`); nothing else builds markup from page text.
+ */
+import { escapeHtml as e, highlightSpans, renderSideBySideHtml } from '../pipeline/render-html.js';
+import type { ChangeClass, GroundingIssue, ReviewItem, Summary } from '../pipeline/types.js';
+import type { ReviewLogEntry } from '../store/records.js';
+import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './actions.js';
+
+export const CLASS_LABEL: Record<ChangeClass, string> = { material: 'vesentlig', wording: 'ordlyd', cosmetic: 'kosmetisk' };
+export const KIND_LABEL: Record<ReviewItem['kind'], string> = { new: 'ny side', changed: 'endret', removed: 'fjernet' };
+const STATUS_LABEL: Record<ReviewItem['status'], string> = { pending: 'venter', approved: 'godkjent', rejected: 'avvist', superseded: 'erstattet av nyere' };
+const ACTION_LABEL: Record<ReviewLogEntry['action'], string> = { created: 'opprettet', approved: 'godkjent', rejected: 'avvist', edited: 'redigert', superseded: 'erstattet' };
+const WHERE_LABEL: Record<GroundingIssue['where'], string> = {
+  summary: 'sammendraget',
+  keyFacts: 'nøkkelfakta',
+  appliesTo: 'gjelder for',
+  howToApply: 'slik søker du',
+  deadlines: 'frister',
+  contacts: 'kontakt',
+  changeSummary: 'hva er endret',
+};
+
+const CSS = `
+body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+header{background:#17324d;color:#fff;padding:.6rem 1rem}header a{color:#fff;margin-right:1rem}
+main{padding:1rem;max-width:110rem}
+table{border-collapse:collapse}th,td{padding:.3rem .5rem;text-align:left;vertical-align:top}
+table.queue tr{border-bottom:1px solid #ddd}
+.class-material{color:#8a1c1c;font-weight:600}.class-wording{color:#7a5b00}.class-cosmetic{color:#555}
+table.diff{width:100%;table-layout:fixed;font:14px/1.4 ui-monospace,monospace;background:#fff}
+table.diff td.ln{width:3rem;color:#888;text-align:right;user-select:none}
+table.diff td.old,table.diff td.new{white-space:pre-wrap;word-wrap:break-word}
+table.diff tr.skip td{color:#666;background:#eee;text-align:center}
+del.del{background:#fcd4d4;text-decoration:line-through}ins.ins{background:#cdf2d0;text-decoration:none}
+td.empty{background:#f0f0f0}
+mark.ungrounded{background:#ffd24d;outline:2px solid #c00}
+.warning{border-left:4px solid #c00;background:#fff0f0;padding:.5rem 1rem}
+.ok{border-left:4px solid #2a7a2a;background:#eefbee;padding:.5rem 1rem}
+.msg-error{border-left:4px solid #c00;background:#fff0f0;padding:.5rem 1rem}
+section{background:#fff;border:1px solid #ddd;padding:.5rem 1rem;margin:1rem 0}
+textarea{width:100%;min-height:10rem;font:inherit}
+label{display:block;margin:.4rem 0}input[type=text]{width:30rem;max-width:100%}
+button{font:inherit;padding:.3rem 1rem;margin-right:.5rem}
+.muted{color:#666}
+`;
+
+/** A whole page: the layout around `body`. `nonce` allows only this response's own style element. */
+export function layout(title: string, body: string, opts: { nonce: string; query?: string; isStatic?: boolean }): string {
+  const q = opts.query ?? '';
+  const nav = opts.isStatic ? '<header>eti</header>' : `<header><a href="/${q}">Til vurdering</a><a href="/log${q}">Logg</a></header>`;
+  return `<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${e(title)} – eti</title><style nonce="${e(opts.nonce)}">${CSS}</style></head>
+<body>${nav}<main>
+${body}
+</main></body></html>
+`;
+}
+
+/** "i dag", "1 dag", "5 dager". */
+export function ageLabel(days: number): string {
+  return days === 0 ? 'i dag' : days === 1 ? '1 dag' : `${days} dager`;
+}
+
+function options<T extends string>(values: readonly T[], chosen: string | undefined, label: (v: T) => string): string {
+  return ['<option value="">alle</option>', ...values.map((v) => `<option value="${e(v)}"${v === chosen ? ' selected' : ''}>${e(label(v))}</option>`)].join('');
+}
+
+/** One row of the queue page. */
+export interface QueueRow {
+  item: ReviewItem;
+  title: string;
+  isGrounded: boolean;
+}
+
+/** The pending queue with its filter form. `rows` are already filtered and sorted. */
+export function queuePage(rows: readonly QueueRow[], opts: { sources: readonly string[]; filters: { source?: string; changeClass?: string; kind?: string }; now: Date; nonce: string }): string {
+  const f = opts.filters;
+  const form = `<form method="get" action="/">
+<label>Kilde <select name="source">${options(opts.sources, f.source, (s) => s)}</select></label>
+<label>Klasse <select name="class">${options(CHANGE_CLASSES, f.changeClass, (c) => CLASS_LABEL[c])}</select></label>
+<label>Type <select name="kind">${options(ITEM_KINDS, f.kind, (k) => KIND_LABEL[k])}</select></label>
+<button type="submit">Filtrer</button></form>`;
+  const body =
+    rows.length === 0
+      ? '<p class="ok">Ingen saker venter på vurdering.</p>'
+      : `<table class="queue"><thead><tr><th>Klasse</th><th>Type</th><th>Kilde</th><th>Side</th><th>Alder</th><th></th></tr></thead><tbody>
+${rows
+  .map(({ item, title, isGrounded }) => {
+    const c = classOf(item);
+    return `<tr><td class="class-${c}">${CLASS_LABEL[c]}</td><td>${KIND_LABEL[item.kind]}</td><td>${e(item.sourceId)}</td><td><a href="/item/${e(item.id)}">${e(title || item.url)}</a><br><span class="muted">${e(item.url)}</span></td><td>${ageLabel(ageDays(item, opts.now))}</td><td>${isGrounded ? '' : '<span class="class-material">⚠ tall eller sitat ikke funnet på siden</span>'}</td></tr>`;
+  })
+  .join('\n')}
+</tbody></table>`;
+  return layout('Til vurdering', `<h1>Til vurdering (${rows.length})</h1>\n${form}\n${body}`, { nonce: opts.nonce });
+}
+
+/** Everything the item page shows. */
+export interface ItemView {
+  item: ReviewItem;
+  title: string;
+  summary?: Summary;
+  /** Text compared against (absent for a new page). */
+  oldText?: string;
+  /** Current text (absent for a removed page). */
+  newText?: string;
+  log: readonly ReviewLogEntry[];
+}
+
+/** Interactive parts of the item page (absent for a static file: `eti review show --html`). */
+export interface ItemForms {
+  csrf: string;
+  reviewer: string;
+  /** Text to put in the edit box instead of the stored one (after a refused POST). */
+  draft?: string;
+  message?: { isError: boolean; text: string };
+}
+
+function issuesAt(summary: Summary, where: GroundingIssue['where']): string[] {
+  return summary.grounding.issues.filter((i) => i.where === where).map((i) => i.span);
+}
+
+const UNGROUNDED_TITLE = 'Ikke funnet i teksten på siden';
+
+function summarySection(item: ReviewItem, summary: Summary | undefined): string {
+  if (!summary) {
+    return `<section><h2>Sammendrag</h2><p>${item.kind === 'removed' ? 'Siden er borte (404/410). Godkjenning fjerner den fra pakken.' : 'Ikke oppsummert ennå: kjør «eti summarize».'}</p></section>`;
+  }
+  const g = summary.grounding;
+  const hl = (text: string, where: GroundingIssue['where']): string => highlightSpans(text, issuesAt(summary, where), UNGROUNDED_TITLE);
+  const c = summary.content;
+  const warning = g.isGrounded
+    ? `<p class="ok">Kontroll: alle ${g.checked} tall og sitater finnes på siden.</p>`
+    : `<div class="warning"><strong>Advarsel: ${g.issues.length} ${g.issues.length === 1 ? 'tall eller sitat' : 'tall eller sitater'} finnes ikke på siden.</strong> Rett teksten (lagre eller godkjenn med endret tekst), eller godkjenn med en begrunnelse for å overstyre.<ul>${g.issues
+        .map((i) => `<li><mark class="ungrounded">${e(i.span)}</mark> i ${WHERE_LABEL[i.where]}</li>`)
+        .join('')}</ul></div>`;
+  const parts = [
+    `<section><h2>Sammendrag <span class="muted">(${e(summary.provider)}/${e(summary.model)})</span></h2>`,
+    warning,
+    item.editedSummary !== undefined
+      ? `<p><strong>Redigert tekst:</strong></p><div class="summary-text">${paragraphs(hl(item.editedSummary, 'summary'))}</div><details><summary>Generert tekst</summary>${paragraphs(hl(c.summary, 'summary'))}</details>`
+      : `<div class="summary-text">${paragraphs(hl(c.summary, 'summary'))}</div>`,
+  ];
+  if (summary.changeSummary) parts.push(`<h3>Hva er endret</h3>${paragraphs(hl(summary.changeSummary, 'changeSummary'))}`);
+  if (c.keyFacts.length > 0) {
+    parts.push(
+      `<h3>Nøkkelfakta</h3><ul>${c.keyFacts
+        .map((f) => `<li>${highlightSpans(f.fact, issuesAt(summary, 'keyFacts'), UNGROUNDED_TITLE)}<br><span class="muted">Sitat fra siden: «${highlightSpans(f.quote, issuesAt(summary, 'keyFacts'), UNGROUNDED_TITLE)}»</span></li>`)
+        .join('')}</ul>`,
+    );
+  }
+  if (c.appliesTo) parts.push(`<h3>Gjelder for</h3>${paragraphs(hl(c.appliesTo, 'appliesTo'))}`);
+  if (c.howToApply) parts.push(`<h3>Slik søker du</h3>${paragraphs(hl(c.howToApply, 'howToApply'))}`);
+  if (c.deadlines.length > 0) parts.push(`<h3>Frister</h3><ul>${c.deadlines.map((d) => `<li>${hl(d, 'deadlines')}</li>`).join('')}</ul>`);
+  if (c.contacts && c.contacts.length > 0) parts.push(`<h3>Kontakt</h3><ul>${c.contacts.map((d) => `<li>${hl(d, 'contacts')}</li>`).join('')}</ul>`);
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+/** Already-escaped text with its line breaks kept as paragraphs. */
+function paragraphs(html: string): string {
+  return html
+    .split(/\n{2,}/)
+    .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
+    .join('');
+}
+
+function formsSection(view: ItemView, forms: ItemForms): string {
+  const { item, summary } = view;
+  if (item.status !== 'pending') {
+    return `<section><p>Denne saken er ${STATUS_LABEL[item.status]}${item.decidedBy ? ` av ${e(item.decidedBy)} ${e(item.decidedAt ?? '')}` : ''}${item.note ? `: ${e(item.note)}` : ''}.</p></section>`;
+  }
+  const base = `/item/${encodeURIComponent(item.id)}`;
+  const hidden = `<input type="hidden" name="csrf" value="${e(forms.csrf)}">`;
+  const who = `<label>Ditt navn <input type="text" name="reviewer" value="${e(forms.reviewer)}" required></label>`;
+  const text = forms.draft ?? currentSummaryText(item, summary);
+  const editBox =
+    text === undefined
+      ? ''
+      : `<label for="summary">Sammendrag (rediger her; «Lagre tekst» lagrer uten å godkjenne)</label><textarea id="summary" name="summary">${e(text)}</textarea>`;
+  return `<section><h2>Vurdering</h2>
+<form method="post" action="${base}/approve" class="decide">${hidden}
+${editBox}
+${who}
+<label>Merknad (valgfri) <input type="text" name="note"></label>
+${summary && !summary.grounding.isGrounded ? '<label>Overstyr kontrollen, med begrunnelse (valgfri) <input type="text" name="override"></label>' : ''}
+${text === undefined ? '' : `<button type="submit" formaction="${base}/edit" name="action" value="edit">Lagre tekst</button>`}
+<button type="submit" name="action" value="approve">Godkjenn</button>
+</form>
+<form method="post" action="${base}/reject" class="reject">${hidden}
+${who}
+<label>Begrunnelse for avvisning <input type="text" name="reason" required></label>
+<button type="submit">Avvis</button>
+</form></section>`;
+}
+
+/** The page of one item: header facts, side-by-side diff, summary with grounding marks, forms, log. */
+export function itemPage(view: ItemView, opts: { nonce: string; forms?: ItemForms; now: Date }): string {
+  const { item } = view;
+  const c = classOf(item);
+  const message = opts.forms?.message ? `<p class="${opts.forms.message.isError ? 'msg-error' : 'ok'}" role="status">${e(opts.forms.message.text)}</p>` : '';
+  const head = `<h1>${e(view.title || item.url)}</h1>
+${message}
+<p><a href="${e(safeHref(item.url))}" rel="noopener noreferrer" target="_blank">${e(item.url)}</a></p>
+<table><tr><th>Sak</th><td>${e(item.id)}</td></tr><tr><th>Status</th><td>${STATUS_LABEL[item.status]}</td></tr>
+<tr><th>Kilde</th><td>${e(item.sourceId)}</td></tr><tr><th>Type</th><td>${KIND_LABEL[item.kind]}</td></tr>
+<tr><th>Klasse</th><td class="class-${c}">${CLASS_LABEL[c]}${item.classReasons && item.classReasons.length > 0 ? ` <span class="muted">(${e(item.classReasons.join('; '))})</span>` : ''}</td></tr>
+<tr><th>Alder</th><td>${ageLabel(ageDays(item, opts.now))} <span class="muted">(${e(item.createdAt)})</span></td></tr></table>`;
+  const diffTitle = item.kind === 'new' ? 'Ny side' : item.kind === 'removed' ? 'Fjernet side' : 'Endringer mot sist godkjente (ellers forrige) versjon';
+  const diff = `<section><h2>${diffTitle}</h2>${renderSideBySideHtml(view.oldText, view.newText, { contextLines: 3 })}</section>`;
+  const log = `<section><h2>Logg for saken</h2>${logTable([...view.log].reverse())}</section>`;
+  const body = [head, diff, summarySection(item, view.summary), opts.forms ? formsSection(view, opts.forms) : '', log].join('\n');
+  return layout(view.title || item.url, body, { nonce: opts.nonce, isStatic: !opts.forms });
+}
+
+/** Only http(s) links are links; anything else (javascript:, data:) becomes a harmless fragment. */
+function safeHref(url: string): string {
+  return /^https?:\/\//i.test(url) ? url : '#';
+}
+
+function logTable(entries: readonly ReviewLogEntry[]): string {
+  if (entries.length === 0) return '<p class="muted">Ingen oppføringer.</p>';
+  return `<table class="log"><thead><tr><th>Tid</th><th>Handling</th><th>Hvem</th><th>Sak</th><th>Side</th><th>Merknad</th></tr></thead><tbody>
+${entries
+  .map(
+    (x) =>
+      `<tr><td>${e(x.at)}</td><td>${ACTION_LABEL[x.action] ?? e(x.action)}</td><td>${e(x.by)}</td><td><a href="/item/${e(x.itemId)}">${e(x.itemId)}</a></td><td>${e(x.url)}</td><td>${e(x.note ?? '')}</td></tr>`,
+  )
+  .join('\n')}
+</tbody></table>`;
+}
+
+/** The audit log, most recent first. */
+export function logPage(entries: readonly ReviewLogEntry[], opts: { nonce: string }): string {
+  return layout('Logg', `<h1>Logg</h1>\n${logTable([...entries].reverse())}`, { nonce: opts.nonce });
+}
+
+/** A short error page (403, 404, …). */
+export function errorPage(status: number, text: string, opts: { nonce: string }): string {
+  return layout(`Feil ${status}`, `<h1>Feil ${status}</h1><p>${e(text)}</p>`, { nonce: opts.nonce });
+}

@@ -1,0 +1,272 @@
+/**
+ * `eti review --serve`: a small web page for editors on node:http. Server-rendered HTML and
+ * plain forms; no script at all (the Content-Security-Policy allows none).
+ *
+ * Safety: bound to 127.0.0.1 by default, where the Host header must name this server (no DNS
+ * rebinding). Any other address needs an access token (`?token=` once, then a cookie). Every
+ * POST must carry this server's random CSRF token and an Origin (or Referer) of this server.
+ * Each request opens the store afresh, and each write takes the workspace lock, so the page
+ * never overwrites what a crawl or the CLI wrote meanwhile.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
+import { findItem } from '../pipeline/review.js';
+import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
+import { Store, storeDirOf } from '../store/store.js';
+import { CHANGE_CLASSES, decideItems, editSummary, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
+import { errorPage, itemPage, logPage, queuePage } from './html.js';
+
+export interface ReviewServerOptions {
+  /** The workspace whose store (`.eti/`) is reviewed. */
+  workspace: string;
+  /** Address to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Port; default 0 (any free port). */
+  port?: number;
+  /** Access token. Required (generated when absent) unless `host` is a loopback address. */
+  token?: string;
+  /** Name put in the form's reviewer field (the CLI passes `--as`, else git user.name, else $USER). */
+  reviewer?: string;
+  /** Clock for decisions and ages; default the real one. */
+  clock?: () => Date;
+}
+
+export interface ReviewServer {
+  /** The page's address; carries `?token=` when a token is needed. */
+  url: string;
+  /** The access token in force, if any. */
+  token?: string;
+  /** Stop listening and drop open connections. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const MAX_BODY_BYTES = 1_000_000;
+
+const MESSAGES: Record<string, string> = {
+  approved: 'Godkjent.',
+  rejected: 'Avvist.',
+  edited: 'Teksten er lagret. Saken venter fortsatt på godkjenning.',
+  unchanged: 'Teksten var uendret; ingenting ble lagret.',
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sameSecret(a: string | undefined, b: string): boolean {
+  if (a === undefined) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookies(req: http.IncomingMessage): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  return out;
+}
+
+async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, `Forventet et skjema (application/x-www-form-urlencoded), fikk «${type || 'ingenting'}».`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Skjemaet er for stort.');
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** Start the review page. Resolves once it listens; `close()` it when done (tests, Ctrl-C). */
+export async function startReviewServer(opts: ReviewServerOptions): Promise<ReviewServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const isLoopback = LOOPBACK.has(host);
+  const token = opts.token ?? (isLoopback ? undefined : randomBytes(24).toString('base64url'));
+  const csrf = randomBytes(24).toString('base64url');
+  const clock = opts.clock ?? (() => new Date());
+  const storeDir = storeDirOf(opts.workspace);
+  let port = 0;
+  let cookieName = '';
+
+  const allowedHosts = (): Set<string> =>
+    new Set([`${host.includes(':') ? `[${host}]` : host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+
+  /** Checks every request must pass; returns a Set-Cookie value when the token came in the query. */
+  const guard = (req: http.IncomingMessage, url: URL): string | undefined => {
+    const hostHeader = req.headers.host ?? '';
+    // On loopback the Host must be this server, so a rebound DNS name cannot reach it.
+    if (isLoopback && !allowedHosts().has(hostHeader)) throw new HttpError(403, `Ukjent vertsnavn «${hostHeader}».`);
+    if (token === undefined) return undefined;
+    const fromQuery = url.searchParams.get('token') ?? undefined;
+    if (sameSecret(fromQuery, token)) return `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    if (sameSecret(cookies(req).get(cookieName), token)) return undefined;
+    throw new HttpError(403, 'Mangler eller feil tilgangsnøkkel: åpne adressen som «eti review --serve» skrev ut.');
+  };
+
+  const checkPost = (req: http.IncomingMessage, form: URLSearchParams): void => {
+    const own = `http://${req.headers.host ?? ''}`;
+    const origin = req.headers.origin;
+    const referer = req.headers.referer;
+    const isSameOrigin = origin !== undefined ? origin === own : referer !== undefined && (referer === own || referer.startsWith(`${own}/`));
+    if (!isSameOrigin) throw new HttpError(403, 'Forespørselen kom ikke fra denne siden (Origin stemmer ikke).');
+    if (!sameSecret(form.get('csrf') ?? undefined, csrf)) throw new HttpError(403, 'Skjemaet mangler gyldig sikkerhetsnøkkel (CSRF). Last siden på nytt.');
+  };
+
+  const send = (res: http.ServerResponse, status: number, html: string, nonce: string, extra: Record<string, string> = {}): void => {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+      ...extra,
+    });
+    res.end(html);
+  };
+
+  const openStore = (): Promise<Store> => Store.open(storeDir);
+
+  async function itemResponse(id: string, nonce: string, forms: { reviewer: string; draft?: string; message?: { isError: boolean; text: string } }): Promise<string> {
+    const store = await openStore();
+    const item = findOr404(await store.reviews(), id);
+    return itemPage(await loadItem(store, item), { nonce, now: clock(), forms: { csrf, ...forms } });
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, nonce: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const setCookie = guard(req, url);
+    const extra: Record<string, string> = setCookie ? { 'set-cookie': setCookie } : {};
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (parts.length === 0) {
+        const store = await openStore();
+        const source = url.searchParams.get('source') || undefined;
+        const cls = url.searchParams.get('class') || undefined;
+        const kind = url.searchParams.get('kind') || undefined;
+        const items = selectItems(
+          await store.reviews(),
+          {
+            ...(source ? { sources: [source] } : {}),
+            ...(cls && (CHANGE_CLASSES as readonly string[]).includes(cls) ? { changeClass: cls as ChangeClass } : {}),
+            ...(kind && (ITEM_KINDS as readonly string[]).includes(kind) ? { kind: kind as ReviewItem['kind'] } : {}),
+          },
+          clock(),
+        );
+        const rows = await Promise.all(
+          items.map(async (item) => {
+            const page = await store.page(item.sourceId, item.url);
+            const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
+            return { item, title: page?.versions.find((v) => v.contentHash === item.contentHash)?.title ?? '', isGrounded: summary?.grounding.isGrounded ?? true };
+          }),
+        );
+        return send(res, 200, queuePage(rows, { sources: await store.sourceIds(), filters: { ...(source ? { source } : {}), ...(cls ? { changeClass: cls } : {}), ...(kind ? { kind } : {}) }, now: clock(), nonce }), nonce, extra);
+      }
+      if (parts.length === 1 && parts[0] === 'log') return send(res, 200, logPage(await (await openStore()).log(), { nonce }), nonce, extra);
+      if (parts.length === 2 && parts[0] === 'item') {
+        const done = url.searchParams.get('done') ?? '';
+        const message = MESSAGES[done];
+        return send(res, 200, await itemResponse(parts[1]!, nonce, { reviewer: opts.reviewer ?? '', ...(message ? { message: { isError: false, text: message } } : {}) }), nonce, extra);
+      }
+      throw new HttpError(404, 'Finnes ikke.');
+    }
+
+    if (req.method !== 'POST') throw new HttpError(405, `Metoden ${req.method ?? ''} støttes ikke.`);
+    const form = await readForm(req);
+    checkPost(req, form);
+    if (parts.length !== 3 || parts[0] !== 'item' || !['approve', 'reject', 'edit'].includes(parts[2]!)) throw new HttpError(404, 'Finnes ikke.');
+    const id = parts[1]!;
+    const action = parts[2]!;
+    const reviewer = (form.get('reviewer') ?? '').trim() || opts.reviewer || '';
+    const draft = form.get('summary') ?? undefined;
+    const fail = async (status: number, text: string): Promise<void> =>
+      send(res, status, await itemResponse(id, nonce, { reviewer, ...(draft === undefined ? {} : { draft }), message: { isError: true, text } }), nonce, extra);
+    if (!reviewer) return fail(400, 'Skriv inn navnet ditt: det står i loggen.');
+    const actor = { by: reviewer, at: clock().toISOString() };
+    let done: string;
+    let resultId = id;
+    try {
+      const { store, release } = await openForWrite(opts.workspace, 'review --serve', clock());
+      try {
+        if (action === 'edit') {
+          const r = await editSummary(store, id, draft ?? '', actor);
+          done = r.isChanged ? 'edited' : 'unchanged';
+          resultId = r.item.id;
+        } else {
+          const note = (form.get(action === 'reject' ? 'reason' : 'note') ?? '').trim();
+          const override = (form.get('override') ?? '').trim();
+          if (action === 'reject' && !note) return await fail(400, 'Skriv en begrunnelse for avvisningen.');
+          const [decided] = await decideItems(
+            store,
+            [id],
+            {
+              status: action === 'approve' ? 'approved' : 'rejected',
+              ...(note ? { note } : {}),
+              ...(override ? { override } : {}),
+              ...(action === 'approve' && draft !== undefined ? { editedSummary: draft } : {}),
+            },
+            actor,
+          );
+          done = action === 'approve' ? 'approved' : 'rejected';
+          resultId = decided!.id;
+        }
+      } finally {
+        await release();
+      }
+    } catch (err) {
+      if (err instanceof UsageError) return fail(409, `Ikke lagret: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
+      if (err instanceof CannotRunError) return fail(503, `Ikke lagret: ${err.message}`);
+      throw err;
+    }
+    res.writeHead(303, { location: `/item/${encodeURIComponent(resultId)}?done=${done}`, 'cache-control': 'no-store', ...extra }).end();
+  }
+
+  const server = http.createServer((req, res) => {
+    const nonce = randomBytes(16).toString('base64');
+    handle(req, res, nonce).catch((err: unknown) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      const text = err instanceof HttpError ? err.message : `Intern feil: ${messageOf(err)}`;
+      if (res.headersSent) return void res.end();
+      send(res, status, errorPage(status, text, { nonce }), nonce);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new CannotRunError('listen', `cannot listen on ${host}:${opts.port ?? 0}: ${messageOf(err)}`, undefined, err)));
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  cookieName = `eti_review_${port}`;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`,
+    ...(token === undefined ? {} : { token }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function findOr404(items: readonly ReviewItem[], id: string): ReviewItem {
+  try {
+    return findItem(items, id);
+  } catch (err) {
+    if (err instanceof AppError) throw new HttpError(404, `Fant ikke saken «${id}».`);
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+/** A workspace with real pending review items: the embedded demo site (v1) crawled and summarised in-process. */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../src/cli.js';
+import { prepareDemoWorkspace } from '../../src/commands/demo.js';
+import type { Io } from '../../src/commands/context.js';
+import { startDemoServer } from '../../src/demo/server.js';
+
+export type TestIo = Io & { out: string; err: string };
+
+/** An in-process Io collecting output; `env` starts without USER/EDITOR so defaults are explicit. */
+export function testIo(env: Record<string, string> = {}): TestIo {
+  const o = { out: '', err: '' } as TestIo;
+  return Object.assign(o, {
+    stdout: (s: string) => void (o.out += s),
+    stderr: (s: string) => void (o.err += s),
+    env: { ETI_NOW: '2026-11-01T08:00:00.000Z', ...env },
+    cwd: os.tmpdir(),
+    isTTY: false,
+  });
+}
+
+/** Run the CLI in-process; returns exit code and output. */
+export async function eti(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  const io = testIo(env);
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** Crawl and summarise demo v1 into a new temp workspace at `now`; every item is pending. */
+export async function seedDemoWorkspace(now = '2026-11-01T08:00:00.000Z'): Promise<string> {
+  const server = await startDemoServer({ version: 'v1', preferredPort: 0 });
+  try {
+    const ws = await mkdtemp(path.join(os.tmpdir(), 'eti-review-'));
+    await prepareDemoWorkspace(ws, server.origin);
+    for (const cmd of ['crawl', 'summarize']) {
+      const r = await eti([cmd, '-q', '-w', ws], { ETI_NOW: now });
+      if (r.code !== 0) throw new Error(`eti ${cmd} exited ${r.code}: ${r.err}`);
+    }
+    return ws;
+  } finally {
+    await server.close();
+  }
+}
