@@ -1,12 +1,40 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command } from 'commander';
-import { audit, type Audit } from '../pipeline/audit.js';
+import { UsageError, ExitCode } from '../errors.js';
+import { audit, FAIL_CONDITIONS, failedConditions, inScopeLinks, type Audit, type FailCondition } from '../pipeline/audit.js';
+import { checkLinks, linksOfMarkdown } from '../pipeline/audit-links.js';
+import { renderHtml } from '../pipeline/audit-html.js';
+import { pageFlags, renderCsv, renderMarkdown, type CsvTable } from '../pipeline/audit-report.js';
+import type { ResolvedSource } from '../config/schema.js';
 import type { ShardData } from '../store/records.js';
+import type { Store } from '../store/store.js';
 import type { Context } from './context.js';
 import { collect, examples, selectSources } from './shared.js';
 
 interface AuditFlags {
   source?: string[];
   pages?: boolean;
+  csv?: CsvTable | true;
+  markdown?: boolean;
+  html?: string;
+  failOn?: FailCondition[];
+  checkLinks?: boolean;
+}
+
+/** Parse `--fail-on stale,broken`: known names only, at least one. */
+export function parseFailOn(value: string): FailCondition[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const bad = names.find((n) => !(FAIL_CONDITIONS as readonly string[]).includes(n));
+  if (bad !== undefined || names.length === 0) {
+    throw new UsageError(`--fail-on: expected a comma list of ${FAIL_CONDITIONS.join(', ')}, got "${value}"`);
+  }
+  return [...new Set(names as FailCondition[])];
+}
+
+function parseCsvTable(value: string): CsvTable {
+  if (value === 'sources' || value === 'pages' || value === 'links') return value;
+  throw new UsageError(`--csv: expected "sources", "pages" or "links", got "${value}"`);
 }
 
 const day = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : '-');
@@ -16,20 +44,39 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
 
-/** Freshness and review state per source (and page with --pages). */
-export async function runAudit(ctx: Context, flags: AuditFlags): Promise<Audit> {
-  const sources = await selectSources(ctx, flags.source);
-  const store = await ctx.store();
-  const shards = new Map<string, ShardData>();
-  for (const s of sources) shards.set(s.id, await store.shard(s.id));
-  const result = audit(sources, shards, ctx.clock());
-  if (ctx.isJson) {
-    ctx.jsonLine({ type: 'audit', ...result, pages: flags.pages ? result.pages : undefined });
-    return result;
+/** Links on the current content of every page of `sources` (from the stored Markdown), by page URL. */
+async function pageLinks(store: Store, shards: ReadonlyMap<string, ShardData>, sources: readonly ResolvedSource[]): Promise<Map<string, string[]>> {
+  const jobs: [string, string][] = [];
+  for (const s of sources) {
+    for (const page of Object.values(shards.get(s.id)?.pages ?? {})) {
+      const current = page.versions[page.versions.length - 1];
+      if (current && !page.removedAt) jobs.push([page.url, current.markdownHash]);
+    }
   }
+  const out = new Map<string, string[]>();
+  // A few blob reads at a time: enough to hide disk latency, few enough to keep memory flat.
+  for (let i = 0; i < jobs.length; i += 16) {
+    await Promise.all(
+      jobs.slice(i, i + 16).map(async ([url, hash]) => {
+        const markdown = await store.blobs.get(hash);
+        if (markdown !== undefined) out.set(url, linksOfMarkdown(markdown));
+      }),
+    );
+  }
+  return out;
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+function printTable(ctx: Context, result: Audit, allPages: boolean): void {
   ctx.info(
     table([
-      ['SOURCE', 'PAGES', 'OK', 'FAILING', 'REMOVED', 'PENDING', 'PUBLISHED', 'OUTDATED', 'LAST FETCHED', 'LAST CHANGED', 'STALE'],
+      ['SOURCE', 'PAGES', 'OK', 'FAILING', 'REMOVED', 'PENDING', 'OVERDUE', 'OLDEST', 'PUBLISHED', 'OUTDATED', 'OLD DATE', 'BROKEN', 'LAST OK', 'LAST CHANGED', 'STALE'],
       ...result.sources.map((r) => [
         r.sourceId,
         String(r.pages),
@@ -37,34 +84,112 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<Audit> 
         String(r.failing),
         String(r.removed),
         String(r.pending),
+        String(r.pendingOverdue),
+        r.oldestPendingDays === undefined ? '-' : `${r.oldestPendingDays}d`,
         String(r.published),
         String(r.publishedOutdated),
-        day(r.lastFetchedAt),
+        String(r.declaredOutdated),
+        String(r.brokenLinks),
+        day(r.lastOkAt),
         day(r.lastChangedAt),
-        r.isStale ? 'STALE' : '',
+        r.isStale ? `STALE (SLA ${r.freshnessSlaDays}d)` : '',
       ]),
     ]),
   );
-  if (flags.pages) {
+  if (allPages) {
     ctx.info('');
     ctx.info(
       table([
-        ['URL', 'HEALTH', 'STATUS', 'FETCHED', 'CHANGED', 'PAGE DATE', 'REVIEW'],
-        ...result.pages.map((p) => [p.url, p.health, String(p.lastStatus ?? '-'), day(p.lastFetchedAt), day(p.lastChangedAt), p.pageModified ?? '-', p.review + (p.isPublishedOutdated ? ' (published text outdated)' : '')]),
+        ['URL', 'HEALTH', 'STATUS', 'LAST OK', 'CHANGED', 'PAGE DATE', 'REVIEW', 'FLAGS'],
+        ...result.pages.map((p) => [p.url, p.health, String(p.lastStatus ?? '-'), day(p.lastOkAt), day(p.lastChangedAt), p.pageModified ?? p.pagePublished ?? '-', p.review, pageFlags(p).join(', ')]),
       ]),
     );
   }
-  return result;
+  if (result.brokenLinks.length > 0) {
+    ctx.info('');
+    ctx.info(`Broken links (${result.brokenLinks.length}):`);
+    for (const l of result.brokenLinks) ctx.info(`  ${l.link}  ${l.reason}  (on ${l.pageUrl})`);
+  }
+}
+
+/**
+ * Freshness, health, links and review state per source (and page with --pages), as a table,
+ * JSON, CSV or Markdown on stdout, and optionally an HTML report file. Returns the audit and
+ * the exit code: `checkFailed` when a `--fail-on` condition holds (one stderr line per condition).
+ */
+export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ result: Audit; exitCode: number }> {
+  const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown'].filter(Boolean);
+  if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
+  const sources = await selectSources(ctx, flags.source);
+  const { sources: all, config } = await ctx.config();
+  const store = await ctx.store();
+  const now = ctx.clock();
+  // Every source's shard, so a link from one source to another's removed page is found.
+  const shards = new Map<string, ShardData>();
+  for (const s of all) shards.set(s.id, await store.shard(s.id));
+  const links = await pageLinks(store, shards, sources);
+  let linkChecks;
+  if (flags.checkLinks) {
+    const targets = new Map<string, ResolvedSource>();
+    for (const s of sources) {
+      for (const page of Object.values(shards.get(s.id)?.pages ?? {}).sort((a, b) => (a.url < b.url ? -1 : 1))) {
+        for (const link of inScopeLinks(s, page.url, links.get(page.url) ?? [])) if (!targets.has(link)) targets.set(link, s);
+      }
+    }
+    linkChecks = await checkLinks(targets, {
+      userAgent: await ctx.userAgent(),
+      concurrency: config.crawl.concurrency,
+      onChecked: (done, total) => ctx.progress(`Checking links: ${done}/${total}`),
+    });
+    ctx.endProgress();
+  }
+  const result = audit(sources, shards, now, { links, ...(linkChecks ? { linkChecks } : {}) });
+  const failures = failedConditions(result, flags.failOn ?? []);
+
+  if (flags.html !== undefined) {
+    const file = path.resolve(ctx.io.cwd, flags.html);
+    await writeAtomic(file, renderHtml(result, { allPages: flags.pages === true }));
+    if (formats.length === 0) ctx.info(`Wrote the HTML report to ${path.relative(ctx.io.cwd, file) || file}`);
+  }
+  if (ctx.isJson) {
+    const { pages, ...rest } = result;
+    ctx.jsonLine({ type: 'audit', ...rest, ...(flags.pages ? { pages } : {}), ...(flags.failOn ? { failed: failures.map((f) => f.condition) } : {}) });
+  } else if (flags.csv !== undefined) {
+    ctx.io.stdout(renderCsv(result, flags.csv === true ? (flags.pages ? 'pages' : 'sources') : flags.csv));
+  } else if (flags.markdown) {
+    ctx.io.stdout(renderMarkdown(result, { allPages: flags.pages === true }));
+  } else {
+    printTable(ctx, result, flags.pages === true);
+  }
+  for (const f of failures) ctx.io.stderr(`eti: audit --fail-on ${f.condition}: ${f.reason}\n`);
+  return { result, exitCode: failures.length > 0 ? ExitCode.checkFailed : ExitCode.ok };
 }
 
 export function auditCommand(ctx: () => Context, done: (code: number) => void): Command {
   return new Command('audit')
-    .description('Freshness audit: per source, when it was fetched and changed, what is failing, removed or waiting for review.')
+    .description(
+      'Freshness audit: per source and page, when it was fetched and changed, the date the page states, what is failing, redirected, removed, linked but broken, or waiting for review.',
+    )
     .option('-s, --source <id>', 'only this source (repeatable)', collect)
-    .option('--pages', 'also list every page')
-    .addHelpText('after', examples(['eti audit', 'eti audit --pages --source nav-satser', 'eti audit --json | jq .sources']))
+    .option('--pages', 'list every page (the table, CSV and the reports; otherwise reports list only pages needing attention)')
+    .option('--csv [table]', 'CSV on stdout: "sources" (default), "pages" (default with --pages) or "links"', parseCsvTable)
+    .option('--markdown', 'a Markdown report on stdout')
+    .option('--html <file>', 'also write a self-contained HTML report (charts, tables; Norwegian) to this file')
+    .option('--check-links', "GET every in-page link to a source's allowed hosts (politely, as the crawl) instead of trusting the store")
+    .option('--fail-on <conditions>', 'exit 1 when any holds: stale, broken, pending (comma list)', parseFailOn)
+    .addHelpText(
+      'after',
+      examples([
+        'eti audit',
+        'eti audit --pages --source nav-satser',
+        'eti audit --html rapport.html --check-links',
+        'eti audit --csv pages > sider.csv',
+        'eti audit --fail-on stale,broken   # in CI: exit 1 with a reason per condition',
+        'eti audit --json | jq .sources',
+      ]),
+    )
     .action(async (flags: AuditFlags) => {
-      await runAudit(ctx(), flags);
-      done(0);
+      const { exitCode } = await runAudit(ctx(), flags);
+      done(exitCode);
     });
 }

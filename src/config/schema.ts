@@ -50,6 +50,14 @@ const crawlSettings = {
     .describe('URL paths: keep as linked, add a trailing slash (not to file names such as .pdf), or strip it; so /a and /a/ are one page.'),
   audience: audienceSchema.optional(),
   language: languageSchema.optional(),
+  freshness_sla_days: z.int().min(1).max(3650).optional().describe('The audit flags a source (and a page) as stale when not fetched successfully within this many days.'),
+  declared_max_age_days: z
+    .int()
+    .min(1)
+    .max(36500)
+    .optional()
+    .describe("The audit says \"content may be outdated\" when a page's own date (modified, else published) is older than this many days."),
+  pending_sla_days: z.int().min(1).max(3650).optional().describe('The audit flags review items pending for longer than this many days.'),
 };
 
 export const defaultsSchema = z.strictObject(crawlSettings).describe('Defaults for every source.');
@@ -71,7 +79,6 @@ export const sourceSchema = z
     content_selector: z.string().min(1).optional().describe('CSS selector of the main content, instead of Readability.'),
     remove: z.array(z.string().min(1)).default([]).describe('CSS selectors of boilerplate to drop before extraction.'),
     tags: z.array(z.string().min(1)).default([]).describe('Free tags carried into bundles (e.g. "local:fjordvik").'),
-    freshness_sla_days: z.int().min(1).max(3650).optional().describe('The audit flags the source as stale when not fetched successfully within this many days.'),
     ...crawlSettings,
   })
   .describe('One primary source: a site section crawled as a unit.');
@@ -135,6 +142,9 @@ export const builtinDefaults = {
   trailing_slash: 'keep',
   audience: 'parents',
   language: 'nb',
+  freshness_sla_days: 7,
+  declared_max_age_days: 365,
+  pending_sla_days: 14,
 } as const satisfies { [K in keyof typeof crawlSettings]-?: unknown };
 
 type Settings = { -readonly [K in keyof typeof builtinDefaults]: NonNullable<SourceConfig[K]> };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { audit } from '../../src/pipeline/audit.js';
+import { audit, failedConditions, inScopeLinks } from '../../src/pipeline/audit.js';
+import { escapeHtml, renderHtml } from '../../src/pipeline/audit-html.js';
+import { linksOfMarkdown } from '../../src/pipeline/audit-links.js';
+import { renderCsv, renderMarkdown } from '../../src/pipeline/audit-report.js';
 import type { ReviewItem } from '../../src/pipeline/types.js';
 import type { PageRecord, ShardData, VersionRecord } from '../../src/store/records.js';
 
@@ -52,5 +55,99 @@ describe('audit', () => {
     expect(result.pages.find((p) => p.url.endsWith('/b'))).toMatchObject({ health: 'failing', review: 'approved', lastFailure: 'http-503: HTTP 503' });
     // Past the SLA of 7 days since the last successful fetch, the source is stale.
     expect(audit(sources, new Map([['nav', nav]]), new Date('2026-02-01T00:00:00.000Z')).sources[0]!.isStale).toBe(true);
+  });
+});
+
+describe('audit: links, history and --fail-on conditions', () => {
+  const shard = (pages: PageRecord[], reviews: ReviewItem[] = []): ShardData => ({
+    schemaVersion: 1, sourceId: 'nav', summaries: {}, pages: Object.fromEntries(pages.map((p) => [p.url, p])), reviews: Object.fromEntries(reviews.map((i) => [i.id, i])),
+  });
+  const ok = { lastOkAt: '2026-01-24T00:00:00.000Z', lastStatus: 200 };
+  const now = new Date('2026-01-25T00:00:00.000Z');
+
+  it('finds broken in-page links to allowed hosts from what the store knows, and lets a check overrule it', () => {
+    const nav = shard([
+      page('https://www.nav.no/a', ok),
+      page('https://www.nav.no/gone', { removedAt: '2026-01-20T00:00:00.000Z', lastStatus: 410 }),
+      page('https://www.nav.no/404', { consecutiveFailures: 1, lastStatus: 404 }),
+      page('https://www.nav.no/503', { consecutiveFailures: 1, lastStatus: 503 }),
+    ]);
+    const links = new Map([
+      ['https://www.nav.no/a', ['https://www.nav.no/gone#x', 'https://www.nav.no/404', 'https://www.nav.no/503', 'https://www.nav.no/a', 'https://elsewhere.example/gone', 'https://www.nav.no/gone?utm_source=x']],
+      // A removed page's own links are not reported: its content is gone.
+      ['https://www.nav.no/gone', ['https://www.nav.no/404']],
+    ]);
+    expect(inScopeLinks(sources[0]!, 'https://www.nav.no/a', links.get('https://www.nav.no/a')!)).toEqual(['https://www.nav.no/404', 'https://www.nav.no/503', 'https://www.nav.no/gone']);
+    const result = audit(sources, new Map([['nav', nav]]), now, { links });
+    // A 5xx is a server's bad day, not a broken link; a 404 and a removal are.
+    expect(result.brokenLinks.map((l) => [l.link, l.reason])).toEqual([
+      ['https://www.nav.no/404', 'HTTP 404'],
+      ['https://www.nav.no/gone', 'removed 2026-01-20 (HTTP 410)'],
+    ]);
+    expect(result.sources[0]!.brokenLinks).toBe(2);
+    expect(result.linksChecked).toBeUndefined();
+    const checked = audit(sources, new Map([['nav', nav]]), now, {
+      links,
+      linkChecks: new Map([['https://www.nav.no/gone', { status: 200 }], ['https://www.nav.no/503', { error: 'timeout: no response within 30000 ms' }]]),
+    });
+    expect(checked.brokenLinks.map((l) => [l.link, l.via, l.reason])).toEqual([
+      ['https://www.nav.no/404', 'store', 'HTTP 404'],
+      ['https://www.nav.no/503', 'check', 'timeout: no response within 30000 ms'],
+    ]);
+    expect(checked.linksChecked).toBe(2);
+  });
+
+  it('counts versions and removals per contiguous week, at most historyWeeks back', () => {
+    const nav = shard([
+      page('https://www.nav.no/a', { ...ok, versions: [v('1', '2025-06-02T10:00:00.000Z'), v('2', '2026-01-06T10:00:00.000Z'), v('3', '2026-01-11T23:00:00.000Z')] }),
+      page('https://www.nav.no/b', { removedAt: '2026-01-13T00:00:00.000Z' }),
+    ]);
+    const { weeks, sources: [row] } = audit(sources, new Map([['nav', nav]]), now, { historyWeeks: 4 });
+    expect(weeks).toEqual([
+      // /b's only version (1 January); /a's first (June 2025) is older than the 4 weeks shown.
+      { week: '2025-12-29', new: 1, changed: 0, removed: 0 },
+      { week: '2026-01-05', new: 0, changed: 2, removed: 0 },
+      { week: '2026-01-12', new: 0, changed: 0, removed: 1 },
+      { week: '2026-01-19', new: 0, changed: 0, removed: 0 },
+    ]);
+    expect(row).toMatchObject({ changes: 2, changesLast30Days: 2 });
+    expect(audit(sources, new Map(), now).weeks).toEqual([]);
+  });
+
+  it('judges declared dates, pending SLAs and staleness per page with the source settings', () => {
+    const nav = shard(
+      [
+        page('https://www.nav.no/old', { ...ok, versions: [{ ...v('o', '2026-01-01T00:00:00.000Z'), dates: { published: '2024-12-01' } }] }),
+        page('https://www.nav.no/gone', { removedAt: '2026-01-20T00:00:00.000Z', versions: [{ ...v('g', '2026-01-01T00:00:00.000Z'), dates: { modified: '2020-01-01' } }] }),
+        page('https://www.nav.no/never', {}),
+      ],
+      [item('https://www.nav.no/old', { contentHash: 'o', createdAt: '2026-01-10T00:00:00.000Z' })],
+    );
+    const result = audit(sources, new Map([['nav', nav]]), now);
+    const [old, gone, never] = ['old', 'gone', 'never'].map((p) => result.pages.find((r) => r.url.endsWith(`/${p}`))!);
+    expect(old).toMatchObject({ pagePublished: '2024-12-01', declaredAgeDays: 420, isDeclaredOutdated: true, pendingDays: 15, isPendingOverdue: true, isStale: false });
+    expect(gone).toMatchObject({ isDeclaredOutdated: false, isStale: false, health: 'removed' });
+    expect(never).toMatchObject({ isStale: true });
+    expect(failedConditions(result, ['pending', 'stale'])).toEqual([
+      { condition: 'stale', reason: '1 source and 1 page not fetched successfully within the freshness SLA: kommune (never, SLA 7)' },
+      { condition: 'pending', reason: '1 page has review items pending longer than the SLA (oldest 15 days)' },
+    ]);
+    expect(failedConditions(result, [])).toEqual([]);
+    expect(failedConditions(result, ['broken'])).toEqual([]);
+  });
+});
+
+describe('audit renderers', () => {
+  it('finds Markdown links and escapes HTML', () => {
+    expect(linksOfMarkdown('[a](https://x.no/a "t") <https://x.no/b> [c](https://x.no/a) [d](mailto:x@y.no) ![i](https://x.no/i.png)')).toEqual(['https://x.no/a', 'https://x.no/b', 'https://x.no/i.png']);
+    expect(escapeHtml(`<img src=x onerror="alert('1')">&`)).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;');
+  });
+
+  it('gives byte-identical CSV, Markdown and HTML for the same input', () => {
+    const make = () => audit(sources, new Map([['nav', { schemaVersion: 1, sourceId: 'nav', summaries: {}, reviews: {}, pages: { 'https://www.nav.no/a': page('https://www.nav.no/a', { lastOkAt: '2026-01-20T00:00:00.000Z' }) } }]]), new Date('2026-01-25T00:00:00.000Z'));
+    for (const render of [(a: ReturnType<typeof make>) => renderCsv(a, 'pages'), (a: ReturnType<typeof make>) => renderMarkdown(a), (a: ReturnType<typeof make>) => renderHtml(a, { allPages: true })]) {
+      expect(render(make())).toBe(render(make()));
+    }
+    expect(renderHtml(make())).toContain('<svg id="chart-weeks"');
   });
 });
