@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import { runCrawl } from './crawl.js';
 import { runPublish } from './publish.js';
 import { collect, examples, intFlag } from './shared.js';
-import { runSummarize } from './summarize.js';
+import { decimalFlag, runSummarize } from './summarize.js';
 
 interface RunFlags {
   source?: string[];
@@ -12,6 +12,10 @@ interface RunFlags {
   maxCalls?: number;
   out?: string;
 }
+  maxCost?: number;
+  maxTokens?: number;
+  batch?: boolean;
+  batchWait?: number;
 
 /** crawl → diff → summarise → publish what is approved; returns the exit code. */
 export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
@@ -43,3 +47,7 @@ export function runCommand(ctx: () => Context, done: (code: number) => void): Co
       }
     });
 }
+    .option('--max-tokens <n>', 'token budget of the summaries (all kinds)', intFlag('--max-tokens'))
+    .option('--max-cost <usd>', 'estimated cost budget of the summaries, in US dollars', decimalFlag('--max-cost'))
+    .option('--batch', 'summarise through one Message Batch (half price; waits for it)')
+    .option('--batch-wait <minutes>', 'with --batch: wait this long, then leave the batch for the next run', intFlag('--batch-wait'))

@@ -78,6 +78,14 @@ export const sourceSchema = z
     allowed_hosts: z.array(z.string().min(1)).optional().describe('Hosts the crawl may fetch from (and redirect to). Default: the hosts of start_urls, with and without "www.".'),
     content_selector: z.string().min(1).optional().describe('CSS selector of the main content, instead of Readability.'),
     remove: z.array(z.string().min(1)).default([]).describe('CSS selectors of boilerplate to drop before extraction.'),
+    ignore: z
+      .array(regex)
+      .default([])
+      .describe('Noise: regexes matched against each line of the text; what they match never counts as a change (added to the built-in counters and copyright years).'),
+    ignore_selectors: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Noise: CSS selectors of elements whose text stays in the page but never counts as a change (a "most read" box, a visitor counter).'),
     tags: z.array(z.string().min(1)).default([]).describe('Free tags carried into bundles (e.g. "local:fjordvik").'),
     ...crawlSettings,
   })
@@ -101,6 +109,19 @@ export const configSchema = z
         provider: z.enum(['offline', 'anthropic']).optional().describe('Default: anthropic when ANTHROPIC_API_KEY is set, else offline.'),
         model: z.string().min(1).default('claude-sonnet-4-5').describe('Model id for the anthropic provider.'),
         concurrency: z.int().min(1).max(64).default(4).describe('Summaries requested at once.'),
+        prices: z
+          .record(
+            z.string().min(1),
+            z.strictObject({
+              input: z.number().min(0).describe('USD per million input tokens.'),
+              output: z.number().min(0).describe('USD per million output tokens.'),
+              cache_write: z.number().min(0).describe('USD per million tokens written to the prompt cache.'),
+              cache_read: z.number().min(0).describe('USD per million tokens read from the prompt cache.'),
+            }),
+          )
+          .optional()
+          .describe('Prices by model id, USD per million tokens, for cost estimates and --max-cost (built in: claude-sonnet-4-5, claude-haiku-4-5). Batches cost half.'),
+        target_lix: z.int().min(10).max(80).optional().describe('LIX a summary should stay at or under (default 40); reported per item and run.'),
       })
       .default({ model: 'claude-sonnet-4-5', concurrency: 4 }),
     publish: z
@@ -151,7 +172,7 @@ type Settings = { -readonly [K in keyof typeof builtinDefaults]: NonNullable<Sou
 
 /** A source with every crawl setting resolved (source → defaults → built-in). */
 export type ResolvedSource = Omit<SourceConfig, keyof Settings> &
-  Settings & { allowed_hosts: string[]; includeRe: RegExp[]; excludeRe: RegExp[] };
+  Settings & { allowed_hosts: string[]; includeRe: RegExp[]; excludeRe: RegExp[]; ignoreRe: RegExp[] };
 
 /** Resolve every source's settings; compiles include/exclude once. */
 export function resolveSources(cfg: Config): ResolvedSource[] {
@@ -177,6 +198,7 @@ export function resolveSources(cfg: Config): ResolvedSource[] {
       allowed_hosts: hosts.map((h) => h.toLowerCase()),
       includeRe: s.include.map((r) => new RegExp(r)),
       excludeRe: s.exclude.map((r) => new RegExp(r)),
+      ignoreRe: s.ignore.map((r) => new RegExp(r, 'giu')),
     };
   });
 }

@@ -1,8 +1,8 @@
 import Anthropic, { APIConnectionError, APIError } from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import type { SummaryContent } from '../pipeline/types.js';
+import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
 import { LlmError } from './errors.js';
-import type { LlmProvider, SummaryRequest, SummaryResponse } from './provider.js';
+import type { BatchingProvider, BatchItem, BatchOutcome, BatchStatus, SummaryRequest, SummaryResponse } from './provider.js';
 
 const contentSchema = z.object({
   summary: z.string().min(1),
@@ -10,6 +10,7 @@ const contentSchema = z.object({
   appliesTo: z.string(),
   howToApply: z.string(),
   deadlines: z.array(z.string()),
+  contacts: z.array(z.string()).optional(),
   changeSummary: z.string().optional(),
 });
 
@@ -30,12 +31,13 @@ function toolSchema(withChange: boolean): Anthropic.Tool.InputSchema {
     appliesTo: { type: 'string', description: 'Hvem ordningen gjelder for, eller tom tekst.' },
     howToApply: { type: 'string', description: 'Hvordan man søker, eller tom tekst.' },
     deadlines: { type: 'array', items: { type: 'string' }, description: 'Frister som står på siden.' },
+    contacts: { type: 'array', items: { type: 'string' }, description: 'Hvem man kan kontakte (telefon, e-post, adresse) slik det står på siden.' },
   };
   if (withChange) properties.changeSummary = { type: 'string', description: 'Hva er endret, og hva betyr det for familier.' };
   return {
     type: 'object',
     properties,
-    required: ['summary', 'keyFacts', 'appliesTo', 'howToApply', 'deadlines', ...(withChange ? ['changeSummary'] : [])],
+    required: ['summary', 'keyFacts', 'appliesTo', 'howToApply', 'deadlines', 'contacts', ...(withChange ? ['changeSummary'] : [])],
   };
 }
 
@@ -45,18 +47,49 @@ export interface AnthropicOptions {
   /** Undefined: the SDK reads ANTHROPIC_BASE_URL, else the public API. */
   baseURL?: string;
   model: string;
-  /** SDK retries with backoff on 408/409/429/5xx and connection errors, honouring Retry-After. Default 3. */
+  /**
+   * Retries of one HTTP request, done by the SDK: on 408, 409, 429, 5xx (529 included) and
+   * connection errors, waiting `retry-after-ms`/`retry-after` when the API sends one, else
+   * exponential backoff from 0.5 s (×2 per retry, at most 8 s) with up to 25 % jitter. Default 3.
+   */
   maxRetries?: number;
   timeoutMs?: number;
   maxTokens?: number;
 }
 
+/** The SDK's usage as ours: cache writes and reads only when non-zero. */
+function usageOf(u: Anthropic.Usage): TokenUsage {
+  const cw = u.cache_creation_input_tokens ?? 0;
+  const cr = u.cache_read_input_tokens ?? 0;
+  return { inputTokens: u.input_tokens, outputTokens: u.output_tokens, ...(cw > 0 ? { cacheWriteTokens: cw } : {}), ...(cr > 0 ? { cacheReadTokens: cr } : {}) };
+}
+
+function add(a: TokenUsage, b: TokenUsage): TokenUsage {
+  const cw = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
+  const cr = (a.cacheReadTokens ?? 0) + (b.cacheReadTokens ?? 0);
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, ...(cw > 0 ? { cacheWriteTokens: cw } : {}), ...(cr > 0 ? { cacheReadTokens: cr } : {}) };
+}
+
+/** A validated summary out of a message, or what is wrong with it. */
+function parseMessage(res: Anthropic.Message, withChange: boolean): { ok: true; content: SummaryContent; changeSummary?: string } | { ok: false; problem: string } {
+  const block = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
+  if (!block) return { ok: false, problem: 'the response had no record_summary tool call' };
+  const parsed = contentSchema.safeParse(block.input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, problem: `the tool input is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+  }
+  const { changeSummary, ...content } = parsed.data;
+  return { ok: true, content: content as SummaryContent, ...(withChange && changeSummary ? { changeSummary } : {}) };
+}
+
 /**
  * Summaries from Claude through the official SDK: forced tool use for structured output,
- * the fixed system prompt marked for prompt caching, the tool input validated with zod (one
- * retry on invalid output). Errors become `LlmError`s; the key never appears in messages.
+ * the fixed part (tools and system prompt) marked for prompt caching, the tool input validated
+ * with zod (invalid output is asked again once). Errors become `LlmError`s; the key never
+ * appears in messages. Also sends many pages as one Message Batch (`submitBatch`).
  */
-export class AnthropicProvider implements LlmProvider {
+export class AnthropicProvider implements BatchingProvider {
   readonly name = 'anthropic';
   readonly model: string;
   readonly #client: Anthropic;
@@ -73,42 +106,103 @@ export class AnthropicProvider implements LlmProvider {
     });
   }
 
-  async summarize(req: SummaryRequest): Promise<SummaryResponse> {
+  /** The Messages API parameters of one request (the same in a batch as in a direct call). */
+  #params(req: SummaryRequest): Anthropic.MessageCreateParamsNonStreaming {
+    return {
+      model: this.model,
+      max_tokens: this.#maxTokens,
+      system: [{ type: 'text', text: req.system, cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: req.prompt }],
+      tools: [{ name: TOOL_NAME, description: 'Lagre sammendraget av siden.', input_schema: toolSchema(req.change !== undefined) }],
+      tool_choice: { type: 'tool', name: TOOL_NAME },
+    };
+  }
+
+  /** Input ≈ characters / 3 (Norwegian tokenises densely) plus the tool schema; output ≈ 1,200 tokens or max_tokens. */
+  estimate(req: SummaryRequest): TokenUsage {
+    return { inputTokens: Math.ceil((req.system.length + req.prompt.length) / 3) + 400, outputTokens: Math.min(this.#maxTokens, 1200) };
+  }
+
+  async summarize(req: SummaryRequest, opts: { attempts?: number } = {}): Promise<SummaryResponse> {
     const withChange = req.change !== undefined;
+    const attempts = opts.attempts ?? 2;
     let lastProblem = '';
-    const usage = { inputTokens: 0, outputTokens: 0 };
-    for (let attempt = 0; attempt < 2; attempt++) {
+    let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+    for (let attempt = 0; attempt < attempts; attempt++) {
       let res: Anthropic.Message;
       try {
-        res = await this.#client.messages.create({
-          model: this.model,
-          max_tokens: this.#maxTokens,
-          system: [{ type: 'text', text: req.system, cache_control: { type: 'ephemeral' } }],
-          messages: [{ role: 'user', content: req.prompt }],
-          tools: [{ name: TOOL_NAME, description: 'Lagre sammendraget av siden.', input_schema: toolSchema(withChange) }],
-          tool_choice: { type: 'tool', name: TOOL_NAME },
-        });
+        res = await this.#client.messages.create(this.#params(req));
       } catch (err) {
         throw toLlmError(err);
       }
-      usage.inputTokens += res.usage.input_tokens;
-      usage.outputTokens += res.usage.output_tokens;
-      const block = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
-      if (!block) {
-        lastProblem = 'the response had no record_summary tool call';
+      usage = add(usage, usageOf(res.usage));
+      const parsed = parseMessage(res, withChange);
+      if (!parsed.ok) {
+        lastProblem = parsed.problem;
         continue;
       }
-      const parsed = contentSchema.safeParse(block.input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        lastProblem = `the tool input is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`;
-        continue;
-      }
-      const { changeSummary, ...content } = parsed.data;
-      return { content: content as SummaryContent, usage, ...(withChange && changeSummary ? { changeSummary } : {}) };
+      return { content: parsed.content, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) };
     }
-    throw new LlmError('llm-invalid-output', `${req.url}: ${this.model} gave no valid summary after 2 attempts (${lastProblem})`, { isRetryable: false, isFatal: false });
+    throw invalidOutput(req.url, this.model, attempts, lastProblem, usage);
   }
+
+  async submitBatch(items: BatchItem[]): Promise<string> {
+    try {
+      const batch = await this.#client.messages.batches.create({ requests: items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })) });
+      return batch.id;
+    } catch (err) {
+      throw toLlmError(err);
+    }
+  }
+
+  async batchStatus(id: string): Promise<BatchStatus> {
+    try {
+      const b = await this.#client.messages.batches.retrieve(id);
+      return { id: b.id, isEnded: b.processing_status === 'ended', counts: { ...b.request_counts } };
+    } catch (err) {
+      throw toLlmError(err);
+    }
+  }
+
+  async *batchResults(id: string): AsyncIterable<BatchOutcome> {
+    let stream: AsyncIterable<Anthropic.Messages.MessageBatchIndividualResponse>;
+    try {
+      stream = await this.#client.messages.batches.results(id);
+    } catch (err) {
+      throw toLlmError(err);
+    }
+    for await (const line of stream) {
+      const customId = line.custom_id;
+      const r = line.result;
+      if (r.type === 'succeeded') {
+        const usage = usageOf(r.message.usage);
+        // Whether a changeSummary was asked for is the caller's to know; it is passed on when present.
+        const parsed = parseMessage(r.message, true);
+        if (parsed.ok) {
+          yield { customId, ok: true, response: { content: parsed.content, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) } };
+        } else yield { customId, ok: false, error: new InvalidOutputError(`${this.model} gave no valid summary in the batch (${parsed.problem})`, usage) };
+      } else if (r.type === 'errored') {
+        const e = r.error.error;
+        const isRetryable = ['rate_limit_error', 'overloaded_error', 'api_error', 'timeout_error'].includes(e.type);
+        yield { customId, ok: false, error: new LlmError(`llm-batch-${e.type}`, `the batch request failed: ${e.type}${e.message ? `: ${e.message}` : ''}`, { isRetryable, isFatal: false }) };
+      } else {
+        yield { customId, ok: false, error: new LlmError(`llm-batch-${r.type}`, `the batch request was ${r.type} before it ran`, { isRetryable: true, isFatal: false }) };
+      }
+    }
+  }
+}
+
+/** `llm-invalid-output`, carrying the tokens the invalid responses used (they are billed too). */
+export class InvalidOutputError extends LlmError {
+  readonly usage: TokenUsage;
+  constructor(message: string, usage: TokenUsage) {
+    super('llm-invalid-output', message, { isRetryable: false, isFatal: false });
+    this.usage = usage;
+  }
+}
+
+function invalidOutput(url: string, model: string, attempts: number, problem: string, usage: TokenUsage): InvalidOutputError {
+  return new InvalidOutputError(`${url}: ${model} gave no valid summary after ${attempts} attempt${attempts === 1 ? '' : 's'} (${problem})`, usage);
 }
 
 function toLlmError(err: unknown): LlmError {

@@ -5,6 +5,7 @@ import type { LlmProvider, SummaryRequest, SummaryResponse } from './provider.js
 const WHO = /\b(har rett|rett til|kan få|kan søke|gjelder for|for deg som|vilkår|må ha|må være|under \d+ år|over \d+ år|barn som|foreldre som|hvem kan|kven kan|har krav)\b/i;
 const HOW = /\b(søk|søker|søknad|søknaden|skjema|send inn|sender|kontakt|ring|logg inn|fyll ut|søkje|søknadsskjema)\b/i;
 const DEADLINE = /\b(frist|fristen|innen|senest|søknadsfrist|klagefrist)\b/i;
+const CONTACT = /\b(kontakt|ring|telefon|tlf|e-post|epost|skriv til|chat)\w*/i;
 const CUES = /\b(rett|kan få|må|vilkår|søk|søknad|skjema|frist|gjelder|kroner|kr|sats|stønad|pleiepenger|avlastning|vedtak|klage|betaler|utbetal)\w*/gi;
 
 interface Scored {
@@ -94,7 +95,12 @@ export class OfflineProvider implements LlmProvider {
     const lead = (pick.length > 0 ? pick : scored.slice(0, 3)).map((s) => s.text);
     const summary = [...lead, ...firstRows].join(' ');
     const deadlines = prose.filter((s) => DEADLINE.test(s.text)).slice(0, 3).map((s) => s.text);
-    const content: SummaryContent = { summary, keyFacts, appliesTo: best(scored, WHO), howToApply: best(scored, HOW), deadlines };
+    // Contact points: sentences that give a phone number, an e-mail address or a web address.
+    const contacts = scored
+      .filter((s) => findFigures(s.text).some((f) => f.kind === 'phone' || f.kind === 'email' || (f.kind === 'url' && CONTACT.test(s.text))))
+      .slice(0, 3)
+      .map((s) => s.text);
+    const content: SummaryContent = { summary, keyFacts, appliesTo: best(scored, WHO), howToApply: best(scored, HOW), deadlines, contacts };
     const response: SummaryResponse = { content, usage: { inputTokens: 0, outputTokens: 0 } };
     if (req.change && req.change.changedSentences.length > 0) {
       response.changeSummary = `Endret: ${req.change.changedSentences.slice(0, 4).map((l) => rows.get(l) ?? l).join('. ').replace(/\.\./g, '.')}`;

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { sha256 } from '../store/blobs.js';
+import type { Audience, Language } from './provider.js';
 
 /** The prompt templates of a workspace, and their combined hash (part of every cache key). */
 export interface PromptSet {
@@ -40,4 +41,33 @@ export function render(set: PromptSet, name: string, vars: Record<string, string
     if (v === undefined) throw new ConfigError(`${path.join(set.dir, `${name}.md`)}: unknown placeholder {{${key}}}`);
     return v;
   });
+}
+
+/**
+ * Bumped when the structured output asked of providers changes (fields of the tool schema), so
+ * summaries in the old shape are not served from the cache. Part of every prompt hash.
+ */
+export const SUMMARY_FORMAT = 'summary-v2';
+
+/**
+ * The template used for `name` for an audience and written standard: the most specific of
+ * `name.audience.language`, `name.audience`, `name.language` and `name` that exists
+ * (`summary.system.youth` for youth, else `summary.system`).
+ */
+export function templateName(set: PromptSet, name: string, audience: Audience, language: Language): string {
+  for (const candidate of [`${name}.${audience}.${language}`, `${name}.${audience}`, `${name}.${language}`]) {
+    if (set.templates[candidate] !== undefined) return candidate;
+  }
+  return name;
+}
+
+/**
+ * The prompt hash of summaries for one audience and written standard: sha256 over the output
+ * format and the name and text of each template used, plus the audience and language. This is
+ * the `promptHash` in every summary cache key, so editing a youth prompt re-summarises only the
+ * sources written for youth.
+ */
+export function promptHash(set: PromptSet, audience: Audience, language: Language): string {
+  const names = REQUIRED_TEMPLATES.map((n) => templateName(set, n, audience, language));
+  return sha256([SUMMARY_FORMAT, audience, language, ...names.map((k) => `${k}\n${set.templates[k]}`)].join('\n\u0000\n'));
 }

@@ -1,4 +1,5 @@
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
+import type { LlmError } from './errors.js';
 
 /** Who a summary is written for. */
 export type Audience = 'parents' | 'youth' | 'professionals';
@@ -43,5 +44,45 @@ export interface LlmProvider {
   readonly name: string;
   /** Model id stored in the cache key. */
   readonly model: string;
-  summarize(request: SummaryRequest): Promise<SummaryResponse>;
+  /**
+   * Summarise one page. `attempts` (default 2): how many responses with invalid structured output
+   * are tried before giving up with `llm-invalid-output`.
+   */
+  summarize(request: SummaryRequest, opts?: { attempts?: number }): Promise<SummaryResponse>;
+  /**
+   * A conservative guess of a request's usage before it is sent, for `--max-tokens`/`--max-cost`
+   * budgets. Absent for providers that cost nothing.
+   */
+  estimate?(request: SummaryRequest): TokenUsage;
+}
+
+/** One request of a message batch; `customId` comes back with its result. */
+export interface BatchItem {
+  /** 1–64 characters of `[A-Za-z0-9_-]` (a summary key is 64 hex characters). */
+  customId: string;
+  request: SummaryRequest;
+}
+
+/** The result of one batch request: a validated response, or why there is none. */
+export type BatchOutcome = { customId: string; ok: true; response: SummaryResponse } | { customId: string; ok: false; error: LlmError };
+
+export interface BatchStatus {
+  id: string;
+  /** True when the batch is done (every request succeeded, errored, was canceled or expired). */
+  isEnded: boolean;
+  counts: { processing: number; succeeded: number; errored: number; canceled: number; expired: number };
+}
+
+/** A provider that can also send many requests as one asynchronous batch (half price, slower). */
+export interface BatchingProvider extends LlmProvider {
+  /** Submit the requests; returns the batch id (to be stored before anything else happens). */
+  submitBatch(items: BatchItem[]): Promise<string>;
+  batchStatus(id: string): Promise<BatchStatus>;
+  /** The results of an ended batch, in any order. Invalid structured output is an `llm-invalid-output` outcome. */
+  batchResults(id: string): AsyncIterable<BatchOutcome>;
+}
+
+/** Whether a provider supports message batches. */
+export function canBatch(p: LlmProvider): p is BatchingProvider {
+  return typeof (p as Partial<BatchingProvider>).submitBatch === 'function';
 }

@@ -23,7 +23,7 @@ function checkFigures(text: string, where: GroundingIssue['where'], sources: Set
 
 /**
  * Check a summary against the page it summarises: every figure (amount, date, age, percentage,
- * G-multiple, § reference, form number, phone number, URL, e-mail) in every field must appear in
+ * G-multiple, § reference, form number, phone number, URL, e-mail) in every field (contacts included) must appear in
  * the source after normalisation ("8 232" = "8.232" = "8232"; "½ G" = "0,5 G"; "1.1.2015" =
  * "1. januar 2015"), and every key-fact quote must be found in the source. For the change
  * summary, figures may come from the old or the new text. Pure.
@@ -36,6 +36,7 @@ export function verifyGrounding(content: SummaryContent, sourceText: string, cha
   checked += checkFigures(content.appliesTo, 'appliesTo', [source], issues);
   checked += checkFigures(content.howToApply, 'howToApply', [source], issues);
   for (const d of content.deadlines) checked += checkFigures(d, 'deadlines', [source], issues);
+  for (const c of content.contacts ?? []) checked += checkFigures(c, 'contacts', [source], issues);
   const foldedSource = fold(sourceText);
   for (const f of content.keyFacts) {
     checked += checkFigures(f.fact, 'keyFacts', [source], issues);

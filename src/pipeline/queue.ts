@@ -2,14 +2,21 @@ import PQueue from 'p-queue';
 import type { ResolvedSource } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import type { PromptSet } from '../llm/prompts.js';
-import type { LlmProvider } from '../llm/provider.js';
+import { promptHash } from '../llm/prompts.js';
+import { canBatch, type LlmProvider } from '../llm/provider.js';
 import { LlmError } from '../llm/errors.js';
-import type { ReviewLogEntry } from '../store/records.js';
+import { InvalidOutputError } from '../llm/anthropic.js';
+import { priceFor, type PriceTable } from '../llm/cost.js';
+import { runBatchJobs, type BatchJob, type BatchOptions } from './batch.js';
+import { Budget, type BudgetLimit } from './budget.js';
+import type { PageRecord, ReviewLogEntry, VersionRecord } from '../store/records.js';
+import { type Classification, classifyChange } from './classify.js';
+import { maskNoise } from './noise.js';
 import type { Store } from '../store/store.js';
 import { diffTexts } from './diff.js';
 import { reviewItemId } from './review.js';
-import { summarize, summaryKey } from './summarize.js';
-import type { PageFailure, ReviewItem, Summary } from './types.js';
+import { completeSummary, prepareSummary, summaryKey } from './summarize.js';
+import type { PageFailure, ReviewItem, Summary, TokenUsage } from './types.js';
 
 export interface QueueDeps {
   store: Store;
@@ -20,6 +27,16 @@ export interface QueueDeps {
   concurrency: number;
   /** Stop asking the LLM after this many calls (budget); the rest is left for the next run. */
   maxCalls?: number;
+  /** Send no request that would take the run's tokens (all kinds) over this; the rest waits. */
+  maxTokens?: number;
+  /** Send no request that would take the run's estimated cost (USD) over this; the rest waits. */
+  maxCostUsd?: number;
+  /** `summarize.prices` (USD per million tokens by model). */
+  prices?: PriceTable;
+  /** `summarize.target_lix`: LIX a plain summary stays at or under (default 40). */
+  targetLix?: number;
+  /** Send the pages as one Message Batch (half price; the provider must support batches). */
+  batch?: BatchOptions;
   onEvent?: (e: QueueEvent) => void;
 }
 
@@ -31,6 +48,10 @@ export interface QueueEvent {
   itemId?: string;
   isGrounded?: boolean;
   message?: string;
+  /** For a new summary: its tokens, estimated cost (USD) and the summary's LIX. */
+  usage?: TokenUsage;
+  costUsd?: number;
+  lix?: number;
 }
 
 export interface QueueResult {
@@ -39,9 +60,20 @@ export interface QueueResult {
   /** LLM calls made (cache misses). */
   llmCalls: number;
   cached: number;
-  /** Pages left for a later run (budget reached). */
+  /** Pages left for a later run (budget reached, or their batch still running). */
   deferred: number;
+  /** The URLs of those pages. */
+  deferredUrls: string[];
+  /** The budget that stopped the run early, if one did. */
+  stoppedBy?: BudgetLimit;
   failures: PageFailure[];
+  /** Summaries made in this run (not those from the cache). */
+  summaries: Summary[];
+  /** Tokens used in this run (failed and retried requests included) and their estimated cost in USD. */
+  usage: TokenUsage;
+  costUsd: number;
+  /** Message batches submitted by this run, and those of an earlier run it collected. */
+  batches?: { submitted: string[]; resumed: string[] };
 }
 
 /**
@@ -52,10 +84,40 @@ export interface QueueResult {
  * and a run killed halfway is finished by the next one. Never calls the LLM for content it has seen.
  */
 export async function updateReviewQueue(sources: readonly ResolvedSource[], deps: QueueDeps): Promise<QueueResult> {
-  const result: QueueResult = { created: [], llmCalls: 0, cached: 0, deferred: 0, failures: [] };
+  const result: QueueResult = { created: [], llmCalls: 0, cached: 0, deferred: 0, deferredUrls: [], failures: [], summaries: [], usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
   const queue = new PQueue({ concurrency: deps.concurrency });
   const log: ReviewLogEntry[] = [];
-  let budget = deps.maxCalls ?? Number.POSITIVE_INFINITY;
+  const llm = deps.llm;
+  if (deps.batch && !canBatch(llm)) throw new LlmError('llm-no-batch', `the ${llm.name} provider cannot send message batches`, { isRetryable: false, isFatal: true });
+  // --max-calls is counted in page order as pages are queued (deterministic); tokens and cost
+  // when each request is ready to go, from its estimate.
+  let callsLeft = deps.maxCalls ?? Number.POSITIVE_INFINITY;
+  const budget = new Budget(
+    { ...(deps.maxTokens === undefined ? {} : { maxTokens: deps.maxTokens }), ...(deps.maxCostUsd === undefined ? {} : { maxCostUsd: deps.maxCostUsd }) },
+    priceFor(llm.name, llm.model, deps.prices),
+    { isBatch: deps.batch !== undefined },
+  );
+  const batchJobs: BatchJob[] | undefined = deps.batch ? [] : undefined;
+  const defer = (sourceId: string, url: string, message: string, limit?: BudgetLimit): void => {
+    result.deferred++;
+    result.deferredUrls.push(url);
+    if (limit) result.stoppedBy ??= limit;
+    deps.onEvent?.({ type: 'summary', sourceId, url, outcome: 'deferred', message });
+  };
+  const summarized = (sourceId: string, url: string, itemId: string, summary: Summary): void => {
+    result.summaries.push(summary);
+    deps.onEvent?.({
+      type: 'summary',
+      sourceId,
+      url,
+      outcome: 'summarized',
+      itemId,
+      isGrounded: summary.grounding.isGrounded,
+      usage: summary.usage,
+      ...(summary.costUsd === undefined ? {} : { costUsd: summary.costUsd }),
+      ...(summary.plainLanguage ? { lix: summary.plainLanguage.summary.lix } : {}),
+    });
+  };
   let fatal: unknown;
 
   for (const source of sources) {
@@ -68,13 +130,15 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
     }
 
     for (const page of Object.values(shard.pages).sort((a, b) => (a.url < b.url ? -1 : 1))) {
-      const current = page.versions[page.versions.length - 1];
+      // A version that differs from an earlier one only by noise stands for that one: same item,
+      // same summary, nothing new to review (see pipeline/noise.ts).
+      const current = effectiveVersion(page.versions);
       if (!current) continue;
       const items = byUrl.get(page.url) ?? [];
       const approved = items
         .filter((i) => i.status === 'approved')
         .sort((a, b) => ((a.decidedAt ?? '') < (b.decidedAt ?? '') ? 1 : -1))[0];
-      const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : page.versions.length > 1 || approved ? 'changed' : 'new';
+      const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : approved || previousVersion(page.versions, current) ? 'changed' : 'new';
       const id = reviewItemId(page.url, current.contentHash, kind);
       if (items.some((i) => i.id === id)) continue;
       // Back to the content already approved (and published): nothing to review.
@@ -85,8 +149,9 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
       // A removed page that was never published and has nothing pending needs no decision.
       if (kind === 'removed' && !approved && !items.some((i) => i.status === 'pending')) continue;
 
-      const baseHash = approved?.contentHash ?? page.versions[page.versions.length - 2]?.contentHash;
+      const baseHash = approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash;
       const now = deps.clock().toISOString();
+      const classification = await classify(page, kind, current, baseHash);
       const item: ReviewItem = {
         id,
         sourceId: source.id,
@@ -94,6 +159,8 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         kind,
         contentHash: current.contentHash,
         ...(baseHash && kind !== 'new' ? { baseHash } : {}),
+        changeClass: classification.changeClass,
+        classReasons: classification.reasons,
         status: 'pending',
         createdAt: now,
       };
@@ -104,7 +171,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         continue;
       }
 
-      const key = summaryKey({ contentHash: current.contentHash, promptHash: deps.prompts.hash, provider: deps.llm.name, model: deps.llm.model });
+      const key = summaryKey({ contentHash: current.contentHash, promptHash: promptHash(deps.prompts, source.audience, source.language), provider: llm.name, model: llm.model });
       const cached = shard.summaries[key];
       if (cached) {
         result.cached++;
@@ -112,14 +179,15 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'cached', itemId: id, isGrounded: cached.grounding.isGrounded });
         continue;
       }
-      if (budget <= 0) {
-        result.deferred++;
-        deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'deferred' });
+      if (callsLeft <= 0) {
+        defer(source.id, page.url, 'budget reached (--max-calls)', 'max-calls');
         continue;
       }
-      budget--;
+      callsLeft--;
       void queue.add(async () => {
         if (fatal) return;
+        let estimate: TokenUsage | undefined;
+        let isReserved = false;
         try {
           const [text, markdown, baseText] = await Promise.all([
             deps.store.blobs.get(current.contentHash),
@@ -131,8 +199,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
             baseText !== undefined
               ? diffTexts({ url: page.url, sourceId: source.id, oldText: baseText, newText: text })
               : undefined;
-          result.llmCalls++;
-          const summary = await summarize(
+          const prepared = prepareSummary(
             {
               url: page.url,
               title: current.title,
@@ -152,17 +219,56 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
                   }
                 : {}),
             },
-            { llm: deps.llm, prompts: deps.prompts, clock: deps.clock },
+            { llm, prompts: deps.prompts },
           );
+          estimate = llm.estimate?.(prepared.request);
+          const limit = budget.reserve(estimate);
+          if (limit) {
+            defer(source.id, page.url, `budget reached (--${limit})`, limit);
+            return;
+          }
+          isReserved = true;
+          if (batchJobs) {
+            batchJobs.push({ sourceId: source.id, url: page.url, itemId: id, prepared, estimate, finish: (s) => enqueue(items, item, s).then(() => undefined) });
+            return;
+          }
+          result.llmCalls++;
+          const res = await llm.summarize(prepared.request);
+          const summary = completeSummary(prepared, res, { llm, clock: deps.clock, ...(deps.prices ? { prices: deps.prices } : {}), ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }) });
+          budget.settle(estimate, summary.usage);
+          isReserved = false;
           await deps.store.putSummary(source.id, summary);
           await enqueue(items, item, summary);
-          deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'summarized', itemId: id, isGrounded: summary.grounding.isGrounded });
+          summarized(source.id, page.url, id, summary);
         } catch (err) {
+          if (isReserved) budget.settle(estimate, err instanceof InvalidOutputError ? err.usage : { inputTokens: 0, outputTokens: 0 });
           if (err instanceof LlmError && err.isFatal) fatal = err;
           const code = err instanceof LlmError ? err.code : 'summarize-failed';
           result.failures.push({ url: page.url, sourceId: source.id, stage: 'summarize', code, message: messageOf(err) });
           deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'failed', message: messageOf(err) });
         }
+      });
+    }
+
+    /** The class of the change from `baseHash` (the last approved, else the previous content) to `current`. */
+    async function classify(page: PageRecord, kind: ReviewItem['kind'], current: VersionRecord, baseHash: string | undefined): Promise<Classification> {
+      if (kind !== 'changed' || !baseHash) return classifyChange({ kind: kind === 'removed' ? 'removed' : 'new' });
+      const base = page.versions.find((v) => v.contentHash === baseHash);
+      const [oldText, newText, oldMarkdown, newMarkdown] = await Promise.all([
+        deps.store.blobs.get(baseHash),
+        deps.store.blobs.get(current.contentHash),
+        base ? deps.store.blobs.get(base.markdownHash) : Promise.resolve(undefined),
+        deps.store.blobs.get(current.markdownHash),
+      ]);
+      // Without the texts (a pruned store) nothing can be ruled out: treat it as material.
+      if (oldText === undefined || newText === undefined) return { changeClass: 'material', reasons: ['previous text not in the store'] };
+      // Noise (counters, ignored lines) does not make a change material.
+      const rules = { patterns: source.ignoreRe };
+      return classifyChange({
+        kind: 'changed',
+        oldText: maskNoise(oldText, rules, base?.ignoredLines).join('\n'),
+        newText: maskNoise(newText, rules, current.ignoredLines).join('\n'),
+        ...(oldMarkdown !== undefined && newMarkdown !== undefined ? { oldMarkdown, newMarkdown } : {}),
       });
     }
 
@@ -196,9 +302,50 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
   }
 
   await queue.onIdle();
+  if (batchJobs && batchJobs.length > 0 && !fatal && canBatch(llm)) {
+    const b = await runBatchJobs(batchJobs, {
+      llm,
+      store: deps.store,
+      clock: deps.clock,
+      budget,
+      ...(deps.prices ? { prices: deps.prices } : {}),
+      ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }),
+      options: deps.batch!,
+      onOutcome: (job, o) => {
+        if (o.kind === 'summarized') summarized(job.sourceId, job.url, job.itemId, o.summary);
+        else if (o.kind === 'deferred') defer(job.sourceId, job.url, o.message);
+        else {
+          result.failures.push(o.failure);
+          deps.onEvent?.({ type: 'summary', sourceId: job.sourceId, url: job.url, outcome: 'failed', message: o.failure.message });
+        }
+      },
+    });
+    result.llmCalls += b.llmCalls;
+    result.batches = { submitted: b.submitted, resumed: b.resumed };
+  }
+  result.usage = budget.usage;
+  result.costUsd = budget.costUsd;
   await deps.store.flush();
   await deps.store.appendLog(log);
   if (fatal) throw fatal;
   result.created.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return result;
+}
+
+/** The current version, or the earlier one it repeats but for noise (`noiseOf`). */
+export function effectiveVersion(versions: readonly VersionRecord[]): VersionRecord | undefined {
+  const current = versions[versions.length - 1];
+  if (!current?.noiseOf) return current;
+  for (let i = versions.length - 2; i >= 0; i--) if (versions[i]!.contentHash === current.noiseOf) return versions[i];
+  return current;
+}
+
+/** The version before `version` that is not the same content but for noise. */
+function previousVersion(versions: readonly VersionRecord[], version: VersionRecord): VersionRecord | undefined {
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const v = versions[i]!;
+    if (v === version || v.contentHash === version.contentHash || v.noiseOf === version.contentHash) continue;
+    return v.noiseOf ? versions.find((w) => w.contentHash === v.noiseOf) ?? v : v;
+  }
+  return undefined;
 }

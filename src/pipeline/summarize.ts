@@ -1,8 +1,10 @@
+import { costUsd, priceFor, type PriceTable } from '../llm/cost.js';
 import type { PromptSet } from '../llm/prompts.js';
-import { render } from '../llm/prompts.js';
-import type { Audience, Language, LlmProvider } from '../llm/provider.js';
+import { promptHash, render, templateName } from '../llm/prompts.js';
+import type { Audience, Language, LlmProvider, SummaryRequest, SummaryResponse } from '../llm/provider.js';
 import { sha256 } from '../store/blobs.js';
 import { verifyGrounding } from './grounding.js';
+import { DEFAULT_TARGET_LIX, plainLanguageReport } from './plain-language.js';
 import type { Summary } from './types.js';
 
 export interface SummarizeInput {
@@ -17,10 +19,21 @@ export interface SummarizeInput {
   change?: { oldText: string; added: string[]; removed: string[]; changedSentences: string[] };
 }
 
+export interface SummarizeDeps {
+  llm: LlmProvider;
+  prompts: PromptSet;
+  clock: () => Date;
+  /** `summarize.prices` from sources.yaml (built-in prices fill the gaps). */
+  prices?: PriceTable;
+  /** LIX a plain summary stays at or under; default 40. */
+  targetLix?: number;
+}
+
 /**
- * The cache key of a summary: content hash + prompt hash + provider + model. The change context
- * is deliberately not part of it: the same content gets the same summary whatever it replaced,
- * so an unchanged page is never sent again (a change summary, when present, rides along).
+ * The cache key of a summary: content hash + prompt hash + provider + model. The prompt hash is
+ * per audience and written standard (`promptHash`), so it covers both. The change context is
+ * deliberately not part of it: the same content gets the same summary whatever it replaced, so
+ * an unchanged page is never sent again (a change summary, when present, rides along).
  */
 export function summaryKey(parts: { contentHash: string; promptHash: string; provider: string; model: string }): string {
   return sha256(`${parts.contentHash}\n${parts.promptHash}\n${parts.provider}\n${parts.model}`);
@@ -29,46 +42,91 @@ export function summaryKey(parts: { contentHash: string; promptHash: string; pro
 const AUDIENCE: Record<Audience, string> = { parents: 'foreldre', youth: 'ungdom mellom 13 og 20 år', professionals: 'fagfolk i kommuner og helsetjenester' };
 const LANGUAGE: Record<Language, string> = { nb: 'bokmål', nn: 'nynorsk' };
 
-/** Summarise one content version: render the prompts, call the provider, check the grounding. */
-export async function summarize(input: SummarizeInput, deps: { llm: LlmProvider; prompts: PromptSet; clock: () => Date }): Promise<Summary> {
+/**
+ * Page text as data: a page cannot close the `<<<SIDE … SIDE>>>` block it is put in (and so
+ * cannot place text outside it) because runs of three or more angle brackets are shortened.
+ */
+export function asData(text: string): string {
+  return text.replace(/<{3,}/g, '<<').replace(/>{3,}/g, '>>');
+}
+
+/** A summary request ready for a provider, with the cache key it will be stored under. */
+export interface PreparedSummary {
+  input: SummarizeInput;
+  request: SummaryRequest;
+  promptHash: string;
+  /** `summaryKey(...)`: the Summary's id. */
+  key: string;
+}
+
+/** Render the prompts for one content version (the page text goes in as delimited data). Pure. */
+export function prepareSummary(input: SummarizeInput, deps: Pick<SummarizeDeps, 'llm' | 'prompts'>): PreparedSummary {
   const vars = {
     audience: AUDIENCE[input.audience],
     language: LANGUAGE[input.language],
-    title: input.title,
+    title: asData(input.title),
     url: input.url,
-    page: input.markdown,
-    added: input.change?.added.join('\n') ?? '',
-    removed: input.change?.removed.join('\n') ?? '',
+    page: asData(input.markdown),
+    added: asData(input.change?.added.join('\n') ?? ''),
+    removed: asData(input.change?.removed.join('\n') ?? ''),
   };
-  const system = render(deps.prompts, 'summary.system', vars);
-  const prompt = render(deps.prompts, input.change ? 'change.user' : 'summary.user', vars);
-  const res = await deps.llm.summarize({
-    url: input.url,
-    title: input.title,
-    text: input.text,
-    markdown: input.markdown,
-    audience: input.audience,
-    language: input.language,
-    system,
-    prompt,
-    ...(input.change ? { change: { added: input.change.added, removed: input.change.removed, changedSentences: input.change.changedSentences } } : {}),
-  });
+  const pick = (name: string): string => templateName(deps.prompts, name, input.audience, input.language);
+  const system = render(deps.prompts, pick('summary.system'), vars);
+  const prompt = render(deps.prompts, pick(input.change ? 'change.user' : 'summary.user'), vars);
+  const hash = promptHash(deps.prompts, input.audience, input.language);
+  return {
+    input,
+    promptHash: hash,
+    key: summaryKey({ contentHash: input.contentHash, promptHash: hash, provider: deps.llm.name, model: deps.llm.model }),
+    request: {
+      url: input.url,
+      title: input.title,
+      text: input.text,
+      markdown: input.markdown,
+      audience: input.audience,
+      language: input.language,
+      system,
+      prompt,
+      ...(input.change ? { change: { added: input.change.added, removed: input.change.removed, changedSentences: input.change.changedSentences } } : {}),
+    },
+  };
+}
+
+/**
+ * Turn a provider's response into a stored `Summary`: the grounding check (the change summary
+ * against the old and new text), the plain-language report, and the estimated cost. Pure.
+ */
+export function completeSummary(prepared: PreparedSummary, res: SummaryResponse, deps: Omit<SummarizeDeps, 'prompts'> & { isBatch?: boolean }): Summary {
+  const { input } = prepared;
   const grounding = verifyGrounding(
     res.content,
     input.text,
     res.changeSummary && input.change ? { text: res.changeSummary, oldText: input.change.oldText } : undefined,
   );
+  const price = priceFor(deps.llm.name, deps.llm.model, deps.prices);
   return {
-    id: summaryKey({ contentHash: input.contentHash, promptHash: deps.prompts.hash, provider: deps.llm.name, model: deps.llm.model }),
+    id: prepared.key,
     url: input.url,
     contentHash: input.contentHash,
     provider: deps.llm.name,
     model: deps.llm.model,
-    promptHash: deps.prompts.hash,
+    promptHash: prepared.promptHash,
     content: res.content,
-    ...(res.changeSummary ? { changeSummary: res.changeSummary } : {}),
+    ...(res.changeSummary && input.change ? { changeSummary: res.changeSummary } : {}),
     grounding,
     usage: res.usage,
+    ...(price ? { costUsd: costUsd(res.usage, price, { isBatch: deps.isBatch === true }) } : {}),
+    ...(deps.isBatch ? { isBatch: true } : {}),
+    audience: input.audience,
+    language: input.language,
+    plainLanguage: plainLanguageReport(input.text, res.content.summary, deps.targetLix ?? DEFAULT_TARGET_LIX),
     createdAt: deps.clock().toISOString(),
   };
+}
+
+/** Summarise one content version: render the prompts, call the provider, check the grounding. */
+export async function summarize(input: SummarizeInput, deps: SummarizeDeps): Promise<Summary> {
+  const prepared = prepareSummary(input, deps);
+  const res = await deps.llm.summarize(prepared.request);
+  return completeSummary(prepared, res, deps);
 }

@@ -68,6 +68,8 @@ export interface Extracted {
   /** sha256 hex of `text`: the identity of the content. */
   contentHash: string;
   method: ExtractMethod;
+  /** Lines of the elements a source marks as noise (`ignore_selectors`): never counted as a change. */
+  ignoredLines?: string[];
   /** Absolute http(s) links found in the whole page (for link following), de-duplicated, in page order. */
   links: string[];
 }
@@ -103,6 +105,8 @@ export interface Change {
    * (e.g. a new "Sist oppdatert"). Such a change creates no review item.
    */
   isDateOnly: boolean;
+  /** For `changed`: only noise changed (counters, moved blocks, a source's ignore rules); no review item. */
+  isNoise?: boolean;
   /** Sentences (from the new text) that contain added words: a short "what changed" list. */
   changedSentences: string[];
 }
@@ -124,6 +128,8 @@ export interface SummaryContent {
   howToApply: string;
   /** Deadlines stated on the page. */
   deadlines: string[];
+  /** Contact points the page gives (phone, e-mail, address, web form), verbatim; absent on summaries stored before it existed. */
+  contacts?: string[];
 }
 
 /** A figure in a summary that could not be found in the source text. */
@@ -131,7 +137,7 @@ export interface GroundingIssue {
   kind: 'number' | 'quote';
   /** The offending span as it stands in the summary. */
   span: string;
-  where: 'summary' | 'keyFacts' | 'appliesTo' | 'howToApply' | 'deadlines' | 'changeSummary';
+  where: 'summary' | 'keyFacts' | 'appliesTo' | 'howToApply' | 'deadlines' | 'contacts' | 'changeSummary';
 }
 
 export interface GroundingReport {
@@ -142,8 +148,35 @@ export interface GroundingReport {
 }
 
 export interface TokenUsage {
+  /** Input tokens billed at the full rate (not counting cache writes and reads). */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens written to the prompt cache (`cache_creation_input_tokens`); absent when 0 or unknown. */
+  cacheWriteTokens?: number;
+  /** Input tokens read from the prompt cache (`cache_read_input_tokens`); absent when 0 or unknown. */
+  cacheReadTokens?: number;
+}
+
+/** Readability figures of one text (see `pipeline/plain-language.ts`). */
+export interface TextReadability {
+  /** LIX: words per sentence + percentage of words longer than 6 letters. Under 40 is easy to read. */
+  lix: number;
+  words: number;
+  sentences: number;
+  /** Average words per sentence. */
+  wordsPerSentence: number;
+  /** Bureaucratic terms found, with a plain alternative and how often each occurs. */
+  terms: { term: string; plain: string; count: number }[];
+}
+
+/** Plain-language check of a summary against its source page. */
+export interface PlainLanguageReport {
+  source: TextReadability;
+  summary: TextReadability;
+  /** The LIX target in force (default 40). */
+  targetLix: number;
+  /** The summary's LIX is at most the target and it uses none of the listed bureaucratic terms. */
+  isPlain: boolean;
 }
 
 /** A stored summary of one content version; identified by its cache key. */
@@ -160,6 +193,15 @@ export interface Summary {
   changeSummary?: string;
   grounding: GroundingReport;
   usage: TokenUsage;
+  /** Estimated cost of producing it in USD, from `summarize.prices`; absent when the model has no price. */
+  costUsd?: number;
+  /** Produced through the Message Batches API (billed at half price). */
+  isBatch?: boolean;
+  /** Who it was written for, and in which written standard. */
+  audience?: 'parents' | 'youth' | 'professionals';
+  language?: 'nb' | 'nn';
+  /** LIX, sentence length and bureaucratic terms of the source and the summary. */
+  plainLanguage?: PlainLanguageReport;
   createdAt: string;
 }
 

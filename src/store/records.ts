@@ -23,6 +23,14 @@ export interface VersionRecord {
   /** When this content was first seen. */
   firstSeenAt: string;
   /** When this content was last confirmed (fetched, 304, or same hash). */
+  /**
+   * Set when this content differs from an earlier version only by noise (counters, moved blocks,
+   * a source's ignore patterns or selectors): the content hash of that earlier version, which
+   * this one stands in for in review and publication.
+   */
+  noiseOf?: string;
+  /** Lines of elements the source's `ignore_selectors` named: not counted when comparing. */
+  ignoredLines?: string[];
   lastSeenAt: string;
 }
 
@@ -98,6 +106,25 @@ export interface RunRecord {
 }
 
 export interface MetaData {
+  /** `eti run`: how it ended (done, items for review, failed pages), its exit code and bundle id. */
+  outcome?: 'done' | 'pending-review' | 'failed-pages';
+  exitCode?: number;
+  bundle?: string;
+}
+
+/**
+ * A Message Batch submitted and not yet collected. Stored (and flushed) as soon as the batch
+ * exists, so a run that dies while waiting is resumed by the next one instead of paying twice.
+ */
+export interface BatchRecord {
+  id: string;
+  provider: string;
+  model: string;
+  submittedAt: string;
+  /** The summary keys (custom ids) it holds. */
+  customIds: string[];
   schemaVersion: number;
   runs: RunRecord[];
 }
+  /** Open message batches (absent in stores written before batches existed). */
+  batches?: BatchRecord[];

@@ -8,6 +8,7 @@ import { BlobStore } from './blobs.js';
 import {
   STORE_SCHEMA_VERSION,
   type MetaData,
+  type BatchRecord,
   type PageRecord,
   type ReviewLogEntry,
   type RunRecord,
@@ -200,4 +201,21 @@ export class Store {
       await this.#meta.write();
     }
   }
+  /** Message batches submitted and not yet collected, oldest first. */
+  get batches(): readonly BatchRecord[] {
+    return this.#meta.data.batches ?? [];
+  }
+
+  /** Remember a submitted batch (flush right after, so a crash cannot lose its id). */
+  putBatch(batch: BatchRecord): void {
+    this.#meta.data.batches = [...this.batches.filter((b) => b.id !== batch.id), batch];
+    this.#isMetaDirty = true;
+  }
+
+  /** Forget a batch whose results were collected. */
+  dropBatch(id: string): void {
+    this.#meta.data.batches = this.batches.filter((b) => b.id !== id);
+    this.#isMetaDirty = true;
+  }
+
 }

@@ -2,7 +2,13 @@
  * A loopback server that speaks enough of the Anthropic Messages API for the real SDK:
  * POST /v1/messages answers from a queue of scripted replies, or, when the queue is empty,
  * with a deterministic summary quoted from the page in the request (so whole-CLI tests can
- * run against it). Every request is recorded.
+ * run against it). Every request is recorded. Prompt caching is imitated: the first request
+ * with a system prompt reports it as a cache write, later ones as a cache read.
+ *
+ * It also speaks the Message Batches API: POST /v1/messages/batches, GET …/batches/:id (the
+ * batch is `in_progress` for `pollsUntilEnded` polls, then `ended`), GET …/batches/:id/results
+ * (JSONL). Each batch request is answered from `enqueueBatch` replies in request order (a
+ * Reply, or errored/canceled/expired), else with the default summary.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,10 +30,26 @@ export type Reply =
   | { kind: 'text'; text: string }
   | { kind: 'error'; status: number; type: string; message: string; headers?: Record<string, string> };
 
+export type BatchReply = Reply | { kind: 'errored'; type: string; message: string } | { kind: 'canceled' } | { kind: 'expired' };
+
+export interface RecordedBatch {
+  id: string;
+  requests: { custom_id: string; params: RecordedRequest['body'] }[];
+  polls: number;
+  results: { custom_id: string; result: unknown }[];
+}
+
 export interface AnthropicServer {
   url: string;
   requests: RecordedRequest[];
+  /** Batches created, in order. */
+  batches: RecordedBatch[];
+  /** Every request line (method and path), in order. */
+  log: string[];
   enqueue: (...replies: Reply[]) => void;
+  enqueueBatch: (...replies: BatchReply[]) => void;
+  /** Status polls a batch answers `in_progress` before it is `ended` (default 1). */
+  pollsUntilEnded: number;
   close: () => Promise<void>;
 }
 
@@ -41,7 +63,13 @@ function defaultSummary(prompt: string): Record<string, unknown> {
   const page = /<<<SIDE\n([\s\S]*?)\nSIDE>>>/.exec(prompt)?.[1] ?? '';
   const lines = page
     .split('\n')
-    .map((l) => l.replace(/^[#>\-*\s]+/, '').trim())
+    .map((l) =>
+      l
+        .replace(/^[#>\-*\s]+/, '')
+        .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // Markdown links: their text only, as in the page text
+        .replace(/(\*\*|__|\*|_)(\S[^*_]*?)\1/g, '$2')
+        .trim(),
+    )
     .filter((l) => l && !l.startsWith('|') && !/^\W+$/.test(l));
   const sentences = lines.filter((l) => /[.!?]$/.test(l));
   const facts = lines.filter((l) => /\d/.test(l) && /[.!?]$/.test(l)).slice(0, 5);
@@ -51,6 +79,7 @@ function defaultSummary(prompt: string): Record<string, unknown> {
     appliesTo: '',
     howToApply: '',
     deadlines: [],
+    contacts: [],
     ...(prompt.includes('<<<NY') ? { changeSummary: 'Siden er endret.' } : {}),
   };
 }
@@ -58,7 +87,53 @@ function defaultSummary(prompt: string): Record<string, unknown> {
 export async function startAnthropicServer(opts: { apiKey?: string } = {}): Promise<AnthropicServer> {
   const requests: RecordedRequest[] = [];
   const queue: Reply[] = [];
+  const batchQueue: BatchReply[] = [];
+  const batches: RecordedBatch[] = [];
+  const log: string[] = [];
+  const cachedSystems = new Set<string>();
   let n = 0;
+  let origin = '';
+  const state = { pollsUntilEnded: 1 };
+
+  const message = (body: RecordedRequest['body'], reply: Extract<Reply, { kind: 'tool' | 'text' }>): Record<string, unknown> => {
+    n++;
+    const system = body.system?.map((b) => b.text).join('\n') ?? '';
+    const systemTokens = Math.ceil(system.length / 4);
+    const isCached = cachedSystems.has(system);
+    cachedSystems.add(system);
+    const content =
+      reply.kind === 'tool'
+        ? [{ type: 'tool_use', id: `toolu_${n}`, name: body.tool_choice?.name ?? 'record_summary', input: reply.input }]
+        : [{ type: 'text', text: reply.text }];
+    return {
+      id: `msg_${n}`,
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content,
+      stop_reason: reply.kind === 'tool' ? 'tool_use' : 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 1000 + n, output_tokens: 200, cache_creation_input_tokens: isCached ? 0 : systemTokens, cache_read_input_tokens: isCached ? systemTokens : 0 },
+    };
+  };
+
+  const batchObject = (b: RecordedBatch): Record<string, unknown> => {
+    const isEnded = b.polls > state.pollsUntilEnded;
+    const count = (t: string): number => (isEnded ? b.results.filter((r) => (r.result as { type: string }).type === t).length : 0);
+    return {
+      id: b.id,
+      type: 'message_batch',
+      processing_status: isEnded ? 'ended' : 'in_progress',
+      request_counts: { processing: isEnded ? 0 : b.requests.length, succeeded: count('succeeded'), errored: count('errored'), canceled: count('canceled'), expired: count('expired') },
+      created_at: '2026-01-01T00:00:00Z',
+      ended_at: isEnded ? '2026-01-01T01:00:00Z' : null,
+      expires_at: '2026-01-02T00:00:00Z',
+      archived_at: null,
+      cancel_initiated_at: null,
+      results_url: isEnded ? `${origin}/v1/messages/batches/${b.id}/results` : null,
+    };
+  };
+
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (d: Buffer) => (raw += d.toString()));
@@ -66,6 +141,48 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
       const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
         res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${n}`, ...headers }).end(JSON.stringify(body));
       };
+      log.push(`${req.method} ${req.url}`);
+      const key = (req.headers['x-api-key'] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /, '');
+      const batchRoute = /^\/v1\/messages\/batches(?:\/([\w-]+)(\/results)?)?(?:\?.*)?$/.exec(req.url ?? '');
+      if (batchRoute) {
+        if (!key || (opts.apiKey !== undefined && key !== opts.apiKey)) {
+          send(401, { type: 'error', error: { type: 'authentication_error', message: 'invalid API key' } });
+          return;
+        }
+        const [, id, results] = batchRoute;
+        if (req.method === 'POST' && !id) {
+          const body = JSON.parse(raw) as { requests: RecordedBatch['requests'] };
+          const b: RecordedBatch = { id: `msgbatch_${batches.length + 1}`, requests: body.requests, polls: 0, results: [] };
+          for (const r of body.requests) {
+            const reply = batchQueue.shift() ?? { kind: 'tool', input: defaultSummary(r.params.messages[0]?.content ?? '') };
+            let result: unknown;
+            if (reply.kind === 'tool' || reply.kind === 'text') result = { type: 'succeeded', message: message(r.params, reply) };
+            else if (reply.kind === 'errored' || reply.kind === 'error') result = { type: 'errored', error: { type: 'error', error: { type: reply.type, message: reply.message }, request_id: null } };
+            else result = { type: reply.kind };
+            b.results.push({ custom_id: r.custom_id, result });
+          }
+          batches.push(b);
+          send(200, batchObject(b));
+          return;
+        }
+        const b = batches.find((x) => x.id === id);
+        if (req.method !== 'GET' || !b) {
+          send(404, { type: 'error', error: { type: 'not_found_error', message: `no batch ${id}` } });
+          return;
+        }
+        if (results) {
+          if (b.polls <= state.pollsUntilEnded) {
+            send(400, { type: 'error', error: { type: 'invalid_request_error', message: 'batch has not ended' } });
+            return;
+          }
+          // Results come in any order: reversed here, so callers must match by custom_id.
+          res.writeHead(200, { 'content-type': 'application/binary' }).end([...b.results].reverse().map((r) => JSON.stringify(r)).join('\n') + '\n');
+          return;
+        }
+        b.polls++;
+        send(200, batchObject(b));
+        return;
+      }
       if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
         send(404, { type: 'error', error: { type: 'not_found_error', message: `no route ${req.method} ${req.url}` } });
         return;
@@ -73,7 +190,6 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
       const body = JSON.parse(raw) as RecordedRequest['body'];
       requests.push({ headers: req.headers, body });
       // The SDK sends the key as x-api-key or as a bearer token, depending on version and options.
-      const key = (req.headers['x-api-key'] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /, '');
       if (!key || (opts.apiKey !== undefined && key !== opts.apiKey)) {
         send(401, { type: 'error', error: { type: 'authentication_error', message: 'invalid API key' } });
         return;
@@ -82,33 +198,30 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
         send(400, { type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version header is required' } });
         return;
       }
-      n++;
       const reply = queue.shift() ?? { kind: 'tool', input: defaultSummary(body.messages[0]?.content ?? '') };
       if (reply.kind === 'error') {
+        n++;
         send(reply.status, { type: 'error', error: { type: reply.type, message: reply.message } }, reply.headers);
         return;
       }
-      const content =
-        reply.kind === 'tool'
-          ? [{ type: 'tool_use', id: `toolu_${n}`, name: body.tool_choice?.name ?? 'record_summary', input: reply.input }]
-          : [{ type: 'text', text: reply.text }];
-      send(200, {
-        id: `msg_${n}`,
-        type: 'message',
-        role: 'assistant',
-        model: body.model,
-        content,
-        stop_reason: reply.kind === 'tool' ? 'tool_use' : 'end_turn',
-        stop_sequence: null,
-        usage: { input_tokens: 1000 + n, output_tokens: 200, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      });
+      send(200, message(body, reply));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: origin,
     requests,
+    batches,
+    log,
     enqueue: (...r) => queue.push(...r),
+    enqueueBatch: (...r) => batchQueue.push(...r),
+    get pollsUntilEnded() {
+      return state.pollsUntilEnded;
+    },
+    set pollsUntilEnded(v: number) {
+      state.pollsUntilEnded = v;
+    },
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();
