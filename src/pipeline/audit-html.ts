@@ -103,6 +103,14 @@ function pageMarkers(p: AuditPageRow): string {
   ].join(' ');
 }
 
+/** Why a link is broken, in Norwegian (the fetch error's own text stays as it is). */
+function linkReason(l: Audit['brokenLinks'][number]): string {
+  const status = l.status === undefined ? '' : `HTTP ${l.status}`;
+  if (l.removedAt) return `siden er fjernet ${dato(l.removedAt)}${status ? ` (${status})` : ''}`;
+  if (l.error !== undefined) return `svarer ikke: ${l.error}`;
+  return status || l.reason;
+}
+
 const td = (html: string, cls = ''): string => `<td${cls ? ` class="${cls}"` : ''}>${html}</td>`;
 const th = (labels: string[]): string => `<thead><tr>${labels.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr></thead>`;
 
@@ -182,7 +190,7 @@ export function renderHtml(result: Audit, opts: { allPages?: boolean } = {}): st
       td(String(p.changes), 'n') + td(pageMarkers(p)) + '</tr>',
   );
   const linkRows = result.brokenLinks.map(
-    (l) => `<tr>${td(`${escapeHtml(l.pageTitle)}<br>${link(l.pageUrl)}`)}${td(link(l.link))}${td(l.via === 'check' ? 'lenkesjekk' : 'lageret')}${td(escapeHtml(l.reason))}</tr>`,
+    (l) => `<tr>${td(`${escapeHtml(l.pageTitle)}<br>${link(l.pageUrl)}`)}${td(link(l.link))}${td(l.via === 'check' ? 'lenkesjekk' : 'lageret')}${td(escapeHtml(linkReason(l)))}</tr>`,
   );
   const noLinks = result.linksChecked === undefined
     ? 'Ingen kjente. Lageret vet bare om lenker til sider som er fjernet eller svarer med feil; kjør <code>eti audit --check-links</code> for å sjekke alle lenker.'

@@ -80,6 +80,7 @@ export const LINK_COLUMNS: Column<BrokenLink>[] = [
   { name: 'page_title', get: (r) => r.pageTitle },
   { name: 'link', get: (r) => r.link },
   { name: 'via', get: (r) => r.via },
+  { name: 'status', get: (r) => r.status },
   { name: 'reason', get: (r) => r.reason },
 ];
 

@@ -100,8 +100,12 @@ export interface BrokenLink {
   link: string;
   /** `store`: the store knows the target is removed or answering 4xx; `check`: `--check-links` found it. */
   via: 'store' | 'check';
-  /** What was found: `removed 2026-01-19 (HTTP 404)`, `HTTP 500`, `timeout: …`. */
+  /** What was found, in English: `removed 2026-01-19 (HTTP 404)`, `HTTP 404`, `timeout: …`. */
   reason: string;
+  /** The same as data, for other languages: the status, when the target was removed, the fetch error. */
+  status?: number;
+  removedAt?: string;
+  error?: string;
 }
 
 /** Versions first seen, pages removed, per ISO week (weeks start on Monday, UTC). */
@@ -174,19 +178,24 @@ export function inScopeLinks(source: ResolvedSource, pageUrl: string, links: rea
 }
 
 /** Why a link target is broken according to a check or the store; undefined when it is not. */
-function brokenReason(target: string, known: ReadonlyMap<string, PageRecord>, checks: ReadonlyMap<string, LinkCheck> | undefined): { via: 'store' | 'check'; reason: string } | undefined {
+type Why = Pick<BrokenLink, 'via' | 'reason' | 'status' | 'removedAt' | 'error'>;
+
+function brokenReason(target: string, known: ReadonlyMap<string, PageRecord>, checks: ReadonlyMap<string, LinkCheck> | undefined): Why | undefined {
   const check = checks?.get(target);
   if (check) {
-    if (check.error !== undefined) return { via: 'check', reason: check.error };
-    if (check.status !== undefined && check.status >= 400) return { via: 'check', reason: `HTTP ${check.status}` };
+    if (check.error !== undefined) return { via: 'check', reason: check.error, error: check.error };
+    if (check.status !== undefined && check.status >= 400) return { via: 'check', reason: `HTTP ${check.status}`, status: check.status };
     return undefined;
   }
   const page = known.get(target);
   if (!page) return undefined;
-  const status = page.lastStatus === undefined ? '' : ` (HTTP ${page.lastStatus})`;
-  if (page.removedAt) return { via: 'store', reason: `removed ${page.removedAt.slice(0, 10)}${status}` };
+  const status = page.lastStatus === undefined ? {} : { status: page.lastStatus };
+  if (page.removedAt) {
+    return { via: 'store', reason: `removed ${page.removedAt.slice(0, 10)}${page.lastStatus === undefined ? '' : ` (HTTP ${page.lastStatus})`}`, ...status, removedAt: page.removedAt };
+  }
+  // 4xx only: a 5xx is the server's bad day, and the page may well be there tomorrow.
   if (page.consecutiveFailures > 0 && page.lastStatus !== undefined && page.lastStatus >= 400 && page.lastStatus < 500) {
-    return { via: 'store', reason: `HTTP ${page.lastStatus}` };
+    return { via: 'store', reason: `HTTP ${page.lastStatus}`, ...status };
   }
   return undefined;
 }

@@ -50,7 +50,7 @@ describe('eti audit (in-process, real store)', () => {
     expect(byUrl.get(`${O}/c`)).toMatchObject({ redirects: 1, finalUrl: `${O}/c/`, title: EVIL_TITLE, pagePublished: '2026-01-02', isDeclaredOutdated: false });
     expect(byUrl.get(`${O}/f`)).toMatchObject({ health: 'failing', isStale: true, daysSinceOk: 20, lastFailure: 'http-503: HTTP 503' });
     // Only /b is known to be gone: /c and /e are fine, /d is unknown, other.example is out of scope.
-    expect(a.brokenLinks).toEqual([{ sourceId: 'nav', pageUrl: `${O}/a`, pageTitle: 'Grunnstønad', link: `${O}/b`, via: 'store', reason: 'removed 2026-02-20 (HTTP 404)' }]);
+    expect(a.brokenLinks).toEqual([{ sourceId: 'nav', pageUrl: `${O}/a`, pageTitle: 'Grunnstønad', link: `${O}/b`, via: 'store', reason: 'removed 2026-02-20 (HTTP 404)', status: 404, removedAt: '2026-02-20T06:00:00.000Z' }]);
     expect(a.weeks.map((w: { week: string }) => w.week)).toEqual(['2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02']);
     expect(a.weeks[1]).toEqual({ week: '2026-01-05', new: 4, changed: 0, removed: 0 });
     expect(a.weeks[7]).toEqual({ week: '2026-02-16', new: 0, changed: 1, removed: 1 });
@@ -119,7 +119,7 @@ describe('eti audit (in-process, real store)', () => {
     expect(parseCsv(s.out).map((r) => [r[0], r.at(-1)])).toEqual([['source_id', 'is_stale'], ['nav', 'false'], ['kommune', 'true']]);
     const l = io(ws);
     expect(await main(['audit', '--csv', 'links'], l)).toBe(0);
-    expect(parseCsv(l.out)[1]).toEqual(['nav', `${O}/a`, 'Grunnstønad', `${O}/b`, 'store', 'removed 2026-02-20 (HTTP 404)']);
+    expect(parseCsv(l.out)[1]).toEqual(['nav', `${O}/a`, 'Grunnstønad', `${O}/b`, 'store', '404', 'removed 2026-02-20 (HTTP 404)']);
   });
 
   it('--markdown escapes table cells and lists what needs attention; --html writes a deterministic file', async () => {

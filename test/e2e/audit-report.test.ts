@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('eti audit --html in real Chromium', () => {
     expect(await page.locator('tr[data-source="kommune"] .marker.stale').isVisible()).toBe(true);
     expect(await page.locator('tr[data-source="nav"] .marker.stale').count()).toBe(0);
     expect(await page.locator('h1').innerText()).toBe('Ferskhetsrapport');
-    expect(await page.locator('#links').innerText()).toContain('removed 2026-02-20 (HTTP 404)');
+    expect(await page.locator('#links').innerText()).toContain('siden er fjernet 20.02.2026 (HTTP 404)');
     expect(await page.locator('#pages').innerText()).toContain('Innholdet kan være utdatert');
   });
 
