@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { OfflineProvider } from '../../src/llm/offline.js';
 import { loadPrompts } from '../../src/llm/prompts.js';
@@ -49,5 +49,30 @@ describe('offline provider', () => {
     const r = await new OfflineProvider().summarize({ url: 'u', title: 't', text, markdown: text, audience: 'parents', language: 'nb', system: '', prompt: '' });
     expect(Object.keys(r.content).sort()).toEqual(['appliesTo', 'contacts', 'deadlines', 'howToApply', 'keyFacts', 'summary']);
     expect(r.content.keyFacts).toEqual([{ fact: 'Du kan få 10 omsorgsdager per år.', quote: 'Du kan få 10 omsorgsdager per år.' }]);
+  });
+
+  it('is 100 % grounded on every demo page, v1 and v2, with contacts copied from the page', async () => {
+    const prompts = await loadPrompts(new URL('../../prompts', import.meta.url).pathname);
+    let pages = 0;
+    let contacts = 0;
+    for (const version of ['v1', 'v2']) {
+      const root = new URL(`../../demo/site/${version}/`, import.meta.url);
+      const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('index.html'));
+      for (const f of files) {
+        const html = (await readFile(new URL(f, root), 'utf8')).replaceAll('{{origin}}', 'http://demo.test');
+        const r = extract(html, { url: `http://demo.test/${f.replace(/index\.html$/, '')}` });
+        if (!r.ok) continue;
+        pages++;
+        const s = await summarize(
+          { url: r.page.url, title: r.page.title, text: r.page.text, markdown: r.page.markdown, contentHash: r.page.contentHash, audience: 'parents', language: 'nb' },
+          { llm: new OfflineProvider(), prompts, clock: () => new Date(0) },
+        );
+        expect(s.grounding.issues, `${version}/${f}`).toEqual([]);
+        for (const c of s.content.contacts ?? []) expect(r.page.text, f).toContain(c);
+        contacts += s.content.contacts?.length ?? 0;
+      }
+    }
+    expect(pages).toBeGreaterThan(15);
+    expect(contacts).toBeGreaterThan(0);
   });
 });
