@@ -131,7 +131,8 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
       'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts.
+      'referrer-policy': 'same-origin',
       'cache-control': 'no-store',
       ...extra,
     });

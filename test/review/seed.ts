@@ -1,5 +1,5 @@
 /** A workspace with real pending review items: the embedded demo site (v1) crawled and summarised in-process. */
-import { mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli.js';
@@ -28,12 +28,16 @@ export async function eti(args: string[], env: Record<string, string> = {}): Pro
   return { code, out: io.out, err: io.err };
 }
 
-/** Crawl and summarise demo v1 into a new temp workspace at `now`; every item is pending. */
-export async function seedDemoWorkspace(now = '2026-11-01T08:00:00.000Z'): Promise<string> {
+/**
+ * Crawl and summarise demo v1 into a new temp workspace at `now`; every item is pending.
+ * `extraSources` is YAML appended to the workspace's `sources:` list (more loopback sites).
+ */
+export async function seedDemoWorkspace(now = '2026-11-01T08:00:00.000Z', extraSources = ''): Promise<string> {
   const server = await startDemoServer({ version: 'v1', preferredPort: 0 });
   try {
     const ws = await mkdtemp(path.join(os.tmpdir(), 'eti-review-'));
     await prepareDemoWorkspace(ws, server.origin);
+    if (extraSources) await appendFile(path.join(ws, 'sources.yaml'), extraSources);
     for (const cmd of ['crawl', 'summarize']) {
       const r = await eti([cmd, '-q', '-w', ws], { ETI_NOW: now });
       if (r.code !== 0) throw new Error(`eti ${cmd} exited ${r.code}: ${r.err}`);
