@@ -11,6 +11,7 @@ import { diffCommand } from './commands/diff.js';
 import { publishCommand } from './commands/publish.js';
 import { reviewCommand } from './commands/review.js';
 import { runCommand } from './commands/run.js';
+import { gcCommand } from './commands/gc.js';
 import { schemaCommand } from './commands/schema.js';
 import { summarizeCommand } from './commands/summarize.js';
 import { AppError, ExitCode } from './errors.js';
@@ -49,7 +50,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const done = (c: number): void => {
     code = c;
   };
-  for (const make of [crawlCommand, extractCommand, summarizeCommand, diffCommand, reviewCommand, publishCommand, auditCommand, runCommand, demoCommand, schemaCommand]) {
+  for (const make of [crawlCommand, extractCommand, summarizeCommand, diffCommand, reviewCommand, publishCommand, auditCommand, runCommand, gcCommand, demoCommand, schemaCommand]) {
     const cmd = make(getCtx, done);
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
@@ -65,7 +66,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof AppError) {
-      if (ctx?.isJson) io.stdout(JSON.stringify({ type: 'error', code: err.code, message: err.message, hint: err.hint }) + '\n');
+      if (ctx?.isJson) io.stdout(JSON.stringify({ ...(ctx.runId ? { run: ctx.runId } : {}), type: 'error', code: err.code, exitCode: err.exitCode, message: err.message, hint: err.hint }) + '\n');
       io.stderr(`eti: ${err.message}\n`);
       if (err.hint) io.stderr(`hint: ${err.hint}\n`);
       return err.exitCode;

@@ -53,6 +53,16 @@ export class Context {
     this.clock = fixed !== undefined ? () => new Date(fixed) : () => new Date();
   }
 
+  /** The run id stamped on every JSON line (`eti run --ci`). */
+  runId?: string;
+
+  /** CI mode: JSON lines (each with `run`), nothing for people on stdout, no progress. */
+  enterCi(runId: string): void {
+    this.opts.json = true;
+    this.opts.quiet = true;
+    this.runId = runId;
+  }
+
   get isJson(): boolean {
     return this.opts.json === true;
   }
@@ -74,7 +84,7 @@ export class Context {
 
   /** One JSON object per line on stdout (only with --json). */
   jsonLine(value: unknown): void {
-    if (this.isJson) this.io.stdout(JSON.stringify(value) + '\n');
+    if (this.isJson) this.io.stdout(JSON.stringify(this.runId && value && typeof value === 'object' ? { run: this.runId, ...value } : value) + '\n');
   }
 
   /** Progress on a terminal only: one self-overwriting line on stderr. */

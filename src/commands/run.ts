@@ -1,4 +1,6 @@
+import { appendFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { ExitCode } from '../errors.js';
 import type { Context } from './context.js';
 import { runCrawl } from './crawl.js';
 import { runPublish } from './publish.js';
@@ -10,22 +12,119 @@ interface RunFlags {
   provider?: string;
   model?: string;
   maxCalls?: number;
-  out?: string;
-}
   maxCost?: number;
   maxTokens?: number;
   batch?: boolean;
   batchWait?: number;
+  out?: string;
+  ci?: boolean;
+}
 
-/** crawl → diff → summarise → publish what is approved; returns the exit code. */
+/**
+ * crawl → diff → summarise → publish what is approved; returns the exit code. The run's report
+ * is stored as a run record (and, with `--ci` and GITHUB_STEP_SUMMARY set, written there as
+ * Markdown). Exit codes: 0 done; 3 some pages or sources failed; with `--ci`, 4 done and this run
+ * created items for review (when nothing failed).
+ */
 export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
+  const startedAt = ctx.clock().toISOString();
   const crawled = await runCrawl(ctx, flags);
   const queued = await runSummarize(ctx, flags);
   const published = await runPublish(ctx, flags);
-  const pending = (await (await ctx.store()).reviews()).filter((i) => i.status === 'pending').length;
+  const store = await ctx.store();
+  const pendingItems = (await store.reviews()).filter((i) => i.status === 'pending');
+  const pending = pendingItems.length;
+  const failures = [...crawled.failures, ...queued.failures];
+  // "For review" means this run gave editors new work; older pending items are the audit's
+  // business (eti audit --fail-on pending), so an unchanged nightly run ends "done".
+  const outcome: RunOutcome = failures.length > 0 ? 'failed-pages' : queued.created.length > 0 ? 'pending-review' : 'done';
+  const code = outcome === 'failed-pages' ? ExitCode.partial : outcome === 'pending-review' && flags.ci ? ExitCode.pendingReview : ExitCode.ok;
+  const byClass = { material: 0, wording: 0, cosmetic: 0 };
+  for (const i of pendingItems) byClass[i.changeClass ?? 'material']++;
+  const report: RunReport = {
+    id: ctx.runId ?? `run-${startedAt}-${process.pid}`,
+    startedAt,
+    finishedAt: ctx.clock().toISOString(),
+    outcome,
+    exitCode: code,
+    crawl: crawled.counts,
+    summaries: {
+      llmCalls: queued.llmCalls,
+      cached: queued.cached,
+      created: queued.created.length,
+      deferred: queued.deferred,
+      flagged: queued.summaries.filter((s) => !s.grounding.isGrounded).length,
+      costUsd: queued.costUsd,
+      ...(queued.stoppedBy ? { stoppedBy: queued.stoppedBy } : {}),
+    },
+    bundle: { id: published.bundle.id, pages: published.bundle.pages.length, isNew: published.isNew },
+    pending: { total: pending, created: queued.created.length, ...byClass },
+    failures: failures.map((f) => ({ url: f.url, sourceId: f.sourceId, stage: f.stage, code: f.code })),
+  };
+  store.putRun({
+    id: report.id,
+    command: 'run',
+    startedAt,
+    finishedAt: report.finishedAt,
+    counts: { ...crawled.counts, llmCalls: queued.llmCalls, created: queued.created.length, pending, published: report.bundle.pages },
+    failures: failures.length,
+    outcome,
+    exitCode: code,
+    bundle: report.bundle.id,
+  });
+  await store.flush();
   ctx.info(`${pending} item${pending === 1 ? '' : 's'} waiting for review: eti review list`);
-  ctx.jsonLine({ type: 'run-result', bundle: published.bundle.id, pending, failures: crawled.failures.length + queued.failures.length });
-  return crawled.failures.length + queued.failures.length > 0 ? 3 : 0;
+  ctx.jsonLine({ type: 'run-result', ...report });
+  if (flags.ci && ctx.env.githubStepSummary) await appendFile(ctx.env.githubStepSummary, runReportMarkdown(report));
+  return code;
+}
+
+export type RunOutcome = 'done' | 'pending-review' | 'failed-pages';
+
+/** What a run did, for the JSON log, the store and the CI job summary. */
+export interface RunReport {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  outcome: RunOutcome;
+  exitCode: number;
+  crawl: Record<string, number>;
+  summaries: { llmCalls: number; cached: number; created: number; deferred: number; flagged: number; costUsd: number; stoppedBy?: string };
+  bundle: { id: string; pages: number; isNew: boolean };
+  pending: { total: number; created: number; material: number; wording: number; cosmetic: number };
+  failures: { url: string; sourceId: string; stage: string; code: string }[];
+}
+
+const OUTCOME_TEXT: Record<RunOutcome, string> = {
+  done: '✅ Done: no new items for review.',
+  'pending-review': '📝 Done: this run created items for review (`eti review list`).',
+  'failed-pages': '⚠️ Done, but some pages or sources failed.',
+};
+
+/** The run report as Markdown (for GITHUB_STEP_SUMMARY). Page data is escaped. */
+export function runReportMarkdown(r: RunReport): string {
+  const esc = (s: string): string => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+  const c = r.crawl;
+  const lines = [
+    `## eti run ${esc(r.id)}`,
+    '',
+    OUTCOME_TEXT[r.outcome] + ` Exit code ${r.exitCode}.`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| Crawled | ${c.new ?? 0} new, ${c.changed ?? 0} changed, ${c.noise ?? 0} noise only, ${(c.unchanged ?? 0) + (c['not-modified'] ?? 0) + (c['date-only'] ?? 0)} unchanged, ${c.removed ?? 0} removed, ${c.failed ?? 0} failed |`,
+    `| Summaries | ${r.summaries.llmCalls} LLM calls, ${r.summaries.cached} from cache, ${r.summaries.flagged} flagged, ${r.summaries.deferred} left for the next run${r.summaries.stoppedBy ? ` (${esc(r.summaries.stoppedBy)})` : ''}, est. $${r.summaries.costUsd.toFixed(4)} |`,
+    `| Review | ${r.pending.created} new items; ${r.pending.total} waiting (${r.pending.material} material, ${r.pending.wording} wording, ${r.pending.cosmetic} cosmetic) |`,
+    `| Bundle | \`${r.bundle.id}\`, ${r.bundle.pages} pages${r.bundle.isNew ? ' (new)' : ' (unchanged)'} |`,
+    '',
+  ];
+  if (r.failures.length > 0) {
+    lines.push(`### Failures (${r.failures.length})`, '', '| source | stage | code | url |', '| --- | --- | --- | --- |');
+    for (const f of r.failures.slice(0, 50)) lines.push(`| ${esc(f.sourceId)} | ${f.stage} | ${esc(f.code)} | ${esc(f.url)} |`);
+    if (r.failures.length > 50) lines.push(`| … | | | ${r.failures.length - 50} more in the JSON log |`);
+    lines.push('');
+  }
+  return lines.join('\n') + '\n';
 }
 
 export function runCommand(ctx: () => Context, done: (code: number) => void): Command {
@@ -35,10 +134,20 @@ export function runCommand(ctx: () => Context, done: (code: number) => void): Co
     .option('--provider <name>', 'offline | anthropic')
     .option('--model <id>', 'model for the anthropic provider')
     .option('--max-calls <n>', 'stop after this many LLM calls', intFlag('--max-calls'))
+    .option('--max-tokens <n>', 'token budget of the summaries (all kinds)', intFlag('--max-tokens'))
+    .option('--max-cost <usd>', 'estimated cost budget of the summaries, in US dollars', decimalFlag('--max-cost'))
+    .option('--batch', 'summarise through one Message Batch (half price; waits for it)')
+    .option('--batch-wait <minutes>', 'with --batch: wait this long, then leave the batch for the next run', intFlag('--batch-wait'))
     .option('-o, --out <dir>', 'bundle output folder (default: <workspace>/output)')
-    .addHelpText('after', examples(['eti run', 'eti run --json --quiet > run.jsonl', 'eti run --workspace /data/eti --max-calls 200']))
+    .option('--ci', 'for CI: JSON lines with a run id, no prompts or progress; exit 4 when items wait for review; a Markdown report in $GITHUB_STEP_SUMMARY')
+    .addHelpText(
+      'after',
+      examples(['eti run', 'eti run --ci --max-cost 5 > run.jsonl', 'eti run --workspace /data/eti --max-calls 200']) +
+        '\nExit codes with --ci: 0 done, 4 done with items for review, 3 some pages or sources failed,\n2 bad input (sources.yaml, flags), 5 could not run (workspace locked, store unreadable, provider refused).\n',
+    )
     .action(async (flags: RunFlags) => {
       const c = ctx();
+      if (flags.ci) c.enterCi(`run-${c.clock().toISOString().replace(/[:.]/g, '')}-${process.pid}`);
       const release = await c.lock('run');
       try {
         done(await runAll(c, flags));
@@ -47,7 +156,3 @@ export function runCommand(ctx: () => Context, done: (code: number) => void): Co
       }
     });
 }
-    .option('--max-tokens <n>', 'token budget of the summaries (all kinds)', intFlag('--max-tokens'))
-    .option('--max-cost <usd>', 'estimated cost budget of the summaries, in US dollars', decimalFlag('--max-cost'))
-    .option('--batch', 'summarise through one Message Batch (half price; waits for it)')
-    .option('--batch-wait <minutes>', 'with --batch: wait this long, then leave the batch for the next run', intFlag('--batch-wait'))

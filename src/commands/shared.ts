@@ -8,10 +8,10 @@ export function collect(value: string, previous: string[] | undefined): string[]
 }
 
 /** Parse a positive integer flag; a clear error names the flag. */
-export function intFlag(name: string): (value: string) => number {
+export function intFlag(name: string, min = 0): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name}: expected a whole number, got "${value}"`);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name}: expected a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
     return n;
   };
 }

@@ -12,6 +12,8 @@ export interface Env {
   fixedNow?: string;
   /** $USER / $USERNAME: the reviewer name of last resort. */
   user?: string;
+  /** GITHUB_STEP_SUMMARY: a file `eti run --ci` appends its Markdown report to. */
+  githubStepSummary?: string;
   /** EDITOR / VISUAL for `eti review edit`. */
   editor?: string;
 }
@@ -30,6 +32,8 @@ export function readEnv(env: Record<string, string | undefined>): Env {
   if (now) out.fixedNow = now;
   const user = pick('USER') ?? pick('USERNAME');
   if (user) out.user = user;
+  const summary = pick('GITHUB_STEP_SUMMARY');
+  if (summary) out.githubStepSummary = summary;
   const editor = pick('VISUAL') ?? pick('EDITOR');
   if (editor) out.editor = editor;
   return out;

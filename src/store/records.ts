@@ -1,7 +1,10 @@
 import type { ExtractMethod, PageDates, ReviewItem, Summary } from '../pipeline/types.js';
 
-/** Bumped when the stored shape changes; `openStore` migrates older stores forward. */
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * Bumped when the stored shape changes; `Store` migrates older shards forward as it loads them
+ * (store/migrate.ts). 2: review items carry `changeClass`.
+ */
+export const STORE_SCHEMA_VERSION = 2;
 
 /** One distinct content of a page. Blob hashes point into the blob store. */
 export interface VersionRecord {
@@ -20,9 +23,6 @@ export interface VersionRecord {
   dateStamps: string[];
   method: ExtractMethod;
   via: 'http' | 'browser';
-  /** When this content was first seen. */
-  firstSeenAt: string;
-  /** When this content was last confirmed (fetched, 304, or same hash). */
   /**
    * Set when this content differs from an earlier version only by noise (counters, moved blocks,
    * a source's ignore patterns or selectors): the content hash of that earlier version, which
@@ -31,6 +31,9 @@ export interface VersionRecord {
   noiseOf?: string;
   /** Lines of elements the source's `ignore_selectors` named: not counted when comparing. */
   ignoredLines?: string[];
+  /** When this content was first seen. */
+  firstSeenAt: string;
+  /** When this content was last confirmed (fetched, 304, or same hash). */
   lastSeenAt: string;
 }
 
@@ -103,9 +106,6 @@ export interface RunRecord {
   resumeFrom?: string;
   counts: Record<string, number>;
   failures: number;
-}
-
-export interface MetaData {
   /** `eti run`: how it ended (done, items for review, failed pages), its exit code and bundle id. */
   outcome?: 'done' | 'pending-review' | 'failed-pages';
   exitCode?: number;
@@ -123,8 +123,11 @@ export interface BatchRecord {
   submittedAt: string;
   /** The summary keys (custom ids) it holds. */
   customIds: string[];
+}
+
+export interface MetaData {
   schemaVersion: number;
   runs: RunRecord[];
-}
   /** Open message batches (absent in stores written before batches existed). */
   batches?: BatchRecord[];
+}

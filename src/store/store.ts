@@ -5,10 +5,11 @@ import { DataFile } from 'lowdb/node';
 import { CannotRunError } from '../errors.js';
 import type { ReviewItem, Summary } from '../pipeline/types.js';
 import { BlobStore } from './blobs.js';
+import { migrateShard, tooNew } from './migrate.js';
 import {
   STORE_SCHEMA_VERSION,
-  type MetaData,
   type BatchRecord,
+  type MetaData,
   type PageRecord,
   type ReviewLogEntry,
   type RunRecord,
@@ -36,6 +37,7 @@ export class Store {
   readonly blobs: BlobStore;
   readonly #indexDir: string;
   readonly #shards = new Map<string, Low<ShardData>>();
+  readonly #loading = new Map<string, Promise<Low<ShardData>>>();
   readonly #dirty = new Set<string>();
   #meta!: Low<MetaData>;
   #isMetaDirty = false;
@@ -55,12 +57,11 @@ export class Store {
       runs: [],
     }));
     const version = store.#meta.data.schemaVersion;
-    if (version > STORE_SCHEMA_VERSION) {
-      throw new CannotRunError(
-        'store-too-new',
-        `${path.join(store.#indexDir, 'meta.json')}: store schema version ${version} is newer than this eti understands (${STORE_SCHEMA_VERSION})`,
-        'Upgrade eti.',
-      );
+    if (version > STORE_SCHEMA_VERSION) throw tooNew(path.join(store.#indexDir, 'meta.json'), version);
+    if (version < STORE_SCHEMA_VERSION) {
+      // Shards migrate as they load; meta.json only records the version.
+      store.#meta.data.schemaVersion = STORE_SCHEMA_VERSION;
+      store.#isMetaDirty = true;
     }
     return store;
   }
@@ -87,18 +88,27 @@ export class Store {
 
   /** The shard of one source, loaded on first use. */
   async shard(sourceId: string): Promise<ShardData> {
-    let db = this.#shards.get(sourceId);
-    if (!db) {
-      db = await this.#openFile<ShardData>(this.#shardFile(sourceId), () => ({
-        schemaVersion: STORE_SCHEMA_VERSION,
-        sourceId,
-        pages: {},
-        summaries: {},
-        reviews: {},
-      }));
-      this.#shards.set(sourceId, db);
+    const db = this.#shards.get(sourceId);
+    if (db) return db.data;
+    // One load per shard even when many callers ask at once (a second Low would lose writes).
+    let loading = this.#loading.get(sourceId);
+    if (!loading) {
+      loading = (async () => {
+        const file = this.#shardFile(sourceId);
+        const loaded = await this.#openFile<ShardData>(file, () => ({
+          schemaVersion: STORE_SCHEMA_VERSION,
+          sourceId,
+          pages: {},
+          summaries: {},
+          reviews: {},
+        }));
+        if (await migrateShard(loaded.data, file, this.blobs)) this.#dirty.add(sourceId);
+        this.#shards.set(sourceId, loaded);
+        return loaded;
+      })().finally(() => this.#loading.delete(sourceId));
+      this.#loading.set(sourceId, loading);
     }
-    return db.data;
+    return (await loading).data;
   }
 
   /** Ids of every source with a shard on disk or in memory, sorted. */
@@ -191,16 +201,6 @@ export class Store {
     this.#isMetaDirty = true;
   }
 
-  /** Write every changed shard (each atomically). Cheap when nothing changed. */
-  async flush(): Promise<void> {
-    const ids = [...this.#dirty];
-    this.#dirty.clear();
-    await Promise.all(ids.map((id) => this.#shards.get(id)!.write()));
-    if (this.#isMetaDirty) {
-      this.#isMetaDirty = false;
-      await this.#meta.write();
-    }
-  }
   /** Message batches submitted and not yet collected, oldest first. */
   get batches(): readonly BatchRecord[] {
     return this.#meta.data.batches ?? [];
@@ -218,4 +218,14 @@ export class Store {
     this.#isMetaDirty = true;
   }
 
+  /** Write every changed shard (each atomically). Cheap when nothing changed. */
+  async flush(): Promise<void> {
+    const ids = [...this.#dirty];
+    this.#dirty.clear();
+    await Promise.all(ids.map((id) => this.#shards.get(id)!.write()));
+    if (this.#isMetaDirty) {
+      this.#isMetaDirty = false;
+      await this.#meta.write();
+    }
+  }
 }
