@@ -4,12 +4,12 @@ import { ConfigError } from '../errors.js';
 import { sha256 } from '../store/blobs.js';
 import type { Audience, Language } from './provider.js';
 
-/** The prompt templates of a workspace, and their combined hash (part of every cache key). */
+/** The prompt templates of a workspace. Cache keys use `promptHash` (the templates one audience and language use). */
 export interface PromptSet {
   dir: string;
   /** Template text by file name without `.md` (`summary.system`, `summary.user`, `change.user`). */
   templates: Record<string, string>;
-  /** sha256 over every template's name and text, in name order. */
+  /** sha256 over every template's name and text, in name order (changes when any template does). */
   hash: string;
 }
 
