@@ -52,7 +52,7 @@ function hbarChart(id: string, label: string, bars: Bar[]): string {
       `<text class="value" x="${num(labelW + w + 6)}" y="${y + 17}">${escapeHtml(b.text ?? String(b.value))}</text></g>`
     );
   });
-  return `<svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${labelW + barW + 90} ${h}" width="${labelW + barW + 90}" height="${h}">${rows.join('')}</svg>`;
+  return `<svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${labelW + barW + 170} ${h}" width="${labelW + barW + 170}" height="${h}">${rows.join('')}</svg>`;
 }
 
 /** ISO week number of a Monday `YYYY-MM-DD`. */
@@ -142,6 +142,7 @@ dl dt{font-weight:600}dl dd{margin:0 0 8px 0}
 export function renderHtml(result: Audit, opts: { allPages?: boolean } = {}): string {
   const src = result.sources;
   const pages = opts.allPages ? result.pages : result.pages.filter(needsAttention);
+  const names = new Map(src.map((s) => [s.sourceId, s.name]));
   const sum = (f: (p: AuditPageRow) => boolean): number => result.pages.filter(f).length;
   const cards: [string, number, boolean][] = [
     ['Kilder', src.length, false],
@@ -183,7 +184,7 @@ export function renderHtml(result: Audit, opts: { allPages?: boolean } = {}): st
   );
   const pageRows = pages.map(
     (p) =>
-      `<tr>${td(`${escapeHtml(p.title)}<br>${link(p.url)}${p.finalUrl ? `<br><small>→ ${link(p.finalUrl)}</small>` : ''}`)}` +
+      `<tr>${td(`${escapeHtml(p.title)}<br>${link(p.url)}${p.finalUrl ? `<br><small>→ ${link(p.finalUrl)}</small>` : ''}`)}${td(escapeHtml(names.get(p.sourceId) ?? p.sourceId))}` +
       td(`${HEALTH[p.health]}${p.lastStatus === undefined ? '' : ` (${p.lastStatus})`}`) +
       td(dato(p.lastOkAt)) + td(dato(p.lastChangedAt)) + td(escapeHtml(p.pageModified ? dato(p.pageModified) : p.pagePublished ? `${dato(p.pagePublished)} (publisert)` : '–')) +
       td(REVIEW[p.review] + (p.pendingDays === undefined ? '' : ` (${dager(p.pendingDays)})`)) +
@@ -222,7 +223,7 @@ export function renderHtml(result: Audit, opts: { allPages?: boolean } = {}): st
 <tbody>${sourceRows.join('\n')}</tbody></table>
 
 <h2>${opts.allPages ? 'Alle sider' : 'Sider som trenger oppfølging'}</h2>
-${pages.length === 0 ? '<p>Ingen.</p>' : `<table id="pages">${th(['Side', 'Status', 'Sist hentet OK', 'Sist endret', 'Sidens dato', 'Vurdering', 'Endringer', 'Merknader'])}\n<tbody>${pageRows.join('\n')}</tbody></table>`}
+${pages.length === 0 ? '<p>Ingen.</p>' : `<table id="pages">${th(['Side', 'Kilde', 'Status', 'Sist hentet OK', 'Sist endret', 'Sidens dato', 'Vurdering', 'Endringer', 'Merknader'])}\n<tbody>${pageRows.join('\n')}</tbody></table>`}
 
 <h2>Ødelagte lenker</h2>
 ${linkRows.length === 0 ? `<p>${noLinks}</p>` : `<table id="links">${th(['På siden', 'Lenke', 'Funnet av', 'Årsak'])}\n<tbody>${linkRows.join('\n')}</tbody></table>`}

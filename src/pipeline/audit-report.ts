@@ -29,6 +29,7 @@ export const SOURCE_COLUMNS: Column<AuditSourceRow>[] = [
   { name: 'published_outdated', get: (r) => r.publishedOutdated },
   { name: 'declared_outdated', get: (r) => r.declaredOutdated },
   { name: 'redirected', get: (r) => r.redirected },
+  { name: 'duplicates', get: (r) => r.duplicates },
   { name: 'broken_links', get: (r) => r.brokenLinks },
   { name: 'changes', get: (r) => r.changes },
   { name: 'changes_last_30_days', get: (r) => r.changesLast30Days },

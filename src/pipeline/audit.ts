@@ -73,6 +73,8 @@ export interface AuditSourceRow {
   declaredOutdated: number;
   /** Pages whose last fetch was redirected. */
   redirected: number;
+  /** URLs that show another page's content (`rel=canonical` or the same text): no page rows of their own. */
+  duplicates: number;
   brokenLinks: number;
   /** Content changes over the stored history, and those first seen in the last 30 days. */
   changes: number;
@@ -241,6 +243,7 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
       publishedOutdated: 0,
       declaredOutdated: 0,
       redirected: 0,
+      duplicates: 0,
       brokenLinks: 0,
       changes: 0,
       changesLast30Days: 0,
@@ -251,6 +254,11 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
     };
     let lastOk: string | undefined;
     for (const page of Object.values(shard?.pages ?? {}).sort((a, b) => (a.url < b.url ? -1 : 1))) {
+      if (page.duplicateOf) {
+        row.duplicates++;
+        lastOk = maxIso(lastOk, page.lastOkAt);
+        continue;
+      }
       const current = page.versions[page.versions.length - 1];
       if (!current) continue;
       const own = itemsByUrl.get(page.url) ?? [];

@@ -120,6 +120,8 @@ describe('audit: links, history and --fail-on conditions', () => {
         page('https://www.nav.no/old', { ...ok, versions: [{ ...v('o', '2026-01-01T00:00:00.000Z'), dates: { published: '2024-12-01' } }] }),
         page('https://www.nav.no/gone', { removedAt: '2026-01-20T00:00:00.000Z', versions: [{ ...v('g', '2026-01-01T00:00:00.000Z'), dates: { modified: '2020-01-01' } }] }),
         page('https://www.nav.no/never', {}),
+        // A duplicate has no row of its own, but its fetch counts for the source.
+        page('https://www.nav.no/never?print=1', { ...ok, lastOkAt: '2026-01-24T12:00:00.000Z', duplicateOf: { url: 'https://www.nav.no/never', reason: 'same-content' } }),
       ],
       [item('https://www.nav.no/old', { contentHash: 'o', createdAt: '2026-01-10T00:00:00.000Z' })],
     );
@@ -128,6 +130,8 @@ describe('audit: links, history and --fail-on conditions', () => {
     expect(old).toMatchObject({ pagePublished: '2024-12-01', declaredAgeDays: 420, isDeclaredOutdated: true, pendingDays: 15, isPendingOverdue: true, isStale: false });
     expect(gone).toMatchObject({ isDeclaredOutdated: false, isStale: false, health: 'removed' });
     expect(never).toMatchObject({ isStale: true });
+    expect(result.pages).toHaveLength(3);
+    expect(result.sources[0]).toMatchObject({ pages: 3, duplicates: 1, lastOkAt: '2026-01-24T12:00:00.000Z' });
     expect(failedConditions(result, ['pending', 'stale'])).toEqual([
       { condition: 'stale', reason: '1 source and 1 page not fetched successfully within the freshness SLA: kommune (never, SLA 7)' },
       { condition: 'pending', reason: '1 page has review items pending longer than the SLA (oldest 15 days)' },
