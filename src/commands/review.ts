@@ -319,10 +319,13 @@ async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
     ...(reviewer ? { reviewer } : {}),
     clock: ctx.clock,
   });
-  ctx.io.stdout(`Review page: ${server.url}\n`);
-  if (server.token && !flags.token) ctx.io.stdout(`Access token (generated): ${server.token}\n`);
-  ctx.io.stdout('Ctrl-C stops it.\n');
-  ctx.jsonLine({ type: 'review-serve', url: server.url });
+  // The address is printed even with --quiet: without it the page cannot be opened.
+  if (ctx.isJson) ctx.jsonLine({ type: 'review-serve', url: server.url, ...(server.token ? { token: server.token } : {}) });
+  else {
+    ctx.io.stdout(`Review page: ${server.url}\n`);
+    if (server.token && !flags.token) ctx.io.stdout(`Access token (generated): ${server.token}\n`);
+    ctx.io.stdout('Ctrl-C stops it.\n');
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -153,6 +153,9 @@ describe('eti review --serve (HTTP)', () => {
       const r = await request(`${s.url}item/${item.id}/approve`, { headers: { origin }, form: { csrf: csrfOf(page.body), reviewer: 'Kari', summary: summary.content.summary } });
       expect(r.status).toBe(409);
       expect(r.body).toContain('which the page does not support');
+      const back = new JSDOM(r.body).window.document;
+      expect(back.querySelector('textarea')!.value).toBe(summary.content.summary);
+      expect((back.querySelector('input[name=reviewer]') as HTMLInputElement).value).toBe('Kari');
       expect((await storeItems(ws)).find((i) => i.id === item.id)!.status).toBe('pending');
     } finally {
       await s.close();
