@@ -117,7 +117,8 @@ describe('the pipeline end to end on the demo site', () => {
   it('gives byte-identical bundles for the same store', async () => {
     const a = path.join(ws, 'out-a');
     const b = path.join(ws, 'out-b');
-    expect((await eti(['publish', '-w', ws, '--out', a])).code).toBe(0);
+    const pa = await eti(['publish', '-w', ws, '--out', a]);
+    expect(pa.code, pa.stderr).toBe(0);
     expect((await eti(['publish', '-w', ws, '--out', b])).code).toBe(0);
     const id = (await readFile(path.join(a, 'LATEST'), 'utf8')).trim();
     expect((await readFile(path.join(b, 'LATEST'), 'utf8')).trim()).toBe(id);
