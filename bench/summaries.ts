@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     const widths = cols.map((_, i) => Math.max(...table.map((t) => t[i]!.length)));
     for (const t of table) process.stdout.write(t.map((c, i) => c.padEnd(widths[i]!)).join('  ') + '\n');
     process.stdout.write(
-      '\nPrices: claude-sonnet-4-5 list prices (USD per million tokens: input 3, output 15, cache write 3.75, cache read 0.30).\n' +
+      '\nPrices: the default model\'s built-in list prices (claude-sonnet-5-5, USD per million tokens: input 2, output 10, cache write 2.50, cache read 0.20).\n' +
         'Scripted usage: input ≈ prompt characters / 4, output ≈ answer characters / 4; the first answer invents an amount.\n',
     );
   } finally {

@@ -107,7 +107,7 @@ export const configSchema = z
     summarize: z
       .strictObject({
         provider: z.enum(['offline', 'anthropic']).optional().describe('Default: anthropic when ANTHROPIC_API_KEY is set, else offline.'),
-        model: z.string().min(1).default('claude-sonnet-4-5').describe('Model id for the anthropic provider.'),
+        model: z.string().min(1).default('claude-sonnet-5-5').describe('Model id for the anthropic provider.'),
         concurrency: z.int().min(1).max(64).default(4).describe('Summaries requested at once.'),
         prices: z
           .record(
@@ -120,10 +120,10 @@ export const configSchema = z
             }),
           )
           .optional()
-          .describe('Prices by model id, USD per million tokens, for cost estimates and --max-cost (built in: claude-sonnet-4-5, claude-haiku-4-5). Batches cost half.'),
+          .describe('Prices by model id, USD per million tokens, for cost estimates and --max-cost (built in: claude-sonnet-5-5, claude-sonnet-4-6, claude-sonnet-4-5, claude-haiku-4-5). Batches cost half.'),
         target_lix: z.int().min(10).max(80).optional().describe('LIX a summary should stay at or under (default 40); reported per item and run.'),
       })
-      .default({ model: 'claude-sonnet-4-5', concurrency: 4 }),
+      .default({ model: 'claude-sonnet-5-5', concurrency: 4 }),
     publish: z
       .strictObject({
         keep: z.int().min(1).max(1000).default(5).describe('Bundles kept in output/ (older ones are deleted).'),

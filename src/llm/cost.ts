@@ -19,6 +19,8 @@ export type PriceTable = Record<string, ModelPrice>;
  * `summarize.prices` when they change.
  */
 export const DEFAULT_PRICES: PriceTable = {
+  'claude-sonnet-5-5': { input: 2, output: 10, cache_write: 2.5, cache_read: 0.2 },
+  'claude-sonnet-4-6': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
   'claude-sonnet-4-5': { input: 3, output: 15, cache_write: 3.75, cache_read: 0.3 },
   'claude-haiku-4-5': { input: 1, output: 5, cache_write: 1.25, cache_read: 0.1 },
 };
