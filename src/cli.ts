@@ -19,9 +19,10 @@ import { AppError, ExitCode } from './errors.js';
 const EXIT_CODES_HELP = `
 Exit codes:
   0   done
-  1   a check failed (publish --check; extract could not read the page)
+  1   a check failed (publish --check; audit --fail-on; extract could not read the page)
   2   bad input: usage, sources.yaml, unknown id (nothing was changed)
   3   done, but some pages or sources failed
+  4   run --ci: done, and this run created items for review
   5   could not run: workspace locked, store unreadable, provider refused
   70  a bug in eti (with a stack trace)
 `;

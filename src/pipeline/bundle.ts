@@ -26,6 +26,7 @@ export const bundlePageSchema = z.strictObject({
   appliesTo: z.string(),
   howToApply: z.string(),
   deadlines: z.array(z.string()),
+  contacts: z.array(z.string()).optional().describe('Contact points the page gives (phone, e-mail, office), as summarised.'),
   changeSummary: z.string().optional(),
   changeClass: z
     .enum(['material', 'wording', 'cosmetic'])
@@ -168,6 +169,7 @@ function pageMarkdown(p: BundlePage): string {
   if (p.appliesTo) out.push('## Hvem gjelder det for?', '', escapeMarkdown(p.appliesTo), '');
   if (p.howToApply) out.push('## Slik søker du', '', escapeMarkdown(p.howToApply), '');
   if (p.deadlines.length > 0) out.push('## Frister', '', ...p.deadlines.map((d) => `- ${escapeMarkdown(d)}`), '');
+  if (p.contacts && p.contacts.length > 0) out.push('## Kontakt', '', ...p.contacts.map((c) => `- ${escapeMarkdown(c)}`), '');
   out.push(
     '---',
     '',

@@ -36,6 +36,7 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
       appliesTo: summary.content.appliesTo,
       howToApply: summary.content.howToApply,
       deadlines: summary.content.deadlines,
+      ...(summary.content.contacts && summary.content.contacts.length > 0 ? { contacts: summary.content.contacts } : {}),
       ...(summary.changeSummary ? { changeSummary: summary.changeSummary } : {}),
       ...(version.publisher ? { publisher: version.publisher } : {}),
       ...(item.kind === 'changed' && item.changeClass ? { changeClass: item.changeClass } : {}),

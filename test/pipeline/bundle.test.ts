@@ -43,6 +43,13 @@ describe('bundle files', () => {
     expect(one.files.get(`pages/${a.slug}.md`)).toContain('source_url: https://www.nav.no/satser/grunnstonad');
   });
 
+  it('lists the contact points', () => {
+    const files = bundleFiles([page({ contacts: ['Telefon 55 55 33 33', '<b>post@nav.no</b>'] })]).files;
+    const md = [...files.entries()].find(([f]) => f.startsWith('pages/'))![1];
+    expect(md).toContain('## Kontakt\n\n- Telefon 55 55 33 33\n- &lt;b&gt;post@nav.no&lt;/b&gt;');
+    expect(bundleFiles([page()]).files.get(`pages/${page().slug}.md`)).not.toContain('## Kontakt');
+  });
+
   it('keeps page text from becoming HTML, and slugs inside pages/', () => {
     const files = bundleFiles([page({ summary: 'Hei <script>alert(1)</script> [lenke](javascript:x)' })]).files;
     const md = [...files.entries()].find(([f]) => f.startsWith('pages/'))![1];
