@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Fetched } from '../types.js';
 import { FetchError } from './errors.js';
 import { assertPublicAddress } from './net-guard.js';
@@ -45,7 +45,8 @@ export class BrowserFetcher {
         'no Chromium here (install it with "apt-get install -y chromium", or set ETI_CHROMIUM)',
       );
     }
-    this.#browser ??= chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
+    // playwright-core is loaded on first use (~90 MB of RSS a crawl of plain HTTP sources never needs).
+    this.#browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true }));
     return this.#browser;
   }
 
