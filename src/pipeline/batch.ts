@@ -183,9 +183,10 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
     group.forEach((j, i) => deps.budget.settle(j.estimate, i === 0 ? summary.usage : ZERO));
     if (extra !== ZERO) deps.budget.settle(undefined, extra);
     for (const j of group) {
-      await deps.store.putSummary(j.sourceId, summary);
-      await j.finish(summary);
-      deps.onOutcome(j, { kind: 'summarized', summary });
+      // The stored copy: the original's strings are slices of the page text and keep it alive.
+      const stored = await deps.store.putSummary(j.sourceId, summary);
+      await j.finish(stored);
+      deps.onOutcome(j, { kind: 'summarized', summary: stored });
     }
   }
 

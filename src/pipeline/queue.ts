@@ -237,9 +237,10 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
           const summary = completeSummary(prepared, res, { llm, clock: deps.clock, ...(deps.prices ? { prices: deps.prices } : {}), ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }) });
           budget.settle(estimate, summary.usage);
           isReserved = false;
-          await deps.store.putSummary(source.id, summary);
-          await enqueue(items, item, summary);
-          summarized(source.id, page.url, id, summary);
+          // The stored copy: the original's strings are slices of the page text and keep it alive.
+          const stored = await deps.store.putSummary(source.id, summary);
+          await enqueue(items, item, stored);
+          summarized(source.id, page.url, id, stored);
         } catch (err) {
           if (isReserved) budget.settle(estimate, err instanceof InvalidOutputError ? err.usage : { inputTokens: 0, outputTokens: 0 });
           if (err instanceof LlmError && err.isFatal) fatal = err;
