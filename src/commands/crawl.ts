@@ -19,7 +19,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
   const { config } = await ctx.config();
   const store = await ctx.store();
   let browser: BrowserFetcher | undefined;
-  const pool = new ExtractPool();
+  const pool = new ExtractPool(config.crawl.workers);
   const started = Date.now();
   const startedAt = ctx.clock().toISOString();
   const bar = new CrawlProgress();

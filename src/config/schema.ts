@@ -102,6 +102,12 @@ export const configSchema = z
     crawl: z
       .strictObject({
         concurrency: z.int().min(1).max(256).default(8).describe('Requests in flight at once across all hosts.'),
+        workers: z
+          .int()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe('Extraction worker threads (default: one per core). Each costs ~150 MB of memory at its peak; fewer use less memory and extract more slowly.'),
       })
       .default({ concurrency: 8 }),
     summarize: z
