@@ -2,28 +2,13 @@
  * `eti run --ci` and `eti gc` as a CI job runs them: the built CLI as a child process against the
  * embedded demo site on loopback. Needs `npm run build` first (`npm test` does it).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/src/cli.js');
-
-function eti(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ANTHROPIC_API_KEY: '', NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-    });
-  });
-}
-
-const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, any>);
+import { eti, jsonLines as lines } from '../helpers/cli-process.js';
 
 describe('eti run --ci and eti gc on the demo', () => {
   let server: DemoServer;

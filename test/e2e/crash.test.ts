@@ -2,28 +2,17 @@
  * Crash safety: `eti crawl` killed with SIGKILL in the middle of a crawl, then run again.
  * The built CLI runs as a child process against a slow loopback site. Needs `npm run build`.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, eti } from '../helpers/cli-process.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 const PAGES = 60;
-
-function eti(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ANTHROPIC_API_KEY: '', NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const code = err ? (err as { code?: number }).code : 0;
-      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-    });
-  });
-}
 
 const page = (i: number): string =>
   `<!doctype html><html lang="nb"><head><title>Side ${i}</title></head><body><main><h1>Side ${i}</h1>` +

@@ -2,44 +2,13 @@
  * End to end: the built CLI (dist/src/cli.js) as a child process, against the embedded demo
  * site served on loopback. Needs `npm run build` first (`npm test` does it).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/src/cli.js');
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function eti(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: ROOT, env: { ...process.env, ANTHROPIC_API_KEY: '', NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
-
-function jsonLines(text: string): Record<string, unknown>[] {
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+import { eti, jsonLines } from '../helpers/cli-process.js';
 
 interface Item {
   id: string;
@@ -135,7 +104,7 @@ describe('the pipeline end to end on the demo site', () => {
     const result = jsonLines(crawl.stdout).find((l) => l.type === 'crawl-result') as { counts: Record<string, number> };
     expect(result.counts.new).toBe(0);
     expect(result.counts.changed).toBe(0);
-    expect(result.counts['not-modified'] + result.counts.unchanged).toBeGreaterThan(10);
+    expect((result.counts['not-modified'] ?? 0) + (result.counts.unchanged ?? 0)).toBeGreaterThan(10);
     const sum = await eti(['summarize', '--json', '-w', ws], { ETI_NOW: T1 });
     const r = jsonLines(sum.stdout).find((l) => l.type === 'summarize-result') as { llmCalls: number; created: unknown[] };
     expect(r.llmCalls).toBe(0);
