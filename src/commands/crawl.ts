@@ -58,7 +58,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
     ctx.info(
       `Crawled ${total} URLs from ${sources.length} source${sources.length === 1 ? '' : 's'} in ${seconds} s: ` +
         `${c.new} new, ${c.changed} changed, ${c.noise > 0 ? `${c.noise} noise only, ` : ''}${c.unchanged} unchanged, ${c['not-modified']} not modified, ` +
-        `${c['date-only']} date-only, ${c.removed} removed, ${c.duplicate} duplicate, ` +
+        `${c['date-only']} date-only, ${c.removed} removed, ${c.gone > 0 ? `${c.gone} still gone, ` : ''}${c.duplicate} duplicate, ` +
         (c.resumed > 0 ? `${c.resumed} done before the interruption, ` : '') +
         `${c.failed} failed${failuresByReason(result.failures)}, ${c.skipped} skipped`,
     );

@@ -21,7 +21,7 @@ import {
 import type { Change, ExtractResult, Fetched, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
-export type PageOutcome = 'new' | 'changed' | 'noise' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
+export type PageOutcome = 'new' | 'changed' | 'noise' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'gone' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
 
 export interface CrawlEvent {
   type: 'page';
@@ -82,7 +82,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   const result: CrawlResult = {
     changes: [],
     failures: [],
-    counts: { new: 0, changed: 0, noise: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, duplicate: 0, resumed: 0, failed: 0, skipped: 0 },
+    counts: { new: 0, changed: 0, noise: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, gone: 0, duplicate: 0, resumed: 0, failed: 0, skipped: 0 },
   };
   const global = new PQueue({ concurrency: deps.concurrency });
   const hostQueues = new Map<string, PQueue>();
@@ -257,6 +257,12 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
           return;
         }
         await deps.store.putPage(known);
+        // Removed before and still gone: the expected state, not a failure (it is checked each
+        // crawl so that a page that comes back is seen).
+        if (known.removedAt) {
+          report(source.id, url, 'gone', { status: fetched.status });
+          return;
+        }
       }
       fail(source, url, 'fetch', `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`);
       return;

@@ -140,6 +140,14 @@ describe('crawl', () => {
     const second404 = await crawl(sources, deps);
     expect(second404.counts.removed).toBe(1);
     expect((await store.page('test', `${srv.origin}/a/`))?.removedAt).toBeDefined();
+    // Still gone on the next crawl: the expected state, neither a new removal nor a failure.
+    const third404 = await crawl(sources, deps);
+    expect([third404.counts.removed, third404.counts.gone, third404.counts.failed]).toEqual([0, 1, 0]);
+    expect(third404.failures).toEqual([]);
+    // And when it comes back, it is a page again.
+    site['/a/'] = { body: html('Side A', para('Tilbake igjen.')) };
+    await crawl(sources, deps);
+    expect((await store.page('test', `${srv.origin}/a/`))?.removedAt).toBeUndefined();
   });
 
   it('reports a page whose only change is its date stamp as date-only, with the same content', async () => {
