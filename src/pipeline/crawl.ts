@@ -208,13 +208,16 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       return;
     }
     if (deps.resumeAfter && known && !known.lastFailure && (known.lastFetchedAt ?? '') >= deps.resumeAfter && (known.versions.length > 0 || known.duplicateOf)) {
-      if (depth < source.max_depth && known.rawHash) {
-        const raw = await deps.store.blobs.get(known.rawHash);
-        const r = raw ? await (deps.extract ?? extractInline)(raw, { url: known.finalUrl }) : undefined;
+      // Its links come from the stored HTML; when that is not stored (a body whose text did not
+      // change is not kept), the page is fetched again instead, so discovery stays complete.
+      const needsLinks = depth < source.max_depth;
+      const raw = needsLinks && known.rawHash ? await deps.store.blobs.get(known.rawHash) : undefined;
+      if (!needsLinks || raw !== undefined) {
+        const r = raw !== undefined ? await (deps.extract ?? extractInline)(raw, { url: known.finalUrl }) : undefined;
         if (r?.ok) for (const link of r.page.links) enqueue(link, depth + 1, false);
+        report(source.id, url, 'resumed');
+        return;
       }
-      report(source.id, url, 'resumed');
-      return;
     }
     // Politeness: requests to one host start at least delay_ms apart (robots.txt Crawl-delay wins when longer).
     await gate(new URL(url).host, Math.max(source.delay_ms, rules?.crawlDelayMs(deps.userAgent) ?? 0));
