@@ -31,6 +31,7 @@ import { BrowserFetcher } from '../src/pipeline/fetch/index.js';
 import { updateReviewQueue } from '../src/pipeline/queue.js';
 import { packageRoot } from '../src/demo/server.js';
 import { Store } from '../src/store/store.js';
+import { fullGc } from '../src/memory.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -122,6 +123,7 @@ sources:
       userAgent: 'eti-bench',
       concurrency: 16,
       extract: pool.extract,
+      afterFlush: fullGc,
       browser: () => (browser ??= new BrowserFetcher({ executablePath: '/usr/bin/chromium' })),
     };
     let t = performance.now();

@@ -3,6 +3,7 @@ import { BrowserFetcher } from '../pipeline/fetch/index.js';
 import { crawl, type CrawlResult } from '../pipeline/crawl.js';
 import { ExtractPool } from '../pipeline/extract-pool.js';
 import { describeChange } from '../pipeline/render.js';
+import { fullGc } from '../memory.js';
 import type { Context } from './context.js';
 import { CrawlProgress, failuresByReason } from './progress.js';
 import { collect, examples, selectSources } from './shared.js';
@@ -40,6 +41,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
       userAgent: await ctx.userAgent(),
       concurrency: config.crawl.concurrency,
       extract: pool.extract,
+      afterFlush: fullGc,
       browser: () => (browser ??= new BrowserFetcher({ executablePath: ctx.env.chromiumPath })),
       onEvent: (e) => {
         ctx.jsonLine(e);

@@ -54,6 +54,8 @@ export interface CrawlDeps {
   onEvent?: (e: CrawlEvent) => void;
   /** Write the store at most this often during a crawl (ms; longer when a flush is slow: at most ~5 % of the time). Default 2000. */
   flushEveryMs?: number;
+  /** Called after each periodic flush; the CLI collects garbage there (see src/memory.ts). */
+  afterFlush?: () => void;
   /** Retries for transient failures. Default 2 (tests may set 0). */
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -103,6 +105,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const t0 = Date.now();
     lastFlush = t0;
     await deps.store.flush();
+    deps.afterFlush?.();
     interval = Math.max(flushEveryMs, Math.min(60_000, (Date.now() - t0) * 20));
   };
 
