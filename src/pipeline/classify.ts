@@ -1,4 +1,7 @@
+import type { BlobStore } from '../store/blobs.js';
+import type { VersionRecord } from '../store/records.js';
 import { diffTexts } from './diff.js';
+import { maskNoise, type NoiseRules } from './noise.js';
 import type { ChangeClass, Hunk } from './types.js';
 
 /**
@@ -65,6 +68,36 @@ export function classifyChange(input: {
   if (reasons.length > 0) return { changeClass: 'material', reasons: unique(reasons).slice(0, 5) };
   if (fold(oldText) === fold(newText)) return { changeClass: 'cosmetic', reasons: ['only case, punctuation or spacing changed'] };
   return { changeClass: 'wording', reasons: [`${change.stats.added} words added, ${change.stats.removed} removed`] };
+}
+
+/**
+ * The class of a stored page's change from `baseHash` to `current`, read from the blob store with
+ * noise masked (so a counter does not make a change material). The review queue and the store
+ * migration both use it. Without the texts (a pruned store) nothing can be ruled out: material.
+ */
+export async function classifyStored(
+  blobs: BlobStore,
+  versions: readonly VersionRecord[],
+  item: { kind: 'new' | 'changed' | 'removed'; contentHash: string; baseHash?: string | undefined },
+  rules: NoiseRules,
+): Promise<Classification> {
+  const { kind, contentHash, baseHash } = item;
+  if (kind !== 'changed' || !baseHash) return classifyChange({ kind: kind === 'removed' ? 'removed' : 'new' });
+  const base = versions.find((v) => v.contentHash === baseHash);
+  const current = versions.find((v) => v.contentHash === contentHash);
+  const [oldText, newText, oldMarkdown, newMarkdown] = await Promise.all([
+    blobs.get(baseHash),
+    blobs.get(contentHash),
+    base ? blobs.get(base.markdownHash) : undefined,
+    current ? blobs.get(current.markdownHash) : undefined,
+  ]);
+  if (oldText === undefined || newText === undefined) return { changeClass: 'material', reasons: ['previous text not in the store'] };
+  return classifyChange({
+    kind: 'changed',
+    oldText: maskNoise(oldText, rules, base?.ignoredLines).join('\n'),
+    newText: maskNoise(newText, rules, current?.ignoredLines).join('\n'),
+    ...(oldMarkdown !== undefined && newMarkdown !== undefined ? { oldMarkdown, newMarkdown } : {}),
+  });
 }
 
 /** Rank for queues: material first. */

@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import type { ResolvedSource } from '../config/schema.js';
-import { messageOf } from '../errors.js';
+import { ConfigError, messageOf } from '../errors.js';
 import type { PromptSet } from '../llm/prompts.js';
 import { promptHash } from '../llm/prompts.js';
 import { canBatch, type LlmProvider } from '../llm/provider.js';
@@ -9,9 +9,8 @@ import { InvalidOutputError } from '../llm/anthropic.js';
 import { priceFor, type PriceTable } from '../llm/cost.js';
 import { runBatchJobs, type BatchJob, type BatchOptions } from './batch.js';
 import { Budget, type BudgetLimit } from './budget.js';
-import type { PageRecord, ReviewLogEntry, VersionRecord } from '../store/records.js';
-import { type Classification, classifyChange } from './classify.js';
-import { maskNoise } from './noise.js';
+import type { ReviewLogEntry, VersionRecord } from '../store/records.js';
+import { classifyStored } from './classify.js';
 import type { Store } from '../store/store.js';
 import { diffTexts } from './diff.js';
 import { reviewItemId } from './review.js';
@@ -121,6 +120,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
   let fatal: unknown;
 
   for (const source of sources) {
+    const sourcePromptHash = promptHash(deps.prompts, source.audience, source.language);
     const shard = await deps.store.shard(source.id);
     const byUrl = new Map<string, ReviewItem[]>();
     for (const item of Object.values(shard.reviews)) {
@@ -150,32 +150,34 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
       if (kind === 'removed' && !approved && !items.some((i) => i.status === 'pending')) continue;
 
       const baseHash = approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash;
-      const now = deps.clock().toISOString();
-      const classification = await classify(page, kind, current, baseHash);
-      const item: ReviewItem = {
-        id,
-        sourceId: source.id,
-        url: page.url,
-        kind,
-        contentHash: current.contentHash,
-        ...(baseHash && kind !== 'new' ? { baseHash } : {}),
-        changeClass: classification.changeClass,
-        classReasons: classification.reasons,
-        status: 'pending',
-        createdAt: now,
+      // Classified only when an item is made (not for a page the budget defers).
+      const makeItem = async (): Promise<ReviewItem> => {
+        const c = await classifyStored(deps.store.blobs, page.versions, { kind, contentHash: current.contentHash, baseHash }, { patterns: source.ignoreRe });
+        return {
+          id,
+          sourceId: source.id,
+          url: page.url,
+          kind,
+          contentHash: current.contentHash,
+          ...(baseHash && kind !== 'new' ? { baseHash } : {}),
+          changeClass: c.changeClass,
+          classReasons: c.reasons,
+          status: 'pending',
+          createdAt: deps.clock().toISOString(),
+        };
       };
 
       if (kind === 'removed') {
-        await enqueue(items, item, undefined);
+        await enqueue(items, await makeItem(), undefined);
         deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'queued-removal', itemId: id });
         continue;
       }
 
-      const key = summaryKey({ contentHash: current.contentHash, promptHash: promptHash(deps.prompts, source.audience, source.language), provider: llm.name, model: llm.model });
+      const key = summaryKey({ contentHash: current.contentHash, promptHash: sourcePromptHash, provider: llm.name, model: llm.model });
       const cached = shard.summaries[key];
       if (cached) {
         result.cached++;
-        await enqueue(items, item, cached);
+        await enqueue(items, await makeItem(), cached);
         deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'cached', itemId: id, isGrounded: cached.grounding.isGrounded });
         continue;
       }
@@ -184,6 +186,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         continue;
       }
       callsLeft--;
+      const item = await makeItem();
       void queue.add(async () => {
         if (fatal) return;
         let estimate: TokenUsage | undefined;
@@ -243,33 +246,12 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
           summarized(source.id, page.url, id, stored);
         } catch (err) {
           if (isReserved) budget.settle(estimate, err instanceof InvalidOutputError ? err.usage : { inputTokens: 0, outputTokens: 0 });
-          if (err instanceof LlmError && err.isFatal) fatal = err;
+          // A broken prompt template is the run's problem, not each page's: one error, exit 2.
+          if ((err instanceof LlmError && err.isFatal) || err instanceof ConfigError) fatal = err;
           const code = err instanceof LlmError ? err.code : 'summarize-failed';
           result.failures.push({ url: page.url, sourceId: source.id, stage: 'summarize', code, message: messageOf(err) });
           deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'failed', message: messageOf(err) });
         }
-      });
-    }
-
-    /** The class of the change from `baseHash` (the last approved, else the previous content) to `current`. */
-    async function classify(page: PageRecord, kind: ReviewItem['kind'], current: VersionRecord, baseHash: string | undefined): Promise<Classification> {
-      if (kind !== 'changed' || !baseHash) return classifyChange({ kind: kind === 'removed' ? 'removed' : 'new' });
-      const base = page.versions.find((v) => v.contentHash === baseHash);
-      const [oldText, newText, oldMarkdown, newMarkdown] = await Promise.all([
-        deps.store.blobs.get(baseHash),
-        deps.store.blobs.get(current.contentHash),
-        base ? deps.store.blobs.get(base.markdownHash) : Promise.resolve(undefined),
-        deps.store.blobs.get(current.markdownHash),
-      ]);
-      // Without the texts (a pruned store) nothing can be ruled out: treat it as material.
-      if (oldText === undefined || newText === undefined) return { changeClass: 'material', reasons: ['previous text not in the store'] };
-      // Noise (counters, ignored lines) does not make a change material.
-      const rules = { patterns: source.ignoreRe };
-      return classifyChange({
-        kind: 'changed',
-        oldText: maskNoise(oldText, rules, base?.ignoredLines).join('\n'),
-        newText: maskNoise(newText, rules, current.ignoredLines).join('\n'),
-        ...(oldMarkdown !== undefined && newMarkdown !== undefined ? { oldMarkdown, newMarkdown } : {}),
       });
     }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { classifyChange } from '../pipeline/classify.js';
+import { classifyStored } from '../pipeline/classify.js';
 import { CannotRunError } from '../errors.js';
 import type { BlobStore } from './blobs.js';
 import { STORE_SCHEMA_VERSION, type ShardData } from './records.js';
@@ -16,25 +16,7 @@ const SHARD_MIGRATIONS: Record<number, (shard: ShardData, blobs: BlobStore) => P
   2: async (shard, blobs) => {
     for (const item of Object.values(shard.reviews)) {
       if (item.changeClass || item.status !== 'pending') continue;
-      if (item.kind !== 'changed' || !item.baseHash) {
-        const c = classifyChange({ kind: item.kind === 'removed' ? 'removed' : 'new' });
-        item.changeClass = c.changeClass;
-        item.classReasons = c.reasons;
-        continue;
-      }
-      const page = shard.pages[item.url];
-      const base = page?.versions.find((v) => v.contentHash === item.baseHash);
-      const current = page?.versions.find((v) => v.contentHash === item.contentHash);
-      const [oldText, newText, oldMarkdown, newMarkdown] = await Promise.all([
-        blobs.get(item.baseHash),
-        blobs.get(item.contentHash),
-        base ? blobs.get(base.markdownHash) : undefined,
-        current ? blobs.get(current.markdownHash) : undefined,
-      ]);
-      const c =
-        oldText === undefined || newText === undefined
-          ? { changeClass: 'material' as const, reasons: ['previous text not in the store'] }
-          : classifyChange({ kind: 'changed', oldText, newText, ...(oldMarkdown !== undefined && newMarkdown !== undefined ? { oldMarkdown, newMarkdown } : {}) });
+      const c = await classifyStored(blobs, shard.pages[item.url]?.versions ?? [], item, { patterns: [] });
       item.changeClass = c.changeClass;
       item.classReasons = c.reasons;
     }
