@@ -204,7 +204,9 @@ export function resolveSources(cfg: Config): ResolvedSource[] {
       allowed_hosts: hosts.map((h) => h.toLowerCase()),
       includeRe: s.include.map((r) => new RegExp(r)),
       excludeRe: s.exclude.map((r) => new RegExp(r)),
-      ignoreRe: s.ignore.map((r) => new RegExp(r, 'giu')),
+      // The flags add nothing the schema's check (`new RegExp(s)`) did not accept: with "u", a
+      // valid pattern such as "\\-" would throw here instead of being a one-line config error.
+      ignoreRe: s.ignore.map((r) => new RegExp(r, 'gi')),
     };
   });
 }
