@@ -1,5 +1,8 @@
 import type { Audit, AuditPageRow, AuditWeek, ReviewState } from './audit.js';
 import { needsAttention } from './audit-report.js';
+import { escapeHtml } from './render-html.js';
+
+export { escapeHtml };
 
 /**
  * The audit as one self-contained HTML page in Norwegian bokmål, for analysts: inline CSS and
@@ -8,10 +11,6 @@ import { needsAttention } from './audit-report.js';
  * and deterministic: the same audit gives byte-identical HTML.
  */
 
-/** Escape text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** `2026-01-25T…` → `25.01.2026`; `-` when absent. */
 const dato = (iso: string | undefined): string => (iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : '–');

@@ -4,8 +4,8 @@ import { diffArrays } from 'diff';
  * Escape text for HTML element content and quoted attribute values. Every page-derived string
  * that reaches a web page goes through this (or through `highlightSpans`, which uses it).
  */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export function escapeHtml(text: string | number): string {
+  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { sha256 } from '../store/blobs.js';
 import { CLASS_RANK } from './classify.js';
-import type { ReviewItem, ReviewStatus, Summary } from './types.js';
+import type { ChangeClass, ReviewItem, ReviewStatus, Summary } from './types.js';
 
 /** Stable id of the review item for one content version of a page: 10 hex characters. */
 export function reviewItemId(url: string, contentHash: string, kind: ReviewItem['kind']): string {
@@ -58,6 +58,11 @@ export function decide(item: ReviewItem, decision: Decision, summary: Summary | 
 
 const STATUS_RANK: Record<ReviewStatus, number> = { pending: 0, approved: 1, rejected: 2, superseded: 3 };
 
+/** An item's change class; items stored before classes existed count as `material`. */
+export function classOf(item: ReviewItem): ChangeClass {
+  return item.changeClass ?? 'material';
+}
+
 /**
  * Order for queues: pending first; then material before wording before cosmetic (an item stored
  * before classes existed counts as material); then changed before new before removed, then url.
@@ -66,7 +71,7 @@ export function compareItems(a: ReviewItem, b: ReviewItem): number {
   const kindRank = { changed: 0, new: 1, removed: 2 } as const;
   return (
     STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
-    CLASS_RANK[a.changeClass ?? 'material'] - CLASS_RANK[b.changeClass ?? 'material'] ||
+    CLASS_RANK[classOf(a)] - CLASS_RANK[classOf(b)] ||
     kindRank[a.kind] - kindRank[b.kind] ||
     (a.url < b.url ? -1 : a.url > b.url ? 1 : 0) ||
     (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)

@@ -5,7 +5,7 @@
  * store and the append-only log see the same thing whichever an editor used.
  */
 import { UsageError } from '../errors.js';
-import { compareItems, decide, findItem, type Decision } from '../pipeline/review.js';
+import { classOf, compareItems, decide, findItem, type Decision } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { acquireLock } from '../store/lock.js';
 import type { ReviewLogEntry } from '../store/records.js';
@@ -14,17 +14,7 @@ import { Store, storeDirOf } from '../store/store.js';
 export const CHANGE_CLASSES: readonly ChangeClass[] = ['material', 'wording', 'cosmetic'];
 export const ITEM_KINDS: readonly ReviewItem['kind'][] = ['new', 'changed', 'removed'];
 
-/** An item's change class; items stored before classes existed count as `material`. */
-export function classOf(item: ReviewItem): ChangeClass {
-  return item.changeClass ?? 'material';
-}
-
-const CLASS_RANK: Record<ChangeClass, number> = { material: 0, wording: 1, cosmetic: 2 };
-
-/** Queue order for editors: material before wording before cosmetic, then `compareItems` (status, kind, url). */
-export function compareQueue(a: ReviewItem, b: ReviewItem): number {
-  return CLASS_RANK[classOf(a)] - CLASS_RANK[classOf(b)] || compareItems(a, b);
-}
+export { classOf };
 
 /** Which items a list, a page or a bulk approval is about. Every field narrows; absent fields do not. */
 export interface ItemFilters {
@@ -46,7 +36,7 @@ export function selectItems(items: readonly ReviewItem[], filters: ItemFilters, 
     .filter((i) => !filters.kind || i.kind === filters.kind)
     .filter((i) => !filters.changeClass || classOf(i) === filters.changeClass)
     .filter((i) => cutoff === undefined || Date.parse(i.createdAt) < cutoff)
-    .sort(compareQueue);
+    .sort(compareItems);
 }
 
 /** Whole days from `createdAt` to `now` (0 for an item less than a day old). */
