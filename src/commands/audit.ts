@@ -1,7 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { UsageError, ExitCode } from '../errors.js';
+import { UsageError, ExitCode, messageOf } from '../errors.js';
 import { audit, FAIL_CONDITIONS, failedConditions, inScopeLinks, type Audit, type FailCondition } from '../pipeline/audit.js';
 import { checkLinks, linksOfMarkdown } from '../pipeline/audit-links.js';
 import { renderHtml } from '../pipeline/audit-html.js';
@@ -66,11 +66,17 @@ async function pageLinks(store: Store, shards: ReadonlyMap<string, ShardData>, s
   return out;
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+/** Write `file` atomically; a path that cannot be written (a folder, no permission) is a one-line usage error. */
+async function writeAtomic(file: string, text: string, flag: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new UsageError(`${flag}: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`);
+  }
 }
 
 function printTable(ctx: Context, result: Audit, allPages: boolean): void {
@@ -148,7 +154,7 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
 
   if (flags.html !== undefined) {
     const file = path.resolve(ctx.io.cwd, flags.html);
-    await writeAtomic(file, renderHtml(result, { allPages: flags.pages === true }));
+    await writeAtomic(file, renderHtml(result, { allPages: flags.pages === true }), '--html');
     if (formats.length === 0) ctx.info(`Wrote the HTML report to ${path.relative(ctx.io.cwd, file) || file}`);
   }
   if (ctx.isJson) {

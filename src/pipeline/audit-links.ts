@@ -71,7 +71,8 @@ export async function checkLinks(links: ReadonlyMap<string, ResolvedSource>, dep
       const fetched = await fetchHttp(url, options(source));
       results.set(url, { status: fetched.status });
     } catch (err) {
-      if (!(err instanceof FetchError)) throw err;
+      // Never throws for a link: anything unexpected is that link's error, not the audit's.
+      if (!(err instanceof FetchError)) return void results.set(url, { error: `internal: ${err instanceof Error ? err.message : String(err)}` });
       if (err.code === 'private-address' || err.code === 'unsupported-scheme') return;
       const message = err.message.startsWith(`${err.url}: `) ? err.message.slice(err.url.length + 2) : err.message;
       results.set(url, BROKEN.has(err.code) ? { error: `${err.code}: ${message}` } : {});

@@ -72,7 +72,13 @@ function cookies(req: http.IncomingMessage): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i <= 0) continue;
+    // Cookies are shared by every app on this host: one with a stray "%" must not break the page.
+    try {
+      out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    } catch {
+      // not ours
+    }
   }
   return out;
 }
@@ -151,7 +157,13 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     const url = new URL(req.url ?? '/', 'http://localhost');
     const setCookie = guard(req, url);
     const extra: Record<string, string> = setCookie ? { 'set-cookie': setCookie } : {};
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = url.pathname.split('/').filter(Boolean).map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        throw new HttpError(400, `Ugyldig adresse «${p}».`);
+      }
+    });
 
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (parts.length === 0) {

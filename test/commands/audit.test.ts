@@ -93,6 +93,10 @@ describe('eti audit (in-process, real store)', () => {
     const both = io(ws);
     expect(await main(['audit', '--csv', '--markdown'], both)).toBe(2);
     expect(both.err).toContain('--csv and --markdown: choose one output format');
+    // An --html path that cannot be written is a one-line usage error, not a stack trace.
+    const dir = io(ws);
+    expect(await main(['audit', '--html', '.'], dir)).toBe(2);
+    expect(dir.err).toMatch(/^eti: --html: cannot write .+ \(EISDIR\)\n$/);
   });
 
   it('--csv escapes commas, quotes and newlines, neutralises formulas, and is byte-identical for the same store and clock', async () => {

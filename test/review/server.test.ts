@@ -71,6 +71,9 @@ describe('eti review --serve (HTTP)', () => {
       const rebound = await request(s.url, { headers: { host: 'evil.example:80' } });
       expect(rebound.status).toBe(403);
       expect((await request(`${s.url}item/finnesikke`)).status).toBe(404);
+      // A malformed escape in the path is a bad request; a stray cookie from another app is ignored.
+      expect((await request(`${s.url}item/%E0`)).status).toBe(400);
+      expect((await request(s.url, { headers: { cookie: 'other=%E0%' } })).status).toBe(200);
     } finally {
       await s.close();
     }
