@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { totalTokens } from '../llm/cost.js';
-import type { Audience, Language } from '../llm/provider.js';
+import { canBatch, type Audience, type Language } from '../llm/provider.js';
 import type { BatchOptions } from '../pipeline/batch.js';
 import { plainLanguageTotals } from '../pipeline/plain-language.js';
 import { updateReviewQueue, type QueueResult } from '../pipeline/queue.js';
@@ -58,7 +58,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
   const selected = await selectSources(ctx, flags.source);
   const sources = selected.map((s) => ({ ...s, ...(flags.audience ? { audience: flags.audience } : {}), ...(flags.language ? { language: flags.language } : {}) }));
   const llm = await ctx.llm(flags);
-  if (flags.batch && llm.name !== 'anthropic') throw new UsageError(`--batch: the ${llm.name} provider has no batch API`, 'Use --provider anthropic, or leave out --batch.');
+  if (flags.batch && !canBatch(llm)) throw new UsageError(`--batch: the ${llm.name} provider has no batch API`, 'Use --provider anthropic, or leave out --batch.');
   const store = await ctx.store();
   const { config } = await ctx.config();
   let done = 0;
@@ -118,7 +118,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
       (result.failures.length > 0 ? `, ${result.failures.length} failed` : ''),
   );
   if (result.summaries.length > 0) {
-    ctx.info(`  ${formatUsage(u)}, estimated ${usd(result.costUsd)}` + (result.summaries.length > 0 ? ` (${usd(result.costUsd / result.summaries.length)} per page)` : ''));
+    ctx.info(`  ${formatUsage(u)}, estimated ${usd(result.costUsd)}` + ` (${usd(result.costUsd / result.summaries.length)} per page)`);
     ctx.info(
       `  plain language: LIX ${plain.meanSourceLix} on the pages, ${plain.meanSummaryLix} in the summaries; ` +
         `${plain.plain} of ${plain.items} at or under LIX ${config.summarize.target_lix ?? 40} without bureaucratic terms; ${flagged} with ungrounded figures`,
