@@ -111,7 +111,7 @@ function withContext(hunks: Hunk[]): Hunk[] {
  * "1 047,50" are one token, so a changed amount shows as one replaced figure.
  */
 const TOKEN = /\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|\S+|\s+/g;
-function tokenize(text: string): string[] {
+export function tokenize(text: string): string[] {
   return text.match(TOKEN) ?? [];
 }
 

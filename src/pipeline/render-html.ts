@@ -1,4 +1,6 @@
 import { diffArrays } from 'diff';
+// The same tokens as `diffTexts`, so a changed amount shows as one replaced figure.
+import { tokenize } from './diff.js';
 
 /**
  * Escape text for HTML element content and quoted attribute values. Every page-derived string
@@ -50,12 +52,6 @@ export interface SideBySideOptions {
   contextLines?: number;
 }
 
-/**
- * Words and the space between them, with Norwegian numbers kept whole ("8 232", "1 047,50"):
- * the same tokens as `diffTexts` in diff.ts, so a changed amount shows as one replaced figure.
- */
-const TOKEN = /\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|\S+|\s+/g;
-const tokenize = (text: string): string[] => text.match(TOKEN) ?? [];
 
 /**
  * Align two texts line by line (the extracted text has one block per line) and diff each pair
