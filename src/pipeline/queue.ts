@@ -139,8 +139,13 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         .filter((i) => i.status === 'approved')
         .sort((a, b) => ((a.decidedAt ?? '') < (b.decidedAt ?? '') ? 1 : -1))[0];
       const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : approved || previousVersion(page.versions, current) ? 'changed' : 'new';
-      const id = reviewItemId(page.url, current.contentHash, kind);
-      if (items.some((i) => i.id === id)) continue;
+      // Already handled when the page's newest item is for this content. An older item for it does
+      // not count: content that comes back after another version (A → B → A, or a page removed
+      // twice) is a new step to review, or the bundle would keep publishing B.
+      const newest = items.reduce<ReviewItem | undefined>((a, i) => (!a || i.createdAt > a.createdAt ? i : a), undefined);
+      if (newest && newest.contentHash === current.contentHash && newest.kind === kind) continue;
+      let id = reviewItemId(page.url, current.contentHash, kind);
+      for (let n = 2; items.some((i) => i.id === id); n++) id = reviewItemId(page.url, current.contentHash, kind, n);
       // Back to the content already approved (and published): nothing to review.
       if (kind !== 'removed' && approved?.kind !== 'removed' && approved?.contentHash === current.contentHash) {
         supersede(items, undefined);
@@ -173,7 +178,9 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         continue;
       }
 
-      const key = summaryKey({ contentHash: current.contentHash, promptHash: sourcePromptHash, provider: llm.name, model: llm.model });
+      // The change summary depends on what the content is compared against: that is in the key.
+      const changeBase = kind === 'changed' ? baseHash : undefined;
+      const key = summaryKey({ contentHash: current.contentHash, baseHash: changeBase, promptHash: sourcePromptHash, provider: llm.name, model: llm.model });
       const cached = shard.summaries[key];
       if (cached) {
         result.cached++;
@@ -209,6 +216,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
               text,
               markdown: markdown ?? text,
               contentHash: current.contentHash,
+              ...(changeBase ? { baseHash: changeBase } : {}),
               audience: source.audience,
               language: source.language,
               ...(change && change.kind === 'changed'

@@ -3,9 +3,13 @@ import { sha256 } from '../store/blobs.js';
 import { CLASS_RANK } from './classify.js';
 import type { ChangeClass, ReviewItem, ReviewStatus, Summary } from './types.js';
 
-/** Stable id of the review item for one content version of a page: 10 hex characters. */
-export function reviewItemId(url: string, contentHash: string, kind: ReviewItem['kind']): string {
-  return sha256(`${kind}\n${url}\n${contentHash}`).slice(0, 10);
+/**
+ * Stable id of the review item for one content version of a page: 10 hex characters. Content
+ * that comes back after another version (A → B → A) needs a second item for the same content:
+ * `occurrence` 2, 3 … tells it apart (the first keeps the plain id).
+ */
+export function reviewItemId(url: string, contentHash: string, kind: ReviewItem['kind'], occurrence = 1): string {
+  return sha256(`${kind}\n${url}\n${contentHash}${occurrence > 1 ? `\n${occurrence}` : ''}`).slice(0, 10);
 }
 
 /** A decision an editor makes on a pending item. */

@@ -17,6 +17,11 @@ export interface SummarizeInput {
   language: Language;
   /** For a changed page: the text compared against and what changed. */
   change?: { oldText: string; added: string[]; removed: string[]; changedSentences: string[] };
+  /**
+   * For a changed page: the content hash of the version it is compared against (the last approved
+   * one, else the previous one). Part of the cache key, since the change summary depends on it.
+   */
+  baseHash?: string;
 }
 
 export interface SummarizeDeps {
@@ -30,13 +35,17 @@ export interface SummarizeDeps {
 }
 
 /**
- * The cache key of a summary: content hash + prompt hash + provider + model. The prompt hash is
- * per audience and written standard (`promptHash`), so it covers both. The change context is
- * deliberately not part of it: the same content gets the same summary whatever it replaced, so
- * an unchanged page is never sent again (a change summary, when present, rides along).
+ * The cache key of a summary: content hash + prompt hash + provider + model, and for a changed
+ * page the hash of the version it was compared against. The prompt hash is per audience and
+ * written standard (`promptHash`), so it covers both. The base is part of the key because the
+ * change summary describes the step from it: a page that goes A → B → A (B approved in between)
+ * must not show A's first change summary ("raised from C to A") for the step from B. A page
+ * that has not changed never asks for a summary at all (its review item already exists), so
+ * the base costs LLM calls only for content met again after another version.
  */
-export function summaryKey(parts: { contentHash: string; promptHash: string; provider: string; model: string }): string {
-  return sha256(`${parts.contentHash}\n${parts.promptHash}\n${parts.provider}\n${parts.model}`);
+export function summaryKey(parts: { contentHash: string; baseHash?: string | undefined; promptHash: string; provider: string; model: string }): string {
+  const base = parts.baseHash && parts.baseHash !== parts.contentHash ? `\nbase ${parts.baseHash}` : '';
+  return sha256(`${parts.contentHash}\n${parts.promptHash}\n${parts.provider}\n${parts.model}${base}`);
 }
 
 const AUDIENCE: Record<Audience, string> = { parents: 'foreldre', youth: 'ungdom mellom 13 og 20 år', professionals: 'fagfolk i kommuner og helsetjenester' };
@@ -77,7 +86,7 @@ export function prepareSummary(input: SummarizeInput, deps: Pick<SummarizeDeps, 
   return {
     input,
     promptHash: hash,
-    key: summaryKey({ contentHash: input.contentHash, promptHash: hash, provider: deps.llm.name, model: deps.llm.model }),
+    key: summaryKey({ contentHash: input.contentHash, baseHash: input.baseHash, promptHash: hash, provider: deps.llm.name, model: deps.llm.model }),
     request: {
       url: input.url,
       title: input.title,

@@ -181,7 +181,7 @@ export interface PlainLanguageReport {
 
 /** A stored summary of one content version; identified by its cache key. */
 export interface Summary {
-  /** sha256 of contentHash + promptHash + provider + model: the cache key. */
+  /** sha256 of contentHash + promptHash + provider + model (+ the base's hash for a change): the cache key (`summaryKey`). */
   id: string;
   url: string;
   contentHash: string;

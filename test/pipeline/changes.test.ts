@@ -12,7 +12,7 @@ import { classifyChange } from '../../src/pipeline/classify.js';
 import { crawl } from '../../src/pipeline/crawl.js';
 import { isNoiseOnly, noiseKey } from '../../src/pipeline/noise.js';
 import { updateReviewQueue } from '../../src/pipeline/queue.js';
-import { compareItems, decide } from '../../src/pipeline/review.js';
+import { compareItems, decide, publishedItems } from '../../src/pipeline/review.js';
 import { Store } from '../../src/store/store.js';
 
 describe('noise', () => {
@@ -157,5 +157,51 @@ describe('noise and classes through crawl and review queue', () => {
     const fourth = await run();
     expect(fourth.queued.created).toHaveLength(1);
     expect(fourth.queued.created[0]!.classReasons).toEqual(['figure 8 232 → 8 600']);
+  });
+
+  it('summarises content met again after another version against that version, not from the cache of its first time', async () => {
+    const rate = (kr: string) => page('Omsorgsstønad', `<p>Satsen er ${kr} kroner i måneden.</p>${filler}`);
+    const site: Site = { '/a': rate('7 000'), '/b': page('Avlastning', filler), '/c': page('BPA', filler) };
+    const { origin, store, run, clock } = await setup(site);
+    const approveAll = async () => {
+      const shard = await store.shard('kommune');
+      for (const item of Object.values(shard.reviews).filter((i) => i.status === 'pending')) {
+        await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: clock().toISOString() }, shard.summaries[item.summaryId!]));
+      }
+      await store.flush();
+    };
+    await run();
+    await approveAll();
+    // 7 000 → 8 232 (approved), 8 232 → 8 500 (approved), then back to 8 232.
+    site['/a'] = rate('8 232');
+    const second = await run();
+    expect(second.queued.llmCalls).toBe(1);
+    const firstTime = second.queued.created[0]!;
+    await approveAll();
+    site['/a'] = rate('8 500');
+    await run();
+    await approveAll();
+    site['/a'] = rate('8 232');
+    const fourth = await run();
+    expect(fourth.queued.created).toHaveLength(1);
+    const again = fourth.queued.created[0]!;
+    expect(again.url).toBe(`${origin}/a`);
+    expect(again.contentHash).toBe(firstTime.contentHash);
+    expect(again.classReasons).toEqual(['figure 8 500 → 8 232']);
+    // The change summary of 7 000 → 8 232 does not describe 8 500 → 8 232: a new summary, not the cached one.
+    expect(fourth.queued.llmCalls).toBe(1);
+    expect(again.summaryId).not.toBe(firstTime.summaryId);
+    // A second item for the same content, with an id of its own: the first one's decision stays on record.
+    expect(again.id).not.toBe(firstTime.id);
+    const shard = await store.shard('kommune');
+    expect(shard.reviews[firstTime.id]!.status).toBe('approved');
+    // Once approved, the bundle publishes 8 232 again (before the fix it kept publishing 8 500).
+    await approveAll();
+    const published = publishedItems(Object.values((await store.shard('kommune')).reviews)).find((i) => i.url === `${origin}/a`);
+    expect(published?.id).toBe(again.id);
+    // And an unchanged recrawl after that still costs nothing.
+    const fifth = await run();
+    expect(fifth.queued.llmCalls).toBe(0);
+    expect(fifth.queued.created).toEqual([]);
   });
 });
