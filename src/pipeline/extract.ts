@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { allElements, clean } from './extract/clean.js';
+import { allElements, clean, findMain, isMain } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './extract/text.js';
@@ -188,14 +188,20 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       }
       if (root) method = 'selector';
     }
-    const main = doc.querySelector('main, [role="main"]');
+    const main = findMain(doc);
     const mainRaw = main?.textContent ?? '';
     const mainText = mainRaw.replace(/\s+/g, ' ').trim().length;
     // Date stamps near the heading, read before Readability, which at times drops the line that
     // holds them (a byline, a "meta" block) and with it the page's dates.
     const h1El = doc.getElementsByTagName('h1')[0];
     const afterH1 = h1El ? textsAfter(h1El, 5) : [];
-    const stampScope = h1El?.closest('article, main, [role="main"]') ?? main;
+    let stampScope: Element | null = main;
+    for (let a: Element | null = h1El ?? null; a; a = a.parentElement) {
+      if (a.localName === 'article' || isMain(a)) {
+        stampScope = a;
+        break;
+      }
+    }
     const scopeStamps = stampScope && hasDateStamp(stampScope.textContent ?? '') ? liftDateStamps(blockLines(stampScope)) : undefined;
     if (!root) {
       // Only the Readability path needs these (a content_selector match skips them):
@@ -231,7 +237,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         // Readability has rearranged the document: take the fallback from a fresh parse.
         fresh = parse(html, opts.url);
         clean(fresh, opts.remove ?? []);
-        const freshMain = fresh.querySelector('main, [role="main"]');
+        const freshMain = findMain(fresh);
         const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
         if (freshContainer) {
           // No <main>: the heading's container is the page's main content ('main' names that path).
@@ -254,7 +260,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     const text = lines.join('\n');
     if (text.trim() === '') return { ok: false, code: 'no-content', reason: 'no readable text on the page' };
     const stampSet = new Set(stamps);
-    // Turndown escapes "7. november" as "7\. november": compare stamps with the escapes undone.
+    // toMarkdown escapes "7. november" as "7\. november" (as Turndown did): compare stamps with the escapes undone.
     const unescape = (l: string): string => l.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
     let markdown = toMarkdown(root)
       .split('\n')

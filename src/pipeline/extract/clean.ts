@@ -79,6 +79,35 @@ export function allElements(root: Element): Element[] {
   return out;
 }
 
+/**
+ * The first element under `root` (exclusive), in document order, that `test` accepts; null when none.
+ * A plain walk: jsdom's selector engine costs far more per call than the walk itself.
+ */
+export function firstDescendant(root: Element, test: (el: Element) => boolean): Element | null {
+  let el: Element | null = root.firstElementChild;
+  while (el) {
+    if (test(el)) return el;
+    if (el.firstElementChild) {
+      el = el.firstElementChild;
+      continue;
+    }
+    while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
+    el = el && el !== root ? el.nextElementSibling : null;
+  }
+  return null;
+}
+
+/** Whether `el` is the page's main content landmark: `<main>` or `role="main"`. */
+export const isMain = (el: Element): boolean => el.localName === 'main' || el.getAttribute('role') === 'main';
+
+/** What `doc.querySelector('main, [role="main"]')` returns, by a walk. */
+export function findMain(doc: Document): Element | null {
+  const root = doc.documentElement;
+  return root ? (isMain(root) ? root : firstDescendant(root, isMain)) : null;
+}
+
+const CONTAINER_TAGS = new Set(['main', 'article', 'h1', 'table']);
+
 /** Undo the usual ways a collapsed panel is hidden: `hidden`, `aria-hidden`, inline display/visibility. */
 function reveal(el: Element): void {
   el.removeAttribute('hidden');
@@ -157,11 +186,11 @@ export function clean(doc: Document, remove: readonly string[]): void {
     const key = `${cls ?? ''} ${id ?? ''}${label !== null ? ` ${label}` : ''}`;
     if (!BANNER.test(key) || !el.isConnected) continue;
     // Never remove the main content itself because a class name happens to match.
-    const isContainer = el.querySelector('main, article, h1, table') !== null || ['MAIN', 'ARTICLE', 'BODY', 'HTML', 'TABLE'].includes(el.tagName);
+    const isContainer = firstDescendant(el, (d) => CONTAINER_TAGS.has(d.localName)) !== null || ['MAIN', 'ARTICLE', 'BODY', 'HTML', 'TABLE'].includes(el.tagName);
     if (!isContainer && (el.textContent?.length ?? 0) < 1500) el.remove();
   }
   all = all.filter((el) => el.isConnected);
-  const main = all.find((el) => el.localName === 'main' || el.getAttribute('role') === 'main');
+  const main = all.find(isMain);
   const body = doc.body;
   for (const el of all) {
     const isChrome = CHROME_TAGS.has(el.localName) || CHROME_ROLES.has(el.getAttribute('role') ?? '');
