@@ -21,6 +21,8 @@ export class BlobStore {
   readonly dir: string;
   /** Hashes known to exist, so a recrawl does not stat unchanged blobs again. */
   readonly #known = new Set<string>();
+  /** Fan-out directories made in this process: one mkdir per directory, not per blob. */
+  readonly #dirs = new Set<string>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -38,9 +40,19 @@ export class BlobStore {
     try {
       await stat(file);
     } catch {
-      await mkdir(path.dirname(file), { recursive: true });
+      const dir = path.dirname(file);
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      await writeFile(tmp, await gzipAsync(text, { level: 6 }));
+      const gz = await gzipAsync(text, { level: 6 });
+      if (!this.#dirs.has(dir)) await mkdir(dir, { recursive: true });
+      try {
+        await writeFile(tmp, gz);
+      } catch (err) {
+        // The directory went away under us (removed by hand): make it again, once.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await mkdir(dir, { recursive: true });
+        await writeFile(tmp, gz);
+      }
+      this.#dirs.add(dir);
       await rename(tmp, file);
     }
     this.#known.add(hash);
