@@ -124,6 +124,17 @@ describe('extract', () => {
     expect(r.ok && r.page.links).toEqual(['https://x.no/a', 'https://x.no/dir/b/']);
   });
 
+  it('resolves links against <base href>, in the link list and the Markdown alike', () => {
+    const r = extract(
+      `<html><head><base href="https://y.no/sak/"></head><body><main><p>${PARA} <a href="skjema/">Skjema</a> <a href="/om">Om</a></p></main></body></html>`,
+      { url: 'https://x.no/dir/' },
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.links).toEqual(['https://y.no/sak/skjema/', 'https://y.no/om']);
+    expect(r.page.markdown).toContain('[Skjema](https://y.no/sak/skjema/)');
+    expect(r.page.markdown).toContain('[Om](https://y.no/om)');
+  });
+
   it('returns a value, not an exception, for what is not an article', () => {
     expect(extract('', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'not-html' });
     expect(extract('%PDF-1.7 binary', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'not-html' });

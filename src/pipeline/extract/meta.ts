@@ -2,9 +2,8 @@ import type { PageDates } from '../types.js';
 import { parseNorwegianDate } from './text.js';
 
 /** Links in the whole page: absolute http(s), no fragment, de-duplicated, in page order. */
-export function collectLinks(doc: Document): string[] {
+export function collectLinks(doc: Document, base = doc.baseURI): string[] {
   const out = new Set<string>();
-  const base = doc.baseURI;
   for (const a of doc.getElementsByTagName('a')) {
     const raw = a.getAttribute('href');
     if (raw === null) continue;
