@@ -55,6 +55,7 @@ const usd = (x: number): string => `$${x.toFixed(x < 1 ? 4 : 2)}`;
 
 /** Summarise new and changed content and queue it for review. */
 export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise<QueueResult> {
+  if (flags.batchWait !== undefined && !flags.batch) throw new UsageError('--batch-wait only applies with --batch', 'Add --batch, or leave out --batch-wait.');
   const selected = await selectSources(ctx, flags.source);
   const sources = selected.map((s) => ({ ...s, ...(flags.audience ? { audience: flags.audience } : {}), ...(flags.language ? { language: flags.language } : {}) }));
   const llm = await ctx.llm(flags);

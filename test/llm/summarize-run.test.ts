@@ -267,4 +267,11 @@ describe('eti summarize --batch (Message Batches API)', () => {
     expect(await main(['summarize', '--batch', '--provider', 'offline', '-w', ws], t)).toBe(2);
     expect(t.err).toMatch(/--batch: the offline provider has no batch API/);
   });
+
+  it('--batch-wait without --batch is a usage error, not silently ignored', async () => {
+    const t = io(env);
+    expect(await main(['summarize', '--batch-wait', '5', '--provider', 'offline', '-w', ws], t)).toBe(2);
+    expect(t.err).toMatch(/--batch-wait only applies with --batch/);
+    expect(api.requests).toHaveLength(0);
+  });
 });
