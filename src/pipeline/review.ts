@@ -12,6 +12,24 @@ export function reviewItemId(url: string, contentHash: string, kind: ReviewItem[
   return sha256(`${kind}\n${url}\n${contentHash}${occurrence > 1 ? `\n${occurrence}` : ''}`).slice(0, 10);
 }
 
+/** Why a decision or an edit was refused: what the review page says in Norwegian. */
+export type Refusal =
+  | { kind: 'not-pending'; status: ReviewStatus; by?: string; at?: string }
+  | { kind: 'no-summary'; isRemoved: boolean }
+  | { kind: 'ungrounded'; spans: string[] }
+  | { kind: 'empty-summary' }
+  | { kind: 'edit-conflict' }
+  | { kind: 'no-reason' };
+
+/** A refused decision or edit: a usage error (exit 2) that carries its reason as data. */
+export class RefusedError extends UsageError {
+  readonly refusal: Refusal;
+  constructor(refusal: Refusal, message: string, hint?: string) {
+    super(message, hint);
+    this.refusal = refusal;
+  }
+}
+
 /** A decision an editor makes on a pending item. */
 export interface Decision {
   status: 'approved' | 'rejected';
@@ -31,19 +49,21 @@ export interface Decision {
  */
 export function decide(item: ReviewItem, decision: Decision, summary: Summary | undefined): ReviewItem {
   if (item.status !== 'pending') {
-    throw new UsageError(
+    throw new RefusedError(
+      { kind: 'not-pending', status: item.status, ...(item.decidedBy ? { by: item.decidedBy } : {}), ...(item.decidedAt ? { at: item.decidedAt } : {}) },
       `review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be decided`,
       item.status === 'superseded' ? 'The page changed again: decide the newer item (eti review list).' : undefined,
     );
   }
   if (decision.status === 'approved' && item.kind !== 'removed') {
     if (!summary) {
-      throw new UsageError(`review item ${item.id} has no summary yet`, 'Run "eti summarize" first.');
+      throw new RefusedError({ kind: 'no-summary', isRemoved: false }, `review item ${item.id} has no summary yet`, 'Run "eti summarize" first.');
     }
     const isEdited = decision.editedSummary !== undefined;
     if (!summary.grounding.isGrounded && !isEdited && !decision.override) {
       const spans = summary.grounding.issues.map((i) => `"${i.span}"`).join(', ');
-      throw new UsageError(
+      throw new RefusedError(
+        { kind: 'ungrounded', spans: summary.grounding.issues.map((i) => i.span) },
         `review item ${item.id}: the summary states ${spans} which the page does not support`,
         'Edit the summary (--summary-file), or approve with --override "reason".',
       );

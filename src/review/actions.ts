@@ -5,7 +5,7 @@
  * store and the append-only log see the same thing whichever an editor used.
  */
 import { UsageError } from '../errors.js';
-import { classOf, compareItems, decide, findItem, type Decision } from '../pipeline/review.js';
+import { classOf, compareItems, decide, findItem, RefusedError, type Decision } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { acquireLock } from '../store/lock.js';
 import type { ReviewLogEntry } from '../store/records.js';
@@ -108,7 +108,7 @@ export interface DecideRequest {
  */
 function decisionFor(item: ReviewItem, summary: Summary | undefined, req: DecideRequest, actor: Actor): { decision: Decision; isNewEdit: boolean } {
   const asked = req.editedSummary === undefined ? undefined : normalizeSummaryText(req.editedSummary);
-  if (asked === '') throw new UsageError(`review item ${item.id}: the edited summary is empty`);
+  if (asked === '') throw new RefusedError({ kind: 'empty-summary' }, `review item ${item.id}: the edited summary is empty`);
   const isNewEdit = req.status === 'approved' && asked !== undefined && asked !== currentSummaryText(item, summary);
   const edited = isNewEdit ? asked : item.editedSummary;
   return {
@@ -130,7 +130,7 @@ function decisionFor(item: ReviewItem, summary: Summary | undefined, req: Decide
  * appends one log entry per item (preceded by an `edited` entry when the text was changed).
  */
 export async function decideItems(store: Store, ids: readonly string[], req: DecideRequest, actor: Actor): Promise<ReviewItem[]> {
-  if (req.status === 'rejected' && !req.note) throw new UsageError('reject needs a reason');
+  if (req.status === 'rejected' && !req.note) throw new RefusedError({ kind: 'no-reason' }, 'reject needs a reason');
   const all = await store.reviews();
   const planned: { item: ReviewItem; summary: Summary | undefined; isNewEdit: boolean }[] = [];
   for (const id of ids) {
@@ -193,15 +193,18 @@ export interface EditResult {
 export async function editSummary(store: Store, id: string, text: string, actor: Actor, opts: { expected?: string } = {}): Promise<EditResult> {
   const item = findItem(await store.reviews(), id);
   if (item.status !== 'pending') {
-    throw new UsageError(`review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be edited`);
+    throw new RefusedError(
+      { kind: 'not-pending', status: item.status, ...(item.decidedBy ? { by: item.decidedBy } : {}), ...(item.decidedAt ? { at: item.decidedAt } : {}) },
+      `review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be edited`,
+    );
   }
   const summary = await summaryOf(store, item);
-  if (!summary) throw new UsageError(`review item ${item.id} has no summary to edit (${item.kind === 'removed' ? 'the page is gone' : 'run "eti summarize" first'})`);
+  if (!summary) throw new RefusedError({ kind: 'no-summary', isRemoved: item.kind === 'removed' }, `review item ${item.id} has no summary to edit (${item.kind === 'removed' ? 'the page is gone' : 'run "eti summarize" first'})`);
   const next = normalizeSummaryText(text);
-  if (next === '') throw new UsageError(`review item ${item.id}: the edited summary is empty; nothing changed`);
+  if (next === '') throw new RefusedError({ kind: 'empty-summary' }, `review item ${item.id}: the edited summary is empty; nothing changed`);
   const current = currentSummaryText(item, summary)!;
   if (opts.expected !== undefined && normalizeSummaryText(opts.expected) !== current) {
-    throw new UsageError(`review item ${item.id}: the summary was changed by someone else while you edited it; nothing changed`, 'Edit it again.');
+    throw new RefusedError({ kind: 'edit-conflict' }, `review item ${item.id}: the summary was changed by someone else while you edited it; nothing changed`, 'Edit it again.');
   }
   if (next === current) return { item, isChanged: false };
   const isRevert = next === summary.content.summary;

@@ -4,6 +4,7 @@
  * (`escapeHtml` / `highlightSpans`); nothing else builds markup from page text.
  */
 import { escapeHtml as e, highlightSpans, renderSideBySideHtml } from '../pipeline/render-html.js';
+import type { Refusal } from '../pipeline/review.js';
 import type { ChangeClass, GroundingIssue, ReviewItem, Summary } from '../pipeline/types.js';
 import type { ReviewLogEntry } from '../store/records.js';
 import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './actions.js';
@@ -59,6 +60,24 @@ ${body}
 `;
 }
 
+/** A refused decision or edit in the editors' words (plain text; escaped where it is shown). */
+export function refusalText(r: Refusal): string {
+  switch (r.kind) {
+    case 'not-pending':
+      return `Saken er allerede ${STATUS_LABEL[r.status]}${r.by ? ` (av ${r.by}${r.at ? ` ${r.at}` : ''})` : ''}: bare saker som venter, kan avgjøres eller redigeres.${r.status === 'superseded' ? ' Siden er endret igjen; vurder den nyeste saken.' : ''}`;
+    case 'no-summary':
+      return r.isRemoved ? 'Siden er fjernet og har ikke noe sammendrag å redigere.' : 'Saken har ikke noe sammendrag ennå. Kjør «eti summarize» først.';
+    case 'ungrounded':
+      return `Sammendraget sier ${r.spans.map((s) => `«${s}»`).join(', ')}, som siden ikke støtter. Rett teksten, eller skriv en begrunnelse for å overstyre kontrollen.`;
+    case 'empty-summary':
+      return 'Teksten er tom. Ingenting ble lagret.';
+    case 'edit-conflict':
+      return 'Noen andre endret sammendraget mens du redigerte. Ingenting ble lagret; rediger på nytt.';
+    case 'no-reason':
+      return 'Skriv en begrunnelse for avvisningen.';
+  }
+}
+
 /** "i dag", "1 dag", "5 dager". */
 export function ageLabel(days: number): string {
   return days === 0 ? 'i dag' : days === 1 ? '1 dag' : `${days} dager`;
@@ -75,9 +94,40 @@ export interface QueueRow {
   isGrounded: boolean;
 }
 
-/** The pending queue with its filter form. `rows` are already filtered and sorted. */
-export function queuePage(rows: readonly QueueRow[], opts: { sources: readonly string[]; filters: { source?: string; changeClass?: string; kind?: string }; now: Date; nonce: string }): string {
+/** Rows per page of the queue: a page stays quick to build and to read at 50,000 pending items. */
+export const QUEUE_PAGE_SIZE = 100;
+
+/** "Viser 101–200 av 5 000" with links to the pages before and after, filters kept. */
+function pager(filters: Record<string, string | undefined>, page: number, total: number, size: number): string {
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (pages === 1) return '';
+  const href = (n: number): string => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v) q.set(k === 'changeClass' ? 'class' : k, v);
+    q.set('page', String(n));
+    return `/?${q.toString()}`;
+  };
+  const from = (page - 1) * size + 1;
+  const to = Math.min(total, page * size);
+  const nb = (n: number): string => n.toLocaleString('nb-NO');
+  const prev = page > 1 ? `<a href="${e(href(Math.min(page - 1, pages)))}" rel="prev">← Forrige</a>` : '';
+  const next = page < pages ? `<a href="${e(href(page + 1))}" rel="next">Neste →</a>` : '';
+  const shown = from <= total ? `Viser ${nb(from)}–${nb(to)} av ${nb(total)} (side ${page} av ${pages}).` : `Side ${page} finnes ikke: det er ${pages} sider.`;
+  return `<p class="pager">${shown} ${prev} ${next}</p>`;
+}
+
+/**
+ * The pending queue with its filter form, one page of it. `rows` are that page's rows, already
+ * filtered and sorted; `total` counts every item the filters select (default: the rows), in pages
+ * of `pageSize` (default `QUEUE_PAGE_SIZE`).
+ */
+export function queuePage(
+  rows: readonly QueueRow[],
+  opts: { sources: readonly string[]; filters: { source?: string; changeClass?: string; kind?: string }; now: Date; nonce: string; page?: number; total?: number; pageSize?: number },
+): string {
   const f = opts.filters;
+  const total = opts.total ?? rows.length;
+  const nav = pager(f, opts.page ?? 1, total, opts.pageSize ?? QUEUE_PAGE_SIZE);
   const form = `<form method="get" action="/">
 <label>Kilde <select name="source">${options(opts.sources, f.source, (s) => s)}</select></label>
 <label>Klasse <select name="class">${options(CHANGE_CLASSES, f.changeClass, (c) => CLASS_LABEL[c])}</select></label>
@@ -85,7 +135,9 @@ export function queuePage(rows: readonly QueueRow[], opts: { sources: readonly s
 <button type="submit">Filtrer</button></form>`;
   const body =
     rows.length === 0
-      ? '<p class="ok">Ingen saker venter på vurdering.</p>'
+      ? total > 0
+        ? `<p>Denne siden er tom.</p>${nav}`
+        : '<p class="ok">Ingen saker venter på vurdering.</p>'
       : `<table class="queue"><thead><tr><th>Klasse</th><th>Type</th><th>Kilde</th><th>Side</th><th>Alder</th><th></th></tr></thead><tbody>
 ${rows
   .map(({ item, title, isGrounded }) => {
@@ -93,8 +145,9 @@ ${rows
     return `<tr><td class="class-${c}">${CLASS_LABEL[c]}</td><td>${KIND_LABEL[item.kind]}</td><td>${e(item.sourceId)}</td><td><a href="/item/${e(item.id)}">${e(title || item.url)}</a><br><span class="muted">${e(item.url)}</span></td><td>${ageLabel(ageDays(item, opts.now))}</td><td>${isGrounded ? '' : '<span class="class-material">⚠ tall eller sitat ikke funnet på siden</span>'}</td></tr>`;
   })
   .join('\n')}
-</tbody></table>`;
-  return layout('Til vurdering', `<h1>Til vurdering (${rows.length})</h1>\n${form}\n${body}`, { nonce: opts.nonce });
+</tbody></table>
+${nav}`;
+  return layout('Til vurdering', `<h1>Til vurdering (${total.toLocaleString('nb-NO')})</h1>\n${form}\n${nav}\n${body}`, { nonce: opts.nonce });
 }
 
 /** Everything the item page shows. */

@@ -12,11 +12,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
-import { findItem } from '../pipeline/review.js';
+import { findItem, RefusedError } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
 import { Store, storeDirOf } from '../store/store.js';
 import { CHANGE_CLASSES, decideItems, editSummary, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
-import { errorPage, itemPage, logPage, queuePage } from './html.js';
+import { errorPage, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
 
 export interface ReviewServerOptions {
   /** The workspace whose store (`.eti/`) is reviewed. */
@@ -31,6 +31,8 @@ export interface ReviewServerOptions {
   reviewer?: string;
   /** Clock for decisions and ages; default the real one. */
   clock?: () => Date;
+  /** Queue rows per page; default `QUEUE_PAGE_SIZE` (100). */
+  pageSize?: number;
 }
 
 export interface ReviewServer {
@@ -103,6 +105,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
   const token = opts.token ?? (isLoopback ? undefined : randomBytes(24).toString('base64url'));
   const csrf = randomBytes(24).toString('base64url');
   const clock = opts.clock ?? (() => new Date());
+  const pageSize = Math.max(1, opts.pageSize ?? QUEUE_PAGE_SIZE);
   const storeDir = storeDirOf(opts.workspace);
   let port = 0;
   let cookieName = '';
@@ -180,14 +183,17 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
           },
           clock(),
         );
+        // One page of rows: only its items' pages and summaries are looked up.
+        const pageNo = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1);
         const rows = await Promise.all(
-          items.map(async (item) => {
+          items.slice((pageNo - 1) * pageSize, pageNo * pageSize).map(async (item) => {
             const page = await store.page(item.sourceId, item.url);
             const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
             return { item, title: page?.versions.find((v) => v.contentHash === item.contentHash)?.title ?? '', isGrounded: summary?.grounding.isGrounded ?? true };
           }),
         );
-        return send(res, 200, queuePage(rows, { sources: await store.sourceIds(), filters: { ...(source ? { source } : {}), ...(cls ? { changeClass: cls } : {}), ...(kind ? { kind } : {}) }, now: clock(), nonce }), nonce, extra);
+        const filters = { ...(source ? { source } : {}), ...(cls ? { changeClass: cls } : {}), ...(kind ? { kind } : {}) };
+        return send(res, 200, queuePage(rows, { sources: await store.sourceIds(), filters, now: clock(), nonce, page: pageNo, total: items.length, pageSize }), nonce, extra);
       }
       if (parts.length === 1 && parts[0] === 'log') return send(res, 200, logPage(await (await openStore()).log(), { nonce }), nonce, extra);
       if (parts.length === 2 && parts[0] === 'item') {
@@ -241,6 +247,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
         await release();
       }
     } catch (err) {
+      if (err instanceof RefusedError) return fail(409, `Ikke lagret: ${refusalText(err.refusal)}`);
       if (err instanceof UsageError) return fail(409, `Ikke lagret: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
       if (err instanceof CannotRunError) return fail(503, `Ikke lagret: ${err.message}`);
       throw err;

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JSDOM } from 'jsdom';
 import type { ReviewItem } from '../../src/pipeline/types.js';
-import { editSummary } from '../../src/review/actions.js';
+import { classOf, editSummary } from '../../src/review/actions.js';
 import { startReviewServer } from '../../src/review/server.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
 import { seedDemoWorkspace } from './seed.js';
@@ -79,6 +79,42 @@ describe('eti review --serve (HTTP)', () => {
     }
   });
 
+  it('pages the queue, keeping the filters in the page links', async () => {
+    const s = await startReviewServer({ workspace: ws, reviewer: 'Kari', pageSize: 5 });
+    try {
+      const pending = (await storeItems(ws)).filter((i) => i.status === 'pending');
+      expect(pending.length).toBeGreaterThan(10);
+      const rowsOf = (html: string): string[] => [...html.matchAll(/<a href="\/item\/([0-9a-f]+)">/g)].map((m) => m[1]!);
+      const seen: string[] = [];
+      const pages = Math.ceil(pending.length / 5);
+      for (let n = 1; n <= pages; n++) {
+        const r = await request(`${s.url}?page=${n}`);
+        expect(r.status).toBe(200);
+        const rows = rowsOf(r.body);
+        expect(rows).toHaveLength(n < pages ? 5 : pending.length - 5 * (pages - 1));
+        expect(r.body).toContain(`av ${pending.length} (side ${n} av ${pages})`);
+        expect(r.body.includes('rel="next"')).toBe(n < pages);
+        expect(r.body.includes('rel="prev"')).toBe(n > 1);
+        seen.push(...rows);
+      }
+      // Every pending item once, in queue order across the pages.
+      expect(new Set(seen).size).toBe(pending.length);
+      const first = await request(s.url);
+      expect(rowsOf(first.body)).toEqual(seen.slice(0, 5));
+      // Filters ride along in the links; a page past the end says so and links back.
+      expect(pending.every((i) => classOf(i) === 'material')).toBe(true); // the demo's first run: all new pages
+      const filtered = await request(`${s.url}?class=material&kind=new`);
+      expect(rowsOf(filtered.body)).toEqual(seen.slice(0, 5));
+      expect(filtered.body).toContain('href="/?class=material&amp;kind=new&amp;page=2"');
+      const past = await request(`${s.url}?page=99`);
+      expect(past.body).toContain('Side 99 finnes ikke');
+      expect(past.body).toContain(`page=${pages}`);
+      expect((await request(`${s.url}?page=x`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses POSTs without the CSRF token or from another origin (403), and nothing changes', async () => {
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
     try {
@@ -123,6 +159,12 @@ describe('eti review --serve (HTTP)', () => {
       expect(noReason.status).toBe(400);
       const reject = await request(`${s.url}item/${b!.id}/reject`, { headers: { origin }, form: { csrf, reviewer: '', reason: 'feil' } });
       expect(reject.status).toBe(303);
+      // Deciding it again is refused, in Norwegian, and changes nothing.
+      const again = await request(`${s.url}item/${a!.id}/reject`, { headers: { origin }, form: { csrf, reviewer: 'Ola', reason: 'likevel' } });
+      expect(again.status).toBe(409);
+      expect(again.body).toContain('Ikke lagret: Saken er allerede godkjent (av Kari');
+      expect(again.body).not.toContain('only pending items');
+      expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({ status: 'approved', decidedBy: 'Kari' });
 
       const log = (await (await Store.open(storeDirOf(ws))).log()).map((e) => [e.action, e.itemId, e.by, e.at]);
       expect(log).toEqual(
@@ -155,8 +197,10 @@ describe('eti review --serve (HTTP)', () => {
       const origin = s.url.replace(/\/$/, '');
       const r = await request(`${s.url}item/${item.id}/approve`, { headers: { origin }, form: { csrf: csrfOf(page.body), reviewer: 'Kari', summary: summary.content.summary } });
       expect(r.status).toBe(409);
-      expect(r.body).toContain('which the page does not support');
       const back = new JSDOM(r.body).window.document;
+      // The refusal in the editors' language, naming the unsupported span.
+      expect(back.querySelector('.msg-error')!.textContent).toContain(`Sammendraget sier «${span}», som siden ikke støtter.`);
+      expect(r.body).not.toContain('does not support');
       expect(back.querySelector('textarea')!.value).toBe(summary.content.summary);
       expect((back.querySelector('input[name=reviewer]') as HTMLInputElement).value).toBe('Kari');
       expect((await storeItems(ws)).find((i) => i.id === item.id)!.status).toBe('pending');
