@@ -142,6 +142,7 @@ sources:
     const stored = first.counts.new;
     if (process.env.ETI_BENCH_CRAWL_ONLY) {
       process.stdout.write(JSON.stringify({ pages, stored, firstPagesPerS: stored / firstS, crawlPeakRssMb }) + '\n');
+      clearInterval(memTimer); // else the child never exits and runs on beside the next measurement
       await pool.close();
       return;
     }
