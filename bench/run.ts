@@ -148,12 +148,12 @@ sources:
     }
     const llm = new OfflineProvider();
     const prompts = await loadPrompts(path.join(packageRoot(), 'prompts'));
-    const q1 = await updateReviewQueue(sources, { store, llm, prompts, clock: () => new Date(), concurrency: 4 });
+    const q1 = await updateReviewQueue(sources, { store, llm, prompts, clock: () => new Date(), concurrency: 4, afterFlush: fullGc });
     mem('after summarising');
     t = performance.now();
     const again = await crawl(sources, deps);
     const againS = (performance.now() - t) / 1000;
-    const q2 = await updateReviewQueue(sources, { store, llm, prompts, clock: () => new Date(), concurrency: 4 });
+    const q2 = await updateReviewQueue(sources, { store, llm, prompts, clock: () => new Date(), concurrency: 4, afterFlush: fullGc });
     mem('after recrawl');
     clearInterval(memTimer);
     await pool.close();

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { totalTokens } from '../llm/cost.js';
 import { canBatch, type Audience, type Language } from '../llm/provider.js';
+import { fullGc } from '../memory.js';
 import type { BatchOptions } from '../pipeline/batch.js';
 import { plainLanguageTotals } from '../pipeline/plain-language.js';
 import { updateReviewQueue, type QueueResult } from '../pipeline/queue.js';
@@ -70,6 +71,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     prompts: await ctx.prompts(),
     clock: ctx.clock,
     concurrency: config.summarize.concurrency,
+    afterFlush: fullGc,
     ...(flags.maxCalls === undefined ? {} : { maxCalls: flags.maxCalls }),
     ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
     ...(flags.maxCost === undefined ? {} : { maxCostUsd: flags.maxCost }),

@@ -36,6 +36,10 @@ export interface QueueDeps {
   targetLix?: number;
   /** Send the pages as one Message Batch (half price; the provider must support batches). */
   batch?: BatchOptions;
+  /** Least time between two flushes of the store while summarising (ms); default 2000. */
+  flushEveryMs?: number;
+  /** Called after each periodic flush (the CLI passes a full GC, as the crawl does). */
+  afterFlush?: () => void;
   onEvent?: (e: QueueEvent) => void;
 }
 
@@ -119,201 +123,241 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
   };
   let fatal: unknown;
 
-  for (const source of sources) {
-    const sourcePromptHash = promptHash(deps.prompts, source.audience, source.language);
-    const shard = await deps.store.shard(source.id);
-    const byUrl = new Map<string, ReviewItem[]>();
-    for (const item of Object.values(shard.reviews)) {
-      const list = byUrl.get(item.url) ?? [];
-      list.push(item);
-      byUrl.set(item.url, list);
+  /**
+   * Summaries are paid for: they, their items and the log go to disk every few seconds, not only
+   * at the end, so a run killed halfway (Ctrl-C, a CI timeout) loses at most one interval of
+   * them, and the next run does not pay for them again. A timer drives it, so what is done is
+   * saved even while later requests hang. The store is flushed before the log entries of what
+   * it now holds are appended. As in the crawl, the interval grows with the flush's cost (large
+   * shards), keeping flushes to ~5 % of the run.
+   */
+  const flushEveryMs = deps.flushEveryMs ?? 2000;
+  let interval = flushEveryMs;
+  let lastFlush = Date.now();
+  let flushing: Promise<void> | undefined;
+  const maybeFlush = async (): Promise<void> => {
+    if (flushing || Date.now() - lastFlush < interval) return;
+    const t0 = Date.now();
+    lastFlush = t0;
+    flushing = (async () => {
+      const entries = log.splice(0, log.length);
+      await deps.store.flush();
+      await deps.store.appendLog(entries);
+      deps.afterFlush?.();
+    })();
+    try {
+      await flushing;
+    } finally {
+      flushing = undefined;
+      interval = Math.max(flushEveryMs, Math.min(60_000, (Date.now() - t0) * 20));
     }
-
-    for (const page of Object.values(shard.pages).sort((a, b) => (a.url < b.url ? -1 : 1))) {
-      // A version that differs from an earlier one only by noise stands for that one: same item,
-      // same summary, nothing new to review (see pipeline/noise.ts).
-      const current = effectiveVersion(page.versions);
-      if (!current) continue;
-      const items = byUrl.get(page.url) ?? [];
-      const approved = items
-        .filter((i) => i.status === 'approved')
-        .sort((a, b) => ((a.decidedAt ?? '') < (b.decidedAt ?? '') ? 1 : -1))[0];
-      const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : approved || previousVersion(page.versions, current) ? 'changed' : 'new';
-      // Already handled when the page's newest item is for this content. An older item for it does
-      // not count: content that comes back after another version (A → B → A, or a page removed
-      // twice) is a new step to review, or the bundle would keep publishing B.
-      const newest = items.reduce<ReviewItem | undefined>((a, i) => (!a || i.createdAt > a.createdAt ? i : a), undefined);
-      if (newest && newest.contentHash === current.contentHash && newest.kind === kind) continue;
-      let id = reviewItemId(page.url, current.contentHash, kind);
-      for (let n = 2; items.some((i) => i.id === id); n++) id = reviewItemId(page.url, current.contentHash, kind, n);
-      // Back to the content already approved (and published): nothing to review.
-      if (kind !== 'removed' && approved?.kind !== 'removed' && approved?.contentHash === current.contentHash) {
-        supersede(items, undefined);
-        continue;
+  };
+  let flushError: unknown;
+  const flushTimer = setInterval(() => {
+    maybeFlush().catch((err: unknown) => (flushError ??= err));
+  }, Math.max(50, flushEveryMs));
+  flushTimer.unref();
+  try {
+    for (const source of sources) {
+      const sourcePromptHash = promptHash(deps.prompts, source.audience, source.language);
+      const shard = await deps.store.shard(source.id);
+      const byUrl = new Map<string, ReviewItem[]>();
+      for (const item of Object.values(shard.reviews)) {
+        const list = byUrl.get(item.url) ?? [];
+        list.push(item);
+        byUrl.set(item.url, list);
       }
-      // A removed page that was never published and has nothing pending needs no decision.
-      if (kind === 'removed' && !approved && !items.some((i) => i.status === 'pending')) continue;
 
-      const baseHash = approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash;
-      // Classified only when an item is made (not for a page the budget defers).
-      const makeItem = async (): Promise<ReviewItem> => {
-        const c = await classifyStored(deps.store.blobs, page.versions, { kind, contentHash: current.contentHash, baseHash }, { patterns: source.ignoreRe });
-        return {
-          id,
-          sourceId: source.id,
-          url: page.url,
-          kind,
-          contentHash: current.contentHash,
-          ...(baseHash && kind !== 'new' ? { baseHash } : {}),
-          changeClass: c.changeClass,
-          classReasons: c.reasons,
-          status: 'pending',
-          createdAt: deps.clock().toISOString(),
+      for (const page of Object.values(shard.pages).sort((a, b) => (a.url < b.url ? -1 : 1))) {
+        // A version that differs from an earlier one only by noise stands for that one: same item,
+        // same summary, nothing new to review (see pipeline/noise.ts).
+        const current = effectiveVersion(page.versions);
+        if (!current) continue;
+        const items = byUrl.get(page.url) ?? [];
+        const approved = items
+          .filter((i) => i.status === 'approved')
+          .sort((a, b) => ((a.decidedAt ?? '') < (b.decidedAt ?? '') ? 1 : -1))[0];
+        const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : approved || previousVersion(page.versions, current) ? 'changed' : 'new';
+        // Already handled when the page's newest item is for this content. An older item for it does
+        // not count: content that comes back after another version (A → B → A, or a page removed
+        // twice) is a new step to review, or the bundle would keep publishing B.
+        const newest = items.reduce<ReviewItem | undefined>((a, i) => (!a || i.createdAt > a.createdAt ? i : a), undefined);
+        if (newest && newest.contentHash === current.contentHash && newest.kind === kind) continue;
+        let id = reviewItemId(page.url, current.contentHash, kind);
+        for (let n = 2; items.some((i) => i.id === id); n++) id = reviewItemId(page.url, current.contentHash, kind, n);
+        // Back to the content already approved (and published): nothing to review.
+        if (kind !== 'removed' && approved?.kind !== 'removed' && approved?.contentHash === current.contentHash) {
+          supersede(items, undefined);
+          continue;
+        }
+        // A removed page that was never published and has nothing pending needs no decision.
+        if (kind === 'removed' && !approved && !items.some((i) => i.status === 'pending')) continue;
+
+        const baseHash = approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash;
+        // Classified only when an item is made (not for a page the budget defers).
+        const makeItem = async (): Promise<ReviewItem> => {
+          const c = await classifyStored(deps.store.blobs, page.versions, { kind, contentHash: current.contentHash, baseHash }, { patterns: source.ignoreRe });
+          return {
+            id,
+            sourceId: source.id,
+            url: page.url,
+            kind,
+            contentHash: current.contentHash,
+            ...(baseHash && kind !== 'new' ? { baseHash } : {}),
+            changeClass: c.changeClass,
+            classReasons: c.reasons,
+            status: 'pending',
+            createdAt: deps.clock().toISOString(),
+          };
         };
-      };
 
-      if (kind === 'removed') {
-        await enqueue(items, await makeItem(), undefined);
-        deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'queued-removal', itemId: id });
-        continue;
-      }
-
-      // The change summary depends on what the content is compared against: that is in the key.
-      const changeBase = kind === 'changed' ? baseHash : undefined;
-      const key = summaryKey({ contentHash: current.contentHash, baseHash: changeBase, promptHash: sourcePromptHash, provider: llm.name, model: llm.model });
-      const cached = shard.summaries[key];
-      if (cached) {
-        result.cached++;
-        await enqueue(items, await makeItem(), cached);
-        deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'cached', itemId: id, isGrounded: cached.grounding.isGrounded });
-        continue;
-      }
-      if (callsLeft <= 0) {
-        defer(source.id, page.url, 'budget reached (--max-calls)', 'max-calls');
-        continue;
-      }
-      callsLeft--;
-      const item = await makeItem();
-      void queue.add(async () => {
-        if (fatal) return;
-        let estimate: TokenUsage | undefined;
-        let isReserved = false;
-        try {
-          const [text, markdown, baseText] = await Promise.all([
-            deps.store.blobs.get(current.contentHash),
-            deps.store.blobs.get(current.markdownHash),
-            baseHash ? deps.store.blobs.get(baseHash) : Promise.resolve(undefined),
-          ]);
-          if (text === undefined) throw new Error(`text blob ${current.contentHash} is missing from the store`);
-          const change =
-            baseText !== undefined
-              ? diffTexts({ url: page.url, sourceId: source.id, oldText: baseText, newText: text })
-              : undefined;
-          const prepared = prepareSummary(
-            {
-              url: page.url,
-              title: current.title,
-              text,
-              markdown: markdown ?? text,
-              contentHash: current.contentHash,
-              ...(changeBase ? { baseHash: changeBase } : {}),
-              audience: source.audience,
-              language: source.language,
-              ...(change && change.kind === 'changed'
-                ? {
-                    change: {
-                      oldText: baseText!,
-                      added: change.hunks.filter((h) => h.op === 'add').map((h) => h.text),
-                      removed: change.hunks.filter((h) => h.op === 'del').map((h) => h.text),
-                      changedSentences: change.changedSentences,
-                    },
-                  }
-                : {}),
-            },
-            { llm, prompts: deps.prompts },
-          );
-          estimate = llm.estimate?.(prepared.request);
-          const limit = budget.reserve(estimate);
-          if (limit) {
-            defer(source.id, page.url, `budget reached (--${limit})`, limit);
-            return;
-          }
-          isReserved = true;
-          if (batchJobs) {
-            batchJobs.push({ sourceId: source.id, url: page.url, itemId: id, prepared, estimate, finish: (s) => enqueue(items, item, s).then(() => undefined) });
-            return;
-          }
-          result.llmCalls++;
-          const res = await llm.summarize(prepared.request);
-          const summary = completeSummary(prepared, res, { llm, clock: deps.clock, ...(deps.prices ? { prices: deps.prices } : {}), ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }) });
-          budget.settle(estimate, summary.usage);
-          isReserved = false;
-          // The stored copy: the original's strings are slices of the page text and keep it alive.
-          const stored = await deps.store.putSummary(source.id, summary);
-          await enqueue(items, item, stored);
-          summarized(source.id, page.url, id, stored);
-        } catch (err) {
-          if (isReserved) budget.settle(estimate, err instanceof InvalidOutputError ? err.usage : { inputTokens: 0, outputTokens: 0 });
-          // A broken prompt template is the run's problem, not each page's: one error, exit 2.
-          if ((err instanceof LlmError && err.isFatal) || err instanceof ConfigError) fatal = err;
-          const code = err instanceof LlmError ? err.code : 'summarize-failed';
-          result.failures.push({ url: page.url, sourceId: source.id, stage: 'summarize', code, message: messageOf(err) });
-          deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'failed', message: messageOf(err) });
+        if (kind === 'removed') {
+          await enqueue(items, await makeItem(), undefined);
+          deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'queued-removal', itemId: id });
+          continue;
         }
-      });
-    }
 
-    async function enqueue(items: ReviewItem[], item: ReviewItem, summary: Summary | undefined): Promise<void> {
-      supersede(items, item);
-      const withSummary: ReviewItem = summary ? { ...item, summaryId: summary.id } : item;
-      items.push(withSummary);
-      await deps.store.putReview(withSummary);
-      result.created.push(withSummary);
-      log.push({
-        at: withSummary.createdAt,
-        by: 'eti',
-        action: 'created',
-        itemId: withSummary.id,
-        url: withSummary.url,
-        contentHash: withSummary.contentHash,
-        ...(summary ? { summaryId: summary.id, provider: summary.provider, model: summary.model, promptHash: summary.promptHash } : {}),
-      });
-    }
+        // The change summary depends on what the content is compared against: that is in the key.
+        const changeBase = kind === 'changed' ? baseHash : undefined;
+        const key = summaryKey({ contentHash: current.contentHash, baseHash: changeBase, promptHash: sourcePromptHash, provider: llm.name, model: llm.model });
+        const cached = shard.summaries[key];
+        if (cached) {
+          result.cached++;
+          await enqueue(items, await makeItem(), cached);
+          deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'cached', itemId: id, isGrounded: cached.grounding.isGrounded });
+          continue;
+        }
+        if (callsLeft <= 0) {
+          defer(source.id, page.url, 'budget reached (--max-calls)', 'max-calls');
+          continue;
+        }
+        callsLeft--;
+        const item = await makeItem();
+        void queue.add(async () => {
+          if (fatal) return;
+          let estimate: TokenUsage | undefined;
+          let isReserved = false;
+          try {
+            const [text, markdown, baseText] = await Promise.all([
+              deps.store.blobs.get(current.contentHash),
+              deps.store.blobs.get(current.markdownHash),
+              baseHash ? deps.store.blobs.get(baseHash) : Promise.resolve(undefined),
+            ]);
+            if (text === undefined) throw new Error(`text blob ${current.contentHash} is missing from the store`);
+            const change =
+              baseText !== undefined
+                ? diffTexts({ url: page.url, sourceId: source.id, oldText: baseText, newText: text })
+                : undefined;
+            const prepared = prepareSummary(
+              {
+                url: page.url,
+                title: current.title,
+                text,
+                markdown: markdown ?? text,
+                contentHash: current.contentHash,
+                ...(changeBase ? { baseHash: changeBase } : {}),
+                audience: source.audience,
+                language: source.language,
+                ...(change && change.kind === 'changed'
+                  ? {
+                      change: {
+                        oldText: baseText!,
+                        added: change.hunks.filter((h) => h.op === 'add').map((h) => h.text),
+                        removed: change.hunks.filter((h) => h.op === 'del').map((h) => h.text),
+                        changedSentences: change.changedSentences,
+                      },
+                    }
+                  : {}),
+              },
+              { llm, prompts: deps.prompts },
+            );
+            estimate = llm.estimate?.(prepared.request);
+            const limit = budget.reserve(estimate);
+            if (limit) {
+              defer(source.id, page.url, `budget reached (--${limit})`, limit);
+              return;
+            }
+            isReserved = true;
+            if (batchJobs) {
+              batchJobs.push({ sourceId: source.id, url: page.url, itemId: id, prepared, estimate, finish: (s) => enqueue(items, item, s).then(() => undefined) });
+              return;
+            }
+            result.llmCalls++;
+            const res = await llm.summarize(prepared.request);
+            const summary = completeSummary(prepared, res, { llm, clock: deps.clock, ...(deps.prices ? { prices: deps.prices } : {}), ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }) });
+            budget.settle(estimate, summary.usage);
+            isReserved = false;
+            // The stored copy: the original's strings are slices of the page text and keep it alive.
+            const stored = await deps.store.putSummary(source.id, summary);
+            await enqueue(items, item, stored);
+            summarized(source.id, page.url, id, stored);
+          } catch (err) {
+            if (isReserved) budget.settle(estimate, err instanceof InvalidOutputError ? err.usage : { inputTokens: 0, outputTokens: 0 });
+            // A broken prompt template is the run's problem, not each page's: one error, exit 2.
+            if ((err instanceof LlmError && err.isFatal) || err instanceof ConfigError) fatal = err;
+            const code = err instanceof LlmError ? err.code : 'summarize-failed';
+            result.failures.push({ url: page.url, sourceId: source.id, stage: 'summarize', code, message: messageOf(err) });
+            deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'failed', message: messageOf(err) });
+          }
+        });
+      }
 
-    function supersede(items: ReviewItem[], by: ReviewItem | undefined): void {
-      for (let i = 0; i < items.length; i++) {
-        const old = items[i]!;
-        if (old.status !== 'pending') continue;
-        const next: ReviewItem = { ...old, status: 'superseded', decidedBy: 'eti', decidedAt: deps.clock().toISOString(), note: by ? `superseded by ${by.id}` : 'content returned to the approved version' };
-        items[i] = next;
-        void deps.store.putReview(next);
-        log.push({ at: next.decidedAt!, by: 'eti', action: 'superseded', itemId: next.id, url: next.url, contentHash: next.contentHash, ...(next.note ? { note: next.note } : {}) });
+      async function enqueue(items: ReviewItem[], item: ReviewItem, summary: Summary | undefined): Promise<void> {
+        supersede(items, item);
+        const withSummary: ReviewItem = summary ? { ...item, summaryId: summary.id } : item;
+        items.push(withSummary);
+        await deps.store.putReview(withSummary);
+        result.created.push(withSummary);
+        log.push({
+          at: withSummary.createdAt,
+          by: 'eti',
+          action: 'created',
+          itemId: withSummary.id,
+          url: withSummary.url,
+          contentHash: withSummary.contentHash,
+          ...(summary ? { summaryId: summary.id, provider: summary.provider, model: summary.model, promptHash: summary.promptHash } : {}),
+        });
+      }
+
+      function supersede(items: ReviewItem[], by: ReviewItem | undefined): void {
+        for (let i = 0; i < items.length; i++) {
+          const old = items[i]!;
+          if (old.status !== 'pending') continue;
+          const next: ReviewItem = { ...old, status: 'superseded', decidedBy: 'eti', decidedAt: deps.clock().toISOString(), note: by ? `superseded by ${by.id}` : 'content returned to the approved version' };
+          items[i] = next;
+          void deps.store.putReview(next);
+          log.push({ at: next.decidedAt!, by: 'eti', action: 'superseded', itemId: next.id, url: next.url, contentHash: next.contentHash, ...(next.note ? { note: next.note } : {}) });
+        }
       }
     }
-  }
 
-  await queue.onIdle();
-  if (batchJobs && batchJobs.length > 0 && !fatal && canBatch(llm)) {
-    const b = await runBatchJobs(batchJobs, {
-      llm,
-      store: deps.store,
-      clock: deps.clock,
-      budget,
-      ...(deps.prices ? { prices: deps.prices } : {}),
-      ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }),
-      options: deps.batch!,
-      onOutcome: (job, o) => {
-        if (o.kind === 'summarized') summarized(job.sourceId, job.url, job.itemId, o.summary);
-        else if (o.kind === 'deferred') defer(job.sourceId, job.url, o.message);
-        else {
-          result.failures.push(o.failure);
-          deps.onEvent?.({ type: 'summary', sourceId: job.sourceId, url: job.url, outcome: 'failed', message: o.failure.message });
-        }
-      },
-    });
-    result.llmCalls += b.llmCalls;
-    result.batches = { submitted: b.submitted, resumed: b.resumed };
+    await queue.onIdle();
+    if (batchJobs && batchJobs.length > 0 && !fatal && canBatch(llm)) {
+      const b = await runBatchJobs(batchJobs, {
+        llm,
+        store: deps.store,
+        clock: deps.clock,
+        budget,
+        ...(deps.prices ? { prices: deps.prices } : {}),
+        ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }),
+        options: deps.batch!,
+        onOutcome: (job, o) => {
+          if (o.kind === 'summarized') summarized(job.sourceId, job.url, job.itemId, o.summary);
+          else if (o.kind === 'deferred') defer(job.sourceId, job.url, o.message);
+          else {
+            result.failures.push(o.failure);
+            deps.onEvent?.({ type: 'summary', sourceId: job.sourceId, url: job.url, outcome: 'failed', message: o.failure.message });
+          }
+        },
+      });
+      result.llmCalls += b.llmCalls;
+      result.batches = { submitted: b.submitted, resumed: b.resumed };
+    }
+  } finally {
+    clearInterval(flushTimer);
+    await flushing?.catch(() => undefined);
   }
+  if (flushError) throw flushError;
   result.usage = budget.usage;
   result.costUsd = budget.costUsd;
   await deps.store.flush();

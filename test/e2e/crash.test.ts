@@ -4,13 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, eti } from '../helpers/cli-process.js';
+import { startAnthropicServer } from '../helpers/anthropic-server.js';
+import { CLI, eti, jsonLines, ROOT } from '../helpers/cli-process.js';
 
 const PAGES = 60;
 
@@ -132,5 +133,61 @@ describe('a crawl killed with SIGKILL', () => {
     expect(last.stderr).toBe('');
     expect(last.code).toBe(0);
     expect((await storedPages(ws)).length).toBe(PAGES + 1);
+  }, 120_000);
+});
+
+describe('a summarise run killed with SIGKILL', () => {
+  let site: Awaited<ReturnType<typeof slowSite>>;
+  beforeAll(async () => {
+    site = await slowSite();
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+
+  /** Summaries and review items in the shard file, as the next run will read them. */
+  async function storedSummaries(ws: string): Promise<{ summaries: number; items: number }> {
+    const file = path.join(ws, '.eti', 'index', 'sakte.json');
+    if (!existsSync(file)) return { summaries: 0, items: 0 };
+    const data = JSON.parse(await readFile(file, 'utf8')) as { summaries?: Record<string, unknown>; reviews?: Record<string, unknown> };
+    return { summaries: Object.keys(data.summaries ?? {}).length, items: Object.keys(data.reviews ?? {}).length };
+  }
+
+  it('keeps the summaries made before the kill (saved every few seconds), and the next run pays only for the rest', async () => {
+    const ws = await workspace(site.origin);
+    await cp(path.join(ROOT, 'prompts'), path.join(ws, 'prompts'), { recursive: true });
+    expect((await eti(['crawl', '-w', ws, '--quiet'])).code).toBe(0);
+    const api = await startAnthropicServer({ apiKey: 'sk-test-kill' });
+    try {
+      // The API answers 10 requests, then hangs: the run never finishes on its own.
+      api.stallAfter = 10;
+      const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-test-kill', ANTHROPIC_BASE_URL: api.url, NO_COLOR: '1' };
+      const child = spawn(process.execPath, [CLI, 'summarize', '--provider', 'anthropic', '-w', ws, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], env });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      let hasExited = false;
+      const exited = new Promise((r) => child.once('exit', r)).then(() => (hasExited = true));
+      const deadline = Date.now() + 60_000;
+      while ((await storedSummaries(ws)).summaries < 10 && !hasExited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(hasExited, `the run ended on its own: ${stderr}`).toBe(false);
+      child.kill('SIGKILL');
+      await exited;
+      const atKill = await storedSummaries(ws);
+      expect(atKill.summaries).toBe(10);
+      expect(atKill.items).toBe(10);
+      const created = (await readFile(path.join(ws, '.eti', 'review-log.jsonl'), 'utf8')).trim().split('\n').filter((l) => l.includes('"created"'));
+      expect(created).toHaveLength(10);
+
+      api.stallAfter = Number.POSITIVE_INFINITY;
+      const before = api.requests.length;
+      const rest = await eti(['summarize', '--provider', 'anthropic', '-w', ws, '--json'], { ANTHROPIC_API_KEY: 'sk-test-kill', ANTHROPIC_BASE_URL: api.url });
+      expect(rest.code, rest.stderr).toBe(0);
+      const result = jsonLines(rest.stdout).find((l) => l.type === 'summarize-result')!;
+      expect(result.llmCalls).toBe(PAGES + 1 - 10);
+      expect(api.requests.length - before).toBe(PAGES + 1 - 10);
+      expect(await storedSummaries(ws)).toEqual({ summaries: PAGES + 1, items: PAGES + 1 });
+    } finally {
+      await api.close();
+    }
   }, 120_000);
 });

@@ -50,6 +50,8 @@ export interface AnthropicServer {
   enqueueBatch: (...replies: BatchReply[]) => void;
   /** Status polls a batch answers `in_progress` before it is `ended` (default 1). */
   pollsUntilEnded: number;
+  /** Message requests answered before the server stops answering (later ones hang: a stuck API). Default: all. */
+  stallAfter: number;
   close: () => Promise<void>;
 }
 
@@ -93,7 +95,7 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
   const cachedSystems = new Set<string>();
   let n = 0;
   let origin = '';
-  const state = { pollsUntilEnded: 1 };
+  const state = { pollsUntilEnded: 1, stallAfter: Number.POSITIVE_INFINITY };
 
   const message = (body: RecordedRequest['body'], reply: Extract<Reply, { kind: 'tool' | 'text' }>): Record<string, unknown> => {
     n++;
@@ -198,6 +200,7 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
         send(400, { type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version header is required' } });
         return;
       }
+      if (requests.length > state.stallAfter) return; // never answered
       const reply = queue.shift() ?? { kind: 'tool', input: defaultSummary(body.messages[0]?.content ?? '') };
       if (reply.kind === 'error') {
         n++;
@@ -221,6 +224,12 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
     },
     set pollsUntilEnded(v: number) {
       state.pollsUntilEnded = v;
+    },
+    get stallAfter() {
+      return state.stallAfter;
+    },
+    set stallAfter(v: number) {
+      state.stallAfter = v;
     },
     close: () =>
       new Promise((r) => {
