@@ -147,11 +147,35 @@ describe('audit renderers', () => {
     expect(escapeHtml(`<img src=x onerror="alert('1')">&`)).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;');
   });
 
-  it('gives byte-identical CSV, Markdown and HTML for the same input', () => {
-    const make = () => audit(sources, new Map([['nav', { schemaVersion: 1, sourceId: 'nav', summaries: {}, reviews: {}, pages: { 'https://www.nav.no/a': page('https://www.nav.no/a', { lastOkAt: '2026-01-20T00:00:00.000Z' }) } }]]), new Date('2026-01-25T00:00:00.000Z'));
-    for (const render of [(a: ReturnType<typeof make>) => renderCsv(a, 'pages'), (a: ReturnType<typeof make>) => renderMarkdown(a), (a: ReturnType<typeof make>) => renderHtml(a, { allPages: true })]) {
-      expect(render(make())).toBe(render(make()));
-    }
-    expect(renderHtml(make())).toContain('<svg id="chart-weeks"');
+  it('gives byte-identical CSV, Markdown and HTML for the same store content, whatever order it was read in', () => {
+    const pages = [
+      page('https://www.nav.no/c', { lastOkAt: '2026-01-20T00:00:00.000Z', lastChangedAt: '2026-01-12T00:00:00.000Z', versions: [v('h1', '2026-01-01T00:00:00.000Z'), v('h3', '2026-01-12T00:00:00.000Z')] }),
+      page('https://www.nav.no/a', { lastOkAt: '2026-01-20T00:00:00.000Z' }),
+      page('https://www.nav.no/b', { consecutiveFailures: 1, lastStatus: 503, lastFailure: { code: 'http-503', message: 'HTTP 503', at: '2026-01-21T00:00:00.000Z' }, lastOkAt: '2026-01-02T00:00:00.000Z' }),
+    ];
+    const kommune = [
+      page('https://k.example/y', { sourceId: 'kommune', lastOkAt: '2026-01-22T00:00:00.000Z' }),
+      page('https://k.example/x', { sourceId: 'kommune', lastOkAt: '2026-01-03T00:00:00.000Z', removedAt: '2026-01-19T00:00:00.000Z', lastStatus: 410 }),
+    ];
+    const reviews = [
+      item('https://www.nav.no/c', { contentHash: 'h3', kind: 'changed', changeClass: 'material', createdAt: '2026-01-12T00:00:00.000Z' }),
+      item('https://www.nav.no/a', { status: 'approved', decidedAt: '2026-01-05T00:00:00.000Z' }),
+      item('https://www.nav.no/b', { createdAt: '2026-01-02T00:00:00.000Z' }),
+    ];
+    const shard = (id: string, ps: PageRecord[], rs: ReviewItem[]): ShardData => ({
+      schemaVersion: 1,
+      sourceId: id,
+      summaries: {},
+      pages: Object.fromEntries(ps.map((p) => [p.url, p])),
+      reviews: Object.fromEntries(rs.map((r) => [r.id, r])),
+    });
+    const now = new Date('2026-01-25T00:00:00.000Z');
+    const forward = audit(sources, new Map([['nav', shard('nav', pages, reviews)], ['kommune', shard('kommune', kommune, [])]]), now);
+    const backward = audit(sources, new Map([['kommune', shard('kommune', [...kommune].reverse(), [])], ['nav', shard('nav', [...pages].reverse(), [...reviews].reverse())]]), now);
+    const renders = [(a: typeof forward) => renderCsv(a, 'pages'), (a: typeof forward) => renderCsv(a, 'sources'), (a: typeof forward) => renderMarkdown(a), (a: typeof forward) => renderHtml(a, { allPages: true })];
+    for (const render of renders) expect(render(backward)).toBe(render(forward));
+    expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
+    expect(renderCsv(forward, 'pages').split('\n').filter((l) => l.includes('nav.no')).map((l) => /https:\/\/www\.nav\.no\/(\w)/.exec(l)![1])).toEqual(['a', 'b', 'c']);
+    expect(renderHtml(forward)).toContain('<svg id="chart-weeks"');
   });
 });
