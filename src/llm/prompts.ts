@@ -9,8 +9,6 @@ export interface PromptSet {
   dir: string;
   /** Template text by file name without `.md` (`summary.system`, `summary.user`, `change.user`). */
   templates: Record<string, string>;
-  /** sha256 over every template's name and text, in name order (changes when any template does). */
-  hash: string;
 }
 
 export const REQUIRED_TEMPLATES = ['summary.system', 'summary.user', 'change.user'] as const;
@@ -28,8 +26,7 @@ export async function loadPrompts(dir: string): Promise<PromptSet> {
   for (const name of REQUIRED_TEMPLATES) {
     if (templates[name] === undefined) throw new ConfigError(`${path.join(dir, `${name}.md`)}: missing prompt template`);
   }
-  const hash = sha256(Object.keys(templates).map((k) => `${k}\n${templates[k]}`).join('\n\u0000\n'));
-  return { dir, templates, hash };
+  return { dir, templates };
 }
 
 /** Fill `{{name}}` placeholders; a placeholder without a value is an error naming the template. */

@@ -1,10 +1,8 @@
 import { addUsage, costUsd, totalTokens, type ModelPrice } from '../llm/cost.js';
 import type { TokenUsage } from './types.js';
 
-/** Limits of one summarise run; each is optional. */
+/** Token and cost limits of one summarise run; each is optional. (--max-calls is counted by the queue, in page order.) */
 export interface BudgetLimits {
-  /** LLM requests (pages sent). */
-  maxCalls?: number;
   /** Tokens of every kind (input, output, cache writes and reads). */
   maxTokens?: number;
   /** Estimated cost in USD. */
@@ -46,8 +44,7 @@ export class Budget {
    */
   reserve(estimate: TokenUsage | undefined): BudgetLimit | undefined {
     const est = estimate ?? { inputTokens: 0, outputTokens: 0 };
-    const { maxCalls, maxTokens, maxCostUsd } = this.limits;
-    if (maxCalls !== undefined && this.calls + 1 > maxCalls) return 'max-calls';
+    const { maxTokens, maxCostUsd } = this.limits;
     const tokens = totalTokens(est);
     if (maxTokens !== undefined && totalTokens(this.usage) + this.#reservedTokens + tokens > maxTokens) return 'max-tokens';
     const cost = this.#cost(est);
