@@ -2,8 +2,8 @@ import PQueue from 'p-queue';
 import type { ResolvedSource } from '../config/schema.js';
 import type { LinkCheck } from './audit.js';
 import { FetchError, type FetchErrorCode } from './fetch/errors.js';
-import { fetchHttp, type HttpFetchOptions } from './fetch/http.js';
-import { RobotsCache } from './fetch/robots.js';
+import { fetchHttp } from './fetch/http.js';
+import { Politeness } from './fetch/politeness.js';
 
 /** Fetch errors that mean the link leads nowhere; the others say nothing about the target (too large, redirected off-site). */
 const BROKEN: ReadonlySet<FetchErrorCode> = new Set(['timeout', 'network', 'redirect-loop', 'too-many-redirects', 'bad-url']);
@@ -36,39 +36,16 @@ export interface LinkCheckDeps {
  * allow, are not checked (absent from the result). Never throws for a link.
  */
 export async function checkLinks(links: ReadonlyMap<string, ResolvedSource>, deps: LinkCheckDeps): Promise<Map<string, LinkCheck>> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const politeness = new Politeness({ userAgent: deps.userAgent, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
   const global = new PQueue({ concurrency: deps.concurrency });
-  const hostQueues = new Map<string, PQueue>();
-  const nextStart = new Map<string, number>();
-  const robots = new Map<string, RobotsCache>();
   const results = new Map<string, LinkCheck>();
-  const options = (s: ResolvedSource): HttpFetchOptions => ({
-    userAgent: deps.userAgent,
-    timeoutMs: s.timeout_ms,
-    maxBytes: s.max_bytes,
-    maxRedirects: 5,
-    allowPrivateNetwork: s.allow_private_network,
-    allowedHosts: s.allowed_hosts,
-  });
   let done = 0;
   const check = async (url: string, source: ResolvedSource): Promise<void> => {
-    const { host, origin } = new URL(url);
-    let delayMs = source.delay_ms;
-    if (source.respect_robots) {
-      let cache = robots.get(source.id);
-      if (!cache) robots.set(source.id, (cache = new RobotsCache(options(source))));
-      const rules = await cache.get(origin);
-      if (!rules.isAllowed(url, deps.userAgent)) return;
-      delayMs = Math.max(delayMs, rules.crawlDelayMs(deps.userAgent) ?? 0);
-    }
-    if (delayMs > 0) {
-      const now = Date.now();
-      const at = Math.max(now, nextStart.get(host) ?? 0);
-      nextStart.set(host, at + delayMs);
-      if (at > now) await sleep(at - now);
-    }
+    const rules = await politeness.rulesFor(source, url);
+    if (rules && !rules.isAllowed(url, deps.userAgent)) return;
+    await politeness.gate(new URL(url).host, politeness.delayMsFor(source, rules));
     try {
-      const fetched = await fetchHttp(url, options(source));
+      const fetched = await fetchHttp(url, politeness.httpOptionsFor(source));
       results.set(url, { status: fetched.status });
     } catch (err) {
       // Never throws for a link: anything unexpected is that link's error, not the audit's.
@@ -79,17 +56,14 @@ export async function checkLinks(links: ReadonlyMap<string, ResolvedSource>, dep
     }
   };
   await Promise.all(
-    [...links].map(([url, source]) => {
-      const host = new URL(url).host;
-      let hq = hostQueues.get(host);
-      if (!hq) hostQueues.set(host, (hq = new PQueue({ concurrency: source.concurrency_per_host })));
-      return hq.add(() =>
+    [...links].map(([url, source]) =>
+      politeness.hostQueue(new URL(url).host, source.concurrency_per_host).add(() =>
         global.add(async () => {
           await check(url, source);
           deps.onChecked?.(++done, links.size);
         }),
-      );
-    }),
+      ),
+    ),
   );
   // Insertion order follows completion; sort so the result does not depend on timing.
   return new Map([...results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -14,10 +14,10 @@ import {
   isInScope,
   normalizeUrl,
   parseSitemap,
-  RobotsCache,
+  type RobotsCache,
   type BrowserFetcher,
-  type HttpFetchOptions,
 } from './fetch/index.js';
+import { Politeness } from './fetch/politeness.js';
 import type { Change, ExtractResult, Fetched, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
@@ -87,7 +87,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     counts: { new: 0, changed: 0, noise: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, gone: 0, duplicate: 0, resumed: 0, failed: 0, skipped: 0 },
   };
   const global = new PQueue({ concurrency: deps.concurrency });
-  const hostQueues = new Map<string, PQueue>();
+  // robots.txt per source, one start gate and one queue per host: shared with the audit's link check.
+  const politeness = new Politeness({ userAgent: deps.userAgent, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
   let done = 0;
   let queued = 0;
   let lastFlush = Date.now();
@@ -107,16 +108,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     await deps.store.flush();
     deps.afterFlush?.();
     interval = Math.max(flushEveryMs, Math.min(60_000, (Date.now() - t0) * 20));
-  };
-
-  /** Per host: the earliest time the next request may start. */
-  const nextStart = new Map<string, number>();
-  const gate = async (host: string, delayMs: number): Promise<void> => {
-    if (delayMs <= 0) return;
-    const now = Date.now();
-    const at = Math.max(now, nextStart.get(host) ?? 0);
-    nextStart.set(host, at + delayMs);
-    if (at > now) await (deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(at - now);
   };
 
   /** Per host: [done, queued]. */
@@ -145,7 +136,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   };
 
   async function crawlSource(source: ResolvedSource): Promise<void> {
-    const robots = new RobotsCache(httpOptions(source));
+    const robots = politeness.robotsFor(source);
     const shard = await deps.store.shard(source.id);
     const seen = new Set<string>();
     let budget = source.max_pages;
@@ -170,13 +161,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       const h = perHost.get(host) ?? [0, 0];
       h[1]++;
       perHost.set(host, h);
-      let hq = hostQueues.get(host);
-      if (!hq) {
-        hq = new PQueue({ concurrency: source.concurrency_per_host });
-        hostQueues.set(host, hq);
-      }
       tasks.push(
-        hq.add(() => global.add(() => crawlPage(source, robots, url, depth, enqueue, owners))).then(
+        politeness.hostQueue(host, source.concurrency_per_host).add(() => global.add(() => crawlPage(source, url, depth, enqueue, owners))).then(
           () => maybeFlush(),
           (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
         ),
@@ -196,7 +182,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
 
   async function crawlPage(
     source: ResolvedSource,
-    robots: RobotsCache,
     url: string,
     depth: number,
     enqueue: (url: string, depth: number, isSeed: boolean) => void,
@@ -204,7 +189,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   ): Promise<void> {
     const now = deps.clock().toISOString();
     const known = await deps.store.page(source.id, url);
-    const rules = source.respect_robots ? await robots.get(new URL(url).origin) : undefined;
+    const rules = await politeness.rulesFor(source, url);
     if (rules && !rules.isAllowed(url, deps.userAgent)) {
       // Honouring robots.txt is by design, not a failure: reported, never fetched.
       report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
@@ -223,7 +208,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       }
     }
     // Politeness: requests to one host start at least delay_ms apart (robots.txt Crawl-delay wins when longer).
-    await gate(new URL(url).host, Math.max(source.delay_ms, rules?.crawlDelayMs(deps.userAgent) ?? 0));
+    await politeness.gate(new URL(url).host, politeness.delayMsFor(source, rules));
 
     let fetched: Fetched;
     try {
@@ -231,7 +216,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
         source.render === 'browser'
           ? await deps.browser().fetch(url, { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network })
           : await fetchWithRetry(url, {
-              ...httpOptions(source),
+              ...politeness.httpOptionsFor(source),
               ...(known?.etag || known?.lastModified
                 ? { conditional: { ...(known.etag ? { etag: known.etag } : {}), ...(known.lastModified ? { lastModified: known.lastModified } : {}) } }
                 : {}),
@@ -454,17 +439,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     fail(source, url, 'fetch', code, message);
   }
 
-  function httpOptions(source: ResolvedSource): HttpFetchOptions {
-    return {
-      userAgent: deps.userAgent,
-      timeoutMs: source.timeout_ms,
-      maxBytes: source.max_bytes,
-      maxRedirects: 5,
-      allowPrivateNetwork: source.allow_private_network,
-      allowedHosts: source.allowed_hosts,
-    };
-  }
-
   async function sitemapUrls(source: ResolvedSource, robots: RobotsCache): Promise<string[]> {
     const out: string[] = [];
     for (const origin of new Set(source.start_urls.map((u) => new URL(u).origin))) {
@@ -472,7 +446,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       const queue = rules.sitemaps().length > 0 ? [...rules.sitemaps()] : [`${origin}/sitemap.xml`];
       for (let i = 0; i < queue.length && i < 50; i++) {
         try {
-          const f = await fetchWithRetry(queue[i]!, { ...httpOptions(source), retries: 1, baseDelayMs: 500, maxDelayMs: 5000 });
+          const f = await fetchWithRetry(queue[i]!, { ...politeness.httpOptionsFor(source), retries: 1, baseDelayMs: 500, maxDelayMs: 5000 });
           if (f.status !== 200) continue;
           const sm = parseSitemap(f.body);
           out.push(...sm.urls.map((u) => u.loc));
