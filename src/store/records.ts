@@ -125,6 +125,28 @@ export interface BatchRecord {
   customIds: string[];
 }
 
+/**
+ * The last `eti audit --check-links` answer for one link target, by URL, in `.eti/link-checks.json`:
+ * the next audit reports it, and the next `--check-links` re-checks the oldest first.
+ */
+export interface LinkCheckRecord {
+  /** When it was checked (ISO). */
+  checkedAt: string;
+  /** The source whose rules (robots.txt, addresses) it was checked under. */
+  sourceId: string;
+  /** The final HTTP status, when there was a response. */
+  status?: number;
+  /** `code: message` of a fetch error that means the link leads nowhere. */
+  error?: string;
+  /** Why no request was made (`robots-disallowed`, `private-address`, `unsupported-scheme`): it says nothing about the link. */
+  skipped?: string;
+}
+
+/** `.eti/link-checks.json`. Optional: a store without it has no stored link checks. */
+export interface LinkChecksData {
+  links: Record<string, LinkCheckRecord>;
+}
+
 export interface MetaData {
   schemaVersion: number;
   runs: RunRecord[];

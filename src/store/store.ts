@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -9,6 +9,8 @@ import { migrateShard, tooNew } from './migrate.js';
 import {
   STORE_SCHEMA_VERSION,
   type BatchRecord,
+  type LinkCheckRecord,
+  type LinkChecksData,
   type MetaData,
   type PageRecord,
   type ReviewLogEntry,
@@ -41,6 +43,8 @@ export class Store {
   readonly #dirty = new Set<string>();
   #meta!: Low<MetaData>;
   #isMetaDirty = false;
+  /** The last `putLinkChecks` write: the next one waits for it. */
+  #linkChecksWrite: Promise<void> = Promise.resolve();
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -219,6 +223,57 @@ export class Store {
   dropBatch(id: string): void {
     this.#meta.data.batches = this.batches.filter((b) => b.id !== id);
     this.#isMetaDirty = true;
+  }
+
+  /**
+   * Stored `eti audit --check-links` results by link URL (`link-checks.json`, beside the index: a
+   * file of its own, so the audit never rewrites a shard a crawl may be writing); empty when none.
+   */
+  async linkChecks(): Promise<Map<string, LinkCheckRecord>> {
+    const file = path.join(this.dir, 'link-checks.json');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      throw err;
+    }
+    try {
+      const data = JSON.parse(text) as LinkChecksData;
+      if (typeof data.links !== 'object' || data.links === null) throw new Error('no "links" object');
+      return new Map(Object.entries(data.links));
+    } catch (err) {
+      throw new CannotRunError(
+        'store-corrupt',
+        `${file}: cannot read the stored link checks (${err instanceof Error ? err.message : String(err)})`,
+        'Delete the file: the next `eti audit --check-links` checks every link again.',
+        err,
+      );
+    }
+  }
+
+  /**
+   * Add link-check results to `link-checks.json` and forget the stored links `forget` names (not
+   * those in `records`). A link another process checked later than `records` says stays as it is.
+   * Written whole and atomically (temp file + rename), URLs sorted: a process killed at any moment
+   * leaves the file as it was or as last written. Calls from one process are serialised.
+   */
+  putLinkChecks(records: ReadonlyMap<string, LinkCheckRecord>, forget?: (url: string, record: LinkCheckRecord) => boolean): Promise<void> {
+    const file = path.join(this.dir, 'link-checks.json');
+    const write = this.#linkChecksWrite.then(async () => {
+      const merged = await this.linkChecks();
+      for (const [url, r] of records) {
+        const had = merged.get(url);
+        if (!had || had.checkedAt <= r.checkedAt) merged.set(url, r);
+      }
+      if (forget) for (const [url, r] of merged) if (!records.has(url) && forget(url, r)) merged.delete(url);
+      const data: LinkChecksData = { links: Object.fromEntries([...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(data));
+      await rename(tmp, file);
+    });
+    this.#linkChecksWrite = write.catch(() => undefined);
+    return write;
   }
 
   /** Write every changed shard (each atomically). Cheap when nothing changed. */
