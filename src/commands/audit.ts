@@ -2,15 +2,15 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { UsageError, ExitCode, messageOf } from '../errors.js';
-import { audit, FAIL_CONDITIONS, failedConditions, inScopeLinks, type Audit, type FailCondition } from '../pipeline/audit.js';
-import { checkLinks, linksOfMarkdown } from '../pipeline/audit-links.js';
+import { audit, FAIL_CONDITIONS, failedConditions, type Audit, type FailCondition, type LinkCheck } from '../pipeline/audit.js';
+import { checkAndRecordLinks, DEFAULT_MAX_LINKS, linksOfMarkdown, linkTargets } from '../pipeline/audit-links.js';
 import { renderHtml } from '../pipeline/audit-html.js';
 import { pageFlags, renderCsv, renderMarkdown, type CsvTable } from '../pipeline/audit-report.js';
 import type { ResolvedSource } from '../config/schema.js';
 import type { ShardData } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { Context } from './context.js';
-import { collect, examples, selectSources } from './shared.js';
+import { collect, examples, intFlag, selectSources } from './shared.js';
 
 interface AuditFlags {
   source?: string[];
@@ -20,6 +20,7 @@ interface AuditFlags {
   html?: string;
   failOn?: FailCondition[];
   checkLinks?: boolean;
+  maxLinks?: number;
 }
 
 /** Parse `--fail-on stale,broken`: known names only, at least one. */
@@ -126,6 +127,7 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
 export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ result: Audit; exitCode: number }> {
   const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown'].filter(Boolean);
   if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
+  if (flags.maxLinks !== undefined && !flags.checkLinks) throw new UsageError('--max-links: only with --check-links');
   const sources = await selectSources(ctx, flags.source);
   const { sources: all, config } = await ctx.config();
   const store = await ctx.store();
@@ -134,22 +136,30 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
   const shards = new Map<string, ShardData>();
   for (const s of all) shards.set(s.id, await store.shard(s.id));
   const links = await pageLinks(store, shards, sources);
-  let linkChecks;
+  let linkChecks: Map<string, LinkCheck> | undefined;
+  let linksUnchecked: number | undefined;
   if (flags.checkLinks) {
-    const targets = new Map<string, ResolvedSource>();
-    for (const s of sources) {
-      for (const page of Object.values(shards.get(s.id)?.pages ?? {}).sort((a, b) => (a.url < b.url ? -1 : 1))) {
-        for (const link of inScopeLinks(s, page.url, links.get(page.url) ?? [])) if (!targets.has(link)) targets.set(link, s);
-      }
-    }
-    linkChecks = await checkLinks(targets, {
+    const maxLinks = flags.maxLinks ?? DEFAULT_MAX_LINKS;
+    ({ checks: linkChecks, unchecked: linksUnchecked } = await checkAndRecordLinks(linkTargets(sources, shards, links), {
+      store,
+      clock: ctx.clock,
+      sources,
+      maxLinks,
       userAgent: await ctx.userAgent(),
       concurrency: config.crawl.concurrency,
       onChecked: (done, total) => ctx.progress(`Checking links: ${done}/${total}`),
-    });
+    }));
     ctx.endProgress();
+    if (linksUnchecked > 0) ctx.warn(`--check-links: ${linksUnchecked} links left unchecked (--max-links ${maxLinks}); the next run checks them first`);
   }
-  const result = audit(sources, shards, now, { links, ...(linkChecks ? { linkChecks } : {}) });
+  // Earlier --check-links results stand in for links not checked now (read after this run's are stored).
+  const storedLinkChecks = await store.linkChecks();
+  const result = audit(sources, shards, now, {
+    links,
+    storedLinkChecks,
+    ...(linkChecks ? { linkChecks } : {}),
+    ...(linksUnchecked === undefined ? {} : { linksUnchecked }),
+  });
   const failures = failedConditions(result, flags.failOn ?? []);
 
   if (flags.html !== undefined) {
@@ -181,7 +191,8 @@ export function auditCommand(ctx: () => Context, done: (code: number) => void): 
     .option('--csv [table]', 'CSV on stdout: "sources" (default), "pages" (default with --pages) or "links"', parseCsvTable)
     .option('--markdown', 'a Markdown report on stdout')
     .option('--html <file>', 'also write a self-contained HTML report (charts, tables; Norwegian) to this file')
-    .option('--check-links', "GET every in-page link to a source's allowed hosts (politely, as the crawl) instead of trusting the store")
+    .option('--check-links', "GET in-page links to a source's allowed hosts (politely, as the crawl) instead of trusting the store; results are stored for later audits")
+    .option('--max-links <n>', `with --check-links: check at most n links, those never checked or checked longest ago first (default ${DEFAULT_MAX_LINKS})`, intFlag('--max-links', 1))
     .option('--fail-on <conditions>', 'exit 1 when any holds: stale, broken, pending (comma list)', parseFailOn)
     .addHelpText(
       'after',
@@ -189,6 +200,7 @@ export function auditCommand(ctx: () => Context, done: (code: number) => void): 
         'eti audit',
         'eti audit --pages --source nav-satser',
         'eti audit --html rapport.html --check-links',
+        'eti audit --check-links --max-links 500   # nightly: 500 links a night, oldest checks first',
         'eti audit --csv pages > sider.csv',
         'eti audit --fail-on stale,broken   # in CI: exit 1 with a reason per condition',
         'eti audit --json | jq .sources',

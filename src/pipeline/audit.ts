@@ -1,5 +1,5 @@
 import type { ResolvedSource } from '../config/schema.js';
-import type { PageRecord, ShardData } from '../store/records.js';
+import type { LinkCheckRecord, PageRecord, ShardData } from '../store/records.js';
 import { normalizeUrl } from './fetch/url.js';
 import { publishedItems } from './review.js';
 import type { ReviewItem } from './types.js';
@@ -100,8 +100,10 @@ export interface BrokenLink {
   pageTitle: string;
   /** The link target (normalised). */
   link: string;
-  /** `store`: the store knows the target is removed or answering 4xx; `check`: `--check-links` found it. */
+  /** `store`: the store knows the target is removed or answering 4xx; `check`: `--check-links` found it (this run or, with `checkedAt`, an earlier one). */
   via: 'store' | 'check';
+  /** When an earlier `--check-links` found it (absent for this run's checks and the store's). */
+  checkedAt?: string;
   /** What was found, in English: `removed 2026-01-19 (HTTP 404)`, `HTTP 404`, `timeout: …`. */
   reason: string;
   /** The same as data, for other languages: the status, when the target was removed, the fetch error. */
@@ -131,8 +133,15 @@ export interface LinkCheck {
 export interface AuditOptions {
   /** Links on each page's current content, by page URL (absolute URLs as written). */
   links?: ReadonlyMap<string, readonly string[]>;
-  /** `--check-links` results by normalised link URL; they win over what the store knows. */
+  /** `--check-links` results of this run by normalised link URL; they win over what the store knows. */
   linkChecks?: ReadonlyMap<string, LinkCheck>;
+  /**
+   * Results of earlier `--check-links` runs (`Store.linkChecks()`), for links this run did not
+   * check; one wins over the store's page record unless the crawl fetched that page after it.
+   */
+  storedLinkChecks?: ReadonlyMap<string, LinkCheckRecord>;
+  /** Links `--check-links` left for a later run (`--max-links`); reported as `linksUnchecked`. */
+  linksUnchecked?: number;
   /** Weeks shown in the change history (default 26), ending with the current week. */
   historyWeeks?: number;
 }
@@ -147,6 +156,8 @@ export interface Audit {
   weeks: AuditWeek[];
   /** Links checked with `--check-links`; absent without it. */
   linksChecked?: number;
+  /** In-scope links `--check-links` left for a later run (`--max-links`); absent without it. */
+  linksUnchecked?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -180,16 +191,27 @@ export function inScopeLinks(source: ResolvedSource, pageUrl: string, links: rea
 }
 
 /** Why a link target is broken according to a check or the store; undefined when it is not. */
-type Why = Pick<BrokenLink, 'via' | 'reason' | 'status' | 'removedAt' | 'error'>;
+type Why = Pick<BrokenLink, 'via' | 'reason' | 'status' | 'removedAt' | 'error' | 'checkedAt'>;
 
-function brokenReason(target: string, known: ReadonlyMap<string, PageRecord>, checks: ReadonlyMap<string, LinkCheck> | undefined): Why | undefined {
-  const check = checks?.get(target);
+function brokenReason(
+  target: string,
+  known: ReadonlyMap<string, PageRecord>,
+  checks: ReadonlyMap<string, LinkCheck> | undefined,
+  stored: ReadonlyMap<string, LinkCheckRecord> | undefined,
+): Why | undefined {
+  const page = known.get(target);
+  const fresh = checks?.get(target);
+  // An earlier check counts when it made a request and the crawl has not fetched the target since.
+  const earlier = fresh === undefined ? stored?.get(target) : undefined;
+  const isEarlierUsable = earlier !== undefined && earlier.skipped === undefined && !(page?.lastFetchedAt !== undefined && page.lastFetchedAt > earlier.checkedAt);
+  const check = fresh ?? (isEarlierUsable ? earlier : undefined);
   if (check) {
-    if (check.error !== undefined) return { via: 'check', reason: check.error, error: check.error };
-    if (check.status !== undefined && check.status >= 400) return { via: 'check', reason: `HTTP ${check.status}`, status: check.status };
+    const when = isEarlierUsable ? { checkedAt: earlier.checkedAt } : {};
+    const suffix = isEarlierUsable ? ` (checked ${earlier.checkedAt.slice(0, 10)})` : '';
+    if (check.error !== undefined) return { via: 'check', reason: check.error + suffix, error: check.error, ...when };
+    if (check.status !== undefined && check.status >= 400) return { via: 'check', reason: `HTTP ${check.status}${suffix}`, status: check.status, ...when };
     return undefined;
   }
-  const page = known.get(target);
   if (!page) return undefined;
   const status = page.lastStatus === undefined ? {} : { status: page.lastStatus };
   if (page.removedAt) {
@@ -283,7 +305,7 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
       const pageBroken: BrokenLink[] = [];
       if (health !== 'removed') {
         for (const link of inScopeLinks(source, page.url, opts.links?.get(page.url) ?? [])) {
-          const why = brokenReason(link, known, opts.linkChecks);
+          const why = brokenReason(link, known, opts.linkChecks, opts.storedLinkChecks);
           if (why) pageBroken.push({ sourceId: source.id, pageUrl: page.url, pageTitle: current.title, link, ...why });
         }
       }
@@ -357,6 +379,7 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
     brokenLinks,
     weeks: weekRange(weekCounts, now, opts.historyWeeks ?? 26),
     ...(opts.linkChecks ? { linksChecked: opts.linkChecks.size } : {}),
+    ...(opts.linksUnchecked === undefined ? {} : { linksUnchecked: opts.linksUnchecked }),
   };
 }
 
