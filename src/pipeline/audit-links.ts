@@ -43,7 +43,8 @@ export interface LinkCheckDeps {
  * record its final HTTP status or the fetch error. Polite like the crawl: robots.txt (when the source
  * respects it), `concurrency_per_host` and `delay_ms` per host (robots.txt Crawl-delay when longer),
  * at most `concurrency` in flight. Links robots.txt forbids, and private addresses a source does not
- * allow, are not checked (absent from the result). Never throws for a link.
+ * allow, are not checked (absent from the result; `onResult` gets them as `{ skipped }`). Links to
+ * one host start in the order given. Never throws for a link.
  */
 export async function checkLinks(links: ReadonlyMap<string, ResolvedSource>, deps: LinkCheckDeps): Promise<Map<string, LinkCheck>> {
   const politeness = new Politeness({ userAgent: deps.userAgent, ...(deps.sleep ? { sleep: deps.sleep } : {}) });

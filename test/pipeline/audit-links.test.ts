@@ -186,6 +186,35 @@ describe('--check-links: how many, which first, and what is kept', () => {
     }
   });
 
+  it('forgets stored links the checked sources no longer link to, keeps other sources\' and later checks by another process', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-links-'));
+    const store = await Store.open(dir);
+    const server = await startServer({ '/now': html('<p>ok</p>') });
+    try {
+      const [nav] = parseConfig(
+        `version: 1\ncontact: t@example.org\nsources:\n  - { id: nav, name: NAV, owner: NAV, start_urls: ['${server.origin}/'], allow_private_network: true, respect_robots: false, delay_ms: 0 }\n`,
+        'sources.yaml',
+      ).sources;
+      const o = server.origin;
+      await store.putLinkChecks(
+        new Map([
+          [`${o}/unlinked`, { checkedAt: '2026-01-01T00:00:00.000Z', sourceId: 'nav', status: 404 }],
+          ['https://k.example/x', { checkedAt: '2026-01-01T00:00:00.000Z', sourceId: 'kommune', status: 404 }],
+          // Checked by another audit after this one's clock: it stays as that audit found it.
+          [`${o}/now`, { checkedAt: '2026-04-01T00:00:00.000Z', sourceId: 'nav', status: 503 }],
+        ]),
+      );
+      await checkAndRecordLinks(new Map([[`${o}/now`, nav!]]), { store, clock: () => new Date(NOW), sources: [nav!], userAgent: 'eti-test', concurrency: 1 });
+      expect(server.hits.get('/now')).toBe(1);
+      expect(Object.fromEntries(await (await Store.open(dir)).linkChecks())).toEqual({
+        'https://k.example/x': { checkedAt: '2026-01-01T00:00:00.000Z', sourceId: 'kommune', status: 404 },
+        [`${o}/now`]: { checkedAt: '2026-04-01T00:00:00.000Z', sourceId: 'nav', status: 503 },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('saves results while it checks, so an audit killed halfway keeps what it found; an unreadable file is a one-line error', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-links-'));
     const store = await Store.open(dir);
