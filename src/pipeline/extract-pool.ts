@@ -41,11 +41,13 @@ export class ExtractPool {
 
   /**
    * `size` workers (default: one per core), each with an old-generation heap of `heapMb` MB and a
-   * young generation of `youngMb` MB. A small young generation keeps each worker ~30 MB smaller
-   * (2,000 bench pages, 2 workers: peak RSS 390-397 MB against 449-458 MB with V8's default) for
-   * ~5 % of throughput (14.7 against 15.5 pages/s, means of 2-4 runs on a noisy 2-core machine).
+   * young generation of `youngMb` MB. jsdom makes short-lived garbage fast: with V8's default young
+   * generation (48 MB) each worker is ~30 MB bigger, and with a tiny one it collects all the time.
+   * 12 MB is the middle (2,000 bench pages, 2 workers, crawl only, one run each: 4 MB 16.8 pages/s,
+   * 177 s CPU, 331 MB peak RSS; 12 MB 21.6 pages/s, 159 s CPU, 338 MB; 24 MB 21.9 pages/s, 133 s
+   * CPU, 355 MB. Single-threaded extraction spends 15, 9 and 6 ms a page in GC at 4, 12 and 48 MB).
    */
-  constructor(size = Math.max(1, os.availableParallelism()), heapMb = 640, youngMb: number | undefined = 4) {
+  constructor(size = Math.max(1, os.availableParallelism()), heapMb = 640, youngMb: number | undefined = 12) {
     this.size = size;
     this.#heapMb = heapMb;
     this.#youngMb = youngMb;
