@@ -106,8 +106,9 @@ function pageMarkers(p: AuditPageRow): string {
 function linkReason(l: Audit['brokenLinks'][number]): string {
   const status = l.status === undefined ? '' : `HTTP ${l.status}`;
   if (l.removedAt) return `siden er fjernet ${dato(l.removedAt)}${status ? ` (${status})` : ''}`;
-  if (l.error !== undefined) return `svarer ikke: ${l.error}`;
-  return status || l.reason;
+  const when = l.checkedAt ? ` (sjekket ${dato(l.checkedAt)})` : '';
+  if (l.error !== undefined) return `svarer ikke: ${l.error}${when}`;
+  return `${status || l.reason}${status ? when : ''}`;
 }
 
 const td = (html: string, cls = ''): string => `<td${cls ? ` class="${cls}"` : ''}>${html}</td>`;
@@ -192,9 +193,12 @@ export function renderHtml(result: Audit, opts: { allPages?: boolean } = {}): st
   const linkRows = result.brokenLinks.map(
     (l) => `<tr>${td(`${escapeHtml(l.pageTitle)}<br>${link(l.pageUrl)}`)}${td(link(l.link))}${td(l.via === 'check' ? 'lenkesjekk' : 'lageret')}${td(escapeHtml(linkReason(l)))}</tr>`,
   );
-  const noLinks = result.linksChecked === undefined
-    ? 'Ingen kjente. Lageret vet bare om lenker til sider som er fjernet eller svarer med feil; kjør <code>eti audit --check-links</code> for å sjekke alle lenker.'
-    : `Ingen (${result.linksChecked} lenker sjekket).`;
+  const noLinks =
+    result.linksChecked !== undefined
+      ? `Ingen (${result.linksChecked} lenker sjekket).`
+      : result.linksOnRecord !== undefined
+        ? `Ingen (${result.linksOnRecord} lenker sjekket ved tidligere lenkesjekker; kjør <code>eti audit --check-links</code> for å sjekke de eldste på nytt).`
+        : 'Ingen kjente. Lageret vet bare om lenker til sider som er fjernet eller svarer med feil; kjør <code>eti audit --check-links</code> for å sjekke alle lenker.';
 
   return `<!doctype html>
 <html lang="nb">

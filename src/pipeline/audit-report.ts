@@ -173,9 +173,11 @@ export function renderMarkdown(result: Audit, opts: { allPages?: boolean } = {})
   out.push('', '## Broken links', '');
   out.push(
     result.brokenLinks.length === 0
-      ? result.linksChecked === undefined
-        ? 'None known to the store (run with --check-links to check every link).'
-        : `None (${result.linksChecked} links checked).`
+      ? result.linksChecked !== undefined
+        ? `None (${result.linksChecked} links checked).`
+        : result.linksOnRecord !== undefined
+          ? `None (${result.linksOnRecord} links checked by earlier --check-links runs).`
+          : 'None known to the store (run with --check-links to check every link).'
       : markdownTable(['On page', 'Link', 'Found by', 'Reason'], result.brokenLinks.map((l) => [l.pageUrl, l.link, l.via, l.reason])),
   );
   return out.join('\n') + '\n';

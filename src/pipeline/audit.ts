@@ -158,6 +158,8 @@ export interface Audit {
   linksChecked?: number;
   /** In-scope links `--check-links` left for a later run (`--max-links`); absent without it. */
   linksUnchecked?: number;
+  /** Link results kept from earlier `--check-links` runs (`.eti/link-checks.json`); absent when none. */
+  linksOnRecord?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -380,6 +382,7 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
     weeks: weekRange(weekCounts, now, opts.historyWeeks ?? 26),
     ...(opts.linkChecks ? { linksChecked: opts.linkChecks.size } : {}),
     ...(opts.linksUnchecked === undefined ? {} : { linksUnchecked: opts.linksUnchecked }),
+    ...(opts.storedLinkChecks && opts.storedLinkChecks.size > 0 ? { linksOnRecord: opts.storedLinkChecks.size } : {}),
   };
 }
 

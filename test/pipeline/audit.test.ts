@@ -97,6 +97,24 @@ describe('audit: links, history and --fail-on conditions', () => {
     expect(checked.linksChecked).toBe(2);
   });
 
+  it('reports links from earlier --check-links runs with their date, and says so when none of them is broken', () => {
+    const nav = shard([page('https://www.nav.no/a', ok)]);
+    const links = new Map([['https://www.nav.no/a', ['https://www.nav.no/borte', 'https://www.nav.no/fin']]]);
+    const stored = new Map([
+      ['https://www.nav.no/borte', { checkedAt: '2026-01-20T08:00:00.000Z', sourceId: 'nav', status: 404 }],
+      ['https://www.nav.no/fin', { checkedAt: '2026-01-20T08:00:00.000Z', sourceId: 'nav', status: 200 }],
+    ]);
+    const result = audit(sources, new Map([['nav', nav]]), now, { links, storedLinkChecks: stored });
+    expect(result.brokenLinks.map((l) => [l.link, l.reason, l.checkedAt])).toEqual([['https://www.nav.no/borte', 'HTTP 404 (checked 2026-01-20)', '2026-01-20T08:00:00.000Z']]);
+    expect(result.linksOnRecord).toBe(2);
+    expect(renderHtml(result)).toContain('HTTP 404 (sjekket');
+    const allFine = audit(sources, new Map([['nav', nav]]), now, { links, storedLinkChecks: new Map([['https://www.nav.no/fin', stored.get('https://www.nav.no/fin')!]]) });
+    expect(allFine.brokenLinks).toEqual([]);
+    expect(renderMarkdown(allFine)).toContain('None (1 links checked by earlier --check-links runs).');
+    expect(renderHtml(allFine)).toContain('Ingen (1 lenker sjekket ved tidligere lenkesjekker');
+    expect(renderHtml(audit(sources, new Map([['nav', nav]]), now, { links }))).toContain('Ingen kjente.');
+  });
+
   it('counts versions and removals per contiguous week, at most historyWeeks back', () => {
     const nav = shard([
       page('https://www.nav.no/a', { ...ok, versions: [v('1', '2025-06-02T10:00:00.000Z'), v('2', '2026-01-06T10:00:00.000Z'), v('3', '2026-01-11T23:00:00.000Z')] }),
