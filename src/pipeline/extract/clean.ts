@@ -63,19 +63,18 @@ function removeBoilerplateText(doc: Document): void {
   for (const el of hits) el.remove();
 }
 
+/** The element after `el` in document order, staying under `root`; null at the end. */
+function nextInTree(el: Element, root: Element): Element | null {
+  if (el.firstElementChild) return el.firstElementChild;
+  let e: Element | null = el;
+  while (e && e !== root && !e.nextElementSibling) e = e.parentElement;
+  return e && e !== root ? e.nextElementSibling : null;
+}
+
 /** Every element under `root` (inclusive) in document order, by an iterative walk. */
 export function allElements(root: Element): Element[] {
   const out: Element[] = [];
-  let el: Element | null = root;
-  while (el) {
-    out.push(el);
-    if (el.firstElementChild) {
-      el = el.firstElementChild;
-      continue;
-    }
-    while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
-    el = el && el !== root ? el.nextElementSibling : null;
-  }
+  for (let el: Element | null = root; el; el = nextInTree(el, root)) out.push(el);
   return out;
 }
 
@@ -84,16 +83,7 @@ export function allElements(root: Element): Element[] {
  * A plain walk: jsdom's selector engine costs far more per call than the walk itself.
  */
 export function firstDescendant(root: Element, test: (el: Element) => boolean): Element | null {
-  let el: Element | null = root.firstElementChild;
-  while (el) {
-    if (test(el)) return el;
-    if (el.firstElementChild) {
-      el = el.firstElementChild;
-      continue;
-    }
-    while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
-    el = el && el !== root ? el.nextElementSibling : null;
-  }
+  for (let el: Element | null = root.firstElementChild; el; el = nextInTree(el, root)) if (test(el)) return el;
   return null;
 }
 
