@@ -1,10 +1,10 @@
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import { CannotRunError } from '../errors.js';
 import type { ReviewItem, Summary } from '../pipeline/types.js';
 import { BlobStore } from './blobs.js';
+import { JsonFile } from './json-file.js';
 import { migrateShard, tooNew } from './migrate.js';
 import {
   STORE_SCHEMA_VERSION,
@@ -30,7 +30,7 @@ const RUNS_KEPT = 200;
  * `index/meta.json` (runs), content-addressed gzip blobs, and an append-only review log.
  *
  * Reads go to in-memory shards, loaded lazily. Writes mark a shard dirty; `flush()` writes
- * the dirty shards, each atomically (temp file + rename, by lowdb's steno writer). Callers
+ * the dirty shards, each atomically (temp file + rename, `JsonFile`, written in pieces). Callers
  * batch: the crawl flushes every few seconds and at the end, never once per page. A process
  * killed at any moment leaves every shard either as it was or as last flushed.
  */
@@ -71,7 +71,7 @@ export class Store {
   }
 
   async #openFile<T>(file: string, init: () => T): Promise<Low<T>> {
-    const db = new Low<T>(new DataFile<T>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), init());
+    const db = new Low<T>(new JsonFile<T>(file), init());
     try {
       await db.read();
     } catch (err) {
