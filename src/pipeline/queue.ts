@@ -177,7 +177,10 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         const approved = items
           .filter((i) => i.status === 'approved')
           .sort((a, b) => ((a.decidedAt ?? '') < (b.decidedAt ?? '') ? 1 : -1))[0];
-        const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : approved || previousVersion(page.versions, current) ? 'changed' : 'new';
+        // A page back after its removal was published is new to the bundle again: reviewed as a new
+        // page (material), not as a change against its own last text.
+        const isBack = !page.removedAt && approved?.kind === 'removed';
+        const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : isBack ? 'new' : approved || previousVersion(page.versions, current) ? 'changed' : 'new';
         // Already handled when the page's newest item is for this content. An older item for it does
         // not count: content that comes back after another version (A → B → A, or a page removed
         // twice) is a new step to review, or the bundle would keep publishing B.
@@ -193,7 +196,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         // A removed page that was never published and has nothing pending needs no decision.
         if (kind === 'removed' && !approved && !items.some((i) => i.status === 'pending')) continue;
 
-        const baseHash = approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash;
+        const baseHash = isBack ? undefined : (approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash);
         // Classified only when an item is made (not for a page the budget defers).
         const makeItem = async (): Promise<ReviewItem> => {
           const c = await classifyStored(deps.store.blobs, page.versions, { kind, contentHash: current.contentHash, baseHash }, { patterns: source.ignoreRe });

@@ -204,4 +204,39 @@ describe('noise and classes through crawl and review queue', () => {
     expect(fifth.queued.llmCalls).toBe(0);
     expect(fifth.queued.created).toEqual([]);
   });
+
+  it('a page that comes back after its removal was published is a new page again, summarised from the cache', async () => {
+    const site: Site = {
+      '/a': page('Omsorgsstønad', `<p>Omsorgsstønad gis til den som har særlig tyngende omsorgsarbeid.</p>${filler}`),
+      '/b': page('Avlastning', `<p>Avlastning gir foreldre hvile.</p>${filler}`),
+      '/c': page('BPA', `<p>Brukerstyrt personlig assistanse for barn med store behov.</p>${filler}`),
+    };
+    const { origin, store, run, clock } = await setup(site);
+    const approveAll = async () => {
+      const shard = await store.shard('kommune');
+      for (const item of Object.values(shard.reviews).filter((i) => i.status === 'pending')) {
+        await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: clock().toISOString() }, shard.summaries[item.summaryId!]));
+      }
+      await store.flush();
+    };
+    await run();
+    await approveAll();
+    const bpa = site['/c']!;
+    delete site['/c'];
+    await run();
+    const gone = await run(); // the second 404 in a row: removed
+    expect(gone.queued.created.map((i) => [i.url.slice(origin.length), i.kind])).toEqual([['/c', 'removed']]);
+    await approveAll();
+    const published = async () => publishedItems(Object.values((await store.shard('kommune')).reviews)).map((i) => i.url.slice(origin.length));
+    expect(await published()).toEqual(['/a', '/b']);
+
+    site['/c'] = bpa;
+    const back = await run();
+    expect(back.queued.created.map((i) => [i.url.slice(origin.length), i.kind, i.changeClass])).toEqual([['/c', 'new', 'material']]);
+    expect(back.queued.created[0]!.baseHash).toBeUndefined();
+    expect(back.queued.llmCalls).toBe(0); // the same content was summarised before
+    await approveAll();
+    expect(await published()).toEqual(['/a', '/b', '/c']);
+    expect((await run()).queued.created).toEqual([]);
+  });
 });
