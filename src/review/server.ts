@@ -5,12 +5,15 @@
  * Safety: bound to 127.0.0.1 by default, where the Host header must name this server (no DNS
  * rebinding). Any other address needs an access token (`?token=` once, then a cookie). Every
  * POST must carry this server's random CSRF token and an Origin (or Referer) of this server.
- * Each request opens the store afresh, and each write takes the workspace lock, so the page
- * never overwrites what a crawl or the CLI wrote meanwhile.
+ * Each request reads the store as it is on disk (reloaded when an index file changed), and each
+ * write takes the workspace lock, so the page never overwrites what a crawl or the CLI wrote
+ * meanwhile.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
 import { findItem, RefusedError } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
@@ -148,7 +151,31 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     res.end(html);
   };
 
-  const openStore = (): Promise<Store> => Store.open(storeDir);
+  /**
+   * The store to read from, reused while no index file changed: at 50,000 pages a fresh load
+   * parses every shard (tens of MB of JSON) for each page view. Any write (this page's own, the
+   * CLI's, a crawl's flush) changes an index file's mtime or size, and the next request loads
+   * the store afresh; a stat of each index file is what a request costs otherwise.
+   */
+  let cached: { store: Store; stamp: string } | undefined;
+  const indexStamp = async (): Promise<string> => {
+    const dir = path.join(storeDir, 'index');
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+    const stamps = await Promise.all(
+      names.map(async (n) => {
+        const st = await stat(path.join(dir, n)).catch(() => undefined);
+        return `${n}:${st?.mtimeMs ?? 0}:${st?.size ?? 0}`;
+      }),
+    );
+    return stamps.join('|');
+  };
+  const openStore = async (): Promise<Store> => {
+    const stamp = await indexStamp();
+    if (cached?.stamp === stamp) return cached.store;
+    const store = await Store.open(storeDir);
+    cached = { store, stamp };
+    return store;
+  };
 
   async function itemResponse(id: string, nonce: string, forms: { reviewer: string; draft?: string; message?: { isError: boolean; text: string } }): Promise<string> {
     const store = await openStore();

@@ -115,6 +115,27 @@ describe('eti review --serve (HTTP)', () => {
     }
   });
 
+  it('shows what another process wrote to the store since the last request', async () => {
+    const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
+    try {
+      const target = (await storeItems(ws)).find((i) => i.status === 'pending' && i.summaryId)!;
+      expect((await request(`${s.url}item/${target.id}`)).body).toContain('venter');
+      // The CLI (another Store, as `eti review edit` would) changes the item between two page views.
+      const store = await Store.open(storeDirOf(ws));
+      await store.putReview({ ...target, editedSummary: 'Skrevet om i et annet vindu.' });
+      await store.flush();
+      const after = await request(`${s.url}item/${target.id}`);
+      expect(after.body).toContain('Skrevet om i et annet vindu.');
+      // And back, so the other tests see the seed as it was.
+      const again = await Store.open(storeDirOf(ws));
+      await again.putReview(target);
+      await again.flush();
+      expect((await request(`${s.url}item/${target.id}`)).body).not.toContain('Skrevet om i et annet vindu.');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses POSTs without the CSRF token or from another origin (403), and nothing changes', async () => {
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
     try {
