@@ -106,6 +106,15 @@ sources:
   return { origin, sources, store, run, clock };
 }
 
+/** An editor approves every pending item, at the test clock's time. */
+async function approvePending(store: Store, clock: () => Date): Promise<void> {
+  const shard = await store.shard('kommune');
+  for (const item of Object.values(shard.reviews).filter((i) => i.status === 'pending')) {
+    await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: clock().toISOString() }, shard.summaries[item.summaryId!]));
+  }
+  await store.flush();
+}
+
 describe('noise and classes through crawl and review queue', () => {
   it('records a noise-only change without a review item, and puts a rate change first', async () => {
     const site: Site = {
@@ -163,13 +172,7 @@ describe('noise and classes through crawl and review queue', () => {
     const rate = (kr: string) => page('Omsorgsstønad', `<p>Satsen er ${kr} kroner i måneden.</p>${filler}`);
     const site: Site = { '/a': rate('7 000'), '/b': page('Avlastning', filler), '/c': page('BPA', filler) };
     const { origin, store, run, clock } = await setup(site);
-    const approveAll = async () => {
-      const shard = await store.shard('kommune');
-      for (const item of Object.values(shard.reviews).filter((i) => i.status === 'pending')) {
-        await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: clock().toISOString() }, shard.summaries[item.summaryId!]));
-      }
-      await store.flush();
-    };
+    const approveAll = () => approvePending(store, clock);
     await run();
     await approveAll();
     // 7 000 → 8 232 (approved), 8 232 → 8 500 (approved), then back to 8 232.
@@ -212,13 +215,7 @@ describe('noise and classes through crawl and review queue', () => {
       '/c': page('BPA', `<p>Brukerstyrt personlig assistanse for barn med store behov.</p>${filler}`),
     };
     const { origin, store, run, clock } = await setup(site);
-    const approveAll = async () => {
-      const shard = await store.shard('kommune');
-      for (const item of Object.values(shard.reviews).filter((i) => i.status === 'pending')) {
-        await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: clock().toISOString() }, shard.summaries[item.summaryId!]));
-      }
-      await store.flush();
-    };
+    const approveAll = () => approvePending(store, clock);
     await run();
     await approveAll();
     const bpa = site['/c']!;
