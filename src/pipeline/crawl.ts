@@ -18,6 +18,7 @@ import {
   type BrowserFetcher,
 } from './fetch/index.js';
 import { Politeness } from './fetch/politeness.js';
+import { PeriodicFlush } from '../store/periodic-flush.js';
 import type { Change, ExtractResult, Fetched, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
@@ -91,24 +92,15 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   const politeness = new Politeness({ userAgent: deps.userAgent, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
   let done = 0;
   let queued = 0;
-  let lastFlush = Date.now();
-  const flushEveryMs = deps.flushEveryMs ?? 2000;
-
-  /**
-   * A flush rewrites the dirty shards whole; a large source's shard takes a while to serialise, and
-   * that time is taken from the extraction workers on a small machine. So the interval grows with
-   * the cost: a flush takes at most ~5 % of the crawl's time. A crash loses at most one interval
-   * of pages, which the resumed run fetches again.
-   */
-  let interval = flushEveryMs;
-  const maybeFlush = async (): Promise<void> => {
-    if (Date.now() - lastFlush < interval) return;
-    const t0 = Date.now();
-    lastFlush = t0;
-    await deps.store.flush();
-    deps.afterFlush?.();
-    interval = Math.max(flushEveryMs, Math.min(60_000, (Date.now() - t0) * 20));
-  };
+  // Saved every few seconds (the interval grows with the cost of a flush); a crash loses at most
+  // one interval of pages, which the resumed run fetches again.
+  const saver = new PeriodicFlush(
+    async () => {
+      await deps.store.flush();
+      deps.afterFlush?.();
+    },
+    { everyMs: deps.flushEveryMs ?? 2000 },
+  );
 
   /** Per host: [done, queued]. */
   const perHost = new Map<string, [number, number]>();
@@ -163,7 +155,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       perHost.set(host, h);
       tasks.push(
         politeness.hostQueue(host, source.concurrency_per_host).add(() => global.add(() => crawlPage(source, url, depth, enqueue, owners))).then(
-          () => maybeFlush(),
+          () => saver.maybe(),
           (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
         ),
       );

@@ -10,6 +10,7 @@ import { priceFor, type PriceTable } from '../llm/cost.js';
 import { runBatchJobs, type BatchJob, type BatchOptions } from './batch.js';
 import { Budget, type BudgetLimit } from './budget.js';
 import type { ReviewLogEntry, VersionRecord } from '../store/records.js';
+import { PeriodicFlush } from '../store/periodic-flush.js';
 import { classifyStored } from './classify.js';
 import type { Store } from '../store/store.js';
 import { diffTexts } from './diff.js';
@@ -123,40 +124,18 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
   };
   let fatal: unknown;
 
-  /**
-   * Summaries are paid for: they, their items and the log go to disk every few seconds, not only
-   * at the end, so a run killed halfway (Ctrl-C, a CI timeout) loses at most one interval of
-   * them, and the next run does not pay for them again. A timer drives it, so what is done is
-   * saved even while later requests hang. The store is flushed before the log entries of what
-   * it now holds are appended. As in the crawl, the interval grows with the flush's cost (large
-   * shards), keeping flushes to ~5 % of the run.
-   */
-  const flushEveryMs = deps.flushEveryMs ?? 2000;
-  let interval = flushEveryMs;
-  let lastFlush = Date.now();
-  let flushing: Promise<void> | undefined;
-  const maybeFlush = async (): Promise<void> => {
-    if (flushing || Date.now() - lastFlush < interval) return;
-    const t0 = Date.now();
-    lastFlush = t0;
-    flushing = (async () => {
+  // Summaries are paid for: they, their items and the log go to disk every few seconds (on a timer,
+  // so also while requests hang), not only at the end; a run killed halfway loses at most one
+  // interval of them. The store is flushed before the log entries of what it now holds.
+  const saver = new PeriodicFlush(
+    async () => {
       const entries = log.splice(0, log.length);
       await deps.store.flush();
       await deps.store.appendLog(entries);
       deps.afterFlush?.();
-    })();
-    try {
-      await flushing;
-    } finally {
-      flushing = undefined;
-      interval = Math.max(flushEveryMs, Math.min(60_000, (Date.now() - t0) * 20));
-    }
-  };
-  let flushError: unknown;
-  const flushTimer = setInterval(() => {
-    maybeFlush().catch((err: unknown) => (flushError ??= err));
-  }, Math.max(50, flushEveryMs));
-  flushTimer.unref();
+    },
+    { everyMs: deps.flushEveryMs ?? 2000, timer: true },
+  );
   try {
     for (const source of sources) {
       const sourcePromptHash = promptHash(deps.prompts, source.audience, source.language);
@@ -357,10 +336,8 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
       result.batches = { submitted: b.submitted, resumed: b.resumed };
     }
   } finally {
-    clearInterval(flushTimer);
-    await flushing?.catch(() => undefined);
+    await saver.stop();
   }
-  if (flushError) throw flushError;
   result.usage = budget.usage;
   result.costUsd = budget.costUsd;
   await deps.store.flush();
