@@ -14,7 +14,7 @@ import { PeriodicFlush } from '../store/periodic-flush.js';
 import { classifyStored } from './classify.js';
 import type { Store } from '../store/store.js';
 import { diffTexts } from './diff.js';
-import { reviewItemId } from './review.js';
+import { latestApproved, reviewItemId } from './review.js';
 import { completeSummary, prepareSummary, summaryKey } from './summarize.js';
 import type { PageFailure, ReviewItem, Summary, TokenUsage } from './types.js';
 
@@ -153,9 +153,8 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         const current = effectiveVersion(page.versions);
         if (!current) continue;
         const items = byUrl.get(page.url) ?? [];
-        const approved = items
-          .filter((i) => i.status === 'approved')
-          .sort((a, b) => ((a.decidedAt ?? '') < (b.decidedAt ?? '') ? 1 : -1))[0];
+        // The same approval the bundle publishes (ties of decidedAt broken alike).
+        const approved = latestApproved(items);
         // A page back after its removal was published is new to the bundle again: reviewed as a new
         // page (material), not as a change against its own last text.
         const isBack = !page.removedAt && approved?.kind === 'removed';

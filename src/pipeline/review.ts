@@ -108,14 +108,23 @@ export function compareItems(a: ReviewItem, b: ReviewItem): number {
  */
 export function publishedItems(items: readonly ReviewItem[]): ReviewItem[] {
   const latest = new Map<string, ReviewItem>();
-  for (const item of items) {
-    if (item.status !== 'approved') continue;
-    const prev = latest.get(item.url);
-    if (!prev || (item.decidedAt ?? '') > (prev.decidedAt ?? '') || ((item.decidedAt ?? '') === (prev.decidedAt ?? '') && item.id > prev.id)) {
-      latest.set(item.url, item);
-    }
-  }
+  for (const item of items) if (isLaterApproval(item, latest.get(item.url))) latest.set(item.url, item);
   return [...latest.values()].filter((i) => i.kind !== 'removed').sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
+/** Whether `item` is an approval that supersedes `prev` as a page's latest: decided later, ties by id. */
+function isLaterApproval(item: ReviewItem, prev: ReviewItem | undefined): boolean {
+  if (item.status !== 'approved') return false;
+  const at = item.decidedAt ?? '';
+  const prevAt = prev?.decidedAt ?? '';
+  return !prev || at > prevAt || (at === prevAt && item.id > prev.id);
+}
+
+/** The most recently approved of one page's items (what its bundle entry comes from); undefined when none. */
+export function latestApproved(items: readonly ReviewItem[]): ReviewItem | undefined {
+  let latest: ReviewItem | undefined;
+  for (const item of items) if (isLaterApproval(item, latest)) latest = item;
+  return latest;
 }
 
 /** Find an item by id or unique id prefix (at least 4 characters). */
