@@ -30,6 +30,15 @@ export class RefusedError extends UsageError {
   }
 }
 
+/** The refusal to decide or edit an item that is no longer pending (the CLI's words; the page words it from the data). */
+export function notPending(item: ReviewItem, verb: 'decided' | 'edited'): RefusedError {
+  return new RefusedError(
+    { kind: 'not-pending', status: item.status, ...(item.decidedBy ? { by: item.decidedBy } : {}), ...(item.decidedAt ? { at: item.decidedAt } : {}) },
+    `review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be ${verb}`,
+    item.status === 'superseded' ? `The page changed again: ${verb === 'decided' ? 'decide' : 'edit'} the newer item (eti review list).` : undefined,
+  );
+}
+
 /** A decision an editor makes on a pending item. */
 export interface Decision {
   status: 'approved' | 'rejected';
@@ -48,13 +57,7 @@ export interface Decision {
  * the grounding check can only be approved with an edited summary or an override reason.
  */
 export function decide(item: ReviewItem, decision: Decision, summary: Summary | undefined): ReviewItem {
-  if (item.status !== 'pending') {
-    throw new RefusedError(
-      { kind: 'not-pending', status: item.status, ...(item.decidedBy ? { by: item.decidedBy } : {}), ...(item.decidedAt ? { at: item.decidedAt } : {}) },
-      `review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be decided`,
-      item.status === 'superseded' ? 'The page changed again: decide the newer item (eti review list).' : undefined,
-    );
-  }
+  if (item.status !== 'pending') throw notPending(item, 'decided');
   if (decision.status === 'approved' && item.kind !== 'removed') {
     if (!summary) {
       throw new RefusedError({ kind: 'no-summary', isRemoved: false }, `review item ${item.id} has no summary yet`, 'Run "eti summarize" first.');

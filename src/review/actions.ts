@@ -5,7 +5,7 @@
  * store and the append-only log see the same thing whichever an editor used.
  */
 import { UsageError } from '../errors.js';
-import { classOf, compareItems, decide, findItem, RefusedError, type Decision } from '../pipeline/review.js';
+import { classOf, compareItems, decide, findItem, notPending, RefusedError, type Decision } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { acquireLock } from '../store/lock.js';
 import type { ReviewLogEntry } from '../store/records.js';
@@ -192,12 +192,7 @@ export interface EditResult {
  */
 export async function editSummary(store: Store, id: string, text: string, actor: Actor, opts: { expected?: string } = {}): Promise<EditResult> {
   const item = findItem(await store.reviews(), id);
-  if (item.status !== 'pending') {
-    throw new RefusedError(
-      { kind: 'not-pending', status: item.status, ...(item.decidedBy ? { by: item.decidedBy } : {}), ...(item.decidedAt ? { at: item.decidedAt } : {}) },
-      `review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be edited`,
-    );
-  }
+  if (item.status !== 'pending') throw notPending(item, 'edited');
   const summary = await summaryOf(store, item);
   if (!summary) throw new RefusedError({ kind: 'no-summary', isRemoved: item.kind === 'removed' }, `review item ${item.id} has no summary to edit (${item.kind === 'removed' ? 'the page is gone' : 'run "eti summarize" first'})`);
   const next = normalizeSummaryText(text);
