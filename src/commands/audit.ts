@@ -7,7 +7,7 @@ import { checkAndRecordLinks, DEFAULT_MAX_LINKS, linksOfMarkdown, linkTargets } 
 import { renderHtml } from '../pipeline/audit-html.js';
 import { pageFlags, renderCsv, renderMarkdown, type CsvTable } from '../pipeline/audit-report.js';
 import type { ResolvedSource } from '../config/schema.js';
-import type { ShardData } from '../store/records.js';
+import type { LinkCheckRecord, ShardData } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { Context } from './context.js';
 import { collect, examples, intFlag, selectSources } from './shared.js';
@@ -138,9 +138,10 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
   const links = await pageLinks(store, shards, sources);
   let linkChecks: Map<string, LinkCheck> | undefined;
   let linksUnchecked: number | undefined;
+  let storedLinkChecks: Map<string, LinkCheckRecord> | undefined;
   if (flags.checkLinks) {
     const maxLinks = flags.maxLinks ?? DEFAULT_MAX_LINKS;
-    ({ checks: linkChecks, unchecked: linksUnchecked } = await checkAndRecordLinks(linkTargets(sources, shards, links), {
+    ({ checks: linkChecks, unchecked: linksUnchecked, stored: storedLinkChecks } = await checkAndRecordLinks(linkTargets(sources, shards, links), {
       store,
       clock: ctx.clock,
       sources,
@@ -152,8 +153,9 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
     ctx.endProgress();
     if (linksUnchecked > 0) ctx.warn(`--check-links: ${linksUnchecked} links left unchecked (--max-links ${maxLinks}); the next run checks them first`);
   }
-  // Earlier --check-links results stand in for links not checked now (read after this run's are stored).
-  const storedLinkChecks = await store.linkChecks();
+  // Earlier --check-links results stand in for links not checked now (with --check-links, the file
+  // as this run left it).
+  storedLinkChecks ??= await store.linkChecks();
   const result = audit(sources, shards, now, {
     links,
     storedLinkChecks,

@@ -131,14 +131,17 @@ export interface RecordedLinkCheckDeps extends LinkCheckDeps {
  * saved every few seconds and at the end, atomically), so a killed audit keeps what it checked and
  * the next run starts with the links not checked for longest. Stored links of `deps.sources` that
  * are no longer among `targets` are forgotten. Returns this run's checks (as `checkLinks`) and how
- * many targets were left for a later run.
+ * many targets were left for a later run, and every stored result as the file now holds it.
  */
-export async function checkAndRecordLinks(targets: ReadonlyMap<string, ResolvedSource>, deps: RecordedLinkCheckDeps): Promise<{ checks: Map<string, LinkCheck>; unchecked: number }> {
+export async function checkAndRecordLinks(
+  targets: ReadonlyMap<string, ResolvedSource>,
+  deps: RecordedLinkCheckDeps,
+): Promise<{ checks: Map<string, LinkCheck>; unchecked: number; stored: Map<string, LinkCheckRecord> }> {
   const stored = await deps.store.linkChecks();
   const { due, left } = linksDue(targets, stored, deps.maxLinks ?? DEFAULT_MAX_LINKS);
   const saveEveryMs = deps.saveEveryMs ?? 5000;
   const pending = new Map<string, LinkCheckRecord>();
-  const save = (forget?: (url: string, r: LinkCheckRecord) => boolean): Promise<void> => {
+  const save = (forget?: (url: string, r: LinkCheckRecord) => boolean): Promise<Map<string, LinkCheckRecord>> => {
     const batch = new Map(pending);
     pending.clear();
     return deps.store.putLinkChecks(batch, forget);
@@ -154,13 +157,18 @@ export async function checkAndRecordLinks(targets: ReadonlyMap<string, ResolvedS
       if (Date.now() - lastSave >= saveEveryMs) {
         lastSave = Date.now();
         // Held until the checks are done: a store that cannot be written fails the audit then.
-        saving = saving.then(() => save()).catch((err: unknown) => void (saveError ??= err));
+        saving = saving
+          .then(() => save())
+          .then(
+            () => undefined,
+            (err: unknown) => void (saveError ??= err),
+          );
       }
     },
   });
   await saving;
   if (saveError !== undefined) throw saveError;
   const ids = new Set((deps.sources ?? [...targets.values()]).map((s) => s.id));
-  await save((url, r) => ids.has(r.sourceId) && !targets.has(url));
-  return { checks, unchecked: left };
+  const all = await save((url, r) => ids.has(r.sourceId) && !targets.has(url));
+  return { checks, unchecked: left, stored: all };
 }

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { CannotRunError } from '../errors.js';
@@ -45,11 +45,30 @@ export class Store {
   #isMetaDirty = false;
   /** The last `putLinkChecks` write: the next one waits for it. */
   #linkChecksWrite: Promise<void> = Promise.resolve();
+  /** `link-checks.json`, beside the index (see `linkChecks`). */
+  readonly #linkChecksFile: JsonFile<LinkChecksData>;
 
   private constructor(dir: string) {
     this.dir = dir;
     this.blobs = new BlobStore(path.join(dir, 'blobs'));
+    this.#linkChecksFile = new JsonFile(path.join(dir, 'link-checks.json'));
     this.#indexDir = path.join(dir, 'index');
+  }
+
+  /**
+   * Name, mtime and size of each index file of the store in `dir`: changes whenever any index file
+   * is written (by any process), so a reader can keep a loaded Store until it does.
+   */
+  static async indexStamp(dir: string): Promise<string> {
+    const indexDir = path.join(dir, 'index');
+    const names = (await readdir(indexDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+    const stamps = await Promise.all(
+      names.map(async (n) => {
+        const st = await stat(path.join(indexDir, n)).catch(() => undefined);
+        return `${n}:${st?.mtimeMs ?? 0}:${st?.size ?? 0}`;
+      }),
+    );
+    return stamps.join('|');
   }
 
   /** Open (creating if needed) the store in `dir`. */
@@ -230,36 +249,29 @@ export class Store {
    * file of its own, so the audit never rewrites a shard a crawl may be writing); empty when none.
    */
   async linkChecks(): Promise<Map<string, LinkCheckRecord>> {
-    const file = path.join(this.dir, 'link-checks.json');
-    let text: string;
+    let data: LinkChecksData | null;
     try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-      throw err;
-    }
-    try {
-      const data = JSON.parse(text) as LinkChecksData;
-      if (typeof data.links !== 'object' || data.links === null) throw new Error('no "links" object');
-      return new Map(Object.entries(data.links));
+      data = await this.#linkChecksFile.read();
+      if (data !== null && (typeof data.links !== 'object' || data.links === null)) throw new Error('no "links" object');
     } catch (err) {
       throw new CannotRunError(
         'store-corrupt',
-        `${file}: cannot read the stored link checks (${err instanceof Error ? err.message : String(err)})`,
+        `${this.#linkChecksFile.file}: cannot read the stored link checks (${err instanceof Error ? err.message : String(err)})`,
         'Delete the file: the next `eti audit --check-links` checks every link again.',
         err,
       );
     }
+    return new Map(Object.entries(data?.links ?? {}));
   }
 
   /**
    * Add link-check results to `link-checks.json` and forget the stored links `forget` names (not
    * those in `records`). A link another process checked later than `records` says stays as it is.
-   * Written whole and atomically (temp file + rename), URLs sorted: a process killed at any moment
-   * leaves the file as it was or as last written. Calls from one process are serialised.
+   * Written whole and atomically (`JsonFile`), URLs sorted: a process killed at any moment leaves
+   * the file as it was or as last written. Calls from one process are serialised. Resolves to
+   * what the file holds now.
    */
-  putLinkChecks(records: ReadonlyMap<string, LinkCheckRecord>, forget?: (url: string, record: LinkCheckRecord) => boolean): Promise<void> {
-    const file = path.join(this.dir, 'link-checks.json');
+  putLinkChecks(records: ReadonlyMap<string, LinkCheckRecord>, forget?: (url: string, record: LinkCheckRecord) => boolean): Promise<Map<string, LinkCheckRecord>> {
     const write = this.#linkChecksWrite.then(async () => {
       const merged = await this.linkChecks();
       for (const [url, r] of records) {
@@ -267,12 +279,14 @@ export class Store {
         if (!had || had.checkedAt <= r.checkedAt) merged.set(url, r);
       }
       if (forget) for (const [url, r] of merged) if (!records.has(url) && forget(url, r)) merged.delete(url);
-      const data: LinkChecksData = { links: Object.fromEntries([...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(data));
-      await rename(tmp, file);
+      const sorted = new Map([...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      await this.#linkChecksFile.write({ links: Object.fromEntries(sorted) });
+      return sorted;
     });
-    this.#linkChecksWrite = write.catch(() => undefined);
+    this.#linkChecksWrite = write.then(
+      () => undefined,
+      () => undefined,
+    );
     return write;
   }
 
