@@ -10,10 +10,8 @@
  * meanwhile.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
 import { findItem, RefusedError } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
@@ -158,19 +156,8 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
    * the store afresh; a stat of each index file is what a request costs otherwise.
    */
   let cached: { store: Store; stamp: string } | undefined;
-  const indexStamp = async (): Promise<string> => {
-    const dir = path.join(storeDir, 'index');
-    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
-    const stamps = await Promise.all(
-      names.map(async (n) => {
-        const st = await stat(path.join(dir, n)).catch(() => undefined);
-        return `${n}:${st?.mtimeMs ?? 0}:${st?.size ?? 0}`;
-      }),
-    );
-    return stamps.join('|');
-  };
   const openStore = async (): Promise<Store> => {
-    const stamp = await indexStamp();
+    const stamp = await Store.indexStamp(storeDir);
     if (cached?.stamp === stamp) return cached.store;
     const store = await Store.open(storeDir);
     cached = { store, stamp };
