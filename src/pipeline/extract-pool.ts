@@ -45,7 +45,8 @@ export class ExtractPool {
    * generation (48 MB) each worker is ~30 MB bigger, and with a tiny one it collects all the time.
    * 12 MB is the middle (2,000 bench pages, 2 workers, crawl only, one run each: 4 MB 16.8 pages/s,
    * 177 s CPU, 331 MB peak RSS; 12 MB 21.6 pages/s, 159 s CPU, 338 MB; 24 MB 21.9 pages/s, 133 s
-   * CPU, 355 MB. Single-threaded extraction spends 15, 9 and 6 ms a page in GC at 4, 12 and 48 MB).
+   * CPU, 355 MB. Single-threaded extraction, 300 pages, spent 15, 9 and 6 ms a page in GC with
+   * `--max-semi-space-size` 1, 4 and 16, i.e. young generations of ~3, 12 and 48 MB).
    */
   constructor(size = Math.max(1, os.availableParallelism()), heapMb = 640, youngMb: number | undefined = 12) {
     this.size = size;
