@@ -249,3 +249,41 @@ export interface PageFailure {
   code: string;
   message: string;
 }
+
+/**
+ * A span of stored text that a claim rests on: the version's content hash, character offsets into
+ * that version's stored plain text (`Extracted.text`, UTF-16 code units, end exclusive) and the
+ * quoted text itself (exactly `text.slice(start, end)` when the span resolves).
+ */
+export interface Span {
+  contentHash: string;
+  start: number;
+  end: number;
+  quote: string;
+}
+
+/** How a claim stands against its own spans (never against the whole page). */
+export type ClaimVerdict = 'supported' | 'unsupported' | 'not-checkable';
+
+/** One reason a claim is not supported; `code` is stable and machine-readable, `reason` is Norwegian for editors. */
+export interface ClaimFinding {
+  /** e.g. `number-missing`, `unit-mismatch`, `period-mismatch`, `comparator`, `negation`, `date`, `year`,
+   * `reference`, `contact`, `url`, `named-entity`, `word-duration`, `low-overlap`, `instruction`, `span-missing`. */
+  code: string;
+  /** Plain Norwegian (bokmål) sentence for the editor. */
+  reason: string;
+}
+
+/**
+ * One publishable sentence of one field, with its evidence. `field` names the SummaryContent field
+ * (`summary`, `keyFacts`, `appliesTo`, `howToApply`, `deadlines`, `contacts`, `changeSummary`, or any
+ * field added later); `index` orders claims within the field.
+ */
+export interface Claim {
+  field: string;
+  index: number;
+  text: string;
+  spans: Span[];
+  verdict: ClaimVerdict;
+  findings: ClaimFinding[];
+}
