@@ -252,8 +252,9 @@ export interface PageFailure {
 
 /**
  * A span of stored text that a claim rests on: the version's content hash, character offsets into
- * that version's stored plain text (`Extracted.text`, UTF-16 code units, end exclusive) and the
- * quoted text itself (exactly `text.slice(start, end)` when the span resolves).
+ * the text the model was shown for that version (its stored Markdown, `Extracted.markdown`; UTF-16
+ * code units, end exclusive) and the quoted text itself (exactly `markdown.slice(start, end)` when
+ * the span resolves).
  */
 export interface Span {
   contentHash: string;
