@@ -39,6 +39,15 @@ interface ListFlags {
   olderThan?: string;
 }
 
+/** The change note and major/minor flag an approval asks for (absent: the proposal is taken). */
+function changeNoteFlags(flags: DecideFlags): { changeNote?: string; isMajor?: boolean } {
+  if (flags.major && flags.minor) throw new UsageError('approve: give --major or --minor, not both');
+  return {
+    ...(flags.changeNote === undefined ? {} : { changeNote: flags.changeNote }),
+    ...(flags.major ? { isMajor: true } : flags.minor ? { isMajor: false } : {}),
+  };
+}
+
 /** The diff an editor sees: against the last approved version, else the previous one. */
 export async function itemChange(store: Store, item: ReviewItem): Promise<Change> {
   const base = { url: item.url, sourceId: item.sourceId };
@@ -184,6 +193,9 @@ interface DecideFlags {
   source?: string[];
   kind?: string;
   olderThan?: string;
+  changeNote?: string;
+  major?: boolean;
+  minor?: boolean;
 }
 
 async function readSummaryFile(ctx: Context, name: string): Promise<string> {
@@ -209,7 +221,13 @@ async function decideCli(ctx: Context, ids: string[], status: 'approved' | 'reje
     const decided = await decideStored(
       store,
       ids,
-      { status, ...(note ? { note } : {}), ...(edited === undefined ? {} : { editedSummary: edited }), ...(flags.override ? { override: flags.override } : {}) },
+      {
+        status,
+        ...(note ? { note } : {}),
+        ...(edited === undefined ? {} : { editedSummary: edited }),
+        ...(flags.override ? { override: flags.override } : {}),
+        ...(status === 'approved' ? changeNoteFlags(flags) : {}),
+      },
       { by, at: ctx.clock().toISOString() },
     );
     for (const item of decided) ctx.info(`${status} ${item.id}  ${item.url}  (by ${by})`);
@@ -234,7 +252,12 @@ async function approveAll(ctx: Context, ids: string[], flags: DecideFlags): Prom
   const by = await ctx.reviewer(flags.as);
   const { store, release } = await openForWrite(ctx.workspace, 'review', ctx.clock());
   try {
-    const result = await approveMatching(store, filters, { ...(flags.note ? { note: flags.note } : {}), ...(flags.override ? { override: flags.override } : {}) }, { by, at: ctx.clock().toISOString() });
+    const result = await approveMatching(
+      store,
+      filters,
+      { ...(flags.note ? { note: flags.note } : {}), ...(flags.override ? { override: flags.override } : {}), ...changeNoteFlags(flags) },
+      { by, at: ctx.clock().toISOString() },
+    );
     for (const item of result.approved) ctx.info(`approved ${item.id}  ${item.url}  (by ${by})`);
     for (const r of result.refused) ctx.warn(`left pending ${r.item.id}  ${r.item.url}: ${r.reason}`);
     if (result.approved.length === 0 && result.refused.length === 0) ctx.info('No pending items match.');
@@ -422,6 +445,9 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
     .option('--note <text>', 'a note for the audit trail')
     .option('--summary-file <file>', 'replace the summary with the text of this file (an edit)')
     .option('--override <reason>', 'approve although the grounding check failed, with the reason recorded')
+    .option('--change-note <text>', "the public change note in Norwegian (default: the summary's proposed change note)")
+    .option('--major', 'a major change: readers should know (default for material changes, new and removed pages)')
+    .option('--minor', 'a minor change: wording or cosmetic (default for those classes)')
     .option('--all', 'every pending item matching --class/--source/--kind/--older-than (at least one is required)')
     .option('--class <class>', 'with --all: material | wording | cosmetic')
     .option('-s, --source <id>', 'with --all: only this source (repeatable)', collect)

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { configJsonSchema } from '../config/schema.js';
-import { bundleSchema, stableJson } from '../pipeline/bundle.js';
+import { BUNDLE_SCHEMA_URL, bundleSchema, stableJson } from '../pipeline/bundle.js';
+import { changesSchema, historySchema, indexSchema, SCHEMA_BASE } from '../pipeline/channels/changes.js';
 import { packageRoot } from '../demo/server.js';
 import type { Context } from './context.js';
 import { examples } from './shared.js';
@@ -12,13 +13,16 @@ import { examples } from './shared.js';
 export function schemas(): Record<string, unknown> {
   return {
     'sources.schema.json': configJsonSchema(),
-    'bundle.schema.json': { ...z.toJSONSchema(bundleSchema), title: 'eti bundle.json' },
+    'bundle.schema.json': { ...z.toJSONSchema(bundleSchema), title: 'eti bundle.json', $id: BUNDLE_SCHEMA_URL },
+    'changes.schema.json': { ...z.toJSONSchema(changesSchema), title: 'eti changes.json', $id: `${SCHEMA_BASE}/changes.schema.json` },
+    'history.schema.json': { ...z.toJSONSchema(historySchema), title: 'eti history.json', $id: `${SCHEMA_BASE}/history.schema.json` },
+    'index.schema.json': { ...z.toJSONSchema(indexSchema), title: 'eti index.json', $id: `${SCHEMA_BASE}/index.schema.json` },
   };
 }
 
 export function schemaCommand(ctx: () => Context, done: (code: number) => void): Command {
   return new Command('schema')
-    .description('Print the JSON Schemas for sources.yaml and bundle.json, or write them to schema/.')
+    .description('Print the JSON Schemas for sources.yaml, bundle.json, changes.json, history.json and index.json, or write them to schema/.')
     .option('--write', "write them into the eti package's schema/ folder")
     .addHelpText('after', examples(['eti schema', 'eti schema --write']))
     .action(async (flags: { write?: boolean }) => {

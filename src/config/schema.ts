@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knownFeedNames } from '../pipeline/channels/feed-names.js';
 
 /**
  * The one schema for sources.yaml. Strict objects everywhere: an unknown key is an error,
@@ -29,6 +30,21 @@ export const audienceSchema = z
   .describe('Who summaries are written for.');
 
 export const languageSchema = z.enum(['nb', 'nn']).describe('Written standard of summaries: bokmål (nb) or nynorsk (nn).');
+
+const webhookSchema = z
+  .strictObject({
+    url: httpUrl.describe('Receiver of the POST; must be https unless allow_private_network is true.'),
+    feed: z.string().min(1).default('all').describe('Which feed\'s new entries to send: "all", "major", "withdrawn", or "<source|owner|tag|audience>/<slug>/<all|major|withdrawn>".'),
+    secret_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+      .describe('Name of the environment variable holding the signing secret (never the secret itself).'),
+    timeout_ms: z.int().min(100).max(120_000).default(10_000).describe('Time allowed for one attempt, in ms.'),
+    max_attempts: z.int().min(1).max(10).default(5).describe('Attempts before a delivery is given up (5xx, timeouts and network errors are retried with backoff; 4xx is not).'),
+    allow_private_network: z.boolean().default(false).describe('Allow plain http and loopback/private receivers (only for tests).'),
+  })
+  .describe('A receiver told about new bundles.');
+export type WebhookConfig = z.infer<typeof webhookSchema>;
 
 /** Settings a source may override; `defaults` sets them for all sources. */
 const crawlSettings = {
@@ -87,6 +103,16 @@ export const sourceSchema = z
       .default([])
       .describe('Noise: CSS selectors of elements whose text stays in the page but never counts as a change (a "most read" box, a visitor counter).'),
     tags: z.array(z.string().min(1)).default([]).describe('Free tags carried into bundles (e.g. "local:fjordvik").'),
+    licence: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Licence of the source\'s content, shown on every published page, feed entry and site page (default "NLOD 2.0", the licence of Norwegian public bodies).'),
+    credit: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Credit line the licence asks for, in Norwegian (default for NLOD: "Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av <owner>").'),
     ...crawlSettings,
   })
   .describe('One primary source: a site section crawled as a unit.');
@@ -133,8 +159,9 @@ export const configSchema = z
     publish: z
       .strictObject({
         keep: z.int().min(1).max(1000).default(5).describe('Bundles kept in output/ (older ones are deleted).'),
+        webhooks: z.array(webhookSchema).default([]).describe('Receivers told about each new bundle (a signed POST per feed that has new entries).'),
       })
-      .default({ keep: 5 }),
+      .default({ keep: 5, webhooks: [] }),
     defaults: defaultsSchema.default({}),
     sources: z.array(sourceSchema).min(1).describe('The sources to crawl.'),
   })
@@ -146,7 +173,24 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate id "${s.id}" (also sources[${first}])` });
       } else seen.set(s.id, i);
     });
+    checkWebhooks(cfg, ctx);
   });
+
+/**
+ * Webhook rules zod cannot say field by field: the feed must be one the bundle writes for these
+ * sources, and a receiver must be https unless it opts into private (test) addresses.
+ */
+function checkWebhooks(cfg: { publish: { webhooks: WebhookConfig[] }; sources: SourceConfig[]; defaults: { audience?: string | undefined } }, ctx: z.RefinementCtx): void {
+  const names = knownFeedNames(cfg.sources.map((s) => ({ id: s.id, owner: s.owner, tags: s.tags, audience: s.audience ?? cfg.defaults.audience ?? builtinDefaults.audience })));
+  cfg.publish.webhooks.forEach((w, i) => {
+    if (!names.has(w.feed)) {
+      ctx.addIssue({ code: 'custom', path: ['publish', 'webhooks', i, 'feed'], message: `unknown feed "${w.feed}" (expected e.g. "all", "major", "withdrawn" or "source/<id>/all")` });
+    }
+    if (!w.url.startsWith('https:') && !w.allow_private_network) {
+      ctx.addIssue({ code: 'custom', path: ['publish', 'webhooks', i, 'url'], message: `expected an https URL, got "${w.url}" (plain http only with allow_private_network: true)` });
+    }
+  });
+}
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.infer<typeof configSchema>;
@@ -177,8 +221,18 @@ export const builtinDefaults = {
 type Settings = { -readonly [K in keyof typeof builtinDefaults]: NonNullable<SourceConfig[K]> };
 
 /** A source with every crawl setting resolved (source → defaults → built-in). */
-export type ResolvedSource = Omit<SourceConfig, keyof Settings> &
-  Settings & { allowed_hosts: string[]; includeRe: RegExp[]; excludeRe: RegExp[]; ignoreRe: RegExp[] };
+export type ResolvedSource = Omit<SourceConfig, keyof Settings | 'licence' | 'credit'> &
+  Settings & { licence: string; credit: string; allowed_hosts: string[]; includeRe: RegExp[]; excludeRe: RegExp[]; ignoreRe: RegExp[] };
+
+/** Default licence of a source: the Norwegian Licence for Open Government Data. */
+export const DEFAULT_LICENCE = 'NLOD 2.0';
+
+/** The credit line a licence asks for; NLOD names the licensor (NLOD 2.0 § 3, in Norwegian). */
+export function defaultCredit(licence: string, owner: string): string {
+  return /^NLOD\b/i.test(licence)
+    ? `Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av ${owner}.`
+    : `Kilde: ${owner}.`;
+}
 
 /** Resolve every source's settings; compiles include/exclude once. */
 export function resolveSources(cfg: Config): ResolvedSource[] {
@@ -198,9 +252,12 @@ export function resolveSources(cfg: Config): ResolvedSource[] {
           }),
         ),
       ].sort();
+    const licence = s.licence ?? DEFAULT_LICENCE;
     return {
       ...s,
       ...(settings as Settings),
+      licence,
+      credit: s.credit ?? defaultCredit(licence, s.owner),
       allowed_hosts: hosts.map((h) => h.toLowerCase()),
       includeRe: s.include.map((r) => new RegExp(r)),
       excludeRe: s.exclude.map((r) => new RegExp(r)),

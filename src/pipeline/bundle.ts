@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { stringify as toYaml } from 'yaml';
 import { sha256 } from '../store/blobs.js';
+import { channelFiles, describePage, indexJson, pageDate } from './channels/index.js';
+import type { ChangeEntry } from './channels/changes.js';
 
 /** Version of the bundle format; bump on incompatible changes. */
 export const BUNDLE_FORMAT = 1;
@@ -42,10 +44,19 @@ export const bundlePageSchema = z.strictObject({
   model: z.string(),
   promptHash: z.string(),
   isGrounded: z.boolean(),
+  licence: z.string().describe('Licence of the source content ("NLOD 2.0" unless sources.yaml says otherwise).'),
+  credit: z.string().describe('The credit line the licence asks for, in Norwegian; shown with every published copy.'),
+  changeNote: z.string().optional().describe("The public change note in Norwegian, as the editor confirmed it when approving."),
+  isMajor: z.boolean().optional().describe('Major (readers should know) or minor change, as the editor confirmed it.'),
 });
 export type BundlePage = z.infer<typeof bundlePageSchema>;
 
+/** Where bundle.json says its JSON Schema is. */
+export const BUNDLE_SCHEMA_URL = 'https://github.com/eti-project/eti/schema/bundle.schema.json';
+
 export const bundleSchema = z.strictObject({
+  $schema: z.string().optional().describe('The JSON Schema of this file.'),
+  $id: z.string().optional().describe('urn:eti:bundle:<id>.'),
   format: z.literal(BUNDLE_FORMAT),
   id: z.string(),
   createdAt: z.string().describe('The latest approval time among the pages (deterministic).'),
@@ -117,15 +128,17 @@ export function bundleId(pages: BundlePage[]): { id: string; createdAt: string; 
  * and the same previous bundle (for CHANGELOG.md) give byte-identical files. The id depends on
  * the pages only, so publishing the same pages again is recognised as the same bundle.
  */
-export function bundleFiles(pages: BundlePage[], previous?: Bundle): { bundle: Bundle; files: Map<string, string> } {
+export function bundleFiles(pages: BundlePage[], previous?: Bundle, previousHistory: readonly ChangeEntry[] = []): { bundle: Bundle; files: Map<string, string> } {
   const { id, createdAt, sorted } = bundleId(pages);
   const prev = previous && previous.id !== id ? previous : undefined;
-  const bundle: Bundle = { format: BUNDLE_FORMAT, id, createdAt, ...(prev ? { previousId: prev.id } : {}), pages: sorted };
+  const bundle: Bundle = { $schema: BUNDLE_SCHEMA_URL, $id: `urn:eti:bundle:${id}`, format: BUNDLE_FORMAT, id, createdAt, ...(prev ? { previousId: prev.id } : {}), pages: sorted };
   const files = new Map<string, string>();
   files.set('bundle.json', stableJson(bundle));
   for (const p of sorted) files.set(`pages/${p.slug}.md`, pageMarkdown(p));
   files.set('index.md', indexMarkdown(bundle));
+  files.set('index.json', indexJson(bundle));
   files.set('CHANGELOG.md', changelogMarkdown(bundle, prev));
+  for (const [rel, content] of channelFiles(bundle, prev, prev ? previousHistory : [])) files.set(rel, content);
   const manifest = {
     format: BUNDLE_FORMAT,
     id,
@@ -138,6 +151,10 @@ export function bundleFiles(pages: BundlePage[], previous?: Bundle): { bundle: B
 function frontMatter(p: BundlePage): string {
   const fm = {
     title: p.title,
+    description: describePage(p),
+    date: pageDate(p),
+    lastmod: p.approvedAt.slice(0, 10),
+    slug: p.slug,
     source_url: p.url,
     source: p.sourceName,
     owner: p.owner,
@@ -151,13 +168,16 @@ function frontMatter(p: BundlePage): string {
     approved_at: p.approvedAt,
     content_hash: p.contentHash,
     tags: p.tags,
+    licence: p.licence,
+    credit: p.credit,
   };
   const defined = Object.fromEntries(Object.entries(fm).filter(([, v]) => v !== undefined));
   return `---\n${toYaml(defined, { lineWidth: 0 })}---\n`;
 }
 
 function pageMarkdown(p: BundlePage): string {
-  const out: string[] = [frontMatter(p), `# ${escapeMarkdown(p.title)}`, '', escapeMarkdown(p.summary), ''];
+  // No "# title": the title is in the front matter, and static-site layouts print it as the H1.
+  const out: string[] = [frontMatter(p), escapeMarkdown(p.summary), ''];
   if (p.keyFacts.length > 0) {
     out.push('## Viktige fakta', '');
     for (const f of p.keyFacts) {
@@ -175,6 +195,8 @@ function pageMarkdown(p: BundlePage): string {
     '',
     `Kilde: <${p.url}> (${escapeMarkdown(p.owner)}). Sist kontrollert ${p.fetchedAt.slice(0, 10)}. ` +
       `Godkjent av ${escapeMarkdown(p.approvedBy)} ${p.approvedAt.slice(0, 10)}.`,
+    '',
+    `Lisens: ${escapeMarkdown(p.licence)}. ${escapeMarkdown(p.credit)}`,
     '',
   );
   return out.join('\n');
@@ -233,7 +255,9 @@ export function changelogMarkdown(bundle: Bundle, previous: Bundle | undefined):
       const what =
         old.contentHash !== p.contentHash ? (p.changeClass ? CLASS_LABEL[p.changeClass] : 'nytt innhold på kildesiden') : 'sammendraget er redigert';
       out.push(`- ${link(p)}: ${what}, godkjent ${p.approvedAt.slice(0, 10)} av ${escapeMarkdown(p.approvedBy)}.`);
-      if (p.changeSummary && old.contentHash !== p.contentHash) out.push(`  ${escapeMarkdown(p.changeSummary).replace(/\n+/g, ' ')}`);
+      // The editor's change note when there is one (it is what the public reads), else the proposal.
+      const note = p.changeNote ?? (old.contentHash !== p.contentHash ? p.changeSummary : undefined);
+      if (note) out.push(`  ${escapeMarkdown(note).replace(/\n+/g, ' ')}`);
     }
     out.push('');
   }

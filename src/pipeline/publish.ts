@@ -4,7 +4,9 @@ import type { ResolvedSource } from '../config/schema.js';
 import { CheckFailedError, UsageError } from '../errors.js';
 import { sha256 } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
-import { bundleFiles, bundleSchema, slugFor, type Bundle, type BundlePage } from './bundle.js';
+import { bundleFiles, bundleSchema, type Bundle, type BundlePage } from './bundle.js';
+import { historySchema, type ChangeEntry } from './channels/changes.js';
+import { assignSlugs } from './channels/slugs.js';
 import { publishedItems } from './review.js';
 
 /** Collect the published form of every page whose latest approval is a content version. */
@@ -21,7 +23,7 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
     const fetchedAt = version.lastSeenAt;
     pages.push({
       url: item.url,
-      slug: slugFor(item.url),
+      slug: '',
       sourceId: source.id,
       sourceName: source.name,
       owner: source.owner,
@@ -50,9 +52,15 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
       model: summary.model,
       promptHash: summary.promptHash,
       isGrounded: summary.grounding.isGrounded,
+      licence: source.licence,
+      credit: source.credit,
+      ...(item.changeNote ? { changeNote: item.changeNote } : {}),
+      ...(item.isMajor === undefined ? {} : { isMajor: item.isMajor }),
     });
   }
-  return pages;
+  // Slugs come from the page paths; collisions are resolved over the whole set (see assignSlugs).
+  const slugs = assignSlugs(pages.map((p) => p.url));
+  return pages.map((p) => ({ ...p, slug: slugs.get(p.url)! }));
 }
 
 export interface PublishResult {
@@ -70,7 +78,7 @@ export interface PublishResult {
  */
 export async function writeBundle(pages: BundlePage[], outDir: string, keep: number): Promise<PublishResult> {
   await mkdir(outDir, { recursive: true });
-  const { bundle, files } = bundleFiles(pages, await latestBundle(outDir));
+  const { bundle, files } = bundleFiles(pages, await latestBundle(outDir), await latestHistory(outDir));
   const dir = path.join(outDir, bundle.id);
   let isNew = true;
   try {
@@ -107,6 +115,18 @@ export async function latestBundle(outDir: string): Promise<Bundle | undefined> 
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The change history of the bundle `outDir/LATEST` points at; empty when there is none or it is unreadable. */
+export async function latestHistory(outDir: string): Promise<ChangeEntry[]> {
+  try {
+    const id = (await readFile(path.join(outDir, 'LATEST'), 'utf8')).trim();
+    if (!/^[0-9a-z-]+$/.test(id)) return [];
+    const parsed = historySchema.safeParse(JSON.parse(await readFile(path.join(outDir, id, 'history.json'), 'utf8')));
+    return parsed.success ? parsed.data.entries : [];
+  } catch {
+    return [];
   }
 }
 

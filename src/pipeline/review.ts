@@ -49,6 +49,10 @@ export interface Decision {
   editedSummary?: string;
   /** A reason to approve although the grounding check failed. Recorded in the note. */
   override?: string;
+  /** The public change note (Norwegian) the editor confirmed or wrote; default: the summary's `changeSummary`. */
+  changeNote?: string;
+  /** Major or minor change as the editor decided; default: major when the change class is `material`. */
+  isMajor?: boolean;
 }
 
 /**
@@ -80,7 +84,20 @@ export function decide(item: ReviewItem, decision: Decision, summary: Summary | 
     decidedAt: decision.at,
     ...(note ? { note } : {}),
     ...(decision.editedSummary === undefined ? {} : { editedSummary: decision.editedSummary }),
+    ...(decision.status === 'approved' ? changeNoteOf(item, decision, summary) : {}),
   };
+}
+
+/**
+ * The public change note and major/minor flag an approval records (GOV.UK's way). The proposal
+ * is the summary's grounded `changeSummary` and `major` for a `material` change; a new page or a
+ * removal is major. What the editor gives wins; an empty note means none.
+ */
+function changeNoteOf(item: ReviewItem, decision: Decision, summary: Summary | undefined): Pick<ReviewItem, 'changeNote' | 'isMajor'> {
+  const proposed = item.kind === 'changed' ? summary?.changeSummary : undefined;
+  const text = (decision.changeNote ?? proposed ?? '').replace(/\s+/g, ' ').trim();
+  const isMajor = decision.isMajor ?? (item.kind !== 'changed' || classOf(item) === 'material');
+  return { ...(text ? { changeNote: text } : {}), isMajor };
 }
 
 const STATUS_RANK: Record<ReviewStatus, number> = { pending: 0, approved: 1, rejected: 2, superseded: 3 };

@@ -238,6 +238,10 @@ export interface ReviewItem {
   decidedBy?: string;
   decidedAt?: string;
   note?: string;
+  /** Public change note in Norwegian, as the editor confirmed it on approval (feeds, changes.json, CHANGELOG.md). */
+  changeNote?: string;
+  /** Major (readers should know) or minor change, as the editor confirmed it on approval. */
+  isMajor?: boolean;
 }
 
 /** A per-page failure: recorded by the runner, never an exception that stops other pages. */

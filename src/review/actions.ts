@@ -99,6 +99,10 @@ export interface DecideRequest {
   /** The summary text the editor wants published; unchanged text is not an edit. */
   editedSummary?: string;
   override?: string;
+  /** The public change note, when the editor wrote or confirmed one (see `Decision.changeNote`). */
+  changeNote?: string;
+  /** Major or minor, when the editor chose (see `Decision.isMajor`). */
+  isMajor?: boolean;
 }
 
 /**
@@ -120,6 +124,8 @@ function decisionFor(item: ReviewItem, summary: Summary | undefined, req: Decide
       ...(req.note ? { note: req.note } : {}),
       ...(edited === undefined ? {} : { editedSummary: edited }),
       ...(req.override ? { override: req.override } : {}),
+      ...(req.changeNote === undefined ? {} : { changeNote: req.changeNote }),
+      ...(req.isMajor === undefined ? {} : { isMajor: req.isMajor }),
     },
   };
 }

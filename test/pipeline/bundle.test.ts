@@ -27,6 +27,8 @@ const page = (over: Partial<BundlePage> = {}): BundlePage => ({
   model: 'extractive-v1',
   promptHash: 'p',
   isGrounded: true,
+  licence: 'NLOD 2.0',
+  credit: 'Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av NAV.',
   ...over,
 });
 
