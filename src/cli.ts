@@ -13,6 +13,7 @@ import { reviewCommand } from './commands/review.js';
 import { runCommand } from './commands/run.js';
 import { gcCommand } from './commands/gc.js';
 import { schemaCommand } from './commands/schema.js';
+import { siteCommand } from './commands/site.js';
 import { summarizeCommand } from './commands/summarize.js';
 import { AppError, ExitCode } from './errors.js';
 
@@ -51,7 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const done = (c: number): void => {
     code = c;
   };
-  for (const make of [crawlCommand, extractCommand, summarizeCommand, diffCommand, reviewCommand, publishCommand, auditCommand, runCommand, gcCommand, demoCommand, schemaCommand]) {
+  for (const make of [crawlCommand, extractCommand, summarizeCommand, diffCommand, reviewCommand, publishCommand, siteCommand, auditCommand, runCommand, gcCommand, demoCommand, schemaCommand]) {
     const cmd = make(getCtx, done);
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

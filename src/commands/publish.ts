@@ -1,17 +1,48 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
+import { readSecret } from '../config/env.js';
+import { configLocation } from '../config/load.js';
+import { ConfigError, messageOf } from '../errors.js';
+import { changesSchema } from '../pipeline/channels/changes.js';
+import { readDeliveries, recordDeliveries } from '../pipeline/channels/deliveries.js';
+import { deliverAll, type DeliveryDeps, type DeliveryRecord, type WebhookTarget } from '../pipeline/channels/webhooks.js';
 import { checkBundle, collectBundlePages, writeBundle, type PublishResult } from '../pipeline/publish.js';
+import { writeSite } from '../pipeline/site/index.js';
 import type { Context } from './context.js';
 import { examples } from './shared.js';
 
 export interface PublishFlags {
   out?: string;
   check?: string;
+  /** Also render the preview site into `<out>/site`. */
+  site?: boolean;
 }
 
-/** Publish every approved page into a bundle under output/ (or --out). */
-export async function runPublish(ctx: Context, flags: PublishFlags): Promise<PublishResult> {
+/**
+ * The webhooks of sources.yaml with their secrets read from the environment. A variable that is
+ * not set is a config error naming the line of its `secret_env`, raised before anything is written.
+ */
+async function webhookTargets(ctx: Context): Promise<WebhookTarget[]> {
+  const { config, file } = await ctx.config();
+  const targets: WebhookTarget[] = [];
+  for (const [i, w] of config.publish.webhooks.entries()) {
+    const secret = readSecret(ctx.io.env, w.secret_env);
+    if (secret === undefined) {
+      throw new ConfigError(`${await configLocation(file, ['publish', 'webhooks', i, 'secret_env'])}: environment variable ${w.secret_env} is not set`, 'Set it to the secret shared with the receiver.');
+    }
+    targets.push({ url: w.url, feed: w.feed, timeout_ms: w.timeout_ms, max_attempts: w.max_attempts, allow_private_network: w.allow_private_network, secret });
+  }
+  return targets;
+}
+
+/**
+ * Publish every approved page into a bundle under output/ (or --out); then, for a new bundle,
+ * tell the webhooks. A delivery problem is recorded and reported, never a failure of the publish.
+ */
+export async function runPublish(ctx: Context, flags: PublishFlags, deps?: DeliveryDeps): Promise<PublishResult> {
   const { sources, config } = await ctx.config();
+  const targets = await webhookTargets(ctx);
   const store = await ctx.store();
   const pages = await collectBundlePages(store, sources);
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
@@ -25,25 +56,70 @@ export async function runPublish(ctx: Context, flags: PublishFlags): Promise<Pub
   );
   for (const id of result.pruned) ctx.debug(`pruned old bundle ${id}`);
   ctx.jsonLine({ type: 'publish-result', id: result.bundle.id, dir: result.dir, pages: pages.length, isNew: result.isNew, pruned: result.pruned });
+  if (flags.site) {
+    const site = await writeSite(result.dir, path.join(outDir, 'site'));
+    ctx.info(`Wrote the preview site (${site.files} files) to ${path.join(path.relative(ctx.io.cwd, outDir) || '.', 'site')}`);
+  }
+  if (result.isNew && targets.length > 0) await notify(ctx, targets, result, deps);
   return result;
+}
+
+async function notify(ctx: Context, targets: WebhookTarget[], result: PublishResult, deps?: DeliveryDeps): Promise<void> {
+  try {
+    // What the bundle itself says changed: the receivers hear exactly what changes.json lists.
+    const changes = changesSchema.parse(JSON.parse(await readFile(path.join(result.dir, 'changes.json'), 'utf8')));
+    const records = await deliverAll(targets, result.bundle, changes, deps ?? { now: ctx.clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+    await recordDeliveries((await ctx.store()).dir, records);
+    for (const r of records) {
+      const line = `webhook ${r.outcome}: ${r.url} (${r.feed}, ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'})`;
+      if (r.outcome === 'delivered') ctx.info(line);
+      else ctx.warn(`${line}: ${lastProblem(r)}`);
+      ctx.jsonLine({ type: 'webhook-delivery', ...r });
+    }
+  } catch (err) {
+    // The bundle is published; telling receivers is best effort.
+    ctx.warn(`webhooks: not delivered: ${messageOf(err)}`);
+  }
+}
+
+function lastProblem(r: DeliveryRecord): string {
+  const a = r.attempts.at(-1);
+  return a?.status !== undefined ? `HTTP ${a.status}` : (a?.error ?? 'no attempt');
+}
+
+async function printDeliveries(ctx: Context): Promise<void> {
+  const records = await readDeliveries((await ctx.store()).dir);
+  if (records.length === 0) ctx.info('No webhook deliveries recorded.');
+  for (const r of records) {
+    ctx.info(`${r.attempts[0]?.at ?? '-'}  ${r.outcome.padEnd(9)} ${r.bundleId}  ${r.feed}  ${r.url}  ${r.attempts.length} attempt(s), last ${lastProblem(r).replace('HTTP 2', '2')}`);
+    ctx.jsonLine({ type: 'webhook-delivery', ...r });
+  }
 }
 
 export function publishCommand(ctx: () => Context, done: (code: number) => void): Command {
   return new Command('publish')
-    .description('Write approved summaries as a bundle: bundle.json, pages/*.md, index.md, manifest.json.')
+    .description('Write approved summaries as a bundle: bundle.json, pages/*.md, index.md, index.json, changes.json, feeds/, manifest.json.')
     .option('-o, --out <dir>', 'output folder (default: <workspace>/output)')
     .option('--check <dir>', 'verify a bundle folder against its manifest and schema instead of publishing')
+    .option('--site', 'also render the preview site into <out>/site (see eti site)')
+    .option('--deliveries', 'list the recorded webhook deliveries instead of publishing')
     .addHelpText(
       'after',
-      examples(['eti publish', 'eti publish --out /srv/site/data', 'eti publish --check output/20261124-3f2a9c1b7d4e']) +
-        '\nOnly approved items are published. The same store always gives a byte-identical bundle.\n',
+      examples(['eti publish', 'eti publish --out /srv/site/data', 'eti publish --site', 'eti publish --deliveries', 'eti publish --check output/20261124-3f2a9c1b7d4e']) +
+        '\nOnly approved items are published. The same store always gives a byte-identical bundle.\n' +
+        'Webhooks (publish.webhooks in sources.yaml) are told about a new bundle; a failed delivery is recorded, never a failed publish.\n',
     )
-    .action(async (flags: PublishFlags) => {
+    .action(async (flags: PublishFlags & { deliveries?: boolean }) => {
       const c = ctx();
       if (flags.check) {
         const r = await checkBundle(path.resolve(c.io.cwd, flags.check));
         c.info(`OK: bundle ${r.id}, ${r.files} files match manifest.json`);
         c.jsonLine({ type: 'check-result', ok: true, ...r });
+        done(0);
+        return;
+      }
+      if (flags.deliveries) {
+        await printDeliveries(c);
         done(0);
         return;
       }

@@ -38,3 +38,9 @@ export function readEnv(env: Record<string, string | undefined>): Env {
   if (editor) out.editor = editor;
   return out;
 }
+
+/** The value of a named variable (a webhook's signing secret), undefined when unset or empty. Never logged. */
+export function readSecret(env: Record<string, string | undefined>, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}

@@ -53,6 +53,23 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   return { file, config: result.data, sources: resolveSources(result.data) };
 }
 
+/**
+ * `file:line path` of a field in a sources.yaml (line of the deepest part of the path that
+ * exists), for problems found after the schema passed: a webhook's secret variable that is not set.
+ */
+export async function configLocation(file: string, p: (string | number)[]): Promise<string> {
+  const rel = path.relative(process.cwd(), file);
+  const display = rel && !rel.startsWith('..') ? rel : file;
+  let line: number | undefined;
+  try {
+    const lineCounter = new LineCounter();
+    line = lineOf(parseDocument(await readFile(file, 'utf8'), { lineCounter }), p, lineCounter);
+  } catch {
+    line = undefined;
+  }
+  return `${display}${line === undefined ? '' : `:${line}`} ${formatPath(p)}`;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, file: string): string {
   let p = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   let msg = issue.message;

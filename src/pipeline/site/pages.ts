@@ -1,0 +1,131 @@
+/** The preview site's pages, in Norwegian bokmål; pure templates, every page text escaped. */
+import type { Bundle, BundlePage } from '../bundle.js';
+import type { ChangeEntry } from '../channels/changes.js';
+import { describePage } from '../channels/index.js';
+import { esc, page, safeHref, time } from './html.js';
+
+const KIND = { added: 'Ny side', updated: 'Endret', withdrawn: 'Trukket tilbake' } as const;
+const AUDIENCE: Record<string, string> = { parents: 'foreldre', youth: 'ungdom', professionals: 'fagfolk' };
+
+/** A tag's page: its slug (file name under tema/) and the names that give it. */
+export interface Topic {
+  slug: string;
+  name: string;
+  pages: BundlePage[];
+}
+
+function pageLink(p: BundlePage, root: string): string {
+  return `<a href="${root}sider/${esc(p.slug)}.html">${esc(p.title)}</a>`;
+}
+
+function byTitle(a: BundlePage, b: BundlePage): number {
+  return a.title < b.title ? -1 : a.title > b.title ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+}
+
+/** One change entry as a list item: kind, date, title (linked while the page is published), note. */
+function entryItem(e: ChangeEntry, root: string, isPublished: boolean): string {
+  const title = isPublished ? `<a href="${root}sider/${esc(e.slug)}.html">${esc(e.title)}</a>` : esc(e.title);
+  const weight = e.isMajor ? '' : ' <span class="merke">Mindre endring</span>';
+  return `<li><span class="merke">${KIND[e.kind]}</span>${weight} ${time(e.at)}: ${title} (${esc(e.owner)})<br>${esc(e.note)}</li>`;
+}
+
+/** «Hva er nytt»: a list of change entries, newest first. */
+export function newsList(entries: readonly ChangeEntry[], root: string, published: ReadonlySet<string>): string {
+  if (entries.length === 0) return '<p>Ingen endringer ennå.</p>';
+  return `<ul class="nytt">\n${entries.map((e) => entryItem(e, root, published.has(e.url))).join('\n')}\n</ul>`;
+}
+
+/** The front page: what this is, the newest changes, the topics and every page by source. */
+export function indexPage(bundle: Bundle, topics: readonly Topic[], news: readonly ChangeEntry[], published: ReadonlySet<string>): string {
+  const bySource = new Map<string, BundlePage[]>();
+  for (const p of bundle.pages) bySource.set(p.sourceName, [...(bySource.get(p.sourceName) ?? []), p]);
+  const sources = [...bySource.keys()].sort().map((name) => `<h3>${esc(name)}</h3>\n<ul class="sider">\n${bySource.get(name)!.sort(byTitle).map((p) => `<li>${pageLink(p, '')}</li>`).join('\n')}\n</ul>`);
+  const main = `<h1>Sammendrag i klarspråk</h1>
+<p>Her finner du korte sammendrag av offentlige sider om rettigheter, tjenester og frister for barn og familier. Hvert sammendrag viser hvilken side det bygger på og når siden sist ble kontrollert. ${bundle.pages.length} sider.</p>
+<h2>Hva er nytt</h2>
+${newsList(news.slice(0, 10), '', published)}
+<p><a href="hva-er-nytt.html">Alle endringer</a></p>
+<h2>Temaer</h2>
+<ul class="sider">
+${topics.map((t) => `<li><a href="tema/${esc(t.slug)}.html">${esc(t.name)}</a> (${t.pages.length})</li>`).join('\n')}
+</ul>
+<h2>Alle sider</h2>
+${sources.join('\n')}`;
+  return page({ title: 'Forside', description: 'Sammendrag i klarspråk av offentlige sider for barn og familier.', root: '', main });
+}
+
+function section(title: string, body: string): string {
+  return `<h2>${esc(title)}</h2>\n${body}`;
+}
+
+/** A page's key facts, each with the words of the source it rests on. */
+function facts(p: BundlePage): string {
+  const items = p.keyFacts.map((f) => {
+    const quote = f.quote && f.quote !== f.fact ? `\n<blockquote><p>Fra kilden: «${esc(f.quote)}»</p></blockquote>` : '';
+    return `<li>${esc(f.fact)}${quote}</li>`;
+  });
+  return `<ul class="fakta">\n${items.join('\n')}\n</ul>\n<p class="meta">Alle fakta bygger på <a href="${safeHref(p.url)}">kildesiden hos ${esc(p.owner)}</a>.</p>`;
+}
+
+/** One published page: summary, key facts with their source, who it is for, how to apply, what is new, source and licence. */
+export function sourcePage(p: BundlePage, history: readonly ChangeEntry[], topics: readonly Topic[]): string {
+  const parts: string[] = [
+    `<h1>${esc(p.title)}</h1>`,
+    `<p class="meta">Fra ${esc(p.owner)} · Sist kontrollert ${time(p.fetchedAt)} · Skrevet for ${esc(AUDIENCE[p.audience] ?? p.audience)}</p>`,
+    ...p.summary.split(/\n{2,}/).map((para) => `<p>${esc(para.trim())}</p>`),
+  ];
+  if (p.keyFacts.length > 0) parts.push(section('Viktige fakta', facts(p)));
+  if (p.appliesTo) parts.push(section('Hvem gjelder det for?', `<p>${esc(p.appliesTo)}</p>`));
+  if (p.howToApply) parts.push(section('Slik søker du', `<p>${esc(p.howToApply)}</p>`));
+  if (p.deadlines.length > 0) parts.push(section('Frister', `<ul>\n${p.deadlines.map((d) => `<li>${esc(d)}</li>`).join('\n')}\n</ul>`));
+  if (p.contacts && p.contacts.length > 0) parts.push(section('Kontakt', `<ul>\n${p.contacts.map((c) => `<li>${esc(c)}</li>`).join('\n')}\n</ul>`));
+  const mine = history.filter((e) => e.url === p.url);
+  parts.push(section('Hva er nytt', newsList(mine, '../', new Set())));
+  const myTopics = topics.filter((t) => t.pages.includes(p));
+  if (myTopics.length > 0) parts.push(section('Temaer', `<ul>\n${myTopics.map((t) => `<li><a href="../tema/${esc(t.slug)}.html">${esc(t.name)}</a></li>`).join('\n')}\n</ul>`));
+  parts.push(
+    `<div class="kilde">
+<p>Kilde: <a href="${safeHref(p.url)}">${esc(p.url)}</a> (${esc(p.owner)}). Sist kontrollert ${time(p.fetchedAt)}.</p>
+<p>Godkjent av ${esc(p.approvedBy)} ${time(p.approvedAt)}.</p>
+<p>Lisens: ${esc(p.licence)}. ${esc(p.credit)}</p>
+</div>`,
+  );
+  return page({ title: p.title, description: describePage(p), root: '../', main: parts.join('\n') });
+}
+
+/** A topic (tag): its pages. */
+export function topicPage(t: Topic): string {
+  const main = `<h1>Tema: ${esc(t.name)}</h1>
+<p>${t.pages.length} ${t.pages.length === 1 ? 'side' : 'sider'} med dette temaet.</p>
+<ul class="sider">
+${[...t.pages].sort(byTitle).map((p) => `<li>${pageLink(p, '../')}<br><span class="meta">${esc(describePage(p))} (${esc(p.owner)})</span></li>`).join('\n')}
+</ul>
+<p><a href="../feeds/tag/${esc(t.slug)}/all.xml">Følg endringer i dette temaet (Atom)</a> · <a href="../feeds/tag/${esc(t.slug)}/all.json">JSON Feed</a></p>`;
+  return page({ title: `Tema: ${t.name}`, root: '../', main });
+}
+
+/** Every topic. */
+export function topicsPage(topics: readonly Topic[]): string {
+  const main = `<h1>Temaer</h1>
+<ul class="sider">
+${topics.map((t) => `<li><a href="tema/${esc(t.slug)}.html">${esc(t.name)}</a> (${t.pages.length})</li>`).join('\n')}
+</ul>`;
+  return page({ title: 'Temaer', root: '', main });
+}
+
+/** «Hva er nytt»: the newest changes, with the feeds to follow them. */
+export function newsPage(history: readonly ChangeEntry[], published: ReadonlySet<string>): string {
+  const main = `<h1>Hva er nytt</h1>
+<p>Nye sider, endringer og sider som er trukket tilbake, med de nyeste først. Følg endringene i en nyhetsleser: <a href="feeds/all.xml">Atom</a> · <a href="feeds/all.json">JSON Feed</a> · <a href="feeds/major.xml">bare viktige endringer</a>.</p>
+${newsList(history, '', published)}`;
+  return page({ title: 'Hva er nytt', root: '', main });
+}
+
+/** The search page: works with JavaScript (the index is fetched when it is first needed); says so without. */
+export function searchPage(): string {
+  const main = `<h1>Søk</h1>
+<p id="sok-status" role="status">Skriv et ord i søkefeltet øverst på siden og trykk «Søk».</p>
+<noscript><p>Søket trenger JavaScript. Uten JavaScript finner du alle sider på <a href="index.html">forsiden</a> og under <a href="tema.html">temaer</a>.</p></noscript>
+<ol id="sok-treff" class="sider"></ol>`;
+  return page({ title: 'Søk', root: '', main, scripts: ['sok/sok.js'] });
+}
