@@ -10,11 +10,11 @@ import { bundleSchema, type Bundle } from '../bundle.js';
 import { historySchema, type ChangeEntry } from '../channels/changes.js';
 import { toSlug } from '../channels/slugs.js';
 import { STYLE } from './html.js';
-import { indexPage, newsPage, searchPage, sourcePage, topicPage, topicsPage, type Topic } from './pages.js';
+import { indexPage, newsPage, searchPage, sourceGroupPages, sourcePage, topicPages, topicsPage, type SourceGroup, type Topic } from './pages.js';
 import { searchIndex, searchLibrary, searchScript } from './search.js';
 
-/** Entries «Hva er nytt» shows. */
-const NEWS_LIMIT = 200;
+/** Entries «Hva er nytt» shows (about 400 bytes each: the page stays under 100 KB). */
+const NEWS_LIMIT = 150;
 
 /** Topics from the pages' tags: one per tag slug (tags that differ only in case or accents share one), sorted by name. */
 export function topicsOf(bundle: Bundle): Topic[] {
@@ -24,20 +24,32 @@ export function topicsOf(bundle: Bundle): Topic[] {
       const slug = toSlug(tag) || 'tema';
       const t = bySlug.get(slug) ?? { slug, name: tag, pages: [] };
       if (tag < t.name) t.name = tag;
-      if (!t.pages.includes(p)) t.pages.push(p);
+      if (t.pages.at(-1) !== p) t.pages.push(p); // a page's tags may share a slug: list it once
       bySlug.set(slug, t);
     }
   }
   return [...bySlug.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.slug < b.slug ? -1 : 1));
 }
 
+/** The sources of the pages, sorted by name then id. */
+export function sourcesOf(bundle: Bundle): SourceGroup[] {
+  const byId = new Map<string, SourceGroup>();
+  for (const p of bundle.pages) {
+    const g = byId.get(p.sourceId) ?? { id: p.sourceId, name: p.sourceName, owner: p.owner, pages: [] };
+    g.pages.push(p);
+    byId.set(p.sourceId, g);
+  }
+  return [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+}
+
 /** Every file of the site, by relative path. Deterministic: the same bundle and history give the same bytes. */
 export function siteFiles(bundle: Bundle, history: readonly ChangeEntry[]): Map<string, string> {
   const topics = topicsOf(bundle);
+  const sources = sourcesOf(bundle);
   const published = new Set(bundle.pages.map((p) => p.url));
   const news = history.slice(0, NEWS_LIMIT);
   const files = new Map<string, string>([
-    ['index.html', indexPage(bundle, topics, news, published)],
+    ['index.html', indexPage(bundle, topics, sources, news, published)],
     ['tema.html', topicsPage(topics)],
     ['hva-er-nytt.html', newsPage(news, published)],
     ['sok.html', searchPage()],
@@ -46,8 +58,13 @@ export function siteFiles(bundle: Bundle, history: readonly ChangeEntry[]): Map<
     ['sok/minisearch.js', searchLibrary()],
     ['sok/indeks.json', searchIndex(bundle.pages)],
   ]);
-  for (const p of bundle.pages) files.set(`sider/${p.slug}.html`, sourcePage(p, history, topics));
-  for (const t of topics) files.set(`tema/${t.slug}.html`, topicPage(t));
+  const topicsByUrl = new Map<string, Topic[]>();
+  for (const t of topics) for (const p of t.pages) topicsByUrl.set(p.url, [...(topicsByUrl.get(p.url) ?? []), t]);
+  const historyByUrl = new Map<string, ChangeEntry[]>();
+  for (const e of history) historyByUrl.set(e.url, [...(historyByUrl.get(e.url) ?? []), e]);
+  for (const p of bundle.pages) files.set(`sider/${p.slug}.html`, sourcePage(p, historyByUrl.get(p.url) ?? [], topicsByUrl.get(p.url) ?? []));
+  for (const t of topics) for (const [rel, html] of topicPages(t)) files.set(rel, html);
+  for (const g of sources) for (const [rel, html] of sourceGroupPages(g)) files.set(rel, html);
   return files;
 }
 

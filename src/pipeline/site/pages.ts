@@ -35,23 +35,70 @@ export function newsList(entries: readonly ChangeEntry[], root: string, publishe
   return `<ul class="nytt">\n${entries.map((e) => entryItem(e, root, published.has(e.url))).join('\n')}\n</ul>`;
 }
 
-/** The front page: what this is, the newest changes, the topics and every page by source. */
-export function indexPage(bundle: Bundle, topics: readonly Topic[], news: readonly ChangeEntry[], published: ReadonlySet<string>): string {
-  const bySource = new Map<string, BundlePage[]>();
-  for (const p of bundle.pages) bySource.set(p.sourceName, [...(bySource.get(p.sourceName) ?? []), p]);
-  const sources = [...bySource.keys()].sort().map((name) => `<h3>${esc(name)}</h3>\n<ul class="sider">\n${bySource.get(name)!.sort(byTitle).map((p) => `<li>${pageLink(p, '')}</li>`).join('\n')}\n</ul>`);
+/** A source (one `sources.yaml` entry) as the site lists it. */
+export interface SourceGroup {
+  id: string;
+  name: string;
+  owner: string;
+  pages: BundlePage[];
+}
+
+/** The front page: what this is, the newest changes, the topics and the sources (each page's list is on its own page). */
+export function indexPage(bundle: Bundle, topics: readonly Topic[], sources: readonly SourceGroup[], news: readonly ChangeEntry[], published: ReadonlySet<string>): string {
   const main = `<h1>Sammendrag i klarspråk</h1>
 <p>Her finner du korte sammendrag av offentlige sider om rettigheter, tjenester og frister for barn og familier. Hvert sammendrag viser hvilken side det bygger på og når siden sist ble kontrollert. ${bundle.pages.length} sider.</p>
 <h2>Hva er nytt</h2>
 ${newsList(news.slice(0, 10), '', published)}
 <p><a href="hva-er-nytt.html">Alle endringer</a></p>
 <h2>Temaer</h2>
+${topicList(topics.slice(0, TOPICS_ON_INDEX), '')}
+${topics.length > TOPICS_ON_INDEX ? '<p><a href="tema.html">Alle temaer</a></p>' : ''}
+<h2>Kilder</h2>
 <ul class="sider">
-${topics.map((t) => `<li><a href="tema/${esc(t.slug)}.html">${esc(t.name)}</a> (${t.pages.length})</li>`).join('\n')}
-</ul>
-<h2>Alle sider</h2>
-${sources.join('\n')}`;
+${sources.map((g) => `<li><a href="kilde/${esc(g.id)}.html">${esc(g.name)}</a> (${esc(g.owner)}, ${g.pages.length} ${g.pages.length === 1 ? 'side' : 'sider'})</li>`).join('\n')}
+</ul>`;
   return page({ title: 'Forside', description: 'Sammendrag i klarspråk av offentlige sider for barn og familier.', root: '', main });
+}
+
+const TOPICS_ON_INDEX = 30;
+
+function topicList(topics: readonly Topic[], root: string): string {
+  return `<ul class="sider">\n${topics.map((t) => `<li><a href="${root}tema/${esc(t.slug)}.html">${esc(t.name)}</a> (${t.pages.length})</li>`).join('\n')}\n</ul>`;
+}
+
+/** Links to pages listed on a list page. */
+export const PAGES_PER_LIST = 150;
+
+/** File name of part `n` (1-based) of a paginated list: `<base>.html`, then `<base>.s2.html` … (a dot never occurs in a slug). */
+export function listFile(base: string, n: number): string {
+  return n === 1 ? `${base}.html` : `${base}.s${n}.html`;
+}
+
+/**
+ * A list of pages split over several files of `PAGES_PER_LIST` each, so no file grows past the
+ * page budget: for `folder/base`, returns every part by path (one folder down from the root).
+ */
+export function pagedList(folder: string, base: string, title: string, intro: string, pages: readonly BundlePage[], footer = ''): Map<string, string> {
+  const sorted = [...pages].sort(byTitle);
+  const parts = Math.max(1, Math.ceil(sorted.length / PAGES_PER_LIST));
+  const out = new Map<string, string>();
+  for (let n = 1; n <= parts; n++) {
+    const slice = sorted.slice((n - 1) * PAGES_PER_LIST, n * PAGES_PER_LIST);
+    const nav =
+      parts === 1
+        ? ''
+        : `<nav aria-label="Sider i listen"><p>Del ${n} av ${parts}. ${n > 1 ? `<a href="${esc(listFile(base, n - 1))}">Forrige</a>` : ''} ${n < parts ? `<a href="${esc(listFile(base, n + 1))}">Neste</a>` : ''}</p></nav>`;
+    const main = `<h1>${esc(title)}</h1>
+<p>${intro}</p>
+${nav}
+<ul class="sider">
+${slice.map((p) => `<li>${pageLink(p, '../')}<br><span class="meta">${esc(describePage(p))} (${esc(p.owner)})</span></li>`).join('\n')}
+</ul>
+${nav}
+${footer}`;
+    out.set(`${folder}/${listFile(base, n)}`, page({ title: parts === 1 ? title : `${title} (del ${n})`, root: '../', main }));
+  }
+  return out;
 }
 
 function section(title: string, body: string): string {
@@ -68,7 +115,7 @@ function facts(p: BundlePage): string {
 }
 
 /** One published page: summary, key facts with their source, who it is for, how to apply, what is new, source and licence. */
-export function sourcePage(p: BundlePage, history: readonly ChangeEntry[], topics: readonly Topic[]): string {
+export function sourcePage(p: BundlePage, mine: readonly ChangeEntry[], myTopics: readonly Topic[]): string {
   const parts: string[] = [
     `<h1>${esc(p.title)}</h1>`,
     `<p class="meta">Fra ${esc(p.owner)} · Sist kontrollert ${time(p.fetchedAt)} · Skrevet for ${esc(AUDIENCE[p.audience] ?? p.audience)}</p>`,
@@ -79,13 +126,11 @@ export function sourcePage(p: BundlePage, history: readonly ChangeEntry[], topic
   if (p.howToApply) parts.push(section('Slik søker du', `<p>${esc(p.howToApply)}</p>`));
   if (p.deadlines.length > 0) parts.push(section('Frister', `<ul>\n${p.deadlines.map((d) => `<li>${esc(d)}</li>`).join('\n')}\n</ul>`));
   if (p.contacts && p.contacts.length > 0) parts.push(section('Kontakt', `<ul>\n${p.contacts.map((c) => `<li>${esc(c)}</li>`).join('\n')}\n</ul>`));
-  const mine = history.filter((e) => e.url === p.url);
   parts.push(section('Hva er nytt', newsList(mine, '../', new Set())));
-  const myTopics = topics.filter((t) => t.pages.includes(p));
   if (myTopics.length > 0) parts.push(section('Temaer', `<ul>\n${myTopics.map((t) => `<li><a href="../tema/${esc(t.slug)}.html">${esc(t.name)}</a></li>`).join('\n')}\n</ul>`));
   parts.push(
     `<div class="kilde">
-<p>Kilde: <a href="${safeHref(p.url)}">${esc(p.url)}</a> (${esc(p.owner)}). Sist kontrollert ${time(p.fetchedAt)}.</p>
+<p>Kilde: <a href="${safeHref(p.url)}">${esc(p.url)}</a> (${esc(p.owner)}). Sist kontrollert ${time(p.fetchedAt)}. Flere sider fra <a href="../kilde/${esc(p.sourceId)}.html">${esc(p.sourceName)}</a>.</p>
 <p>Godkjent av ${esc(p.approvedBy)} ${time(p.approvedAt)}.</p>
 <p>Lisens: ${esc(p.licence)}. ${esc(p.credit)}</p>
 </div>`,
@@ -93,24 +138,23 @@ export function sourcePage(p: BundlePage, history: readonly ChangeEntry[], topic
   return page({ title: p.title, description: describePage(p), root: '../', main: parts.join('\n') });
 }
 
-/** A topic (tag): its pages. */
-export function topicPage(t: Topic): string {
-  const main = `<h1>Tema: ${esc(t.name)}</h1>
-<p>${t.pages.length} ${t.pages.length === 1 ? 'side' : 'sider'} med dette temaet.</p>
-<ul class="sider">
-${[...t.pages].sort(byTitle).map((p) => `<li>${pageLink(p, '../')}<br><span class="meta">${esc(describePage(p))} (${esc(p.owner)})</span></li>`).join('\n')}
-</ul>
-<p><a href="../feeds/tag/${esc(t.slug)}/all.xml">Følg endringer i dette temaet (Atom)</a> · <a href="../feeds/tag/${esc(t.slug)}/all.json">JSON Feed</a></p>`;
-  return page({ title: `Tema: ${t.name}`, root: '../', main });
+/** A topic (tag): its pages, with the topic's feeds. */
+export function topicPages(t: Topic): Map<string, string> {
+  const n = t.pages.length;
+  const footer = `<p><a href="../feeds/tag/${esc(t.slug)}/all.xml">Følg endringer i dette temaet (Atom)</a> · <a href="../feeds/tag/${esc(t.slug)}/all.json">JSON Feed</a></p>`;
+  return pagedList('tema', t.slug, `Tema: ${t.name}`, `${n} ${n === 1 ? 'side' : 'sider'} med dette temaet.`, t.pages, footer);
+}
+
+/** A source: its pages, with the source's feeds. */
+export function sourceGroupPages(g: SourceGroup): Map<string, string> {
+  const n = g.pages.length;
+  const footer = `<p><a href="../feeds/source/${esc(g.id)}/all.xml">Følg endringer fra denne kilden (Atom)</a> · <a href="../feeds/source/${esc(g.id)}/all.json">JSON Feed</a></p>`;
+  return pagedList('kilde', g.id, g.name, `${n} ${n === 1 ? 'side' : 'sider'} fra ${esc(g.owner)}.`, g.pages, footer);
 }
 
 /** Every topic. */
 export function topicsPage(topics: readonly Topic[]): string {
-  const main = `<h1>Temaer</h1>
-<ul class="sider">
-${topics.map((t) => `<li><a href="tema/${esc(t.slug)}.html">${esc(t.name)}</a> (${t.pages.length})</li>`).join('\n')}
-</ul>`;
-  return page({ title: 'Temaer', root: '', main });
+  return page({ title: 'Temaer', root: '', main: `<h1>Temaer</h1>\n${topicList(topics, '')}` });
 }
 
 /** «Hva er nytt»: the newest changes, with the feeds to follow them. */
