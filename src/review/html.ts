@@ -238,6 +238,7 @@ function formsSection(view: ItemView, forms: ItemForms): string {
 ${editBox}
 ${who}
 <label>Merknad (valgfri) <input type="text" name="note"></label>
+${item.kind === 'changed' ? `<label>Endringsnotat for leserne <input type="text" name="change_note" value="${e(summary?.changeSummary ?? '')}"></label><label><input type="checkbox" name="minor" value="1"${item.changeClass && item.changeClass !== 'material' ? ' checked' : ''}> Mindre endring</label>` : ''}
 ${summary && !summary.grounding.isGrounded ? '<label>Overstyr kontrollen, med begrunnelse (valgfri) <input type="text" name="override"></label>' : ''}
 ${text === undefined ? '' : `<button type="submit" formaction="${base}/edit" name="action" value="edit">Lagre tekst</button>`}
 <button type="submit" name="action" value="approve">Godkjenn</button>

@@ -251,6 +251,8 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
               ...(note ? { note } : {}),
               ...(override ? { override } : {}),
               ...(action === 'approve' && draft !== undefined ? { editedSummary: draft } : {}),
+              // The change note field shows the proposal, so what comes back is the editor's confirmed choice.
+              ...(action === 'approve' && form.has('change_note') ? { changeNote: form.get('change_note') ?? '', isMajor: form.get('minor') !== '1' } : {}),
             },
             actor,
           );
