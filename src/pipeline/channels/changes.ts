@@ -142,7 +142,8 @@ export function computeChanges(bundle: Bundle, previous: Bundle | undefined): Ch
     const isMajor = p.isMajor ?? (isNewContent && (p.changeClass ?? 'material') === 'material');
     updated.push(
       entry('updated', p, p.approvedAt, bundle.id, {
-        note: p.changeNote ?? (isNewContent ? NOTE_UPDATED : NOTE_EDITED),
+        // An approval from before change notes (no isMajor recorded) falls back to the proposal.
+        note: p.changeNote ?? (isNewContent ? (p.isMajor === undefined ? p.changeSummary : undefined) ?? NOTE_UPDATED : NOTE_EDITED),
         isMajor,
         ...(isNewContent && p.changeClass ? { changeClass: p.changeClass } : {}),
         summary: p.summary,

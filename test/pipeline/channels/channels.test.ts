@@ -88,6 +88,9 @@ describe('changes.json and history.json', () => {
     // A minor wording change without a note gets the plain default and stays minor.
     const wording = bundleFiles([{ ...rate, contentHash: 'h3', changeClass: 'wording', changeNote: undefined, isMajor: false, approvedAt: '2026-03-01T00:00:00.000Z' }, bpa], v2.bundle);
     expect(JSON.parse(wording.files.get('changes.json')!).updated[0]).toMatchObject({ isMajor: false, changeClass: 'wording', note: 'Innholdet på kildesiden er endret.' });
+    // An approval stored before change notes existed: the summary's proposed note, major by class.
+    const legacy = bundleFiles([{ ...rate, contentHash: 'h4', changeNote: undefined, isMajor: undefined, changeSummary: 'Satsen er endret.', approvedAt: '2026-04-01T00:00:00.000Z' }, bpa], wording.bundle);
+    expect(JSON.parse(legacy.files.get('changes.json')!).updated[0]).toMatchObject({ isMajor: true, note: 'Satsen er endret.' });
   });
 
   it('carry the history forward: the presenter sees the whole life of a page in the newest bundle', () => {
