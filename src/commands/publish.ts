@@ -91,7 +91,7 @@ async function printDeliveries(ctx: Context): Promise<void> {
   const records = await readDeliveries((await ctx.store()).dir);
   if (records.length === 0) ctx.info('No webhook deliveries recorded.');
   for (const r of records) {
-    ctx.info(`${r.attempts[0]?.at ?? '-'}  ${r.outcome.padEnd(9)} ${r.bundleId}  ${r.feed}  ${r.url}  ${r.attempts.length} attempt(s), last ${lastProblem(r).replace('HTTP 2', '2')}`);
+    ctx.info(`${r.attempts[0]?.at ?? '-'}  ${r.outcome.padEnd(9)} ${r.bundleId}  ${r.feed}  ${r.url}  ${r.attempts.length} attempt(s), last ${lastProblem(r)}`);
     ctx.jsonLine({ type: 'webhook-delivery', ...r });
   }
 }
