@@ -39,6 +39,20 @@ export interface Frame {
   main: string;
   /** Scripts (paths relative to the root) this page loads, deferred. */
   scripts?: string[];
+  /** Licence and credit lines of the content this page shows (see `creditsOf`), in the footer. */
+  credits?: readonly string[];
+}
+
+/** The distinct «licence. credit» lines of some pages or entries, sorted. */
+export function creditsOf(items: Iterable<{ licence: string; credit: string }>): string[] {
+  const lines = new Set<string>();
+  for (const i of items) lines.add(`${i.licence}. ${i.credit}`);
+  return [...lines].sort();
+}
+
+function creditFooter(credits: readonly string[] | undefined): string {
+  if (!credits || credits.length === 0) return '';
+  return `<p>Lisens og kreditering for innholdet på denne siden:</p>\n<ul>\n${credits.map((c) => `<li>${esc(c)}</li>`).join('\n')}\n</ul>\n`;
 }
 
 /**
@@ -77,7 +91,7 @@ ${(f.scripts ?? []).map((s) => `<script src="${r}${s}" defer></script>\n`).join(
 ${f.main}
 </main>
 <footer class="bunn">
-<p>Sammendragene er skrevet i klarspråk og godkjent av en redaktør. Det er kildesiden som gjelder: sjekk alltid den før du søker eller bestemmer noe.</p>
+${creditFooter(f.credits)}<p>Sammendragene er skrevet i klarspråk og godkjent av en redaktør. Det er kildesiden som gjelder: sjekk alltid den før du søker eller bestemmer noe.</p>
 <p>Nettstedet bruker ingen informasjonskapsler og ingen sporing.</p>
 </footer>
 </body>

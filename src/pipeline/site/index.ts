@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 import { bundleSchema, type Bundle } from '../bundle.js';
 import { historySchema, type ChangeEntry } from '../channels/changes.js';
 import { toSlug } from '../channels/slugs.js';
-import { STYLE } from './html.js';
+import { creditsOf, STYLE } from './html.js';
 import { indexPage, newsPage, searchPage, sourceGroupPages, sourcePage, topicPages, topicsPage, type SourceGroup, type Topic } from './pages.js';
 import { searchIndex, searchLibrary, searchScript } from './search.js';
 
@@ -52,7 +52,7 @@ export function siteFiles(bundle: Bundle, history: readonly ChangeEntry[]): Map<
     ['index.html', indexPage(bundle, topics, sources, news, published)],
     ['tema.html', topicsPage(topics)],
     ['hva-er-nytt.html', newsPage(news, published)],
-    ['sok.html', searchPage()],
+    ['sok.html', searchPage(creditsOf(bundle.pages))],
     ['stil.css', STYLE],
     ['sok/sok.js', searchScript()],
     ['sok/minisearch.js', searchLibrary()],

@@ -2,7 +2,7 @@
 import type { Bundle, BundlePage } from '../bundle.js';
 import type { ChangeEntry } from '../channels/changes.js';
 import { describePage } from '../channels/index.js';
-import { esc, page, safeHref, time } from './html.js';
+import { creditsOf, esc, page, safeHref, time } from './html.js';
 
 const KIND = { added: 'Ny side', updated: 'Endret', withdrawn: 'Trukket tilbake' } as const;
 const AUDIENCE: Record<string, string> = { parents: 'foreldre', youth: 'ungdom', professionals: 'fagfolk' };
@@ -57,7 +57,7 @@ ${topics.length > TOPICS_ON_INDEX ? '<p><a href="tema.html">Alle temaer</a></p>'
 <ul class="sider">
 ${sources.map((g) => `<li><a href="kilde/${esc(g.id)}.html">${esc(g.name)}</a> (${esc(g.owner)}, ${g.pages.length} ${g.pages.length === 1 ? 'side' : 'sider'})</li>`).join('\n')}
 </ul>`;
-  return page({ title: 'Forside', description: 'Sammendrag i klarspråk av offentlige sider for barn og familier.', root: '', main });
+  return page({ title: 'Forside', description: 'Sammendrag i klarspråk av offentlige sider for barn og familier.', root: '', main, credits: creditsOf(bundle.pages) });
 }
 
 const TOPICS_ON_INDEX = 30;
@@ -96,7 +96,7 @@ ${slice.map((p) => `<li>${pageLink(p, '../')}<br><span class="meta">${esc(descri
 </ul>
 ${nav}
 ${footer}`;
-    out.set(`${folder}/${listFile(base, n)}`, page({ title: parts === 1 ? title : `${title} (del ${n})`, root: '../', main }));
+    out.set(`${folder}/${listFile(base, n)}`, page({ title: parts === 1 ? title : `${title} (del ${n})`, root: '../', main, credits: creditsOf(slice) }));
   }
   return out;
 }
@@ -154,7 +154,7 @@ export function sourceGroupPages(g: SourceGroup): Map<string, string> {
 
 /** Every topic. */
 export function topicsPage(topics: readonly Topic[]): string {
-  return page({ title: 'Temaer', root: '', main: `<h1>Temaer</h1>\n${topicList(topics, '')}` });
+  return page({ title: 'Temaer', root: '', main: `<h1>Temaer</h1>\n${topicList(topics, '')}`, credits: creditsOf(topics.flatMap((t) => t.pages)) });
 }
 
 /** «Hva er nytt»: the newest changes, with the feeds to follow them. */
@@ -162,14 +162,14 @@ export function newsPage(history: readonly ChangeEntry[], published: ReadonlySet
   const main = `<h1>Hva er nytt</h1>
 <p>Nye sider, endringer og sider som er trukket tilbake, med de nyeste først. Følg endringene i en nyhetsleser: <a href="feeds/all.xml">Atom</a> · <a href="feeds/all.json">JSON Feed</a> · <a href="feeds/major.xml">bare viktige endringer</a>.</p>
 ${newsList(history, '', published)}`;
-  return page({ title: 'Hva er nytt', root: '', main });
+  return page({ title: 'Hva er nytt', root: '', main, credits: creditsOf(history) });
 }
 
 /** The search page: works with JavaScript (the index is fetched when it is first needed); says so without. */
-export function searchPage(): string {
+export function searchPage(credits: readonly string[]): string {
   const main = `<h1>Søk</h1>
 <p id="sok-status" role="status">Skriv et ord i søkefeltet øverst på siden og trykk «Søk».</p>
 <noscript><p>Søket trenger JavaScript. Uten JavaScript finner du alle sider på <a href="index.html">forsiden</a> og under <a href="tema.html">temaer</a>.</p></noscript>
 <ol id="sok-treff" class="sider"></ol>`;
-  return page({ title: 'Søk', root: '', main, scripts: ['sok/sok.js'] });
+  return page({ title: 'Søk', root: '', main, scripts: ['sok/sok.js'], credits });
 }

@@ -39,6 +39,17 @@ describe('the preview site', () => {
     expect(JSON.parse(siteFiles(bundle, history).get('sok/indeks.json')!)).toBeTruthy();
   });
 
+  it('carries licence and credit on every page', async () => {
+    const { v2 } = await twoBundles();
+    const { bundle, history } = await readBundleDir(v2);
+    for (const [rel, content] of siteFiles(bundle, history)) {
+      if (!rel.endsWith('.html')) continue;
+      expect(content, rel).toMatch(/Lisens: NLOD 2\.0\. Inneholder data|<li>NLOD 2\.0\. Inneholder data under Norsk lisens for offentlige data \(NLOD\) tilgjengeliggjort av NAV\.<\/li>/);
+    }
+    // «Hva er nytt» shows the withdrawn page's entry, so its licence is listed too.
+    expect(siteFiles(bundle, history).get('hva-er-nytt.html')).toContain('<li>CC BY 4.0. Kilde: Fjordvik kommune.</li>');
+  });
+
   it('is byte-identical for the same bundle', async () => {
     const { v2 } = await twoBundles();
     const { bundle, history } = await readBundleDir(v2);
