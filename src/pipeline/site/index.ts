@@ -46,7 +46,7 @@ export function sourcesOf(bundle: Bundle): SourceGroup[] {
 export function siteFiles(bundle: Bundle, history: readonly ChangeEntry[]): Map<string, string> {
   const topics = topicsOf(bundle);
   const sources = sourcesOf(bundle);
-  const published = new Set(bundle.pages.map((p) => p.url));
+  const published = new Map(bundle.pages.map((p) => [p.url, p.slug]));
   const news = history.slice(0, NEWS_LIMIT);
   const files = new Map<string, string>([
     ['index.html', indexPage(bundle, topics, sources, news, published)],

@@ -22,17 +22,20 @@ function byTitle(a: BundlePage, b: BundlePage): number {
   return a.title < b.title ? -1 : a.title > b.title ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
 }
 
-/** One change entry as a list item: kind, date, title (linked while the page is published), note. */
-function entryItem(e: ChangeEntry, root: string, isPublished: boolean): string {
-  const title = isPublished ? `<a href="${root}sider/${esc(e.slug)}.html">${esc(e.title)}</a>` : esc(e.title);
+/**
+ * One change entry as a list item: kind, date, title (linked, by the page's slug in this bundle,
+ * while the page is published: an older entry's slug may have changed), note.
+ */
+function entryItem(e: ChangeEntry, root: string, slug: string | undefined): string {
+  const title = slug !== undefined ? `<a href="${root}sider/${esc(slug)}.html">${esc(e.title)}</a>` : esc(e.title);
   const weight = e.isMajor ? '' : ' <span class="merke">Mindre endring</span>';
   return `<li><span class="merke">${KIND[e.kind]}</span>${weight} ${time(e.at)}: ${title} (${esc(e.owner)})<br>${esc(e.note)}</li>`;
 }
 
 /** «Hva er nytt»: a list of change entries, newest first. */
-export function newsList(entries: readonly ChangeEntry[], root: string, published: ReadonlySet<string>): string {
+export function newsList(entries: readonly ChangeEntry[], root: string, published: ReadonlyMap<string, string>): string {
   if (entries.length === 0) return '<p>Ingen endringer ennå.</p>';
-  return `<ul class="nytt">\n${entries.map((e) => entryItem(e, root, published.has(e.url))).join('\n')}\n</ul>`;
+  return `<ul class="nytt">\n${entries.map((e) => entryItem(e, root, published.get(e.url))).join('\n')}\n</ul>`;
 }
 
 /** A source (one `sources.yaml` entry) as the site lists it. */
@@ -44,7 +47,7 @@ export interface SourceGroup {
 }
 
 /** The front page: what this is, the newest changes, the topics and the sources (each page's list is on its own page). */
-export function indexPage(bundle: Bundle, topics: readonly Topic[], sources: readonly SourceGroup[], news: readonly ChangeEntry[], published: ReadonlySet<string>): string {
+export function indexPage(bundle: Bundle, topics: readonly Topic[], sources: readonly SourceGroup[], news: readonly ChangeEntry[], published: ReadonlyMap<string, string>): string {
   const main = `<h1>Sammendrag i klarspråk</h1>
 <p>Her finner du korte sammendrag av offentlige sider om rettigheter, tjenester og frister for barn og familier. Hvert sammendrag viser hvilken side det bygger på og når siden sist ble kontrollert. ${bundle.pages.length} sider.</p>
 <h2>Hva er nytt</h2>
@@ -126,7 +129,7 @@ export function sourcePage(p: BundlePage, mine: readonly ChangeEntry[], myTopics
   if (p.howToApply) parts.push(section('Slik søker du', `<p>${esc(p.howToApply)}</p>`));
   if (p.deadlines.length > 0) parts.push(section('Frister', `<ul>\n${p.deadlines.map((d) => `<li>${esc(d)}</li>`).join('\n')}\n</ul>`));
   if (p.contacts && p.contacts.length > 0) parts.push(section('Kontakt', `<ul>\n${p.contacts.map((c) => `<li>${esc(c)}</li>`).join('\n')}\n</ul>`));
-  parts.push(section('Hva er nytt', newsList(mine, '../', new Set())));
+  parts.push(section('Hva er nytt', newsList(mine, '../', new Map())));
   if (myTopics.length > 0) parts.push(section('Temaer', `<ul>\n${myTopics.map((t) => `<li><a href="../tema/${esc(t.slug)}.html">${esc(t.name)}</a></li>`).join('\n')}\n</ul>`));
   parts.push(
     `<div class="kilde">
@@ -158,7 +161,7 @@ export function topicsPage(topics: readonly Topic[]): string {
 }
 
 /** «Hva er nytt»: the newest changes, with the feeds to follow them. */
-export function newsPage(history: readonly ChangeEntry[], published: ReadonlySet<string>): string {
+export function newsPage(history: readonly ChangeEntry[], published: ReadonlyMap<string, string>): string {
   const main = `<h1>Hva er nytt</h1>
 <p>Nye sider, endringer og sider som er trukket tilbake, med de nyeste først. Følg endringene i en nyhetsleser: <a href="feeds/all.xml">Atom</a> · <a href="feeds/all.json">JSON Feed</a> · <a href="feeds/major.xml">bare viktige endringer</a>.</p>
 ${newsList(history, '', published)}`;
