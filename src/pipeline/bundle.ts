@@ -125,8 +125,9 @@ export function bundleId(pages: BundlePage[]): { id: string; createdAt: string; 
 
 /**
  * Build every file of a bundle, keyed by relative path. Pure and deterministic: the same pages
- * and the same previous bundle (for CHANGELOG.md) give byte-identical files. The id depends on
- * the pages only, so publishing the same pages again is recognised as the same bundle.
+ * and the same previous bundle (for CHANGELOG.md and changes.json) and its history (history.json,
+ * the feeds) give byte-identical files. The id depends on the pages only, so publishing the same
+ * pages again is recognised as the same bundle.
  */
 export function bundleFiles(pages: BundlePage[], previous?: Bundle, previousHistory: readonly ChangeEntry[] = []): { bundle: Bundle; files: Map<string, string> } {
   const { id, createdAt, sorted } = bundleId(pages);
