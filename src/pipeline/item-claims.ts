@@ -8,7 +8,6 @@
  * unsupported claims an override covers. Pure.
  */
 import { sha256 } from '../store/blobs.js';
-import { stableJson } from './bundle.js';
 import {
   claimRef,
   claimsFromStoredText,
@@ -135,6 +134,13 @@ export function itemClaims(edits: ItemEdits, summary: Summary, texts: EvidenceTe
   }
   const order = editableFields(summary);
   return out.sort((a, b) => rank(a.field, order) - rank(b.field, order) || (a.field < b.field ? -1 : a.field > b.field ? 1 : a.index - b.index));
+}
+
+/** JSON with object keys sorted (a local copy of bundle.ts's `stableJson`: bundle.ts imports this module's users). */
+function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(sort(value));
 }
 
 function dedupe(spans: Span[]): Span[] {

@@ -6,7 +6,8 @@
  */
 import { UsageError } from '../errors.js';
 import { classOf, compareItems, decide, findItem, notPending, RefusedError, type Decision } from '../pipeline/review.js';
-import { normalizeText, type EvidenceTexts } from '../pipeline/claims.js';
+import { normalizeText } from '../pipeline/claims.js';
+import { evidenceTexts } from '../pipeline/publish-evidence.js';
 import { editableFields, fieldText, itemClaims, publishedFields, type ItemEdits } from '../pipeline/item-claims.js';
 import type { ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { acquireLock } from '../store/lock.js';
@@ -64,20 +65,6 @@ export function normalizeSummaryText(text: string): string {
 export function currentFieldTexts(item: ReviewItem, summary: Summary): Record<string, string> {
   const fields = publishedFields(item, summary);
   return Object.fromEntries(editableFields(summary).map((f) => [f, fieldText(fields, f)]));
-}
-
-/**
- * The stored Markdown an item's claims are resolved in: its version's and, for a change, the
- * base version's (the text the model was shown; the plain text when a version has no Markdown).
- */
-export async function evidenceTexts(store: Store, item: ReviewItem, summary: Summary | undefined): Promise<EvidenceTexts> {
-  const page = await store.page(item.sourceId, item.url);
-  const markdownOf = async (hash: string): Promise<string> => {
-    const v = page?.versions.find((x) => x.contentHash === hash);
-    return (v ? await store.blobs.get(v.markdownHash) : undefined) ?? (await store.blobs.get(hash)) ?? '';
-  };
-  const base = item.baseHash ? { contentHash: item.baseHash, markdown: await markdownOf(item.baseHash) } : undefined;
-  return { contentHash: item.contentHash, markdown: await markdownOf(item.contentHash), ...(base ? { base } : {}), ...(summary?.language ? { language: summary.language } : {}) };
 }
 
 /** The claims of what an item would publish now (its edits included), verified now. */
