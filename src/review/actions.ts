@@ -308,6 +308,10 @@ export interface LoadedItem {
   oldText?: string;
   newText?: string;
   log: ReviewLogEntry[];
+  /** The claims of what the item would publish now (edits included), verified now. */
+  claims?: Claim[];
+  /** The current text of every editable field. */
+  fieldTexts?: Record<string, string>;
 }
 
 /**
@@ -330,5 +334,6 @@ export async function loadItem(store: Store, item: ReviewItem): Promise<LoadedIt
     ...(oldText === undefined ? {} : { oldText }),
     ...(item.kind === 'removed' ? {} : { newText: newText ?? '' }),
     log,
+    ...(summary ? { claims: await claimsOfItem(store, item, summary), fieldTexts: currentFieldTexts(item, summary) } : {}),
   };
 }
