@@ -1,11 +1,12 @@
 /**
- * The claims of what an item would publish: the summary's claims, with every field an editor
- * edited split into claims again and verified again. An edited sentence is checked against the
- * spans of the claims it replaces (all spans of the same field: an editor rewrites a field, not
- * one sentence, and may split or merge sentences); a field that had no spans (it was empty) is
- * checked against the best-matching sentences of the version's Markdown (most shared content
- * words, at most two). Also: the text and report hashes an approval records, and which
- * unsupported claims an override covers. Pure.
+ * The claims of what an item publishes: the summary's claims, with every field an editor
+ * edited split into claims again and verified again. An edited sentence found verbatim in the
+ * version's Markdown cites exactly that span. Any other is checked against the spans of the claims
+ * it replaces (all spans of the same field: an editor rewrites a field, not one sentence, and may
+ * split or merge sentences) together with the best-matching sentences of the version's Markdown
+ * (most shared content words, at most two), so a correction taken from elsewhere on the page is
+ * not flagged while a figure found in none of them still is. Also: the text and report hashes an
+ * approval records, and which unsupported claims an override covers. Pure.
  */
 import { sha256 } from '../store/blobs.js';
 import {
@@ -14,6 +15,7 @@ import {
   claimTextHash,
   normalizeText,
   publishableTexts,
+  resolveQuote,
   verifyResolved,
   VERIFIER_VERSION,
   type EvidenceTexts,
@@ -126,8 +128,10 @@ export function itemClaims(edits: ItemEdits, summary: Summary, texts: EvidenceTe
     let index = 0;
     for (const ft of publishableTexts(fields).filter((t) => t.field === field)) {
       for (const sentence of splitSentences(normalizeText(ft.text))) {
-        let evidence = spans;
-        if (evidence.length === 0) evidence = bestSpans(sentence, (pageSentences ??= sentenceSpans(texts)));
+        // A sentence the editor copied from the page cites exactly that; any other is checked against
+        // the spans it replaces and the (at most two) page sentences sharing the most words with it.
+        const verbatim = resolveQuote(texts.markdown, sentence, texts.contentHash);
+        const evidence = verbatim ? [verbatim] : dedupe([...spans, ...bestSpans(sentence, (pageSentences ??= sentenceSpans(texts)))]);
         out.push(verifyResolved(field, index++, sentence, evidence, [], texts.language));
       }
     }

@@ -81,7 +81,10 @@ export function pageEvidence(item: ReviewItem, summary: Summary, texts: Evidence
     k += n;
     return { fact: f.fact, quote: mine.find((c) => c.spans.length > 0)?.spans[0]?.quote ?? '' };
   });
-  return { fields: { ...fields, keyFacts }, claims: out, isGrounded: out.every((c) => c.verdict !== 'unsupported') };
+  // The figures-against-the-page check still counts for the fields published as generated.
+  const isEdited = (field: string): boolean => (field === 'summary' ? item.editedSummary !== undefined : item.editedFields?.[field] !== undefined);
+  const figuresOk = summary.grounding.issues.every((i) => i.kind === 'claim' || isEdited(i.where));
+  return { fields: { ...fields, keyFacts }, claims: out, isGrounded: figuresOk && out.every((c) => c.verdict !== 'unsupported') };
 }
 
 /** A page as far as its evidence goes. */

@@ -51,7 +51,7 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
       provider: summary.provider,
       model: summary.model,
       promptHash: summary.promptHash,
-      isGrounded: ev.isGrounded && summary.grounding.isGrounded,
+      isGrounded: ev.isGrounded,
       claims: ev.claims,
       verifierVersion: VERIFIER_VERSION,
     });
