@@ -134,7 +134,12 @@ export class OfflineProvider implements LlmProvider {
     const changed = (req.change?.changedSentences ?? []).filter((l) => !isInstruction(l)).slice(0, 4);
     if (req.change && changed.length > 0) {
       response.changeSummary = `Endret: ${changed.map((l) => rows.get(l) ?? l).join('. ').replace(/\.\./g, '.')}`;
-      evidence.push(...changed.map((l) => ({ field: 'changeSummary', text: rows.get(l) ?? l, quotes: [{ quote: l, version: 'new' as const }] })));
+      // One entry per sentence of a changed line, so the pipeline's sentence split finds each one.
+      evidence.push(
+        ...changed.flatMap((l) =>
+          rows.has(l) ? [{ field: 'changeSummary', text: rows.get(l)!, quotes: [{ quote: l, version: 'new' as const }] }] : splitSentences(l).map((t) => ({ field: 'changeSummary', text: t, quotes: [{ quote: t, version: 'new' as const }] })),
+        ),
+      );
     }
     return response;
   }
