@@ -94,6 +94,7 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
     const { ws, api, items } = await fabricated();
     try {
       const item = items[0]!;
+      const calls = api.requests.length;
       const refused = await eti(ws, api, ['review', 'approve', item.id, '--as', 'Kari']);
       expect(refused.code).toBe(2);
       expect(refused.err).toMatch(/claims? not supported by (its|their) source spans: summary\.0 "Fra 1\. mars 2031/);
@@ -122,6 +123,8 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       expect(check.code, check.err).toBe(0);
       const log = JSON.parse((await eti(ws, api, ['review', 'log', '--json'])).out) as { entries: { action: string; itemId: string; note?: string }[] };
       expect(log.entries.find((e) => e.itemId === item.id && e.action === 'approved')!.note).toContain('override summary.0: sjekket med NAV på telefon');
+      // Verification (show, approve, publish, check) added no LLM call.
+      expect(api.requests.length).toBe(calls);
       // A bundle whose unsupported claim lost its override fails the check.
       const tampered = JSON.parse(await readFile(path.join(dir, 'bundle.json'), 'utf8')) as Bundle;
       delete tampered.pages.find((p) => p.url === item.url)!.claims!.find((c) => c.override)!.override;
