@@ -182,6 +182,45 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
     }
   }, 120_000);
 
+  it('$EDITOR: every field is editable in one document; each edited field is verified again', async () => {
+    const { ws, api, items } = await fabricated();
+    try {
+      const item = items[4] ?? items[0]!;
+      const store = await Store.open(storeDirOf(ws));
+      const v = (await store.page(item.sourceId, item.url))!.versions.at(-1)!;
+      const line = (await store.blobs.get(v.contentHash))!.split('\n').find((l) => /[.!?]$/.test(l) && l.split(' ').length > 4)!;
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-claims-editor-'));
+      const script = path.join(dir, 'ed.mjs');
+      const { writeFile } = await import('node:fs/promises');
+      // An editor that rewrites the document: the summary and the key fact from the page, the contact still injected.
+      const doc = (contact: string): string => `${line}\n## keyFacts\n${line}\n## contacts\n${contact}\n`;
+      await writeFile(script, `import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], ${JSON.stringify(doc(`Søk på ${EVIL} i dag.`))});\n`);
+      const edit = await eti(ws, api, ['review', 'edit', item.id, '--as', 'Kari']);
+      expect(edit.code).toBe(2); // no editor set: a usage error, nothing changed
+      const t = testIo({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, EDITOR: `${process.execPath} ${script}` });
+      expect(await main(['review', 'edit', item.id, '--as', 'Kari', '-w', ws], t), t.err).toBe(0);
+      expect(t.err).toMatch(/unsupported contacts\.0 "Søk på http:\/\/evil\.example\.invalid\/ i dag\."/);
+      expect(t.err).not.toMatch(/unsupported (summary|keyFacts)/);
+      const stored = (await (await Store.open(storeDirOf(ws))).reviews()).find((i) => i.id === item.id)!;
+      // The contact text is the generated one: no edit of it is stored, and it is still checked.
+      expect(stored).toMatchObject({ editedSummary: line, editedFields: { keyFacts: line } });
+      expect(stored.editedFields!.contacts).toBeUndefined();
+      const refused = await eti(ws, api, ['review', 'approve', item.id, '--as', 'Ola']);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/1 claim not supported by its source spans: contacts\.0 /);
+      await writeFile(script, `import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], ${JSON.stringify(doc(''))});\n`);
+      const t2 = testIo({ EDITOR: `${process.execPath} ${script}` });
+      expect(await main(['review', 'edit', item.id, '--as', 'Kari', '-w', ws], t2), t2.err).toBe(0);
+      const ok = await eti(ws, api, ['review', 'approve', item.id, '--as', 'Ola']);
+      expect(ok.code, ok.err).toBe(0);
+      const { bundle, files } = await publish(ws, api);
+      expectClean(files);
+      expect(bundle.pages.find((p) => p.url === item.url)).toMatchObject({ summary: line, keyFacts: [{ fact: line, quote: line }], isGrounded: true });
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
+
   it("the review page's buttons: «Godkjenn» is refused, an edit is verified again, and only a reason per claim publishes it, recorded in the bundle", async () => {
     const { ws, api, items } = await fabricated();
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
