@@ -61,7 +61,7 @@ async function fabricated(): Promise<{ ws: string; api: AnthropicServer; items: 
   await cp(template, ws, { recursive: true });
   const r = await eti(ws, api, ['summarize', '-q', '-s', 'demo-nav', '--provider', 'anthropic']);
   expect(r.code, r.err).toBe(0);
-  const items = (await (await Store.open(storeDirOf(ws))).reviews()).filter((i) => i.status === 'pending' && i.summaryId);
+  const items = (await (await Store.open(storeDirOf(ws))).reviews()).filter((i) => i.status === 'pending' && i.summaryId).sort((a, b) => (a.url < b.url ? -1 : 1));
   expect(items.length).toBeGreaterThan(3);
   return { ws, api, items };
 }
@@ -188,7 +188,8 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       const item = items[4] ?? items[0]!;
       const store = await Store.open(storeDirOf(ws));
       const v = (await store.page(item.sourceId, item.url))!.versions.at(-1)!;
-      const line = (await store.blobs.get(v.contentHash))!.split('\n').find((l) => /[.!?]$/.test(l) && l.split(' ').length > 4)!;
+      // One sentence of the page (so the key fact's quote is all of it).
+      const line = (await store.blobs.get(v.contentHash))!.split('\n').find((l) => /^[^.!?]*[.!?]$/.test(l) && l.split(' ').length > 4)!;
       const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-claims-editor-'));
       const script = path.join(dir, 'ed.mjs');
       const { writeFile } = await import('node:fs/promises');
