@@ -53,14 +53,24 @@ function scriptedSummary(prompt: string, isInvented: boolean): Record<string, un
   const sentences = lines.flatMap((l) => (/[.!?]$/.test(l) ? splitSentences(l) : []));
   const facts = sentences.filter((s) => /\d/.test(s)).slice(0, 5);
   const summary = sentences.slice(0, 3).join(' ') || lines[0] || 'Siden har lite tekst.';
+  const invented = `Alle familier får ${INVENTED} i året.`;
+  const first = sentences[0] ?? lines[0] ?? summary;
+  // The evidence the tool schema requires: each copied sentence quotes itself; the invented one cites the first sentence.
+  const cite = (field: string, text: string, quote = text): { field: string; text: string; quotes: { quote: string }[] } => ({ field, text, quotes: [{ quote }] });
   return {
-    summary: isInvented ? `${summary} Alle familier får ${INVENTED} i året.` : summary,
+    summary: isInvented ? `${summary} ${invented}` : summary,
     keyFacts: facts.map((f) => ({ fact: f, quote: f })),
     appliesTo: '',
     howToApply: '',
     deadlines: [],
     contacts: [],
     ...(prompt.includes('<<<NY') ? { changeSummary: 'Siden er endret. Les den nye teksten.' } : {}),
+    evidence: [
+      ...(sentences.length > 0 ? sentences.slice(0, 3) : [summary]).map((t) => cite('summary', t)),
+      ...(isInvented ? [cite('summary', invented, first)] : []),
+      ...facts.map((f) => cite('keyFacts', f)),
+      ...(prompt.includes('<<<NY') ? [cite('changeSummary', 'Siden er endret.', first), cite('changeSummary', 'Les den nye teksten.', first)] : []),
+    ],
   };
 }
 

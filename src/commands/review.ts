@@ -8,16 +8,17 @@ import { CannotRunError, UsageError } from '../errors.js';
 import { diffTexts } from '../pipeline/diff.js';
 import { renderHunksText } from '../pipeline/render.js';
 import { findItem } from '../pipeline/review.js';
-import type { Change, ChangeClass, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
+import type { Change, ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { Store, storeDirOf } from '../store/store.js';
 import {
   ageDays,
   approveMatching,
   CHANGE_CLASSES,
   classOf,
-  currentSummaryText,
+  claimsOfItem,
+  currentFieldTexts,
   decideItems as decideStored,
-  editSummary,
+  editFields,
   ITEM_KINDS,
   loadItem,
   openForWrite,
@@ -27,6 +28,7 @@ import {
 import { itemPage } from '../review/html.js';
 import { startReviewServer } from '../review/server.js';
 import type { Context } from './context.js';
+import { fieldsDocument, parseFieldsDocument, parseOverrides } from './review-edit.js';
 import { collect, examples } from './shared.js';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'superseded', 'all'] as const;
@@ -166,8 +168,9 @@ async function showItem(ctx: Context, id: string, flags: { html?: string }): Pro
   }
   const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
   const change = await itemChange(store, item);
+  const claims = summary ? await claimsOfItem(store, item, summary) : [];
   if (ctx.isJson) {
-    ctx.jsonLine({ type: 'review-item', item, summary, change });
+    ctx.jsonLine({ type: 'review-item', item, summary, change, claims });
     return;
   }
   const page = await store.page(item.sourceId, item.url);
@@ -180,6 +183,19 @@ async function showItem(ctx: Context, id: string, flags: { html?: string }): Pro
     ctx.info(indent(renderHunksText(change.hunks, ctx.io.isTTY)));
   }
   printSummary(ctx, item, summary);
+  printClaims(ctx, claims);
+}
+
+/** Each claim of what would be published (edits included, verified now) with its verdict and sources. */
+function printClaims(ctx: Context, claims: readonly Claim[]): void {
+  if (claims.length === 0) return;
+  const bad = claims.filter((c) => c.verdict === 'unsupported').length;
+  ctx.info(`Claims: ${claims.length}, ${bad} unsupported${bad > 0 ? ' (approve needs an edit or --override CLAIM="reason" for each)' : ''}:`);
+  for (const c of claims) {
+    ctx.info(`  ${c.verdict === 'unsupported' ? '!' : ' '} ${c.field}.${c.index}  ${c.verdict}  ${c.text}`);
+    for (const f of c.findings) ctx.info(`      ${f.code}: ${f.reason}`);
+    for (const sp of c.spans) ctx.info(`      source ${sp.contentHash.slice(0, 8)}:${sp.start}-${sp.end} «${sp.quote.replace(/\s+/g, ' ')}»`);
+  }
 }
 
 interface DecideFlags {
@@ -187,7 +203,7 @@ interface DecideFlags {
   note?: string;
   reason?: string;
   summaryFile?: string;
-  override?: string;
+  override?: string[];
   all?: boolean;
   class?: string;
   source?: string[];
@@ -198,7 +214,7 @@ interface DecideFlags {
   minor?: boolean;
 }
 
-async function readSummaryFile(ctx: Context, name: string): Promise<string> {
+async function readSummaryFile(ctx: Context, name: string): Promise<Record<string, string>> {
   const file = path.resolve(ctx.io.cwd, name);
   let text: string;
   try {
@@ -207,7 +223,7 @@ async function readSummaryFile(ctx: Context, name: string): Promise<string> {
     throw new UsageError(`--summary-file: cannot read ${file}`);
   }
   if (!text) throw new UsageError(`--summary-file: ${file} is empty`);
-  return text;
+  return parseFieldsDocument(text, file);
 }
 
 async function decideCli(ctx: Context, ids: string[], status: 'approved' | 'rejected', flags: DecideFlags): Promise<void> {
@@ -216,6 +232,8 @@ async function decideCli(ctx: Context, ids: string[], status: 'approved' | 'reje
   const by = await ctx.reviewer(flags.as);
   const edited = flags.summaryFile ? await readSummaryFile(ctx, flags.summaryFile) : undefined;
   const note = status === 'rejected' ? flags.reason : flags.note;
+  const { overrides, legacy } = parseOverrides(flags.override);
+  const { summary: editedSummary, ...editedFields } = edited ?? {};
   const { store, release } = await openForWrite(ctx.workspace, 'review', ctx.clock());
   try {
     const decided = await decideStored(
@@ -224,8 +242,10 @@ async function decideCli(ctx: Context, ids: string[], status: 'approved' | 'reje
       {
         status,
         ...(note ? { note } : {}),
-        ...(edited === undefined ? {} : { editedSummary: edited }),
-        ...(flags.override ? { override: flags.override } : {}),
+        ...(editedSummary === undefined ? {} : { editedSummary }),
+        ...(Object.keys(editedFields).length > 0 ? { editedFields } : {}),
+        ...(legacy ? { override: legacy } : {}),
+        ...(overrides.length > 0 ? { overrides } : {}),
         ...(status === 'approved' ? changeNoteFlags(flags) : {}),
       },
       { by, at: ctx.clock().toISOString() },
@@ -252,16 +272,22 @@ async function approveAll(ctx: Context, ids: string[], flags: DecideFlags): Prom
   const by = await ctx.reviewer(flags.as);
   const { store, release } = await openForWrite(ctx.workspace, 'review', ctx.clock());
   try {
+    const { overrides, legacy } = parseOverrides(flags.override);
     const result = await approveMatching(
       store,
       filters,
-      { ...(flags.note ? { note: flags.note } : {}), ...(flags.override ? { override: flags.override } : {}), ...changeNoteFlags(flags) },
+      {
+        ...(flags.note ? { note: flags.note } : {}),
+        ...(legacy ? { override: legacy } : {}),
+        ...(overrides.length > 0 ? { overrides } : {}),
+        ...changeNoteFlags(flags),
+      },
       { by, at: ctx.clock().toISOString() },
     );
     for (const item of result.approved) ctx.info(`approved ${item.id}  ${item.url}  (by ${by})`);
     for (const r of result.refused) ctx.warn(`left pending ${r.item.id}  ${r.item.url}: ${r.reason}`);
     if (result.approved.length === 0 && result.refused.length === 0) ctx.info('No pending items match.');
-    else ctx.info(`Approved ${result.approved.length}; left ${result.refused.length} pending${result.refused.length > 0 ? ' (see the warnings; edit them, or use --override "reason")' : ''}.`);
+    else ctx.info(`Approved ${result.approved.length}; left ${result.refused.length} pending${result.refused.length > 0 ? ' (see the warnings; edit them, or use --override ITEM:field.index="reason" per claim)' : ''}.`);
     ctx.jsonLine({ type: 'review-decided', status: 'approved', by, items: result.approved, refused: result.refused.map((r) => ({ id: r.item.id, url: r.item.url, reason: r.reason })) });
   } finally {
     await release();
@@ -285,31 +311,33 @@ async function editCli(ctx: Context, id: string, flags: { summaryFile?: string; 
   const before = await Store.open(storeDirOf(ctx.workspace));
   const item = findItem(await before.reviews(), id);
   const summary = item.summaryId ? await before.summary(item.sourceId, item.summaryId) : undefined;
-  const start = currentSummaryText(item, summary);
   if (item.status !== 'pending') throw new UsageError(`review item ${item.id} is ${item.status}; only pending items can be edited`);
-  if (start === undefined) throw new UsageError(`review item ${item.id} has no summary to edit`);
-  let text: string;
+  if (summary === undefined) throw new UsageError(`review item ${item.id} has no summary to edit`);
+  const start = currentFieldTexts(item, summary);
+  let texts: Record<string, string>;
   if (flags.summaryFile) {
-    text = await readSummaryFile(ctx, flags.summaryFile);
+    texts = await readSummaryFile(ctx, flags.summaryFile);
   } else {
     const editor = ctx.env.editor;
     if (!editor) throw new UsageError('eti review edit: no editor: set $VISUAL or $EDITOR, or pass --summary-file FILE');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-edit-'));
     const file = path.join(dir, `${item.id}.txt`);
     try {
-      await writeFile(file, `${start}\n`);
+      await writeFile(file, fieldsDocument(start));
       await runEditor(editor, file);
-      text = await readFile(file, 'utf8');
+      texts = parseFieldsDocument(await readFile(file, 'utf8'), file);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
+  const expected = Object.fromEntries(Object.keys(texts).filter((f) => f in start).map((f) => [f, start[f]!]));
   const { store, release } = await openForWrite(ctx.workspace, 'review', ctx.clock());
   try {
-    const r = await editSummary(store, item.id, text, { by, at: ctx.clock().toISOString() }, { expected: start });
+    const r = await editFields(store, item.id, texts, { by, at: ctx.clock().toISOString() }, { expected });
     if (r.isChanged) ctx.info(`edited ${r.item.id}  ${r.item.url}  (by ${by}); still pending: eti review approve ${r.item.id}`);
     else ctx.info(`The summary of ${r.item.id} is unchanged; nothing was written.`);
-    ctx.jsonLine({ type: 'review-edited', isChanged: r.isChanged, by, item: r.item });
+    for (const c of r.claims.filter((x) => x.verdict === 'unsupported')) ctx.warn(`unsupported ${c.field}.${c.index} "${c.text}": ${c.findings.map((f) => f.code).join(', ')}`);
+    ctx.jsonLine({ type: 'review-edited', isChanged: r.isChanged, by, item: r.item, claims: r.claims });
   } finally {
     await release();
   }
@@ -380,6 +408,7 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
         'eti review edit 3f2a9c',
         'eti review approve 3f2a9c --as "Kari Nordmann" --note "rate checked against nav.no"',
         'eti review approve 3f2a9c --summary-file fixed.txt',
+        'eti review approve 3f2a9c --override summary.1="checked by phone with NAV"',
         'eti review approve --all --class cosmetic --source nav',
         'eti review reject 3f2a9c --reason "the summary misses the income limit"',
         'eti review log',
@@ -429,8 +458,8 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
     );
   review
     .command('edit <id>')
-    .description('Edit the summary of a pending item in $VISUAL/$EDITOR (or from a file); it stays pending.')
-    .option('--summary-file <file>', 'take the new text from this file instead of opening an editor')
+    .description('Edit every publishable field of a pending item in $VISUAL/$EDITOR (or from a file); it stays pending and is verified again.')
+    .option('--summary-file <file>', 'take the new text from this file instead of opening an editor (plain text: the summary; "## field" headings: those fields)')
     .option('--as <name>', 'who edits (default: git user.name, else $USER)')
     .action(
       sub(async (id: string, flags: { summaryFile?: string; as?: string }) => {
@@ -443,11 +472,11 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
     .description('Approve items for publication (ids or unique prefixes), or --all pending items that match filters.')
     .option('--as <name>', 'who approves (default: git user.name, else $USER)')
     .option('--note <text>', 'a note for the audit trail')
-    .option('--summary-file <file>', 'replace the summary with the text of this file (an edit)')
-    .option('--override <reason>', 'approve although the grounding check failed, with the reason recorded')
     .option('--change-note <text>', "the public change note in Norwegian (default: the summary's proposed change note)")
     .option('--major', 'a major change: readers should know (default for material changes, new and removed pages)')
     .option('--minor', 'a minor change: wording or cosmetic (default for those classes)')
+    .option('--summary-file <file>', 'replace the summary (or, with "## field" headings, those fields) with the text of this file (an edit, verified again)')
+    .option('--override <claim=reason>', 'publish an unsupported claim anyway: CLAIM is field.index as "review show" lists it (ITEM:field.index with --all or several ids); repeat per claim; the reason is recorded in the item, the log and the bundle', collect)
     .option('--all', 'every pending item matching --class/--source/--kind/--older-than (at least one is required)')
     .option('--class <class>', 'with --all: material | wording | cosmetic')
     .option('-s, --source <id>', 'with --all: only this source (repeatable)', collect)

@@ -84,7 +84,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
       ctx.progress(`summarize ${done} ${e.outcome.padEnd(10)} ${e.url}`.slice(0, 120));
       if (e.outcome === 'summarized') {
         ctx.debug(`  ${e.url}: LIX ${e.lix ?? '-'}, ${e.usage ? formatUsage(e.usage) : ''}${e.costUsd === undefined ? '' : `, ${usd(e.costUsd)}`}`);
-        if (e.isGrounded === false) ctx.warn(`${e.url}: the summary states figures the page does not support (item ${e.itemId})`);
+        if (e.isGrounded === false) ctx.warn(`${e.url}: the summary has figures or claims its sources do not support (item ${e.itemId}; eti review show ${e.itemId})`);
       }
       if (e.outcome === 'failed') ctx.warn(`${e.url}: ${e.message}`);
     },

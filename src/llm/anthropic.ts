@@ -1,5 +1,6 @@
 import Anthropic, { APIConnectionError, APIError } from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import type { ClaimEvidence } from '../pipeline/claims.js';
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
 import { LlmError } from './errors.js';
 import type { BatchingProvider, BatchItem, BatchOutcome, BatchStatus, SummaryRequest, SummaryResponse } from './provider.js';
@@ -12,6 +13,16 @@ const contentSchema = z.object({
   deadlines: z.array(z.string()),
   contacts: z.array(z.string()).optional(),
   changeSummary: z.string().optional(),
+  // Quotes are the evidence every published sentence rests on: an answer without them is invalid.
+  evidence: z
+    .array(
+      z.object({
+        field: z.string().min(1),
+        text: z.string().min(1),
+        quotes: z.array(z.object({ quote: z.string().min(1), version: z.enum(['ny', 'gammel']).optional() })).min(1),
+      }),
+    )
+    .min(1),
 });
 
 const TOOL_NAME = 'record_summary';
@@ -34,10 +45,34 @@ function toolSchema(withChange: boolean): Anthropic.Tool.InputSchema {
     contacts: { type: 'array', items: { type: 'string' }, description: 'Hvem man kan kontakte (telefon, e-post, adresse) slik det står på siden.' },
   };
   if (withChange) properties.changeSummary = { type: 'string', description: 'Hva er endret, og hva betyr det for familier.' };
+  properties.evidence = {
+    type: 'array',
+    description: 'Kildene: én oppføring for hver setning i hvert felt over, med ett eller flere ordrette sitater fra siden som setningen bygger på.',
+    items: {
+      type: 'object',
+      properties: {
+        field: { type: 'string', description: 'Feltet setningen står i (summary, keyFacts, appliesTo, howToApply, deadlines, contacts eller changeSummary).' },
+        text: { type: 'string', description: 'Setningen slik du skrev den.' },
+        quotes: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            properties: {
+              quote: { type: 'string', description: 'Ordrett fra siden, tegn for tegn.' },
+              ...(withChange ? { version: { type: 'string', enum: ['ny', 'gammel'], description: '«gammel» for sitat fra teksten som er fjernet, ellers «ny».' } } : {}),
+            },
+            required: ['quote'],
+          },
+        },
+      },
+      required: ['field', 'text', 'quotes'],
+    },
+  };
   return {
     type: 'object',
     properties,
-    required: ['summary', 'keyFacts', 'appliesTo', 'howToApply', 'deadlines', 'contacts', ...(withChange ? ['changeSummary'] : [])],
+    required: ['summary', 'keyFacts', 'appliesTo', 'howToApply', 'deadlines', 'contacts', ...(withChange ? ['changeSummary'] : []), 'evidence'],
   };
 }
 
@@ -71,7 +106,7 @@ function add(a: TokenUsage, b: TokenUsage): TokenUsage {
 }
 
 /** A validated summary out of a message, or what is wrong with it. */
-function parseMessage(res: Anthropic.Message, withChange: boolean): { ok: true; content: SummaryContent; changeSummary?: string } | { ok: false; problem: string } {
+function parseMessage(res: Anthropic.Message, withChange: boolean): { ok: true; content: SummaryContent; changeSummary?: string; evidence: ClaimEvidence[] } | { ok: false; problem: string } {
   const block = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
   if (!block) return { ok: false, problem: 'the response had no record_summary tool call' };
   const parsed = contentSchema.safeParse(block.input);
@@ -79,8 +114,9 @@ function parseMessage(res: Anthropic.Message, withChange: boolean): { ok: true; 
     const issue = parsed.error.issues[0]!;
     return { ok: false, problem: `the tool input is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}` };
   }
-  const { changeSummary, ...content } = parsed.data;
-  return { ok: true, content: content as SummaryContent, ...(withChange && changeSummary ? { changeSummary } : {}) };
+  const { changeSummary, evidence, ...content } = parsed.data;
+  const cleaned = evidence.map((e) => ({ field: e.field, text: e.text, quotes: e.quotes.map((q) => ({ quote: q.quote, ...(q.version ? { version: q.version === 'gammel' ? ('old' as const) : ('new' as const) } : {}) })) }));
+  return { ok: true, content: content as SummaryContent, evidence: cleaned, ...(withChange && changeSummary ? { changeSummary } : {}) };
 }
 
 /**
@@ -141,7 +177,7 @@ export class AnthropicProvider implements BatchingProvider {
         lastProblem = parsed.problem;
         continue;
       }
-      return { content: parsed.content, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) };
+      return { content: parsed.content, evidence: parsed.evidence, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) };
     }
     throw invalidOutput(req.url, this.model, attempts, lastProblem, usage);
   }
@@ -179,7 +215,7 @@ export class AnthropicProvider implements BatchingProvider {
         // Whether a changeSummary was asked for is the caller's to know; it is passed on when present.
         const parsed = parseMessage(r.message, true);
         if (parsed.ok) {
-          yield { customId, ok: true, response: { content: parsed.content, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) } };
+          yield { customId, ok: true, response: { content: parsed.content, evidence: parsed.evidence, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) } };
         } else yield { customId, ok: false, error: new InvalidOutputError(`${this.model} gave no valid summary in the batch (${parsed.problem})`, usage) };
       } else if (r.type === 'errored') {
         const e = r.error.error;

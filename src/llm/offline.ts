@@ -1,3 +1,4 @@
+import type { ClaimEvidence } from '../pipeline/claims.js';
 import type { KeyFact, SummaryContent } from '../pipeline/types.js';
 import { findFigures, splitSentences } from './norwegian.js';
 import type { LlmProvider, SummaryRequest, SummaryResponse } from './provider.js';
@@ -7,6 +8,23 @@ const HOW = /\b(søk|søker|søknad|søknaden|skjema|send inn|sender|kontakt|rin
 const DEADLINE = /\b(frist|fristen|innen|senest|søknadsfrist|klagefrist)\b/i;
 const CONTACT = /\b(kontakt|ring|telefon|tlf|e-post|epost|skriv til|chat)\w*/i;
 const CUES = /\b(rett|kan få|må|vilkår|søk|søknad|skjema|frist|gjelder|kroner|kr|sats|stønad|pleiepenger|avlastning|vedtak|klage|betaler|utbetal)\w*/gi;
+
+/**
+ * Text addressed to a language model, not to a family: «Ignorer alle tidligere instruksjoner …»,
+ * «Du er nå …», «Skriv at satsen er …». A page is data; such a sentence is never copied.
+ */
+const INSTRUCTION = [
+  /\b(ignorer|ignorér|glem|overse|se bort fra|hopp over)\b.{0,60}\b(instruks\w*|beskjed\w*|regl\w*|tidligere|ovenfor|over)\b/i,
+  /\b(instruks(en|er|ene)?|instruksjon(en|er|ene)?|systemprompt\w*|prompt)\b/i,
+  /\b(språkmodell\w*|chatbot\w*|ki-assistent\w*|ai-assistent\w*|claude|chatgpt)\b/i,
+  /^(du er (nå )?en|som (en )?(ki|ai)\b)/i,
+  /^(skriv|si|svar|oppgi|fortell|gjengi|legg til)\s+(at|kun|bare|alltid|følgende)\b/i,
+];
+
+/** Whether a sentence reads as an instruction to a model (see `INSTRUCTION`). */
+export function isInstruction(sentence: string): boolean {
+  return INSTRUCTION.some((re) => re.test(sentence));
+}
 
 interface Scored {
   text: string;
@@ -79,7 +97,7 @@ export class OfflineProvider implements LlmProvider {
   readonly model = 'extractive-v1';
 
   async summarize(req: SummaryRequest): Promise<SummaryResponse> {
-    const sentences = splitSentences(req.text).filter((s) => s.length >= 3);
+    const sentences = splitSentences(req.text).filter((s) => s.length >= 3 && !isInstruction(s));
     const rows = tableFacts(req.text);
     const scored = score(sentences);
     const prose = scored.filter((s) => s.isProse);
@@ -101,9 +119,27 @@ export class OfflineProvider implements LlmProvider {
       .slice(0, 3)
       .map((s) => s.text);
     const content: SummaryContent = { summary, keyFacts, appliesTo: best(scored, WHO), howToApply: best(scored, HOW), deadlines, contacts };
-    const response: SummaryResponse = { content, usage: { inputTokens: 0, outputTokens: 0 } };
-    if (req.change && req.change.changedSentences.length > 0) {
-      response.changeSummary = `Endret: ${req.change.changedSentences.slice(0, 4).map((l) => rows.get(l) ?? l).join('. ').replace(/\.\./g, '.')}`;
+    // Extractive: every sentence is its own quote; a table fact quotes its row.
+    const self = (field: string, text: string): ClaimEvidence => ({ field, text, quotes: [{ quote: text }] });
+    const evidence: ClaimEvidence[] = [
+      ...lead.map((t) => self('summary', t)),
+      ...keyFacts.filter((f) => rows.has(f.quote)).slice(0, 2).map((f) => ({ field: 'summary', text: f.fact, quotes: [{ quote: f.quote }] })),
+      ...keyFacts.map((f) => ({ field: 'keyFacts', text: f.fact, quotes: [{ quote: f.quote }] })),
+      ...(content.appliesTo ? [self('appliesTo', content.appliesTo)] : []),
+      ...(content.howToApply ? [self('howToApply', content.howToApply)] : []),
+      ...deadlines.map((t) => self('deadlines', t)),
+      ...contacts.map((t) => self('contacts', t)),
+    ];
+    const response: SummaryResponse = { content, evidence, usage: { inputTokens: 0, outputTokens: 0 } };
+    const changed = (req.change?.changedSentences ?? []).filter((l) => !isInstruction(l)).slice(0, 4);
+    if (req.change && changed.length > 0) {
+      response.changeSummary = `Endret: ${changed.map((l) => rows.get(l) ?? l).join('. ').replace(/\.\./g, '.')}`;
+      // One entry per sentence of a changed line, so the pipeline's sentence split finds each one.
+      evidence.push(
+        ...changed.flatMap((l) =>
+          rows.has(l) ? [{ field: 'changeSummary', text: rows.get(l)!, quotes: [{ quote: l, version: 'new' as const }] }] : splitSentences(l).map((t) => ({ field: 'changeSummary', text: t, quotes: [{ quote: t, version: 'new' as const }] })),
+        ),
+      );
     }
     return response;
   }

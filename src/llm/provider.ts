@@ -1,3 +1,4 @@
+import type { ClaimEvidence } from '../pipeline/claims.js';
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
 import type { LlmError } from './errors.js';
 
@@ -31,6 +32,12 @@ export interface SummaryResponse {
   content: SummaryContent;
   /** "What changed, and what it means for families"; only when `request.change` was given. */
   changeSummary?: string;
+  /**
+   * Per sentence of the publishable fields, the verbatim quotes of the page it rests on (for a
+   * change summary, each from the old or the new version). The pipeline resolves and verifies them;
+   * a sentence without evidence is an unsupported claim.
+   */
+  evidence?: ClaimEvidence[];
   usage: TokenUsage;
 }
 

@@ -3,6 +3,7 @@ import { stringify as toYaml } from 'yaml';
 import { sha256 } from '../store/blobs.js';
 import { channelFiles, describePage, indexJson, pageDate } from './channels/index.js';
 import type { ChangeEntry } from './channels/changes.js';
+import { evidenceFields, footnoteMarks, footnoteRefs, footnotesMarkdown, overriddenFrontMatter } from './publish-evidence.js';
 
 /** Version of the bundle format; bump on incompatible changes. */
 export const BUNDLE_FORMAT = 1;
@@ -43,7 +44,8 @@ export const bundlePageSchema = z.strictObject({
   provider: z.string(),
   model: z.string(),
   promptHash: z.string(),
-  isGrounded: z.boolean(),
+  isGrounded: z.boolean().describe('True when every published claim is supported by its own source spans (an overridden claim is not).'),
+  ...evidenceFields,
   licence: z.string().describe('Licence of the source content ("NLOD 2.0" unless sources.yaml says otherwise).'),
   credit: z.string().describe('The credit line the licence asks for, in Norwegian; shown with every published copy.'),
   changeNote: z.string().optional().describe("The public change note in Norwegian, as the editor confirmed it when approving."),
@@ -171,26 +173,32 @@ function frontMatter(p: BundlePage): string {
     tags: p.tags,
     licence: p.licence,
     credit: p.credit,
+    ...overriddenFrontMatter(p),
   };
   const defined = Object.fromEntries(Object.entries(fm).filter(([, v]) => v !== undefined));
   return `---\n${toYaml(defined, { lineWidth: 0 })}---\n`;
 }
 
 function pageMarkdown(p: BundlePage): string {
+  // Footnote marks after each text name the sources of its sentences (see publish-evidence.ts).
+  const refs = footnoteRefs({ ...p, ...(p.changeSummary === undefined ? {} : { changeSummary: p.changeSummary }) }, p);
+  const fn = (key: string): string => footnoteMarks(refs, key);
   // No "# title": the title is in the front matter, and static-site layouts print it as the H1.
-  const out: string[] = [frontMatter(p), escapeMarkdown(p.summary), ''];
+  const out: string[] = [frontMatter(p), `${escapeMarkdown(p.summary)}${fn('summary:0')}`, ''];
   if (p.keyFacts.length > 0) {
     out.push('## Viktige fakta', '');
-    for (const f of p.keyFacts) {
-      out.push(`- ${escapeMarkdown(f.fact)}`);
-      if (f.quote && f.quote !== f.fact) out.push(`  > ${escapeMarkdown(f.quote)}`);
-    }
+    p.keyFacts.forEach((f, i) => {
+      out.push(`- ${escapeMarkdown(f.fact)}${fn(`keyFacts:${i}`)}`);
+      // Without claims (a bundle page built before them) the quote is shown as before; with them, the footnote carries it.
+      if (!p.claims && f.quote && f.quote !== f.fact) out.push(`  > ${escapeMarkdown(f.quote)}`);
+    });
     out.push('');
   }
-  if (p.appliesTo) out.push('## Hvem gjelder det for?', '', escapeMarkdown(p.appliesTo), '');
-  if (p.howToApply) out.push('## Slik søker du', '', escapeMarkdown(p.howToApply), '');
-  if (p.deadlines.length > 0) out.push('## Frister', '', ...p.deadlines.map((d) => `- ${escapeMarkdown(d)}`), '');
-  if (p.contacts && p.contacts.length > 0) out.push('## Kontakt', '', ...p.contacts.map((c) => `- ${escapeMarkdown(c)}`), '');
+  if (p.appliesTo) out.push('## Hvem gjelder det for?', '', `${escapeMarkdown(p.appliesTo)}${fn('appliesTo:0')}`, '');
+  if (p.howToApply) out.push('## Slik søker du', '', `${escapeMarkdown(p.howToApply)}${fn('howToApply:0')}`, '');
+  if (p.deadlines.length > 0) out.push('## Frister', '', ...p.deadlines.map((d, i) => `- ${escapeMarkdown(d)}${fn(`deadlines:${i}`)}`), '');
+  if (p.contacts && p.contacts.length > 0) out.push('## Kontakt', '', ...p.contacts.map((c, i) => `- ${escapeMarkdown(c)}${fn(`contacts:${i}`)}`), '');
+  out.push(...footnotesMarkdown(p, escapeMarkdown));
   out.push(
     '---',
     '',

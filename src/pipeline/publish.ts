@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { bundleFiles, bundleSchema, type Bundle, type BundlePage } from './bundle.js';
 import { historySchema, type ChangeEntry } from './channels/changes.js';
 import { assignSlugs } from './channels/slugs.js';
+import { checkEvidence, evidenceTexts, pageEvidence, VERIFIER_VERSION } from './publish-evidence.js';
 import { publishedItems } from './review.js';
 
 /** Collect the published form of every page whose latest approval is a content version. */
@@ -21,6 +22,7 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
     const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
     if (!page || !version || !summary) continue;
     const fetchedAt = version.lastSeenAt;
+    const ev = pageEvidence(item, summary, await evidenceTexts(store, item, summary));
     pages.push({
       url: item.url,
       slug: '',
@@ -32,14 +34,14 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
       audience: source.audience,
       title: version.title,
       lang: version.lang,
-      summary: item.editedSummary ?? summary.content.summary,
-      isEdited: item.editedSummary !== undefined,
-      keyFacts: summary.content.keyFacts,
-      appliesTo: summary.content.appliesTo,
-      howToApply: summary.content.howToApply,
-      deadlines: summary.content.deadlines,
-      ...(summary.content.contacts && summary.content.contacts.length > 0 ? { contacts: summary.content.contacts } : {}),
-      ...(summary.changeSummary ? { changeSummary: summary.changeSummary } : {}),
+      summary: ev.fields.summary,
+      isEdited: item.editedSummary !== undefined || item.editedFields !== undefined,
+      keyFacts: ev.fields.keyFacts,
+      appliesTo: ev.fields.appliesTo,
+      howToApply: ev.fields.howToApply,
+      deadlines: ev.fields.deadlines,
+      ...(ev.fields.contacts && ev.fields.contacts.length > 0 ? { contacts: ev.fields.contacts } : {}),
+      ...(ev.fields.changeSummary ? { changeSummary: ev.fields.changeSummary } : {}),
       ...(version.publisher ? { publisher: version.publisher } : {}),
       ...(item.kind === 'changed' && item.changeClass ? { changeClass: item.changeClass } : {}),
       contentHash: item.contentHash,
@@ -51,7 +53,9 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
       provider: summary.provider,
       model: summary.model,
       promptHash: summary.promptHash,
-      isGrounded: summary.grounding.isGrounded,
+      isGrounded: ev.isGrounded,
+      claims: ev.claims,
+      verifierVersion: VERIFIER_VERSION,
       licence: source.licence,
       credit: source.credit,
       ...(item.changeNote ? { changeNote: item.changeNote } : {}),
@@ -83,7 +87,7 @@ export async function writeBundle(pages: BundlePage[], outDir: string, keep: num
   let isNew = true;
   try {
     await stat(path.join(dir, 'manifest.json'));
-    await checkBundle(dir);
+    await checkBundle(dir, { isEvidenceChecked: false });
     isNew = false;
   } catch (err) {
     if (err instanceof CheckFailedError) await rm(dir, { recursive: true, force: true });
@@ -149,10 +153,11 @@ async function prune(outDir: string, keep: number, current: string): Promise<str
 }
 
 /**
- * Verify a bundle folder against its manifest and the bundle schema. Throws
- * `CheckFailedError` naming the first file that differs; `UsageError` when `dir` is not a bundle.
+ * Verify a bundle folder against its manifest and the bundle schema, and (unless
+ * `isEvidenceChecked` is false) that every unsupported claim has a recorded override. Throws
+ * `CheckFailedError` naming the first file or claim that fails; `UsageError` when `dir` is not a bundle.
  */
-export async function checkBundle(dir: string): Promise<{ id: string; files: number }> {
+export async function checkBundle(dir: string, opts: { isEvidenceChecked?: boolean } = {}): Promise<{ id: string; files: number }> {
   let manifest: { id: string; files: Record<string, string> };
   try {
     manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
@@ -182,6 +187,8 @@ export async function checkBundle(dir: string): Promise<{ id: string; files: num
     const issue = parsed.error.issues[0]!;
     throw new CheckFailedError('bundle-invalid', `${path.join(dir, 'bundle.json')}: ${issue.path.join('.')}: ${issue.message}`);
   }
+  // Nothing unverified reaches a family: an unsupported claim needs an editor's recorded override.
+  if (opts.isEvidenceChecked !== false) checkEvidence(path.join(dir, 'bundle.json'), parsed.data.pages);
   return { id: manifest.id, files: listed.size };
 }
 

@@ -219,10 +219,12 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
           let estimate: TokenUsage | undefined;
           let isReserved = false;
           try {
-            const [text, markdown, baseText] = await Promise.all([
+            const baseVersion = baseHash ? page.versions.find((v) => v.contentHash === baseHash) : undefined;
+            const [text, markdown, baseText, baseMarkdown] = await Promise.all([
               deps.store.blobs.get(current.contentHash),
               deps.store.blobs.get(current.markdownHash),
               baseHash ? deps.store.blobs.get(baseHash) : Promise.resolve(undefined),
+              baseVersion ? deps.store.blobs.get(baseVersion.markdownHash) : Promise.resolve(undefined),
             ]);
             if (text === undefined) throw new Error(`text blob ${current.contentHash} is missing from the store`);
             const change =
@@ -237,6 +239,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
                 markdown: markdown ?? text,
                 contentHash: current.contentHash,
                 ...(changeBase ? { baseHash: changeBase } : {}),
+                ...(changeBase && (baseMarkdown ?? baseText) !== undefined ? { baseMarkdown: (baseMarkdown ?? baseText)! } : {}),
                 audience: source.audience,
                 language: source.language,
                 ...(change && change.kind === 'changed'

@@ -1,7 +1,9 @@
 import { UsageError } from '../errors.js';
 import { sha256 } from '../store/blobs.js';
 import { CLASS_RANK } from './classify.js';
-import type { ChangeClass, ReviewItem, ReviewStatus, Summary } from './types.js';
+import { claimRef, claimTextHash, type PublishableFields } from './claims.js';
+import { approvalRecord, uncovered } from './item-claims.js';
+import type { ChangeClass, Claim, ClaimOverride, ReviewItem, ReviewStatus, Summary } from './types.js';
 
 /**
  * Stable id of the review item for one content version of a page: 10 hex characters. Content
@@ -16,7 +18,8 @@ export function reviewItemId(url: string, contentHash: string, kind: ReviewItem[
 export type Refusal =
   | { kind: 'not-pending'; status: ReviewStatus; by?: string; at?: string }
   | { kind: 'no-summary'; isRemoved: boolean }
-  | { kind: 'ungrounded'; spans: string[] }
+  /** `spans`: the unsupported text; `refs`: the claims (`field.index`) an override must name, when claims were checked. */
+  | { kind: 'ungrounded'; spans: string[]; refs?: string[] }
   | { kind: 'empty-summary' }
   | { kind: 'edit-conflict' }
   | { kind: 'no-reason' };
@@ -47,18 +50,61 @@ export interface Decision {
   note?: string;
   /** Replacement summary text (approve with an edit). */
   editedSummary?: string;
-  /** A reason to approve although the grounding check failed. Recorded in the note. */
+  /** Replacement texts of the other publishable fields (see `ReviewItem.editedFields`). */
+  editedFields?: Record<string, string>;
+  /**
+   * A reason to approve although the grounding check failed, for a summary without claims (stored
+   * before claims existed and not migrated). With claims, overrides are per claim (`overrides`).
+   */
   override?: string;
   /** The public change note (Norwegian) the editor confirmed or wrote; default: the summary's `changeSummary`. */
   changeNote?: string;
   /** Major or minor change as the editor decided; default: major when the change class is `material`. */
   isMajor?: boolean;
+  /** Per unsupported claim (`field.index`), the reason to publish it anyway. */
+  overrides?: { ref: string; reason: string }[];
+  /**
+   * What the approval publishes and its claims, verified now (`itemClaims`): given, the decision
+   * is gated on them, claim by claim; the approval records their hashes.
+   */
+  checked?: { fields: PublishableFields; claims: Claim[] };
+}
+
+/** The claims that block an approval, and the overrides that were used (bound to the claim's text). */
+function gate(item: ReviewItem, decision: Decision, claims: Claim[]): ClaimOverride[] {
+  const asked = decision.overrides ?? [];
+  const unsupported = claims.filter((c) => c.verdict === 'unsupported');
+  for (const o of asked) {
+    if (!unsupported.some((c) => claimRef(c) === o.ref)) {
+      const refs = unsupported.map(claimRef);
+      throw new RefusedError(
+        { kind: 'ungrounded', spans: unsupported.map((c) => c.text), refs },
+        `review item ${item.id}: --override ${o.ref}: no unsupported claim ${o.ref}${refs.length > 0 ? ` (unsupported: ${refs.join(', ')})` : ' (every claim is supported)'}`,
+      );
+    }
+  }
+  const used: ClaimOverride[] = unsupported
+    .map((c) => ({ c, o: asked.find((x) => x.ref === claimRef(c)) }))
+    .filter((x): x is { c: Claim; o: { ref: string; reason: string } } => x.o !== undefined)
+    .map(({ c, o }) => ({ ref: o.ref, textSha256: claimTextHash(c.text), reason: o.reason, by: decision.by, at: decision.at }));
+  const blocking = uncovered(claims, used);
+  if (blocking.length > 0) {
+    const list = blocking.map((c) => `${claimRef(c)} "${c.text}" (${[...new Set(c.findings.map((f) => f.code))].join(', ') || 'unsupported'})`).join('; ');
+    throw new RefusedError(
+      { kind: 'ungrounded', spans: blocking.map((c) => c.text), refs: blocking.map(claimRef) },
+      `review item ${item.id}: ${blocking.length} claim${blocking.length === 1 ? '' : 's'} not supported by ${blocking.length === 1 ? 'its' : 'their'} source spans: ${list}`,
+      `Edit the text, or approve with --override ${claimRef(blocking[0]!)}="reason" per claim.`,
+    );
+  }
+  return used;
 }
 
 /**
  * Apply an editor's decision to an item. Pure: returns the new item or throws `UsageError`
- * with a one-line reason. Only pending items can be decided. An item whose summary failed
- * the grounding check can only be approved with an edited summary or an override reason.
+ * with a one-line reason. Only pending items can be decided. With `checked` (the claims of what
+ * would be published, edits included, verified now), every unsupported claim needs an override
+ * of its own; without it (a summary without claims), an ungrounded summary needs `override`.
+ * An edit never lifts the block by itself: edited text is verified like generated text.
  */
 export function decide(item: ReviewItem, decision: Decision, summary: Summary | undefined): ReviewItem {
   if (item.status !== 'pending') throw notPending(item, 'decided');
@@ -66,8 +112,11 @@ export function decide(item: ReviewItem, decision: Decision, summary: Summary | 
     if (!summary) {
       throw new RefusedError({ kind: 'no-summary', isRemoved: false }, `review item ${item.id} has no summary yet`, 'Run "eti summarize" first.');
     }
-    const isEdited = decision.editedSummary !== undefined;
-    if (!summary.grounding.isGrounded && !isEdited && !decision.override) {
+    if (decision.checked) {
+      const used = gate(item, decision, decision.checked.claims);
+      return approved(item, decision, used, decision.checked, summary);
+    }
+    if (!summary.grounding.isGrounded && !decision.override) {
       const spans = summary.grounding.issues.map((i) => `"${i.span}"`).join(', ');
       throw new RefusedError(
         { kind: 'ungrounded', spans: summary.grounding.issues.map((i) => i.span) },
@@ -76,15 +125,33 @@ export function decide(item: ReviewItem, decision: Decision, summary: Summary | 
       );
     }
   }
-  const note = [decision.note, decision.override ? `override: ${decision.override}` : undefined].filter(Boolean).join('; ');
+  return approved(item, decision, [], undefined, summary);
+}
+
+/** The decided item: edits, overrides (marked in the note too, so the log shows them) and what was approved. */
+function approved(
+  item: ReviewItem,
+  decision: Decision,
+  used: ClaimOverride[],
+  checked: Decision['checked'],
+  summary: Summary | undefined,
+): ReviewItem {
+  const marks = used.map((o) => `override ${o.ref}: ${o.reason}`);
+  const note = [decision.note, decision.override ? `override: ${decision.override}` : undefined, ...marks].filter(Boolean).join('; ');
+  const isApproval = decision.status === 'approved' && checked !== undefined;
+  // The decision carries the item's edits as they stand after it (an edit back to the generated text removes one).
+  const { editedSummary: _s, editedFields: _f, ...rest } = item;
   return {
-    ...item,
+    ...rest,
     status: decision.status,
     decidedBy: decision.by,
     decidedAt: decision.at,
     ...(note ? { note } : {}),
     ...(decision.editedSummary === undefined ? {} : { editedSummary: decision.editedSummary }),
     ...(decision.status === 'approved' ? changeNoteOf(item, decision, summary) : {}),
+    ...(decision.editedFields === undefined || Object.keys(decision.editedFields).length === 0 ? {} : { editedFields: decision.editedFields }),
+    ...(used.length > 0 ? { overrides: used } : {}),
+    ...(isApproval ? { approval: approvalRecord(checked.fields, checked.claims) } : {}),
   };
 }
 
@@ -94,7 +161,8 @@ export function decide(item: ReviewItem, decision: Decision, summary: Summary | 
  * removal is major. What the editor gives wins; an empty note means none.
  */
 function changeNoteOf(item: ReviewItem, decision: Decision, summary: Summary | undefined): Pick<ReviewItem, 'changeNote' | 'isMajor'> {
-  const proposed = item.kind === 'changed' ? summary?.changeSummary : undefined;
+  // An editor's edit of the change summary is the proposal it makes.
+  const proposed = item.kind === 'changed' ? (decision.editedFields?.changeSummary ?? item.editedFields?.changeSummary ?? summary?.changeSummary) : undefined;
   const text = (decision.changeNote ?? proposed ?? '').replace(/\s+/g, ' ').trim();
   const isMajor = decision.isMajor ?? (item.kind !== 'changed' || classOf(item) === 'material');
   return { ...(text ? { changeNote: text } : {}), isMajor };

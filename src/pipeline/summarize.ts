@@ -3,9 +3,10 @@ import type { PromptSet } from '../llm/prompts.js';
 import { promptHash, render, templateName } from '../llm/prompts.js';
 import type { Audience, Language, LlmProvider, SummaryRequest, SummaryResponse } from '../llm/provider.js';
 import { sha256 } from '../store/blobs.js';
+import { buildClaims, VERIFIER_VERSION, type PublishableFields } from './claims.js';
 import { verifyGrounding } from './grounding.js';
 import { DEFAULT_TARGET_LIX, plainLanguageReport } from './plain-language.js';
-import type { Summary } from './types.js';
+import type { Claim, GroundingIssue, GroundingReport, Summary } from './types.js';
 
 export interface SummarizeInput {
   url: string;
@@ -22,6 +23,8 @@ export interface SummarizeInput {
    * one, else the previous one). Part of the cache key, since the change summary depends on it.
    */
   baseHash?: string;
+  /** For a changed page: the stored Markdown of the base version, where the change summary's old quotes are resolved. */
+  baseMarkdown?: string;
 }
 
 export interface SummarizeDeps {
@@ -112,6 +115,13 @@ export function completeSummary(prepared: PreparedSummary, res: SummaryResponse,
     input.text,
     res.changeSummary && input.change ? { text: res.changeSummary, oldText: input.change.oldText } : undefined,
   );
+  const fields: PublishableFields = { ...res.content, ...(res.changeSummary && input.change ? { changeSummary: res.changeSummary } : {}) };
+  const claims = buildClaims(fields, res.evidence ?? [], {
+    contentHash: input.contentHash,
+    markdown: input.markdown,
+    ...(input.baseHash && input.baseMarkdown !== undefined ? { base: { contentHash: input.baseHash, markdown: input.baseMarkdown } } : {}),
+    language: input.language,
+  });
   const price = priceFor(deps.llm.name, deps.llm.model, deps.prices);
   return {
     id: prepared.key,
@@ -122,7 +132,9 @@ export function completeSummary(prepared: PreparedSummary, res: SummaryResponse,
     promptHash: prepared.promptHash,
     content: res.content,
     ...(res.changeSummary && input.change ? { changeSummary: res.changeSummary } : {}),
-    grounding,
+    grounding: withClaims(grounding, claims),
+    claims,
+    verifierVersion: VERIFIER_VERSION,
     usage: res.usage,
     ...(price ? { costUsd: costUsd(res.usage, price, { isBatch: deps.isBatch === true }) } : {}),
     ...(deps.isBatch ? { isBatch: true } : {}),
@@ -131,6 +143,19 @@ export function completeSummary(prepared: PreparedSummary, res: SummaryResponse,
     plainLanguage: plainLanguageReport(input.text, res.content.summary, deps.targetLix ?? DEFAULT_TARGET_LIX),
     createdAt: deps.clock().toISOString(),
   };
+}
+
+const WHERE = new Set<string>(['summary', 'keyFacts', 'appliesTo', 'howToApply', 'deadlines', 'contacts', 'changeSummary']);
+
+/**
+ * The grounding report with the claims folded in: it is grounded only when the figures check
+ * passed and every claim is supported by its own spans; each unsupported claim is an issue of
+ * kind `claim`, so every reader of `isGrounded` (flags, counts, the review page) stays truthful.
+ */
+export function withClaims(report: GroundingReport, claims: readonly Claim[]): GroundingReport {
+  const bad = claims.filter((c) => c.verdict === 'unsupported');
+  const issues: GroundingIssue[] = bad.map((c) => ({ kind: 'claim', span: c.text, where: (WHERE.has(c.field) ? c.field : 'summary') as GroundingIssue['where'] }));
+  return { isGrounded: report.isGrounded && bad.length === 0, checked: report.checked + claims.length, issues: [...report.issues, ...issues] };
 }
 
 /** Summarise one content version: render the prompts, call the provider, check the grounding. */

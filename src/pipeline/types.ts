@@ -134,7 +134,8 @@ export interface SummaryContent {
 
 /** A figure in a summary that could not be found in the source text. */
 export interface GroundingIssue {
-  kind: 'number' | 'quote';
+  /** `claim`: a sentence its own spans do not support (see `Summary.claims`); `span` is the sentence. */
+  kind: 'number' | 'quote' | 'claim';
   /** The offending span as it stands in the summary. */
   span: string;
   where: 'summary' | 'keyFacts' | 'appliesTo' | 'howToApply' | 'deadlines' | 'contacts' | 'changeSummary';
@@ -202,6 +203,13 @@ export interface Summary {
   language?: 'nb' | 'nn';
   /** LIX, sentence length and bureaucratic terms of the source and the summary. */
   plainLanguage?: PlainLanguageReport;
+  /**
+   * Every sentence of every publishable field with the spans of stored Markdown it rests on and its
+   * verdict (see `pipeline/claims.ts`); absent only on summaries stored before claims existed.
+   */
+  claims?: Claim[];
+  /** `VERIFIER_VERSION` of the verifier that judged `claims`. */
+  verifierVersion?: string;
   createdAt: string;
 }
 
@@ -233,6 +241,15 @@ export interface ReviewItem {
   summaryId?: string;
   /** An editor's replacement for the generated summary text. */
   editedSummary?: string;
+  /**
+   * An editor's replacements of the other publishable fields, by field name, normalised
+   * (`normalizeText`); list fields (keyFacts, deadlines, contacts) one item per line.
+   */
+  editedFields?: Record<string, string>;
+  /** Unsupported claims an editor approved anyway, each with its reason (recorded at approval). */
+  overrides?: ClaimOverride[];
+  /** What exactly was approved: hashes of the published text and of its verification report. */
+  approval?: ApprovalRecord;
   status: ReviewStatus;
   createdAt: string;
   decidedBy?: string;
@@ -291,4 +308,24 @@ export interface Claim {
   spans: Span[];
   verdict: ClaimVerdict;
   findings: ClaimFinding[];
+}
+
+/** An unsupported claim an editor chose to publish anyway, bound to the claim's exact text. */
+export interface ClaimOverride {
+  /** `field.index` of the claim (`claimRef`). */
+  ref: string;
+  /** sha256 of the claim's normalised text: an override does not carry over to an edited sentence. */
+  textSha256: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** What an approval was of: the text published and the verification report the editor saw. */
+export interface ApprovalRecord {
+  /** sha256 of the publishable fields as approved (stable JSON of normalised text). */
+  textSha256: string;
+  /** sha256 of the claims' verdicts and findings (stable JSON). */
+  reportSha256: string;
+  verifierVersion: string;
 }

@@ -6,7 +6,10 @@
  */
 import { UsageError } from '../errors.js';
 import { classOf, compareItems, decide, findItem, notPending, RefusedError, type Decision } from '../pipeline/review.js';
-import type { ChangeClass, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
+import { normalizeText } from '../pipeline/claims.js';
+import { evidenceTexts } from '../pipeline/publish-evidence.js';
+import { editableFields, fieldText, itemClaims, publishedFields, type ItemEdits } from '../pipeline/item-claims.js';
+import type { ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { acquireLock } from '../store/lock.js';
 import type { ReviewLogEntry } from '../store/records.js';
 import { Store, storeDirOf } from '../store/store.js';
@@ -44,14 +47,29 @@ export function ageDays(item: ReviewItem, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(item.createdAt)) / 86_400_000));
 }
 
-/** The summary text that would be published for an item: the editor's edit, else the generated text. */
+/**
+ * The summary text that would be published for an item: the editor's edit, else the generated
+ * text, normalised as every edit is (`normalizeText`), so an untouched text box is not an edit.
+ */
 export function currentSummaryText(item: ReviewItem, summary: Summary | undefined): string | undefined {
-  return item.editedSummary ?? summary?.content.summary;
+  const text = item.editedSummary ?? summary?.content.summary;
+  return text === undefined ? undefined : normalizeText(text);
 }
 
-/** Summary text as an editor typed it: line ends normalised (browsers send CRLF), outer space trimmed. */
+/** Text as an editor typed it, normalised exactly as stored text is compared (`normalizeText`). */
 export function normalizeSummaryText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').trim();
+  return normalizeText(text);
+}
+
+/** The current text of every editable field of an item (its edits applied), normalised. */
+export function currentFieldTexts(item: ReviewItem, summary: Summary): Record<string, string> {
+  const fields = publishedFields(item, summary);
+  return Object.fromEntries(editableFields(summary).map((f) => [f, fieldText(fields, f)]));
+}
+
+/** The claims of what an item would publish now (its edits included), verified now. */
+export async function claimsOfItem(store: Store, item: ReviewItem, summary: Summary): Promise<Claim[]> {
+  return itemClaims(item, summary, await evidenceTexts(store, item, summary));
 }
 
 /** Who acts and when (ISO time). */
@@ -98,11 +116,48 @@ export interface DecideRequest {
   note?: string;
   /** The summary text the editor wants published; unchanged text is not an edit. */
   editedSummary?: string;
+  /** Texts of other fields the editor wants published (field → text; lists one item per line); unchanged text is not an edit. */
+  editedFields?: Record<string, string>;
+  /** For a summary without claims only: one reason for the whole item. */
   override?: string;
   /** The public change note, when the editor wrote or confirmed one (see `Decision.changeNote`). */
   changeNote?: string;
   /** Major or minor, when the editor chose (see `Decision.isMajor`). */
   isMajor?: boolean;
+  /** Per unsupported claim (`field.index`), the reason to publish it anyway. */
+  overrides?: { ref: string; reason: string }[];
+}
+
+/**
+ * The item's edits after applying `asked` (field → text): a text equal to the current one is no
+ * edit, a text equal to the generated one removes an earlier edit. Empty texts of the summary are refused.
+ */
+function mergeEdits(item: ReviewItem, summary: Summary | undefined, asked: Record<string, string>): { edits: ItemEdits; isChanged: boolean } {
+  let editedSummary = item.editedSummary;
+  const editedFields: Record<string, string> = { ...(item.editedFields ?? {}) };
+  let isChanged = false;
+  if (!summary) return { edits: item, isChanged };
+  const current = currentFieldTexts(item, summary);
+  const generated = Object.fromEntries(editableFields(summary).map((f) => [f, fieldText(publishedFields({}, summary), f)]));
+  for (const [field, raw] of Object.entries(asked)) {
+    if (!(field in current)) throw new UsageError(`review item ${item.id}: no field "${field}" to edit (fields: ${Object.keys(current).join(', ')})`);
+    const text = normalizeText(raw);
+    if (field === 'summary' && text === '') throw new RefusedError({ kind: 'empty-summary' }, `review item ${item.id}: the edited summary is empty; nothing changed`);
+    if (text === current[field]) continue;
+    isChanged = true;
+    const isRevert = text === generated[field];
+    if (field === 'summary') editedSummary = isRevert ? undefined : text;
+    else if (isRevert) delete editedFields[field];
+    else editedFields[field] = text;
+  }
+  return {
+    edits: { ...(editedSummary === undefined ? {} : { editedSummary }), ...(Object.keys(editedFields).length > 0 ? { editedFields } : {}) },
+    isChanged,
+  };
+}
+
+function askedEdits(req: Pick<DecideRequest, 'editedSummary' | 'editedFields'>): Record<string, string> {
+  return { ...(req.editedFields ?? {}), ...(req.editedSummary === undefined ? {} : { summary: req.editedSummary }) };
 }
 
 /**
@@ -110,22 +165,28 @@ export interface DecideRequest {
  * carried into the decision, so it clears a grounding block exactly as an edit made while
  * approving does; a text equal to the current one is no edit.
  */
-function decisionFor(item: ReviewItem, summary: Summary | undefined, req: DecideRequest, actor: Actor): { decision: Decision; isNewEdit: boolean } {
-  const asked = req.editedSummary === undefined ? undefined : normalizeSummaryText(req.editedSummary);
-  if (asked === '') throw new RefusedError({ kind: 'empty-summary' }, `review item ${item.id}: the edited summary is empty`);
-  const isNewEdit = req.status === 'approved' && asked !== undefined && asked !== currentSummaryText(item, summary);
-  const edited = isNewEdit ? asked : item.editedSummary;
+async function decisionFor(store: Store, item: ReviewItem, summary: Summary | undefined, req: DecideRequest, actor: Actor): Promise<{ decision: Decision; isNewEdit: boolean }> {
+  const merged = req.status === 'approved' ? mergeEdits(item, summary, askedEdits(req)) : { edits: item, isChanged: false };
+  const { editedSummary, editedFields } = merged.edits;
+  // What is approved is verified now, edits included: an edit is checked like generated text.
+  const checked =
+    req.status === 'approved' && summary && item.kind !== 'removed'
+      ? { fields: publishedFields(merged.edits, summary), claims: await claimsOfItem(store, { ...item, ...merged.edits }, summary) }
+      : undefined;
   return {
-    isNewEdit,
+    isNewEdit: merged.isChanged,
     decision: {
       status: req.status,
       by: actor.by,
       at: actor.at,
       ...(req.note ? { note: req.note } : {}),
-      ...(edited === undefined ? {} : { editedSummary: edited }),
+      ...(editedSummary === undefined ? {} : { editedSummary }),
+      ...(editedFields === undefined ? {} : { editedFields }),
       ...(req.override ? { override: req.override } : {}),
       ...(req.changeNote === undefined ? {} : { changeNote: req.changeNote }),
       ...(req.isMajor === undefined ? {} : { isMajor: req.isMajor }),
+      ...(req.overrides && req.overrides.length > 0 ? { overrides: req.overrides } : {}),
+      ...(checked ? { checked } : {}),
     },
   };
 }
@@ -139,13 +200,26 @@ export async function decideItems(store: Store, ids: readonly string[], req: Dec
   if (req.status === 'rejected' && !req.note) throw new RefusedError({ kind: 'no-reason' }, 'reject needs a reason');
   const all = await store.reviews();
   const planned: { item: ReviewItem; summary: Summary | undefined; isNewEdit: boolean }[] = [];
+  const unqualified = (req.overrides ?? []).filter((o) => !o.ref.includes(':'));
+  if (unqualified.length > 0 && ids.length > 1) throw new UsageError(`--override ${unqualified[0]!.ref}: with several items, name the item too (ITEM:${unqualified[0]!.ref}=reason)`);
   for (const id of ids) {
     const item = findItem(all, id);
     const summary = await summaryOf(store, item);
-    const { decision, isNewEdit } = decisionFor(item, summary, req, actor);
+    const { decision, isNewEdit } = await decisionFor(store, item, summary, { ...req, overrides: overridesFor(item, req.overrides) }, actor);
     planned.push({ item: decide(item, decision, summary), summary, isNewEdit });
   }
   return write(store, planned, req.status, actor);
+}
+
+/** The overrides meant for one item: `field.index`, or `ITEM:field.index` where ITEM is the item's id or a prefix of it. */
+function overridesFor(item: ReviewItem, overrides: DecideRequest['overrides']): { ref: string; reason: string }[] {
+  const out: { ref: string; reason: string }[] = [];
+  for (const o of overrides ?? []) {
+    const at = o.ref.indexOf(':');
+    if (at < 0) out.push(o);
+    else if (item.id.startsWith(o.ref.slice(0, at))) out.push({ ref: o.ref.slice(at + 1), reason: o.reason });
+  }
+  return out;
 }
 
 async function write(store: Store, planned: { item: ReviewItem; summary: Summary | undefined; isNewEdit: boolean }[], action: ReviewLogEntry['action'], actor: Actor): Promise<ReviewItem[]> {
@@ -173,7 +247,7 @@ export async function approveMatching(store: Store, filters: ItemFilters, req: O
   for (const item of items) {
     const summary = await summaryOf(store, item);
     try {
-      const { decision } = decisionFor(item, summary, { ...req, status: 'approved' }, actor);
+      const { decision } = await decisionFor(store, item, summary, { ...req, status: 'approved', overrides: overridesFor(item, req.overrides) }, actor);
       planned.push({ item: decide(item, decision, summary), summary, isNewEdit: false });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
@@ -186,35 +260,50 @@ export async function approveMatching(store: Store, filters: ItemFilters, req: O
 /** What an edit did. */
 export interface EditResult {
   item: ReviewItem;
-  /** False when the text was the same as the current one: nothing was written. */
+  /** False when every text was the same as the current one: nothing was written. */
   isChanged: boolean;
+  /** The claims of what the item would now publish, verified again. */
+  claims: Claim[];
 }
 
 /**
- * Replace the summary text of a pending item (kept pending). An unchanged text writes nothing;
- * a text equal to the generated summary removes an earlier edit. With `expected`, the edit is
- * refused when the current text is no longer what the editor started from (someone else
- * edited meanwhile). Logs an `edited` entry.
+ * Replace the summary text of a pending item (kept pending). See `editFields`.
  */
 export async function editSummary(store: Store, id: string, text: string, actor: Actor, opts: { expected?: string } = {}): Promise<EditResult> {
+  return editFields(store, id, { summary: text }, actor, opts.expected === undefined ? {} : { expected: { summary: opts.expected } });
+}
+
+/**
+ * Replace texts of a pending item's publishable fields (field → text; lists one item per line);
+ * the item stays pending and its claims are verified again. An unchanged text writes nothing; a
+ * text equal to the generated one removes an earlier edit. With `expected` (field → the text the
+ * editor started from), the edit is refused when a current text is no longer that (someone else
+ * edited meanwhile). Logs one `edited` entry naming the fields and the claims left unsupported.
+ */
+export async function editFields(store: Store, id: string, texts: Record<string, string>, actor: Actor, opts: { expected?: Record<string, string> } = {}): Promise<EditResult> {
   const item = findItem(await store.reviews(), id);
   if (item.status !== 'pending') throw notPending(item, 'edited');
   const summary = await summaryOf(store, item);
   if (!summary) throw new RefusedError({ kind: 'no-summary', isRemoved: item.kind === 'removed' }, `review item ${item.id} has no summary to edit (${item.kind === 'removed' ? 'the page is gone' : 'run "eti summarize" first'})`);
-  const next = normalizeSummaryText(text);
-  if (next === '') throw new RefusedError({ kind: 'empty-summary' }, `review item ${item.id}: the edited summary is empty; nothing changed`);
-  const current = currentSummaryText(item, summary)!;
-  if (opts.expected !== undefined && normalizeSummaryText(opts.expected) !== current) {
-    throw new RefusedError({ kind: 'edit-conflict' }, `review item ${item.id}: the summary was changed by someone else while you edited it; nothing changed`, 'Edit it again.');
+  const current = currentFieldTexts(item, summary);
+  for (const [field, text] of Object.entries(opts.expected ?? {})) {
+    if (normalizeText(text) !== current[field]) {
+      throw new RefusedError({ kind: 'edit-conflict' }, `review item ${item.id}: the ${field} text was changed by someone else while you edited it; nothing changed`, 'Edit it again.');
+    }
   }
-  if (next === current) return { item, isChanged: false };
-  const isRevert = next === summary.content.summary;
-  const { editedSummary: _dropped, ...rest } = item;
-  const updated: ReviewItem = isRevert ? rest : { ...item, editedSummary: next };
+  const { edits, isChanged } = mergeEdits(item, summary, texts);
+  if (!isChanged) return { item, isChanged: false, claims: await claimsOfItem(store, item, summary) };
+  const { editedSummary: _s, editedFields: _f, ...rest } = item;
+  const updated: ReviewItem = { ...rest, ...edits };
+  const claims = await claimsOfItem(store, updated, summary);
+  const changed = Object.keys(texts).filter((f) => normalizeText(texts[f]!) !== current[f]);
+  const bad = claims.filter((c) => c.verdict === 'unsupported').map((c) => `${c.field}.${c.index}`);
+  const isRevert = edits.editedSummary === undefined && edits.editedFields === undefined;
+  const note = [isRevert ? 'back to the generated summary' : `fields: ${changed.join(', ')}`, bad.length > 0 ? `unsupported: ${bad.join(', ')}` : 'every claim supported'].join('; ');
   await store.putReview(updated);
   await store.flush();
-  await store.appendLog([logEntry(updated, 'edited', actor, summary, isRevert ? 'back to the generated summary' : undefined)]);
-  return { item: updated, isChanged: true };
+  await store.appendLog([logEntry(updated, 'edited', actor, summary, note)]);
+  return { item: updated, isChanged: true, claims };
 }
 
 /** What the item page and `show --html` need of one item, read from the store. */
@@ -225,6 +314,10 @@ export interface LoadedItem {
   oldText?: string;
   newText?: string;
   log: ReviewLogEntry[];
+  /** The claims of what the item would publish now (edits included), verified now. */
+  claims?: Claim[];
+  /** The current text of every editable field. */
+  fieldTexts?: Record<string, string>;
 }
 
 /**
@@ -247,5 +340,6 @@ export async function loadItem(store: Store, item: ReviewItem): Promise<LoadedIt
     ...(oldText === undefined ? {} : { oldText }),
     ...(item.kind === 'removed' ? {} : { newText: newText ?? '' }),
     log,
+    ...(summary ? { claims: await claimsOfItem(store, item, summary), fieldTexts: currentFieldTexts(item, summary) } : {}),
   };
 }

@@ -5,9 +5,10 @@
  */
 import { escapeHtml as e, highlightSpans, renderSideBySideHtml } from '../pipeline/render-html.js';
 import type { Refusal } from '../pipeline/review.js';
-import type { ChangeClass, GroundingIssue, ReviewItem, Summary } from '../pipeline/types.js';
+import type { ChangeClass, Claim, GroundingIssue, ReviewItem, Summary } from '../pipeline/types.js';
 import type { ReviewLogEntry } from '../store/records.js';
 import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './actions.js';
+import { claimsBanner, claimsFormFields, claimsSection, CLAIMS_CSS } from './claims-html.js';
 
 export const CLASS_LABEL: Record<ChangeClass, string> = { material: 'vesentlig', wording: 'ordlyd', cosmetic: 'kosmetisk' };
 export const KIND_LABEL: Record<ReviewItem['kind'], string> = { new: 'ny side', changed: 'endret', removed: 'fjernet' };
@@ -45,7 +46,7 @@ textarea{width:100%;min-height:10rem;font:inherit}
 label{display:block;margin:.4rem 0}input[type=text]{width:30rem;max-width:100%}
 button{font:inherit;padding:.3rem 1rem;margin-right:.5rem}
 .muted{color:#666}
-`;
+${CLAIMS_CSS}`;
 
 /** A whole page: the layout around `body`. `nonce` allows only this response's own style element. */
 export function layout(title: string, body: string, opts: { nonce: string; query?: string; isStatic?: boolean }): string {
@@ -160,6 +161,10 @@ export interface ItemView {
   /** Current text (absent for a removed page). */
   newText?: string;
   log: readonly ReviewLogEntry[];
+  /** The claims of the text shown (edits included), verified now; absent without a summary. */
+  claims?: Claim[];
+  /** The current text of every editable field (edits applied). */
+  fieldTexts?: Record<string, string>;
 }
 
 /** Interactive parts of the item page (absent for a static file: `eti review show --html`). */
@@ -168,6 +173,8 @@ export interface ItemForms {
   reviewer: string;
   /** Text to put in the edit box instead of the stored one (after a refused POST). */
   draft?: string;
+  /** The same for the other fields' boxes, by field. */
+  drafts?: Record<string, string>;
   message?: { isError: boolean; text: string };
 }
 
@@ -177,7 +184,7 @@ function issuesAt(summary: Summary, where: GroundingIssue['where']): string[] {
 
 const UNGROUNDED_TITLE = 'Ikke funnet i teksten på siden';
 
-function summarySection(item: ReviewItem, summary: Summary | undefined): string {
+function summarySection(item: ReviewItem, summary: Summary | undefined, claims?: readonly Claim[]): string {
   if (!summary) {
     return `<section><h2>Sammendrag</h2><p>${item.kind === 'removed' ? 'Siden er borte (404/410). Godkjenning fjerner den fra pakken.' : 'Ikke oppsummert ennå: kjør «eti summarize».'}</p></section>`;
   }
@@ -189,9 +196,11 @@ function summarySection(item: ReviewItem, summary: Summary | undefined): string 
     : `<div class="warning"><strong>Advarsel: ${g.issues.length} ${g.issues.length === 1 ? 'tall eller sitat' : 'tall eller sitater'} finnes ikke på siden.</strong> Rett teksten (lagre eller godkjenn med endret tekst), eller godkjenn med en begrunnelse for å overstyre.<ul>${g.issues
         .map((i) => `<li><mark class="ungrounded">${e(i.span)}</mark> i ${WHERE_LABEL[i.where]}</li>`)
         .join('')}</ul></div>`;
+  const isEdited = item.editedSummary !== undefined || item.editedFields !== undefined;
   const parts = [
     `<section><h2>Sammendrag <span class="muted">(${e(summary.provider)}/${e(summary.model)})</span></h2>`,
-    warning,
+    // The banner describes the text shown: with claims, those of the edited text, verified again.
+    claims ? claimsBanner(claims, { isEdited }) : warning,
     item.editedSummary !== undefined
       ? `<p><strong>Redigert tekst:</strong></p><div class="summary-text">${paragraphs(hl(item.editedSummary, 'summary'))}</div><details><summary>Generert tekst</summary>${paragraphs(hl(c.summary, 'summary'))}</details>`
       : `<div class="summary-text">${paragraphs(hl(c.summary, 'summary'))}</div>`,
@@ -239,7 +248,7 @@ ${editBox}
 ${who}
 <label>Merknad (valgfri) <input type="text" name="note"></label>
 ${item.kind === 'changed' ? `<label>Endringsnotat for leserne <input type="text" name="change_note" value="${e(summary?.changeSummary ?? '')}"></label><label><input type="checkbox" name="minor" value="1"${item.changeClass && item.changeClass !== 'material' ? ' checked' : ''}> Mindre endring</label>` : ''}
-${summary && !summary.grounding.isGrounded ? '<label>Overstyr kontrollen, med begrunnelse (valgfri) <input type="text" name="override"></label>' : ''}
+${view.claims ? claimsFormFields(view.claims, view.fieldTexts, forms.drafts) : summary && !summary.grounding.isGrounded ? '<label>Overstyr kontrollen, med begrunnelse (valgfri) <input type="text" name="override"></label>' : ''}
 ${text === undefined ? '' : `<button type="submit" formaction="${base}/edit" name="action" value="edit">Lagre tekst</button>`}
 <button type="submit" name="action" value="approve">Godkjenn</button>
 </form>
@@ -265,7 +274,8 @@ ${message}
   const diffTitle = item.kind === 'new' ? 'Ny side' : item.kind === 'removed' ? 'Fjernet side' : 'Endringer mot sist godkjente (ellers forrige) versjon';
   const diff = `<section><h2>${diffTitle}</h2>${renderSideBySideHtml(view.oldText, view.newText, { contextLines: 3 })}</section>`;
   const log = `<section><h2>Logg for saken</h2>${logTable([...view.log].reverse())}</section>`;
-  const body = [head, diff, summarySection(item, view.summary), opts.forms ? formsSection(view, opts.forms) : '', log].join('\n');
+  const claims = view.claims ? claimsSection(view.claims, { isEdited: item.editedSummary !== undefined || item.editedFields !== undefined }) : '';
+  const body = [head, diff, summarySection(item, view.summary, view.claims), claims, opts.forms ? formsSection(view, opts.forms) : '', log].join('\n');
   return layout(view.title || item.url, body, { nonce: opts.nonce, isStatic: !opts.forms });
 }
 

@@ -16,7 +16,7 @@ import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
 import { findItem, RefusedError } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
 import { Store, storeDirOf } from '../store/store.js';
-import { CHANGE_CLASSES, decideItems, editSummary, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
+import { CHANGE_CLASSES, decideItems, editFields, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
 import { errorPage, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
 
 export interface ReviewServerOptions {
@@ -164,7 +164,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     return store;
   };
 
-  async function itemResponse(id: string, nonce: string, forms: { reviewer: string; draft?: string; message?: { isError: boolean; text: string } }): Promise<string> {
+  async function itemResponse(id: string, nonce: string, forms: { reviewer: string; draft?: string; drafts?: Record<string, string>; message?: { isError: boolean; text: string } }): Promise<string> {
     const store = await openStore();
     const item = findOr404(await store.reviews(), id);
     return itemPage(await loadItem(store, item), { nonce, now: clock(), forms: { csrf, ...forms } });
@@ -226,8 +226,15 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     const action = parts[2]!;
     const reviewer = (form.get('reviewer') ?? '').trim() || opts.reviewer || '';
     const draft = form.get('summary') ?? undefined;
+    // The other fields' boxes (`field:<name>`) and a reason per unsupported claim (`override:<field.index>`).
+    const drafts: Record<string, string> = {};
+    const overrides: { ref: string; reason: string }[] = [];
+    for (const [k, v] of form) {
+      if (k.startsWith('field:')) drafts[k.slice(6)] = v;
+      else if (k.startsWith('override:') && v.trim()) overrides.push({ ref: k.slice(9), reason: v.trim() });
+    }
     const fail = async (status: number, text: string): Promise<void> =>
-      send(res, status, await itemResponse(id, nonce, { reviewer, ...(draft === undefined ? {} : { draft }), message: { isError: true, text } }), nonce, extra);
+      send(res, status, await itemResponse(id, nonce, { reviewer, ...(draft === undefined ? {} : { draft }), drafts, message: { isError: true, text } }), nonce, extra);
     if (!reviewer) return fail(400, 'Skriv inn navnet ditt: det står i loggen.');
     const actor = { by: reviewer, at: clock().toISOString() };
     let done: string;
@@ -236,7 +243,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
       const { store, release } = await openForWrite(opts.workspace, 'review --serve', clock());
       try {
         if (action === 'edit') {
-          const r = await editSummary(store, id, draft ?? '', actor);
+          const r = await editFields(store, id, { ...drafts, ...(draft === undefined ? {} : { summary: draft }) }, actor);
           done = r.isChanged ? 'edited' : 'unchanged';
           resultId = r.item.id;
         } else {
@@ -250,9 +257,11 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
               status: action === 'approve' ? 'approved' : 'rejected',
               ...(note ? { note } : {}),
               ...(override ? { override } : {}),
+              ...(overrides.length > 0 ? { overrides } : {}),
               ...(action === 'approve' && draft !== undefined ? { editedSummary: draft } : {}),
               // The change note field shows the proposal, so what comes back is the editor's confirmed choice.
               ...(action === 'approve' && form.has('change_note') ? { changeNote: form.get('change_note') ?? '', isMajor: form.get('minor') !== '1' } : {}),
+              ...(action === 'approve' && Object.keys(drafts).length > 0 ? { editedFields: drafts } : {}),
             },
             actor,
           );

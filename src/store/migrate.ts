@@ -2,6 +2,7 @@ import path from 'node:path';
 import { classifyStored } from '../pipeline/classify.js';
 import { CannotRunError } from '../errors.js';
 import type { BlobStore } from './blobs.js';
+import { migrateClaims } from './migrate-claims.js';
 import { STORE_SCHEMA_VERSION, type ShardData } from './records.js';
 
 /**
@@ -21,6 +22,8 @@ const SHARD_MIGRATIONS: Record<number, (shard: ShardData, blobs: BlobStore) => P
       item.classReasons = c.reasons;
     }
   },
+  // 3: summaries carry claims; old ones are re-verified once (see migrate-claims.ts).
+  3: migrateClaims,
 };
 
 /**

@@ -2,9 +2,9 @@ import type { ExtractMethod, PageDates, ReviewItem, Summary } from '../pipeline/
 
 /**
  * Bumped when the stored shape changes; `Store` migrates older shards forward as it loads them
- * (store/migrate.ts). 2: review items carry `changeClass`.
+ * (store/migrate.ts). 2: review items carry `changeClass`. 3: summaries carry claims.
  */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 /** One distinct content of a page. Blob hashes point into the blob store. */
 export interface VersionRecord {

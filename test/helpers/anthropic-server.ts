@@ -26,7 +26,8 @@ export interface RecordedRequest {
 }
 
 export type Reply =
-  | { kind: 'tool'; input: Record<string, unknown> }
+  /** `autoEvidence`: the server adds `evidence` at answer time, citing for each sentence the page lines it shares most words with. */
+  | { kind: 'tool'; input: Record<string, unknown>; autoEvidence?: boolean }
   | { kind: 'text'; text: string }
   | { kind: 'error'; status: number; type: string; message: string; headers?: Record<string, string> };
 
@@ -55,9 +56,53 @@ export interface AnthropicServer {
   close: () => Promise<void>;
 }
 
-/** A tool_use reply carrying this summary. */
-export function toolReply(content: SummaryContent & { changeSummary?: string }): Reply {
-  return { kind: 'tool', input: content as unknown as Record<string, unknown> };
+/** Evidence as the tool input carries it (`version`: `ny` | `gammel`). */
+export interface EvidenceInput {
+  field: string;
+  text: string;
+  quotes: { quote: string; version?: 'ny' | 'gammel' }[];
+}
+
+/**
+ * A tool_use reply carrying this summary. With `evidence` the reply carries exactly that;
+ * `{ evidence: null }` sends an answer without evidence (an invalid answer); without the option, the server cites for each sentence the page lines it shares most words with, as a
+ * model citing the lines it used would.
+ */
+export function toolReply(content: SummaryContent & { changeSummary?: string }, opts: { evidence?: EvidenceInput[] | null } = {}): Reply {
+  if (opts.evidence === null) return { kind: 'tool', input: content as unknown as Record<string, unknown> };
+  if (opts.evidence) return { kind: 'tool', input: { ...content, evidence: opts.evidence } };
+  return { kind: 'tool', input: content as unknown as Record<string, unknown>, autoEvidence: true };
+}
+
+/** The page lines of a request's prompt (inside <<<SIDE … SIDE>>>), as the model was shown them. */
+function pageLines(prompt: string): string[] {
+  const page = /<<<SIDE\n([\s\S]*?)\nSIDE>>>/.exec(prompt)?.[1] ?? '';
+  return page.split('\n').map((l) => l.replace(/^[#>\-*|\s]+/, '').replace(/[|\s]+$/, '').trim()).filter(Boolean);
+}
+
+const tokens = (s: string): Set<string> => new Set(s.toLowerCase().match(/[\p{L}]{4,}|\d+/gu) ?? []);
+
+/** Evidence for every sentence of every field: the two page lines sharing the most words with it. */
+function autoEvidence(input: Record<string, unknown>, prompt: string): EvidenceInput[] {
+  const lines = pageLines(prompt);
+  const out: EvidenceInput[] = [];
+  const cite = (field: string, text: string, own?: string): void => {
+    if (!text.trim()) return;
+    const mine = tokens(text);
+    const best = lines
+      .map((l, i) => ({ l, i, n: [...tokens(l)].filter((t) => mine.has(t)).length }))
+      .filter((x) => x.n > 0)
+      .sort((a, b) => b.n - a.n || a.i - b.i)
+      .slice(0, 2)
+      .map((x) => ({ quote: x.l }));
+    const quotes = own ? [{ quote: own }, ...best] : best;
+    out.push({ field, text, quotes: quotes.length > 0 ? quotes : [{ quote: lines[0] ?? text }] });
+  };
+  for (const [field, v] of Object.entries(input)) {
+    if (typeof v === 'string') cite(field, v);
+    else if (Array.isArray(v)) for (const x of v) typeof x === 'string' ? cite(field, x) : cite(field, (x as { fact: string }).fact, (x as { quote: string }).quote);
+  }
+  return out;
 }
 
 /** The default answer: the first two sentences of the page, and its lines with digits as facts, verbatim. */
@@ -75,14 +120,22 @@ function defaultSummary(prompt: string): Record<string, unknown> {
     .filter((l) => l && !l.startsWith('|') && !/^\W+$/.test(l));
   const sentences = lines.filter((l) => /[.!?]$/.test(l));
   const facts = lines.filter((l) => /\d/.test(l) && /[.!?]$/.test(l)).slice(0, 5);
+  const summary = sentences.slice(0, 2).join(' ') || lines[0] || 'Siden har lite tekst.';
+  const summaryQuotes = sentences.slice(0, 2).length > 0 ? sentences.slice(0, 2) : [lines[0] ?? ''];
   return {
-    summary: sentences.slice(0, 2).join(' ') || lines[0] || 'Siden har lite tekst.',
+    summary,
     keyFacts: facts.map((f) => ({ fact: f, quote: f })),
     appliesTo: '',
     howToApply: '',
     deadlines: [],
     contacts: [],
     ...(prompt.includes('<<<NY') ? { changeSummary: 'Siden er endret.' } : {}),
+    // Extractive, so each sentence is its own quote; the change summary cites the page's first line.
+    evidence: [
+      { field: 'summary', text: summary, quotes: summaryQuotes.filter(Boolean).map((quote) => ({ quote })) },
+      ...facts.map((f) => ({ field: 'keyFacts', text: f, quotes: [{ quote: f }] })),
+      ...(prompt.includes('<<<NY') ? [{ field: 'changeSummary', text: 'Siden er endret.', quotes: [{ quote: lines[0] ?? summary }] }] : []),
+    ],
   };
 }
 
@@ -103,9 +156,10 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
     const systemTokens = Math.ceil(system.length / 4);
     const isCached = cachedSystems.has(system);
     cachedSystems.add(system);
+    const input = reply.kind === 'tool' && reply.autoEvidence ? { ...reply.input, evidence: autoEvidence(reply.input, body.messages[0]?.content ?? '') } : reply.kind === 'tool' ? reply.input : {};
     const content =
       reply.kind === 'tool'
-        ? [{ type: 'tool_use', id: `toolu_${n}`, name: body.tool_choice?.name ?? 'record_summary', input: reply.input }]
+        ? [{ type: 'tool_use', id: `toolu_${n}`, name: body.tool_choice?.name ?? 'record_summary', input }]
         : [{ type: 'text', text: reply.text }];
     return {
       id: `msg_${n}`,

@@ -106,7 +106,61 @@ describe('Anthropic provider through the real SDK', () => {
   it('flags a key-fact quote that is not on the page', async () => {
     server.enqueue(toolReply({ ...good, keyFacts: [{ fact: 'Sats 1 er 8 232 kroner.', quote: 'Sats 1 er 8 232 kroner per år for alle.' }] }));
     const s = await run(provider());
-    expect(s.grounding.issues.map((i) => i.kind)).toEqual(['quote']);
+    // The quote is not on the page: the fact cites nothing that exists, so it is also an unsupported claim.
+    expect(s.grounding.issues.map((i) => i.kind)).toEqual(['quote', 'claim']);
+    expect(s.claims!.find((c) => c.field === 'keyFacts')).toMatchObject({ verdict: 'unsupported', findings: [expect.objectContaining({ code: 'span-missing' })] });
+  });
+
+  it('resolves the quotes of every sentence to offsets in the stored Markdown and verifies each claim against its own spans', async () => {
+    const markdown = PAGE.replace('Sats 1 | 8 232 kroner | 686 kroner', '| Sats 1 | 8 232 kroner | 686 kroner |').replace('varig sykdom.', 'varig [sykdom](https://www.nav.no/sykdom).');
+    server.enqueue(
+      toolReply(good, {
+        evidence: [
+          { field: 'summary', text: good.summary, quotes: [{ quote: 'Sats 1 | 8 232 kroner' }, { quote: 'Satsene  gjelder fra 1. januar 2025.' }] },
+          { field: 'keyFacts', text: good.keyFacts[0]!.fact, quotes: [{ quote: 'Sats 1 | 8 232 kroner | 686 kroner' }] },
+          { field: 'appliesTo', text: good.appliesTo, quotes: [{ quote: 'nødvendige ekstrautgifter på grunn av varig sykdom.' }] },
+        ],
+      }),
+    );
+    const s = await summarize(
+      { url: 'https://www.nav.no/satser', title: 'Satser', text: PAGE, markdown, contentHash: 'h', audience: 'parents', language: 'nb' },
+      { llm: provider(), prompts, clock: () => new Date(0) },
+    );
+    expect(s.claims!.map((c) => [c.field, c.index, c.verdict])).toEqual([
+      ['summary', 0, 'supported'],
+      ['keyFacts', 0, 'supported'],
+      ['appliesTo', 0, 'supported'],
+    ]);
+    for (const c of s.claims!) for (const sp of c.spans) expect(markdown.slice(sp.start, sp.end)).toBe(sp.quote);
+    // Whitespace folded; a link's target is part of the span (the text the model was shown).
+    expect(s.claims![0]!.spans.map((sp) => sp.quote)).toEqual(['Sats 1 | 8 232 kroner', 'Satsene gjelder fra 1. januar 2025.']);
+    expect(s.claims![2]!.spans[0]!.quote).toBe('nødvendige ekstrautgifter på grunn av varig [sykdom](https://www.nav.no/sykdom).');
+    expect(s.verifierVersion).toBeDefined();
+    const schema = server.requests[0]!.body.tools![0]!.input_schema as { required: string[] };
+    expect(schema.required).toContain('evidence');
+  });
+
+  it('a sentence whose quote is not on the page is unsupported (span-missing), never dropped; an answer without evidence is asked again, then a failure', async () => {
+    server.enqueue(
+      toolReply(
+        { ...good, summary: 'Fra 1. mars 2031 er satsen 99 999 kr per år.' },
+        { evidence: [{ field: 'summary', text: 'Fra 1. mars 2031 er satsen 99 999 kr per år.', quotes: [{ quote: 'Fra 1. mars 2031 er satsen 99 999 kr per år.' }] }] },
+      ),
+    );
+    const s = await run(provider());
+    const c = s.claims!.find((x) => x.field === 'summary')!;
+    expect(c).toMatchObject({ verdict: 'unsupported', spans: [] });
+    expect(c.findings[0]).toEqual({ code: 'span-missing', reason: 'Sitatet «Fra 1. mars 2031 er satsen 99 999 kr per år.» står ikke på siden.' });
+    expect(s.grounding.isGrounded).toBe(false);
+    // A sentence with no evidence entry at all is unsupported too.
+    expect(s.claims!.find((x) => x.field === 'appliesTo')).toMatchObject({ verdict: 'unsupported', findings: [expect.objectContaining({ code: 'span-missing' })] });
+
+    server.enqueue(toolReply(good, { evidence: null }), toolReply(good, { evidence: null }));
+    const before = server.requests.length;
+    const err = (await run(provider()).catch((e: unknown) => e)) as LlmError;
+    expect(err.code).toBe('llm-invalid-output');
+    expect(err.message).toMatch(/evidence/);
+    expect(server.requests.length - before).toBe(2);
   });
 
   it('records prompt-cache writes and reads from the SDK usage, and the estimated cost', async () => {
@@ -144,11 +198,15 @@ describe('Anthropic provider through the real SDK', () => {
     const s = await run(provider());
     expect(server.requests.at(-1)!.body.tool_choice).toEqual({ type: 'tool', name: 'record_summary' });
     expect(s.grounding.isGrounded).toBe(false);
-    expect(s.grounding.issues).toEqual([
+    expect(s.grounding.issues.filter((i) => i.kind === 'number')).toEqual([
       { kind: 'number', span: '50 000', where: 'summary' },
       { kind: 'number', span: '99 99 99 99', where: 'contacts' },
       { kind: 'number', span: 'hacker@example.com', where: 'contacts' },
     ]);
+    // And each claim against its own spans: the invented amount and contact are unsupported claims.
+    expect(s.claims!.filter((c) => c.verdict === 'unsupported').map((c) => c.text)).toEqual(
+      expect.arrayContaining(['Alle får 50 000 kroner.', 'Ring 99 99 99 99 eller skriv til hacker@example.com.']),
+    );
   });
 
   it('asks for contacts in the tool schema and keeps a grounded contact list', async () => {

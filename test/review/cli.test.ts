@@ -27,15 +27,26 @@ async function setClasses(ws: string, classes: Record<string, ChangeClass>): Pro
   await store.flush();
 }
 
-/** Make an item's summary fail the grounding check on a span of its own summary text. */
-async function makeUngrounded(ws: string, id: string): Promise<string> {
+/**
+ * Plant a fabrication in an item's summary: a sentence with a rate the page does not give, citing
+ * the spans of the summary's first claim (so its own spans do not support it). Returns the sentence
+ * and its claim ref.
+ */
+async function makeUngrounded(ws: string, id: string): Promise<{ span: string; ref: string }> {
   const store = await Store.open(storeDirOf(ws));
   const item = (await store.reviews()).find((i) => i.id === id)!;
   const summary = (await store.summary(item.sourceId, item.summaryId!))!;
-  const span = summary.content.summary.split(/\s+/).slice(0, 2).join(' ');
-  await store.putSummary(item.sourceId, { ...summary, grounding: { isGrounded: false, checked: 1, issues: [{ kind: 'number', span, where: 'summary' }] } });
+  const span = 'Fra 1. mars 2031 er satsen 99 999 kr per år.';
+  const claims = summary.claims ?? [];
+  const index = claims.filter((c) => c.field === 'summary').length;
+  const planted = { field: 'summary', index, text: span, spans: claims[0]?.spans ?? [], verdict: 'unsupported' as const, findings: [] };
+  await store.putSummary(item.sourceId, {
+    ...summary,
+    content: { ...summary.content, summary: `${summary.content.summary} ${span}` },
+    claims: [...claims.filter((c) => c.field === 'summary'), planted, ...claims.filter((c) => c.field !== 'summary')],
+  });
   await store.flush();
-  return span;
+  return { span, ref: `summary.${index}` };
 }
 
 async function log(ws: string): Promise<{ action: string; itemId: string; by: string; note?: string }[]> {
@@ -53,7 +64,7 @@ describe('eti review (CLI) on the demo workspace', () => {
     all = await items(ws);
     withSummary = all.filter((i) => i.summaryId);
     expect(withSummary.length).toBeGreaterThanOrEqual(6);
-  });
+  }, 120_000); // crawls and summarises the demo site: seconds on a loaded machine, never a timing assertion
 
   it('lists with a class column and filters by class, age, source and kind', async () => {
     const [a, b, c] = withSummary;
@@ -90,12 +101,16 @@ describe('eti review (CLI) on the demo workspace', () => {
     expect(badAge.err).toMatch(/--older-than: expected a number of days/);
   });
 
-  it('edits a summary from a file; an unchanged edit writes nothing; an earlier edit lets an ungrounded item be approved', async () => {
+  it('edits a summary from a file; an unchanged edit writes nothing; an earlier edit that removes the fabrication is verified and lets the item be approved', async () => {
     const item = withSummary[3]!;
-    const span = await makeUngrounded(ws, item.id);
+    const { span, ref } = await makeUngrounded(ws, item.id);
     const refused = await eti(['review', 'approve', item.id, '--as', 'Kari', '-w', ws]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toContain(`"${span}" which the page does not support`);
+    expect(refused.err).toContain(`${ref} "${span}" (number-missing)`);
+    // A bare reason no longer lifts the block: an override names the claim it is for.
+    const bare = await eti(['review', 'approve', item.id, '--override', 'sjekket', '--as', 'Kari', '-w', ws]);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain(`--override ${ref}="reason" per claim`);
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-edit-test-'));
     await writeFile(path.join(dir, 'ny.txt'), 'Ny og rettet tekst fra redaktøren.\n');
@@ -145,7 +160,7 @@ describe('eti review (CLI) on the demo workspace', () => {
     const cosmetic = (await items(ws)).filter((i) => i.changeClass === 'cosmetic');
     expect(cosmetic).toHaveLength(2);
     const [grounded, ungrounded] = cosmetic;
-    await makeUngrounded(ws, ungrounded!.id);
+    const { ref } = await makeUngrounded(ws, ungrounded!.id);
 
     const bare = await eti(['review', 'approve', '--all', '--as', 'Kari', '-w', ws]);
     expect(bare.code).toBe(2);
@@ -162,13 +177,16 @@ describe('eti review (CLI) on the demo workspace', () => {
     expect(pending.some((i) => i.id === grounded!.id)).toBe(false);
     expect(pending.some((i) => i.id === ungrounded!.id)).toBe(true);
 
-    const o = await eti(['review', 'approve', '--all', '--class', 'cosmetic', '--source', ungrounded!.sourceId, '--override', 'sjekket mot kilden', '--as', 'Kari', '-w', ws]);
+    // A bare reason is not an override of a claim: the item stays pending.
+    const bareReason = await eti(['review', 'approve', '--all', '--class', 'cosmetic', '--source', ungrounded!.sourceId, '--override', 'sjekket mot kilden', '--as', 'Kari', '-w', ws]);
+    expect(bareReason.err).toContain(`warning: left pending ${ungrounded!.id}`);
+    const o = await eti(['review', 'approve', '--all', '--class', 'cosmetic', '--source', ungrounded!.sourceId, '--override', `${ungrounded!.id.slice(0, 6)}:${ref}=sjekket mot kilden`, '--as', 'Kari', '-w', ws]);
     expect(o.code, o.err).toBe(0);
     pending = await items(ws);
     expect(pending.some((i) => i.changeClass === 'cosmetic')).toBe(false);
     const entries = (await log(ws)).filter((e) => e.action === 'approved' && (e.itemId === grounded!.id || e.itemId === ungrounded!.id));
     expect(entries.map((e) => e.itemId).sort()).toEqual([grounded!.id, ungrounded!.id].sort());
-    expect(entries.find((e) => e.itemId === ungrounded!.id)!.note).toBe('override: sjekket mot kilden');
+    expect(entries.find((e) => e.itemId === ungrounded!.id)!.note).toBe(`override ${ref}: sjekket mot kilden`);
 
     const nothing = await eti(['review', 'approve', '--all', '--class', 'cosmetic', '--as', 'Kari', '-w', ws]);
     expect(nothing.out).toMatch(/No pending items match/);

@@ -49,7 +49,7 @@ describe('eti review --serve (HTTP)', () => {
   beforeAll(async () => {
     ws = await seedDemoWorkspace();
     items = (await storeItems(ws)).filter((i) => i.summaryId).sort((a, b) => (a.id < b.id ? -1 : 1));
-  });
+  }, 120_000); // crawls and summarises the demo site: seconds on a loaded machine, never a timing assertion
 
   it('serves the queue and an item with security headers; rejects a foreign Host', async () => {
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
@@ -205,16 +205,27 @@ describe('eti review --serve (HTTP)', () => {
   it('keeps an ungrounded summary pending with the reason shown and the draft kept; grounding spans are marked', async () => {
     const item = items[2]!;
     const store = await Store.open(storeDirOf(ws));
-    const summary = (await store.summary(item.sourceId, item.summaryId!))!;
-    const span = summary.content.summary.split(/\s+/).slice(0, 2).join(' ');
-    await store.putSummary(item.sourceId, { ...summary, grounding: { isGrounded: false, checked: 1, issues: [{ kind: 'number', span, where: 'summary' }] } });
+    const original = (await store.summary(item.sourceId, item.summaryId!))!;
+    // A planted fabrication citing the spans of the summary's first claim, which do not support it.
+    const span = 'Fra 1. mars 2031 er satsen 99 999 kr per år.';
+    const claims = original.claims ?? [];
+    const index = claims.filter((c) => c.field === 'summary').length;
+    const summary = { ...original, content: { ...original.content, summary: `${original.content.summary} ${span}` } };
+    await store.putSummary(item.sourceId, {
+      ...summary,
+      grounding: { isGrounded: false, checked: 1, issues: [{ kind: 'claim', span, where: 'summary' }] },
+      claims: [...claims, { field: 'summary', index, text: span, spans: claims[0]!.spans, verdict: 'unsupported', findings: [] }],
+    });
     await store.flush();
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
     try {
       const page = await request(`${s.url}item/${item.id}`);
       const doc = new JSDOM(page.body).window.document;
       expect(doc.querySelector('.summary-text mark.ungrounded')!.textContent).toBe(span);
-      expect(doc.querySelector('input[name=override]')).not.toBeNull();
+      // A reason field per unsupported claim, and the banner describes the text shown.
+      expect(doc.querySelector(`input[name="override:summary.${index}"]`)).not.toBeNull();
+      expect(doc.querySelector('.warning')!.textContent).toMatch(/^Advarsel: 1 av \d+ påstander i teksten som vises er ikke bekreftet av kilden\./);
+      expect(page.body).not.toMatch(/class="ok">Kontroll/);
       const origin = s.url.replace(/\/$/, '');
       const r = await request(`${s.url}item/${item.id}/approve`, { headers: { origin }, form: { csrf: csrfOf(page.body), reviewer: 'Kari', summary: summary.content.summary } });
       expect(r.status).toBe(409);
