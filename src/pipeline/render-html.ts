@@ -134,12 +134,22 @@ function collapse(rows: DiffRow[], context: number): DiffRow[] {
 /**
  * A side-by-side diff as an HTML `<table class="diff">`: old text left, new text right,
  * aligned by line, changed words in `<del class="del">` / `<ins class="ins">`, folded equal
- * runs as "… N like linjer". Headers are Norwegian (it is shown to editors). Pure; escaped.
+ * runs as "… N like linjer". Headers are Norwegian (it is shown to editors). The line-number
+ * columns get their width from a `<colgroup>` (`col.ln`): in a fixed layout the first row, a
+ * header spanning two columns, would otherwise share the width out evenly. A side with no line
+ * in a row gets class `none` on both its cells, so a narrow screen can hide them. `caption`
+ * (visually hidden, class `vh`) names the table for screen readers. Pure; escaped.
  */
-export function renderSideBySideHtml(oldText: string | undefined, newText: string | undefined, opts: SideBySideOptions & { oldLabel?: string; newLabel?: string } = {}): string {
+export function renderSideBySideHtml(
+  oldText: string | undefined,
+  newText: string | undefined,
+  opts: SideBySideOptions & { oldLabel?: string; newLabel?: string; caption?: string } = {},
+): string {
   const rows = sideBySideRows(oldText, newText, opts);
   const cell = (line: number | undefined, html: string | undefined, side: 'old' | 'new'): string =>
-    `<td class="ln">${line ?? ''}</td><td class="${side}${html === undefined ? ' empty' : ''}">${html ?? ''}</td>`;
+    html === undefined
+      ? `<td class="ln none"></td><td class="${side} empty none"></td>`
+      : `<td class="ln">${line ?? ''}</td><td class="${side}">${html}</td>`;
   const body = rows
     .map((r) =>
       r.op === 'skip'
@@ -149,7 +159,9 @@ export function renderSideBySideHtml(oldText: string | undefined, newText: strin
     .join('\n');
   return [
     '<table class="diff">',
-    `<thead><tr><th colspan="2">${escapeHtml(opts.oldLabel ?? 'Før')}</th><th colspan="2">${escapeHtml(opts.newLabel ?? 'Nå')}</th></tr></thead>`,
+    ...(opts.caption ? [`<caption class="vh">${escapeHtml(opts.caption)}</caption>`] : []),
+    '<colgroup><col class="ln"><col><col class="ln"><col></colgroup>',
+    `<thead><tr><th scope="colgroup" colspan="2">${escapeHtml(opts.oldLabel ?? 'Før')}</th><th scope="colgroup" colspan="2">${escapeHtml(opts.newLabel ?? 'Nå')}</th></tr></thead>`,
     `<tbody>\n${body}\n</tbody>`,
     '</table>',
   ].join('\n');
