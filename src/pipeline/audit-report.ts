@@ -85,31 +85,41 @@ export const LINK_COLUMNS: Column<BrokenLink>[] = [
   { name: 'reason', get: (r) => r.reason },
 ];
 
+/** Field separators `--csv-separator` accepts: `;` (the default: Excel in Norway reads it), `,` and tab. */
+export const CSV_SEPARATORS = [';', ',', '\t'] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
+
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. Text
- * starting with `=`, `+`, `-`, `@` or a tab gets a leading `'` so a spreadsheet does not run a page
- * title as a formula (CSV injection). Numbers and booleans are written as they are.
+ * One CSV field (RFC 4180): quoted when it holds the separator, a comma, a semicolon, a quote, CR
+ * or LF, quotes doubled. Text starting with `=`, `+`, `-`, `@` or a tab gets a leading `'` so a
+ * spreadsheet does not run a page title as a formula (CSV injection). Numbers and booleans are
+ * written as they are.
  */
-export function csvField(value: Cell): string {
+export function csvField(value: Cell, separator: CsvSeparator = ','): string {
   if (value === undefined) return '';
   if (typeof value !== 'string') return String(value);
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",;\r\n]/.test(text) || text.includes(separator) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function csv<T>(columns: Column<T>[], rows: readonly T[]): string {
-  const lines = [columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => csvField(c.get(r))))];
-  return lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
+function csv<T>(columns: Column<T>[], rows: readonly T[], separator: CsvSeparator): string {
+  const lines = [columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => csvField(c.get(r), separator)))];
+  // The BOM tells Excel the file is UTF-8 (without it "Fjordvik kommune – Ås" turns to mojibake).
+  return '\uFEFF' + lines.map((l) => l.join(separator)).join('\r\n') + '\r\n';
 }
 
 /** What `--csv` writes: one table; `pages` (one row per page), `links` (broken links) or sources. */
 export type CsvTable = 'sources' | 'pages' | 'links';
 
-/** The audit as CSV (UTF-8, CRLF line ends, header row). */
-export function renderCsv(result: Audit, table: CsvTable = 'sources'): string {
-  if (table === 'pages') return csv(PAGE_COLUMNS, result.pages);
-  if (table === 'links') return csv(LINK_COLUMNS, result.brokenLinks);
-  return csv(SOURCE_COLUMNS, result.sources);
+/**
+ * The audit as CSV: UTF-8 with a byte-order mark, CRLF line ends, a header row, fields separated
+ * by `opts.separator` (default `;`, what Excel expects where the decimal mark is a comma).
+ */
+export function renderCsv(result: Audit, table: CsvTable = 'sources', opts: { separator?: CsvSeparator } = {}): string {
+  const sep = opts.separator ?? ';';
+  if (table === 'pages') return csv(PAGE_COLUMNS, result.pages, sep);
+  if (table === 'links') return csv(LINK_COLUMNS, result.brokenLinks, sep);
+  return csv(SOURCE_COLUMNS, result.sources, sep);
 }
 
 /**

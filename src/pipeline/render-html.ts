@@ -11,6 +11,20 @@ export function escapeHtml(text: string | number): string {
 }
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const OSLO = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * An ISO time as Norwegian local time in Europe/Oslo, `02.11.2026 kl. 09:00` (summer time
+ * included), for pages editors and analysts read; the text as it is when it is not a time.
+ * Deterministic: it depends on the instant only, not on the machine's time zone.
+ */
+export function osloTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const p = Object.fromEntries(OSLO.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.day}.${p.month}.${p.year} kl. ${p.hour}:${p.minute}`;
+}
+
 /**
  * Escaped `text` with every occurrence of each span wrapped in
  * `<mark class="ungrounded" title="…">`. Spans are matched literally and may not overlap

@@ -34,15 +34,5 @@ export function reasonLabel(reason: string): string {
   return `endring: ${reason}`;
 }
 
-const OSLO = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-/**
- * An ISO time as Norwegian local time in Europe/Oslo, `02.11.2026 kl. 09:00` (summer time
- * included); the text as it is when it is not a time. Deterministic: it depends on the instant only.
- */
-export function osloTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  const p = Object.fromEntries(OSLO.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return `${p.day}.${p.month}.${p.year} kl. ${p.hour}:${p.minute}`;
-}
+/** Re-exported: the audit report (pipeline) uses the same time format. */
+export { osloTime } from '../pipeline/render-html.js';
