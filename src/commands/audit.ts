@@ -155,7 +155,9 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
  * the exit code: `checkFailed` when a `--fail-on` condition holds (one stderr line per condition).
  */
 export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ result: Audit; exitCode: number }> {
-  const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown', flags.trend && '--trend'].filter(Boolean);
+  const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown'].filter(Boolean);
+  // --trend is what to show; --json may say how.
+  if (flags.trend && (flags.csv !== undefined || flags.markdown)) throw new UsageError(`--trend and ${flags.markdown ? '--markdown' : '--csv'}: choose one output format`);
   if (flags.csvSeparator !== undefined && flags.csv === undefined) throw new UsageError('--csv-separator: only with --csv');
   if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
   if (flags.maxLinks !== undefined && !flags.checkLinks) throw new UsageError('--max-links: only with --check-links');

@@ -51,11 +51,14 @@ const td = (html: string, cls = '', sortValue?: string | number): string =>
 const n = (x: number | undefined, decimals = 0): string => td(x === undefined ? '–' : tall(x, decimals), 'n', x ?? '');
 const dateTd = (iso: string | undefined): string => td(dato(iso), '', iso ?? '');
 
-/** A table inside a focusable, labelled scroll region; `sortable` adds the sort buttons' class. */
-function table(id: string, caption: string, headers: string[], rows: string[], sortable = true): string {
+/**
+ * A sortable table inside a focusable, labelled scroll region. `isCaptionShown`: false when a
+ * heading right above already says the same (the caption still names the table for screen readers).
+ */
+function table(id: string, caption: string, headers: string[], rows: string[], isCaptionShown = true): string {
   return (
-    `<div class="scroll" role="region" aria-labelledby="${id}-caption" tabindex="0"><table id="${id}"${sortable ? ' class="sortable"' : ''}>` +
-    `<caption id="${id}-caption">${escapeHtml(caption)}</caption>` +
+    `<div class="scroll" role="region" aria-labelledby="${id}-caption" tabindex="0"><table id="${id}" class="sortable">` +
+    `<caption id="${id}-caption"${isCaptionShown ? '' : ' class="vh"'}>${escapeHtml(caption)}</caption>` +
     `<thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>${rows.join('\n')}</tbody></table></div>`
   );
 }
@@ -63,25 +66,33 @@ function table(id: string, caption: string, headers: string[], rows: string[], s
 /** Hours as `5 t` under two days, else `3,5 d`. */
 export const varighet = (hours: number | undefined): string => (hours === undefined ? '–' : hours < 48 ? `${tall(hours)} t` : `${tall(hours / 24, 1)} d`);
 
+const sourceCell = (name: string, id: string): string => td(`${escapeHtml(name)}<br><small>${escapeHtml(id)}</small>`, '', name);
+
+/** Sources, two tables so each fits a 1,280 px window: freshness and health, then review, readability and cost. */
 export function sourcesTable(result: Audit): string {
   const extra = new Map(result.analytics.sources.map((a) => [a.sourceId, a]));
-  const rows = result.sources.map((s) => {
+  const health = result.sources.map((s) => {
     const a = extra.get(s.sourceId);
     return (
-      `<tr data-source="${escapeHtml(s.sourceId)}">${td(`${escapeHtml(s.name)}<br><small>${escapeHtml(s.sourceId)}</small>`, '', s.name)}${td(escapeHtml(s.owner))}` +
-      [s.pages, s.ok, s.failing, a?.unreachable ?? 0, s.removed, s.pending, s.pendingOverdue].map((x) => n(x)).join('') +
-      n(s.oldestPendingDays) + td(varighet(a?.medianHoursToApproval), 'n', a?.medianHoursToApproval ?? '') +
-      [s.declaredOutdated, s.brokenLinks, s.changes, s.changesLast30Days].map((x) => n(x)).join('') +
-      n(a?.summaryLix, 1) + n(a?.sourceLix, 1) + n(a?.costUsd, 2) +
+      `<tr data-source="${escapeHtml(s.sourceId)}">${sourceCell(s.name, s.sourceId)}${td(escapeHtml(s.owner))}` +
+      [s.pages, s.ok, s.failing, a?.unreachable ?? 0, s.removed, s.declaredOutdated, s.brokenLinks, s.changes, s.changesLast30Days].map((x) => n(x)).join('') +
       dateTd(s.lastOkAt) + dateTd(s.lastChangedAt) + n(s.freshnessSlaDays) +
       td(s.isStale ? marker('stale', 'Foreldet') : marker('ok', 'OK'), '', s.isStale ? 1 : 0) + '</tr>'
     );
   });
-  return table(
-    'sources',
-    'Kilder',
-    ['Kilde', 'Eier', 'Sider', 'OK', 'Feiler', 'Ikke nådd', 'Fjernet', 'Venter', 'Over frist', 'Eldste ventende (dager)', 'Median tid til godkjenning', 'Kan være utdatert', 'Ødelagte lenker', 'Endringer', 'Endringer siste 30 dager', 'LIX sammendrag', 'LIX kildeside', 'Kostnad (USD)', 'Sist hentet OK', 'Sist endret', 'Frist (dager)', 'Ferskhet'],
-    rows,
+  const review = result.sources.map((s) => {
+    const a = extra.get(s.sourceId);
+    return (
+      `<tr data-source="${escapeHtml(s.sourceId)}">${sourceCell(s.name, s.sourceId)}` +
+      [s.pending, s.pendingOverdue].map((x) => n(x)).join('') + n(s.oldestPendingDays) + n(a?.approvals) +
+      td(varighet(a?.medianHoursToApproval), 'n', a?.medianHoursToApproval ?? '') +
+      n(a?.summaryLix, 1) + n(a?.sourceLix, 1) + n(a?.lixCount) + n(a?.costUsd, 2) + '</tr>'
+    );
+  });
+  return (
+    table('sources', 'Kilder: ferskhet og helse', ['Kilde', 'Eier', 'Sider', 'OK', 'Feiler', 'Ikke nådd', 'Fjernet', 'Kan være utdatert', 'Ødelagte lenker', 'Endringer', 'Endringer siste 30 dager', 'Sist hentet OK', 'Sist endret', 'Frist (dager)', 'Ferskhet'], health) +
+    '\n' +
+    table('sources-review', 'Kilder: vurdering, lesbarhet og kostnad', ['Kilde', 'Venter', 'Over frist', 'Eldste ventende (dager)', 'Godkjent', 'Median tid til godkjenning', 'LIX sammendrag', 'LIX kildeside', 'Sammendrag med LIX', 'Kostnad (USD)'], review)
   );
 }
 
@@ -92,7 +103,7 @@ export function ownersTable(result: Audit): string {
       [o.sources, o.staleSources, o.pages, o.failing, o.unreachable, o.pending, o.pendingOverdue, o.brokenLinks].map((x) => n(x)).join('') +
       n(o.costUsd, 2) + '</tr>',
   );
-  return table('owners', 'Per eier', ['Eier', 'Kilder', 'Foreldede kilder', 'Sider', 'Feiler', 'Ikke nådd', 'Venter', 'Over frist', 'Ødelagte lenker', 'Kostnad (USD)'], rows);
+  return table('owners', 'Per eier', ['Eier', 'Kilder', 'Foreldede kilder', 'Sider', 'Feiler', 'Ikke nådd', 'Venter', 'Over frist', 'Ødelagte lenker', 'Kostnad (USD)'], rows, false);
 }
 
 function pageMarkers(p: AuditPageRow): string {
@@ -124,7 +135,7 @@ export function pagesTable(pages: readonly AuditPageRow[], names: ReadonlyMap<st
       td(REVIEW[p.review] + (p.pendingDays === undefined ? '' : ` (${dager(p.pendingDays)})`) + (p.pendingItemId ? `<br>${itemRef(p.pendingItemId, reviewUrl)}` : ''), '', p.pendingDays ?? -1) +
       n(p.changes) + td(pageMarkers(p)) + '</tr>',
   );
-  return table('pages', caption, ['Side', 'Kilde', 'Status', 'Sist hentet OK', 'Sist endret', 'Sidens dato', 'Vurdering', 'Endringer', 'Merknader'], rows);
+  return table('pages', caption, ['Side', 'Kilde', 'Status', 'Sist hentet OK', 'Sist endret', 'Sidens dato', 'Vurdering', 'Endringer', 'Merknader'], rows, false);
 }
 
 /** Why a link is broken, in bokmål. */
@@ -140,7 +151,7 @@ export function linksTable(result: Audit): string {
   const rows = result.brokenLinks.map(
     (l) => `<tr>${td(`${escapeHtml(l.pageTitle)}<br>${link(l.pageUrl)}`, '', l.pageTitle)}${td(link(l.link))}${td(l.via === 'check' ? 'lenkesjekk' : 'lageret')}${td(escapeHtml(linkReason(l)))}</tr>`,
   );
-  return table('links', 'Ødelagte lenker', ['På siden', 'Lenke', 'Funnet av', 'Årsak'], rows);
+  return table('links', 'Ødelagte lenker', ['På siden', 'Lenke', 'Funnet av', 'Årsak'], rows, false);
 }
 
 /** ISO week number of a Monday `YYYY-MM-DD`. */

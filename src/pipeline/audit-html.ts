@@ -105,6 +105,8 @@ svg.chart{display:block;max-width:100%;height:auto}
 .chart text{font-size:12px;fill:#333}.chart .tick{fill:#595959;font-size:11px}.chart .axis{stroke:#999}
 .bar{fill:#2f6fb3}.bar.stale,.bar.bad{fill:#b3261e}.bar.warn{fill:#c77700}.bar.ok{fill:#2e7d32}.bar.muted{fill:#8a94a0}
 .scroll{overflow-x:auto;max-width:100%;margin:0 0 16px}.scroll:focus{outline:2px solid #2f6fb3}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+#weeks,#trend{width:auto;min-width:50%}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border:1px solid #dde1e6;padding:5px 7px;text-align:left;vertical-align:top}
@@ -224,7 +226,7 @@ ${result.brokenLinks.length === 0 ? `<p>${noLinks}</p>` : linksTable(result)}
 
 <h2>Slik leses rapporten</h2>
 <dl>
-<dt>Foreldet</dt><dd>Kilden (eller siden) er ikke hentet uten feil innen fristen (<code>freshness_sla_days</code> i sources.yaml). Det sier ingenting om når innholdet sist ble endret.</dd>
+<dt>Foreldet</dt><dd>Kilden (eller siden) er ikke hentet uten feil innen fristen (<code>freshness_sla_days</code> i <code>sources.yaml</code>). Det sier ingenting om når innholdet sist ble endret.</dd>
 <dt>Ikke nådd</dt><dd>Siste forsøk fikk ikke noe svar: tidsavbrudd, nettverksfeil eller en vert som ikke finnes.</dd>
 <dt>Innholdet kan være utdatert</dt><dd>Datoen siden selv oppgir (sist endret, ellers publisert) er eldre enn <code>declared_max_age_days</code>.</dd>
 <dt>Venter over fristen</dt><dd>Et endret innhold har ventet på en redaktør lenger enn <code>pending_sla_days</code>.</dd>

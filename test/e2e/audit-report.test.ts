@@ -84,6 +84,16 @@ describe.skipIf(!hasChromium)('eti audit --html in real Chromium', () => {
     expect(await page.locator('#pages').innerText()).toContain('Innholdet kan være utdatert');
   });
 
+  it('fits a 1,280 px window: no page overflow, and no table needs its scroll bar', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const over = await page.evaluate(() => {
+      const doc = document.scrollingElement!;
+      const regions = [...document.querySelectorAll<HTMLElement>('.scroll')].filter((r) => r.scrollWidth > r.clientWidth).map((r) => r.querySelector('table')!.id);
+      return { page: doc.scrollWidth - doc.clientWidth, regions };
+    });
+    expect(over).toEqual({ page: 0, regions: [] });
+  });
+
   it('renders a page title with a script tag as text: no dialog, no script element, no requests', async () => {
     expect(await page.locator('#pages').innerText()).toContain('<script>alert(1)</script> "Satser", 2026');
     // The one script is the report's own sorter (the CSP allows it by hash), not the title's.
