@@ -133,6 +133,13 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
       ]),
     ]),
   );
+  const a = result.analytics;
+  ctx.info('');
+  ctx.info(
+    `Pending review items: ${a.pendingItems}; median time from change to approval: ${a.medianHoursToApproval === undefined ? '-' : `${a.medianHoursToApproval} h`}; ` +
+      `unreachable pages: ${a.sources.reduce((n, s) => n + s.unreachable, 0)}` +
+      (a.lastCrawl ? `; last crawl (${day(a.lastCrawl.finishedAt)}): ${a.lastCrawl.skipped} skipped (robots.txt), ${a.lastCrawl.failed} failed` : ''),
+  );
   if (allPages) {
     ctx.info('');
     ctx.info(

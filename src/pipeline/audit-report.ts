@@ -1,3 +1,4 @@
+import type { SourceAnalytics } from './audit-analytics.js';
 import type { Audit, AuditPageRow, AuditSourceRow, BrokenLink } from './audit.js';
 
 /**
@@ -44,6 +45,25 @@ export const SOURCE_COLUMNS: Column<AuditSourceRow>[] = [
   { name: 'is_stale', get: (r) => r.isStale },
 ];
 
+/** The analysts' columns of a source row (`Audit.analytics`), placed after `changes_last_30_days` in the CSV. */
+export const SOURCE_ANALYTICS_COLUMNS: Column<SourceAnalytics | undefined>[] = [
+  { name: 'unreachable', get: (a) => a?.unreachable },
+  { name: 'robots_blocked', get: (a) => a?.robotsBlocked },
+  { name: 'approvals', get: (a) => a?.approvals },
+  { name: 'median_hours_to_approval', get: (a) => a?.medianHoursToApproval },
+  { name: 'summary_lix', get: (a) => a?.summaryLix },
+  { name: 'source_lix', get: (a) => a?.sourceLix },
+  { name: 'cost_usd', get: (a) => a?.costUsd },
+];
+
+/** Source columns with the analytics ones spliced in after `changes_last_30_days`. */
+function sourceCsvColumns(result: Audit): Column<AuditSourceRow>[] {
+  const byId = new Map(result.analytics.sources.map((a) => [a.sourceId, a]));
+  const at = SOURCE_COLUMNS.findIndex((c) => c.name === 'changes_last_30_days') + 1;
+  const extra = SOURCE_ANALYTICS_COLUMNS.map((c): Column<AuditSourceRow> => ({ name: c.name, get: (r) => c.get(byId.get(r.sourceId)) }));
+  return [...SOURCE_COLUMNS.slice(0, at), ...extra, ...SOURCE_COLUMNS.slice(at)];
+}
+
 export const PAGE_COLUMNS: Column<AuditPageRow>[] = [
   { name: 'source_id', get: (r) => r.sourceId },
   { name: 'url', get: (r) => r.url },
@@ -67,6 +87,7 @@ export const PAGE_COLUMNS: Column<AuditPageRow>[] = [
   { name: 'removed_at', get: (r) => r.removedAt },
   { name: 'review', get: (r) => r.review },
   { name: 'pending_days', get: (r) => r.pendingDays },
+  { name: 'pending_item_id', get: (r) => r.pendingItemId },
   { name: 'is_pending_overdue', get: (r) => r.isPendingOverdue },
   { name: 'is_published_outdated', get: (r) => r.isPublishedOutdated },
   { name: 'versions', get: (r) => r.versions },
@@ -119,7 +140,7 @@ export function renderCsv(result: Audit, table: CsvTable = 'sources', opts: { se
   const sep = opts.separator ?? ';';
   if (table === 'pages') return csv(PAGE_COLUMNS, result.pages, sep);
   if (table === 'links') return csv(LINK_COLUMNS, result.brokenLinks, sep);
-  return csv(SOURCE_COLUMNS, result.sources, sep);
+  return csv(sourceCsvColumns(result), result.sources, sep);
 }
 
 /**

@@ -136,6 +136,13 @@ describe('eti audit (in-process, real store)', () => {
     expect(semi.out.startsWith('\uFEFFsource_id;name;owner;pages;')).toBe(true);
     expect(semi.out).toContain('\r\nkommune;Fjordvik kommune;Fjordvik kommune;1;');
     expect(csvField('a;b', ';')).toBe('"a;b"');
+    // The analysts' columns ride along: nav's two approvals each came 24 h after the change.
+    const [head, nav] = parseCsv(semi.out);
+    const col = (name: string): string => nav![head!.indexOf(name)]!;
+    expect([col('approvals'), col('median_hours_to_approval'), col('unreachable'), col('cost_usd')]).toEqual(['2', '24', '0', '0']);
+    const table = io(ws);
+    expect(await main(['audit'], table)).toBe(0);
+    expect(table.out).toContain('Pending review items: 2; median time from change to approval: 24 h; unreachable pages: 0');
     const comma = io(ws);
     expect(await main(['audit', '--csv', '--csv-separator', ','], comma)).toBe(0);
     expect(parseCsv(comma.out, ',').map((r) => r[0])).toEqual(['source_id', 'nav', 'kommune']);
