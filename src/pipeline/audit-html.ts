@@ -45,7 +45,7 @@ interface Bar {
 /** Horizontal bars, one `rect.bar` per row (also for 0), scaled to the largest value. */
 function hbarChart(id: string, label: string, bars: Bar[]): string {
   const labelW = 220;
-  const barW = 400;
+  const barW = 300;
   const rowH = 26;
   const h = Math.max(1, bars.length) * rowH + 8;
   const max = Math.max(1, ...bars.map((b) => b.value));
@@ -60,7 +60,7 @@ function hbarChart(id: string, label: string, bars: Bar[]): string {
       `<text class="value" x="${num(labelW + w + 6)}" y="${y + 17}">${escapeHtml(b.text ?? String(b.value))}</text></g>`
     );
   });
-  return `<svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${labelW + barW + 170} ${h}" width="${labelW + barW + 170}" height="${h}">${rows.join('')}</svg>`;
+  return chartRegion(label, `<svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${labelW + barW + 150} ${h}" width="${labelW + barW + 150}" height="${h}">${rows.join('')}</svg>`);
 }
 
 /** Content changes per week: one `rect.bar` per week (also for 0), oldest left. */
@@ -87,7 +87,18 @@ function weekChart(weeks: readonly AuditWeek[]): string {
     `<line class="axis" x1="${left}" y1="${10 + plotH}" x2="${left + plotW}" y2="${10 + plotH}"></line>` +
     `<text class="tick" x="${left - 6}" y="${10 + plotH}" text-anchor="end">0</text>` +
     `<text class="tick" x="${left - 6}" y="20" text-anchor="end">${max}</text>`;
-  return `<svg id="chart-weeks" class="chart" role="img" aria-label="Innholdsendringer per uke" viewBox="0 0 ${left + plotW + 10} ${plotH + 36}" width="${left + plotW + 10}" height="${plotH + 36}">${axis}${parts.join('')}</svg>`;
+  return chartRegion(
+    'Innholdsendringer per uke',
+    `<svg id="chart-weeks" class="chart" role="img" aria-label="Innholdsendringer per uke" viewBox="0 0 ${left + plotW + 10} ${plotH + 36}" width="${left + plotW + 10}" height="${plotH + 36}">${axis}${parts.join('')}</svg>`,
+  );
+}
+
+/**
+ * A chart at its own size in a focusable scroll region: on a phone it scrolls sideways with
+ * readable text instead of shrinking to a 5 px font, and the page itself never gets wider.
+ */
+function chartRegion(label: string, svg: string): string {
+  return `<div class="chart-scroll" role="region" tabindex="0" aria-label="${escapeHtml(label)}">${svg}</div>`;
 }
 
 const CSS = `
@@ -101,7 +112,7 @@ h1{margin:0 0 4px;font-size:26px}h2{font-size:19px;margin:32px 0 10px}
 .cards b{display:block;font-size:24px}.cards .alert b{color:#b3261e}
 figure{background:#fff;border:1px solid #dde1e6;border-radius:6px;margin:0 0 16px;padding:12px}
 figcaption{font-weight:600;margin-bottom:6px}
-svg.chart{display:block;max-width:100%;height:auto}
+svg.chart{display:block}.chart-scroll{overflow-x:auto;max-width:100%}.chart-scroll:focus{outline:2px solid #2f6fb3}
 .chart text{font-size:12px;fill:#333}.chart .tick{fill:#595959;font-size:11px}.chart .axis{stroke:#999}
 .bar{fill:#2f6fb3}.bar.stale,.bar.bad{fill:#b3261e}.bar.warn{fill:#c77700}.bar.ok{fill:#2e7d32}.bar.muted{fill:#8a94a0}
 .scroll{overflow-x:auto;max-width:100%;margin:0 0 16px}.scroll:focus{outline:2px solid #2f6fb3}

@@ -53,7 +53,8 @@ describe('eti review (CLI) on the demo workspace', () => {
     all = await items(ws);
     withSummary = all.filter((i) => i.summaryId);
     expect(withSummary.length).toBeGreaterThanOrEqual(6);
-  });
+    // Crawling and summarising the demo site: seconds alone, more on a machine shared with other jobs.
+  }, 120_000);
 
   it('lists with a class column and filters by class, age, source and kind', async () => {
     const [a, b, c] = withSummary;

@@ -49,7 +49,8 @@ describe('eti review --serve (HTTP)', () => {
   beforeAll(async () => {
     ws = await seedDemoWorkspace();
     items = (await storeItems(ws)).filter((i) => i.summaryId).sort((a, b) => (a.id < b.id ? -1 : 1));
-  });
+    // Crawling and summarising the demo site: seconds alone, more on a machine shared with other jobs.
+  }, 120_000);
 
   it('serves the queue and an item with security headers; rejects a foreign Host', async () => {
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
