@@ -94,6 +94,24 @@ describe.skipIf(!hasChromium)('accessibility and small screens (axe-core in Chro
     expect(new Set(items.map((i) => i.kind))).toEqual(new Set(['new', 'changed', 'removed']));
   });
 
+  it('queue and item pages: no English left from the classifier or the layout', async () => {
+    const page = await browser.newPage();
+    try {
+      for (const [name, url] of pageTypes.filter(([n]) => n.startsWith('item') || n === 'queue')) {
+        await page.goto(url());
+        // The page's prose, without the URLs and ids it quotes.
+        const prose = await page.evaluate(() => {
+          const copy = document.body.cloneNode(true) as HTMLElement;
+          copy.querySelectorAll('script, style, a[href^="http"], table.diff').forEach((n) => n.remove());
+          return copy.innerText;
+        });
+        expect(prose.match(/\b(figure|words?|added|removed|page|section|only|new|changed|pending|material|wording|cosmetic|approve|reject)\b/gi), name).toBeNull();
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const [name, url] of pageTypes) {
     for (const width of WIDTHS) {
       it(`review page, ${name}, ${width} px: no axe violations${width === 375 ? ', nothing off screen' : ''}`, async () => {
