@@ -291,7 +291,18 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
         continue;
       }
       const current = page.versions[page.versions.length - 1];
-      if (!current) continue;
+      if (!current) {
+        // Never fetched successfully but failing (a host that never answered): a failing, stale
+        // page, not silently nothing, so an offline crawl does not audit as all well.
+        if (!page.lastFailure || page.removedAt) continue;
+        pages.push(neverFetchedRow(page));
+        row.pages++;
+        row.failing++;
+        row.stalePages++;
+        row.unreviewed++;
+        row.lastFetchedAt = maxIso(row.lastFetchedAt, page.lastFetchedAt);
+        continue;
+      }
       const own = itemsByUrl.get(page.url) ?? [];
       const forCurrent = own.filter((i) => i.contentHash === current.contentHash && i.status !== 'superseded');
       const pendingItems = own.filter((i) => i.status === 'pending');
@@ -392,6 +403,30 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
     ...(opts.linksUnchecked === undefined ? {} : { linksUnchecked: opts.linksUnchecked }),
     ...(opts.storedLinkChecks && opts.storedLinkChecks.size > 0 ? { linksOnRecord: opts.storedLinkChecks.size } : {}),
     analytics: auditAnalytics(sources, rows, shards, opts.runs),
+  };
+}
+
+/** The row of a page that has failed every fetch so far: no content, no dates, nothing to review. */
+function neverFetchedRow(page: PageRecord): AuditPageRow {
+  return {
+    sourceId: page.sourceId,
+    url: page.url,
+    title: '',
+    health: 'failing',
+    ...(page.lastStatus === undefined ? {} : { lastStatus: page.lastStatus }),
+    redirects: page.redirects.length,
+    firstSeenAt: page.firstSeenAt,
+    ...(page.lastFetchedAt ? { lastFetchedAt: page.lastFetchedAt } : {}),
+    isStale: true,
+    isDeclaredOutdated: false,
+    consecutiveFailures: page.consecutiveFailures,
+    ...(page.lastFailure ? { lastFailure: `${page.lastFailure.code}: ${page.lastFailure.message}` } : {}),
+    review: 'unreviewed',
+    isPendingOverdue: false,
+    isPublishedOutdated: false,
+    versions: 0,
+    changes: 0,
+    brokenLinks: 0,
   };
 }
 

@@ -7,7 +7,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { median } from '../../src/pipeline/audit-analytics.js';
-import { audit } from '../../src/pipeline/audit.js';
+import { audit, failedConditions } from '../../src/pipeline/audit.js';
 import { failureLabel } from '../../src/pipeline/audit-html-tables.js';
 import { renderHtml } from '../../src/pipeline/audit-html.js';
 import type { ReviewItem, Summary } from '../../src/pipeline/types.js';
@@ -44,6 +44,7 @@ const shard = (sourceId: string, pages: PageRecord[], reviews: ReviewItem[] = []
   schemaVersion: 1, sourceId, pages: Object.fromEntries(pages.map((p) => [p.url, p])), reviews: Object.fromEntries(reviews.map((r) => [r.id, r])), summaries: Object.fromEntries(summaries.map((s) => [s.id, s])),
 });
 
+const NEVER = 'https://www.nav.no/familie/aldri';
 const shards = new Map<string, ShardData>([
   [
     'nav',
@@ -69,7 +70,14 @@ const shards = new Map<string, ShardData>([
     ),
   ],
   ['hdir', shard('hdir', [page('hdir', 'https://hdir.example/a')], [item('hdir', 'j1', { url: 'https://hdir.example/a' }), item('hdir', 'j2', {})])],
-  ['nav2', shard('nav2', [page('nav2', 'https://www.nav.no/familie/a', { consecutiveFailures: 1, lastFailure: { code: 'network', message: 'x', at: 'x' } })])],
+  [
+    'nav2',
+    shard('nav2', [
+      page('nav2', 'https://www.nav.no/familie/a', { consecutiveFailures: 1, lastFailure: { code: 'network', message: 'x', at: 'x' } }),
+      // Never fetched: every try failed (the crawl stores such pages with no versions).
+      { url: NEVER, sourceId: 'nav2', finalUrl: NEVER, redirects: [], depth: 0, firstSeenAt: '2026-03-01T00:00:00.000Z', lastFetchedAt: '2026-03-01T00:00:00.000Z', consecutiveFailures: 3, lastFailure: { code: 'network', message: 'the host is failing', at: 'x' }, versions: [] },
+    ]),
+  ],
 ]);
 const runs: RunRecord[] = [
   { id: 'r1', command: 'crawl', startedAt: '2026-03-01T00:00:00.000Z', finishedAt: '2026-03-01T01:00:00.000Z', counts: { skipped: 4, failed: 3 }, failures: 3 },
@@ -87,18 +95,26 @@ describe('audit analytics', () => {
     // timeout and network are unreachable; the removed page and the HTTP 503 are not.
     expect(nav).toEqual({ sourceId: 'nav', unreachable: 2, robotsBlocked: 1, approvals: 3, medianHoursToApproval: 30, summaryLix: 32, sourceLix: 52.5, lixCount: 4, costUsd: 0.53 });
     expect(hdir).toEqual({ sourceId: 'hdir', unreachable: 0, robotsBlocked: 0, approvals: 0, lixCount: 0, costUsd: 0 });
-    expect(nav2!.unreachable).toBe(1);
+    expect(nav2!.unreachable).toBe(2);
     expect(result.analytics.medianHoursToApproval).toBe(30);
     expect(result.analytics.pendingItems).toBe(3);
   });
 
   it('rolls sources up per owner, in sources.yaml order, and takes the newest finished crawl', () => {
     expect(result.analytics.owners.map((o) => [o.owner, o.sources, o.pages, o.unreachable, o.pending, o.costUsd])).toEqual([
-      ['NAV', 2, 7, 3, 0, 0.53],
+      ['NAV', 2, 8, 4, 0, 0.53],
       ['Hdir', 1, 1, 0, 1, 0],
     ]);
     expect(result.analytics.lastCrawl).toEqual({ finishedAt: '2026-03-01T01:00:00.000Z', skipped: 4, failed: 3 });
     expect(audit(sources, shards, NOW).analytics.lastCrawl).toBeUndefined();
+  });
+
+  it('a page that never fetched is a failing, stale row, not left out (an offline crawl is not all well)', () => {
+    expect(result.pages.find((p) => p.url === NEVER)).toMatchObject({ health: 'failing', isStale: true, review: 'unreviewed', versions: 0, lastFailure: 'network: the host is failing' });
+    expect(result.sources[2]).toMatchObject({ sourceId: 'nav2', pages: 2, failing: 2, stalePages: 1 });
+    // nav: /t, /n, /r, /h; nav2: /familie/a and the never-fetched page (5 without it).
+    expect(failedConditions(result, ['broken'])[0]!.reason).toMatch(/^6 pages fail to fetch/);
+    expect(renderHtml(result)).toContain('Feiler: nettverksfeil (verten svarer ikke)');
   });
 
   it('median of an odd and even count, and of none', () => {
