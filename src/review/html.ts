@@ -64,6 +64,7 @@ table.diff tr{display:grid;grid-template-columns:2.2rem minmax(0,1fr)}
 table.diff th,table.diff tr.skip td{grid-column:1/-1}table.diff col{display:none}
 table.diff td.none,table.diff tr.eq td:nth-child(-n+2){display:none}
 table.diff tr.change td.old,table.diff tr.del td.old{background:#fff5f5;border-top:1px dashed #ddd}table.diff tr.change td.new,table.diff tr.add td.new{background:#f3fcf4}
+table.diff tr.change td.old::before,table.diff tr.del td.old::before{content:"Før: ";font-weight:600}table.diff tr.change td.new::before,table.diff tr.add td.new::before{content:"Nå: ";font-weight:600}
 }
 `;
 

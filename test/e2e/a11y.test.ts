@@ -94,6 +94,25 @@ describe.skipIf(!hasChromium)('accessibility and small screens (axe-core in Chro
     expect(new Set(items.map((i) => i.kind))).toEqual(new Set(['new', 'changed', 'removed']));
   });
 
+  it('diff: line-number columns are 3 rem at 1280 px; at 375 px old stands above new, each labelled', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(`${server.url}item/${items.find((i) => i.kind === 'changed')!.id}`);
+      const widths = await page.locator('table.diff tbody tr.change').first().locator('td').evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().width)));
+      expect(widths[0]).toBe(48);
+      expect(widths[2]).toBe(48);
+      expect(widths[1]).toBeGreaterThan(400);
+      await page.setViewportSize({ width: 375, height: 800 });
+      const [oldBox, newBox] = await page.locator('table.diff tbody tr.change').first().locator('td.old, td.new').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().toJSON() as DOMRect));
+      expect(newBox!.top).toBeGreaterThanOrEqual(oldBox!.bottom - 1);
+      expect(oldBox!.width).toBeGreaterThan(250);
+      const label = await page.locator('table.diff tbody tr.change td.old').first().evaluate((td) => getComputedStyle(td, '::before').content);
+      expect(label).toBe('"Før: "');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('queue and item pages: no English left from the classifier or the layout', async () => {
     const page = await browser.newPage();
     try {
