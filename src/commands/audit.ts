@@ -166,6 +166,7 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
   // --trend is what to show; --json may say how.
   if (flags.trend && (flags.csv !== undefined || flags.markdown)) throw new UsageError(`--trend and ${flags.markdown ? '--markdown' : '--csv'}: choose one output format`);
   if (flags.csvSeparator !== undefined && flags.csv === undefined) throw new UsageError('--csv-separator: only with --csv');
+  if (flags.reviewUrl !== undefined && flags.html === undefined) throw new UsageError('--review-url: only with --html');
   if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
   if (flags.maxLinks !== undefined && !flags.checkLinks) throw new UsageError('--max-links: only with --check-links');
   const sources = await selectSources(ctx, flags.source);
@@ -244,7 +245,7 @@ export function auditCommand(ctx: () => Context, done: (code: number) => void): 
     .option('--csv-separator <sep>', 'with --csv: ";" (default), "," or "tab"', parseSeparator)
     .option('--markdown', 'a Markdown report on stdout')
     .option('--html <file>', 'write a self-contained HTML report (charts, tables, trends; Norwegian) to this file; no table on stdout unless another format is asked for')
-    .option('--review-url <url>', 'with --html: the address of eti review --serve, so pending pages link to their review item')
+    .option('--review-url <url>', 'with --html: the address of eti review --serve, so pending pages link to their review item', parseReviewUrl)
     .option('--trend', 'per week from the audit history (.eti/audit-history.jsonl): pending, failing, new/changed/removed, median hours to approval')
     .option('--no-history', 'do not add this run to the audit history (whole-workspace audits are added by default)')
     .option('--check-links', "GET in-page links to a source's allowed hosts (politely, as the crawl) instead of trusting the store; results are stored for later audits")

@@ -155,6 +155,15 @@ describe('eti audit (in-process, real store)', () => {
     const alone = io(ws);
     expect(await main(['audit', '--csv-separator', ','], alone)).toBe(2);
     expect(alone.err).toContain('--csv-separator: only with --csv');
+    const url = io(ws);
+    expect(await main(['audit', '--html', 'r.html', '--review-url', 'localhost:8080'], url)).toBe(2);
+    expect(url.err).toContain('--review-url: expected the http(s) address eti review --serve printed, got "localhost:8080"');
+    const noHtml = io(ws);
+    expect(await main(['audit', '--review-url', 'http://127.0.0.1:8080/'], noHtml)).toBe(2);
+    expect(noHtml.err).toContain('--review-url: only with --html');
+    const trendCsv = io(ws);
+    expect(await main(['audit', '--trend', '--csv'], trendCsv)).toBe(2);
+    expect(trendCsv.err).toContain('--trend and --csv: choose one output format');
   });
 
   it('--markdown escapes table cells and lists what needs attention; --html writes a deterministic file', async () => {
