@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { UsageError, ExitCode, messageOf } from '../errors.js';
 import { audit, FAIL_CONDITIONS, failedConditions, type Audit, type FailCondition, type LinkCheck } from '../pipeline/audit.js';
 import { checkAndRecordLinks, DEFAULT_MAX_LINKS, linksOfMarkdown, linkTargets } from '../pipeline/audit-links.js';
+import { appendHistory, historyEntry, readHistory, weeklyTrend, type TrendWeek } from '../pipeline/audit-history.js';
 import { renderHtml } from '../pipeline/audit-html.js';
-import { pageFlags, renderCsv, renderMarkdown, type CsvTable } from '../pipeline/audit-report.js';
+import { CSV_SEPARATORS, pageFlags, renderCsv, renderMarkdown, type CsvSeparator, type CsvTable } from '../pipeline/audit-report.js';
+import { storeDirOf } from '../store/store.js';
 import type { ResolvedSource } from '../config/schema.js';
 import type { LinkCheckRecord, ShardData } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -21,6 +24,33 @@ interface AuditFlags {
   failOn?: FailCondition[];
   checkLinks?: boolean;
   maxLinks?: number;
+  csvSeparator?: CsvSeparator;
+  trend?: boolean;
+  reviewUrl?: string;
+  /** False with `--no-history`: this run is not added to `.eti/audit-history.jsonl`. */
+  history?: boolean;
+}
+
+function parseReviewUrl(value: string): string {
+  if (!/^https?:\/\/[^/\s]+/i.test(value)) throw new UsageError(`--review-url: expected the http(s) address eti review --serve printed, got "${value}"`);
+  return value;
+}
+
+function parseSeparator(value: string): CsvSeparator {
+  const sep = value === 'tab' ? '\t' : value;
+  if ((CSV_SEPARATORS as readonly string[]).includes(sep)) return sep as CsvSeparator;
+  throw new UsageError(`--csv-separator: expected ";", "," or "tab", got "${value}"`);
+}
+
+/** `audit --trend` as a terminal table, one row per week. */
+function printTrend(ctx: Context, weeks: readonly TrendWeek[]): void {
+  if (weeks.length === 0) return ctx.info('No audit history yet: each whole-workspace audit adds a line to .eti/audit-history.jsonl.');
+  ctx.info(
+    table([
+      ['WEEK', 'AUDITED', 'PENDING', 'OVERDUE', 'FAILING', 'UNREACHABLE', 'STALE SOURCES', 'NEW', 'CHANGED', 'REMOVED', 'MEDIAN H TO APPROVAL'],
+      ...weeks.map((w) => [w.week, day(w.at), String(w.pending), String(w.pendingOverdue), String(w.failing), String(w.unreachable), String(w.staleSources), String(w.new), String(w.changed), String(w.removed), w.medianHoursToApproval === undefined ? '-' : String(w.medianHoursToApproval)]),
+    ]),
+  );
 }
 
 /** Parse `--fail-on stale,broken`: known names only, at least one. */
@@ -103,6 +133,13 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
       ]),
     ]),
   );
+  const a = result.analytics;
+  ctx.info('');
+  ctx.info(
+    `Pending review items: ${a.pendingItems}; median time from change to approval: ${a.medianHoursToApproval === undefined ? '-' : `${a.medianHoursToApproval} h`}; ` +
+      `unreachable pages: ${a.sources.reduce((n, s) => n + s.unreachable, 0)}` +
+      (a.lastCrawl ? `; last crawl (${day(a.lastCrawl.finishedAt)}): ${a.lastCrawl.skipped} skipped (robots.txt), ${a.lastCrawl.failed} failed` : ''),
+  );
   if (allPages) {
     ctx.info('');
     ctx.info(
@@ -126,6 +163,10 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
  */
 export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ result: Audit; exitCode: number }> {
   const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown'].filter(Boolean);
+  // --trend is what to show; --json may say how.
+  if (flags.trend && (flags.csv !== undefined || flags.markdown)) throw new UsageError(`--trend and ${flags.markdown ? '--markdown' : '--csv'}: choose one output format`);
+  if (flags.csvSeparator !== undefined && flags.csv === undefined) throw new UsageError('--csv-separator: only with --csv');
+  if (flags.reviewUrl !== undefined && flags.html === undefined) throw new UsageError('--review-url: only with --html');
   if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
   if (flags.maxLinks !== undefined && !flags.checkLinks) throw new UsageError('--max-links: only with --check-links');
   const sources = await selectSources(ctx, flags.source);
@@ -161,22 +202,32 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
     storedLinkChecks,
     ...(linkChecks ? { linkChecks } : {}),
     ...(linksUnchecked === undefined ? {} : { linksUnchecked }),
+    runs: store.runs,
   });
   const failures = failedConditions(result, flags.failOn ?? []);
+  // Whole-workspace audits only (a --source audit would mix scopes), and never creating a store.
+  const storeDir = storeDirOf(ctx.workspace);
+  const isKept = flags.history !== false && flags.source === undefined && existsSync(storeDir);
+  const history = isKept ? await appendHistory(storeDir, historyEntry(result)) : await readHistory(storeDir);
+  const trend = weeklyTrend(history);
 
   if (flags.html !== undefined) {
     const file = path.resolve(ctx.io.cwd, flags.html);
-    await writeAtomic(file, renderHtml(result, { allPages: flags.pages === true }), '--html');
+    await writeAtomic(file, renderHtml(result, { allPages: flags.pages === true, trend, ...(flags.reviewUrl ? { reviewUrl: flags.reviewUrl } : {}) }), '--html');
     if (formats.length === 0) ctx.info(`Wrote the HTML report to ${path.relative(ctx.io.cwd, file) || file}`);
   }
-  if (ctx.isJson) {
+  if (flags.trend) {
+    if (ctx.isJson) ctx.jsonLine({ type: 'audit-trend', weeks: trend });
+    else printTrend(ctx, trend);
+  } else if (ctx.isJson) {
     const { pages, ...rest } = result;
     ctx.jsonLine({ type: 'audit', ...rest, ...(flags.pages ? { pages } : {}), ...(flags.failOn ? { failed: failures.map((f) => f.condition) } : {}) });
   } else if (flags.csv !== undefined) {
-    ctx.io.stdout(renderCsv(result, flags.csv === true ? (flags.pages ? 'pages' : 'sources') : flags.csv));
+    ctx.io.stdout(renderCsv(result, flags.csv === true ? (flags.pages ? 'pages' : 'sources') : flags.csv, { separator: flags.csvSeparator ?? ';' }));
   } else if (flags.markdown) {
     ctx.io.stdout(renderMarkdown(result, { allPages: flags.pages === true }));
-  } else {
+  } else if (flags.html === undefined) {
+    // With --html alone the report is the output; the table would only repeat it.
     printTable(ctx, result, flags.pages === true);
   }
   for (const f of failures) ctx.io.stderr(`eti: audit --fail-on ${f.condition}: ${f.reason}\n`);
@@ -190,9 +241,13 @@ export function auditCommand(ctx: () => Context, done: (code: number) => void): 
     )
     .option('-s, --source <id>', 'only this source (repeatable)', collect)
     .option('--pages', 'list every page (the table, CSV and the reports; otherwise reports list only pages needing attention)')
-    .option('--csv [table]', 'CSV on stdout: "sources" (default), "pages" (default with --pages) or "links"', parseCsvTable)
+    .option('--csv [table]', 'CSV on stdout (UTF-8 with BOM, ";" between fields, for Excel in Norway): "sources" (default), "pages" (default with --pages) or "links"', parseCsvTable)
+    .option('--csv-separator <sep>', 'with --csv: ";" (default), "," or "tab"', parseSeparator)
     .option('--markdown', 'a Markdown report on stdout')
-    .option('--html <file>', 'also write a self-contained HTML report (charts, tables; Norwegian) to this file')
+    .option('--html <file>', 'write a self-contained HTML report (charts, tables, trends; Norwegian) to this file; no table on stdout unless another format is asked for')
+    .option('--review-url <url>', 'with --html: the address of eti review --serve, so pending pages link to their review item', parseReviewUrl)
+    .option('--trend', 'per week from the audit history (.eti/audit-history.jsonl): pending, failing, new/changed/removed, median hours to approval')
+    .option('--no-history', 'do not add this run to the audit history (whole-workspace audits are added by default)')
     .option('--check-links', "GET in-page links to a source's allowed hosts (politely, as the crawl) instead of trusting the store; results are stored for later audits")
     .option('--max-links <n>', `with --check-links: check at most n links, those never checked or checked longest ago first (default ${DEFAULT_MAX_LINKS})`, intFlag('--max-links', 1))
     .option('--fail-on <conditions>', 'exit 1 when any holds: stale, broken, pending (comma list)', parseFailOn)
@@ -204,6 +259,8 @@ export function auditCommand(ctx: () => Context, done: (code: number) => void): 
         'eti audit --html rapport.html --check-links',
         'eti audit --check-links --max-links 500   # nightly: 500 links a night, oldest checks first',
         'eti audit --csv pages > sider.csv',
+        'eti audit --csv --csv-separator , > sources.csv   # comma-separated, for other tools',
+        'eti audit --trend',
         'eti audit --fail-on stale,broken   # in CI: exit 1 with a reason per condition',
         'eti audit --json | jq .sources',
       ]),

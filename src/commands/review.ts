@@ -356,18 +356,20 @@ async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${flags.port}"`);
   if (flags.token !== undefined && flags.token.length < 16) throw new UsageError(`--token: expected at least 16 characters, got ${flags.token.length}`);
-  let reviewer = '';
-  try {
-    reviewer = await ctx.reviewer(flags.as);
-  } catch {
-    // no default name: the editor types one into the page
-  }
+  // Only a name given with --as is put in the page: a guess (git user.name, $USER) would log
+  // decisions under whoever set up the machine. The page remembers what an editor typed.
+  const reviewer = flags.as?.trim() ?? '';
+  const sourceNames = await ctx.config().then(
+    ({ sources }) => new Map(sources.map((s) => [s.id, s.name])),
+    () => undefined, // without a readable sources.yaml the page shows ids
+  );
   const server = await startReviewServer({
     workspace: ctx.workspace,
     ...(flags.host ? { host: flags.host } : {}),
     port,
     ...(flags.token ? { token: flags.token } : {}),
     ...(reviewer ? { reviewer } : {}),
+    ...(sourceNames ? { sourceNames } : {}),
     clock: ctx.clock,
   });
   // The address is printed even with --quiet: without it the page cannot be opened.
@@ -397,7 +399,7 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
     .option('--host <address>', 'address to listen on (default 127.0.0.1; any other needs a token)')
     .option('--port <port>', 'port (default 0: any free port)')
     .option('--token <token>', 'access token for the page (generated when --host is not loopback)')
-    .option('--as <name>', 'default reviewer name in the page (default: git user.name, else $USER)')
+    .option('--as <name>', 'reviewer name to put in the page (default: none; the page remembers the last name typed in that browser)')
     .addHelpText(
       'after',
       examples([

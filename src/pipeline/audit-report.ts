@@ -1,3 +1,4 @@
+import type { SourceAnalytics } from './audit-analytics.js';
 import type { Audit, AuditPageRow, AuditSourceRow, BrokenLink } from './audit.js';
 
 /**
@@ -44,6 +45,25 @@ export const SOURCE_COLUMNS: Column<AuditSourceRow>[] = [
   { name: 'is_stale', get: (r) => r.isStale },
 ];
 
+/** The analysts' columns of a source row (`Audit.analytics`), placed after `changes_last_30_days` in the CSV. */
+export const SOURCE_ANALYTICS_COLUMNS: Column<SourceAnalytics | undefined>[] = [
+  { name: 'unreachable', get: (a) => a?.unreachable },
+  { name: 'robots_blocked', get: (a) => a?.robotsBlocked },
+  { name: 'approvals', get: (a) => a?.approvals },
+  { name: 'median_hours_to_approval', get: (a) => a?.medianHoursToApproval },
+  { name: 'summary_lix', get: (a) => a?.summaryLix },
+  { name: 'source_lix', get: (a) => a?.sourceLix },
+  { name: 'cost_usd', get: (a) => a?.costUsd },
+];
+
+/** Source columns with the analytics ones spliced in after `changes_last_30_days`. */
+function sourceCsvColumns(result: Audit): Column<AuditSourceRow>[] {
+  const byId = new Map(result.analytics.sources.map((a) => [a.sourceId, a]));
+  const at = SOURCE_COLUMNS.findIndex((c) => c.name === 'changes_last_30_days') + 1;
+  const extra = SOURCE_ANALYTICS_COLUMNS.map((c): Column<AuditSourceRow> => ({ name: c.name, get: (r) => c.get(byId.get(r.sourceId)) }));
+  return [...SOURCE_COLUMNS.slice(0, at), ...extra, ...SOURCE_COLUMNS.slice(at)];
+}
+
 export const PAGE_COLUMNS: Column<AuditPageRow>[] = [
   { name: 'source_id', get: (r) => r.sourceId },
   { name: 'url', get: (r) => r.url },
@@ -67,6 +87,7 @@ export const PAGE_COLUMNS: Column<AuditPageRow>[] = [
   { name: 'removed_at', get: (r) => r.removedAt },
   { name: 'review', get: (r) => r.review },
   { name: 'pending_days', get: (r) => r.pendingDays },
+  { name: 'pending_item_id', get: (r) => r.pendingItemId },
   { name: 'is_pending_overdue', get: (r) => r.isPendingOverdue },
   { name: 'is_published_outdated', get: (r) => r.isPublishedOutdated },
   { name: 'versions', get: (r) => r.versions },
@@ -85,31 +106,41 @@ export const LINK_COLUMNS: Column<BrokenLink>[] = [
   { name: 'reason', get: (r) => r.reason },
 ];
 
+/** Field separators `--csv-separator` accepts: `;` (the default: Excel in Norway reads it), `,` and tab. */
+export const CSV_SEPARATORS = [';', ',', '\t'] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
+
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. Text
- * starting with `=`, `+`, `-`, `@` or a tab gets a leading `'` so a spreadsheet does not run a page
- * title as a formula (CSV injection). Numbers and booleans are written as they are.
+ * One CSV field (RFC 4180): quoted when it holds the separator, a comma, a semicolon, a quote, CR
+ * or LF, quotes doubled. Text starting with `=`, `+`, `-`, `@` or a tab gets a leading `'` so a
+ * spreadsheet does not run a page title as a formula (CSV injection). Numbers and booleans are
+ * written as they are.
  */
-export function csvField(value: Cell): string {
+export function csvField(value: Cell, separator: CsvSeparator = ','): string {
   if (value === undefined) return '';
   if (typeof value !== 'string') return String(value);
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",;\r\n]/.test(text) || text.includes(separator) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function csv<T>(columns: Column<T>[], rows: readonly T[]): string {
-  const lines = [columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => csvField(c.get(r))))];
-  return lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
+function csv<T>(columns: Column<T>[], rows: readonly T[], separator: CsvSeparator): string {
+  const lines = [columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => csvField(c.get(r), separator)))];
+  // The BOM tells Excel the file is UTF-8 (without it "Fjordvik kommune – Ås" turns to mojibake).
+  return '\uFEFF' + lines.map((l) => l.join(separator)).join('\r\n') + '\r\n';
 }
 
 /** What `--csv` writes: one table; `pages` (one row per page), `links` (broken links) or sources. */
 export type CsvTable = 'sources' | 'pages' | 'links';
 
-/** The audit as CSV (UTF-8, CRLF line ends, header row). */
-export function renderCsv(result: Audit, table: CsvTable = 'sources'): string {
-  if (table === 'pages') return csv(PAGE_COLUMNS, result.pages);
-  if (table === 'links') return csv(LINK_COLUMNS, result.brokenLinks);
-  return csv(SOURCE_COLUMNS, result.sources);
+/**
+ * The audit as CSV: UTF-8 with a byte-order mark, CRLF line ends, a header row, fields separated
+ * by `opts.separator` (default `;`, what Excel expects where the decimal mark is a comma).
+ */
+export function renderCsv(result: Audit, table: CsvTable = 'sources', opts: { separator?: CsvSeparator } = {}): string {
+  const sep = opts.separator ?? ';';
+  if (table === 'pages') return csv(PAGE_COLUMNS, result.pages, sep);
+  if (table === 'links') return csv(LINK_COLUMNS, result.brokenLinks, sep);
+  return csv(sourceCsvColumns(result), result.sources, sep);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ResolvedSource } from '../config/schema.js';
-import type { LinkCheckRecord, PageRecord, ShardData } from '../store/records.js';
+import type { LinkCheckRecord, PageRecord, RunRecord, ShardData } from '../store/records.js';
+import { auditAnalytics, type AuditAnalytics } from './audit-analytics.js';
 import { normalizeUrl } from './fetch/url.js';
 import { publishedItems } from './review.js';
 import type { ReviewItem } from './types.js';
@@ -40,6 +41,8 @@ export interface AuditPageRow {
   review: ReviewState;
   /** Days the oldest pending item of this page has waited. */
   pendingDays?: number;
+  /** Id of that oldest pending item (for `eti review show` and the review page). */
+  pendingItemId?: string;
   /** Pending for longer than the source's `pending_sla_days`. */
   isPendingOverdue: boolean;
   /** The published summary is of older content than the page has now (or the page is gone). */
@@ -144,6 +147,8 @@ export interface AuditOptions {
   linksUnchecked?: number;
   /** Weeks shown in the change history (default 26), ending with the current week. */
   historyWeeks?: number;
+  /** The store's run records: the newest finished crawl's skipped and failed counts are reported. */
+  runs?: readonly RunRecord[];
 }
 
 export interface Audit {
@@ -160,6 +165,8 @@ export interface Audit {
   linksUnchecked?: number;
   /** Link results kept from earlier `--check-links` runs (`.eti/link-checks.json`); absent when none. */
   linksOnRecord?: number;
+  /** Time to approval, LIX, cost, unreachable pages per source; a roll-up per owner; the last crawl's skips. */
+  analytics: AuditAnalytics;
 }
 
 const DAY_MS = 86_400_000;
@@ -284,7 +291,18 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
         continue;
       }
       const current = page.versions[page.versions.length - 1];
-      if (!current) continue;
+      if (!current) {
+        // Never fetched successfully but failing (a host that never answered): a failing, stale
+        // page, not silently nothing, so an offline crawl does not audit as all well.
+        if (!page.lastFailure || page.removedAt) continue;
+        pages.push(neverFetchedRow(page));
+        row.pages++;
+        row.failing++;
+        row.stalePages++;
+        row.unreviewed++;
+        row.lastFetchedAt = maxIso(row.lastFetchedAt, page.lastFetchedAt);
+        continue;
+      }
       const own = itemsByUrl.get(page.url) ?? [];
       const forCurrent = own.filter((i) => i.contentHash === current.contentHash && i.status !== 'superseded');
       const pendingItems = own.filter((i) => i.status === 'pending');
@@ -295,8 +313,8 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
           : forCurrent.some((i) => i.status === 'rejected')
             ? 'rejected'
             : 'unreviewed';
-      const oldestPending = pendingItems.reduce<string | undefined>((m, i) => (m === undefined || i.createdAt < m ? i.createdAt : m), undefined);
-      const pendingDays = oldestPending === undefined ? undefined : daysBetween(oldestPending, now);
+      const oldest = pendingItems.reduce<ReviewItem | undefined>((m, i) => (m === undefined || i.createdAt < m.createdAt ? i : m), undefined);
+      const pendingDays = oldest === undefined ? undefined : daysBetween(oldest.createdAt, now);
       const pub = published.get(page.url);
       const health = page.removedAt ? 'removed' : page.consecutiveFailures > 0 ? 'failing' : 'ok';
       const daysSinceOk = page.lastOkAt ? daysBetween(page.lastOkAt, now) : undefined;
@@ -334,6 +352,7 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
         ...(page.removedAt ? { removedAt: page.removedAt } : {}),
         review,
         ...(pendingDays === undefined ? {} : { pendingDays }),
+        ...(oldest === undefined ? {} : { pendingItemId: oldest.id }),
         isPendingOverdue: pendingDays !== undefined && pendingDays > source.pending_sla_days,
         isPublishedOutdated: pub !== undefined && (pub.contentHash !== current.contentHash || page.removedAt !== undefined),
         versions: page.versions.length,
@@ -383,6 +402,31 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
     ...(opts.linkChecks ? { linksChecked: opts.linkChecks.size } : {}),
     ...(opts.linksUnchecked === undefined ? {} : { linksUnchecked: opts.linksUnchecked }),
     ...(opts.storedLinkChecks && opts.storedLinkChecks.size > 0 ? { linksOnRecord: opts.storedLinkChecks.size } : {}),
+    analytics: auditAnalytics(sources, rows, shards, opts.runs),
+  };
+}
+
+/** The row of a page that has failed every fetch so far: no content, no dates, nothing to review. */
+function neverFetchedRow(page: PageRecord): AuditPageRow {
+  return {
+    sourceId: page.sourceId,
+    url: page.url,
+    title: '',
+    health: 'failing',
+    ...(page.lastStatus === undefined ? {} : { lastStatus: page.lastStatus }),
+    redirects: page.redirects.length,
+    firstSeenAt: page.firstSeenAt,
+    ...(page.lastFetchedAt ? { lastFetchedAt: page.lastFetchedAt } : {}),
+    isStale: true,
+    isDeclaredOutdated: false,
+    consecutiveFailures: page.consecutiveFailures,
+    ...(page.lastFailure ? { lastFailure: `${page.lastFailure.code}: ${page.lastFailure.message}` } : {}),
+    review: 'unreviewed',
+    isPendingOverdue: false,
+    isPublishedOutdated: false,
+    versions: 0,
+    changes: 0,
+    brokenLinks: 0,
   };
 }
 

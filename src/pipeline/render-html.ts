@@ -11,6 +11,20 @@ export function escapeHtml(text: string | number): string {
 }
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const OSLO = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * An ISO time as Norwegian local time in Europe/Oslo, `02.11.2026 kl. 09:00` (summer time
+ * included), for pages editors and analysts read; the text as it is when it is not a time.
+ * Deterministic: it depends on the instant only, not on the machine's time zone.
+ */
+export function osloTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const p = Object.fromEntries(OSLO.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.day}.${p.month}.${p.year} kl. ${p.hour}:${p.minute}`;
+}
+
 /**
  * Escaped `text` with every occurrence of each span wrapped in
  * `<mark class="ungrounded" title="…">`. Spans are matched literally and may not overlap
@@ -134,12 +148,22 @@ function collapse(rows: DiffRow[], context: number): DiffRow[] {
 /**
  * A side-by-side diff as an HTML `<table class="diff">`: old text left, new text right,
  * aligned by line, changed words in `<del class="del">` / `<ins class="ins">`, folded equal
- * runs as "… N like linjer". Headers are Norwegian (it is shown to editors). Pure; escaped.
+ * runs as "… N like linjer". Headers are Norwegian (it is shown to editors). The line-number
+ * columns get their width from a `<colgroup>` (`col.ln`): in a fixed layout the first row, a
+ * header spanning two columns, would otherwise share the width out evenly. A side with no line
+ * in a row gets class `none` on both its cells, so a narrow screen can hide them. `caption`
+ * (visually hidden, class `vh`) names the table for screen readers. Pure; escaped.
  */
-export function renderSideBySideHtml(oldText: string | undefined, newText: string | undefined, opts: SideBySideOptions & { oldLabel?: string; newLabel?: string } = {}): string {
+export function renderSideBySideHtml(
+  oldText: string | undefined,
+  newText: string | undefined,
+  opts: SideBySideOptions & { oldLabel?: string; newLabel?: string; caption?: string } = {},
+): string {
   const rows = sideBySideRows(oldText, newText, opts);
   const cell = (line: number | undefined, html: string | undefined, side: 'old' | 'new'): string =>
-    `<td class="ln">${line ?? ''}</td><td class="${side}${html === undefined ? ' empty' : ''}">${html ?? ''}</td>`;
+    html === undefined
+      ? `<td class="ln none"></td><td class="${side} empty none"></td>`
+      : `<td class="ln">${line ?? ''}</td><td class="${side}">${html}</td>`;
   const body = rows
     .map((r) =>
       r.op === 'skip'
@@ -149,7 +173,9 @@ export function renderSideBySideHtml(oldText: string | undefined, newText: strin
     .join('\n');
   return [
     '<table class="diff">',
-    `<thead><tr><th colspan="2">${escapeHtml(opts.oldLabel ?? 'Før')}</th><th colspan="2">${escapeHtml(opts.newLabel ?? 'Nå')}</th></tr></thead>`,
+    ...(opts.caption ? [`<caption class="vh">${escapeHtml(opts.caption)}</caption>`] : []),
+    '<colgroup><col class="ln"><col><col class="ln"><col></colgroup>',
+    `<thead><tr><th scope="colgroup" colspan="2">${escapeHtml(opts.oldLabel ?? 'Før')}</th><th scope="colgroup" colspan="2">${escapeHtml(opts.newLabel ?? 'Nå')}</th></tr></thead>`,
     `<tbody>\n${body}\n</tbody>`,
     '</table>',
   ].join('\n');

@@ -1,7 +1,9 @@
 /**
- * The editors' review pages (Norwegian bokmål), as plain server-rendered HTML with forms and
- * no script. Pure: data in, HTML string out. Every page-derived string is escaped here
- * (`escapeHtml` / `highlightSpans`); nothing else builds markup from page text.
+ * The editors' review pages (Norwegian bokmål), as plain server-rendered HTML with forms; the
+ * one script (remembering the reviewer's name in this browser) is an enhancement the page works
+ * without. Pure: data in, HTML string out. Every page-derived string is escaped here
+ * (`escapeHtml` / `highlightSpans`); nothing else builds markup from page text. Responsive down
+ * to 375 px: the queue and the log stack their cells, the diff puts old above new.
  */
 import { escapeHtml as e, highlightSpans, renderSideBySideHtml } from '../pipeline/render-html.js';
 import type { Refusal } from '../pipeline/review.js';
@@ -9,6 +11,7 @@ import type { ChangeClass, Claim, GroundingIssue, ReviewItem, Summary } from '..
 import type { ReviewLogEntry } from '../store/records.js';
 import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './actions.js';
 import { claimsBanner, claimsFormFields, claimsSection, CLAIMS_CSS } from './claims-html.js';
+import { osloTime, reasonLabel } from './labels.js';
 
 export const CLASS_LABEL: Record<ChangeClass, string> = { material: 'vesentlig', wording: 'ordlyd', cosmetic: 'kosmetisk' };
 export const KIND_LABEL: Record<ReviewItem['kind'], string> = { new: 'ny side', changed: 'endret', removed: 'fjernet' };
@@ -25,16 +28,23 @@ const WHERE_LABEL: Record<GroundingIssue['where'], string> = {
 };
 
 const CSS = `
-body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+*,*::before,*::after{box-sizing:border-box}
+body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa;overflow-wrap:break-word}
+a,.muted,td{overflow-wrap:anywhere}table.facts th{white-space:nowrap}
 header{background:#17324d;color:#fff;padding:.6rem 1rem}header a{color:#fff;margin-right:1rem}
+.skip{position:absolute;left:-999rem;top:0;background:#fff;color:#17324d;padding:.5rem 1rem;z-index:1}.skip:focus{left:1rem}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 main{padding:1rem;max-width:110rem}
-table{border-collapse:collapse}th,td{padding:.3rem .5rem;text-align:left;vertical-align:top}
-table.queue tr{border-bottom:1px solid #ddd}
-.class-material{color:#8a1c1c;font-weight:600}.class-wording{color:#7a5b00}.class-cosmetic{color:#555}
+table{border-collapse:collapse;max-width:100%}th,td{padding:.3rem .5rem;text-align:left;vertical-align:top}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+table.queue,table.log{width:100%}table.queue tr,table.log tr{border-bottom:1px solid #ddd}
+.class-material{color:#8a1c1c;font-weight:600}.class-wording{color:#6b5000}.class-cosmetic{color:#555}
+.reasons{margin:.2rem 0 0;padding-left:1.1rem;font-size:.9em;color:#444}
 table.diff{width:100%;table-layout:fixed;font:14px/1.4 ui-monospace,monospace;background:#fff}
-table.diff td.ln{width:3rem;color:#888;text-align:right;user-select:none}
-table.diff td.old,table.diff td.new{white-space:pre-wrap;word-wrap:break-word}
-table.diff tr.skip td{color:#666;background:#eee;text-align:center}
+table.diff col.ln{width:3rem}
+table.diff td.ln{color:#595959;text-align:right;user-select:none}
+table.diff td.old,table.diff td.new{white-space:pre-wrap;overflow-wrap:anywhere}
+table.diff tr.skip td{color:#595959;background:#eee;text-align:center}
 del.del{background:#fcd4d4;text-decoration:line-through}ins.ins{background:#cdf2d0;text-decoration:none}
 td.empty{background:#f0f0f0}
 mark.ungrounded{background:#ffd24d;outline:2px solid #c00}
@@ -44,20 +54,41 @@ mark.ungrounded{background:#ffd24d;outline:2px solid #c00}
 section{background:#fff;border:1px solid #ddd;padding:.5rem 1rem;margin:1rem 0}
 textarea{width:100%;min-height:10rem;font:inherit}
 label{display:block;margin:.4rem 0}input[type=text]{width:30rem;max-width:100%}
-button{font:inherit;padding:.3rem 1rem;margin-right:.5rem}
-.muted{color:#666}
+button{font:inherit;padding:.3rem 1rem;margin:.2rem .5rem .2rem 0}
+.muted{color:#595959}
+@media (max-width:48rem){
+main{padding:.5rem}section{padding:.5rem}
+table.queue thead,table.log thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.queue tr,table.log tr{display:block;padding:.4rem 0}table.queue td,table.log td{display:block;padding:.1rem .3rem}
+table.diff,table.diff tbody,table.diff thead{display:block}
+table.diff tr{display:grid;grid-template-columns:2.2rem minmax(0,1fr)}
+table.diff th,table.diff tr.skip td{grid-column:1/-1}table.diff col{display:none}
+table.diff td.none,table.diff tr.eq td:nth-child(-n+2){display:none}
+table.diff tr.change td.old,table.diff tr.del td.old{background:#fff5f5;border-top:1px dashed #ddd}table.diff tr.change td.new,table.diff tr.add td.new{background:#f3fcf4}
+table.diff tr.change td.old::before,table.diff tr.del td.old::before{content:"Før: ";font-weight:600}table.diff tr.change td.new::before,table.diff tr.add td.new::before{content:"Nå: ";font-weight:600}
+}
 ${CLAIMS_CSS}`;
 
+/**
+ * Remembers the last name typed into the reviewer field in this browser (localStorage) and fills
+ * it in next time: progressive enhancement, the form works the same without it. Nothing is
+ * prefilled by the server, so a decision is never logged under a name the editor did not give.
+ */
+const REMEMBER_NAME = `(function(){var k='eti.reviewer';var f=document.querySelector('input[name=reviewer]');if(!f||!f.form)return;try{if(!f.value)f.value=localStorage.getItem(k)||'';f.form.addEventListener('submit',function(){var v=f.value.trim();if(v)localStorage.setItem(k,v)})}catch(e){}})();`;
+
 /** A whole page: the layout around `body`. `nonce` allows only this response's own style element. */
-export function layout(title: string, body: string, opts: { nonce: string; query?: string; isStatic?: boolean }): string {
+export function layout(title: string, body: string, opts: { nonce: string; query?: string; isStatic?: boolean; hasNameField?: boolean }): string {
   const q = opts.query ?? '';
-  const nav = opts.isStatic ? '<header>eti</header>' : `<header><a href="/${q}">Til vurdering</a><a href="/log${q}">Logg</a></header>`;
+  const nav = opts.isStatic
+    ? '<header>eti</header>'
+    : `<header><nav aria-label="Hovedmeny"><a href="/${q}">Til vurdering</a><a href="/log${q}">Logg</a></nav></header>`;
+  const script = opts.hasNameField && !opts.isStatic ? `<script nonce="${e(opts.nonce)}">${REMEMBER_NAME}</script>` : '';
   return `<!doctype html>
-<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)} – eti</title><style nonce="${e(opts.nonce)}">${CSS}</style></head>
-<body>${nav}<main>
+<body><a class="skip" href="#main">Hopp til innholdet</a>${nav}<main id="main">
 ${body}
-</main></body></html>
+</main>${script}</body></html>
 `;
 }
 
@@ -65,7 +96,7 @@ ${body}
 export function refusalText(r: Refusal): string {
   switch (r.kind) {
     case 'not-pending':
-      return `Saken er allerede ${STATUS_LABEL[r.status]}${r.by ? ` (av ${r.by}${r.at ? ` ${r.at}` : ''})` : ''}: bare saker som venter, kan avgjøres eller redigeres.${r.status === 'superseded' ? ' Siden er endret igjen; vurder den nyeste saken.' : ''}`;
+      return `Saken er allerede ${STATUS_LABEL[r.status]}${r.by ? ` (av ${r.by}${r.at ? ` ${osloTime(r.at)}` : ''})` : ''}: bare saker som venter, kan avgjøres eller redigeres.${r.status === 'superseded' ? ' Siden er endret igjen; vurder den nyeste saken.' : ''}`;
     case 'no-summary':
       return r.isRemoved ? 'Siden er fjernet og har ikke noe sammendrag å redigere.' : 'Saken har ikke noe sammendrag ennå. Kjør «eti summarize» først.';
     case 'ungrounded':
@@ -124,13 +155,24 @@ function pager(filters: Record<string, string | undefined>, page: number, total:
  */
 export function queuePage(
   rows: readonly QueueRow[],
-  opts: { sources: readonly string[]; filters: { source?: string; changeClass?: string; kind?: string }; now: Date; nonce: string; page?: number; total?: number; pageSize?: number },
+  opts: {
+    sources: readonly string[];
+    /** Source names from sources.yaml by id; an id without one is shown as it is. */
+    sourceNames?: ReadonlyMap<string, string>;
+    filters: { source?: string; changeClass?: string; kind?: string };
+    now: Date;
+    nonce: string;
+    page?: number;
+    total?: number;
+    pageSize?: number;
+  },
 ): string {
   const f = opts.filters;
+  const name = (id: string): string => opts.sourceNames?.get(id) ?? id;
   const total = opts.total ?? rows.length;
   const nav = pager(f, opts.page ?? 1, total, opts.pageSize ?? QUEUE_PAGE_SIZE);
   const form = `<form method="get" action="/">
-<label>Kilde <select name="source">${options(opts.sources, f.source, (s) => s)}</select></label>
+<label>Kilde <select name="source">${options(opts.sources, f.source, name)}</select></label>
 <label>Klasse <select name="class">${options(CHANGE_CLASSES, f.changeClass, (c) => CLASS_LABEL[c])}</select></label>
 <label>Type <select name="kind">${options(ITEM_KINDS, f.kind, (k) => KIND_LABEL[k])}</select></label>
 <button type="submit">Filtrer</button></form>`;
@@ -139,16 +181,22 @@ export function queuePage(
       ? total > 0
         ? `<p>Denne siden er tom.</p>${nav}`
         : '<p class="ok">Ingen saker venter på vurdering.</p>'
-      : `<table class="queue"><thead><tr><th>Klasse</th><th>Type</th><th>Kilde</th><th>Side</th><th>Alder</th><th></th></tr></thead><tbody>
+      : `<table class="queue"><caption class="vh">Saker som venter, viktigste først</caption><thead><tr><th scope="col">Klasse og hvorfor</th><th scope="col">Type</th><th scope="col">Kilde</th><th scope="col">Side</th><th scope="col">Alder</th><th scope="col">Kontroll</th></tr></thead><tbody>
 ${rows
   .map(({ item, title, isGrounded }) => {
     const c = classOf(item);
-    return `<tr><td class="class-${c}">${CLASS_LABEL[c]}</td><td>${KIND_LABEL[item.kind]}</td><td>${e(item.sourceId)}</td><td><a href="/item/${e(item.id)}">${e(title || item.url)}</a><br><span class="muted">${e(item.url)}</span></td><td>${ageLabel(ageDays(item, opts.now))}</td><td>${isGrounded ? '' : '<span class="class-material">⚠ tall eller sitat ikke funnet på siden</span>'}</td></tr>`;
+    return `<tr><td><span class="class-${c}">${CLASS_LABEL[c]}</span>${reasonList(item)}</td><td>${KIND_LABEL[item.kind]}</td><td>${e(name(item.sourceId))}</td><td><a href="/item/${e(item.id)}">${e(title || item.url)}</a><br><span class="muted">${e(item.url)}</span></td><td>${ageLabel(ageDays(item, opts.now))}</td><td>${isGrounded ? '' : '<span class="class-material">⚠ tall eller sitat ikke funnet på siden</span>'}</td></tr>`;
   })
   .join('\n')}
 </tbody></table>
 ${nav}`;
   return layout('Til vurdering', `<h1>Til vurdering (${total.toLocaleString('nb-NO')})</h1>\n${form}\n${nav}\n${body}`, { nonce: opts.nonce });
+}
+
+/** Why an item got its class, in bokmål (see `reasonLabel`), as a short list; empty without reasons. */
+function reasonList(item: ReviewItem): string {
+  const reasons = item.classReasons ?? [];
+  return reasons.length === 0 ? '' : `<ul class="reasons">${reasons.map((r) => `<li>${e(reasonLabel(r))}</li>`).join('')}</ul>`;
 }
 
 /** Everything the item page shows. */
@@ -232,11 +280,12 @@ function paragraphs(html: string): string {
 function formsSection(view: ItemView, forms: ItemForms): string {
   const { item, summary } = view;
   if (item.status !== 'pending') {
-    return `<section><p>Denne saken er ${STATUS_LABEL[item.status]}${item.decidedBy ? ` av ${e(item.decidedBy)} ${e(item.decidedAt ?? '')}` : ''}${item.note ? `: ${e(item.note)}` : ''}.</p></section>`;
+    return `<section><p>Denne saken er ${STATUS_LABEL[item.status]}${item.decidedBy ? ` av ${e(item.decidedBy)}${item.decidedAt ? ` ${e(osloTime(item.decidedAt))}` : ''}` : ''}${item.note ? `: ${e(item.note)}` : ''}.</p></section>`;
   }
   const base = `/item/${encodeURIComponent(item.id)}`;
   const hidden = `<input type="hidden" name="csrf" value="${e(forms.csrf)}">`;
-  const who = `<label>Ditt navn <input type="text" name="reviewer" value="${e(forms.reviewer)}" required></label>`;
+  // One name field for all three actions: the buttons post the same form to different handlers.
+  const who = `<label>Ditt navn (står i loggen) <input type="text" name="reviewer" value="${e(forms.reviewer)}" autocomplete="name" required></label>`;
   const text = forms.draft ?? currentSummaryText(item, summary);
   const editBox =
     text === undefined
@@ -251,32 +300,29 @@ ${item.kind === 'changed' ? `<label>Endringsnotat for leserne <input type="text"
 ${view.claims ? claimsFormFields(view.claims, view.fieldTexts, forms.drafts) : summary && !summary.grounding.isGrounded ? '<label>Overstyr kontrollen, med begrunnelse (valgfri) <input type="text" name="override"></label>' : ''}
 ${text === undefined ? '' : `<button type="submit" formaction="${base}/edit" name="action" value="edit">Lagre tekst</button>`}
 <button type="submit" name="action" value="approve">Godkjenn</button>
-</form>
-<form method="post" action="${base}/reject" class="reject">${hidden}
-${who}
-<label>Begrunnelse for avvisning <input type="text" name="reason" required></label>
-<button type="submit">Avvis</button>
+<label>Begrunnelse for avvisning (kreves for å avvise) <input type="text" name="reason"></label>
+<button type="submit" formaction="${base}/reject" class="reject">Avvis</button>
 </form></section>`;
 }
 
 /** The page of one item: header facts, side-by-side diff, summary with grounding marks, forms, log. */
-export function itemPage(view: ItemView, opts: { nonce: string; forms?: ItemForms; now: Date }): string {
+export function itemPage(view: ItemView, opts: { nonce: string; forms?: ItemForms; now: Date; sourceName?: string }): string {
   const { item } = view;
   const c = classOf(item);
   const message = opts.forms?.message ? `<p class="${opts.forms.message.isError ? 'msg-error' : 'ok'}" role="status">${e(opts.forms.message.text)}</p>` : '';
   const head = `<h1>${e(view.title || item.url)}</h1>
 ${message}
 <p><a href="${e(safeHref(item.url))}" rel="noopener noreferrer" target="_blank">${e(item.url)}</a></p>
-<table><tr><th>Sak</th><td>${e(item.id)}</td></tr><tr><th>Status</th><td>${STATUS_LABEL[item.status]}</td></tr>
-<tr><th>Kilde</th><td>${e(item.sourceId)}</td></tr><tr><th>Type</th><td>${KIND_LABEL[item.kind]}</td></tr>
-<tr><th>Klasse</th><td class="class-${c}">${CLASS_LABEL[c]}${item.classReasons && item.classReasons.length > 0 ? ` <span class="muted">(${e(item.classReasons.join('; '))})</span>` : ''}</td></tr>
-<tr><th>Alder</th><td>${ageLabel(ageDays(item, opts.now))} <span class="muted">(${e(item.createdAt)})</span></td></tr></table>`;
+<table class="facts"><caption class="vh">Om saken</caption><tr><th scope="row">Sak</th><td>${e(item.id)}</td></tr><tr><th scope="row">Status</th><td>${STATUS_LABEL[item.status]}</td></tr>
+<tr><th scope="row">Kilde</th><td>${e(opts.sourceName ?? item.sourceId)}</td></tr><tr><th scope="row">Type</th><td>${KIND_LABEL[item.kind]}</td></tr>
+<tr><th scope="row">Klasse</th><td><span class="class-${c}">${CLASS_LABEL[c]}</span>${reasonList(item)}</td></tr>
+<tr><th scope="row">Alder</th><td>${ageLabel(ageDays(item, opts.now))} <span class="muted">(opprettet ${e(osloTime(item.createdAt))})</span></td></tr></table>`;
   const diffTitle = item.kind === 'new' ? 'Ny side' : item.kind === 'removed' ? 'Fjernet side' : 'Endringer mot sist godkjente (ellers forrige) versjon';
-  const diff = `<section><h2>${diffTitle}</h2>${renderSideBySideHtml(view.oldText, view.newText, { contextLines: 3 })}</section>`;
+  const diff = `<section><h2>${diffTitle}</h2>${renderSideBySideHtml(view.oldText, view.newText, { contextLines: 3, caption: diffTitle })}</section>`;
   const log = `<section><h2>Logg for saken</h2>${logTable([...view.log].reverse())}</section>`;
   const claims = view.claims ? claimsSection(view.claims, { isEdited: item.editedSummary !== undefined || item.editedFields !== undefined }) : '';
   const body = [head, diff, summarySection(item, view.summary, view.claims), claims, opts.forms ? formsSection(view, opts.forms) : '', log].join('\n');
-  return layout(view.title || item.url, body, { nonce: opts.nonce, isStatic: !opts.forms });
+  return layout(view.title || item.url, body, { nonce: opts.nonce, isStatic: !opts.forms, hasNameField: opts.forms !== undefined && item.status === 'pending' });
 }
 
 /** Only http(s) links are links; anything else (javascript:, data:) becomes a harmless fragment. */
@@ -286,11 +332,11 @@ function safeHref(url: string): string {
 
 function logTable(entries: readonly ReviewLogEntry[]): string {
   if (entries.length === 0) return '<p class="muted">Ingen oppføringer.</p>';
-  return `<table class="log"><thead><tr><th>Tid</th><th>Handling</th><th>Hvem</th><th>Sak</th><th>Side</th><th>Merknad</th></tr></thead><tbody>
+  return `<table class="log"><caption class="vh">Logg, nyeste først</caption><thead><tr><th scope="col">Tid</th><th scope="col">Handling</th><th scope="col">Hvem</th><th scope="col">Sak</th><th scope="col">Side</th><th scope="col">Merknad</th></tr></thead><tbody>
 ${entries
   .map(
     (x) =>
-      `<tr><td>${e(x.at)}</td><td>${ACTION_LABEL[x.action] ?? e(x.action)}</td><td>${e(x.by)}</td><td><a href="/item/${e(x.itemId)}">${e(x.itemId)}</a></td><td>${e(x.url)}</td><td>${e(x.note ?? '')}</td></tr>`,
+      `<tr><td><time datetime="${e(x.at)}">${e(osloTime(x.at))}</time></td><td>${ACTION_LABEL[x.action] ?? e(x.action)}</td><td>${e(x.by)}</td><td><a href="/item/${e(x.itemId)}">${e(x.itemId)}</a></td><td>${e(x.url)}</td><td>${e(x.note ?? '')}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;

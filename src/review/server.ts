@@ -1,6 +1,7 @@
 /**
  * `eti review --serve`: a small web page for editors on node:http. Server-rendered HTML and
- * plain forms; no script at all (the Content-Security-Policy allows none).
+ * plain forms; the only script is the page's own (its nonce is in the Content-Security-Policy),
+ * which remembers the reviewer's name in this browser, and the page works without it.
  *
  * Safety: bound to 127.0.0.1 by default, where the Host header must name this server (no DNS
  * rebinding). Any other address needs an access token (`?token=` once, then a cookie). Every
@@ -28,8 +29,13 @@ export interface ReviewServerOptions {
   port?: number;
   /** Access token. Required (generated when absent) unless `host` is a loopback address. */
   token?: string;
-  /** Name put in the form's reviewer field (the CLI passes `--as`, else git user.name, else $USER). */
+  /**
+   * Name put in the form's reviewer field: only a name the editor gave (`--as`). Never guessed
+   * (git user.name, $USER): on a shared machine a guess logs decisions under someone else's name.
+   */
   reviewer?: string;
+  /** Source names (sources.yaml `name`) by id, shown instead of ids; an id without a name is shown as it is. */
+  sourceNames?: ReadonlyMap<string, string>;
   /** Clock for decisions and ages; default the real one. */
   clock?: () => Date;
   /** Queue rows per page; default `QUEUE_PAGE_SIZE` (100). */
@@ -138,7 +144,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
   const send = (res: http.ServerResponse, status: number, html: string, nonce: string, extra: Record<string, string> = {}): void => {
     res.writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
       // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts.
@@ -167,7 +173,8 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
   async function itemResponse(id: string, nonce: string, forms: { reviewer: string; draft?: string; drafts?: Record<string, string>; message?: { isError: boolean; text: string } }): Promise<string> {
     const store = await openStore();
     const item = findOr404(await store.reviews(), id);
-    return itemPage(await loadItem(store, item), { nonce, now: clock(), forms: { csrf, ...forms } });
+    const sourceName = opts.sourceNames?.get(item.sourceId);
+    return itemPage(await loadItem(store, item), { nonce, now: clock(), forms: { csrf, ...forms }, ...(sourceName === undefined ? {} : { sourceName }) });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, nonce: string): Promise<void> {
@@ -207,7 +214,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
           }),
         );
         const filters = { ...(source ? { source } : {}), ...(cls ? { changeClass: cls } : {}), ...(kind ? { kind } : {}) };
-        return send(res, 200, queuePage(rows, { sources: await store.sourceIds(), filters, now: clock(), nonce, page: pageNo, total: items.length, pageSize }), nonce, extra);
+        return send(res, 200, queuePage(rows, { sources: await store.sourceIds(), ...(opts.sourceNames ? { sourceNames: opts.sourceNames } : {}), filters, now: clock(), nonce, page: pageNo, total: items.length, pageSize }), nonce, extra);
       }
       if (parts.length === 1 && parts[0] === 'log') return send(res, 200, logPage(await (await openStore()).log(), { nonce }), nonce, extra);
       if (parts.length === 2 && parts[0] === 'item') {

@@ -2,14 +2,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { SORT_SCRIPT, SORT_SCRIPT_HASH } from '../../src/pipeline/audit-html-tables.js';
 import { csvField, markdownCell } from '../../src/pipeline/audit-report.js';
 import { html, startServer } from '../helpers/loopback.js';
 import { EVIL_TITLE, io, NOW, seedWorkspace } from '../helpers/audit-workspace.js';
 
 const O = 'https://www.nav.example';
 
-/** Parse RFC 4180 CSV (quoted fields with doubled quotes, CRLF or LF inside quotes). */
-function parseCsv(text: string): string[][] {
+/** Parse RFC 4180 CSV (quoted fields with doubled quotes, CRLF or LF inside quotes), after the UTF-8 BOM it must start with. */
+function parseCsv(withBom: string, sep = ';'): string[][] {
+  expect(withBom.startsWith('\uFEFF')).toBe(true);
+  const text = withBom.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -21,7 +24,7 @@ function parseCsv(text: string): string[][] {
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
+    else if (c === sep) row.push(field), (field = '');
     else if (c === '\r' && text[i + 1] === '\n') {
       row.push(field), rows.push(row), (row = []), (field = ''), i++;
     } else field += c;
@@ -126,6 +129,43 @@ describe('eti audit (in-process, real store)', () => {
     expect(parseCsv(l.out)[1]).toEqual(['nav', `${O}/a`, 'Grunnstønad', `${O}/b`, 'store', '404', 'removed 2026-02-20 (HTTP 404)']);
   });
 
+  it('--csv is for Excel in Norway: UTF-8 BOM, ";" between fields (a ";" in a field is quoted); --csv-separator , or tab for other tools', async () => {
+    const ws = await seedWorkspace();
+    const semi = io(ws);
+    expect(await main(['audit', '--csv'], semi)).toBe(0);
+    expect(semi.out.startsWith('\uFEFFsource_id;name;owner;pages;')).toBe(true);
+    expect(semi.out).toContain('\r\nkommune;Fjordvik kommune;Fjordvik kommune;1;');
+    expect(csvField('a;b', ';')).toBe('"a;b"');
+    // The analysts' columns ride along: nav's two approvals each came 24 h after the change.
+    const [head, nav] = parseCsv(semi.out);
+    const col = (name: string): string => nav![head!.indexOf(name)]!;
+    expect([col('approvals'), col('median_hours_to_approval'), col('unreachable'), col('cost_usd')]).toEqual(['2', '24', '0', '0']);
+    const table = io(ws);
+    expect(await main(['audit'], table)).toBe(0);
+    expect(table.out).toContain('Pending review items: 2; median time from change to approval: 24 h; unreachable pages: 0');
+    const comma = io(ws);
+    expect(await main(['audit', '--csv', '--csv-separator', ','], comma)).toBe(0);
+    expect(parseCsv(comma.out, ',').map((r) => r[0])).toEqual(['source_id', 'nav', 'kommune']);
+    const tab = io(ws);
+    expect(await main(['audit', '--csv', '--csv-separator', 'tab'], tab)).toBe(0);
+    expect(parseCsv(tab.out, '\t')[0]!.slice(0, 2)).toEqual(['source_id', 'name']);
+    const bad = io(ws);
+    expect(await main(['audit', '--csv', '--csv-separator', '|'], bad)).toBe(2);
+    expect(bad.err).toContain('--csv-separator: expected ";", "," or "tab", got "|"');
+    const alone = io(ws);
+    expect(await main(['audit', '--csv-separator', ','], alone)).toBe(2);
+    expect(alone.err).toContain('--csv-separator: only with --csv');
+    const url = io(ws);
+    expect(await main(['audit', '--html', 'r.html', '--review-url', 'localhost:8080'], url)).toBe(2);
+    expect(url.err).toContain('--review-url: expected the http(s) address eti review --serve printed, got "localhost:8080"');
+    const noHtml = io(ws);
+    expect(await main(['audit', '--review-url', 'http://127.0.0.1:8080/'], noHtml)).toBe(2);
+    expect(noHtml.err).toContain('--review-url: only with --html');
+    const trendCsv = io(ws);
+    expect(await main(['audit', '--trend', '--csv'], trendCsv)).toBe(2);
+    expect(trendCsv.err).toContain('--trend and --csv: choose one output format');
+  });
+
   it('--markdown escapes table cells and lists what needs attention; --html writes a deterministic file', async () => {
     const ws = await seedWorkspace();
     const m = io(ws);
@@ -137,11 +177,15 @@ describe('eti audit (in-process, real store)', () => {
     expect(m.out).toContain(`| ${O}/a | ${O}/b | store | removed 2026-02-20 (HTTP 404) |`);
     const h1 = io(ws);
     expect(await main(['audit', '--html', 'out/rapport.html'], h1)).toBe(0);
-    expect(h1.out).toContain('Wrote the HTML report to out/rapport.html');
+    // --html alone: the report is the output, the table is not printed as well.
+    expect(h1.out).toBe('Wrote the HTML report to out/rapport.html\n');
     const first = await readFile(path.join(ws, 'out/rapport.html'), 'utf8');
     expect(await main(['audit', '--html', 'out/rapport.html', '--quiet'], io(ws))).toBe(0);
     expect(await readFile(path.join(ws, 'out/rapport.html'), 'utf8')).toBe(first);
-    expect(first).not.toContain('<script>');
+    // One script: the report's own table sorter, allowed by its hash; the page title's is text.
+    expect(first.match(/<script/g)).toHaveLength(1);
+    expect(first).toContain(`<script>${SORT_SCRIPT}</script>`);
+    expect(first).toContain(`script-src ${SORT_SCRIPT_HASH}`);
     expect(first).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(first).not.toMatch(/<link|src=|@import|url\(/);
   });

@@ -58,7 +58,9 @@ describe('eti review --serve (HTTP)', () => {
       const q = await request(s.url);
       expect(q.status).toBe(200);
       expect(q.headers['content-security-policy']).toMatch(/default-src 'none'; style-src 'nonce-[^']+'/);
-      expect(q.headers['content-security-policy']).not.toMatch(/script-src|unsafe-inline/);
+      // Scripts: only the page's own, by this response's nonce (the name-remembering enhancement).
+      expect(q.headers['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
+      expect(q.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
       expect(q.headers['x-content-type-options']).toBe('nosniff');
       expect(q.body).toContain(`/item/${items[0]!.id}`);
       expect(q.body).toContain('<html lang="nb">');
@@ -248,9 +250,13 @@ describe('eti review --serve (HTTP)', () => {
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
     try {
       const page = await request(`${s.url}item/${item.id}`);
-      expect(page.body).not.toMatch(/<script|<img/i);
+      // The one script element is the page's own, carrying this response's nonce; the summary's is text.
+      const nonce = /script-src 'nonce-([^']+)'/.exec(String(page.headers['content-security-policy']))![1]!;
+      expect(page.body.match(/<script/gi)).toHaveLength(1);
+      expect(page.body).not.toMatch(/<img/i);
       const doc = new JSDOM(page.body).window.document;
-      expect(doc.querySelectorAll('script, img')).toHaveLength(0);
+      expect(doc.querySelectorAll('img')).toHaveLength(0);
+      expect([...doc.querySelectorAll('script')].map((x) => [x.getAttribute('nonce'), x.textContent!.includes('alert')])).toEqual([[nonce, false]]);
       expect(doc.querySelector('textarea')!.value).toBe('Før <script>alert("x")</script><img src=x onerror=alert(1)> etter');
       expect(doc.querySelector('.summary-text')!.textContent).toContain('<script>alert("x")</script>');
     } finally {
