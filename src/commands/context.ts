@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,8 +19,10 @@ export interface Io {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** True when stderr is a terminal: progress bars and colour. */
+  /** True when stderr is a terminal: progress bars (and colour on stderr). */
   isTTY: boolean;
+  /** True when stdout is a terminal: colour in what goes to stdout (diffs). Default false. */
+  isStdoutTTY?: boolean;
 }
 
 /** Flags every command takes. */
@@ -46,6 +48,9 @@ export class Context {
     this.opts = opts;
     this.env = readEnv(io.env);
     this.workspace = path.resolve(io.cwd, opts.workspace ?? '.');
+    if (opts.workspace !== undefined && statSync(this.workspace, { throwIfNoEntry: false })?.isDirectory() === false) {
+      throw new UsageError(`--workspace: ${this.workspace} is a file, not a folder`, 'Pass the folder that holds sources.yaml (or make one with "eti init DIR").');
+    }
     const fixed = this.env.fixedNow;
     if (fixed !== undefined && Number.isNaN(Date.parse(fixed))) {
       throw new UsageError(`ETI_NOW: expected an ISO date-time, got "${fixed}"`);
@@ -61,6 +66,16 @@ export class Context {
     this.opts.json = true;
     this.opts.quiet = true;
     this.runId = runId;
+  }
+
+  /**
+   * Colour in what goes to stdout: never with NO_COLOR, always with FORCE_COLOR, else when stdout
+   * (not stderr) is a terminal, so `eti diff > file` gets plain text.
+   */
+  get isColor(): boolean {
+    if (this.env.isNoColor) return false;
+    if (this.env.isForceColor) return true;
+    return this.io.isStdoutTTY === true;
   }
 
   get isJson(): boolean {
@@ -106,12 +121,28 @@ export class Context {
   }
 
   async store(): Promise<Store> {
+    this.requireWorkspace();
     this.#store ??= await Store.open(storeDirOf(this.workspace));
     return this.#store;
   }
 
+  /**
+   * The workspace must exist and be one (sources.yaml or .eti/ in it): a read-only command on a
+   * mistyped folder says so instead of creating a store there and reporting an empty queue.
+   */
+  requireWorkspace(): void {
+    const isDir = statSync(this.workspace, { throwIfNoEntry: false })?.isDirectory();
+    if (isDir !== true) {
+      throw new UsageError(`--workspace: no folder ${this.workspace}`, 'Check the path, or make a workspace there with "eti init DIR".');
+    }
+    if (!existsSync(this.configFile) && !existsSync(storeDirOf(this.workspace))) {
+      throw new UsageError(`${this.workspace}: not an eti workspace (no sources.yaml, no .eti/)`, 'Pass --workspace DIR, or make one here with "eti init".');
+    }
+  }
+
   /** Take the workspace lock for a writing command; returns the release function. */
   async lock(command: string): Promise<() => Promise<void>> {
+    this.requireWorkspace();
     await mkdir(storeDirOf(this.workspace), { recursive: true });
     return acquireLock(storeDirOf(this.workspace), command, new Date());
   }
@@ -121,12 +152,15 @@ export class Context {
   }
 
   /**
-   * The LLM provider: `--provider` wins, then sources.yaml `summarize.provider`, then
-   * anthropic when ANTHROPIC_API_KEY is set, else offline.
+   * The LLM provider: `--provider` wins, then sources.yaml `summarize.provider`, else offline.
+   * A key in the environment never picks the paid provider by itself (it says so once).
    */
   async llm(flags: { provider?: string; model?: string }): Promise<LlmProvider> {
     const cfg = (await this.config()).config.summarize;
-    const name = flags.provider ?? cfg.provider ?? (this.env.anthropicApiKey ? 'anthropic' : 'offline');
+    const name = flags.provider ?? cfg.provider ?? 'offline';
+    if (name === 'offline' && flags.provider === undefined && cfg.provider === undefined && this.env.anthropicApiKey) {
+      this.warn('ANTHROPIC_API_KEY is set but not used: the offline provider writes these summaries (pass --provider anthropic, or set summarize.provider: anthropic in sources.yaml)');
+    }
     if (name === 'offline') return new OfflineProvider();
     if (name === 'anthropic') {
       if (!this.env.anthropicApiKey) {

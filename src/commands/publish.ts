@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
+import { CheckFailedError } from '../errors.js';
 import { checkBundle, collectBundlePages, writeBundle, type PublishResult } from '../pipeline/publish.js';
 import type { Context } from './context.js';
 import { examples } from './shared.js';
@@ -9,11 +10,17 @@ export interface PublishFlags {
   check?: string;
 }
 
-/** Publish every approved page into a bundle under output/ (or --out). */
-export async function runPublish(ctx: Context, flags: PublishFlags): Promise<PublishResult> {
+/**
+ * Publish every approved page into a bundle under output/ (or --out). With `isEmptyRefused`
+ * (`eti publish`), no approved page is a refusal (exit 1) that writes nothing and leaves LATEST.
+ */
+export async function runPublish(ctx: Context, flags: PublishFlags, opts: { isEmptyRefused?: boolean } = {}): Promise<PublishResult> {
   const { sources, config } = await ctx.config();
   const store = await ctx.store();
   const pages = await collectBundlePages(store, sources);
+  if (pages.length === 0 && opts.isEmptyRefused) {
+    throw new CheckFailedError('nothing-approved', `nothing to publish: no approved pages in ${ctx.workspace}; no bundle written, output/LATEST left as it was`, 'Approve items first: "eti review list", then "eti review approve ID".');
+  }
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
   const result = await writeBundle(pages, outDir, config.publish.keep);
   const rel = path.relative(ctx.io.cwd, result.dir);
@@ -49,7 +56,7 @@ export function publishCommand(ctx: () => Context, done: (code: number) => void)
       }
       const release = await c.lock('publish');
       try {
-        await runPublish(c, flags);
+        await runPublish(c, flags, { isEmptyRefused: true });
         done(0);
       } finally {
         await release();
