@@ -47,7 +47,10 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const data: unknown = doc.toJS();
   const result = configSchema.safeParse(data);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, display));
+    const lines = result.error.issues.flatMap((issue) =>
+      // One line per unknown key, each at its own line and with its own suggestion.
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => describeIssue({ ...issue, keys: [key] }, doc, lineCounter, display)) : [describeIssue(issue, doc, lineCounter, display)],
+    );
     const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
     // The further errors are errors too, not advice: cli.ts prints `details` as they are.
     throw new ConfigError(`${lines[0]!}${more}`, undefined, lines.slice(1));
@@ -62,8 +65,8 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, 
     const key = issue.keys[0]!;
     p = [...p, key];
     const known = knownFields(issue.path.filter((k): k is string | number => typeof k !== 'symbol'));
-    const guess = issue.keys.length === 1 ? closest(key, known.filter((k) => k !== key)) : undefined;
-    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`;
+    const guess = closest(key, known.filter((k) => k !== key));
+    msg = `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
     const got = valueAt(doc, p);
     msg = `expected ${issue.values.map((v) => JSON.stringify(v)).join(', ').replace(/, ([^,]*)$/, ' or $1')}, got ${JSON.stringify(got)}`;
