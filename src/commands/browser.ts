@@ -21,12 +21,15 @@ interface InstallerResult {
 function runInstaller(ctx: Context): Promise<InstallerResult> {
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve('playwright-core/package.json')), 'cli.js');
+  const isShown = (ctx.io.isTTY || ctx.opts.verbose === true) && !ctx.isJson && !ctx.opts.quiet;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'install', 'chromium', '--no-shell'], { env: ctx.io.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
     const take = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
-      if (!ctx.isJson && !ctx.opts.quiet) ctx.io.stderr(text);
+      // Its progress helps someone watching a 170 MB download; in a log, its retries and stack
+      // traces bury the one line that matters, which the error below carries.
+      if (isShown) ctx.io.stderr(text);
       tail = (tail + text).slice(-4000);
     };
     child.stdout.on('data', take);
@@ -49,14 +52,15 @@ async function install(ctx: Context): Promise<number> {
   if (r.code !== 0) {
     throw new CannotRunError(
       'browser-install',
-      `eti browser install: Playwright's installer could not download Chromium (exit ${r.code}): ${r.lastLine || 'no reason given'}`,
+      `browser install: Playwright's installer could not download Chromium (exit ${r.code}): ${r.lastLine || 'no reason given'}`,
       'Check the network or proxy (HTTPS_PROXY); or install Chrome, Chromium or Edge yourself, or set ETI_CHROMIUM to one.',
     );
   }
   const found = findBrowser({ env: { ...ctx.io.env, ETI_CHROMIUM: undefined } });
-  ctx.info(found.path ? `Chromium is ready: ${found.path}` : `The installer finished, but no browser was found where eti looks; ${NO_BROWSER_HINT}`);
-  ctx.jsonLine({ type: 'browser-install', ok: found.isPresent, path: found.path ?? null, origin: found.origin ?? null });
-  return found.isPresent ? 0 : 5;
+  if (!found.path) throw new CannotRunError('browser-install', 'browser install: the installer finished, but no browser is where eti looks', `${NO_BROWSER_HINT}.`);
+  ctx.info(`eti will use ${found.path}`);
+  ctx.jsonLine({ type: 'browser-install', path: found.path, origin: found.origin });
+  return 0;
 }
 
 /** `eti browser install`: the command's builder. */

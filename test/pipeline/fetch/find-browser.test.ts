@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BrowserFetcher } from '../../../src/pipeline/fetch/browser.js';
 import { findBrowser, playwrightChromiumPath, playwrightChromiumRevision } from '../../../src/pipeline/fetch/find-browser.js';
 
 /** A file system that has exactly `files`. */
@@ -66,5 +67,16 @@ describe('playwrightChromiumPath', () => {
     expect(playwrightChromiumPath({ env: { LOCALAPPDATA: 'C:\\L' }, platform: 'win32', arch: 'x64', homedir: 'C:\\U', revision: '1255' })).toBe(
       path.win32.join('C:\\L', 'ms-playwright', 'chromium-1255', 'chrome-win64', 'chrome.exe'),
     );
+  });
+});
+
+describe('BrowserFetcher without a browser', () => {
+  it('fails browser-unavailable with one reason that says how to get one', async () => {
+    const none = new BrowserFetcher({ executablePath: '' });
+    await expect(none.fetch('http://127.0.0.1:1/', { timeoutMs: 1000, userAgent: 'eti-test', allowPrivateNetwork: true })).rejects.toMatchObject({
+      code: 'browser-unavailable',
+      message: 'browser: no Chrome, Chromium or Edge found; install Chrome, Chromium or Edge, or run "eti browser install" to download Chromium, or set ETI_CHROMIUM to a Chromium-family executable',
+    });
+    await none.close();
   });
 });
