@@ -116,7 +116,7 @@ describe('sources.yaml errors', () => {
     const lines = r.err.trimEnd().split('\n');
     expect(lines[0]).toBe(`eti: ${file}:8 sources[0].rendr: unknown field "rendr" (did you mean "render"?) (and 1 more)`);
     expect(lines[1]).toBe(`eti: ${file}:9 sources[0].max_depht: unknown field "max_depht" (did you mean "max_depth"?)`);
-    expect(r.err).not.toContain('hint:');
+    expect(lines.slice(2)).toEqual(['hint: Every field and value: README "sources.yaml", or the JSON Schema "eti schema" prints.']);
     const top = await withConfig(`version: 1\ncontatc: a@b.no\nsources:\n${SOURCE}`);
     const t = await eti(['crawl', '-w', top.ws]);
     expect(t.err).toContain('unknown field "contatc" (did you mean "contact"?)');
@@ -148,6 +148,17 @@ describe('commands and ids', () => {
     const four = await eti(['review', 'approve', 'abcd', '--as', 'Kari', '-w', ws]);
     expect(four.code).toBe(2);
     expect(four.first).toBe('eti: no review item "abcd"');
+  });
+});
+
+describe('a workspace without prompts/', () => {
+  it('summarize says where the templates are (exit 2)', async () => {
+    const ws = await tmp('eti-noprompts-');
+    await writeFile(path.join(ws, 'sources.yaml'), `version: 1\ncontact: a@b.no\nsources:\n${SOURCE}`);
+    const r = await eti(['summarize', '-w', ws]);
+    expect(r.code).toBe(2);
+    expect(r.first).toBe(`eti: ${path.join(ws, 'prompts')}: no prompts folder`);
+    expect(r.err.split('\n')[1]).toMatch(/^hint: Copy the package's templates: cp -r ".*\/prompts" ".*\/prompts" \(or make a workspace with "eti init DIR"\)\.$/);
   });
 });
 

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { readEnv, type Env } from '../config/env.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { packageRoot } from '../demo/server.js';
 import { AnthropicProvider } from '../llm/anthropic.js';
 import { OfflineProvider } from '../llm/offline.js';
 import { loadPrompts, type PromptSet } from '../llm/prompts.js';
@@ -147,8 +148,14 @@ export class Context {
     return acquireLock(storeDirOf(this.workspace), command, new Date());
   }
 
+  /** The workspace's prompt templates; a workspace without prompts/ is told where the package's are. */
   async prompts(): Promise<PromptSet> {
-    return loadPrompts(path.join(this.workspace, 'prompts'));
+    const dir = path.join(this.workspace, 'prompts');
+    if (!existsSync(dir)) {
+      const from = path.join(packageRoot(), 'prompts');
+      throw new ConfigError(`${dir}: no prompts folder`, `Copy the package's templates: cp -r ${JSON.stringify(from)} ${JSON.stringify(dir)} (or make a workspace with "eti init DIR").`);
+    }
+    return loadPrompts(dir);
   }
 
   /**

@@ -53,7 +53,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     );
     const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
     // The further errors are errors too, not advice: cli.ts prints `details` as they are.
-    throw new ConfigError(`${lines[0]!}${more}`, undefined, lines.slice(1));
+    throw new ConfigError(`${lines[0]!}${more}`, 'Every field and value: README "sources.yaml", or the JSON Schema "eti schema" prints.', lines.slice(1));
   }
   return { file, config: result.data, sources: resolveSources(result.data) };
 }
