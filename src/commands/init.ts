@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { parseConfig } from '../config/load.js';
-import { UsageError } from '../errors.js';
+import { messageOf, UsageError } from '../errors.js';
 import { packageRoot } from '../demo/server.js';
 import type { Context } from './context.js';
 import { examples } from './shared.js';
@@ -67,36 +67,41 @@ function stripHeader(text: string): string {
   return lines.slice(i).join('\n');
 }
 
-/** Write `text` to `file` through a temp file and rename, so a crash never leaves half a file. */
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
-
 /**
  * Make a workspace in `dir`: sources.yaml (validated before it is written), prompts/, the JSON
  * Schema the editor modeline points at, .gitignore and a README of next steps. Refuses a folder
- * that already has any of these, so nothing of the user's is overwritten.
+ * that already has any of these, so nothing of the user's is overwritten. Everything is written
+ * into a staging folder inside `dir` first and then renamed into place, so a failure halfway
+ * leaves no half workspace that a second `eti init` would refuse.
  */
 export async function initWorkspace(dir: string, kind: InitKind): Promise<string[]> {
   const root = packageRoot();
   const targets = ['sources.yaml', 'prompts', 'schema', '.gitignore', 'README.md'];
-  if (existsSync(dir)) {
-    const taken = targets.filter((t) => existsSync(path.join(dir, t)));
-    if (taken.length > 0) {
-      throw new UsageError(`${dir}: already has ${taken.join(', ')}; eti init writes nothing there`, 'Pick a new or empty folder: eti init DIR.');
-    }
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st && !st.isDirectory()) throw new UsageError(`${dir}: is a file, not a folder`, 'Pass a new or empty folder: eti init DIR.');
+  const taken = targets.filter((t) => existsSync(path.join(dir, t)));
+  if (taken.length > 0) {
+    throw new UsageError(`${dir}: already has ${taken.join(', ')}; eti init writes nothing there`, 'Pick a new or empty folder: eti init DIR.');
   }
   const sources = kind === 'real' ? await realSources(root) : kind === 'demo' ? await demoSources(root) : MINIMAL;
   parseConfig(sources, path.join(dir, 'sources.yaml')); // a template that does not validate is a bug, not the user's problem
-  await mkdir(dir, { recursive: true });
-  await cp(path.join(root, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
-  await mkdir(path.join(dir, 'schema'), { recursive: true });
-  await cp(path.join(root, 'schema', 'sources.schema.json'), path.join(dir, 'schema', 'sources.schema.json'));
-  await writeAtomic(path.join(dir, '.gitignore'), '# the store (large, rebuilt by crawling) and lock\n.eti/\n');
-  await writeAtomic(path.join(dir, 'README.md'), workspaceReadme(kind));
-  await writeAtomic(path.join(dir, 'sources.yaml'), sources);
+  let staging: string | undefined;
+  try {
+    await mkdir(dir, { recursive: true });
+    staging = await mkdtemp(path.join(dir, '.eti-init-'));
+    await cp(path.join(root, 'prompts'), path.join(staging, 'prompts'), { recursive: true });
+    await mkdir(path.join(staging, 'schema'));
+    await cp(path.join(root, 'schema', 'sources.schema.json'), path.join(staging, 'schema', 'sources.schema.json'));
+    await writeFile(path.join(staging, '.gitignore'), '# the store (large, rebuilt by crawling) and its lock\n.eti/\n');
+    await writeFile(path.join(staging, 'README.md'), workspaceReadme(kind));
+    await writeFile(path.join(staging, 'sources.yaml'), sources);
+    for (const t of targets) await rename(path.join(staging, t), path.join(dir, t));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${dir}: cannot make a workspace there (${code ?? messageOf(err)})`, 'Check the path and its permissions.');
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true });
+  }
   return targets;
 }
 

@@ -3,7 +3,7 @@
  * per stream, and the exit-code table as the one source for README, --help and docs/ci.md.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -48,6 +48,7 @@ describe('eti init', () => {
     expect(sources.map((s) => s.id)).toEqual(repo.sources.map((s) => s.id));
     expect(existsSync(path.join(ws, 'prompts', 'summary.system.md'))).toBe(true);
     expect(await readFile(path.join(ws, '.gitignore'), 'utf8')).toContain('.eti/');
+    expect((await readdir(ws)).sort()).toEqual(['.gitignore', 'README.md', 'prompts', 'schema', 'sources.yaml']); // no staging left
     const readme = await readFile(path.join(ws, 'README.md'), 'utf8');
     expect(readme).toContain('eti doctor');
     expect(readme).toContain('eti summarize --provider anthropic --max-cost 2');
@@ -67,6 +68,10 @@ describe('eti init', () => {
     const again = await eti(['init', min]);
     expect(again.code).toBe(2);
     expect(again.err.split('\n')[0]).toBe(`eti: ${min}: already has sources.yaml, prompts, schema, .gitignore, README.md; eti init writes nothing there`);
+    const file = path.join(min, 'README.md');
+    const onFile = await eti(['init', file]);
+    expect(onFile.code).toBe(2);
+    expect(onFile.err.split('\n')[0]).toBe(`eti: ${file}: is a file, not a folder`);
     const bad = await eti(['init', await newDir(), '--sources', 'all']);
     expect(bad.code).toBe(2);
     expect(bad.err.split('\n')[0]).toBe('eti: --sources: expected real or minimal, got "all"');
