@@ -102,14 +102,16 @@ function isEntryPoint(): boolean {
 if (isEntryPoint()) {
   // `eti review list | head -1`: once the reader has gone, the rest of stdout is dropped quietly
   // and the command finishes as it would have (locks released, store flushed), exit code intact.
-  let isStdoutClosed = false;
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    isStdoutClosed = true;
-  });
+  const closed = { stdout: false, stderr: false };
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      closed[name] = true;
+    });
+  }
   const code = await main(process.argv.slice(2), {
-    stdout: (s) => void (isStdoutClosed || process.stdout.write(s)),
-    stderr: (s) => process.stderr.write(s),
+    stdout: (s) => void (closed.stdout || process.stdout.write(s)),
+    stderr: (s) => void (closed.stderr || process.stderr.write(s)),
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
