@@ -110,6 +110,7 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
           `  eti review approve ID --as "Your Name" --workspace ${dir}`,
           `  eti publish --workspace ${dir}`,
           `  eti audit --pages --workspace ${dir}`,
+          'Then a workspace of your own with the real sources: eti init mitt-arbeid (its README.md says what next).',
         ].join('\n'),
       );
       // A page that fails the same way in both crawls (no browser) is one problem, said once.

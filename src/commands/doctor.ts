@@ -132,7 +132,14 @@ async function networkChecks(config: LoadedConfig, net: DoctorNet, userAgent: st
 export async function runDoctor(ctx: Context, opts: { net?: DoctorNet; isOffline?: boolean; nodeVersion?: string } = {}): Promise<{ checks: DoctorCheck[]; code: number }> {
   const ws = await workspaceChecks(ctx);
   const checks = [nodeCheck(opts.nodeVersion ?? process.versions.node), browserCheck(ctx, ws.config), keyCheck(ctx, ws.config), ...ws.checks];
-  if (ws.config && !opts.isOffline) checks.push(...(await networkChecks(ws.config, opts.net ?? defaultNet, await ctx.userAgent())));
+  if (ws.config && !opts.isOffline) {
+    const hosts = await networkChecks(ws.config, opts.net ?? defaultNet, await ctx.userAgent());
+    checks.push(...hosts);
+    // Every host unknown is one cause, not twenty: say it once, first among the host lines.
+    if (hosts.length > 1 && hosts.every((h) => h.detail.startsWith('does not resolve'))) {
+      checks.splice(checks.length - hosts.length, 0, { name: 'network', status: 'fail', detail: 'no source host resolves: this machine seems to have no network or DNS', fix: 'Connect to the network (or set the proxy), then run eti doctor again.' });
+    }
+  }
   else checks.push({ name: 'network', status: 'skip', detail: opts.isOffline ? '--offline: hosts not checked' : 'no valid sources.yaml: hosts not checked' });
   const code = checks.some((c) => c.status === 'fail') ? ExitCode.checkFailed : ExitCode.ok;
   if (ctx.isJson) ctx.jsonLine({ type: 'doctor', ok: code === 0, checks });

@@ -141,6 +141,7 @@ describe('eti doctor', () => {
     expect(byName('browser')).toMatchObject({ status: 'ok', detail: `${process.execPath} (ETI_CHROMIUM)` });
     expect(byName('key').detail).toMatch(/^ANTHROPIC_API_KEY is set \(not shown\) but unused/);
     expect(checks.filter((c) => c.name.startsWith('host ')).every((c) => c.status === 'fail' && c.detail === 'does not resolve (ENOTFOUND)')).toBe(true);
+    expect(byName('network')).toMatchObject({ status: 'fail', detail: 'no source host resolves: this machine seems to have no network or DNS' });
     expect(JSON.parse(t.out)).toMatchObject({ type: 'doctor', ok: false });
     expect(t.out + t.err).not.toContain('sk-ant-doctor-secret');
     const old = await runDoctor(new Context(io(), { workspace: ws }), { isOffline: true, nodeVersion: '18.19.0' });
