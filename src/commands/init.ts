@@ -110,13 +110,15 @@ export function initCommand(ctx: () => Context, done: (code: number) => void): C
   return new Command('init')
     .description('Make a workspace: sources.yaml, prompts/, .gitignore and a README of next steps.')
     .argument('[dir]', 'the folder to make (default: --workspace, else the current folder)')
-    .option('--sources <set>', 'real (the Norwegian public sources eti was built for) | minimal (one source to edit)', 'real')
+    .option('--sources <set>', 'real (default: the Norwegian public sources eti was built for) | minimal (one source to edit)')
     .option('--demo', 'sources for the embedded demo site (eti demo --serve v1), to practise on')
     .addHelpText('after', examples(['eti init mitt-arbeid', 'eti init mitt-arbeid --sources minimal', 'eti init ovelse --demo']) + '\nA folder that already has sources.yaml, prompts/ or README.md is refused.\n')
     .action(async (dirArg: string | undefined, flags: InitFlags) => {
       const c = ctx();
-      if (flags.sources !== 'real' && flags.sources !== 'minimal') throw new UsageError(`--sources: expected real or minimal, got "${flags.sources}"`);
-      const kind: InitKind = flags.demo ? 'demo' : flags.sources;
+      const set = flags.sources ?? 'real';
+      if (set !== 'real' && set !== 'minimal') throw new UsageError(`--sources: expected real or minimal, got "${set}"`);
+      if (flags.demo && flags.sources !== undefined) throw new UsageError('--demo and --sources: choose one', 'The demo site is a set of sources of its own.');
+      const kind: InitKind = flags.demo ? 'demo' : set;
       const dir = dirArg === undefined ? c.workspace : path.resolve(c.io.cwd, dirArg);
       const written = await initWorkspace(dir, kind);
       const rel = path.relative(c.io.cwd, dir) || '.';

@@ -72,6 +72,9 @@ describe('eti init', () => {
     const onFile = await eti(['init', file]);
     expect(onFile.code).toBe(2);
     expect(onFile.err.split('\n')[0]).toBe(`eti: ${file}: is a file, not a folder`);
+    const both = await eti(['init', await newDir(), '--demo', '--sources', 'real']);
+    expect(both.code).toBe(2);
+    expect(both.err.split('\n')[0]).toBe('eti: --demo and --sources: choose one');
     const bad = await eti(['init', await newDir(), '--sources', 'all']);
     expect(bad.code).toBe(2);
     expect(bad.err.split('\n')[0]).toBe('eti: --sources: expected real or minimal, got "all"');
