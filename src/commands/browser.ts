@@ -37,7 +37,6 @@ function runInstaller(ctx: Context): Promise<InstallerResult> {
     child.on('error', reject);
     child.on('close', (code) => {
       // Playwright ends with a multi-line stack; the first "Error:" line says what went wrong.
-      // eslint-disable-next-line no-control-regex
       const lines = tail.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
       const reason = lines.find((l) => /^Error: (?!Download failure)/.test(l)) ?? lines[lines.length - 1] ?? '';
       resolve({ code: code ?? 1, lastLine: reason.replace(/^Error: /, '').replace(/, caused by$/, '') });
