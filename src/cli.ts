@@ -61,7 +61,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof AppError) {
-      if (ctx?.isJson) io.stdout(JSON.stringify({ ...(ctx.runId ? { run: ctx.runId } : {}), type: 'error', code: err.code, exitCode: err.exitCode, message: err.message, hint: err.hint }) + '\n');
+      const details = err instanceof ConfigError && err.details.length > 0 ? { details: err.details } : {};
+      if (ctx?.isJson) io.stdout(JSON.stringify({ ...(ctx.runId ? { run: ctx.runId } : {}), type: 'error', code: err.code, exitCode: err.exitCode, message: err.message, ...details, hint: err.hint }) + '\n');
       io.stderr(`eti: ${err.message}\n`);
       if (err instanceof ConfigError) for (const line of err.details) io.stderr(`eti: ${line}\n`);
       if (err.hint) io.stderr(`hint: ${err.hint}\n`);

@@ -117,6 +117,8 @@ describe('sources.yaml errors', () => {
     expect(lines[0]).toBe(`eti: ${file}:8 sources[0].rendr: unknown field "rendr" (did you mean "render"?) (and 1 more)`);
     expect(lines[1]).toBe(`eti: ${file}:9 sources[0].max_depht: unknown field "max_depht" (did you mean "max_depth"?)`);
     expect(lines.slice(2)).toEqual(['hint: Every field and value: README "sources.yaml", or the JSON Schema "eti schema" prints.']);
+    const json = await eti(['crawl', '--json', '-w', ws]);
+    expect(JSON.parse(json.out)).toMatchObject({ type: 'error', exitCode: 2, details: [`${file}:9 sources[0].max_depht: unknown field "max_depht" (did you mean "max_depth"?)`] });
     const top = await withConfig(`version: 1\ncontatc: a@b.no\nsources:\n${SOURCE}`);
     const t = await eti(['crawl', '-w', top.ws]);
     expect(t.err).toContain('unknown field "contatc" (did you mean "contact"?)');
