@@ -3,6 +3,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit.js';
+import { browserCommand } from './commands/browser.js';
+import { doctorCommand } from './commands/doctor.js';
+import { initCommand } from './commands/init.js';
 import { Context, type GlobalOptions, type Io } from './commands/context.js';
 import { crawlCommand } from './commands/crawl.js';
 import { extractCommand } from './commands/extract.js';
@@ -15,18 +18,8 @@ import { gcCommand } from './commands/gc.js';
 import { schemaCommand } from './commands/schema.js';
 import { siteCommand } from './commands/site.js';
 import { summarizeCommand } from './commands/summarize.js';
-import { AppError, ExitCode } from './errors.js';
-
-const EXIT_CODES_HELP = `
-Exit codes:
-  0   done
-  1   a check failed (publish --check; audit --fail-on; extract could not read the page)
-  2   bad input: usage, sources.yaml, unknown id (nothing was changed)
-  3   done, but some pages or sources failed
-  4   run --ci: done, and this run created items for review
-  5   could not run: workspace locked, store unreadable, provider refused
-  70  a bug in eti (with a stack trace)
-`;
+import { AppError, ConfigError, ExitCode, exitCodesHelp, UsageError } from './errors.js';
+import { closest } from './suggest.js';
 
 /**
  * Run the eti CLI with `argv` (without the node and script entries) and return the exit
@@ -46,13 +39,29 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_CODES_HELP);
+    .addHelpText('after', exitCodesHelp());
 
   const getCtx = (): Context => (ctx ??= new Context(io, program.opts<GlobalOptions>()));
   const done = (c: number): void => {
     code = c;
   };
-  for (const make of [crawlCommand, extractCommand, summarizeCommand, diffCommand, reviewCommand, publishCommand, siteCommand, auditCommand, runCommand, gcCommand, demoCommand, schemaCommand]) {
+  for (const make of [
+    initCommand,
+    doctorCommand,
+    crawlCommand,
+    extractCommand,
+    summarizeCommand,
+    diffCommand,
+    reviewCommand,
+    publishCommand,
+    siteCommand,
+    auditCommand,
+    runCommand,
+    gcCommand,
+    demoCommand,
+    schemaCommand,
+    browserCommand,
+  ]) {
     const cmd = make(getCtx, done);
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
@@ -60,6 +69,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   try {
+    checkSubcommand(program, argv);
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
@@ -68,14 +78,35 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof AppError) {
-      if (ctx?.isJson) io.stdout(JSON.stringify({ ...(ctx.runId ? { run: ctx.runId } : {}), type: 'error', code: err.code, exitCode: err.exitCode, message: err.message, hint: err.hint }) + '\n');
+      const details = err instanceof ConfigError && err.details.length > 0 ? { details: err.details } : {};
+      if (ctx?.isJson) io.stdout(JSON.stringify({ ...(ctx.runId ? { run: ctx.runId } : {}), type: 'error', code: err.code, exitCode: err.exitCode, message: err.message, ...details, hint: err.hint }) + '\n');
       io.stderr(`eti: ${err.message}\n`);
+      if (err instanceof ConfigError) for (const line of err.details) io.stderr(`eti: ${line}\n`);
       if (err.hint) io.stderr(`hint: ${err.hint}\n`);
       return err.exitCode;
     }
     io.stderr(`eti: internal error (a bug in eti; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return ExitCode.internal;
   }
+}
+
+/** Global flags that take a value: the word after them is not a command. */
+const GLOBAL_VALUE_FLAGS = new Set(['-w', '--workspace']);
+
+/**
+ * `eti review aprove`: commander would call it "too many arguments for 'review'"; say which
+ * subcommand was meant instead. Only the word right after a command with subcommands is checked.
+ */
+function checkSubcommand(program: Command, argv: string[]): void {
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('-')) i += GLOBAL_VALUE_FLAGS.has(argv[i]!) ? 2 : 1;
+  const cmd = program.commands.find((c) => c.name() === argv[i]);
+  const word = argv[i + 1];
+  if (!cmd || cmd.commands.length === 0 || word === undefined || word.startsWith('-')) return;
+  const names = cmd.commands.map((c) => c.name());
+  if (names.includes(word) || word === 'help') return;
+  const guess = closest(word, names);
+  throw new UsageError(`unknown command "${cmd.name()} ${word}"${guess ? ` (did you mean "${cmd.name()} ${guess}"?)` : ''}`, `Commands: ${names.map((n) => `${cmd.name()} ${n}`).join(', ')}.`);
 }
 
 function isEntryPoint(): boolean {
@@ -87,12 +118,22 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `eti review list | head -1`: once the reader has gone, the rest of stdout is dropped quietly
+  // and the command finishes as it would have (locks released, store flushed), exit code intact.
+  const closed = { stdout: false, stderr: false };
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      closed[name] = true;
+    });
+  }
   const code = await main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: (s) => void (closed.stdout || process.stdout.write(s)),
+    stderr: (s) => void (closed.stderr || process.stderr.write(s)),
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
+    isStdoutTTY: process.stdout.isTTY === true,
   });
   process.exitCode = code;
 }

@@ -5,7 +5,10 @@
  * `PageFailure` records (see pipeline/types.ts).
  */
 
-/** Exit codes, documented in the README. */
+/**
+ * Exit codes: the single source. README's "Exit codes" table, `eti --help` and docs/ci.md are
+ * checked against `EXIT_CODE_MEANINGS` by test/exit-codes.test.ts.
+ */
 export const ExitCode = {
   /** Everything asked for was done. */
   ok: 0,
@@ -24,6 +27,23 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** One line per exit code, as `eti --help` prints it and the README's table says it. */
+export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeValue, string>> = {
+  0: 'done',
+  1: 'a check failed (publish --check; audit --fail-on; extract could not read the page; publish with nothing approved; doctor found a problem)',
+  2: 'bad input: usage, sources.yaml, --workspace, unknown id (nothing was changed)',
+  3: 'done, but some pages or sources failed',
+  4: 'run --ci: done, and this run created items for review',
+  5: 'could not run: workspace locked, store unreadable, provider refused, browser download failed',
+  70: 'a bug in eti (with a stack trace)',
+};
+
+/** The "Exit codes:" block of `eti --help`. */
+export function exitCodesHelp(): string {
+  const rows = Object.entries(EXIT_CODE_MEANINGS).map(([code, meaning]) => `  ${code.padEnd(3)} ${meaning}`);
+  return `\nExit codes:\n${rows.join('\n')}\n`;
+}
+
 export class AppError extends Error {
   readonly code: string;
   readonly exitCode: ExitCodeValue;
@@ -37,10 +57,15 @@ export class AppError extends Error {
   }
 }
 
-/** sources.yaml or another input file is invalid. Message starts with `file:line`. */
+/**
+ * sources.yaml or another input file is invalid. Message starts with `file:line`; `details` are
+ * the further errors in the file, one line each (printed as they are, not as a hint).
+ */
 export class ConfigError extends AppError {
-  constructor(message: string, hint?: string) {
+  readonly details: readonly string[];
+  constructor(message: string, hint?: string, details: readonly string[] = []) {
     super('config', message, { exitCode: ExitCode.usage, ...(hint === undefined ? {} : { hint }) });
+    this.details = details;
   }
 }
 

@@ -21,7 +21,7 @@ function io(): Io & { out: string; err: string } {
 
 describe('eti CLI (in-process)', () => {
   it('every command has --help with examples', async () => {
-    for (const cmd of ['crawl', 'extract', 'summarize', 'diff', 'review', 'publish', 'audit', 'run', 'demo', 'schema']) {
+    for (const cmd of ['init', 'doctor', 'browser', 'crawl', 'extract', 'summarize', 'diff', 'review', 'publish', 'audit', 'run', 'demo', 'schema']) {
       const t = io();
       expect(await main([cmd, '--help'], t)).toBe(0);
       expect(t.out, cmd).toContain('Examples:');

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { readEnv, type Env } from '../config/env.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { packageRoot } from '../demo/server.js';
 import { AnthropicProvider } from '../llm/anthropic.js';
 import { OfflineProvider } from '../llm/offline.js';
 import { loadPrompts, type PromptSet } from '../llm/prompts.js';
@@ -19,8 +20,10 @@ export interface Io {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** True when stderr is a terminal: progress bars and colour. */
+  /** True when stderr is a terminal: progress bars (and colour on stderr). */
   isTTY: boolean;
+  /** True when stdout is a terminal: colour in what goes to stdout (diffs). Default false. */
+  isStdoutTTY?: boolean;
 }
 
 /** Flags every command takes. */
@@ -46,6 +49,9 @@ export class Context {
     this.opts = opts;
     this.env = readEnv(io.env);
     this.workspace = path.resolve(io.cwd, opts.workspace ?? '.');
+    if (opts.workspace !== undefined && statSync(this.workspace, { throwIfNoEntry: false })?.isDirectory() === false) {
+      throw new UsageError(`--workspace: ${this.workspace} is a file, not a folder`, 'Pass the folder that holds sources.yaml (or make one with "eti init DIR").');
+    }
     const fixed = this.env.fixedNow;
     if (fixed !== undefined && Number.isNaN(Date.parse(fixed))) {
       throw new UsageError(`ETI_NOW: expected an ISO date-time, got "${fixed}"`);
@@ -61,6 +67,16 @@ export class Context {
     this.opts.json = true;
     this.opts.quiet = true;
     this.runId = runId;
+  }
+
+  /**
+   * Colour in what goes to stdout: never with NO_COLOR, always with FORCE_COLOR, else when stdout
+   * (not stderr) is a terminal, so `eti diff > file` gets plain text.
+   */
+  get isColor(): boolean {
+    if (this.env.isNoColor) return false;
+    if (this.env.isForceColor) return true;
+    return this.io.isStdoutTTY === true;
   }
 
   get isJson(): boolean {
@@ -106,27 +122,52 @@ export class Context {
   }
 
   async store(): Promise<Store> {
+    this.requireWorkspace();
     this.#store ??= await Store.open(storeDirOf(this.workspace));
     return this.#store;
   }
 
+  /**
+   * The workspace must exist and be one (sources.yaml or .eti/ in it): a read-only command on a
+   * mistyped folder says so instead of creating a store there and reporting an empty queue.
+   */
+  requireWorkspace(): void {
+    const isDir = statSync(this.workspace, { throwIfNoEntry: false })?.isDirectory();
+    if (isDir !== true) {
+      throw new UsageError(`--workspace: no folder ${this.workspace}`, 'Check the path, or make a workspace there with "eti init DIR".');
+    }
+    if (!existsSync(this.configFile) && !existsSync(storeDirOf(this.workspace))) {
+      throw new UsageError(`${this.workspace}: not an eti workspace (no sources.yaml, no .eti/)`, 'Pass --workspace DIR, or make one here with "eti init".');
+    }
+  }
+
   /** Take the workspace lock for a writing command; returns the release function. */
   async lock(command: string): Promise<() => Promise<void>> {
+    this.requireWorkspace();
     await mkdir(storeDirOf(this.workspace), { recursive: true });
     return acquireLock(storeDirOf(this.workspace), command, new Date());
   }
 
+  /** The workspace's prompt templates; a workspace without prompts/ is told where the package's are. */
   async prompts(): Promise<PromptSet> {
-    return loadPrompts(path.join(this.workspace, 'prompts'));
+    const dir = path.join(this.workspace, 'prompts');
+    if (!existsSync(dir)) {
+      const from = path.join(packageRoot(), 'prompts');
+      throw new ConfigError(`${dir}: no prompts folder`, `Copy the package's templates: cp -r ${JSON.stringify(from)} ${JSON.stringify(dir)} (or make a workspace with "eti init DIR").`);
+    }
+    return loadPrompts(dir);
   }
 
   /**
-   * The LLM provider: `--provider` wins, then sources.yaml `summarize.provider`, then
-   * anthropic when ANTHROPIC_API_KEY is set, else offline.
+   * The LLM provider: `--provider` wins, then sources.yaml `summarize.provider`, else offline.
+   * A key in the environment never picks the paid provider by itself (it says so once).
    */
   async llm(flags: { provider?: string; model?: string }): Promise<LlmProvider> {
     const cfg = (await this.config()).config.summarize;
-    const name = flags.provider ?? cfg.provider ?? (this.env.anthropicApiKey ? 'anthropic' : 'offline');
+    const name = flags.provider ?? cfg.provider ?? 'offline';
+    if (name === 'offline' && flags.provider === undefined && cfg.provider === undefined && this.env.anthropicApiKey) {
+      this.warn('ANTHROPIC_API_KEY is set but not used: the offline provider writes these summaries (pass --provider anthropic, or set summarize.provider: anthropic in sources.yaml)');
+    }
     if (name === 'offline') return new OfflineProvider();
     if (name === 'anthropic') {
       if (!this.env.anthropicApiKey) {

@@ -37,13 +37,18 @@ export async function prepareDemoWorkspace(dir: string, origin: string): Promise
   const root = packageRoot();
   const originRe = origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const template = await readFile(path.join(root, 'demo', 'sources.yaml'), 'utf8');
-  await writeFile(
-    path.join(dir, 'sources.yaml'),
-    template
-      .replace('../schema/sources.schema.json', path.join(root, 'schema', 'sources.schema.json'))
-      .replaceAll('{{origin_re}}', originRe) // single-quoted YAML: backslashes stay as they are
-      .replaceAll('{{origin}}', origin),
-  );
+  // The template's own header talks about the repository (../schema, ../sources.yaml): replaced
+  // by one that is true inside the workspace.
+  const header = [
+    `# yaml-language-server: $schema=${path.join(root, 'schema', 'sources.schema.json')}`,
+    '# Made by "eti demo" for its loopback demo site; reset on every demo run.',
+    '# For a workspace of your own with the real sources: eti init DIR (see its README.md).',
+  ].join('\n');
+  const body = template
+    .replace(/^(#.*\n)+/, '')
+    .replaceAll('{{origin_re}}', originRe) // single-quoted YAML: backslashes stay as they are
+    .replaceAll('{{origin}}', origin);
+  await writeFile(path.join(dir, 'sources.yaml'), `${header}\n${body}`);
   await cp(path.join(root, 'prompts'), path.join(dir, 'prompts'), { recursive: true });
   await writeFile(path.join(dir, '.gitignore'), '*\n');
 }
@@ -105,10 +110,15 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
           `  eti review approve ID --as "Your Name" --workspace ${dir}`,
           `  eti publish --workspace ${dir}`,
           `  eti audit --pages --workspace ${dir}`,
+          'Then a workspace of your own with the real sources: eti init mitt-arbeid (its README.md says what next).',
         ].join('\n'),
       );
-      const failures = [...first.failures, ...second.failures].filter((f) => f.code !== 'http-404');
-      for (const f of failures) ctx.warn(`${f.code}: ${f.message}`);
+      // A page that fails the same way in both crawls (no browser) is one problem, said once.
+      const failures = new Map<string, string>();
+      for (const f of [...first.failures, ...second.failures].filter((x) => x.code !== 'http-404')) {
+        failures.set(`${f.url} ${f.code}`, `${f.code}: ${f.message.startsWith(f.url) ? f.message : `${f.url}: ${f.message}`}`);
+      }
+      for (const line of failures.values()) ctx.warn(line);
       return 0;
     } finally {
       await release();

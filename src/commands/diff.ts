@@ -24,7 +24,7 @@ function print(ctx: Context, change: Change, format: string): void {
     return;
   }
   ctx.info(describeChange(change));
-  if (change.kind === 'changed') ctx.info(renderHunksText(change.hunks, ctx.io.isTTY).replace(/^/gm, '    ') + '\n');
+  if (change.kind === 'changed') ctx.info(renderHunksText(change.hunks, ctx.isColor).replace(/^/gm, '    ') + '\n');
 }
 
 /** Show the diffs waiting for review, or the last change of one page. */

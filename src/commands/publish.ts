@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { readSecret } from '../config/env.js';
 import { configLocation } from '../config/load.js';
-import { ConfigError, messageOf } from '../errors.js';
+import { CheckFailedError, ConfigError, messageOf } from '../errors.js';
 import { changesSchema } from '../pipeline/channels/changes.js';
 import { readDeliveries, recordDeliveries } from '../pipeline/channels/deliveries.js';
 import { deliverAll, type DeliveryDeps, type DeliveryRecord, type WebhookTarget } from '../pipeline/channels/webhooks.js';
@@ -39,12 +39,22 @@ async function webhookTargets(ctx: Context): Promise<WebhookTarget[]> {
 /**
  * Publish every approved page into a bundle under output/ (or --out); then, for a new bundle,
  * tell the webhooks. A delivery problem is recorded and reported, never a failure of the publish.
+ * With `isEmptyRefused` (`eti publish`), no approved page is a refusal (exit 1) that writes
+ * nothing and leaves LATEST. `deliveries` replaces the webhook clock and sleep (tests).
  */
-export async function runPublish(ctx: Context, flags: PublishFlags, deps?: DeliveryDeps): Promise<PublishResult> {
+export async function runPublish(
+  ctx: Context,
+  flags: PublishFlags,
+  opts: { isEmptyRefused?: boolean; deliveries?: DeliveryDeps } = {},
+): Promise<PublishResult> {
+  const deps = opts.deliveries;
   const { sources, config } = await ctx.config();
   const targets = await webhookTargets(ctx);
   const store = await ctx.store();
   const pages = await collectBundlePages(store, sources);
+  if (pages.length === 0 && opts.isEmptyRefused) {
+    throw new CheckFailedError('nothing-approved', `nothing to publish: no approved pages in ${ctx.workspace}; no bundle written, output/LATEST left as it was`, 'Approve items first: "eti review list", then "eti review approve ID".');
+  }
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
   const result = await writeBundle(pages, outDir, config.publish.keep);
   const rel = path.relative(ctx.io.cwd, result.dir);
@@ -125,7 +135,7 @@ export function publishCommand(ctx: () => Context, done: (code: number) => void)
       }
       const release = await c.lock('publish');
       try {
-        await runPublish(c, flags);
+        await runPublish(c, flags, { isEmptyRefused: true });
         done(0);
       } finally {
         await release();

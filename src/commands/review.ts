@@ -180,7 +180,7 @@ async function showItem(ctx: Context, id: string, flags: { html?: string }): Pro
   if (item.decidedBy) ctx.info(`Decided by ${item.decidedBy} at ${item.decidedAt}${item.note ? `: ${item.note}` : ''}`);
   if (change.kind === 'changed') {
     ctx.info(`Diff against the ${item.baseHash ? 'last approved or previous' : 'previous'} version (+${change.stats.added} -${change.stats.removed} words):`);
-    ctx.info(indent(renderHunksText(change.hunks, ctx.io.isTTY)));
+    ctx.info(indent(renderHunksText(change.hunks, ctx.isColor)));
   }
   printSummary(ctx, item, summary);
   printClaims(ctx, claims);

@@ -165,7 +165,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
 /** The summarise flags, shared with `eti run`. */
 export function addSummarizeOptions(cmd: Command): Command {
   return cmd
-    .option('--provider <name>', 'offline | anthropic (default: anthropic when ANTHROPIC_API_KEY is set, else offline)')
+    .option('--provider <name>', 'offline | anthropic (default: summarize.provider in sources.yaml, else offline; a key alone never switches)')
     .option('--model <id>', 'model for the anthropic provider (default from sources.yaml)')
     .option('--max-calls <n>', 'stop after this many LLM calls; the rest waits for the next run', intFlag('--max-calls'))
     .option('--max-tokens <n>', 'send no request that would take the run over this many tokens (all kinds)', intFlag('--max-tokens'))

@@ -1,13 +1,21 @@
 /**
  * The one place that reads environment variables. Everything else gets an `Env` passed in.
  */
+import { findBrowser, type BrowserChoice } from '../pipeline/fetch/find-browser.js';
+
 export interface Env {
   /** ANTHROPIC_API_KEY: never logged or written anywhere. */
   anthropicApiKey?: string;
   /** ANTHROPIC_BASE_URL, as the SDK reads it (tests point it at a loopback server). */
   anthropicBaseUrl?: string;
-  /** ETI_CHROMIUM, else /usr/bin/chromium. */
-  chromiumPath: string;
+  /**
+   * The browser for `render: browser|auto`: ETI_CHROMIUM, else an installed Chrome, Chromium or
+   * Edge, else the Chromium `eti browser install` downloaded (see `findBrowser`). Looked up on
+   * first use, so commands that never render pay nothing.
+   */
+  readonly browser: BrowserChoice;
+  /** `browser.path`, or "" when none was found (BrowserFetcher then reports how to get one). */
+  readonly chromiumPath: string;
   /** ETI_NOW: a fixed ISO time for the clock (tests and reproducible demos). */
   fixedNow?: string;
   /** $USER / $USERNAME: the reviewer name of last resort. */
@@ -16,6 +24,10 @@ export interface Env {
   githubStepSummary?: string;
   /** EDITOR / VISUAL for `eti review edit`. */
   editor?: string;
+  /** NO_COLOR set (any value): no colour on any stream (https://no-color.org). */
+  isNoColor: boolean;
+  /** FORCE_COLOR set to anything but "0" or "false": colour even when not a terminal. */
+  isForceColor: boolean;
 }
 
 export function readEnv(env: Record<string, string | undefined>): Env {
@@ -23,7 +35,18 @@ export function readEnv(env: Record<string, string | undefined>): Env {
     const v = env[k];
     return v === undefined || v === '' ? undefined : v;
   };
-  const out: Env = { chromiumPath: pick('ETI_CHROMIUM') ?? '/usr/bin/chromium' };
+  let browser: BrowserChoice | undefined;
+  const force = env['FORCE_COLOR'];
+  const out: Env = {
+    get browser(): BrowserChoice {
+      return (browser ??= findBrowser({ env }));
+    },
+    get chromiumPath(): string {
+      return this.browser.path ?? '';
+    },
+    isNoColor: env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '',
+    isForceColor: force !== undefined && force !== '0' && force !== 'false',
+  };
   const key = pick('ANTHROPIC_API_KEY');
   if (key) out.anthropicApiKey = key;
   const base = pick('ANTHROPIC_BASE_URL');

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { configSchema, resolveSources, type Config, type ResolvedSource } from './schema.js';
+import { closest } from '../suggest.js';
+import { configJsonSchema, configSchema, resolveSources, type Config, type ResolvedSource } from './schema.js';
 
 /** A loaded, validated sources.yaml. */
 export interface LoadedConfig {
@@ -39,16 +40,20 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = lineCounter.linePos(e.pos[0]).line;
+    const line = lineCounter.linePos(openedAt(doc, e.pos[0])).line;
     const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(`${display}:${line} ${msg}`);
   }
   const data: unknown = doc.toJS();
   const result = configSchema.safeParse(data);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, display));
+    const lines = result.error.issues.flatMap((issue) =>
+      // One line per unknown key, each at its own line and with its own suggestion.
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => describeIssue({ ...issue, keys: [key] }, doc, lineCounter, display)) : [describeIssue(issue, doc, lineCounter, display)],
+    );
     const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
-    throw new ConfigError(`${lines[0]!}${more}`, lines.length > 1 ? lines.slice(1).join('\n') : undefined);
+    // The further errors are errors too, not advice: cli.ts prints `details` as they are.
+    throw new ConfigError(`${lines[0]!}${more}`, 'Every field and value: README "sources.yaml", or the JSON Schema "eti schema" prints.', lines.slice(1));
   }
   return { file, config: result.data, sources: resolveSources(result.data) };
 }
@@ -76,7 +81,9 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, 
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     p = [...p, key];
-    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const known = knownFields(issue.path.filter((k): k is string | number => typeof k !== 'symbol'));
+    const guess = closest(key, known.filter((k) => k !== key));
+    msg = `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
     const got = valueAt(doc, p);
     msg = `expected ${issue.values.map((v) => JSON.stringify(v)).join(', ').replace(/, ([^,]*)$/, ' or $1')}, got ${JSON.stringify(got)}`;
@@ -114,4 +121,28 @@ function lineOf(doc: Document, p: (string | number)[], lc: LineCounter): number 
 /** `sources[2].render` */
 export function formatPath(p: (string | number)[]): string {
   return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
+}
+
+/**
+ * Where the construct that a syntax error at `pos` belongs to was opened: an unclosed quote or
+ * flow collection is only noticed where the file (or the block) ends, lines below the mistake.
+ */
+function openedAt(doc: Document, pos: number): number {
+  let start = pos;
+  visit(doc, (_key, node) => {
+    const isOpenable = (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) || (isCollection(node) && node.flow === true);
+    if (isOpenable && node.range && node.range[0] < pos && pos <= node.range[2] && node.range[0] < start) start = node.range[0];
+  });
+  return start;
+}
+
+let fieldsCache: Record<string, unknown> | undefined;
+
+/** The field names the schema allows at `p` (for "did you mean"), from the published JSON Schema. */
+function knownFields(p: (string | number)[]): string[] {
+  let node = (fieldsCache ??= configJsonSchema()) as { properties?: Record<string, unknown>; items?: unknown } | undefined;
+  for (const k of p) {
+    node = (typeof k === 'number' ? node?.items : node?.properties?.[k]) as typeof node;
+  }
+  return Object.keys(node?.properties ?? {});
 }

@@ -138,7 +138,7 @@ export const configSchema = z
       .default({ concurrency: 8 }),
     summarize: z
       .strictObject({
-        provider: z.enum(['offline', 'anthropic']).optional().describe('Default: anthropic when ANTHROPIC_API_KEY is set, else offline.'),
+        provider: z.enum(['offline', 'anthropic']).optional().describe('Default offline; anthropic needs ANTHROPIC_API_KEY. A key alone never switches the provider.'),
         model: z.string().min(1).default('claude-sonnet-5-5').describe('Model id for the anthropic provider.'),
         concurrency: z.int().min(1).max(64).default(4).describe('Summaries requested at once.'),
         prices: z

@@ -209,7 +209,9 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
           ? await deps.browser().fetch(url, { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network })
           : await fetchWithRetry(url, {
               ...politeness.httpOptionsFor(source),
-              ...(known?.etag || known?.lastModified
+              // Validators only for a page with a stored version: a 304 for one that never got
+              // that far (its browser fetch failed) would leave nothing to extract.
+              ...(known?.versions.length && (known.etag || known.lastModified)
                 ? { conditional: { ...(known.etag ? { etag: known.etag } : {}), ...(known.lastModified ? { lastModified: known.lastModified } : {}) } }
                 : {}),
               retries: deps.retries ?? 2,

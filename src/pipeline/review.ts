@@ -215,11 +215,18 @@ export function latestApproved(items: readonly ReviewItem[]): ReviewItem | undef
   return latest;
 }
 
-/** Find an item by id or unique id prefix (at least 4 characters). */
+/** The shortest id prefix `findItem` accepts (documented in the README). */
+export const MIN_ID_PREFIX = 4;
+
+/** Find an item by id or unique id prefix (at least `MIN_ID_PREFIX` characters). */
 export function findItem(items: readonly ReviewItem[], idOrPrefix: string): ReviewItem {
   const exact = items.find((i) => i.id === idOrPrefix);
   if (exact) return exact;
-  const matches = idOrPrefix.length >= 4 ? items.filter((i) => i.id.startsWith(idOrPrefix)) : [];
+  // Shorter prefixes would match by luck as the queue grows: an approval must name its item.
+  if (idOrPrefix.length < MIN_ID_PREFIX) {
+    throw new UsageError(`review item id "${idOrPrefix}" is too short: give the id or at least its first ${MIN_ID_PREFIX} characters`, 'The ids are in "eti review list".');
+  }
+  const matches = items.filter((i) => i.id.startsWith(idOrPrefix));
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) throw new UsageError(`review item id "${idOrPrefix}" is ambiguous (${matches.length} items match)`);
   throw new UsageError(`no review item "${idOrPrefix}"`, 'List them with "eti review list".');

@@ -164,7 +164,8 @@ describe('the CLI with the Anthropic provider (real SDK, loopback Messages API)'
       await prepareDemoWorkspace(ws, server.origin);
       const env = { ANTHROPIC_API_KEY: 'sk-ant-e2e-secret', ANTHROPIC_BASE_URL: api.url };
       expect((await eti(['crawl', '-w', ws], env)).code).toBe(0);
-      const first = await eti(['summarize', '--json', '-w', ws], env);
+      // The key alone no longer picks the paid provider (issue 18): the run names it.
+      const first = await eti(['summarize', '--provider', 'anthropic', '--json', '-w', ws], env);
       expect(first.code, first.stderr).toBe(0);
       const r1 = jsonLines(first.stdout).find((l) => l.type === 'summarize-result') as { llmCalls: number; created: unknown[] };
       expect(r1.llmCalls).toBeGreaterThan(10);
@@ -174,7 +175,7 @@ describe('the CLI with the Anthropic provider (real SDK, loopback Messages API)'
       expect(items.length).toBe(r1.created.length);
       // Recrawl and summarise again: nothing new, so not one request.
       expect((await eti(['crawl', '-w', ws], env)).code).toBe(0);
-      const again = await eti(['summarize', '--json', '-w', ws], env);
+      const again = await eti(['summarize', '--provider', 'anthropic', '--json', '-w', ws], env);
       const r2 = jsonLines(again.stdout).find((l) => l.type === 'summarize-result') as { llmCalls: number };
       expect(r2.llmCalls).toBe(0);
       expect(api.requests).toHaveLength(r1.llmCalls);

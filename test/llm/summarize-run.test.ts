@@ -3,6 +3,7 @@
  * server, summarised through the real @anthropic-ai/sdk against the loopback Messages and
  * Batches API, stored in a real lowdb store in a temp dir.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -190,8 +191,12 @@ describe('eti summarize with the Anthropic provider (real SDK, loopback API)', (
     expect(summary.grounding.issues).toContainEqual({ kind: 'number', span: '12 345', where: 'summary' });
     expect(() => decide(item!, { status: 'approved', by: 'Redaktør', at: '2026-02-01T11:00:00Z' }, summary)).toThrow(/states "12 345", "Alle familier får 12 345 kroner i måneden." which the page does not support/); // the claim is listed too since issue 13
     const pub = io(env);
-    expect(await main(['publish', '-w', ws], pub), pub.err).toBe(0);
-    const bundles = (await filesUnder(path.join(ws, 'output'))).filter((f) => f.endsWith('bundle.json'));
+    // With nothing approved, publish now refuses (exit 1, issue 18) instead of writing an empty
+    // bundle; the point stands: no bundle carries the invented amount.
+    expect(await main(['publish', '-w', ws], pub), pub.err).toBe(1);
+    expect(pub.err).toMatch(/^eti: nothing to publish: no approved pages/);
+    const out = path.join(ws, 'output');
+    const bundles = existsSync(out) ? (await filesUnder(out)).filter((f) => f.endsWith('bundle.json')) : [];
     for (const b of bundles) {
       const text = await readFile(b, 'utf8');
       expect(text).not.toContain('12 345');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { Fetched } from '../types.js';
 import { FetchError } from './errors.js';
+import { MISSING_BROWSER_HINT, NO_BROWSER_HINT } from './find-browser.js';
 import { assertPublicAddress } from './net-guard.js';
 
 /** Chromium flags for a headless, quiet browser on a machine with a closed network. */
@@ -39,11 +40,8 @@ export class BrowserFetcher {
 
   #launch(): Promise<Browser> {
     if (!existsSync(this.executablePath)) {
-      throw new FetchError(
-        'browser-unavailable',
-        this.executablePath,
-        'no Chromium here (install it with "apt-get install -y chromium", or set ETI_CHROMIUM)',
-      );
+      // The one reason a page that needs a browser fails when there is none: say how to get one.
+      throw new FetchError('browser-unavailable', this.executablePath || 'browser', this.executablePath ? `no such file; ${MISSING_BROWSER_HINT}` : `no Chrome, Chromium or Edge found; ${NO_BROWSER_HINT}`);
     }
     // playwright-core is loaded on first use (~90 MB of RSS a crawl of plain HTTP sources never needs).
     this.#browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true }));

@@ -49,7 +49,8 @@ describe('BrowserFetcher without Chromium', () => {
     const b = new BrowserFetcher({ executablePath: '/nonexistent/chromium' });
     const err = (await b.fetch('http://127.0.0.1:9/', { timeoutMs: 1000, userAgent: 'x', allowPrivateNetwork: true }).catch((e: unknown) => e)) as FetchError;
     expect(err.code).toBe('browser-unavailable');
-    expect(err.message).toContain('apt-get install -y chromium');
+    // Not Debian-only any more (issue 18): the path is named and the ways to get a browser given.
+    expect(err.message).toBe('/nonexistent/chromium: no such file; point ETI_CHROMIUM at a Chrome, Chromium or Edge executable, or unset it so eti uses an installed one or the one "eti browser install" downloads');
     await b.close();
   });
 });
