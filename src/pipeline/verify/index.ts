@@ -2,16 +2,36 @@
  * The claims verifier's public face: check one claim against the text of its own spans.
  * Deterministic, offline, no LLM. The implementation behind `verifyClaim` is the verify stage's
  * own business; callers depend only on this signature and `VERIFIER_VERSION`.
+ *
+ * What it checks, each in its own file: figures with unit, period, comparator and pairing
+ * (`figures.ts`, `quantities.ts`), identifiers (`identifiers.ts`), polarity (`polarity.ts`),
+ * named benefits and agencies (`entities.ts`), content-word overlap (`overlap.ts`), injected
+ * instructions (`instruction.ts`) and, for change summaries, direction (`change.ts`). All read the
+ * spans as `text.ts` makes them plain: Markdown and HTML with link targets kept, tables one row per
+ * line with each cell labelled by its column.
  */
-import { figureSet, findFigures } from '../../llm/norwegian.js';
 import type { ClaimFinding, ClaimVerdict } from '../types.js';
+import { checkChange } from './change.js';
+import { unnamedEntities } from './entities.js';
+import { checkFigures, figureSentences } from './figures.js';
+import { findIdentifiers, identifierCode, identifierSupported } from './identifiers.js';
+import { findInstruction } from './instruction.js';
+import { overlap } from './overlap.js';
+import { checkPolarity } from './polarity.js';
+import { toLines } from './text.js';
 
 /** Bumped whenever a verdict for the same input can change; stored beside every verdict. */
 export const VERIFIER_VERSION = '0';
 
 export interface VerifyOptions {
-  /** Written standard of the claim (default `nb`). */
+  /** Written standard of the claim (default `nb`). Both are read the same way; kept for the record. */
   language?: 'nb' | 'nn';
+  /**
+   * For a change summary: which version each span quotes, in `spanTexts` order (`old` or `new`).
+   * Given, the claim's figures are also checked for the direction of the change; absent, no
+   * direction check is made.
+   */
+  spanRoles?: readonly ('old' | 'new')[];
 }
 
 export interface ClaimCheck {
@@ -19,19 +39,61 @@ export interface ClaimCheck {
   findings: ClaimFinding[];
 }
 
+/** Below this share of content words found in the spans, a claim of three or more content words is unsupported. */
+export const MIN_OVERLAP = 0.5;
+
+function identifierFindings(claimText: string, sourceText: string): ClaimFinding[] {
+  const source = findIdentifiers(sourceText).ids;
+  return findIdentifiers(claimText).ids
+    .filter((id) => !identifierSupported(id, source, sourceText))
+    .map((id) => ({ code: identifierCode(id.kind), reason: `«${id.raw}» står ikke i kildeutdraget.` }));
+}
+
+function dedupe(findings: ClaimFinding[]): ClaimFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}\u0000${f.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Check `claimText` against `spanTexts` (the quoted source spans it cites, already resolved in the
- * stored text; an empty list means no evidence). Pure.
+ * stored text; an empty list means no evidence). Pure and deterministic.
+ *
+ * Verdicts: `unsupported` when there is no span (code `span-missing`) or any finding;
+ * `not-checkable` when the claim has no words or figures at all (an empty or punctuation-only
+ * text: nothing to publish, nothing to check); otherwise `supported`.
  */
-export function verifyClaim(claimText: string, spanTexts: readonly string[], _opts: VerifyOptions = {}): ClaimCheck {
-  if (spanTexts.length === 0) {
+export function verifyClaim(claimText: string, spanTexts: readonly string[], opts: VerifyOptions = {}): ClaimCheck {
+  const claimLines = toLines(claimText);
+  const claim = claimLines.join(' ');
+  if (!/[\p{L}\p{N}]/u.test(claim)) return { verdict: 'not-checkable', findings: [] };
+  const spans = spanTexts.filter((s) => s.trim() !== '');
+  if (spans.length === 0) {
     return { verdict: 'unsupported', findings: [{ code: 'span-missing', reason: 'Påstanden viser ikke til noe sted i kilden.' }] };
   }
-  const source = figureSet(spanTexts.join('\n'));
+  const sourceLines = toLines(spans.join('\n'));
+  const source = sourceLines.join('\n');
   const findings: ClaimFinding[] = [];
-  for (const f of findFigures(claimText)) {
-    const found = f.norms.some((n) => source.has(`${f.kind}:${n}`) || source.has(`number:${n}`));
-    if (!found) findings.push({ code: 'number-missing', reason: `«${f.raw}» står ikke i kildeutdraget.` });
+  const instruction = findInstruction(claim, source);
+  if (instruction) findings.push({ code: 'instruction', reason: `Påstanden inneholder en instruks til en maskin («${instruction}»), ikke informasjon fra kilden.` });
+  findings.push(...identifierFindings(claim, source));
+  findings.push(...checkFigures(figureSentences(claimLines), figureSentences(sourceLines)));
+  findings.push(...checkPolarity(claim, source));
+  for (const name of unnamedEntities(claim, source)) {
+    findings.push({ code: 'named-entity', reason: `«${name}» er ikke nevnt i kildeutdraget.` });
   }
-  return { verdict: findings.length === 0 ? 'supported' : 'unsupported', findings };
+  const o = overlap(claim, source);
+  if (o.total >= 3 && o.found / o.total < MIN_OVERLAP) {
+    findings.push({ code: 'low-overlap', reason: `Kildeutdraget støtter ikke påstanden: ${o.total - o.found} av ${o.total} innholdsord finnes ikke der (${o.missing.slice(0, 4).join(', ')}).` });
+  }
+  if (opts.spanRoles && opts.spanRoles.length === spanTexts.length) {
+    const pick = (role: 'old' | 'new') => toLines(spanTexts.filter((_s, i) => opts.spanRoles![i] === role).join('\n'));
+    findings.push(...checkChange(claim, pick('old'), pick('new')));
+  }
+  const all = dedupe(findings);
+  return { verdict: all.length === 0 ? 'supported' : 'unsupported', findings: all };
 }

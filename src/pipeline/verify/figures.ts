@@ -1,0 +1,118 @@
+/**
+ * The figures check: every number, date and year of a claim must stand in its spans with the same
+ * unit, period, comparator and relation, and figures the claim puts together (a rate and its row,
+ * a count and what it counts) must stand together in the spans — a figure taken from another row
+ * or clause is a swap. Pure.
+ */
+import type { ClaimFinding } from '../types.js';
+import { findIdentifiers } from './identifiers.js';
+import { datesMatch, findQuantities, sameAmount, type Quantity } from './quantities.js';
+import { clausesOf, sentencesOf } from './text.js';
+
+/** A sentence of text with its quantities, per clause and per pairing segment. */
+export interface FigureSentence {
+  clauses: Quantity[][];
+  segments: Quantity[][];
+  all: Quantity[];
+}
+
+/** Pairing segments: a sentence cut at «og», «men», semicolons and colons, not at commas («Har du 3 barn, har du 15 dager»). */
+function segmentsOf(sentence: string): string[] {
+  return sentence.split(/;\s*|:\s+|\s+(?:og|men|mens|samt)\s+(?=(?:sats|du|dere|de|det|ved|for|med|har|er|vanlige|barnet|\d))/i).filter((s) => s.trim() !== '');
+}
+
+/** The quantities of each sentence of plain lines. */
+export function figureSentences(lines: readonly string[]): FigureSentence[] {
+  return lines.flatMap((l) => sentencesOf(l)).map((sentence) => {
+    const masked = findIdentifiers(sentence).masked;
+    const clauses = clausesOf(masked).map((c) => findQuantities(c));
+    const segments = segmentsOf(masked).map((c) => findQuantities(c));
+    return { clauses, segments, all: findQuantities(masked) };
+  });
+}
+
+const PERIOD_NAME: Record<string, string> = { år: 'per år', måned: 'per måned', uke: 'per uke', dag: 'per dag' };
+const BOUND_NAME = { lower: 'en nedre grense (minst/over/fra)', upper: 'en øvre grense (høyst/under/til)' } as const;
+
+function show(q: Quantity): string {
+  return q.isWords ? `${q.raw} (skrevet med ord)` : q.raw;
+}
+
+function checkOne(q: Quantity, source: readonly Quantity[]): ClaimFinding | null {
+  if (q.unit === 'date') {
+    if (source.some((o) => o.unit === 'date' && datesMatch(q.date!, o.date!))) return null;
+    const md = q.date!.slice(-5);
+    const sameDay = q.date!.length > 5 && source.some((o) => o.unit === 'date' && o.date!.endsWith(md));
+    return sameDay
+      ? { code: 'year', reason: `Årstallet i «${q.raw}» står ikke i kildeutdraget.` }
+      : { code: 'date', reason: `Datoen «${q.raw}» står ikke i kildeutdraget.` };
+  }
+  if (q.unit === 'year') {
+    const y = String(q.value);
+    if (source.some((o) => (o.unit !== 'date' && o.value === q.value) || (o.unit === 'date' && o.date!.startsWith(`${y}-`)))) return null;
+    return { code: 'year', reason: `Årstallet ${y} står ikke i kildeutdraget.` };
+  }
+  const compatible = source.filter((o) => o.unit !== 'date' && sameAmount(q, o));
+  if (compatible.length === 0) {
+    const sameNumber = source.some((o) => o.unit !== 'date' && o.value === q.value);
+    if (q.isWords) return { code: 'word-duration', reason: `«${show(q)}» stemmer ikke med fristen eller varigheten i kildeutdraget.` };
+    return sameNumber
+      ? { code: 'unit-mismatch', reason: `«${q.raw}» står i kildeutdraget, men med en annen enhet enn i påstanden.` }
+      : { code: 'number-missing', reason: `Tallet «${q.raw}» står ikke i kildeutdraget.` };
+  }
+  if (q.period && compatible.some((o) => o.period) && !compatible.some((o) => o.period === q.period)) {
+    return { code: 'period-mismatch', reason: `«${show(q)}» gjelder ikke ${PERIOD_NAME[q.period] ?? q.period} i kildeutdraget.` };
+  }
+  if (q.comparator && !compatible.some((o) => o.comparator === q.comparator) && compatible.some((o) => o.comparator && o.comparator !== q.comparator)) {
+    return { code: 'comparator', reason: `Kildeutdraget gir «${show(q)}» som ${BOUND_NAME[q.comparator === 'lower' ? 'upper' : 'lower']}, ikke som ${BOUND_NAME[q.comparator]}.` };
+  }
+  if (q.relation && !compatible.some((o) => o.relation === q.relation) && compatible.some((o) => o.relation && o.relation !== q.relation)) {
+    return { code: 'comparator', reason: `Kildeutdraget sier ${q.relation === 'before' ? '«etter/fra»' : '«før»'} om «${show(q)}», ikke ${q.relation === 'before' ? '«før»' : '«etter/fra»'}.` };
+  }
+  return null;
+}
+
+/** Strict pairing match: the same amount and, when both name a unit, the same unit. */
+function holds(qs: readonly Quantity[], q: Quantity): boolean {
+  return qs.some((o) => sameAmount(q, o) && (o.unit === q.unit || o.unit === null || q.unit === null || o.isWords || q.isWords || o.unit === 'year' || q.unit === 'year'));
+}
+
+/** `a`'s group names a different value of `b`'s unit and not `b`: evidence that `b` belongs elsewhere. */
+function contradicts(group: readonly Quantity[], a: Quantity, b: Quantity): boolean {
+  return holds(group, a) && !holds(group, b) && b.unit !== null && b.unit !== 'year' && group.some((o) => o.unit === b.unit && !sameAmount(o, b));
+}
+
+function swapped(a: Quantity, b: Quantity, source: readonly FigureSentence[]): boolean {
+  for (const level of ['clauses', 'all'] as const) {
+    const groups = level === 'clauses' ? source.flatMap((s) => s.clauses) : source.map((s) => s.all);
+    if (groups.some((g) => holds(g, a) && holds(g, b))) return false;
+    if (groups.some((g) => contradicts(g, a, b) || contradicts(g, b, a))) return true;
+  }
+  return false;
+}
+
+/** Figure findings for the claim's sentences against the source's sentences. */
+export function checkFigures(claim: readonly FigureSentence[], source: readonly FigureSentence[]): ClaimFinding[] {
+  const sourceAll = source.flatMap((s) => s.all);
+  const out: ClaimFinding[] = [];
+  for (const sentence of claim) {
+    const found: Quantity[] = [];
+    for (const q of sentence.all) {
+      const finding = checkOne(q, sourceAll);
+      if (finding) out.push(finding);
+      else found.push(q);
+    }
+    for (const segment of sentence.segments) {
+      for (let i = 0; i + 1 < segment.length; i++) {
+        const a = segment[i]!;
+        const b = segment[i + 1]!;
+        if (a.unit === b.unit || a.unit === 'date' || b.unit === 'date') continue;
+        if (!found.some((f) => sameAmount(f, a)) || !found.some((f) => sameAmount(f, b))) continue;
+        if (swapped(a, b, source)) {
+          out.push({ code: 'swap', reason: `I kildeutdraget hører «${a.raw}» ikke sammen med «${b.raw}».` });
+        }
+      }
+    }
+  }
+  return out;
+}

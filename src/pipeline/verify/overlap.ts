@@ -1,0 +1,38 @@
+/**
+ * Content-word overlap: the share of a claim's content words (stop words removed, stemmed) that
+ * its spans contain. A sentence the spans do not support at all — an injected instruction, a
+ * sentence about something else — shares few. Compounds count: «legeerklæringen» is found in a
+ * span saying «legeerklæring», «omsorgsdager» in one saying «dager». Pure.
+ */
+import { contentStems, stemsMatch, words } from './text.js';
+
+/** Words a faithful plain-language paraphrase adds without adding a fact. */
+const PARAPHRASE = new Set([
+  'vanligvis', 'altså', 'typisk', 'normalt', 'regel', 'hovedregel', 'helt', 'også', 'dermed', 'derfor', 'eksempel', 'dømes',
+  'trenger', 'treng', 'få', 'får', 'fått', 'kan', 'søke', 'ha', 'gjelder', 'gjeld', 'betyr', 'tyder', 'dvs', 'hjelp', 'hjelper',
+]);
+
+export interface Overlap {
+  /** Content stems of the claim. */
+  total: number;
+  /** Of those, how many the spans contain. */
+  found: number;
+  /** Stems the spans do not contain, in order. */
+  missing: string[];
+}
+
+/** How much of `claim` its source text covers. */
+export function overlap(claim: string, source: string): Overlap {
+  const claimStems = contentStems(claim).filter((s) => !PARAPHRASE.has(s));
+  const sourceStems = [...new Set(contentStems(source))];
+  const sourceJoined = words(source).join(' ');
+  const missing: string[] = [];
+  let found = 0;
+  for (const s of claimStems) {
+    const hit = sourceStems.some((x) => stemsMatch(s, x)) || (s.length >= 5 && sourceJoined.includes(s)) ||
+      sourceStems.some((x) => x.length >= 5 && s.length > x.length && s.endsWith(x));
+    if (hit) found++;
+    else missing.push(s);
+  }
+  return { total: claimStems.length, found, missing };
+}
