@@ -6,36 +6,56 @@
  */
 import { words } from './text.js';
 
-const KNOWN = new Set([
+const AGENCIES = new Set([
   'nav', 'statped', 'helfo', 'bufdir', 'bufetat', 'husbanken', 'lånekassen', 'helsenorge', 'lovdata', 'statsforvalteren',
-  'statsforvaltaren', 'fylkesmannen', 'ppt', 'pp-tenesta', 'pp-tjenesten', 'bpa', 'frambu', 'skatteetaten', 'helsedirektoratet',
-  'arbeidstilsynet', 'sivilombudet', 'barneombudet', 'pasientombudet', 'helsetilsynet', 'trygderetten', 'kontantstøtte',
-  'barnetrygd', 'uføretrygd', 'barnevernet', 'hjelpemiddelsentralen', 'digitaliseringsdirektoratet', 'digdir', 'udir',
+  'statsforvaltaren', 'fylkesmannen', 'ppt', 'pp-tenesta', 'pp-tjenesten', 'frambu', 'skatteetaten', 'helsedirektoratet',
+  'arbeidstilsynet', 'sivilombudet', 'barneombudet', 'pasientombudet', 'helsetilsynet', 'trygderetten', 'barnevernet',
+  'hjelpemiddelsentralen', 'digitaliseringsdirektoratet', 'digdir', 'udir',
 ]);
-const BUILT_LIKE_A_NAME = /(stønad|stønaden|stønader|stønadene|penger|pengane|pengene|trygd|trygden|direktoratet|direktorat|tilsynet|ombudet|kontoret|kontor|sentralen|etaten|etat)$/;
+const BENEFITS = new Set(['bpa', 'kontantstøtte', 'barnetrygd', 'uføretrygd', 'avlastning', 'barnekoordinator', 'støttekontakt']);
+const AGENCY_LIKE = /\p{L}{2,}(direktoratet|direktorat|tilsynet|ombudet|kontoret|sentralen|etaten)$/u;
+const BENEFIT_LIKE = /\p{L}{2,}(stønad|stønaden|stønader|stønadene|penger|pengane|pengene|trygd|trygden)$/u;
 
 /** The canonical stem of a name: inflection ends cut, bokmål and nynorsk forms merged. */
 function nameStem(w: string): string {
   return w
-    .replace(/(ene|ane|en|et|a)$/, (m) => (w.length - m.length >= 4 ? '' : m))
-    .replace(/stønaden?$/, 'stønad')
-    .replace(/pengane|pengene/, 'penger');
+    .replace(/stønad(en|er|ene)?$/, 'stønad')
+    .replace(/peng(ane|ene|er)$/, 'penger')
+    .replace(/(ene|ane|en|et|a)$/, (m) => (w.length - m.length >= 4 ? '' : m));
 }
 
-/** Names in a claim (lowercase words) that its source text never names. */
+type NameKind = 'agency' | 'benefit';
+
+/** Whether a lowercase word names an agency or a benefit (null: neither). */
+export function kindOf(w: string): NameKind | null {
+  const parts = w.split('-');
+  if (AGENCIES.has(w) || parts.some((p) => AGENCIES.has(p)) || AGENCY_LIKE.test(w)) return 'agency';
+  if (BENEFITS.has(w) || BENEFIT_LIKE.test(w)) return 'benefit';
+  return null;
+}
+
+/**
+ * Names in a claim (lowercase words) that its source text never names. A benefit counts only when
+ * the spans name some benefit or agency themselves: a quoted table row or list item («8 232 kroner»,
+ * «transport») carries no subject — the caption or heading names it — while a span that names
+ * pleiepenger cannot back a claim about omsorgsstønad.
+ */
 export function unnamedEntities(claim: string, source: string): string[] {
-  const sourceLower = source.toLowerCase();
   const sourceWords = words(source);
+  const sourceStems = sourceWords.map(nameStem);
+  const sourceNames = sourceWords.some((w) => kindOf(w) !== null) || /\bnav\.no\b/i.test(source);
   const out: string[] = [];
   for (const w of words(claim)) {
-    const parts = w.split('-');
-    const isName = KNOWN.has(w) || parts.some((p) => KNOWN.has(p)) || BUILT_LIKE_A_NAME.test(w);
-    if (!isName) continue;
+    const kind = kindOf(w);
+    if (kind === null || (kind === 'benefit' && !sourceNames)) continue;
     const s = nameStem(w);
-    if (sourceLower.includes(s)) continue;
-    if (w === 'nav' && /\bnav\.no\b/.test(sourceLower)) continue;
-    if (sourceWords.some((x) => nameStem(x) === s)) continue;
+    if (sourceStems.some((x) => x === s || x.startsWith(s) || (x.endsWith(s) && s.length >= 6))) continue;
+    if (w === 'nav' && /\bnav\.no\b/i.test(source)) continue;
     out.push(w);
+  }
+  // «Direktoratet for e-helse»: a generic head with «for» is a name of its own, not «Helsedirektoratet».
+  for (const m of claim.toLowerCase().matchAll(/(?<![\p{L}])(direktoratet|tilsynet|ombudet|kontoret|etaten|sentralen) for ([\p{L}-]+)/gu)) {
+    if (!source.toLowerCase().includes(m[0])) out.push(m[0]);
   }
   return [...new Set(out)];
 }

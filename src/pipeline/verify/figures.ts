@@ -6,14 +6,24 @@
  */
 import type { ClaimFinding } from '../types.js';
 import { findIdentifiers } from './identifiers.js';
-import { datesMatch, findQuantities, sameAmount, type Quantity } from './quantities.js';
-import { clausesOf, sentencesOf } from './text.js';
+import { datesMatch, findQuantities, sameAmount, unitOf, type Quantity } from './quantities.js';
+import { clausesOf, contentStems, isStop, sentencesOf, stem, stemsMatch, words } from './text.js';
 
 /** A sentence of text with its quantities, per clause and per pairing segment. */
 export interface FigureSentence {
   clauses: Quantity[][];
+  /** Context stems of each clause: its content words without units, periods and «sats». */
+  clauseContext: string[][];
   segments: Quantity[][];
   all: Quantity[];
+  context: string[];
+}
+
+/** What a figure is about: the content stems around it, units and periods left out (they are checked apart). */
+function contextOf(text: string): string[] {
+  return words(text)
+    .filter((w) => !isStop(w) && w.length > 1 && unitOf(w) === null && !/^(sats|satsen|satsene|satsar|kr|per|årlig|månedlig|kalenderår|kalenderåret|id)$/.test(w))
+    .map(stem);
 }
 
 /** Pairing segments: a sentence cut at «og», «men», semicolons and colons, not at commas («Har du 3 barn, har du 15 dager»). */
@@ -25,9 +35,15 @@ function segmentsOf(sentence: string): string[] {
 export function figureSentences(lines: readonly string[]): FigureSentence[] {
   return lines.flatMap((l) => sentencesOf(l)).map((sentence) => {
     const masked = findIdentifiers(sentence).masked;
-    const clauses = clausesOf(masked).map((c) => findQuantities(c));
+    const clauseTexts = clausesOf(masked);
     const segments = segmentsOf(masked).map((c) => findQuantities(c));
-    return { clauses, segments, all: findQuantities(masked) };
+    return {
+      clauses: clauseTexts.map((c) => findQuantities(c)),
+      clauseContext: clauseTexts.map(contextOf),
+      segments,
+      all: findQuantities(masked),
+      context: contextOf(masked),
+    };
   });
 }
 
@@ -40,7 +56,8 @@ function show(q: Quantity): string {
 
 function checkOne(q: Quantity, source: readonly Quantity[]): ClaimFinding | null {
   if (q.unit === 'date') {
-    if (source.some((o) => o.unit === 'date' && datesMatch(q.date!, o.date!))) return null;
+    const same = source.filter((o) => o.unit === 'date' && datesMatch(q.date!, o.date!));
+    if (same.length > 0) return boundFinding(q, same);
     const md = q.date!.slice(-5);
     const sameDay = q.date!.length > 5 && source.some((o) => o.unit === 'date' && o.date!.endsWith(md));
     return sameDay
@@ -63,10 +80,15 @@ function checkOne(q: Quantity, source: readonly Quantity[]): ClaimFinding | null
   if (q.period && compatible.some((o) => o.period) && !compatible.some((o) => o.period === q.period)) {
     return { code: 'period-mismatch', reason: `«${show(q)}» gjelder ikke ${PERIOD_NAME[q.period] ?? q.period} i kildeutdraget.` };
   }
-  if (q.comparator && !compatible.some((o) => o.comparator === q.comparator) && compatible.some((o) => o.comparator && o.comparator !== q.comparator)) {
+  return boundFinding(q, compatible);
+}
+
+/** The claim's bound or relation contradicts every occurrence of the same figure that has one. */
+function boundFinding(q: Quantity, same: readonly Quantity[]): ClaimFinding | null {
+  if (q.comparator && !same.some((o) => o.comparator === q.comparator) && same.some((o) => o.comparator && o.comparator !== q.comparator)) {
     return { code: 'comparator', reason: `Kildeutdraget gir «${show(q)}» som ${BOUND_NAME[q.comparator === 'lower' ? 'upper' : 'lower']}, ikke som ${BOUND_NAME[q.comparator]}.` };
   }
-  if (q.relation && !compatible.some((o) => o.relation === q.relation) && compatible.some((o) => o.relation && o.relation !== q.relation)) {
+  if (q.relation && !same.some((o) => o.relation === q.relation) && same.some((o) => o.relation && o.relation !== q.relation)) {
     return { code: 'comparator', reason: `Kildeutdraget sier ${q.relation === 'before' ? '«etter/fra»' : '«før»'} om «${show(q)}», ikke ${q.relation === 'before' ? '«før»' : '«etter/fra»'}.` };
   }
   return null;
@@ -91,6 +113,25 @@ function swapped(a: Quantity, b: Quantity, source: readonly FigureSentence[]): b
   return false;
 }
 
+const shared = (a: readonly string[], b: readonly string[]): number => a.filter((x) => b.some((y) => stemsMatch(x, y))).length;
+
+/**
+ * A figure in the wrong role: the source sentences holding it speak of other things than the
+ * claim does, while another source sentence speaks of what the claim does with a different figure
+ * of the same unit («Klagefrist: 4 uker» cited from «Saksbehandlingstiden er 4 uker … klage innen 3 uker»).
+ */
+function wrongRole(q: Quantity, context: readonly string[], source: readonly FigureSentence[]): boolean {
+  if (context.length === 0 || q.unit === null || q.unit === 'year') return false;
+  let best = 0;
+  let other = 0;
+  for (const s of source) {
+    const n = shared(context, s.context);
+    if (holds(s.all, q)) best = Math.max(best, n);
+    else if (s.all.some((o) => o.unit === q.unit && !sameAmount(o, q))) other = Math.max(other, n);
+  }
+  return other > best;
+}
+
 /** Figure findings for the claim's sentences against the source's sentences. */
 export function checkFigures(claim: readonly FigureSentence[], source: readonly FigureSentence[]): ClaimFinding[] {
   const sourceAll = source.flatMap((s) => s.all);
@@ -102,6 +143,14 @@ export function checkFigures(claim: readonly FigureSentence[], source: readonly 
       if (finding) out.push(finding);
       else found.push(q);
     }
+    sentence.clauses.forEach((qs, c) => {
+      const context = sentence.clauseContext[c]!.length > 0 ? sentence.clauseContext[c]! : sentence.context;
+      for (const q of qs) {
+        if (found.some((f) => f === q || (sameAmount(f, q) && f.raw === q.raw)) && wrongRole(q, context, source)) {
+          out.push({ code: 'wrong-role', reason: `«${q.raw}» står i kildeutdraget, men om noe annet enn det påstanden sier.` });
+        }
+      }
+    });
     for (const segment of sentence.segments) {
       for (let i = 0; i + 1 < segment.length; i++) {
         const a = segment[i]!;

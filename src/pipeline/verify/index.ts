@@ -39,8 +39,10 @@ export interface ClaimCheck {
   findings: ClaimFinding[];
 }
 
-/** Below this share of content words found in the spans, a claim of three or more content words is unsupported. */
+/** Below this share of content words found in the spans, a claim of `MIN_OVERLAP_WORDS` or more content words is unsupported. */
 export const MIN_OVERLAP = 0.5;
+/** Shorter claims are left to the figure, name and polarity checks: three words say too little to judge a paraphrase by. */
+export const MIN_OVERLAP_WORDS = 4;
 
 function identifierFindings(claimText: string, sourceText: string): ClaimFinding[] {
   const source = findIdentifiers(sourceText).ids;
@@ -87,7 +89,7 @@ export function verifyClaim(claimText: string, spanTexts: readonly string[], opt
     findings.push({ code: 'named-entity', reason: `«${name}» er ikke nevnt i kildeutdraget.` });
   }
   const o = overlap(claim, source);
-  if (o.total >= 3 && o.found / o.total < MIN_OVERLAP) {
+  if (o.total >= MIN_OVERLAP_WORDS && o.found / o.total < MIN_OVERLAP) {
     findings.push({ code: 'low-overlap', reason: `Kildeutdraget støtter ikke påstanden: ${o.total - o.found} av ${o.total} innholdsord finnes ikke der (${o.missing.slice(0, 4).join(', ')}).` });
   }
   if (opts.spanRoles && opts.spanRoles.length === spanTexts.length) {

@@ -9,7 +9,9 @@ const PATTERNS: RegExp[] = [
   /(?<![\p{L}])(instruksjon\p{L}*|instruks\p{L}*|instructions?|prompt\p{L}*|systemmelding\p{L}*)(?![\p{L}])/iu,
   /(?<![\p{L}])system\s*:/iu,
   /(?<![\p{L}])(du er (nå|no)|you are( now)?|fra nå av|frå no av|from now on)(?![\p{L}])/iu,
-  /(?<![\p{L}])(assistent\p{L}*|assistant|språkmodell\p{L}*|chatbot|ki-\p{L}+|ai-\p{L}+)(?![\p{L}])/iu,
+  /(?<![\p{L}])(assistant|språkmodell\p{L}*|chatbot|ki-\p{L}+|ai-\p{L}+)(?![\p{L}])/iu,
+  // «assistent» alone is BPA's word for a helper; addressed to a model it comes with «til», «som», «hjelpsom», «kjære».
+  /(?<![\p{L}])(til|som|hjelpsom|kjære|hei|du er en|du er ein)\s+assistent(en)?(?![\p{L}])/iu,
   /(?<![\p{L}])(KI|AI|LLM|DAN)(?![\p{L}])/u,
   /(?<![\p{L}])(late som|lat som|liksom|rollespill|role-?play|pretend|act as|oppfør deg som|spill rollen)(?![\p{L}])/iu,
   /^\s*(svar|skriv|answer|respond|say|print)\s+(kun|bare|berre|only|med|with|at|that|eit|et|ett|ein|en|på)(?![\p{L}])/iu,

@@ -4,9 +4,9 @@
  * span states plainly, or states plainly what its span negates or restricts, is unsupported.
  * Comparators written with a negation («ikke mer enn») are bounds, not negations. Pure.
  */
-import { isStop, stem, stemsMatch, words } from './text.js';
+import { isStop, sentencesOf, stem, stemsMatch, words } from './text.js';
 
-const NEGATIONS = new Set(['ikke', 'ikkje', 'ingen', 'inga', 'ingenting', 'intet', 'uten', 'utan', 'aldri', 'verken', 'korkje', 'nei', 'slipper', 'slepp', 'sleppe', 'slippe', 'not', 'never', 'no', 'without']);
+const NEGATIONS = new Set(['ikke', 'ikkje', 'ingen', 'inga', 'ingenting', 'intet', 'uten', 'utan', 'aldri', 'verken', 'korkje', 'nei', 'slipper', 'slepp', 'sleppe', 'slippe', 'not', 'never', 'without']);
 const RESTRICTIONS = new Set(['kun', 'bare', 'berre', 'utelukkende', 'eneste', 'einaste', 'only']);
 /** Words that restrict as «bare» does, so a faithful «må» for a span's «bare» is not a dropped restriction. */
 const RESTRICTIVE_PARAPHRASE = new Set(['må', 'kun', 'bare', 'berre', 'eneste', 'einaste', 'only', 'must', 'ikke', 'ikkje']);
@@ -17,18 +17,29 @@ interface Marker {
   kind: 'negation' | 'restriction';
   word: string;
   scope: string[];
+  /** The content stems after it: what is negated, in Norwegian word order. */
+  after: string[];
 }
 
+/** Markers of each sentence: a negation's scope ends where its sentence does. */
 function markersOf(text: string): Marker[] {
+  const sentences = text.split('\n').flatMap((line) => sentencesOf(line));
+  return sentences.flatMap((s, i) => sentenceMarkers(s, /^nei\b/i.test(s) ? (sentences[i - 1] ?? '') : ''));
+}
+
+/** `question`: for an answer starting «Nei», the question it answers, which is what it negates. */
+function sentenceMarkers(text: string, question: string): Marker[] {
   const toks = words(text);
+  const asked = words(question).filter((x) => !isStop(x) && x.length > 1).map(stem);
   const out: Marker[] = [];
   toks.forEach((w, i) => {
     const kind = NEGATIONS.has(w) ? 'negation' : RESTRICTIONS.has(w) ? 'restriction' : null;
     if (kind === null) return;
-    if (kind === 'negation' && BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '')) return;
-    if (kind === 'negation' && (toks[i + 1] === 'være' || toks[i + 1] === 'vere') && BOUND_AFTER_NEGATION.test(toks[i + 2] ?? '')) return;
-    const scope = toks.slice(Math.max(0, i - 3), i + 7).filter((x, j) => j !== Math.min(i, 3) && !isStop(x) && x.length > 1).map(stem);
-    out.push({ kind, word: w, scope });
+    // «ikke mer enn 6 G» is a bound on a figure (judged with the figures), not a negation.
+    const boundAt = BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '') ? i + 1 : (toks[i + 1] === 'være' || toks[i + 1] === 'vere') && BOUND_AFTER_NEGATION.test(toks[i + 2] ?? '') ? i + 2 : -1;
+    if (kind === 'negation' && boundAt > 0 && toks.slice(boundAt + 1, boundAt + 4).some((x) => /^\d/.test(x))) return;
+    const content = (xs: string[]) => xs.filter((x) => !isStop(x) && x.length > 1).map(stem);
+    out.push({ kind, word: w, scope: [...asked, ...content([...toks.slice(Math.max(0, i - 3), i), ...toks.slice(i + 1, i + 7)])], after: content(toks.slice(i + 1, i + 7)) });
   });
   return out;
 }
@@ -48,7 +59,7 @@ export function checkPolarity(claim: string, source: string): PolarityFinding[] 
   const claimWords = new Set(words(claim));
   const out: PolarityFinding[] = [];
   for (const m of inClaim) {
-    const backed = inSource.some((s) => shares(m.scope, s.scope) > 0 && (s.kind === m.kind || m.kind === 'negation' || s.word === 'nei'));
+    const backed = inSource.some((s) => (s.kind === m.kind || s.word === 'nei') && shares(m.after.length > 0 ? m.after : m.scope, s.scope) > 0);
     if (!backed) out.push({ code: 'negation', reason: `Påstanden sier «${m.word}» om noe kildeutdraget ikke benekter eller begrenser.` });
   }
   for (const s of inSource) {

@@ -54,6 +54,10 @@ const NUMBER_WORDS: Record<string, number> = {
   en: 1, ei: 1, ett: 1, et: 1, én: 1, éi: 1, éin: 1, ein: 1, eitt: 1, eit: 1, to: 2, tre: 3, fire: 4, fem: 5, seks: 6,
   sju: 7, syv: 7, åtte: 8, ni: 9, ti: 10, elleve: 11, tolv: 12, fjorten: 14, femten: 15, tjue: 20, tjuefire: 24, tretti: 30, førti: 40,
 };
+/** Whether a lowercase word is a number written in words («seks», «tre», «ein»). */
+export function isNumberWord(w: string): boolean {
+  return Object.hasOwn(NUMBER_WORDS, w) && !['en', 'ei', 'et', 'ein', 'eit', 'to'].includes(w);
+}
 const ORDINALS: Record<string, number> = { første: 1, andre: 2, tredje: 3, fjerde: 4, femte: 5, sjette: 6, sjuende: 7, tiende: 10 };
 const UNIT_WORD = String.raw`(?:uke|uker|uka|uken|ukene|veke|veker|veka|vekene|måned|måneder|måneden|månedene|månad|månader|månaden|år|året|årene|dag|dager|dagar|dagen|dagene|dagane|døgn|time|timer|timar|timen|timene|gang|ganger|gangen|gonger|gong|gongen|barn|barna|satser|satsar|lover|omsorgsdager|omsorgsdagar)`;
 const B1 = String.raw`(?<![\p{L}\p{N}])`;
@@ -116,6 +120,8 @@ function comparatorBefore(tokens: string[], at: number): Bound | null {
     if (STOPPERS.has(t) || /^\d/.test(t) || t.startsWith('⟦d')) return null;
     // "fra 0 til 3 G": "til" right after a number is a range, not a bound.
     if (t === 'til' && k > 0 && /^\d/.test(tokens[k - 1]!)) return null;
+    // "graderes ned til 20 prosent" is a floor, "opp til" a ceiling.
+    if (t === 'til' && k > 0 && /^(ned|ned-)$/.test(tokens[k - 1]!.toLowerCase())) return 'lower';
     let bound: Bound | null = LOWER_WORDS.has(t) ? 'lower' : UPPER_WORDS.has(t) ? 'upper' : null;
     if (bound === null) continue;
     if ((t === 'mer' || t === 'meir' || t === 'mindre' || t === 'høyere' || t === 'lavere' || t === 'over' || t === 'under') && k > 0 && NEGATORS.has(tokens[k - 1]!.toLowerCase())) {

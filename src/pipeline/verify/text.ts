@@ -172,9 +172,9 @@ export function contentStems(s: string): string[] {
   return words(s).filter((w) => !isStop(w) && w.length > 1).map(stem);
 }
 
-/** Two stems name the same thing: equal, or one a prefix of the other with at least five letters shared. */
+/** Two stems name the same thing: equal, or one a prefix of the other with at least four letters shared («klag» and «klagefrist»). */
 export function stemsMatch(a: string, b: string): boolean {
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 5 && long.startsWith(short);
+  return short.length >= 4 && long.startsWith(short);
 }
