@@ -36,18 +36,18 @@ export function kindOf(w: string): NameKind | null {
 
 /**
  * Names in a claim (lowercase words) that its source text never names. A benefit counts only when
- * the spans name some benefit or agency themselves: a quoted table row or list item («8 232 kroner»,
+ * the spans name some benefit themselves: a quoted table row or list item («8 232 kroner»,
  * «transport») carries no subject — the caption or heading names it — while a span that names
  * pleiepenger cannot back a claim about omsorgsstønad.
  */
 export function unnamedEntities(claim: string, source: string): string[] {
   const sourceWords = words(source);
   const sourceStems = sourceWords.map(nameStem);
-  const sourceNames = sourceWords.some((w) => kindOf(w) !== null) || /\bnav\.no\b/i.test(source);
+  const sourceNamesBenefit = sourceWords.some((w) => kindOf(w) === 'benefit');
   const out: string[] = [];
   for (const w of words(claim)) {
     const kind = kindOf(w);
-    if (kind === null || (kind === 'benefit' && !sourceNames)) continue;
+    if (kind === null || (kind === 'benefit' && !sourceNamesBenefit)) continue;
     const s = nameStem(w);
     if (sourceStems.some((x) => x === s || x.startsWith(s) || (x.endsWith(s) && s.length >= 6))) continue;
     if (w === 'nav' && /\bnav\.no\b/i.test(source)) continue;

@@ -6,7 +6,7 @@
  * «tre måneder», «et halvt år», «hvert tredje år») are read as numbers. Bokmål and nynorsk. Pure.
  */
 import { normalizeFigure } from '../../llm/norwegian.js';
-import { stem } from './text.js';
+import { isStop, stem } from './text.js';
 
 export type Bound = 'lower' | 'upper';
 
@@ -24,6 +24,8 @@ export interface Quantity {
   relation: 'before' | 'after' | null;
   /** Written in words in the text (a deadline or duration like «en uke»). */
   isWords: boolean;
+  /** Given in millions or billions («57 millioner»): a rounded amount, matched within 5 %. */
+  isRounded?: boolean;
   raw: string;
   /** Token index in its clause, for pairing. */
   index: number;
@@ -168,7 +170,13 @@ export function findQuantities(clause: string): Quantity[] {
       continue;
     }
     if (!/^[\d½]/.test(tok)) continue;
-    const value = parseNumber(tok);
+    let value = parseNumber(tok);
+    let isRounded = false;
+    if (/^(millioner|million|mill|mrd|milliarder|milliard)$/i.test(tokens[i + 1] ?? '')) {
+      value *= /^m(rd|illiard)/i.test(tokens[i + 1]!) && !/^mill(ioner|ion)?$/i.test(tokens[i + 1]!) ? 1e9 : 1e6;
+      isRounded = true;
+      tokens.splice(i + 1, 1);
+    }
     const prev = tokens[i - 1]?.toLowerCase() ?? '';
     let unit: string | null = null;
     let k = i + 1;
@@ -179,11 +187,12 @@ export function findQuantities(clause: string): Quantity[] {
     else {
       while (k < tokens.length && (SKIP_TO_UNIT.has(tokens[k]!.toLowerCase()) || /^[\d½]/.test(tokens[k]!) || tokens[k] === '⟦w⟧')) k++;
       const next = tokens[k];
-      if (next && !STOPPERS.has(next) && !next.startsWith('⟦')) unit = unitOf(next) ?? (/^\p{L}/u.test(next) ? `~${stem(next)}` : null);
+      // A counted noun is a content word: «10 per barn» counts nothing named, «3 eller flere barn» counts children.
+      if (next && !STOPPERS.has(next) && !next.startsWith('⟦')) unit = unitOf(next) ?? (/^\p{L}/u.test(next) && !isStop(next.toLowerCase()) ? `~${stem(next)}` : null);
     }
     if (unit === null && /^(19|20)\d{2}$/.test(tok)) unit = 'year';
     out.push({
-      value, unit, isWords, raw: tok, index: i,
+      value, unit, isWords, isRounded, raw: tok, index: i,
       period: periodOf(tokens, k + 1),
       comparator: comparatorBefore(tokens, i) ?? (/^(eller|og)$/.test(tokens[k + 1]?.toLowerCase() ?? '') && /^(mer|meir|lenger|fleire|flere|eldre)$/.test(tokens[k + 2]?.toLowerCase() ?? '') ? 'lower' : null),
       relation: relationAfter(tokens, k + 1),
@@ -215,6 +224,7 @@ const MONTHS_PER: Record<string, number> = { måned: 1, år: 12 };
 export function sameAmount(a: Quantity, b: Quantity): boolean {
   if (a.unit === 'date' || b.unit === 'date') return a.unit === b.unit && datesMatch(a.date!, b.date!);
   if (a.value === b.value && unitsCompatible(a.unit, b.unit)) return true;
+  if ((a.isRounded || b.isRounded) && unitsCompatible(a.unit, b.unit) && Math.abs(a.value - b.value) <= 0.05 * Math.max(a.value, b.value)) return true;
   for (const table of [DAYS_PER, MONTHS_PER]) {
     const fa = a.unit ? table[a.unit] : undefined;
     const fb = b.unit ? table[b.unit] : undefined;
