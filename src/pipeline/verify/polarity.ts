@@ -46,6 +46,31 @@ function sentenceMarkers(text: string, question: string): Marker[] {
 
 const shares = (a: readonly string[], b: readonly string[]): number => a.filter((x) => b.some((y) => stemsMatch(x, y))).length;
 
+/** Word pairs that say opposite things; a claim using one where its span uses the other reverses it. */
+const OPPOSITES: [RegExp, RegExp][] = [
+  [/^skattefri(e|tt)?$/, /^skatteplikt(ig|ige|ug)$/],
+  [/^varig(e|t)?$/, /^(midlertidig(e|t)?|mellombels|forbigående)$/],
+  [/^gratis$/, /^(betale|betaler|betalast|egenandel(en)?)$/],
+  [/^(frivillig(e|t)?|friviljug)$/, /^(obligatorisk(e)?|pliktig(e)?)$/],
+];
+
+/** Opposite words: the claim says one, its span the other and not the first. */
+function oppositeFindings(claim: string, source: string): PolarityFinding[] {
+  const cw = words(claim);
+  const sw = words(source);
+  const out: PolarityFinding[] = [];
+  for (const [a, b] of OPPOSITES) {
+    for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+      const said = cw.find((w) => mine.test(w));
+      const source_ = sw.find((w) => theirs.test(w));
+      if (said && source_ && !sw.some((w) => mine.test(w))) {
+        out.push({ code: 'negation', reason: `Påstanden sier «${said}», men kildeutdraget sier «${source_}».` });
+      }
+    }
+  }
+  return out;
+}
+
 export interface PolarityFinding {
   code: 'negation';
   reason: string;
@@ -57,7 +82,7 @@ export function checkPolarity(claim: string, source: string): PolarityFinding[] 
   const inSource = markersOf(source);
   const claimStems = words(claim).filter((w) => !isStop(w)).map(stem);
   const claimWords = new Set(words(claim));
-  const out: PolarityFinding[] = [];
+  const out: PolarityFinding[] = oppositeFindings(claim, source);
   for (const m of inClaim) {
     const backed = inSource.some((s) => (s.kind === m.kind || s.word === 'nei') && shares(m.after.length > 0 ? m.after : m.scope, s.scope) > 0);
     if (!backed) out.push({ code: 'negation', reason: `Påstanden sier «${m.word}» om noe kildeutdraget ikke benekter eller begrenser.` });
