@@ -47,6 +47,8 @@ export function figureSentences(lines: readonly string[]): FigureSentence[] {
   });
 }
 
+const shared = (a: readonly string[], b: readonly string[]): number => a.filter((x) => b.some((y) => stemsMatch(x, y))).length;
+
 const PERIOD_NAME: Record<string, string> = { år: 'per år', måned: 'per måned', uke: 'per uke', dag: 'per dag' };
 const BOUND_NAME = { lower: 'en nedre grense (minst/over/fra)', upper: 'en øvre grense (høyst/under/til)' } as const;
 
@@ -84,7 +86,11 @@ function checkOne(q: Quantity, source: readonly Quantity[]): ClaimFinding | null
 }
 
 /** The claim's bound or relation contradicts every occurrence of the same figure that has one. */
-function boundFinding(q: Quantity, same: readonly Quantity[]): ClaimFinding | null {
+function boundFinding(q: Quantity, occurrences: readonly Quantity[]): ClaimFinding | null {
+  // Of several equal figures («før fylte 67 år … etter at de har fylt 67 år»), judge by those said of the same thing.
+  const sharedNear = occurrences.map((o) => shared(q.near, o.near));
+  const best = Math.max(0, ...sharedNear);
+  const same = best > 0 ? occurrences.filter((_o, i) => sharedNear[i] === best) : occurrences;
   if (q.comparator && !same.some((o) => o.comparator === q.comparator) && same.some((o) => o.comparator && o.comparator !== q.comparator)) {
     return { code: 'comparator', reason: `Kildeutdraget gir «${show(q)}» som ${BOUND_NAME[q.comparator === 'lower' ? 'upper' : 'lower']}, ikke som ${BOUND_NAME[q.comparator]}.` };
   }
@@ -112,8 +118,6 @@ function swapped(a: Quantity, b: Quantity, source: readonly FigureSentence[]): b
   }
   return false;
 }
-
-const shared = (a: readonly string[], b: readonly string[]): number => a.filter((x) => b.some((y) => stemsMatch(x, y))).length;
 
 /**
  * A figure in the wrong role: the source sentences holding it speak of other things than the

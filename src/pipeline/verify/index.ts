@@ -4,7 +4,7 @@
  * own business; callers depend only on this signature and `VERIFIER_VERSION`.
  *
  * What it checks, each in its own file: figures with unit, period, comparator and pairing
- * (`figures.ts`, `quantities.ts`), identifiers (`identifiers.ts`), polarity (`polarity.ts`),
+ * (`figures.ts`, `quantities.ts`), table columns (`columns.ts`), identifiers (`identifiers.ts`), polarity (`polarity.ts`),
  * named benefits and agencies (`entities.ts`), content-word overlap (`overlap.ts`), injected
  * instructions (`instruction.ts`) and, for change summaries, direction (`change.ts`). All read the
  * spans as `text.ts` makes them plain: Markdown and HTML with link targets kept, tables one row per
@@ -12,6 +12,7 @@
  */
 import type { ClaimFinding, ClaimVerdict } from '../types.js';
 import { checkChange } from './change.js';
+import { checkColumns } from './columns.js';
 import { unnamedEntities } from './entities.js';
 import { checkFigures, figureSentences } from './figures.js';
 import { findIdentifiers, identifierCode, identifierSupported } from './identifiers.js';
@@ -84,6 +85,7 @@ export function verifyClaim(claimText: string, spanTexts: readonly string[], opt
   if (instruction) findings.push({ code: 'instruction', reason: `Påstanden inneholder en instruks til en maskin («${instruction}»), ikke informasjon fra kilden.` });
   findings.push(...identifierFindings(claim, source));
   findings.push(...checkFigures(figureSentences(claimLines), figureSentences(sourceLines)));
+  findings.push(...checkColumns(claim, sourceLines));
   findings.push(...checkPolarity(claim, source));
   for (const name of unnamedEntities(claim, source)) {
     findings.push({ code: 'named-entity', reason: `«${name}» er ikke nevnt i kildeutdraget.` });

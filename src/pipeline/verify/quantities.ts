@@ -29,6 +29,18 @@ export interface Quantity {
   raw: string;
   /** Token index in its clause, for pairing. */
   index: number;
+  /** Content stems of the three words before it, within its clause: which of several equal figures this is. */
+  near: string[];
+}
+
+function nearBefore(tokens: string[], at: number): string[] {
+  const out: string[] = [];
+  for (let k = at - 1; k >= 0 && out.length < 3; k--) {
+    const t = tokens[k]!.toLowerCase();
+    if (STOPPERS.has(t)) break;
+    if (/^\p{L}/u.test(t) && !isStop(t) && unitOf(t) === null) out.push(stem(t));
+  }
+  return out;
 }
 
 const KNOWN_UNITS: [RegExp, string][] = [
@@ -166,7 +178,7 @@ export function findQuantities(clause: string): Quantity[] {
     const isWords = tokens[i - 1] === '⟦w⟧';
     if (tok.startsWith('⟦d')) {
       const raw = dates[Number(tok.slice(2, -1))]!;
-      out.push({ value: 0, date: dateNorm(raw), unit: 'date', period: null, comparator: comparatorBefore(tokens, i), relation: null, isWords: false, raw, index: i });
+      out.push({ value: 0, date: dateNorm(raw), unit: 'date', period: null, comparator: comparatorBefore(tokens, i), relation: null, isWords: false, raw, index: i, near: nearBefore(tokens, i) });
       continue;
     }
     if (!/^[\d½]/.test(tok)) continue;
@@ -192,7 +204,7 @@ export function findQuantities(clause: string): Quantity[] {
     }
     if (unit === null && /^(19|20)\d{2}$/.test(tok)) unit = 'year';
     out.push({
-      value, unit, isWords, isRounded, raw: tok, index: i,
+      value, unit, isWords, isRounded, raw: tok, index: i, near: nearBefore(tokens, i),
       period: periodOf(tokens, k + 1),
       comparator: comparatorBefore(tokens, i) ?? (/^(eller|og)$/.test(tokens[k + 1]?.toLowerCase() ?? '') && /^(mer|meir|lenger|fleire|flere|eldre)$/.test(tokens[k + 2]?.toLowerCase() ?? '') ? 'lower' : null),
       relation: relationAfter(tokens, k + 1),

@@ -51,6 +51,18 @@ rule('figures that belong together (swaps)',
     ['a real number in the wrong role', 'Klagefrist: 4 uker', ['Saksbehandlingstiden er vanligvis 4 uker. Du får et skriftlig vedtak. Er du uenig i vedtaket, kan du klage til kommunen innen 3 uker.'], 'wrong-role'],
   ]);
 
+const RAMP = ['| Høydeforskjell | Maks tilskudd eks. mva | Maks tilskudd inkl. mva |', '| Over 40 cm | 53 000 kr | 66 250 kr |'];
+const LAW = ['|  | Koordinator | Barnekoordinator |', '| Lovhjemmel | pbrl § 2-5 a og hol § 7-2 | pbrl § 2-5 b og hol § 7-2 a |'];
+rule('table columns',
+  [
+    ['a value under its own column', 'Over 40 cm er maks tilskudd 66 250 kr inkl. mva.', RAMP],
+    ['a value with no column named', 'Over 40 cm er maks tilskudd 53 000 kr.', RAMP],
+  ],
+  [
+    ['a value from the other column', 'Over 40 cm er maks tilskudd 66 250 kr eks. mva.', RAMP, 'swap'],
+    ['a § from the other column', 'Barnekoordinator har lovhjemmel i pbrl § 2-5 a.', LAW, 'swap'],
+  ]);
+
 rule('comparators',
   [
     ['«yngre enn» for «under»', 'Barnet må være yngre enn 18 år.', ['Barnet må som hovedregel være under 18 år.']],
