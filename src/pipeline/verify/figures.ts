@@ -7,7 +7,7 @@
 import type { ClaimFinding } from '../types.js';
 import { findIdentifiers } from './identifiers.js';
 import { datesMatch, findQuantities, sameAmount, unitOf, type Quantity } from './quantities.js';
-import { clausesOf, contentStems, isStop, sentencesOf, stem, stemsMatch, words } from './text.js';
+import { clausesOf, isStop, sentencesOf, stem, stemsMatch, words } from './text.js';
 
 /** A sentence of text with its quantities, per clause and per pairing segment. */
 export interface FigureSentence {

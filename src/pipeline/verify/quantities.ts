@@ -253,7 +253,8 @@ export function datesMatch(claim: string, source: string): boolean {
 /** Units agree when either is unknown, when they are equal, or when one is a counted noun and the other a unit of time. */
 export function unitsCompatible(a: string | null, b: string | null): boolean {
   if (a === null || b === null || a === b) return true;
-  if (a === 'year' || b === 'year') return a === 'year' || b === 'year' ? (a === 'år' || b === 'år') : false;
+  // A bare year read as «2025 år»? Only «år» may stand beside a year.
+  if (a === 'year' || b === 'year') return a === 'år' || b === 'år';
   if (a.startsWith('~') && b.startsWith('~')) return true;
   return false;
 }

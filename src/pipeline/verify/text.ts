@@ -4,12 +4,6 @@
  * and the tokens, stems and clauses the rules compare. Pure.
  */
 
-/** One source line (a paragraph, list item or table row) split into clauses. */
-export interface Line {
-  text: string;
-  clauses: string[];
-}
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', shy: '' };
 
 function decodeEntities(s: string): string {
@@ -43,7 +37,7 @@ function markdownToPlain(s: string): string {
     .replace(/^[ \t]*#{1,6}[ \t]+/gm, '')
     .replace(/^[ \t]*>[ \t]?/gm, '')
     .replace(/^[ \t]*(?:[-*+]|\d+\.)[ \t]+(?=\S)/gm, '')
-    .replace(/^[ \t]*#{1,6}[ \t]+/gm, '');
+    .replace(/^[ \t]*#{1,6}[ \t]+/gm, ''); // again: a list item may hold a heading («-   ### [Pleiepenger](…)»)
 }
 
 /** Same text with every kind of space as a plain space and typographic marks made plain. */
@@ -124,11 +118,6 @@ export function clausesOf(sentence: string): string[] {
     .split(/,\s+(?!\d{3}\b)|;\s*|:\s+|\s+–\s+|\s+(?:og|men|samt|mens)\s+(?=(?:sats|du|dere|de|det|ved|for|med|har|er|vanlige|barnet|\d))/i)
     .map((c) => c.trim())
     .filter((c) => c !== '');
-}
-
-/** Lines with their clauses, for a whole text. */
-export function linesOf(raw: string): Line[] {
-  return toLines(raw).flatMap((l) => sentencesOf(l)).map((text) => ({ text, clauses: clausesOf(text) }));
 }
 
 /** Lowercase word tokens (letters, digits, hyphens inside words). */
