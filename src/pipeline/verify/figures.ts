@@ -14,7 +14,8 @@ export interface FigureSentence {
   clauses: Quantity[][];
   /** Context stems of each clause: its content words without units, periods and «sats». */
   clauseContext: string[][];
-  segments: Quantity[][];
+  /** Each clause opens a condition («Har du 3 barn, …», «Hvis …, …»), so its figures pair with the next clause's. */
+  isCondition: boolean[];
   all: Quantity[];
   context: string[];
 }
@@ -26,21 +27,19 @@ function contextOf(text: string): string[] {
     .map(stem);
 }
 
-/** Pairing segments: a sentence cut at «og», «men», semicolons and colons, not at commas («Har du 3 barn, har du 15 dager»). */
-function segmentsOf(sentence: string): string[] {
-  return sentence.split(/;\s*|:\s+|\s+(?:og|men|mens|samt)\s+(?=(?:sats|du|dere|de|det|ved|for|med|har|er|vanlige|barnet|\d))/i).filter((s) => s.trim() !== '');
-}
+/** A sentence's first clause opening with a verb or «med» is a condition («Har du 3 barn, …»); «hvis» and its kin open one anywhere. */
+const CONDITION_FIRST = /^(har|er|får|med|ved|if|with)\b/i;
+const CONDITION = /^(hvis|dersom|når|viss|om|if)\b/i;
 
 /** The quantities of each sentence of plain lines. */
 export function figureSentences(lines: readonly string[]): FigureSentence[] {
   return lines.flatMap((l) => sentencesOf(l)).map((sentence) => {
     const masked = findIdentifiers(sentence).masked;
     const clauseTexts = clausesOf(masked);
-    const segments = segmentsOf(masked).map((c) => findQuantities(c));
     return {
       clauses: clauseTexts.map((c) => findQuantities(c)),
       clauseContext: clauseTexts.map(contextOf),
-      segments,
+      isCondition: clauseTexts.map((c, i) => CONDITION.test(c) || (i === 0 && CONDITION_FIRST.test(c))),
       all: findQuantities(masked),
       context: contextOf(masked),
     };
@@ -136,6 +135,17 @@ function wrongRole(q: Quantity, context: readonly string[], source: readonly Fig
   return other > best;
 }
 
+/** Figures a claim puts together: neighbours within a clause, and across a condition and its main clause. */
+function pairsOf(sentence: FigureSentence): [Quantity, Quantity][] {
+  const out: [Quantity, Quantity][] = [];
+  sentence.clauses.forEach((qs, c) => {
+    for (let i = 0; i + 1 < qs.length; i++) out.push([qs[i]!, qs[i + 1]!]);
+    const next = sentence.clauses[c + 1];
+    if (sentence.isCondition[c] && qs.length > 0 && next && next.length > 0) out.push([qs[qs.length - 1]!, next[0]!]);
+  });
+  return out;
+}
+
 /** Figure findings for the claim's sentences against the source's sentences. */
 export function checkFigures(claim: readonly FigureSentence[], source: readonly FigureSentence[]): ClaimFinding[] {
   const sourceAll = source.flatMap((s) => s.all);
@@ -148,17 +158,17 @@ export function checkFigures(claim: readonly FigureSentence[], source: readonly 
       else found.push(q);
     }
     sentence.clauses.forEach((qs, c) => {
-      const context = sentence.clauseContext[c]!.length > 0 ? sentence.clauseContext[c]! : sentence.context;
+      // A main clause is about what its condition names too: «Er du alene om omsorgen, kan du få 10 ekstra dager».
+      const own = [...(c > 0 && sentence.isCondition[c - 1] ? sentence.clauseContext[c - 1]! : []), ...sentence.clauseContext[c]!];
+      const context = own.length > 0 ? own : sentence.context;
       for (const q of qs) {
         if (found.some((f) => f === q || (sameAmount(f, q) && f.raw === q.raw)) && wrongRole(q, context, source)) {
           out.push({ code: 'wrong-role', reason: `«${q.raw}» står i kildeutdraget, men om noe annet enn det påstanden sier.` });
         }
       }
     });
-    for (const segment of sentence.segments) {
-      for (let i = 0; i + 1 < segment.length; i++) {
-        const a = segment[i]!;
-        const b = segment[i + 1]!;
+    for (const [a, b] of pairsOf(sentence)) {
+      {
         if (a.unit === b.unit || a.unit === 'date' || b.unit === 'date') continue;
         if (!found.some((f) => sameAmount(f, a)) || !found.some((f) => sameAmount(f, b))) continue;
         if (swapped(a, b, source)) {

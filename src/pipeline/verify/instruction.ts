@@ -8,7 +8,7 @@ const PATTERNS: RegExp[] = [
   /(?<![\p{L}])(ignorer|ignorér|ignore|disregard|overse|glem|gløym|forget)(?![\p{L}])/iu,
   /(?<![\p{L}])(instruksjon\p{L}*|instruks\p{L}*|instructions?|prompt\p{L}*|systemmelding\p{L}*)(?![\p{L}])/iu,
   /(?<![\p{L}])system\s*:/iu,
-  /(?<![\p{L}])(du er (nå|no)|you are( now)?|fra nå av|frå no av|from now on)(?![\p{L}])/iu,
+  /(?<![\p{L}])(du er (nå|no)|you are now|fra nå av|frå no av|from now on)(?![\p{L}])/iu,
   /(?<![\p{L}])(assistant|språkmodell\p{L}*|chatbot|ki-\p{L}+|ai-\p{L}+)(?![\p{L}])/iu,
   // «assistent» alone is BPA's word for a helper; addressed to a model it comes with «til», «som», «hjelpsom», «kjære».
   /(?<![\p{L}])(til|som|hjelpsom|kjære|hei|du er en|du er ein)\s+assistent(en)?(?![\p{L}])/iu,

@@ -19,6 +19,8 @@ interface Marker {
   scope: string[];
   /** The content stems after it: what is negated, in Norwegian word order. */
   after: string[];
+  /** The content stems of its whole sentence, to tell which source sentence a claim restates. */
+  sentence: string[];
 }
 
 /** Markers of each sentence: a negation's scope ends where its sentence does. */
@@ -31,6 +33,7 @@ function markersOf(text: string): Marker[] {
 function sentenceMarkers(text: string, question: string): Marker[] {
   const toks = words(text);
   const asked = words(question).filter((x) => !isStop(x) && x.length > 1).map(stem);
+  const sentence = toks.filter((x) => !isStop(x) && x.length > 1).map(stem);
   const out: Marker[] = [];
   toks.forEach((w, i) => {
     const kind = NEGATIONS.has(w) ? 'negation' : RESTRICTIONS.has(w) ? 'restriction' : null;
@@ -39,7 +42,7 @@ function sentenceMarkers(text: string, question: string): Marker[] {
     const boundAt = BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '') ? i + 1 : (toks[i + 1] === 'være' || toks[i + 1] === 'vere') && BOUND_AFTER_NEGATION.test(toks[i + 2] ?? '') ? i + 2 : -1;
     if (kind === 'negation' && boundAt > 0 && toks.slice(boundAt + 1, boundAt + 4).some((x) => /^\d/.test(x))) return;
     const content = (xs: string[]) => xs.filter((x) => !isStop(x) && x.length > 1).map(stem);
-    out.push({ kind, word: w, scope: [...asked, ...content([...toks.slice(Math.max(0, i - 3), i), ...toks.slice(i + 1, i + 7)])], after: content(toks.slice(i + 1, i + 7)) });
+    out.push({ kind, word: w, scope: [...asked, ...content([...toks.slice(Math.max(0, i - 3), i), ...toks.slice(i + 1, i + 7)])], after: content(toks.slice(i + 1, i + 7)), sentence });
   });
   return out;
 }
@@ -78,9 +81,14 @@ export interface PolarityFinding {
 
 /** Polarity findings for a claim against the text of its spans. */
 export function checkPolarity(claim: string, source: string): PolarityFinding[] {
-  const inClaim = markersOf(claim);
+  // A negation with no content words around it («Nei.») cannot be placed; it is left to the overlap test.
+  const inClaim = markersOf(claim).filter((m) => m.scope.length > 0);
   const inSource = markersOf(source);
   const claimStems = words(claim).filter((w) => !isStop(w)).map(stem);
+  // The source sentences the claim restates: a negation in another sentence («… over 6 G, får dere ikke
+  // tilskudd») is not dropped by a claim restating its neighbour («mellom 0 og 3 G får dere 100 prosent»).
+  const sentences = source.split('\n').flatMap((line) => sentencesOf(line)).map((x) => words(x).filter((w) => !isStop(w) && w.length > 1).map(stem));
+  const best = Math.max(0, ...sentences.map((x) => shares(claimStems, x)));
   const claimWords = new Set(words(claim));
   const out: PolarityFinding[] = oppositeFindings(claim, source);
   for (const m of inClaim) {
@@ -88,6 +96,7 @@ export function checkPolarity(claim: string, source: string): PolarityFinding[] 
     if (!backed) out.push({ code: 'negation', reason: `Påstanden sier «${m.word}» om noe kildeutdraget ikke benekter eller begrenser.` });
   }
   for (const s of inSource) {
+    if (shares(claimStems, s.sentence) < 0.8 * best) continue;
     const covered = shares(s.scope, claimStems);
     if (covered < Math.min(2, s.scope.length) || covered === 0) continue;
     const kept = inClaim.some((m) => shares(m.scope, s.scope) > 0 || (m.kind === 'negation' && s.kind === 'negation' && covered >= 2));

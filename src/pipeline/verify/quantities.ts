@@ -162,7 +162,7 @@ function dateNorm(raw: string): string {
   return normalizeFigure('date', raw)[0]!;
 }
 
-const SKIP_TO_UNIT = new Set(['eller', 'til', 'og', 'flere', 'fleire', 'færre', 'ekstra', 'hele', 'heile', 'første', 'siste', 'fulle', '–', 'à']);
+const SKIP_TO_UNIT = new Set(['eller', 'til', 'og', 'flere', 'fleire', 'færre', 'ekstra', 'hele', 'heile', 'første', 'siste', 'fulle', '–', 'à', 'or', 'and', 'more', 'to']);
 
 /** The quantities of one clause (identifiers already masked by `findIdentifiers`). */
 export function findQuantities(clause: string): Quantity[] {
@@ -214,17 +214,23 @@ export function findQuantities(clause: string): Quantity[] {
   return out;
 }
 
-/** In «2 til 3 år eller meir» and «minst 2 til 3 år» every number of the range has the range's bound. */
+/** In «2 til 3 år eller meir», «minst 2 til 3 år» and «sats 2, 3 eller 4» every number of the range or list has its bound and unit. */
 function spreadOverRanges(qs: Quantity[], tokens: string[]): void {
   for (let a = 0; a + 1 < qs.length; a++) {
     const x = qs[a]!;
     const y = qs[a + 1]!;
     const between = tokens.slice(x.index + 1, y.index).map((t) => t.toLowerCase());
-    if (between.length !== 1 || !/^(til|–|-|eller|og)$/.test(between[0]!)) continue;
+    if (between.length !== 1 || !/^(til|–|-|eller|og|,|or|and|to)$/.test(between[0]!)) continue;
+    if (between[0] === ',') {
+      // «sats 2, 3 eller 4»: a bare number in a list counts what the list's first counts.
+      if (y.unit === null && x.unit === 'sats') y.unit = x.unit;
+      continue;
+    }
     const bound = x.comparator ?? y.comparator;
     x.comparator = bound;
     y.comparator = bound;
     if (x.unit === null) x.unit = y.unit;
+    if (y.unit === null && x.unit === 'sats') y.unit = x.unit;
     if (!x.period) x.period = y.period;
   }
 }
