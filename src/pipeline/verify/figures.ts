@@ -55,7 +55,15 @@ function show(q: Quantity): string {
   return q.isWords ? `${q.raw} (skrevet med ord)` : q.raw;
 }
 
-function checkOne(q: Quantity, source: readonly Quantity[]): ClaimFinding | null {
+/** Words that name each period anywhere in a text. */
+const PERIOD_WORDS: Record<string, RegExp> = {
+  år: /(?<![\p{L}])(år|året|årlig|årleg|kalenderår\p{L}*|års\p{L}+|yearly|year)(?![\p{L}])/iu,
+  måned: /(?<![\p{L}])(måned\p{L}*|månad\p{L}*|mnd|monthly|month)(?![\p{L}])/iu,
+  uke: /(?<![\p{L}])(uke\p{L}*|uka|veke\p{L}*|veka|week\p{L}*)(?![\p{L}])/iu,
+  dag: /(?<![\p{L}])(dag\p{L}*|døgn\p{L}*|daily|day)(?![\p{L}])/iu,
+};
+
+function checkOne(q: Quantity, source: readonly Quantity[], sourceText: string): ClaimFinding | null {
   if (q.unit === 'date') {
     const same = source.filter((o) => o.unit === 'date' && datesMatch(q.date!, o.date!));
     if (same.length > 0) return boundFinding(q, same);
@@ -80,6 +88,10 @@ function checkOne(q: Quantity, source: readonly Quantity[]): ClaimFinding | null
   }
   if (q.period && compatible.some((o) => o.period) && !compatible.some((o) => o.period === q.period)) {
     return { code: 'period-mismatch', reason: `«${show(q)}» gjelder ikke ${PERIOD_NAME[q.period] ?? q.period} i kildeutdraget.` };
+  }
+  // A period the spans never speak of («150 000 kroner per år» for a one-off «150 000 kroner»).
+  if (q.period && !compatible.some((o) => o.period) && !PERIOD_WORDS[q.period]?.test(sourceText)) {
+    return { code: 'period-mismatch', reason: `Kildeutdraget sier ikke at «${show(q)}» gjelder ${PERIOD_NAME[q.period] ?? q.period}.` };
   }
   return boundFinding(q, compatible);
 }
@@ -147,13 +159,13 @@ function pairsOf(sentence: FigureSentence): [Quantity, Quantity][] {
 }
 
 /** Figure findings for the claim's sentences against the source's sentences. */
-export function checkFigures(claim: readonly FigureSentence[], source: readonly FigureSentence[]): ClaimFinding[] {
+export function checkFigures(claim: readonly FigureSentence[], source: readonly FigureSentence[], sourceText: string): ClaimFinding[] {
   const sourceAll = source.flatMap((s) => s.all);
   const out: ClaimFinding[] = [];
   for (const sentence of claim) {
     const found: Quantity[] = [];
     for (const q of sentence.all) {
-      const finding = checkOne(q, sourceAll);
+      const finding = checkOne(q, sourceAll, sourceText);
       if (finding) out.push(finding);
       else found.push(q);
     }

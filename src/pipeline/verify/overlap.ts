@@ -5,7 +5,7 @@
  * span saying «legeerklæring», «omsorgsdager» in one saying «dager». Pure.
  */
 import { kindOf } from './entities.js';
-import { isNumberWord, unitOf } from './quantities.js';
+import { isComparatorWord, isNumberWord, unitOf } from './quantities.js';
 import { isStop, stem, stemsMatch, words } from './text.js';
 
 /** Words a faithful plain-language paraphrase adds without adding a fact (names and units are judged by their own checks). */
@@ -27,7 +27,7 @@ export interface Overlap {
 export function overlap(claim: string, source: string): Overlap {
   // Units and periods are the figures check's business; here they would only punish «i året» for a column «Per år».
   const claimStems = words(claim)
-    .filter((w) => !isStop(w) && w.length > 1 && !PARAPHRASE.has(w) && !isNumberWord(w) && unitOf(w) === null && kindOf(w) === null)
+    .filter((w) => !isStop(w) && w.length > 1 && !PARAPHRASE.has(w) && !isNumberWord(w) && !isComparatorWord(w) && unitOf(w) === null && kindOf(w) === null)
     .filter((w) => !/^(per|årlig|årleg|månedlig|månadleg|kalenderår|kalenderåret)$/.test(w))
     .map(stem);
   const sourceStems = [...new Set(words(source).filter((w) => !isStop(w) && w.length > 1).map(stem))];

@@ -95,6 +95,10 @@ const TOKEN = /⟦d\d+⟧|⟦w⟧|⟦id⟧|\d{1,3}(?:[ .]\d{3})+(?:,\d+)?(?![\d,
 
 const LOWER_WORDS = new Set(['over', 'minst', 'fra', 'frå', 'etter', 'tidligst', 'tidlegast', 'lenger', 'lengre', 'mer', 'meir', 'flere', 'fleire', 'eldre', 'høyere', 'høgare', 'more', 'least', 'after', 'from']);
 const UPPER_WORDS = new Set(['under', 'høyst', 'høgst', 'maks', 'maksimalt', 'opptil', 'inntil', 'til', 'før', 'innen', 'innan', 'senest', 'seinast', 'mindre', 'færre', 'kortere', 'kortare', 'yngre', 'lavere', 'lågare', 'ut', 'before', 'until', 'most']);
+/** Whether a lowercase word states a bound («yngre», «minst», «innen»): the comparator check judges it, not the overlap. */
+export function isComparatorWord(w: string): boolean {
+  return LOWER_WORDS.has(w) || UPPER_WORDS.has(w);
+}
 const NEGATORS = new Set(['ikke', 'ikkje', 'not']);
 const STOPPERS = new Set([',', '.', ';', ':', '|', '!', '?', '–']);
 
