@@ -42,7 +42,7 @@ export interface ClaimCheck {
 
 /** Below this share of content words found in the spans, a claim of `MIN_OVERLAP_WORDS` or more content words is unsupported. */
 export const MIN_OVERLAP = 0.5;
-/** Shorter claims pass with one content word found: three words say too little to judge a paraphrase by, but none found is none. */
+/** Shorter claims pass with one content word found, or with figures: three words say too little to judge a paraphrase by, but none found is none. */
 export const MIN_OVERLAP_WORDS = 4;
 
 function identifierFindings(claimText: string, sourceText: string): ClaimFinding[] {
@@ -84,14 +84,17 @@ export function verifyClaim(claimText: string, spanTexts: readonly string[], opt
   const instruction = findInstruction(claim, source);
   if (instruction) findings.push({ code: 'instruction', reason: `Påstanden inneholder en instruks til en maskin («${instruction}»), ikke informasjon fra kilden.` });
   findings.push(...identifierFindings(claim, source));
-  findings.push(...checkFigures(figureSentences(claimLines), figureSentences(sourceLines), source));
+  const claimFigures = figureSentences(claimLines);
+  findings.push(...checkFigures(claimFigures, figureSentences(sourceLines), source));
   findings.push(...checkColumns(claim, sourceLines));
   findings.push(...checkPolarity(claim, source));
   for (const name of unnamedEntities(claim, source)) {
     findings.push({ code: 'named-entity', reason: `«${name}» er ikke nevnt i kildeutdraget.` });
   }
   const o = overlap(claim, source);
-  if ((o.total >= MIN_OVERLAP_WORDS && o.found / o.total < MIN_OVERLAP) || (o.total > 0 && o.found === 0)) {
+  // A short claim is anchored by its figures when it has some (checked above); without any, one content word must be found.
+  const isAnchored = claimFigures.some((f) => f.all.length > 0) || findIdentifiers(claim).ids.length > 0;
+  if ((o.total >= MIN_OVERLAP_WORDS && o.found / o.total < MIN_OVERLAP) || (o.total > 0 && o.found === 0 && !isAnchored)) {
     findings.push({ code: 'low-overlap', reason: `Kildeutdraget støtter ikke påstanden: ${o.total - o.found} av ${o.total} innholdsord finnes ikke der (${o.missing.slice(0, 4).join(', ')}).` });
   }
   if (opts.spanRoles && opts.spanRoles.length === spanTexts.length) {

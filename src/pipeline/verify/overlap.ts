@@ -11,7 +11,7 @@ import { isStop, stem, stemsMatch, words } from './text.js';
 /** Words a faithful plain-language paraphrase adds without adding a fact (names and units are judged by their own checks). */
 const PARAPHRASE = new Set([
   'vanligvis', 'altså', 'typisk', 'normalt', 'regel', 'hovedregel', 'helt', 'også', 'dermed', 'derfor', 'eksempel', 'dømes',
-  'trenger', 'treng', 'finnes', 'finst', 'fins', 'finns', 'få', 'får', 'fått', 'kan', 'søke', 'ha', 'gjelder', 'gjeld', 'betyr', 'tyder', 'dvs', 'hjelp', 'hjelper',
+  'trenger', 'treng', 'lag', 'omtrent', 'cirka', 'rundt', 'drøyt', 'nesten', 'million', 'millioner', 'finnes', 'finst', 'fins', 'finns', 'få', 'får', 'fått', 'kan', 'søke', 'ha', 'gjelder', 'gjeld', 'betyr', 'tyder', 'dvs', 'hjelp', 'hjelper',
 ]);
 
 export interface Overlap {
