@@ -30,7 +30,7 @@ export interface VerifyOptions {
   /**
    * For a change summary: which version each span quotes, in `spanTexts` order (`old` or `new`).
    * Given, the claim's figures are also checked for the direction of the change; absent, no
-   * direction check is made.
+   * direction check is made. Must have one entry per span (else an Error: a caller's bug).
    */
   spanRoles?: readonly ('old' | 'new')[];
 }
@@ -97,7 +97,9 @@ export function verifyClaim(claimText: string, spanTexts: readonly string[], opt
   if ((o.total >= MIN_OVERLAP_WORDS && o.found / o.total < MIN_OVERLAP) || (o.total > 0 && o.found === 0 && !isAnchored)) {
     findings.push({ code: 'low-overlap', reason: `Kildeutdraget støtter ikke påstanden: ${o.total - o.found} av ${o.total} innholdsord finnes ikke der (${o.missing.slice(0, 4).join(', ')}).` });
   }
-  if (opts.spanRoles && opts.spanRoles.length === spanTexts.length) {
+  if (opts.spanRoles) {
+    // A caller's bug, not bad input: roles that do not line up with the spans would judge the wrong text.
+    if (opts.spanRoles.length !== spanTexts.length) throw new Error(`verifyClaim: ${opts.spanRoles.length} span roles for ${spanTexts.length} spans`);
     const pick = (role: 'old' | 'new') => toLines(spanTexts.filter((_s, i) => opts.spanRoles![i] === role).join('\n'));
     findings.push(...checkChange(claim, pick('old'), pick('new')));
   }

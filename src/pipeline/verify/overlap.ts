@@ -19,26 +19,26 @@ export interface Overlap {
   total: number;
   /** Of those, how many the spans contain. */
   found: number;
-  /** Stems the spans do not contain, in order. */
+  /** The claim's words the spans do not contain, in order. */
   missing: string[];
 }
 
 /** How much of `claim` its source text covers. */
 export function overlap(claim: string, source: string): Overlap {
   // Units and periods are the figures check's business; here they would only punish «i året» for a column «Per år».
-  const claimStems = words(claim)
+  const claimWords = words(claim)
     .filter((w) => !isStop(w) && w.length > 1 && !PARAPHRASE.has(w) && !isNumberWord(w) && !isComparatorWord(w) && unitOf(w) === null && kindOf(w) === null)
-    .filter((w) => !/^(per|årlig|årleg|månedlig|månadleg|kalenderår|kalenderåret)$/.test(w))
-    .map(stem);
+    .filter((w) => !/^(per|årlig|årleg|månedlig|månadleg|kalenderår|kalenderåret)$/.test(w));
   const sourceStems = [...new Set(words(source).filter((w) => !isStop(w) && w.length > 1).map(stem))];
   const sourceJoined = words(source).join(' ');
   const missing: string[] = [];
   let found = 0;
-  for (const s of claimStems) {
+  for (const w of claimWords) {
+    const s = stem(w);
     const hit = sourceStems.some((x) => stemsMatch(s, x)) || (s.length >= 5 && sourceJoined.includes(s)) ||
       sourceStems.some((x) => x.length >= 5 && s.length > x.length && s.endsWith(x));
     if (hit) found++;
-    else missing.push(s);
+    else missing.push(w);
   }
-  return { total: claimStems.length, found, missing };
+  return { total: claimWords.length, found, missing };
 }

@@ -189,6 +189,15 @@ describe('verdicts without evidence or content', () => {
     expect(verifyClaim(' – ', ['Stønaden er skattefri.'])).toEqual({ verdict: 'not-checkable', findings: [] });
   });
 
+  it('throws on span roles that do not line up with the spans (a caller bug)', () => {
+    expect(() => verifyClaim('Sats 1 er 8 580 kroner.', ['a', 'b'], { spanRoles: ['new'] })).toThrow('1 span roles for 2 spans');
+  });
+
+  it('names the words of a claim its spans do not contain', () => {
+    expect(verifyClaim('Fjordvik kommune arrangerer sommerleir for ungdom.', ['Pleiepengene kan graderes ned til 20 prosent.']).findings)
+      .toEqual([{ code: 'low-overlap', reason: 'Kildeutdraget støtter ikke påstanden: 5 av 5 innholdsord finnes ikke der (fjordvik, kommune, arrangerer, sommerleir).' }]);
+  });
+
   it('gives reasons in Norwegian with the figure quoted', () => {
     const r = verifyClaim('Sats 1 er 9 999 kroner per år.', ROW);
     expect(r.findings).toEqual([{ code: 'number-missing', reason: 'Tallet «9 999» står ikke i kildeutdraget.' }]);
