@@ -39,7 +39,7 @@ function sentenceMarkers(text: string, question: string): Marker[] {
     const kind = NEGATIONS.has(w) ? 'negation' : RESTRICTIONS.has(w) ? 'restriction' : null;
     if (kind === null) return;
     // «ikke mer enn 6 G» is a bound on a figure (judged with the figures), not a negation.
-    const boundAt = BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '') ? i + 1 : (toks[i + 1] === 'være' || toks[i + 1] === 'vere') && BOUND_AFTER_NEGATION.test(toks[i + 2] ?? '') ? i + 2 : -1;
+    const boundAt = BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '') ? i + 1 : /^(være|vere|bli|blir|verte|vert)$/.test(toks[i + 1] ?? '') && BOUND_AFTER_NEGATION.test(toks[i + 2] ?? '') ? i + 2 : -1;
     if (kind === 'negation' && boundAt > 0 && toks.slice(boundAt + 1, boundAt + 4).some((x) => /^\d/.test(x))) return;
     const content = (xs: string[]) => xs.filter((x) => !isStop(x) && x.length > 1).map(stem);
     out.push({ kind, word: w, scope: [...asked, ...content([...toks.slice(Math.max(0, i - 3), i), ...toks.slice(i + 1, i + 7)])], after: content(toks.slice(i + 1, i + 7)), sentence });

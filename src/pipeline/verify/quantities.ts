@@ -100,6 +100,7 @@ export function isComparatorWord(w: string): boolean {
   return LOWER_WORDS.has(w) || UPPER_WORDS.has(w);
 }
 const NEGATORS = new Set(['ikke', 'ikkje', 'not']);
+const COPULAS = new Set(['være', 'vere', 'bli', 'blir', 'verte', 'vert', 'be']);
 const STOPPERS = new Set([',', '.', ';', ':', '|', '!', '?', '–']);
 
 function parseNumber(tok: string): number {
@@ -144,7 +145,10 @@ function comparatorBefore(tokens: string[], at: number): Bound | null {
     if (t === 'til' && k > 0 && /^(ned|ned-)$/.test(tokens[k - 1]!.toLowerCase())) return 'lower';
     let bound: Bound | null = LOWER_WORDS.has(t) ? 'lower' : UPPER_WORDS.has(t) ? 'upper' : null;
     if (bound === null) continue;
-    if ((t === 'mer' || t === 'meir' || t === 'mindre' || t === 'høyere' || t === 'lavere' || t === 'over' || t === 'under') && k > 0 && NEGATORS.has(tokens[k - 1]!.toLowerCase())) {
+    // «ikke mer enn», «kan ikke bli lavere enn»: a negated bound is the opposite bound.
+    const before = tokens[k - 1]?.toLowerCase() ?? '';
+    const isNegated = NEGATORS.has(before) || (COPULAS.has(before) && NEGATORS.has(tokens[k - 2]?.toLowerCase() ?? ''));
+    if (/^(mer|meir|mindre|høyere|høgare|lavere|lågare|over|under|lenger|lengre|kortere|flere|fleire|færre)$/.test(t) && isNegated) {
       bound = bound === 'lower' ? 'upper' : 'lower';
     }
     return bound;

@@ -133,7 +133,7 @@ const STOP = new Set(
     'også òg så da då når hvis viss dersom eller men hva kva hvem kven hvor kor hvilken kva slik slike sånn denne dette disse ' +
     'dei deira her der hver kvar alle all alt andre annen anna anna noen nokon noe noko mange mye mykje få fått gis gi gir gitt ' +
     'per pr ved mot hos sammen samme same selv sjølv nå no igjen blant annet anna først heller enn også eg jeg meg min mitt mine ' +
-    'the a an of to in is are be you your and or not no'
+    'nei ja the a an of to in is are be you your and or not no'
   ).split(' '),
 );
 

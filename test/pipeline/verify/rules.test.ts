@@ -68,6 +68,7 @@ rule('comparators',
   [
     ['«yngre enn» for «under»', 'Barnet må være yngre enn 18 år.', ['Barnet må som hovedregel være under 18 år.']],
     ['«høyst» for «ikke mer enn»', 'Du får høyst 6 G per år.', ['Pleiepenger utgjør 100 prosent av inntekten din, men ikke mer enn 6 G per år.']],
+    ['«kan ikke bli lavere enn» for «ned til»', 'Pleiepengene kan ikke bli lavere enn 20 prosent.', ['Pleiepengene kan graderes ned til 20 prosent.']],
     ['nynorsk «minst» for «eller meir»', 'Tilstanden må vare i minst 2 til 3 år.', ['Med varig meiner vi at tilstanden normalt skal vare i 2 til 3 år eller meir.']],
   ],
   [
@@ -110,6 +111,7 @@ rule('polarity',
     ['«ingen» for «ikke krav om»', 'Barnet trenger ingen bestemt diagnose.', ['Det er ikke krav om en bestemt diagnose.']],
     ['«slipper» for «trenger ikke»', 'De fleste slipper å søke.', ['De fleste trenger ikke å søke.']],
     ['nynorsk «ikkje»', 'Grunnstønaden dekkjer ikkje medisinar.', ['Medisinar blir ikkje dekte av grunnstønaden.']],
+    ['a key fact answered «nei»', 'Feriepenger: nei', ['Du opparbeider pensjonspoeng, men omsorgsstønaden gir ikke rett til feriepenger.']],
     ['a «Nei» answering a question', 'Du trenger ikke søke på nytt.', ['**Må jeg søke på nytt?**\n\nNei, NAV endrer satsen selv.']],
   ],
   [
