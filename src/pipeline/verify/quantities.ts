@@ -79,12 +79,16 @@ const B2 = String.raw`(?![\p{L}\p{N}])`;
 
 const HALF = new RegExp(String.raw`${B1}(?:et|eit|ett|eitt|ei|en|ein)\s+halv[te]?\s+(?=${UNIT_WORD}${B2})`, 'giu');
 const CARDINAL = new RegExp(String.raw`${B1}(${Object.keys(NUMBER_WORDS).join('|')})\s+(?:(ekstra|hele|heile|første|siste|fulle)\s+)?(?=${UNIT_WORD}${B2})`, 'giu');
+const NUMBER_WORD = `(?:${Object.keys(NUMBER_WORDS).join('|')}|\\d+)`;
+/** «to til tre år», «ett eller to barn»: the first number of a range in words counts what the last counts. */
+const RANGE_START = new RegExp(String.raw`${B1}(${Object.keys(NUMBER_WORDS).join('|')})(?=\s+(?:til|eller|og|à|–)\s+${NUMBER_WORD}\s+(?:(?:ekstra|hele|heile|første|siste|fulle)\s+)?${UNIT_WORD}${B2})`, 'giu');
 const ORDINAL = new RegExp(String.raw`${B1}(hvert|hver|kvart|kvar|fra|frå)\s+(${Object.keys(ORDINALS).join('|')})\s+(?=${UNIT_WORD}${B2})`, 'giu');
 
 /** Numbers written in words before a unit become digits: «en uke» → «1 uke», «et halvt år» → «0,5 år», «hvert tredje år» → «hvert 3 år». */
 export function wordsToDigits(s: string): string {
   return s
     .replace(HALF, '⟦w⟧0,5 ')
+    .replace(RANGE_START, (_m, w: string) => `⟦w⟧${NUMBER_WORDS[w.toLowerCase()] ?? w}`)
     .replace(CARDINAL, (_m, w: string, adj: string | undefined) => `⟦w⟧${NUMBER_WORDS[w.toLowerCase()] ?? w} ${adj ? `${adj} ` : ''}`)
     .replace(ORDINAL, (_m, q: string, o: string) => `${q} ⟦w⟧${ORDINALS[o.toLowerCase()]} `);
 }

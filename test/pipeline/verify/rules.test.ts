@@ -69,6 +69,7 @@ rule('comparators',
     ['«yngre enn» for «under»', 'Barnet må være yngre enn 18 år.', ['Barnet må som hovedregel være under 18 år.']],
     ['«høyst» for «ikke mer enn»', 'Du får høyst 6 G per år.', ['Pleiepenger utgjør 100 prosent av inntekten din, men ikke mer enn 6 G per år.']],
     ['«kan ikke bli lavere enn» for «ned til»', 'Pleiepengene kan ikke bli lavere enn 20 prosent.', ['Pleiepengene kan graderes ned til 20 prosent.']],
+    ['a range in words «to til tre år»', 'Behovet må vare i minst to til tre år.', ['Behovet må være varig, det vil si at det må vare i minst 2 til 3 år.']],
     ['nynorsk «minst» for «eller meir»', 'Tilstanden må vare i minst 2 til 3 år.', ['Med varig meiner vi at tilstanden normalt skal vare i 2 til 3 år eller meir.']],
   ],
   [
