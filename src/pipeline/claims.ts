@@ -168,9 +168,54 @@ function spanMissing(quotes: string[]): ClaimFinding {
   return { code: 'span-missing', reason: `Sitatet ${quotes.map((q) => `«${q}»`).join(', ')} står ikke på siden.` };
 }
 
-/** Check one claim against its spans; quotes that did not resolve make it unsupported (`span-missing`). */
-export function verifyResolved(field: string, index: number, text: string, spans: Span[], missing: string[], language?: 'nb' | 'nn'): Claim {
-  const check = verifyClaim(text, spans.map((s) => s.quote), language ? { language } : {});
+/**
+ * The header row of the Markdown table a span lies in, when the span is in a table row below it:
+ * a row quoted alone («Sats 1 | 8 232 kroner | 686 kroner») says per year only through its header,
+ * so the verifier reads the header with it. Undefined outside tables.
+ */
+export function tableHeaderOf(markdown: string, start: number): string | undefined {
+  const lineStart = markdown.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = markdown.indexOf('\n', lineStart);
+  const line = markdown.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  if (!line.includes('|')) return undefined;
+  let headerStart = lineStart;
+  while (headerStart > 0) {
+    const prevStart = markdown.lastIndexOf('\n', headerStart - 2) + 1;
+    const prev = markdown.slice(prevStart, headerStart - 1);
+    if (!prev.includes('|')) break;
+    headerStart = prevStart;
+  }
+  if (headerStart === lineStart) return undefined;
+  const headerEnd = markdown.indexOf('\n', headerStart);
+  return markdown.slice(headerStart, headerEnd < 0 ? undefined : headerEnd);
+}
+
+/** What the verifier reads for one span: its quote, after its table's header row when it has one. */
+function spanText(span: Span, texts: EvidenceTexts | undefined): string {
+  const markdown = texts?.base && span.contentHash === texts.base.contentHash ? texts.base.markdown : span.contentHash === texts?.contentHash ? texts.markdown : undefined;
+  const header = markdown === undefined ? undefined : tableHeaderOf(markdown, span.start);
+  if (markdown === undefined || header === undefined || span.quote.includes(header)) return span.quote;
+  // The whole rows the span lies in, so each cell lines up with its header.
+  const rowsStart = markdown.lastIndexOf('\n', span.start - 1) + 1;
+  const rowsEnd = markdown.indexOf('\n', Math.max(span.start, span.end - 1));
+  return `${header}\n${markdown.slice(rowsStart, rowsEnd < 0 ? undefined : rowsEnd)}`;
+}
+
+/**
+ * Check one claim against its spans; quotes that did not resolve make it unsupported (`span-missing`).
+ * `texts` (the stored Markdown the spans are offsets into) gives the language, each span's table
+ * header, and for a change summary which spans are of the old version, so that the verifier checks
+ * the direction of the change it describes.
+ */
+export function verifyResolved(field: string, index: number, text: string, spans: Span[], missing: string[], texts?: EvidenceTexts): Claim {
+  const baseHash = texts?.base?.contentHash;
+  const roles = field === 'changeSummary' && baseHash !== undefined ? spans.map((s): 'old' | 'new' => (s.contentHash === baseHash ? 'old' : 'new')) : undefined;
+  const language = texts?.language;
+  const check = verifyClaim(
+    text,
+    spans.map((s) => spanText(s, texts)),
+    { ...(language ? { language } : {}), ...(roles ? { spanRoles: roles } : {}) },
+  );
   const findings = missing.length > 0 ? [spanMissing(missing), ...check.findings.filter((f) => f.code !== 'span-missing')] : check.findings;
   const verdict = missing.length > 0 ? 'unsupported' : check.verdict;
   return { field, index, text, spans, verdict, findings };
@@ -215,7 +260,7 @@ export function buildClaims(fields: PublishableFields, evidence: readonly ClaimE
         if (folded && (folded.includes(fs) || fs.includes(folded))) quotes.push(...e.quotes);
       }
       const { spans, missing } = resolveAll(quotes, texts);
-      const claim = verifyResolved(ft.field, index, sentence, spans, missing, texts.language);
+      const claim = verifyResolved(ft.field, index, sentence, spans, missing, texts);
       claims.push(quotes.length === 0 ? { ...claim, verdict: 'unsupported', findings: withSpanMissing(claim.findings) } : claim);
     }
   }

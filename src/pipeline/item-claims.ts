@@ -116,7 +116,7 @@ export function itemClaims(edits: ItemEdits, summary: Summary, texts: EvidenceTe
   const out: Claim[] = [];
   for (const c of stored) {
     if (edited.has(c.field)) continue;
-    const again = verifyResolved(c.field, c.index, c.text, c.spans, [], texts.language);
+    const again = verifyResolved(c.field, c.index, c.text, c.spans, [], texts);
     // A quote the stored text lacked stays a finding: re-verifying the spans that did resolve must not hide it.
     const lost = c.findings.find((f) => f.code === 'span-missing');
     out.push(lost ? { ...again, verdict: 'unsupported', findings: [lost, ...again.findings.filter((f) => f.code !== 'span-missing')] } : again);
@@ -132,7 +132,7 @@ export function itemClaims(edits: ItemEdits, summary: Summary, texts: EvidenceTe
         // the spans it replaces and the (at most two) page sentences sharing the most words with it.
         const verbatim = resolveQuote(texts.markdown, sentence, texts.contentHash);
         const evidence = verbatim ? [verbatim] : dedupe([...spans, ...bestSpans(sentence, (pageSentences ??= sentenceSpans(texts)))]);
-        out.push(verifyResolved(field, index++, sentence, evidence, [], texts.language));
+        out.push(verifyResolved(field, index++, sentence, evidence, [], texts));
       }
     }
   }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeClass, ReviewItem } from '../../src/pipeline/types.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
-import { eti, seedDemoWorkspace } from './seed.js';
+import { eti, faithfulLines, seedDemoWorkspace } from './seed.js';
 
 const T0 = '2026-11-01T08:00:00.000Z';
 const LATER = '2026-11-04T08:00:00.000Z'; // three days on
@@ -106,14 +106,18 @@ describe('eti review (CLI) on the demo workspace', () => {
     const { span, ref } = await makeUngrounded(ws, item.id);
     const refused = await eti(['review', 'approve', item.id, '--as', 'Kari', '-w', ws]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toContain(`${ref} "${span}" (number-missing)`);
+    // The verifier names every rule the claim breaks: the invented figure, and its invented date.
+    expect(refused.err).toContain(`${ref} "${span}" (date, number-missing)`);
     // A bare reason no longer lifts the block: an override names the claim it is for.
     const bare = await eti(['review', 'approve', item.id, '--override', 'sjekket', '--as', 'Kari', '-w', ws]);
     expect(bare.code).toBe(2);
     expect(bare.err).toContain(`--override ${ref}="reason" per claim`);
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-edit-test-'));
-    await writeFile(path.join(dir, 'ny.txt'), 'Ny og rettet tekst fra redaktøren.\n');
+    // An editor's faithful rewrite (two sentences of the page itself): an edit is verified again, so it must be supported.
+    const [l1, l2] = await faithfulLines(ws, item);
+    const rewrite = `${l1}\n${l2}`;
+    await writeFile(path.join(dir, 'ny.txt'), `${rewrite}\n`);
     const edit = await eti(['review', 'edit', item.id, '--summary-file', path.join(dir, 'ny.txt'), '--as', 'Kari', '-w', ws]);
     expect(edit.code, edit.err).toBe(0);
     expect(edit.out).toMatch(/^edited \S+ .*\(by Kari\); still pending/m);
@@ -124,12 +128,12 @@ describe('eti review (CLI) on the demo workspace', () => {
     expect(edits).toEqual([expect.objectContaining({ by: 'Kari' })]);
 
     const stored = (await items(ws)).find((i) => i.id === item.id)!;
-    expect(stored).toMatchObject({ status: 'pending', editedSummary: 'Ny og rettet tekst fra redaktøren.' });
+    expect(stored).toMatchObject({ status: 'pending', editedSummary: rewrite });
 
     const ok = await eti(['review', 'approve', item.id, '--as', 'Ola', '-w', ws]);
     expect(ok.code, ok.err).toBe(0);
     const approved = (await items(ws, 'approved')).find((i) => i.id === item.id)!;
-    expect(approved).toMatchObject({ decidedBy: 'Ola', editedSummary: 'Ny og rettet tekst fra redaktøren.' });
+    expect(approved).toMatchObject({ decidedBy: 'Ola', editedSummary: rewrite });
     expect(approved.note).toBeUndefined(); // no override was needed
   });
 

@@ -10,7 +10,7 @@ import type { ReviewItem } from '../../src/pipeline/types.js';
 import { classOf, editSummary } from '../../src/review/actions.js';
 import { startReviewServer } from '../../src/review/server.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
-import { seedDemoWorkspace } from './seed.js';
+import { faithfulLines, seedDemoWorkspace } from './seed.js';
 
 interface Res {
   status: number;
@@ -164,19 +164,21 @@ describe('eti review --serve (HTTP)', () => {
     try {
       const origin = s.url.replace(/\/$/, '');
       const [a, b] = items;
+      // An editor's faithful rewrite (two sentences of the page itself): an edit is verified again, so it must be supported.
+      const [l1, l2] = await faithfulLines(ws, a!);
       const csrf = csrfOf((await request(`${s.url}item/${a!.id}`)).body);
-      const edit = await request(`${s.url}item/${a!.id}/edit`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: 'Linje en.\r\nLinje to.' } });
+      const edit = await request(`${s.url}item/${a!.id}/edit`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: `${l1}\r\n${l2}` } });
       expect(edit.status).toBe(303);
       expect(edit.headers.location).toBe(`/item/${a!.id}?done=edited`);
-      expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({ status: 'pending', editedSummary: 'Linje en.\nLinje to.' });
-      const same = await request(`${s.url}item/${a!.id}/edit`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: 'Linje en.\nLinje to.\n' } });
+      expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({ status: 'pending', editedSummary: `${l1}\n${l2}` });
+      const same = await request(`${s.url}item/${a!.id}/edit`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: `${l1}\n${l2}\n` } });
       expect(same.headers.location).toBe(`/item/${a!.id}?done=unchanged`);
 
-      const approve = await request(`${s.url}item/${a!.id}/approve`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: 'Linje en.\nLinje to.', note: 'sjekket' } });
+      const approve = await request(`${s.url}item/${a!.id}/approve`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: `${l1}\n${l2}`, note: 'sjekket' } });
       expect(approve.status).toBe(303);
       const after = await request(`${s.url}${approve.headers.location!.slice(1)}`);
       expect(after.body).toContain('Godkjent.');
-      expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({ status: 'approved', decidedBy: 'Kari', note: 'sjekket', editedSummary: 'Linje en.\nLinje to.' });
+      expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({ status: 'approved', decidedBy: 'Kari', note: 'sjekket', editedSummary: `${l1}\n${l2}` });
 
       const noReason = await request(`${s.url}item/${b!.id}/reject`, { headers: { origin }, form: { csrf, reviewer: 'Ola' } });
       expect(noReason.status).toBe(400);
