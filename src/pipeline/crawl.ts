@@ -14,12 +14,25 @@ import {
   isInScope,
   normalizeUrl,
   parseSitemap,
-  type RobotsCache,
   type BrowserFetcher,
+  type BrowserFetchOptions,
+  type RetryOptions,
+  type RobotsCache,
+  type RobotsRules,
 } from './fetch/index.js';
 import { Politeness } from './fetch/politeness.js';
 import { PeriodicFlush } from '../store/periodic-flush.js';
-import type { Change, ExtractResult, Fetched, PageFailure } from './types.js';
+import {
+  recordDuplicate,
+  recordFailure as recordPageFailure,
+  recordFetched,
+  recordGone,
+  recordSameContent,
+  recordVersion,
+  retryNotBefore,
+  type PageSeed,
+} from './crawl-records.js';
+import type { Change, Extracted, ExtractResult, Fetched, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
 export type PageOutcome = 'new' | 'changed' | 'noise' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'gone' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
@@ -180,8 +193,21 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     owners: Map<string, string>,
   ): Promise<void> {
     const now = deps.clock().toISOString();
+    const seed: PageSeed = { url, sourceId: source.id, depth };
+    // The stored record is never changed in place: every outcome puts a new record in one step
+    // (crawl-records.ts), so a periodic flush cannot save half of a page's update.
     const known = await deps.store.page(source.id, url);
+    const notBefore = known ? retryNotBefore(known) : undefined;
+    if (notBefore !== undefined && now < notBefore) {
+      report(source.id, url, 'skipped', { code: 'retry-backoff', message: `${url}: failed ${known!.consecutiveFailures} times in a row (last: ${known!.lastFailure!.code}); next try after ${notBefore}` });
+      return;
+    }
     const rules = await politeness.rulesFor(source, url);
+    if (rules?.failure) {
+      // RFC 9309 §2.3.1.3–4: robots.txt unreachable or 5xx means the host is failing, not that it said no.
+      await recordFailure(source, known, seed, rules.failure.code, `${url}: ${rules.failure.message}`, now);
+      return;
+    }
     if (rules && !rules.isAllowed(url, deps.userAgent)) {
       // Honouring robots.txt is by design, not a failure: reported, never fetched.
       report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
@@ -199,107 +225,69 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
         return;
       }
     }
-    // Politeness: requests to one host start at least delay_ms apart (robots.txt Crawl-delay wins when longer).
-    await politeness.gate(new URL(url).host, politeness.delayMsFor(source, rules));
+    const gate = gateFor(source, rules);
 
     let fetched: Fetched;
     try {
       fetched =
         source.render === 'browser'
-          ? await deps.browser().fetch(url, { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network })
+          ? await deps.browser().fetch(url, browserOptionsFor(source, gate))
           : await fetchWithRetry(url, {
               ...politeness.httpOptionsFor(source),
-              ...(known?.etag || known?.lastModified
+              // Validators only of a stored version: they are saved with it, so they describe it.
+              ...(known && known.versions.length > 0 && !known.duplicateOf && (known.etag || known.lastModified)
                 ? { conditional: { ...(known.etag ? { etag: known.etag } : {}), ...(known.lastModified ? { lastModified: known.lastModified } : {}) } }
                 : {}),
-              retries: deps.retries ?? 2,
-              baseDelayMs: 500,
-              maxDelayMs: 30_000,
-              ...(deps.sleep ? { sleep: deps.sleep } : {}),
+              ...retryOptions(),
+              beforeRequest: gate,
             });
     } catch (err) {
       const code = err instanceof FetchError ? err.code : 'network';
-      recordFailure(source, known, url, code, messageOf(err), now);
+      await recordFailure(source, known, seed, code, messageOf(err), now);
       return;
     }
 
     if (fetched.status === 404 || fetched.status === 410) {
-      if (known && known.versions.length > 0) {
-        // Only consecutive "gone" answers count towards removal: a 503 before them does not.
-        const wasGone = /^http-(404|410)$/.test(known.lastFailure?.code ?? '');
-        known.consecutiveFailures = wasGone ? known.consecutiveFailures + 1 : 1;
-        known.lastFetchedAt = now;
-        known.lastStatus = fetched.status;
-        known.lastFailure = { code: `http-${fetched.status}`, message: `HTTP ${fetched.status}`, at: now };
-        if (!known.removedAt && known.consecutiveFailures >= source.gone_after_failures) {
-          known.removedAt = now;
-          const last = known.versions[known.versions.length - 1]!;
-          result.changes.push(diffTexts({ url, sourceId: source.id, oldText: '', oldHash: last.contentHash }));
-          await deps.store.putPage(known);
-          report(source.id, url, 'removed', { status: fetched.status });
-          return;
-        }
-        await deps.store.putPage(known);
-        // Removed before and still gone: the expected state, not a failure (it is checked each
-        // crawl so that a page that comes back is seen).
-        if (known.removedAt) {
-          report(source.id, url, 'gone', { status: fetched.status });
-          return;
-        }
-      }
-      fail(source, url, 'fetch', `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`);
+      const { page, isNewlyRemoved } = recordGone(known, seed, fetched.status, source.gone_after_failures, now);
+      await deps.store.putPage(page);
+      const last = page.versions[page.versions.length - 1];
+      if (isNewlyRemoved && last) {
+        result.changes.push(diffTexts({ url, sourceId: source.id, oldText: '', oldHash: last.contentHash }));
+        report(source.id, url, 'removed', { status: fetched.status });
+      } else if (page.removedAt) {
+        // Removed before (or never stored and gone N times) and still gone: the expected state,
+        // not a failure (checked each crawl so that a page that comes back is seen).
+        report(source.id, url, 'gone', { status: fetched.status });
+      } else fail(source, url, 'fetch', `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`);
       return;
     }
-    if (fetched.status >= 400) {
-      recordFailure(source, known, url, `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`, now);
+    if (fetched.status >= 400 || (fetched.isNotModified && !known?.versions.length)) {
+      await recordFailure(source, known, seed, `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`, now, fetched.status);
       return;
     }
 
-    const page: PageRecord = known ?? {
-      url,
-      sourceId: source.id,
-      finalUrl: fetched.finalUrl,
-      redirects: fetched.redirects,
-      depth,
-      firstSeenAt: now,
-      consecutiveFailures: 0,
-      versions: [],
-    };
-    page.lastFetchedAt = now;
-    page.lastOkAt = now;
-    page.lastStatus = fetched.status;
-    page.consecutiveFailures = 0;
-    delete page.lastFailure;
-    if (page.removedAt) delete page.removedAt; // it came back
+    const page = recordFetched(known, seed, fetched, now);
     const current = page.versions[page.versions.length - 1];
-
-    if (fetched.isNotModified && current) {
-      current.lastSeenAt = now;
+    if (fetched.isNotModified) {
       await deps.store.putPage(page);
       report(source.id, url, 'not-modified', { status: 304, via: fetched.via });
       return;
     }
-    page.finalUrl = fetched.finalUrl;
-    page.redirects = fetched.redirects;
-    page.contentType = fetched.contentType;
-    setValidators(page, fetched);
-
-    const rawHash = sha256(fetched.raw ?? fetched.body);
+    const rawBody = fetched.raw ?? fetched.body;
+    const rawHash = sha256(rawBody);
     if (page.duplicateOf && page.rawHash === rawHash) {
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordDuplicate(page, fetched, rawHash, page.duplicateOf));
       report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${page.duplicateOf.url}` });
       return;
     }
     if (current && page.rawHash === rawHash && current.via === fetched.via) {
-      current.lastSeenAt = now;
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordSameContent(page, fetched, rawHash, now));
       report(source.id, url, 'unchanged', { status: fetched.status, via: fetched.via });
       return;
     }
 
     if (!fetched.raw && !/html|xml/.test(fetched.contentType)) {
-      await deps.store.putPage(page);
-      fail(source, url, 'extract', 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not a type eti extracts (HTML or PDF)`);
+      await recordFailure(source, known, seed, 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not a type eti extracts (HTML or PDF)`, now, fetched.status, 'extract');
       return;
     }
 
@@ -308,11 +296,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const isThin = !fetched.raw && (!extracted || extracted.text.length < source.min_text_chars || JS_NOTICE.test(extracted.text));
     if (source.render === 'auto' && isThin) {
       try {
-        const rendered = await deps.browser().fetch(fetched.finalUrl, {
-          timeoutMs: source.timeout_ms,
-          userAgent: deps.userAgent,
-          allowPrivateNetwork: source.allow_private_network,
-        });
+        // The document fetched above is rendered as it is: no second request for it.
+        const rendered = await deps.browser().fetch(fetched.finalUrl, { ...browserOptionsFor(source, gate), document: fetched });
         const r = await extractFrom(source, rendered);
         const fromBrowser = r.ok ? r.page : undefined;
         if (fromBrowser && fromBrowser.text.length > (extracted?.text.length ?? 0)) {
@@ -321,16 +306,14 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
         }
       } catch (err) {
         if (!extracted) {
-          await deps.store.putPage(page);
-          fail(source, url, 'fetch', err instanceof FetchError ? err.code : 'browser-failed', messageOf(err));
+          await recordFailure(source, known, seed, err instanceof FetchError ? err.code : 'browser-failed', messageOf(err), now);
           return;
         }
         result.failures.push({ url, sourceId: source.id, stage: 'fetch', code: 'browser-failed', message: messageOf(err) });
       }
     }
     if (!extracted) {
-      await deps.store.putPage(page);
-      fail(source, url, 'extract', 'no-content', `${url}: ${first.ok ? 'no readable content' : first.reason}`);
+      await recordFailure(source, known, seed, 'no-content', `${url}: ${first.ok ? 'no readable content' : first.reason}`, now, fetched.status, 'extract');
       return;
     }
 
@@ -338,7 +321,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       if (depth < source.max_depth) enqueue(link, depth + 1, false);
     }
 
-    page.rawHash = rawHash;
     // Duplicates: a canonical URL elsewhere, or the same text as a page stored first.
     const canonical = extracted.canonicalUrl ? normalizeUrl(extracted.canonicalUrl, undefined, source.trailing_slash) : null;
     const scope = { include: source.includeRe, exclude: source.excludeRe, allowedHosts: source.allowed_hosts };
@@ -351,32 +333,37 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
           : undefined;
     if (dupOf) {
       if (dupOf.reason === 'canonical') enqueue(dupOf.url, depth, false);
-      page.duplicateOf = dupOf;
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordDuplicate(page, fetched, rawHash, dupOf));
       report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${dupOf.url}` });
       return;
     }
-    delete page.duplicateOf;
     if (!owner) owners.set(extracted.contentHash, url);
     if (current && current.contentHash === extracted.contentHash) {
       // Same text: at most the page's own date stamps changed. Keep them as metadata only.
       const isDateOnly = JSON.stringify(current.dateStamps) !== JSON.stringify(extracted.dateStamps);
-      current.lastSeenAt = now;
-      current.dates = extracted.dates;
-      current.dateStamps = extracted.dateStamps;
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordSameContent(page, fetched, rawHash, now, extracted));
       if (isDateOnly) {
         result.changes.push({ ...diffTexts({ url, sourceId: source.id, oldText: extracted.text, newText: extracted.text, oldHash: current.contentHash, newHash: current.contentHash, isDateOnly: true }) });
       }
       report(source.id, url, isDateOnly ? 'date-only' : 'unchanged', { status: fetched.status, via: fetched.via });
       return;
     }
+    await storeVersion(source, page, current, fetched, extracted, rawBody, rawHash, now);
+  }
 
-    const [, markdownHash] = await Promise.all([
-      deps.store.blobs.put(extracted.text),
-      deps.store.blobs.put(extracted.markdown),
-      deps.store.blobs.put(fetched.raw ?? fetched.body),
-    ]);
+  /** Store new content: its blobs first, then the record that refers to them (with its validators), in one put. */
+  async function storeVersion(
+    source: ResolvedSource,
+    page: PageRecord,
+    current: VersionRecord | undefined,
+    fetched: Fetched,
+    extracted: Extracted,
+    rawBody: string | Uint8Array,
+    rawHash: string,
+    now: string,
+  ): Promise<void> {
+    const url = page.url;
+    const [, markdownHash] = await Promise.all([deps.store.blobs.put(extracted.text), deps.store.blobs.put(extracted.markdown), deps.store.blobs.put(rawBody)]);
     const version: VersionRecord = {
       contentHash: extracted.contentHash,
       markdownHash,
@@ -402,9 +389,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       oldText !== undefined &&
       isNoiseOnly({ text: oldText, ...(current.ignoredLines ? { ignoredLines: current.ignoredLines } : {}) }, extracted, { patterns: source.ignoreRe });
     if (isNoise) version.noiseOf = current.noiseOf ?? current.contentHash;
-    page.versions.push(version);
-    page.lastChangedAt = now;
-    await deps.store.putPage(page);
+    await deps.store.putPage(recordVersion(page, fetched, version, now));
     const change = diffTexts({
       url,
       sourceId: source.id,
@@ -416,19 +401,38 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     report(source.id, url, isNoise ? 'noise' : current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
   }
 
+  /** The start gate of a URL's host with the source's delay: every request start waits for it, retries and browser requests included. */
+  function gateFor(source: ResolvedSource, rules: RobotsRules | undefined): (url: string) => Promise<void> {
+    const delayMs = politeness.delayMsFor(source, rules);
+    return (u: string) => politeness.gate(new URL(u).host, delayMs);
+  }
+
+  function retryOptions(): RetryOptions {
+    return { retries: deps.retries ?? 2, baseDelayMs: 500, maxDelayMs: 30_000, ...(deps.sleep ? { sleep: deps.sleep } : {}) };
+  }
+
+  function browserOptionsFor(source: ResolvedSource, gate: (url: string) => Promise<void>): BrowserFetchOptions {
+    return { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network, http: { ...politeness.httpOptionsFor(source), ...retryOptions(), beforeRequest: gate } };
+  }
+
   function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<ExtractResult> {
     return extractDocument(fetched, extractOptionsFor(source, fetched.finalUrl), deps.extract);
   }
 
-  function recordFailure(source: ResolvedSource, known: PageRecord | undefined, url: string, code: string, message: string, now: string): void {
-    if (known) {
-      // Transient errors count, but never mark a page removed: only 404/410 do.
-      known.consecutiveFailures++;
-      known.lastFetchedAt = now;
-      known.lastFailure = { code, message, at: now };
-      void deps.store.putPage(known);
-    }
-    fail(source, url, 'fetch', code, message);
+  /** A failed URL: stored with its failure (known or not), reported, and retried on a later run. */
+  async function recordFailure(
+    source: ResolvedSource,
+    known: PageRecord | undefined,
+    seed: PageSeed,
+    code: string,
+    message: string,
+    now: string,
+    status?: number,
+    stage: PageFailure['stage'] = 'fetch',
+  ): Promise<void> {
+    // Transient errors count, but never mark a page removed: only 404/410 do (recordGone).
+    await deps.store.putPage(recordPageFailure(known, seed, { code, message, ...(status === undefined ? {} : { status }) }, now));
+    fail(source, seed.url, stage, code, message);
   }
 
   async function sitemapUrls(source: ResolvedSource, robots: RobotsCache): Promise<string[]> {
@@ -455,13 +459,4 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   await deps.store.flush();
   result.changes.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return result;
-}
-
-function setValidators(page: PageRecord, fetched: Fetched): void {
-  const etag = fetched.headers['etag'];
-  const lastModified = fetched.headers['last-modified'];
-  if (etag) page.etag = etag;
-  else delete page.etag;
-  if (lastModified) page.lastModified = lastModified;
-  else delete page.lastModified;
 }
