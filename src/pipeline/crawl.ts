@@ -70,6 +70,11 @@ export interface CrawlDeps {
   flushEveryMs?: number;
   /** Called after each periodic flush; the CLI collects garbage there (see src/memory.ts). */
   afterFlush?: () => void;
+  /**
+   * Asked after each page: true flushes the store now, whatever the interval (tests flush after
+   * every page so that a kill can be put at every flush boundary). Default: the interval decides.
+   */
+  flushTrigger?: () => boolean;
   /** Retries for transient failures. Default 2 (tests may set 0). */
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -168,7 +173,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       perHost.set(host, h);
       tasks.push(
         politeness.hostQueue(host, source.concurrency_per_host).add(() => global.add(() => crawlPage(source, url, depth, enqueue, owners))).then(
-          () => saver.maybe(),
+          () => (deps.flushTrigger?.() ? saver.now() : saver.maybe()),
           (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
         ),
       );
