@@ -136,6 +136,9 @@ export class BrowserFetcher {
     const isMainNavigation = req.isNavigationRequest() && req.frame().parentFrame() === null;
     try {
       if (isMainNavigation) {
+        if (reqUrl !== doc.finalUrl && http.allowedHosts && !http.allowedHosts.includes(new URL(reqUrl).hostname.toLowerCase())) {
+          throw new FetchError('redirect-out-of-scope', doc.url, `the page navigated to ${reqUrl}, outside the allowed hosts`);
+        }
         const next = reqUrl === doc.finalUrl ? doc : await fetchWithRetry(reqUrl, http);
         if (next.raw || !/html|xml/.test(next.contentType)) {
           // A script navigating to a download or a PDF: refused, with the reason.
