@@ -22,6 +22,15 @@ function copyOf(prev: PageRecord | undefined, seed: PageSeed, now: string): Page
   return { url: seed.url, sourceId: seed.sourceId, finalUrl: seed.url, redirects: [], depth: seed.depth, firstSeenAt: now, consecutiveFailures: 0, versions: [] };
 }
 
+/**
+ * A URL found and queued, not fetched yet: stored at once so that the frontier survives a kill. A
+ * page whose body is unchanged yields no links (it is not extracted again), so without this a URL
+ * queued by a killed crawl and linked only from unchanged pages would never be fetched.
+ */
+export function recordDiscovered(seed: PageSeed, now: string): PageRecord {
+  return copyOf(undefined, seed, now);
+}
+
 /** HTTP codes that say a page is gone; only consecutive answers of these count towards removal. */
 export function isGoneCode(code: string | undefined): boolean {
   return /^http-(404|410)$/.test(code ?? '');

@@ -23,6 +23,7 @@ import {
 import { Politeness } from './fetch/politeness.js';
 import { PeriodicFlush } from '../store/periodic-flush.js';
 import {
+  recordDiscovered,
   recordDuplicate,
   recordFailure as recordPageFailure,
   recordFetched,
@@ -166,6 +167,10 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       if (budget <= 0) return;
       budget--;
       seen.add(url);
+      if (!shard.pages[url]) {
+        shard.pages[url] = recordDiscovered({ url, sourceId: source.id, depth }, deps.clock().toISOString());
+        deps.store.touch(source.id);
+      }
       queued++;
       const host = new URL(url).host;
       const h = perHost.get(host) ?? [0, 0];

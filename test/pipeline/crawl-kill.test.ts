@@ -16,7 +16,7 @@ import type { ResolvedSource } from '../../src/config/schema.js';
 import { crawl, type CrawlDeps } from '../../src/pipeline/crawl.js';
 import { Store } from '../../src/store/store.js';
 
-const PAGES = 24;
+const PAGES = 16;
 
 function sourcesFor(origin: string): ResolvedSource[] {
   return parseConfig(
@@ -64,26 +64,26 @@ describe('a crawl killed at every flush boundary of a site that changes while it
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-kill-'));
     const clock = steppingClock('2026-03-01T00:00:00Z');
     const store = await Store.open(dir);
-    await crawl(sources, depsFor(store, clock)); // the stored state before the crawl that is "killed"
-    site.mutate(PAGES / 2);
-
-    const snapshots: string[] = [];
+    const snapshots: { dir: string; killedStart: string }[] = [];
     const snapRoot = await mkdtemp(path.join(os.tmpdir(), 'eti-kill-snap-'));
-    const killedStart = clock().toISOString();
-    // A flush after every page, each one a point the process may die after.
-    await crawl(sources, depsFor(store, clock, {
+    // A flush after every page, each one a point the process may die after: during the first
+    // crawl (an empty store) and during a recrawl after half the pages changed.
+    const killable = (killedStart: string): Partial<CrawlDeps> => ({
       flushTrigger: () => true,
       afterFlush: () => {
         const to = path.join(snapRoot, String(snapshots.length));
         cpSync(dir, to, { recursive: true });
-        snapshots.push(to);
+        snapshots.push({ dir: to, killedStart });
       },
-    }));
-    expect(snapshots.length).toBeGreaterThanOrEqual(PAGES);
+    });
+    await crawl(sources, depsFor(store, clock, killable(clock().toISOString())));
+    site.mutate(PAGES / 2);
+    await crawl(sources, depsFor(store, clock, killable(clock().toISOString())));
+    expect(snapshots.length).toBeGreaterThanOrEqual(2 * PAGES);
     site.freeze();
 
     const lost: string[] = [];
-    for (const snap of snapshots) {
+    for (const { dir: snap, killedStart } of snapshots) {
       // The next complete crawl (--no-resume), from the killed state.
       const a = path.join(snap + '-a');
       cpSync(snap, a, { recursive: true });
