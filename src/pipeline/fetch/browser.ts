@@ -20,7 +20,7 @@ export const CHROMIUM_ARGS = [
   // every context is closed after its page) and small renderer heaps (issue 15: 1.1–1.8 GB before).
   '--disable-site-isolation-trials',
   '--disable-features=IsolateOrigins,site-per-process,Translate,BackForwardCache',
-  '--renderer-process-limit=4',
+  '--renderer-process-limit=2',
   '--disable-dev-shm-usage',
 ];
 
