@@ -2,22 +2,18 @@ import PQueue from 'p-queue';
 import type { ResolvedSource } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import type { PageRecord, VersionRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
 import { sha256 } from '../store/blobs.js';
 import { diffTexts } from './diff.js';
 import { isNoiseOnly } from './noise.js';
-import { extractInline, type Extractor } from './extract-pool.js';
+import { extractInline } from './extract-pool.js';
 import { extractDocument, extractOptionsFor } from './extract/document.js';
 import {
   FetchError,
   fetchWithRetry,
   isInScope,
   normalizeUrl,
-  parseSitemap,
-  type BrowserFetcher,
   type BrowserFetchOptions,
   type RetryOptions,
-  type RobotsCache,
   type RobotsRules,
 } from './fetch/index.js';
 import { Politeness } from './fetch/politeness.js';
@@ -33,64 +29,11 @@ import {
   retryNotBefore,
   type PageSeed,
 } from './crawl-records.js';
-import type { Change, Extracted, ExtractResult, Fetched, PageFailure } from './types.js';
+import type { Extracted, ExtractResult, Fetched, PageFailure } from './types.js';
 
-/** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
-export type PageOutcome = 'new' | 'changed' | 'noise' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'gone' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
+import type { CrawlDeps, CrawlEvent, CrawlResult, PageOutcome } from './crawl-types.js';
 
-export interface CrawlEvent {
-  type: 'page';
-  sourceId: string;
-  url: string;
-  outcome: PageOutcome;
-  status?: number;
-  via?: 'http' | 'browser';
-  code?: string;
-  message?: string;
-  /** URLs done and known so far in this crawl (all sources). */
-  done: number;
-  queued: number;
-  /** The URL's host, and URLs done and known so far for that host. */
-  host: string;
-  hostDone: number;
-  hostQueued: number;
-}
-
-export interface CrawlDeps {
-  store: Store;
-  clock: () => Date;
-  userAgent: string;
-  /** Requests in flight at once across all hosts. */
-  concurrency: number;
-  /** Extraction (a worker pool in the CLI); default: on this thread. */
-  extract?: Extractor;
-  /** Lazily-launched browser, shared by the run; the caller closes it. */
-  browser: () => BrowserFetcher;
-  onEvent?: (e: CrawlEvent) => void;
-  /** Write the store at most this often during a crawl (ms; longer when a flush is slow: at most ~5 % of the time). Default 2000. */
-  flushEveryMs?: number;
-  /** Called after each periodic flush; the CLI collects garbage there (see src/memory.ts). */
-  afterFlush?: () => void;
-  /**
-   * Asked after each page: true flushes the store now, whatever the interval (tests flush after
-   * every page so that a kill can be put at every flush boundary). Default: the interval decides.
-   */
-  flushTrigger?: () => boolean;
-  /** Retries for transient failures. Default 2 (tests may set 0). */
-  retries?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /**
-   * Resume an interrupted crawl: pages fetched successfully at or after this time (ISO) are not
-   * fetched again (outcome `resumed`); their stored HTML still yields their links.
-   */
-  resumeAfter?: string;
-}
-
-export interface CrawlResult {
-  changes: Change[];
-  failures: PageFailure[];
-  counts: Record<PageOutcome, number>;
-}
+export type { CrawlDeps, CrawlEvent, CrawlResult, PageOutcome } from './crawl-types.js';
 
 /** Phrases of a page that needs JavaScript: with render auto, they send it to the browser. */
 const JS_NOTICE = /(aktiver(e)?|slå på|skru på|enable)\s+javascript|javascript (er|is) (deaktivert|disabled|required)/i;
@@ -147,7 +90,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   };
 
   async function crawlSource(source: ResolvedSource): Promise<void> {
-    const robots = politeness.robotsFor(source);
     const shard = await deps.store.shard(source.id);
     const seen = new Set<string>();
     let budget = source.max_pages;
@@ -186,7 +128,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
 
     for (const u of source.start_urls) enqueue(u, 0, true);
     if (source.use_sitemap) {
-      for (const u of await sitemapUrls(source, robots)) enqueue(u, 0, false);
+      const onError = (url: string, err: unknown): void => void result.failures.push({ url, sourceId: source.id, stage: 'fetch', code: 'sitemap', message: messageOf(err) });
+      for (const u of await politeness.sitemapUrls(source, onError)) enqueue(u, 0, false);
     }
     // Every page the store knows is revalidated, linked or not: that is how removals are seen.
     for (const page of Object.values(shard.pages)) enqueue(page.url, page.depth, true);
@@ -443,26 +386,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     // Transient errors count, but never mark a page removed: only 404/410 do (recordGone).
     await deps.store.putPage(recordPageFailure(known, seed, { code, message, ...(status === undefined ? {} : { status }) }, now));
     fail(source, seed.url, stage, code, message);
-  }
-
-  async function sitemapUrls(source: ResolvedSource, robots: RobotsCache): Promise<string[]> {
-    const out: string[] = [];
-    for (const origin of new Set(source.start_urls.map((u) => new URL(u).origin))) {
-      const rules = await robots.get(origin);
-      const queue = rules.sitemaps().length > 0 ? [...rules.sitemaps()] : [`${origin}/sitemap.xml`];
-      for (let i = 0; i < queue.length && i < 50; i++) {
-        try {
-          const f = await fetchWithRetry(queue[i]!, { ...politeness.httpOptionsFor(source), retries: 1, baseDelayMs: 500, maxDelayMs: 5000 });
-          if (f.status !== 200) continue;
-          const sm = parseSitemap(f.body);
-          out.push(...sm.urls.map((u) => u.loc));
-          queue.push(...sm.sitemaps);
-        } catch (err) {
-          result.failures.push({ url: queue[i]!, sourceId: source.id, stage: 'fetch', code: 'sitemap', message: messageOf(err) });
-        }
-      }
-    }
-    return out;
   }
 
   await Promise.all(sources.map((s) => crawlSource(s)));

@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import type { ResolvedSource } from '../../config/schema.js';
-import type { HttpFetchOptions } from './http.js';
-import { RobotsCache, type RobotsRules } from './robots.js';
+import { fetchWithRetry, type HttpFetchOptions } from './http.js';
+import { parseSitemap, RobotsCache, type RobotsRules } from './robots.js';
 
 /**
  * The HTTP options every request for `source` uses: the run's User-Agent (which carries the contact
@@ -96,5 +96,38 @@ export class Politeness {
     let q = this.#hostQueues.get(host);
     if (!q) this.#hostQueues.set(host, (q = new PQueue({ concurrency })));
     return q;
+  }
+
+  /**
+   * The page URLs of `source`'s sitemaps: those robots.txt names for each start URL's origin, else
+   * `/sitemap.xml`, sitemap indexes followed (at most 50 sitemaps per origin), each request through
+   * the host's start gate. A sitemap that cannot be fetched goes to `onError` and is skipped.
+   */
+  async sitemapUrls(source: ResolvedSource, onError: (url: string, err: unknown) => void): Promise<string[]> {
+    const out: string[] = [];
+    for (const origin of new Set(source.start_urls.map((u) => new URL(u).origin))) {
+      const rules = await this.robotsFor(source).get(origin);
+      const delayMs = this.delayMsFor(source, source.respect_robots ? rules : undefined);
+      const queue = rules.sitemaps().length > 0 ? [...rules.sitemaps()] : [`${origin}/sitemap.xml`];
+      for (let i = 0; i < queue.length && i < 50; i++) {
+        try {
+          const f = await fetchWithRetry(queue[i]!, {
+            ...this.httpOptionsFor(source),
+            retries: 1,
+            baseDelayMs: 500,
+            maxDelayMs: 5000,
+            sleep: this.#sleep,
+            beforeRequest: (u) => this.gate(new URL(u).host, delayMs),
+          });
+          if (f.status !== 200) continue;
+          const sm = parseSitemap(f.body);
+          out.push(...sm.urls.map((u) => u.loc));
+          queue.push(...sm.sitemaps);
+        } catch (err) {
+          onError(queue[i]!, err);
+        }
+      }
+    }
+    return out;
   }
 }
