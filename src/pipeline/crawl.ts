@@ -16,7 +16,7 @@ import {
   type RetryOptions,
   type RobotsRules,
 } from './fetch/index.js';
-import { Politeness } from './fetch/politeness.js';
+import { gateMarginMs, Politeness } from './fetch/politeness.js';
 import { PeriodicFlush } from '../store/periodic-flush.js';
 import {
   recordDiscovered,
@@ -356,7 +356,9 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
 
   /** The start gate of a URL's host with the source's delay: every request start waits for it, retries and browser requests included. */
   function gateFor(source: ResolvedSource, rules: RobotsRules | undefined): (url: string) => Promise<void> {
-    const delayMs = politeness.delayMsFor(source, rules);
+    const delay = politeness.delayMsFor(source, rules);
+    // With a margin: the gaps the site sees must not fall below the delay (see gateMarginMs).
+    const delayMs = delay > 0 ? delay + gateMarginMs(delay) : 0;
     return (u: string) => politeness.gate(new URL(u).host, delayMs);
   }
 

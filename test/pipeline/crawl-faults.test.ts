@@ -17,7 +17,7 @@ import { hostile, html, startServer, type Handler, type Loopback } from '../help
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const page = (title: string, links: string[] = []) =>
-  `<!doctype html><html lang="nb"><head><title>${title}</title></head><body><main><h1>${title}</h1><p>${'Du kan ha rett til pleiepenger når barnet er sykt og trenger tilsyn. '.repeat(6)}</p>${links.map((l) => `<a href="${l}">${l}</a>`).join(' ')}</main></body></html>`;
+  `<!doctype html><html lang="nb"><head><title>${title}</title></head><body><main><h1>${title}</h1><p>${title}: ${'Du kan ha rett til pleiepenger når barnet er sykt og trenger tilsyn. '.repeat(6)}</p>${links.map((l) => `<a href="${l}">${l}</a>`).join(' ')}</main></body></html>`;
 
 let closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -145,6 +145,27 @@ describe('robots.txt per RFC 9309, and honest reasons', () => {
     const r = await crawl(sources, deps);
     expect(r.failures.map((f) => f.code)).toEqual(['private-address']);
     expect(r.failures[0]!.message).not.toContain('robots');
+  });
+});
+
+describe('Crawl-delay on request start', () => {
+  it('keeps the gaps the server sees at or above delay_ms, retries included', async () => {
+    const arrivals: number[] = [];
+    const at = (h: Handler): Handler => (req, res) => {
+      arrivals.push(performance.now());
+      h(req, res);
+    };
+    const { sources, deps } = await setup(
+      { '/robots.txt': (_q, r) => void r.writeHead(404).end(), '/': at(html(page('Oversikt', ['/a/', '/b/']))), '/a/': at(hostile.failFirst(1, 503, html(page('A')))), '/b/': at(html(page('B'))) },
+      { defaults: { delay_ms: 300 } },
+    );
+    deps.retries = 1; // the retry of /a/ is a request start like any other
+    const r = await crawl(sources, deps);
+    expect(r.failures).toEqual([]);
+    expect(r.counts.new).toBe(3);
+    expect(arrivals).toHaveLength(4);
+    const gaps = arrivals.slice(1).map((t, k) => t - arrivals[k]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300);
   });
 });
 
