@@ -1,4 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command } from 'commander';
+import type { ResolvedSource } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { isInScope, normalizeUrl } from '../pipeline/fetch/index.js';
 import { BrowserFetcher } from '../pipeline/fetch/index.js';
 import { crawl, type CrawlResult } from '../pipeline/crawl.js';
 import { ExtractPool } from '../pipeline/extract-pool.js';
@@ -14,10 +19,34 @@ export interface CrawlFlags {
   resume?: boolean;
 }
 
+/**
+ * A start URL outside its own source's scope (a host not in `allowed_hosts`, or matched by
+ * `exclude`) would be crawled as nothing, silently: a config error instead, at the line that
+ * names it in `text` (the sources.yaml `file`). Start URLs need not match `include`.
+ */
+export function checkSeedsInScope(sources: readonly ResolvedSource[], file: string, text: string): void {
+  const lines = text.split('\n');
+  const rel = path.relative(process.cwd(), file);
+  const display = rel && !rel.startsWith('..') ? rel : file;
+  for (const source of sources) {
+    source.start_urls.forEach((raw, j) => {
+      const url = normalizeUrl(raw, undefined, source.trailing_slash);
+      if (url !== null && isInScope(url, { include: [], exclude: source.excludeRe, allowedHosts: source.allowed_hosts })) return;
+      const line = lines.findIndex((l) => l.includes(raw)) + 1;
+      const why = url !== null && !source.allowed_hosts.includes(new URL(url).hostname.toLowerCase()) ? `its host is not in allowed_hosts (${source.allowed_hosts.join(', ')})` : 'it matches the source\'s exclude';
+      throw new ConfigError(
+        `${display}${line > 0 ? `:${line}` : ''} sources[id=${source.id}].start_urls[${j}]: ${raw} is outside the source's own scope: ${why}`,
+        'Add its host to allowed_hosts, or change the exclude pattern or the start URL.',
+      );
+    });
+  }
+}
+
 /** Crawl the selected sources into the store; prints a run summary. Holds the lock. */
 export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlResult> {
   const sources = await selectSources(ctx, flags.source);
-  const { config } = await ctx.config();
+  const { config, file } = await ctx.config();
+  checkSeedsInScope(sources, file, await readFile(file, 'utf8').catch(() => ''));
   const store = await ctx.store();
   let browser: BrowserFetcher | undefined;
   const pool = new ExtractPool(config.crawl.workers);

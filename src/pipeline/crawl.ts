@@ -2,76 +2,38 @@ import PQueue from 'p-queue';
 import type { ResolvedSource } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import type { PageRecord, VersionRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
 import { sha256 } from '../store/blobs.js';
 import { diffTexts } from './diff.js';
 import { isNoiseOnly } from './noise.js';
-import { extractInline, type Extractor } from './extract-pool.js';
+import { extractInline } from './extract-pool.js';
 import { extractDocument, extractOptionsFor } from './extract/document.js';
 import {
   FetchError,
   fetchWithRetry,
   isInScope,
   normalizeUrl,
-  parseSitemap,
-  type RobotsCache,
-  type BrowserFetcher,
+  type BrowserFetchOptions,
+  type RetryOptions,
+  type RobotsRules,
 } from './fetch/index.js';
-import { Politeness } from './fetch/politeness.js';
+import { gateMarginMs, Politeness } from './fetch/politeness.js';
 import { PeriodicFlush } from '../store/periodic-flush.js';
-import type { Change, ExtractResult, Fetched, PageFailure } from './types.js';
+import {
+  recordDiscovered,
+  recordDuplicate,
+  recordFailure as recordPageFailure,
+  recordFetched,
+  recordGone,
+  recordSameContent,
+  recordVersion,
+  retryNotBefore,
+  type PageSeed,
+} from './crawl-records.js';
+import type { Extracted, ExtractResult, Fetched, PageFailure } from './types.js';
 
-/** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
-export type PageOutcome = 'new' | 'changed' | 'noise' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'gone' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
+import type { CrawlDeps, CrawlEvent, CrawlResult, PageOutcome } from './crawl-types.js';
 
-export interface CrawlEvent {
-  type: 'page';
-  sourceId: string;
-  url: string;
-  outcome: PageOutcome;
-  status?: number;
-  via?: 'http' | 'browser';
-  code?: string;
-  message?: string;
-  /** URLs done and known so far in this crawl (all sources). */
-  done: number;
-  queued: number;
-  /** The URL's host, and URLs done and known so far for that host. */
-  host: string;
-  hostDone: number;
-  hostQueued: number;
-}
-
-export interface CrawlDeps {
-  store: Store;
-  clock: () => Date;
-  userAgent: string;
-  /** Requests in flight at once across all hosts. */
-  concurrency: number;
-  /** Extraction (a worker pool in the CLI); default: on this thread. */
-  extract?: Extractor;
-  /** Lazily-launched browser, shared by the run; the caller closes it. */
-  browser: () => BrowserFetcher;
-  onEvent?: (e: CrawlEvent) => void;
-  /** Write the store at most this often during a crawl (ms; longer when a flush is slow: at most ~5 % of the time). Default 2000. */
-  flushEveryMs?: number;
-  /** Called after each periodic flush; the CLI collects garbage there (see src/memory.ts). */
-  afterFlush?: () => void;
-  /** Retries for transient failures. Default 2 (tests may set 0). */
-  retries?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /**
-   * Resume an interrupted crawl: pages fetched successfully at or after this time (ISO) are not
-   * fetched again (outcome `resumed`); their stored HTML still yields their links.
-   */
-  resumeAfter?: string;
-}
-
-export interface CrawlResult {
-  changes: Change[];
-  failures: PageFailure[];
-  counts: Record<PageOutcome, number>;
-}
+export type { CrawlDeps, CrawlEvent, CrawlResult, PageOutcome } from './crawl-types.js';
 
 /** Phrases of a page that needs JavaScript: with render auto, they send it to the browser. */
 const JS_NOTICE = /(aktiver(e)?|slå på|skru på|enable)\s+javascript|javascript (er|is) (deaktivert|disabled|required)/i;
@@ -128,7 +90,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   };
 
   async function crawlSource(source: ResolvedSource): Promise<void> {
-    const robots = politeness.robotsFor(source);
     const shard = await deps.store.shard(source.id);
     const seen = new Set<string>();
     let budget = source.max_pages;
@@ -148,6 +109,10 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       if (budget <= 0) return;
       budget--;
       seen.add(url);
+      if (!shard.pages[url]) {
+        shard.pages[url] = recordDiscovered({ url, sourceId: source.id, depth }, deps.clock().toISOString());
+        deps.store.touch(source.id);
+      }
       queued++;
       const host = new URL(url).host;
       const h = perHost.get(host) ?? [0, 0];
@@ -155,7 +120,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       perHost.set(host, h);
       tasks.push(
         politeness.hostQueue(host, source.concurrency_per_host).add(() => global.add(() => crawlPage(source, url, depth, enqueue, owners))).then(
-          () => saver.maybe(),
+          () => (deps.flushTrigger?.() ? saver.now() : saver.maybe()),
           (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
         ),
       );
@@ -163,7 +128,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
 
     for (const u of source.start_urls) enqueue(u, 0, true);
     if (source.use_sitemap) {
-      for (const u of await sitemapUrls(source, robots)) enqueue(u, 0, false);
+      const onError = (url: string, err: unknown): void => void result.failures.push({ url, sourceId: source.id, stage: 'fetch', code: 'sitemap', message: messageOf(err) });
+      for (const u of await politeness.sitemapUrls(source, onError)) enqueue(u, 0, false);
     }
     // Every page the store knows is revalidated, linked or not: that is how removals are seen.
     for (const page of Object.values(shard.pages)) enqueue(page.url, page.depth, true);
@@ -180,8 +146,21 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     owners: Map<string, string>,
   ): Promise<void> {
     const now = deps.clock().toISOString();
+    const seed: PageSeed = { url, sourceId: source.id, depth };
+    // The stored record is never changed in place: every outcome puts a new record in one step
+    // (crawl-records.ts), so a periodic flush cannot save half of a page's update.
     const known = await deps.store.page(source.id, url);
+    const notBefore = known ? retryNotBefore(known) : undefined;
+    if (notBefore !== undefined && now < notBefore) {
+      report(source.id, url, 'skipped', { code: 'retry-backoff', message: `${url}: failed ${known!.consecutiveFailures} times in a row (last: ${known!.lastFailure!.code}); next try after ${notBefore}` });
+      return;
+    }
     const rules = await politeness.rulesFor(source, url);
+    if (rules?.failure) {
+      // RFC 9309 §2.3.1.3–4: robots.txt unreachable or 5xx means the host is failing, not that it said no.
+      await recordFailure(source, known, seed, rules.failure.code, `${url}: ${rules.failure.message}`, now);
+      return;
+    }
     if (rules && !rules.isAllowed(url, deps.userAgent)) {
       // Honouring robots.txt is by design, not a failure: reported, never fetched.
       report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
@@ -199,109 +178,69 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
         return;
       }
     }
-    // Politeness: requests to one host start at least delay_ms apart (robots.txt Crawl-delay wins when longer).
-    await politeness.gate(new URL(url).host, politeness.delayMsFor(source, rules));
+    const gate = gateFor(source, rules);
 
     let fetched: Fetched;
     try {
       fetched =
         source.render === 'browser'
-          ? await deps.browser().fetch(url, { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network })
+          ? await deps.browser().fetch(url, browserOptionsFor(source, gate))
           : await fetchWithRetry(url, {
               ...politeness.httpOptionsFor(source),
-              // Validators only for a page with a stored version: a 304 for one that never got
-              // that far (its browser fetch failed) would leave nothing to extract.
-              ...(known?.versions.length && (known.etag || known.lastModified)
+              // Validators only of a stored version: they are saved with it, so they describe it.
+              ...(known && known.versions.length > 0 && !known.duplicateOf && (known.etag || known.lastModified)
                 ? { conditional: { ...(known.etag ? { etag: known.etag } : {}), ...(known.lastModified ? { lastModified: known.lastModified } : {}) } }
                 : {}),
-              retries: deps.retries ?? 2,
-              baseDelayMs: 500,
-              maxDelayMs: 30_000,
-              ...(deps.sleep ? { sleep: deps.sleep } : {}),
+              ...retryOptions(),
+              beforeRequest: gate,
             });
     } catch (err) {
       const code = err instanceof FetchError ? err.code : 'network';
-      recordFailure(source, known, url, code, messageOf(err), now);
+      await recordFailure(source, known, seed, code, messageOf(err), now);
       return;
     }
 
     if (fetched.status === 404 || fetched.status === 410) {
-      if (known && known.versions.length > 0) {
-        // Only consecutive "gone" answers count towards removal: a 503 before them does not.
-        const wasGone = /^http-(404|410)$/.test(known.lastFailure?.code ?? '');
-        known.consecutiveFailures = wasGone ? known.consecutiveFailures + 1 : 1;
-        known.lastFetchedAt = now;
-        known.lastStatus = fetched.status;
-        known.lastFailure = { code: `http-${fetched.status}`, message: `HTTP ${fetched.status}`, at: now };
-        if (!known.removedAt && known.consecutiveFailures >= source.gone_after_failures) {
-          known.removedAt = now;
-          const last = known.versions[known.versions.length - 1]!;
-          result.changes.push(diffTexts({ url, sourceId: source.id, oldText: '', oldHash: last.contentHash }));
-          await deps.store.putPage(known);
-          report(source.id, url, 'removed', { status: fetched.status });
-          return;
-        }
-        await deps.store.putPage(known);
-        // Removed before and still gone: the expected state, not a failure (it is checked each
-        // crawl so that a page that comes back is seen).
-        if (known.removedAt) {
-          report(source.id, url, 'gone', { status: fetched.status });
-          return;
-        }
-      }
-      fail(source, url, 'fetch', `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`);
+      const { page, isNewlyRemoved } = recordGone(known, seed, fetched.status, source.gone_after_failures, now);
+      await deps.store.putPage(page);
+      const last = page.versions[page.versions.length - 1];
+      if (isNewlyRemoved && last) {
+        result.changes.push(diffTexts({ url, sourceId: source.id, oldText: '', oldHash: last.contentHash }));
+        report(source.id, url, 'removed', { status: fetched.status });
+      } else if (page.removedAt) {
+        // Removed before (or never stored and gone N times) and still gone: the expected state,
+        // not a failure (checked each crawl so that a page that comes back is seen).
+        report(source.id, url, 'gone', { status: fetched.status });
+      } else fail(source, url, 'fetch', `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`);
       return;
     }
-    if (fetched.status >= 400) {
-      recordFailure(source, known, url, `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`, now);
+    if (fetched.status >= 400 || (fetched.isNotModified && !known?.versions.length)) {
+      await recordFailure(source, known, seed, `http-${fetched.status}`, `${url}: HTTP ${fetched.status}`, now, fetched.status);
       return;
     }
 
-    const page: PageRecord = known ?? {
-      url,
-      sourceId: source.id,
-      finalUrl: fetched.finalUrl,
-      redirects: fetched.redirects,
-      depth,
-      firstSeenAt: now,
-      consecutiveFailures: 0,
-      versions: [],
-    };
-    page.lastFetchedAt = now;
-    page.lastOkAt = now;
-    page.lastStatus = fetched.status;
-    page.consecutiveFailures = 0;
-    delete page.lastFailure;
-    if (page.removedAt) delete page.removedAt; // it came back
+    const page = recordFetched(known, seed, fetched, now);
     const current = page.versions[page.versions.length - 1];
-
-    if (fetched.isNotModified && current) {
-      current.lastSeenAt = now;
+    if (fetched.isNotModified) {
       await deps.store.putPage(page);
       report(source.id, url, 'not-modified', { status: 304, via: fetched.via });
       return;
     }
-    page.finalUrl = fetched.finalUrl;
-    page.redirects = fetched.redirects;
-    page.contentType = fetched.contentType;
-    setValidators(page, fetched);
-
-    const rawHash = sha256(fetched.raw ?? fetched.body);
+    const rawBody = fetched.raw ?? fetched.body;
+    const rawHash = sha256(rawBody);
     if (page.duplicateOf && page.rawHash === rawHash) {
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordDuplicate(page, fetched, rawHash, page.duplicateOf));
       report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${page.duplicateOf.url}` });
       return;
     }
     if (current && page.rawHash === rawHash && current.via === fetched.via) {
-      current.lastSeenAt = now;
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordSameContent(page, fetched, rawHash, now));
       report(source.id, url, 'unchanged', { status: fetched.status, via: fetched.via });
       return;
     }
 
     if (!fetched.raw && !/html|xml/.test(fetched.contentType)) {
-      await deps.store.putPage(page);
-      fail(source, url, 'extract', 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not a type eti extracts (HTML or PDF)`);
+      await recordFailure(source, known, seed, 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not a type eti extracts (HTML or PDF)`, now, fetched.status, 'extract');
       return;
     }
 
@@ -310,11 +249,8 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const isThin = !fetched.raw && (!extracted || extracted.text.length < source.min_text_chars || JS_NOTICE.test(extracted.text));
     if (source.render === 'auto' && isThin) {
       try {
-        const rendered = await deps.browser().fetch(fetched.finalUrl, {
-          timeoutMs: source.timeout_ms,
-          userAgent: deps.userAgent,
-          allowPrivateNetwork: source.allow_private_network,
-        });
+        // The document fetched above is rendered as it is: no second request for it.
+        const rendered = await deps.browser().fetch(fetched.finalUrl, { ...browserOptionsFor(source, gate), document: fetched });
         const r = await extractFrom(source, rendered);
         const fromBrowser = r.ok ? r.page : undefined;
         if (fromBrowser && fromBrowser.text.length > (extracted?.text.length ?? 0)) {
@@ -323,16 +259,14 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
         }
       } catch (err) {
         if (!extracted) {
-          await deps.store.putPage(page);
-          fail(source, url, 'fetch', err instanceof FetchError ? err.code : 'browser-failed', messageOf(err));
+          await recordFailure(source, known, seed, err instanceof FetchError ? err.code : 'browser-failed', messageOf(err), now);
           return;
         }
         result.failures.push({ url, sourceId: source.id, stage: 'fetch', code: 'browser-failed', message: messageOf(err) });
       }
     }
     if (!extracted) {
-      await deps.store.putPage(page);
-      fail(source, url, 'extract', 'no-content', `${url}: ${first.ok ? 'no readable content' : first.reason}`);
+      await recordFailure(source, known, seed, 'no-content', `${url}: ${first.ok ? 'no readable content' : first.reason}`, now, fetched.status, 'extract');
       return;
     }
 
@@ -340,7 +274,6 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       if (depth < source.max_depth) enqueue(link, depth + 1, false);
     }
 
-    page.rawHash = rawHash;
     // Duplicates: a canonical URL elsewhere, or the same text as a page stored first.
     const canonical = extracted.canonicalUrl ? normalizeUrl(extracted.canonicalUrl, undefined, source.trailing_slash) : null;
     const scope = { include: source.includeRe, exclude: source.excludeRe, allowedHosts: source.allowed_hosts };
@@ -353,32 +286,37 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
           : undefined;
     if (dupOf) {
       if (dupOf.reason === 'canonical') enqueue(dupOf.url, depth, false);
-      page.duplicateOf = dupOf;
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordDuplicate(page, fetched, rawHash, dupOf));
       report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${dupOf.url}` });
       return;
     }
-    delete page.duplicateOf;
     if (!owner) owners.set(extracted.contentHash, url);
     if (current && current.contentHash === extracted.contentHash) {
       // Same text: at most the page's own date stamps changed. Keep them as metadata only.
       const isDateOnly = JSON.stringify(current.dateStamps) !== JSON.stringify(extracted.dateStamps);
-      current.lastSeenAt = now;
-      current.dates = extracted.dates;
-      current.dateStamps = extracted.dateStamps;
-      await deps.store.putPage(page);
+      await deps.store.putPage(recordSameContent(page, fetched, rawHash, now, extracted));
       if (isDateOnly) {
         result.changes.push({ ...diffTexts({ url, sourceId: source.id, oldText: extracted.text, newText: extracted.text, oldHash: current.contentHash, newHash: current.contentHash, isDateOnly: true }) });
       }
       report(source.id, url, isDateOnly ? 'date-only' : 'unchanged', { status: fetched.status, via: fetched.via });
       return;
     }
+    await storeVersion(source, page, current, fetched, extracted, rawBody, rawHash, now);
+  }
 
-    const [, markdownHash] = await Promise.all([
-      deps.store.blobs.put(extracted.text),
-      deps.store.blobs.put(extracted.markdown),
-      deps.store.blobs.put(fetched.raw ?? fetched.body),
-    ]);
+  /** Store new content: its blobs first, then the record that refers to them (with its validators), in one put. */
+  async function storeVersion(
+    source: ResolvedSource,
+    page: PageRecord,
+    current: VersionRecord | undefined,
+    fetched: Fetched,
+    extracted: Extracted,
+    rawBody: string | Uint8Array,
+    rawHash: string,
+    now: string,
+  ): Promise<void> {
+    const url = page.url;
+    const [, markdownHash] = await Promise.all([deps.store.blobs.put(extracted.text), deps.store.blobs.put(extracted.markdown), deps.store.blobs.put(rawBody)]);
     const version: VersionRecord = {
       contentHash: extracted.contentHash,
       markdownHash,
@@ -404,9 +342,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       oldText !== undefined &&
       isNoiseOnly({ text: oldText, ...(current.ignoredLines ? { ignoredLines: current.ignoredLines } : {}) }, extracted, { patterns: source.ignoreRe });
     if (isNoise) version.noiseOf = current.noiseOf ?? current.contentHash;
-    page.versions.push(version);
-    page.lastChangedAt = now;
-    await deps.store.putPage(page);
+    await deps.store.putPage(recordVersion(page, fetched, version, now));
     const change = diffTexts({
       url,
       sourceId: source.id,
@@ -418,52 +354,44 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     report(source.id, url, isNoise ? 'noise' : current ? 'changed' : 'new', { status: fetched.status, via: fetched.via });
   }
 
+  /** The start gate of a URL's host with the source's delay: every request start waits for it, retries and browser requests included. */
+  function gateFor(source: ResolvedSource, rules: RobotsRules | undefined): (url: string) => Promise<void> {
+    const delay = politeness.delayMsFor(source, rules);
+    // With a margin: the gaps the site sees must not fall below the delay (see gateMarginMs).
+    const delayMs = delay > 0 ? delay + gateMarginMs(delay) : 0;
+    return (u: string) => politeness.gate(new URL(u).host, delayMs);
+  }
+
+  function retryOptions(): RetryOptions {
+    return { retries: deps.retries ?? 2, baseDelayMs: 500, maxDelayMs: 30_000, ...(deps.sleep ? { sleep: deps.sleep } : {}) };
+  }
+
+  function browserOptionsFor(source: ResolvedSource, gate: (url: string) => Promise<void>): BrowserFetchOptions {
+    return { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network, http: { ...politeness.httpOptionsFor(source), ...retryOptions(), beforeRequest: gate } };
+  }
+
   function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<ExtractResult> {
     return extractDocument(fetched, extractOptionsFor(source, fetched.finalUrl), deps.extract);
   }
 
-  function recordFailure(source: ResolvedSource, known: PageRecord | undefined, url: string, code: string, message: string, now: string): void {
-    if (known) {
-      // Transient errors count, but never mark a page removed: only 404/410 do.
-      known.consecutiveFailures++;
-      known.lastFetchedAt = now;
-      known.lastFailure = { code, message, at: now };
-      void deps.store.putPage(known);
-    }
-    fail(source, url, 'fetch', code, message);
-  }
-
-  async function sitemapUrls(source: ResolvedSource, robots: RobotsCache): Promise<string[]> {
-    const out: string[] = [];
-    for (const origin of new Set(source.start_urls.map((u) => new URL(u).origin))) {
-      const rules = await robots.get(origin);
-      const queue = rules.sitemaps().length > 0 ? [...rules.sitemaps()] : [`${origin}/sitemap.xml`];
-      for (let i = 0; i < queue.length && i < 50; i++) {
-        try {
-          const f = await fetchWithRetry(queue[i]!, { ...politeness.httpOptionsFor(source), retries: 1, baseDelayMs: 500, maxDelayMs: 5000 });
-          if (f.status !== 200) continue;
-          const sm = parseSitemap(f.body);
-          out.push(...sm.urls.map((u) => u.loc));
-          queue.push(...sm.sitemaps);
-        } catch (err) {
-          result.failures.push({ url: queue[i]!, sourceId: source.id, stage: 'fetch', code: 'sitemap', message: messageOf(err) });
-        }
-      }
-    }
-    return out;
+  /** A failed URL: stored with its failure (known or not), reported, and retried on a later run. */
+  async function recordFailure(
+    source: ResolvedSource,
+    known: PageRecord | undefined,
+    seed: PageSeed,
+    code: string,
+    message: string,
+    now: string,
+    status?: number,
+    stage: PageFailure['stage'] = 'fetch',
+  ): Promise<void> {
+    // Transient errors count, but never mark a page removed: only 404/410 do (recordGone).
+    await deps.store.putPage(recordPageFailure(known, seed, { code, message, ...(status === undefined ? {} : { status }) }, now));
+    fail(source, seed.url, stage, code, message);
   }
 
   await Promise.all(sources.map((s) => crawlSource(s)));
   await deps.store.flush();
   result.changes.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return result;
-}
-
-function setValidators(page: PageRecord, fetched: Fetched): void {
-  const etag = fetched.headers['etag'];
-  const lastModified = fetched.headers['last-modified'];
-  if (etag) page.etag = etag;
-  else delete page.etag;
-  if (lastModified) page.lastModified = lastModified;
-  else delete page.lastModified;
 }

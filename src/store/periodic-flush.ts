@@ -43,6 +43,21 @@ export class PeriodicFlush {
     }
   }
 
+  /**
+   * Flush now, after a flush in progress: an injected flush trigger (the crawl's `flushTrigger`)
+   * uses it to put flush boundaries exactly where a test wants them.
+   */
+  async now(): Promise<void> {
+    while (this.#running) await this.#running.catch(() => undefined);
+    this.#last = Date.now();
+    this.#running = this.#flush();
+    try {
+      await this.#running;
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
   /** Stop the timer, wait for a flush in progress, and throw a timed flush's error. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);

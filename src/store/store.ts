@@ -162,6 +162,16 @@ export class Store {
     this.touch(page.sourceId);
   }
 
+  /**
+   * Pages whose last fetch or extraction failed and that are not removed, sorted by source and URL:
+   * URLs never stored (no versions) included, for the audit's count of failing pages.
+   */
+  async failingPages(): Promise<PageRecord[]> {
+    return (await this.allShards())
+      .flatMap((s) => Object.values(s.pages).filter((p) => p.lastFailure !== undefined && !p.removedAt))
+      .sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  }
+
   async summary(sourceId: string, id: string): Promise<Summary | undefined> {
     return (await this.shard(sourceId)).summaries[id];
   }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killLoop } from '../../bench/kills.js';
 import { startAnthropicServer } from '../helpers/anthropic-server.js';
 import { CLI, eti, jsonLines, ROOT } from '../helpers/cli-process.js';
 
@@ -134,6 +135,19 @@ describe('a crawl killed with SIGKILL', () => {
     expect(last.code).toBe(0);
     expect((await storedPages(ws)).length).toBe(PAGES + 1);
   }, 120_000);
+});
+
+describe('a crawl of a site that changes under it, killed again and again', () => {
+  it('tears no file and loses no update: after the next complete crawl every stored page is the site’s (6 kills here; npm run bench:kills does 50)', async () => {
+    const r = await killLoop({ kills: 6, pages: 60, seed: 15 });
+    expect(r.kills).toBe(6);
+    expect(r.atFlush).toBe(3); // three of them right after a flush
+    expect(r.tornFiles).toBe(0);
+    expect(r.finalExit, r.finalStderr).toBe(0);
+    expect(r.missing).toEqual([]);
+    expect(r.differing).toEqual([]);
+    expect(r.missingBlobs).toEqual([]);
+  }, 170_000);
 });
 
 describe('a summarise run killed with SIGKILL', () => {

@@ -9,6 +9,7 @@ export type FetchErrorCode =
   | 'private-address'
   | 'bad-url'
   | 'unsupported-scheme'
+  | 'download-refused'
   | 'browser-unavailable'
   | 'browser-failed';
 

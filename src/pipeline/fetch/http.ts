@@ -7,9 +7,9 @@ import { assertPublicAddress } from './net-guard.js';
 export interface HttpFetchOptions {
   /** e.g. "eti/0.1 (+https://…; contact: …)". */
   userAgent: string;
-  /** Total time for the request, body included, in ms. */
+  /** Total time for one request, body included, in ms (a source's `timeout_ms`): a body still arriving then is a `timeout`. */
   timeoutMs: number;
-  /** Time to the response headers, in ms. Default: min(timeoutMs, 10 000). */
+  /** Time to the response headers, in ms; it does not limit the body. Default: min(timeoutMs, 10 000). */
   connectTimeoutMs?: number;
   /** Largest body accepted, in bytes, counted after content decoding (a gzip bomb stops here). */
   maxBytes: number;
@@ -23,6 +23,11 @@ export interface HttpFetchOptions {
   conditional?: { etag?: string; lastModified?: string };
   accept?: string;
   signal?: AbortSignal;
+  /**
+   * Awaited before every request starts (each redirect hop and each retry): the crawl's per-host
+   * start gate, so Crawl-delay holds between all requests, not only between pages.
+   */
+  beforeRequest?: (url: string) => Promise<void>;
 }
 
 const DEFAULT_ACCEPT = 'text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8';
@@ -58,57 +63,79 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
     if (redirects.length === 0 && opts.conditional?.etag) headers['if-none-match'] = opts.conditional.etag;
     if (redirects.length === 0 && opts.conditional?.lastModified) headers['if-modified-since'] = opts.conditional.lastModified;
 
-    const connect = AbortSignal.timeout(opts.connectTimeoutMs ?? Math.min(opts.timeoutMs, 10_000));
+    await opts.beforeRequest?.(current);
+    // The header timeout is cleared once headers arrive: only `total` (timeout_ms) bounds the body.
+    const headerMs = opts.connectTimeoutMs ?? Math.min(opts.timeoutMs, 10_000);
+    const request = new AbortController();
+    const onTotal = (): void => request.abort(signal.reason);
+    if (signal.aborted) onTotal();
+    else signal.addEventListener('abort', onTotal, { once: true });
+    let isHeaderTimeout = false;
+    const headerTimer = setTimeout(() => {
+      isHeaderTimeout = true;
+      request.abort(new Error(`no response headers within ${headerMs} ms`));
+    }, headerMs);
     let res: Response;
     try {
-      res = await fetch(current, { headers, redirect: 'manual', signal: AbortSignal.any([signal, connect]) });
+      res = await fetch(current, { headers, redirect: 'manual', signal: request.signal });
     } catch (err) {
-      if (total.aborted || connect.aborted) throw new FetchError('timeout', current, `no response within ${connect.aborted ? (opts.connectTimeoutMs ?? Math.min(opts.timeoutMs, 10_000)) : opts.timeoutMs} ms`, err);
+      signal.removeEventListener('abort', onTotal);
+      if (total.aborted || isHeaderTimeout) throw new FetchError('timeout', current, `no response within ${isHeaderTimeout ? headerMs : opts.timeoutMs} ms`, err);
       throw new FetchError('network', current, `network error (${causeOf(err)})`, err);
+    } finally {
+      clearTimeout(headerTimer);
     }
-
-    if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-      const location = res.headers.get('location');
-      await res.body?.cancel().catch(() => undefined);
-      if (!location) throw new FetchError('network', current, `HTTP ${res.status} without a Location header`);
-      const next = new URL(location, current).toString();
-      if (seen.has(next)) throw new FetchError('redirect-loop', url, `redirect loop at ${next}`);
+    try {
+      const out = await answer(res, url, current, redirects, opts, total, clock);
+      if (typeof out !== 'string') return out;
+      if (seen.has(out)) throw new FetchError('redirect-loop', url, `redirect loop at ${out}`);
       if (redirects.length >= opts.maxRedirects) throw new FetchError('too-many-redirects', url, `more than ${opts.maxRedirects} redirects`);
       redirects.push(current);
-      current = next;
-      continue;
+      current = out;
+    } finally {
+      signal.removeEventListener('abort', onTotal);
     }
-
-    const headerObj: Record<string, string> = {};
-    res.headers.forEach((v, k) => (headerObj[k.toLowerCase()] = v));
-    const rawType = headerObj['content-type'] ?? '';
-    const contentType = rawType.split(';')[0]!.trim().toLowerCase();
-    if (res.status === 304) {
-      await res.body?.cancel().catch(() => undefined);
-      return { url, finalUrl: current, redirects, status: 304, headers: headerObj, contentType, body: '', bytes: 0, fetchedAt: clock().toISOString(), via: 'http', isNotModified: true };
-    }
-    const declared = Number(headerObj['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > opts.maxBytes && !headerObj['content-encoding']) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new FetchError('too-large', current, `body of ${declared} bytes exceeds the ${opts.maxBytes}-byte limit`);
-    }
-    const bytes = await readLimited(res, current, opts.maxBytes, total);
-    const pdf = isPdf(contentType, bytes);
-    return {
-      url,
-      finalUrl: current,
-      redirects,
-      status: res.status,
-      headers: headerObj,
-      contentType,
-      body: pdf ? '' : decodeBody(bytes, rawType),
-      ...(pdf ? { raw: bytes } : {}),
-      bytes: bytes.byteLength,
-      fetchedAt: clock().toISOString(),
-      via: 'http',
-      isNotModified: false,
-    };
   }
+}
+
+/** The response of one hop: the `Fetched` result, or the next URL of a redirect. */
+async function answer(res: Response, url: string, current: string, redirects: string[], opts: HttpFetchOptions, total: AbortSignal, clock: () => Date): Promise<Fetched | string> {
+  if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+    const location = res.headers.get('location');
+    await res.body?.cancel().catch(() => undefined);
+    if (!location) throw new FetchError('network', current, `HTTP ${res.status} without a Location header`);
+    return new URL(location, current).toString();
+  }
+
+  const headerObj: Record<string, string> = {};
+  res.headers.forEach((v, k) => (headerObj[k.toLowerCase()] = v));
+  const rawType = headerObj['content-type'] ?? '';
+  const contentType = rawType.split(';')[0]!.trim().toLowerCase();
+  if (res.status === 304) {
+    await res.body?.cancel().catch(() => undefined);
+    return { url, finalUrl: current, redirects, status: 304, headers: headerObj, contentType, body: '', bytes: 0, fetchedAt: clock().toISOString(), via: 'http', isNotModified: true };
+  }
+  const declared = Number(headerObj['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > opts.maxBytes && !headerObj['content-encoding']) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new FetchError('too-large', current, `body of ${declared} bytes exceeds the ${opts.maxBytes}-byte limit`);
+  }
+  const bytes = await readLimited(res, current, opts.maxBytes, total);
+  const pdf = isPdf(contentType, bytes);
+  return {
+    url,
+    finalUrl: current,
+    redirects,
+    status: res.status,
+    headers: headerObj,
+    contentType,
+    body: pdf ? '' : decodeBody(bytes, rawType),
+    ...(pdf ? { raw: bytes } : {}),
+    bytes: bytes.byteLength,
+    fetchedAt: clock().toISOString(),
+    via: 'http',
+    isNotModified: false,
+  };
 }
 
 async function readLimited(res: Response, url: string, maxBytes: number, total: AbortSignal): Promise<Uint8Array> {
@@ -129,7 +156,7 @@ async function readLimited(res: Response, url: string, maxBytes: number, total: 
     }
   } catch (err) {
     if (err instanceof FetchError) throw err;
-    if (total.aborted) throw new FetchError('timeout', url, 'the body did not arrive in time', err);
+    if (total.aborted) throw new FetchError('timeout', url, 'the body did not arrive within the timeout (timeout_ms)', err);
     throw new FetchError('network', url, `network error while reading the body (${causeOf(err)})`, err);
   }
   const out = new Uint8Array(size);

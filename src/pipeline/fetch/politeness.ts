@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import type { ResolvedSource } from '../../config/schema.js';
-import type { HttpFetchOptions } from './http.js';
-import { RobotsCache, type RobotsRules } from './robots.js';
+import { fetchWithRetry, type HttpFetchOptions } from './http.js';
+import { parseSitemap, RobotsCache, type RobotsRules } from './robots.js';
 
 /**
  * The HTTP options every request for `source` uses: the run's User-Agent (which carries the contact
@@ -29,6 +29,16 @@ export interface PolitenessOptions {
 }
 
 const sleepReal = (ms: number): Promise<void> => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * What the crawl adds to a host's delay when it gates a request (`gate(host, delay + margin)`): 2 % + 10 ms. A timer may fire a little
+ * late for one request and on time for the next, and the network may carry them differently, so
+ * starts exactly `delayMs` apart here can arrive closer than that at the server (issue 15 measured
+ * gaps of 0.70–0.87 s for a Crawl-delay of 1 s). The gap the site sees must be at least the delay.
+ */
+export function gateMarginMs(delayMs: number): number {
+  return Math.ceil(delayMs * 0.02) + 10;
+}
 
 /**
  * The crawl's manners towards the sites it visits, for one run: shared by the crawl and the
@@ -96,5 +106,38 @@ export class Politeness {
     let q = this.#hostQueues.get(host);
     if (!q) this.#hostQueues.set(host, (q = new PQueue({ concurrency })));
     return q;
+  }
+
+  /**
+   * The page URLs of `source`'s sitemaps: those robots.txt names for each start URL's origin, else
+   * `/sitemap.xml`, sitemap indexes followed (at most 50 sitemaps per origin), each request through
+   * the host's start gate. A sitemap that cannot be fetched goes to `onError` and is skipped.
+   */
+  async sitemapUrls(source: ResolvedSource, onError: (url: string, err: unknown) => void): Promise<string[]> {
+    const out: string[] = [];
+    for (const origin of new Set(source.start_urls.map((u) => new URL(u).origin))) {
+      const rules = await this.robotsFor(source).get(origin);
+      const delayMs = this.delayMsFor(source, source.respect_robots ? rules : undefined);
+      const queue = rules.sitemaps().length > 0 ? [...rules.sitemaps()] : [`${origin}/sitemap.xml`];
+      for (let i = 0; i < queue.length && i < 50; i++) {
+        try {
+          const f = await fetchWithRetry(queue[i]!, {
+            ...this.httpOptionsFor(source),
+            retries: 1,
+            baseDelayMs: 500,
+            maxDelayMs: 5000,
+            sleep: this.#sleep,
+            beforeRequest: (u) => this.gate(new URL(u).host, delayMs > 0 ? delayMs + gateMarginMs(delayMs) : 0),
+          });
+          if (f.status !== 200) continue;
+          const sm = parseSitemap(f.body);
+          out.push(...sm.urls.map((u) => u.loc));
+          queue.push(...sm.sitemaps);
+        } catch (err) {
+          onError(queue[i]!, err);
+        }
+      }
+    }
+    return out;
   }
 }

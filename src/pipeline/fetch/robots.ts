@@ -1,4 +1,5 @@
 import robotsParserModule from 'robots-parser';
+import { FetchError } from './errors.js';
 import { fetchHttp, type HttpFetchOptions } from './http.js';
 
 interface Robot {
@@ -18,6 +19,11 @@ export interface RobotsRules {
   sitemaps(): string[];
   /** Why the rules are what they are: `ok`, `missing` (allow all) or `unreachable` (disallow all). */
   status: 'ok' | 'missing' | 'unreachable';
+  /**
+   * Set when `unreachable`: why, as a page failure. `code` is the fetch error's (`network`,
+   * `timeout`, `private-address`…), or `network` for a 5xx answer.
+   */
+  failure?: { code: string; message: string };
 }
 
 const ALLOW_ALL: Omit<RobotsRules, 'status'> = { isAllowed: () => true, crawlDelayMs: () => undefined, sitemaps: () => [] };
@@ -29,8 +35,11 @@ function token(userAgent: string): string {
 }
 
 /**
- * robots.txt per origin, fetched once per run. 4xx: allow all; 5xx or unreachable: disallow
- * all for the run (RFC 9309 §2.3.1.4), so a broken server is never hammered.
+ * robots.txt per origin, fetched once per run (RFC 9309). 4xx: no rules, allow all (§2.3.1.3);
+ * 5xx or unreachable (DNS failure, refused, timeout): disallow all for the run (§2.3.1.4), so a
+ * broken server is never hammered, and `failure` says why: the crawl records that as a failure of
+ * every page of the host, never as "disallowed by robots.txt". A private address without
+ * `allow_private_network` is its own reason (`private-address`).
  */
 export class RobotsCache {
   readonly #opts: HttpFetchOptions;
@@ -57,10 +66,13 @@ export class RobotsCache {
       const r = await fetchHttp(url, { ...this.#opts, allowedHosts: undefined, maxBytes: Math.min(this.#opts.maxBytes, 512 * 1024), accept: 'text/plain,*/*;q=0.5' });
       status = r.status;
       body = r.body;
-    } catch {
-      return { ...DISALLOW_ALL, status: 'unreachable' };
+    } catch (err) {
+      const code = err instanceof FetchError ? err.code : 'network';
+      const why = err instanceof FetchError ? err.message.slice(err.url.length + 2) : String(err);
+      const message = code === 'private-address' ? `refused: ${why}` : `the host is failing: ${url} could not be fetched (${why})`;
+      return { ...DISALLOW_ALL, status: 'unreachable', failure: { code, message } };
     }
-    if (status >= 500) return { ...DISALLOW_ALL, status: 'unreachable' };
+    if (status >= 500) return { ...DISALLOW_ALL, status: 'unreachable', failure: { code: 'network', message: `the host is failing: ${url} answered HTTP ${status}` } };
     if (status >= 400) return { ...ALLOW_ALL, status: 'missing' };
     const rules = robotsParser(url, body);
     return {
