@@ -330,7 +330,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     }
     if (!extracted) {
       await deps.store.putPage(page);
-      fail(source, url, 'extract', 'no-content', `${url}: ${first.ok ? 'no readable content' : first.reason}`);
+      fail(source, url, 'extract', first.ok ? 'no-content' : first.code, `${url}: ${first.ok ? 'no readable content' : first.reason}`);
       return;
     }
 

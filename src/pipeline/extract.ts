@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { DOMParser as LinkedomParser } from 'linkedom';
+import { boundDepth } from './extract/bounds.js';
 import { allElements, clean, findMain, isMain } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
@@ -25,6 +26,11 @@ export interface ExtractOptions {
    * comparison in the bench.
    */
   dom?: 'linkedom' | 'jsdom';
+  /**
+   * Wall-clock budget for this page in ms, enforced by ExtractPool (which stops and replaces a
+   * worker that overruns it); default the pool's `deadlineMs`. `extract()` itself ignores it.
+   */
+  deadlineMs?: number;
 }
 
 /** jsdom reports CSS it cannot parse on its console; pages are full of it. */
@@ -44,7 +50,12 @@ let host: JSDOM | undefined;
 let hostPages = 0;
 
 function parse(html: string, url: string, dom: ExtractOptions['dom'] = 'linkedom'): Document {
-  if (dom === 'linkedom') return parseLinkedom(html, url);
+  const doc = dom === 'linkedom' ? parseLinkedom(html, url) : parseJsdom(html, url);
+  if (doc.documentElement) boundDepth(doc.documentElement);
+  return doc;
+}
+
+function parseJsdom(html: string, url: string): Document {
   if (!host || hostPages >= PAGES_PER_WINDOW) {
     host?.window.close();
     host = new JSDOM('', { url: 'about:blank', virtualConsole: quietConsole });

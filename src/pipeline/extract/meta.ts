@@ -24,7 +24,9 @@ export function collectLinks(doc: Document, base = doc.baseURI): string[] {
 /** Make every link and image in `root` absolute (the Markdown must work out of context). */
 export function absolutize(root: Element, base: string): void {
   for (const [tag, attr] of [['a', 'href'], ['img', 'src']] as const) {
-    for (const el of root.getElementsByTagName(tag)) {
+    // A static copy of the list: setting attributes while walking a live collection made jsdom
+    // re-walk it per element (5,000 links took 83 s). Linear on any DOM.
+    for (const el of Array.from(root.getElementsByTagName(tag))) {
       const value = el.getAttribute(attr);
       if (value === null) continue;
       try {
