@@ -5,6 +5,7 @@ import { DOMParser as LinkedomParser } from 'linkedom';
 import { boundDepth } from './extract/bounds.js';
 import { allElements, clean, findMain, isMain } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
+import { pruneChrome } from './extract/prune.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './extract/text.js';
 import type { ExtractMethod, ExtractResult } from './types.js';
@@ -31,6 +32,11 @@ export interface ExtractOptions {
    * worker that overruns it); default the pool's `deadlineMs`. `extract()` itself ignores it.
    */
   deadlineMs?: number;
+  /**
+   * Fingerprints (`blockFingerprint`) of blocks learned to be this source's site-wide chrome
+   * (`learnChrome` over its stored pages): dropped wherever they occur in the content.
+   */
+  chrome?: ReadonlySet<string>;
 }
 
 /** jsdom reports CSS it cannot parse on its console; pages are full of it. */
@@ -336,6 +342,9 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       }
     }
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
+    // Per block, not per container: whatever won, its chrome goes and its facts stay. A per-source
+    // content_selector is the editor's own choice and is left alone.
+    if (method !== 'selector') pruneChrome(root, opts.chrome ? { chrome: opts.chrome } : {});
     absolutize(root, base);
 
     let { lines, stamps, dates } = liftDateStamps(blockLines(root));
