@@ -56,7 +56,11 @@ let host: JSDOM | undefined;
 let hostPages = 0;
 
 function parse(html: string, url: string, dom: ExtractOptions['dom'] = 'linkedom'): Document {
-  const doc = dom === 'linkedom' ? parseLinkedom(html, url) : parseJsdom(html, url);
+  let doc = dom === 'linkedom' ? parseLinkedom(html, url) : parseJsdom(html, url);
+  // htmlparser2 does not build the tree the HTML5 way, and on some broken pages (a second
+  // </html>, content between </head> and <body>) leaves most of the text outside <body> or
+  // detached. Such a page is parsed again by jsdom, which follows the spec.
+  if (dom === 'linkedom' && !holdsTheText(doc, html)) doc = parseJsdom(html, url);
   if (doc.documentElement) boundDepth(doc.documentElement);
   return doc;
 }
@@ -70,6 +74,37 @@ function parseJsdom(html: string, url: string): Document {
   hostPages++;
   host.reconfigure({ url });
   return new host.window.DOMParser().parseFromString(html, 'text/html');
+}
+
+/** Rough length of a page's visible text, from its source: no head, scripts, styles, comments or tags. */
+function sourceTextLength(html: string): number {
+  return html
+    .replace(/<head[\s>][\s\S]*?<\/head>|<(script|style|template|svg)[\s>][\s\S]*?<\/\1>|<!--[\s\S]*?-->/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[#a-z0-9]+;/gi, 'x')
+    .replace(/\s+/g, ' ').length;
+}
+
+/**
+ * Whether linkedom's `<body>` holds the page's text: stray children of `<html>` (content between
+ * `</head>` and `<body>`, or after `</body>`) are first moved into the body, where HTML5 puts them;
+ * then the body must hold at least half of the text the source suggests.
+ */
+function holdsTheText(doc: Document, html: string): boolean {
+  const root = doc.documentElement;
+  const body = doc.body;
+  if (!root || !body) return false;
+  let before = true;
+  const first = body.firstChild;
+  for (const el of Array.from(root.children)) {
+    if (el === body) before = false;
+    else if (el !== doc.head) {
+      if (before) body.insertBefore(el, first);
+      else body.appendChild(el);
+    }
+  }
+  const expected = sourceTextLength(html);
+  return expected < 500 || (body.textContent ?? '').replace(/\s+/g, ' ').length >= expected * 0.5;
 }
 
 /**
