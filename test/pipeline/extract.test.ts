@@ -37,8 +37,8 @@ const SLUGS = readdirSync(DIR, { withFileTypes: true })
   .sort();
 
 describe('extract: golden fixtures', () => {
-  it('has at least 40 fixtures', () => {
-    expect(SLUGS.length).toBeGreaterThanOrEqual(40);
+  it('has at least 59 fixtures', () => {
+    expect(SLUGS.length).toBeGreaterThanOrEqual(59);
   });
 
   for (const slug of SLUGS) {
