@@ -308,6 +308,10 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       if (root) method = 'selector';
     }
     const main = findMain(doc);
+    // Chrome inside the content area goes before anything is measured or chosen: otherwise a longer
+    // "Relatert innhold" list tips the choice between Readability and <main>, and the text changes
+    // although only the chrome did (a phantom change in the editors' queue).
+    if (!opts.contentSelector && main) pruneChrome(main, opts.chrome ? { chrome: opts.chrome } : {});
     const mainRaw = main?.textContent ?? '';
     const mainText = mainRaw.replace(/\s+/g, ' ').trim().length;
     // Date stamps near the heading, read before Readability, which at times drops the line that

@@ -140,3 +140,20 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
 
 /** At most this share of the root's text is pruned; past it the "chrome" is the page. */
 const MAX_PRUNED_SHARE = 0.6;
+
+/**
+ * Learn a source's site-wide chrome from its stored pages: the fingerprints of text lines (as in
+ * `Extracted.text`, one per block) that occur on at least `minShare` of the pages and on at least
+ * `minPages` of them. Pure: the caller reads the texts from the store and passes the result to
+ * `extract()` as `ExtractOptions.chrome`. Lines are counted once per page.
+ */
+export function learnChrome(pageTexts: readonly string[], minPages = 3, minShare = 0.5): Set<string> {
+  const counts = new Map<string, number>();
+  for (const text of pageTexts) {
+    for (const fp of new Set(text.split('\n').map(blockFingerprint))) if (fp.length >= 12) counts.set(fp, (counts.get(fp) ?? 0) + 1);
+  }
+  const need = Math.max(minPages, Math.ceil(pageTexts.length * minShare));
+  const out = new Set<string>();
+  for (const [fp, n] of counts) if (n >= need) out.add(fp);
+  return out;
+}
