@@ -5,7 +5,7 @@ import { DOMParser as LinkedomParser } from 'linkedom';
 import { boundDepth } from './extract/bounds.js';
 import { allElements, clean, findMain, isMain } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
-import { pruneChrome } from './extract/prune.js';
+import { keepFactBlocks, pruneChrome } from './extract/prune.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './extract/text.js';
 import type { ExtractMethod, ExtractResult } from './types.js';
@@ -55,7 +55,11 @@ const PAGES_PER_WINDOW = 24;
 let host: JSDOM | undefined;
 let hostPages = 0;
 
-function parse(html: string, url: string, dom: ExtractOptions['dom'] = 'linkedom'): Document {
+/**
+ * Parse a page as extraction does: linkedom by default (jsdom when linkedom cannot place the text
+ * in `<body>`, or when `dom` is 'jsdom'), nesting bounded by `boundDepth`. Exported for tests.
+ */
+export function parseDocument(html: string, url: string, dom: ExtractOptions['dom'] = 'linkedom'): Document {
   let doc = dom === 'linkedom' ? parseLinkedom(html, url) : parseJsdom(html, url);
   // htmlparser2 does not build the tree the HTML5 way, and on some broken pages (a second
   // </html>, content between </head> and <body>) leaves most of the text outside <body> or
@@ -124,6 +128,9 @@ function parseLinkedom(html: string, url: string): Document {
   }
   Object.defineProperty(doc, 'baseURI', { value: base, configurable: true });
   Object.defineProperty(doc, 'documentURI', { value: url, configurable: true });
+  // htmlparser2 hands text over in pieces (an entity such as &gt; is a text node of its own); one
+  // text node per run, as an HTML5 parser builds it, keeps the Markdown escaping the same.
+  doc.documentElement?.normalize();
   return doc;
 }
 
@@ -268,7 +275,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
   }
   let doc: Document;
   try {
-    doc = parse(html, opts.url, opts.dom);
+    doc = parseDocument(html, opts.url, opts.dom);
   } catch (err) {
     return { ok: false, code: 'parse-error', reason: `the page could not be parsed: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -363,7 +370,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         method = 'readability';
       } else {
         // Readability has rearranged the document: take the fallback from a fresh parse.
-        fresh = parse(html, opts.url, opts.dom);
+        fresh = parseDocument(html, opts.url, opts.dom);
         clean(fresh, opts.remove ?? []);
         const freshMain = findMain(fresh);
         const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
@@ -372,6 +379,10 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
           root = freshContainer;
           method = 'main';
         } else if (freshMain && mainText > 0) {
+          // Per block: what Readability kept plus the blocks with the facts it lost, not <main> whole.
+          // Only when main won on lost numbers alone: below 60 % Readability dropped whole sections
+          // (accordions, tabs) that hold no number, and main stays whole (chrome pruned).
+          if (readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN) keepFactBlocks(freshMain, normalizeSpaces(readRaw), (t) => digitGroups(stripDateStamps(t)));
           root = freshMain;
           method = 'main';
         } else {

@@ -157,3 +157,42 @@ export function learnChrome(pageTexts: readonly string[], minPages = 3, minShare
   for (const [fp, n] of counts) if (n >= need) out.add(fp);
   return out;
 }
+
+/** Elements judged as one unit when `<main>` is cut down to Readability's text plus the facts it lost. */
+const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
+
+/**
+ * Cut `main` down to the blocks Readability kept plus the blocks that carry a fact it lost, in
+ * main's order: a unit (paragraph, list item, table, definition list...) stays when its text
+ * occurs in Readability's text `readText`, or when it holds a number Readability's text lacks (a
+ * rate, a phone number, a law's id). Headings and text outside units stay. Everything else in
+ * `<main>` (teasers, comment threads, product grids Readability rightly left out) goes.
+ * `readText` is Readability's text with whitespace collapsed. Returns the characters removed.
+ */
+export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number {
+  const units: Element[] = [];
+  for (const el of allElements(main)) {
+    if (el === main || !UNITS.has(el.localName)) continue;
+    let inner = false;
+    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
+    if (!inner) units.push(el);
+  }
+  const text = (el: Element): string => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const lostFact = (t: string): boolean => numbersOf(t).some((g) => !readText.includes(g));
+  // A unit with a lost fact keeps its small box with it: the contact box's e-mail line and heading
+  // go with its phone number, a table's caption with the table.
+  const boxes = new Set<Element>();
+  for (const el of units) {
+    const box = el.parentElement;
+    if (box && box !== main && text(box).length <= 600 && lostFact(text(el))) boxes.add(box);
+  }
+  let removed = 0;
+  for (const el of units) {
+    const t = text(el);
+    if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
+    if (el.parentElement && boxes.has(el.parentElement)) continue;
+    removed += t.length;
+    el.remove();
+  }
+  return removed;
+}
