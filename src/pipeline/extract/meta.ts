@@ -93,9 +93,17 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
     }
   }
   const description = metas.get('name=description') ?? metas.get('property=og:description');
-  const canonical = [...doc.getElementsByTagName('link')].find((l) => (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) as
-    | HTMLLinkElement
-    | undefined;
+  const canonicalEl = [...doc.getElementsByTagName('link')].find((l) => (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'));
+  // Resolved by hand: only jsdom's HTMLLinkElement.href resolves against the base; linkedom's does not.
+  let canonical: { href: string } | undefined;
+  const rawCanonical = canonicalEl?.getAttribute('href');
+  if (rawCanonical) {
+    try {
+      canonical = { href: new URL(rawCanonical, doc.baseURI).href };
+    } catch {
+      canonical = undefined; // an unparsable canonical URL names nothing
+    }
+  }
   const dates: PageDates = {};
   const iso = (s: string | undefined): string | undefined => (s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : undefined);
   const mod = iso(metas.get('property=article:modified_time')) ?? iso(metas.get('name=dcterms.modified'));
