@@ -177,14 +177,20 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
     for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
     if (!inner) units.push(el);
   }
-  const text = (el: Element): string => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  // Each element's text once: a box holds many units and was re-read for every one of them.
+  const texts = new Map<Element, string>();
+  const text = (el: Element): string => {
+    let t = texts.get(el);
+    if (t === undefined) texts.set(el, (t = (el.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    return t;
+  };
   const lostFact = (t: string): boolean => numbersOf(t).some((g) => !readText.includes(g));
   // A unit with a lost fact keeps its small box with it: the contact box's e-mail line and heading
   // go with its phone number, a table's caption with the table.
   const boxes = new Set<Element>();
   for (const el of units) {
     const box = el.parentElement;
-    if (box && box !== main && text(box).length <= 600 && lostFact(text(el))) boxes.add(box);
+    if (box && box !== main && !boxes.has(box) && lostFact(text(el)) && text(box).length <= 600) boxes.add(box);
   }
   let removed = 0;
   for (const el of units) {
