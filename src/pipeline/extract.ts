@@ -3,8 +3,9 @@ import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { DOMParser as LinkedomParser } from 'linkedom';
 import { boundDepth } from './extract/bounds.js';
-import { allElements, clean, findMain, isMain } from './extract/clean.js';
+import { clean, findMain, isMain } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
+import { dropTitleHeading, readabilityTitle, UNMATCHABLE_TITLE } from './extract/title.js';
 import { keepFactBlocks, pruneChrome } from './extract/prune.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './extract/text.js';
@@ -193,66 +194,6 @@ function textsAfter(el: Element, n: number): string[] {
     if (s.length >= 3) out.push(s.slice(0, 40));
   }
   return out;
-}
-
-/** Readability's `_textSimilarity`: the share of `b`'s token text that also occurs in `a`. */
-function textSimilarity(a: string, b: string): number {
-  const tok = (s: string): string[] => s.toLowerCase().split(/\W+/).filter((t) => t.length > 0);
-  const ta = tok(a);
-  const tb = tok(b);
-  if (ta.length === 0 || tb.length === 0) return 0;
-  const unique = tb.filter((t) => !ta.includes(t));
-  return 1 - unique.join(' ').length / tb.join(' ').length;
-}
-
-/** A title of 15+ non-word characters: no heading's words occur in it, so Readability keeps every heading. */
-const UNMATCHABLE_TITLE = '\u2026'.repeat(16);
-
-const words = (s: string): number => s.split(/\s+/).length;
-
-/** The article title Readability 0.6 works out from `<title>` (its `_getArticleTitle`, ported). */
-function readabilityTitle(doc: Document): string {
-  const orig = (doc.title ?? '').trim();
-  let cur = orig;
-  let hierarchical = false;
-  if (/ [|\-\\/>»] /.test(cur)) {
-    hierarchical = / [\\/>»] /.test(cur);
-    const seps = [...orig.matchAll(/ [|\-\\/>»] /gi)];
-    cur = orig.substring(0, seps[seps.length - 1]!.index);
-    if (words(cur) < 3) cur = orig.replace(/^[^|\-\\/>»]*[|\-\\/>»]/gi, '');
-  } else if (cur.includes(': ')) {
-    const headings = [...doc.getElementsByTagName('h1'), ...doc.getElementsByTagName('h2')];
-    if (!headings.some((h) => (h.textContent ?? '').trim() === cur)) {
-      cur = orig.substring(orig.lastIndexOf(':') + 1);
-      if (words(cur) < 3) cur = orig.substring(orig.indexOf(':') + 1);
-      else if (words(orig.substring(0, orig.indexOf(':'))) > 5) cur = orig;
-    }
-  } else if (cur.length > 150 || cur.length < 15) {
-    const h1s = doc.getElementsByTagName('h1');
-    if (h1s.length === 1) cur = (h1s[0]!.textContent ?? '').trim();
-  }
-  cur = cur.trim().replace(/\s{2,}/g, ' ');
-  const n = words(cur);
-  if (n <= 4 && (!hierarchical || n !== words(orig.replace(/[|\-\\/>»]+/g, '')) - 1)) cur = orig;
-  return cur;
-}
-
-/**
- * Remove the first h1/h2 (in document order) that repeats the page title, as Readability would:
- * an h1 whose words all occur in the title, an h2 only when it also covers the title (the title
- * repeated, not a section heading whose words happen to be in it). The Markdown gets the h1 back.
- */
-function dropTitleHeading(doc: Document, title: string): void {
-  if (title === '') return;
-  for (const el of allElements(doc.body ?? doc.documentElement)) {
-    if (el.localName !== 'h1' && el.localName !== 'h2') continue;
-    const heading = (el.textContent ?? '').trim();
-    if (textSimilarity(title, heading) <= 0.75) continue;
-    if (el.localName === 'h1' || textSimilarity(heading, title) > 0.75) {
-      el.remove();
-      return;
-    }
-  }
 }
 
 /** Readability below this share of <main>'s text lost content: <main> wins. */
