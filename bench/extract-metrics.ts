@@ -108,3 +108,43 @@ export function missingNumbers(output: string, truth: string): { missing: string
   const found = (g: string): boolean => new RegExp(`(?<!\\d)${esc(g)}(?!\\d)`).test(hay);
   return { missing: groups.filter((g) => !found(g)), total: groups.length };
 }
+
+/** One page under the 2026 benchmark's metric. */
+export interface BenchmarkPage {
+  precision: number;
+  recall: number;
+  /** The output had no tokens: left out of the corpus precision, as the benchmark does. */
+  empty: boolean;
+  /** The truth had tokens (pages without are left out of recall). */
+  hasTruth: boolean;
+}
+
+/**
+ * The 2026 benchmark's page metric (as ../shared/corpora/score.mjs implements it): tokens are
+ * runs of Unicode word characters with case kept, 4-token shingles as multisets; precision
+ * tp/(tp+fp), recall tp/(tp+fn), 1 when there is nothing to get wrong.
+ */
+export function benchmarkScore(output: string, truth: string): BenchmarkPage {
+  const tok = (s: string): string[] => s.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const out = shingles(tok(output));
+  const tru = shingles(tok(truth));
+  let tp = 0;
+  for (const [k, v] of out) tp += Math.min(v, tru.get(k) ?? 0);
+  const fp = size(out) - tp;
+  const fn = size(tru) - tp;
+  return {
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: fp === 0 && fn === 0 ? 1 : tp + fn === 0 ? 1 : tp / (tp + fn),
+    empty: tp + fp === 0,
+    hasTruth: tp + fn > 0,
+  };
+}
+
+/** Corpus precision (mean over pages with output), recall (mean over pages with truth) and their F1. */
+export function benchmarkCorpus(pages: readonly BenchmarkPage[]): PageScore {
+  const withOut = pages.filter((p) => !p.empty);
+  const withTruth = pages.filter((p) => p.hasTruth);
+  const precision = withOut.length === 0 ? 0 : withOut.reduce((s, p) => s + p.precision, 0) / withOut.length;
+  const recall = withTruth.length === 0 ? 0 : withTruth.reduce((s, p) => s + p.recall, 0) / withTruth.length;
+  return { precision, recall, f1: f1(precision, recall) };
+}

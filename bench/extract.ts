@@ -1,69 +1,28 @@
 /**
- * `npm run bench:extract`: extraction quality and speed over the golden fixtures
- * (test/fixtures/extract/<slug>/: source.html and the hand-checked expected.md), for eti's
- * `extract()` and, in the same run, for plain Readability on jsdom (a new JSDOM per page,
- * `new Readability(doc).parse().textContent`, window closed).
+ * `npm run bench:extract`: extraction quality, speed and memory.
  *
- * Prints, per extractor: mean shingle precision and recall, F1 of the means, the share of the
- * truth's numbers that survive, and the median ms per page (after one warm-up pass, 5 timed
- * repetitions per page); then the eti/Readability ratios. Metrics: bench/extract-metrics.ts.
+ * 1. The golden fixtures (test/fixtures/extract/<slug>/: source.html and the hand-checked
+ *    expected.md): per extractor, mean shingle precision and recall, F1 of the means, the share of
+ *    the truth's numbers that survive, and the median ms per page (after one warm-up pass, 5 timed
+ *    repetitions per page); then the ratios of eti (linkedom, the production path) to plain
+ *    Readability on jsdom. Metrics: bench/extract-metrics.ts.
+ * 2. The public 2026 corpus beside the repository (bench/extract-corpus.ts): the benchmark's
+ *    precision/recall/F1 overall and per page type, ms/page and peak RSS, per extractor.
+ * Extractors (bench/extract-runners.ts): eti on linkedom and on jsdom, Readability on jsdom and on
+ * linkedom.
  *
- * Usage: node dist/bench/extract.js [--pages] (per-page table) [--fixtures <dir>]
+ * Usage: node dist/bench/extract.js [--pages] (per-page table) [--fixtures <dir>] [--limit N]
+ * (first N corpus pages) [--no-corpus]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
-import { extract } from '../src/pipeline/extract.js';
+import { corpusReport, printTable } from './extract-corpus.js';
 import { corpusScore, missingNumbers, scorePage, type PageScore } from './extract-metrics.js';
+import { EXTRACTORS, type BenchExtractor as Extractor, type BenchPage as Fixture } from './extract-runners.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPS = 5;
-
-interface Fixture {
-  slug: string;
-  url: string;
-  html: string;
-  truth: string;
-}
-
-interface Output {
-  /** What the shingle scores are computed on. */
-  scored: string;
-  /** Where the truth's numbers are looked for. */
-  numbers: string;
-}
-
-interface Extractor {
-  name: string;
-  run: (f: Fixture) => Output;
-}
-
-const quiet = new VirtualConsole();
-
-const extractors: Extractor[] = [
-  {
-    name: 'eti extract()',
-    run: (f) => {
-      const r = extract(f.html, { url: f.url });
-      if (!r.ok) return { scored: '', numbers: '' };
-      return { scored: r.page.markdown, numbers: `${r.page.text}\n${r.page.markdown}` };
-    },
-  },
-  {
-    name: 'Readability',
-    run: (f) => {
-      const dom = new JSDOM(f.html, { url: f.url, virtualConsole: quiet });
-      try {
-        const text = new Readability(dom.window.document).parse()?.textContent ?? '';
-        return { scored: text, numbers: text };
-      } finally {
-        dom.window.close();
-      }
-    },
-  },
-];
 
 function loadFixtures(dir: string): Fixture[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -122,12 +81,13 @@ function main(argv: string[]): void {
   const at = argv.indexOf('--fixtures');
   const dir = at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]!) : path.resolve(here, '../../test/fixtures/extract');
   const fixtures = loadFixtures(dir);
-  const results = extractors.map((ex) => measure(ex, fixtures));
+  const results = EXTRACTORS.map((ex) => measure(ex, fixtures));
   console.log(`extraction bench: ${fixtures.length} fixtures (${dir})`);
   console.log(`scores: 4-word shingles vs expected.md; numbers: digit groups of expected.md found in the output; ${REPS} timed runs per page after a warm-up\n`);
   const rows = [['extractor', 'precision', 'recall', 'F1', 'numbers', 'median ms/page']];
   for (const r of results) rows.push([r.name, pct(r.score.precision), pct(r.score.recall), pct(r.score.f1), pct(r.numbers), r.msPerPage.toFixed(2)]);
   const [eti, base] = results as [Result, Result];
+  const etiJsdom = results[2]!;
   rows.push([
     'ratio eti/Readability',
     (eti.score.precision / base.score.precision).toFixed(3),
@@ -136,8 +96,8 @@ function main(argv: string[]): void {
     (eti.numbers / base.numbers).toFixed(3),
     (eti.msPerPage / base.msPerPage).toFixed(2),
   ]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  rows.push(['ratio eti linkedom/jsdom', '', '', '', '', (eti.msPerPage / etiJsdom.msPerPage).toFixed(2)]);
+  printTable(rows);
   if (argv.includes('--pages')) {
     console.log('\nper page (F1 eti / Readability; numbers eti is missing):');
     for (let i = 0; i < fixtures.length; i++) {
@@ -147,6 +107,8 @@ function main(argv: string[]): void {
       console.log(`  ${a.slug.padEnd(34)} ${pct(a.score.f1).padStart(7)} ${pct(b.score.f1).padStart(7)}${miss}`);
     }
   }
+  const li = argv.indexOf('--limit');
+  if (!argv.includes('--no-corpus')) corpusReport(li >= 0 ? Number(argv[li + 1]) : Infinity);
 }
 
 main(process.argv.slice(2));

@@ -11,9 +11,11 @@ import { decodeBody } from '../pipeline/fetch/charset.js';
 import { BrowserFetcher, FetchError, fetchWithRetry } from '../pipeline/fetch/index.js';
 import type { Extracted, ExtractResult } from '../pipeline/types.js';
 import type { Context } from './context.js';
+import { checkStore, printStoreCheck } from './extract-check.js';
 import { examples, selectSources } from './shared.js';
 
 interface ExtractFlags {
+  checkStore?: boolean;
   baseUrl?: string;
   source?: string;
   format?: string;
@@ -90,7 +92,8 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
 export function extractCommand(ctx: () => Context, done: (code: number) => void): Command {
   return new Command('extract')
     .description('Print what eti extracts from one page (a file or a URL): Markdown, text or JSON. Stores nothing.')
-    .argument('<file-or-url>', 'an .html or .pdf file, or an http(s) URL')
+    .argument('[file-or-url]', 'an .html or .pdf file, or an http(s) URL')
+    .option('--check-store', 'dry run over the store: how many stored pages would get new text under this extractor (with --source: those sources only)')
     .option('--base-url <url>', "the page's URL, for relative links (default: the file's or the fetched URL)")
     .option('-s, --source <id>', "apply this source's content_selector, remove and fetch settings from sources.yaml")
     .option('-f, --format <format>', 'markdown (default), text (the diffed text) or json (everything)')
@@ -101,10 +104,18 @@ export function extractCommand(ctx: () => Context, done: (code: number) => void)
         'eti extract saved-page.html --base-url https://www.nav.no/grunnstonad',
         'eti extract https://www.nav.no/grunnstonad --source nav-grunnstonad --format text',
         'eti extract veileder.pdf --format json',
+        'eti extract --check-store',
       ]) + '\nUse it to tune a source\'s content_selector and remove selectors: edit sources.yaml, run again.\n',
     )
-    .action(async (input: string, flags: ExtractFlags) => {
-      await runExtract(ctx(), input, flags);
+    .action(async (input: string | undefined, flags: ExtractFlags) => {
+      if (flags.checkStore) {
+        if (input !== undefined) throw new UsageError(`--check-store: give no file or URL, got "${input}"`);
+        const c = ctx();
+        printStoreCheck(c, await checkStore(c, flags.source ? [flags.source] : undefined));
+      } else {
+        if (input === undefined) throw new UsageError('missing <file-or-url>', 'Give an .html or .pdf file or an http(s) URL, or --check-store.');
+        await runExtract(ctx(), input, flags);
+      }
       done(0);
     });
 }

@@ -266,7 +266,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       }
     }
     if (!extracted) {
-      await recordFailure(source, known, seed, 'no-content', `${url}: ${first.ok ? 'no readable content' : first.reason}`, now, fetched.status, 'extract');
+      await recordFailure(source, known, seed, first.ok ? 'no-content' : first.code, `${url}: ${first.ok ? 'no readable content' : first.reason}`, now, fetched.status, 'extract');
       return;
     }
 

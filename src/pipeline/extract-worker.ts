@@ -3,7 +3,8 @@ import { extract, type ExtractOptions } from './extract.js';
 
 /**
  * Worker thread body for ExtractPool. Lets the event loop turn between pages (setImmediate)
- * so jsdom's timers and closed windows are collected: without it memory balloons.
+ * so what a page left behind is collected: with jsdom (still used for the pages linkedom cannot
+ * place in <body>) its timers and closed windows otherwise pile up and memory balloons.
  */
 parentPort!.on('message', (msg: { id: number; html: string; opts: ExtractOptions }) => {
   let result;

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { allElements, clean, findMain, isMain } from './extract/clean.js';
+import { DOMParser as LinkedomParser } from 'linkedom';
+import { boundDepth } from './extract/bounds.js';
+import { clean, findMain, isMain } from './extract/clean.js';
 import { toMarkdown } from './extract/markdown.js';
+import { dropTitleHeading, readabilityTitle, UNMATCHABLE_TITLE } from './extract/title.js';
+import { keepFactBlocks, pruneChrome } from './extract/prune.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './extract/text.js';
 import type { ExtractMethod, ExtractResult } from './types.js';
@@ -18,6 +22,22 @@ export interface ExtractOptions {
   minTextChars?: number;
   /** CSS selectors of noise elements: their lines are reported in `ignoredLines`, not removed. */
   ignoreSelectors?: readonly string[];
+  /**
+   * The DOM the page is parsed into. Default `linkedom` (htmlparser2: linear, ~15x faster than
+   * jsdom on the golden fixtures at the same output); `jsdom` (exact HTML5 tree building) for
+   * comparison in the bench.
+   */
+  dom?: 'linkedom' | 'jsdom';
+  /**
+   * Wall-clock budget for this page in ms, enforced by ExtractPool (which stops and replaces a
+   * worker that overruns it); default the pool's `deadlineMs`. `extract()` itself ignores it.
+   */
+  deadlineMs?: number;
+  /**
+   * Fingerprints (`blockFingerprint`) of blocks learned to be this source's site-wide chrome
+   * (`learnChrome` over its stored pages): dropped wherever they occur in the content.
+   */
+  chrome?: ReadonlySet<string>;
 }
 
 /** jsdom reports CSS it cannot parse on its console; pages are full of it. */
@@ -36,7 +56,21 @@ const PAGES_PER_WINDOW = 24;
 let host: JSDOM | undefined;
 let hostPages = 0;
 
-function parse(html: string, url: string): Document {
+/**
+ * Parse a page as extraction does: linkedom by default (jsdom when linkedom cannot place the text
+ * in `<body>`, or when `dom` is 'jsdom'), nesting bounded by `boundDepth`. Exported for tests.
+ */
+export function parseDocument(html: string, url: string, dom: ExtractOptions['dom'] = 'linkedom'): Document {
+  let doc = dom === 'linkedom' ? parseLinkedom(html, url) : parseJsdom(html, url);
+  // htmlparser2 does not build the tree the HTML5 way, and on some broken pages (a second
+  // </html>, content between </head> and <body>) leaves most of the text outside <body> or
+  // detached. Such a page is parsed again by jsdom, which follows the spec.
+  if (dom === 'linkedom' && !holdsTheText(doc, html)) doc = parseJsdom(html, url);
+  if (doc.documentElement) boundDepth(doc.documentElement);
+  return doc;
+}
+
+function parseJsdom(html: string, url: string): Document {
   if (!host || hostPages >= PAGES_PER_WINDOW) {
     host?.window.close();
     host = new JSDOM('', { url: 'about:blank', virtualConsole: quietConsole });
@@ -47,38 +81,62 @@ function parse(html: string, url: string): Document {
   return new host.window.DOMParser().parseFromString(html, 'text/html');
 }
 
-function release(doc: Document | undefined): void {
-  doc?.documentElement?.remove();
+/** Rough length of a page's visible text, from its source: no head, scripts, styles, comments or tags. */
+function sourceTextLength(html: string): number {
+  return html
+    .replace(/<head[\s>][\s\S]*?<\/head>|<(script|style|template|svg)[\s>][\s\S]*?<\/\1>|<!--[\s\S]*?-->/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[#a-z0-9]+;/gi, 'x')
+    .replace(/\s+/g, ' ').length;
 }
 
 /**
- * Readability with a faster element lookup. Stock Readability finds elements by tag with
- * `querySelectorAll`, which in jsdom goes through a general CSS selector engine and was a sixth
- * of extraction time; `getElementsByTagName` (one tag) or one tree walk (several tags) returns the
- * same elements in the same document order. Tested for identical output in the extract tests.
+ * Whether linkedom's `<body>` holds the page's text: stray children of `<html>` (content between
+ * `</head>` and `<body>`, or after `</body>`) are first moved into the body, where HTML5 puts them;
+ * then the body must hold at least half of the text the source suggests.
  */
-class FastReadability extends Readability<Node> {
-  /**
-   * Readability drops the first h1/h2 whose words all occur in the article title, which takes a
-   * section heading such as "Omsorgspenger" on a page titled "Pleiepenger og omsorgspenger" with
-   * it. An h1 goes as before (the title heading; the Markdown gets it back); an h2 only when it
-   * also covers the title, i.e. it is the title repeated.
-   */
-  _headerDuplicatesTitle(node: Element): boolean {
-    if (node.tagName !== 'H1' && node.tagName !== 'H2') return false;
-    const self = this as unknown as { _articleTitle: string; _getInnerText(n: Element, normalize: boolean): string; _textSimilarity(a: string, b: string): number };
-    const heading = self._getInnerText(node, false);
-    if (self._textSimilarity(self._articleTitle, heading) <= 0.75) return false;
-    return node.tagName === 'H1' || self._textSimilarity(heading, self._articleTitle) > 0.75;
+function holdsTheText(doc: Document, html: string): boolean {
+  const root = doc.documentElement;
+  const body = doc.body;
+  if (!root || !body) return false;
+  let before = true;
+  const first = body.firstChild;
+  for (const el of Array.from(root.children)) {
+    if (el === body) before = false;
+    else if (el !== doc.head) {
+      if (before) body.insertBefore(el, first);
+      else body.appendChild(el);
+    }
   }
+  const expected = sourceTextLength(html);
+  return expected < 500 || (body.textContent ?? '').replace(/\s+/g, ' ').length >= expected * 0.5;
+}
 
-  _getAllNodesWithTag(node: Element | Document, tagNames: string[]): Element[] {
-    if (tagNames.length === 1) return Array.from(node.getElementsByTagName(tagNames[0]!));
-    const want = new Set(tagNames.map((t) => t.toUpperCase()));
-    // Descendants only, in document order (allElements includes the root it is given).
-    const all = 'documentElement' in node ? (node.documentElement ? allElements(node.documentElement) : []) : allElements(node).slice(1);
-    return all.filter((el) => want.has(el.tagName));
+/**
+ * A linkedom document (no window, no scripts, no sub-resources) with `baseURI` and `documentURI`
+ * pinned to what a browser would use, since linkedom does not work them out from the URL.
+ */
+function parseLinkedom(html: string, url: string): Document {
+  const doc = new LinkedomParser().parseFromString(html, 'text/html') as unknown as Document;
+  const baseHref = doc.getElementsByTagName('base')[0]?.getAttribute('href');
+  let base = url;
+  if (baseHref) {
+    try {
+      base = new URL(baseHref, url).href;
+    } catch {
+      // an unparsable <base href> is ignored, as browsers do
+    }
   }
+  Object.defineProperty(doc, 'baseURI', { value: base, configurable: true });
+  Object.defineProperty(doc, 'documentURI', { value: url, configurable: true });
+  // htmlparser2 hands text over in pieces (an entity such as &gt; is a text node of its own); one
+  // text node per run, as an HTML5 parser builds it, keeps the Markdown escaping the same.
+  doc.documentElement?.normalize();
+  return doc;
+}
+
+function release(doc: Document | undefined): void {
+  doc?.documentElement?.remove();
 }
 
 /**
@@ -123,12 +181,16 @@ function elementAt(doc: Document, path: readonly number[]): Element | null {
 /** The first `n` text nodes after `el` (not inside it) in document order, normalised, at most 40 characters each. */
 function textsAfter(el: Element, n: number): string[] {
   const out: string[] = [];
-  const doc = el.ownerDocument;
-  const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, 4 /* NodeFilter.SHOW_TEXT */);
-  walker.currentNode = el;
-  for (let t = walker.nextNode(); t && out.length < n; t = walker.nextNode()) {
-    if (el.contains(t)) continue;
-    const s = normalizeLine((t as Text).data);
+  // A plain walk rather than a TreeWalker with a moved currentNode, which not every DOM supports.
+  let node: Node | null = el;
+  const next = (x: Node, skipKids: boolean): Node | null => {
+    if (!skipKids && x.firstChild) return x.firstChild;
+    for (let y: Node | null = x; y; y = y.parentNode) if (y.nextSibling) return y.nextSibling;
+    return null;
+  };
+  for (node = next(el, true); node && out.length < n; node = next(node, false)) {
+    if (node.nodeType !== 3) continue;
+    const s = normalizeLine((node as Text).data);
     if (s.length >= 3) out.push(s.slice(0, 40));
   }
   return out;
@@ -154,9 +216,9 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
   }
   let doc: Document;
   try {
-    doc = parse(html, opts.url);
+    doc = parseDocument(html, opts.url, opts.dom);
   } catch (err) {
-    return { ok: false, code: 'parse-error', reason: `jsdom could not parse the page: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, code: 'parse-error', reason: `the page could not be parsed: ${err instanceof Error ? err.message : String(err)}` };
   }
   let fresh: Document | undefined;
   try {
@@ -164,7 +226,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     // whole document (~1 ms here); it is read three times a page (links, absolutize, Readability's
     // link fixing). Read once, and pinned on this throwaway document for Readability.
     const base = doc.baseURI;
-    Object.defineProperty(doc, 'baseURI', { value: base });
+    Object.defineProperty(doc, 'baseURI', { value: base, configurable: true });
     const meta = readMeta(doc);
     const links = collectLinks(doc, base);
     const pageTitle = normalizeLine(doc.title ?? '');
@@ -194,6 +256,10 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       if (root) method = 'selector';
     }
     const main = findMain(doc);
+    // Chrome inside the content area goes before anything is measured or chosen: otherwise a longer
+    // "Relatert innhold" list tips the choice between Readability and <main>, and the text changes
+    // although only the chrome did (a phantom change in the editors' queue).
+    if (!opts.contentSelector && main) pruneChrome(main, opts.chrome ? { chrome: opts.chrome } : {});
     const mainRaw = main?.textContent ?? '';
     const mainText = mainRaw.replace(/\s+/g, ' ').trim().length;
     // Date stamps near the heading, read before Readability, which at times drops the line that
@@ -224,7 +290,13 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       try {
         // Readability runs on the document itself (no clone: it is the common path), and its
         // serializer hands back the article element: no serialise-and-reparse either.
-        article = new FastReadability(doc, { charThreshold: minChars, serializer: (el) => el }).parse();
+        // Readability drops the first h1/h2 whose words all occur in the article title, which would
+        // take a section heading such as "Omsorgspenger" on a page titled "Pleiepenger og
+        // omsorgspenger" with it. eti owns that step (dropTitleHeading) and gives Readability a
+        // title no heading can match, so it drops none itself.
+        dropTitleHeading(doc, readabilityTitle(doc));
+        doc.title = UNMATCHABLE_TITLE;
+        article = new Readability(doc, { charThreshold: minChars, serializer: (el) => el }).parse();
       } catch {
         article = null; // Readability can throw on odd documents: fall back
       }
@@ -237,10 +309,9 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers) {
         root = article.content as Element;
         method = 'readability';
-        title = normalizeLine(article.title ?? '');
       } else {
         // Readability has rearranged the document: take the fallback from a fresh parse.
-        fresh = parse(html, opts.url);
+        fresh = parseDocument(html, opts.url, opts.dom);
         clean(fresh, opts.remove ?? []);
         const freshMain = findMain(fresh);
         const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
@@ -249,6 +320,10 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
           root = freshContainer;
           method = 'main';
         } else if (freshMain && mainText > 0) {
+          // Per block: what Readability kept plus the blocks with the facts it lost, not <main> whole.
+          // Only when main won on lost numbers alone: below 60 % Readability dropped whole sections
+          // (accordions, tabs) that hold no number, and main stays whole (chrome pruned).
+          if (readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN) keepFactBlocks(freshMain, normalizeSpaces(readRaw), (t) => digitGroups(stripDateStamps(t)));
           root = freshMain;
           method = 'main';
         } else {
@@ -258,6 +333,9 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       }
     }
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
+    // Per block, not per container: whatever won, its chrome goes and its facts stay. A per-source
+    // content_selector is the editor's own choice and is left alone.
+    if (method !== 'selector') pruneChrome(root, opts.chrome ? { chrome: opts.chrome } : {});
     absolutize(root, base);
 
     let { lines, stamps, dates } = liftDateStamps(blockLines(root));

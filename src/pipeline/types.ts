@@ -77,7 +77,7 @@ export interface Extracted {
 /** `extract()` never throws for a page that is not an article: "not found" is a value. */
 export type ExtractResult =
   | { ok: true; page: Extracted }
-  | { ok: false; reason: string; code: 'not-html' | 'parse-error' | 'no-content' };
+  | { ok: false; reason: string; code: 'not-html' | 'parse-error' | 'no-content' | 'extract-timeout' };
 
 /** A piece of a word-level diff. `text` is the words as they stand in the old (del) or new (add, eq) text. */
 export interface Hunk {

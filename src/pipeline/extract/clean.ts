@@ -135,6 +135,8 @@ const BARE_DATE = /^(?:\d{1,2}\.\s*\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4
 
 /** Elements that never hold readable content (the `ALWAYS` selector's tags). */
 const ALWAYS_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'link', 'meta']);
+/** A <noscript> with at least this much text is content, not a notice. */
+const NOSCRIPT_KEPT_CHARS = 500;
 const CHROME_TAGS = new Set(['header', 'footer', 'nav', 'aside']);
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo']);
 
@@ -159,6 +161,13 @@ export function clean(doc: Document, remove: readonly string[]): void {
     const id = el.getAttribute('id');
     if (el.getAttribute('role') === 'tabpanel' || el.previousElementSibling?.getAttribute('aria-expanded') === 'false' || (id !== null && controlled.has(id))) reveal(el);
   }
+  // A <noscript> that holds a page's worth of text is what a reader without scripts gets (forum
+  // software serves its posts that way): unwrap it. Short ones ("Slå på JavaScript", a tracking
+  // pixel) go with the other never-content elements below.
+  for (const el of all) {
+    if (el.localName === 'noscript' && el.isConnected && (el.textContent ?? '').trim().length >= NOSCRIPT_KEPT_CHARS) el.replaceWith(...el.childNodes);
+  }
+  all = all.filter((el) => el.isConnected);
   for (const el of all) {
     const tag = el.localName;
     if (ALWAYS_TAGS.has(tag) || el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || (tag === 'dialog' && !el.hasAttribute('open'))) el.remove();

@@ -24,7 +24,9 @@ export function collectLinks(doc: Document, base = doc.baseURI): string[] {
 /** Make every link and image in `root` absolute (the Markdown must work out of context). */
 export function absolutize(root: Element, base: string): void {
   for (const [tag, attr] of [['a', 'href'], ['img', 'src']] as const) {
-    for (const el of root.getElementsByTagName(tag)) {
+    // A static copy of the list: setting attributes while walking a live collection made jsdom
+    // re-walk it per element (5,000 links took 83 s). Linear on any DOM.
+    for (const el of Array.from(root.getElementsByTagName(tag))) {
       const value = el.getAttribute(attr);
       if (value === null) continue;
       try {
@@ -91,9 +93,17 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
     }
   }
   const description = metas.get('name=description') ?? metas.get('property=og:description');
-  const canonical = [...doc.getElementsByTagName('link')].find((l) => (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical')) as
-    | HTMLLinkElement
-    | undefined;
+  const canonicalEl = [...doc.getElementsByTagName('link')].find((l) => (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'));
+  // Resolved by hand: only jsdom's HTMLLinkElement.href resolves against the base; linkedom's does not.
+  let canonical: { href: string } | undefined;
+  const rawCanonical = canonicalEl?.getAttribute('href');
+  if (rawCanonical) {
+    try {
+      canonical = { href: new URL(rawCanonical, doc.baseURI).href };
+    } catch {
+      canonical = undefined; // an unparsable canonical URL names nothing
+    }
+  }
   const dates: PageDates = {};
   const iso = (s: string | undefined): string | undefined => (s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : undefined);
   const mod = iso(metas.get('property=article:modified_time')) ?? iso(metas.get('name=dcterms.modified'));

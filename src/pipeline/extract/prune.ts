@@ -1,0 +1,204 @@
+/**
+ * Per-block chrome removal inside the chosen content root (issue 14). When Readability lost a fact
+ * and `<main>` (or the heading's container) is taken instead, it used to win whole, bringing share
+ * bars, image credits, "Relatert innhold" and "Top stories" lists with it. Here each block is
+ * judged by what it is: kept unless it is recognisably chrome, so the rate table, contact box or
+ * law metadata that made `<main>` win stays.
+ *
+ * One bottom-up pass computes every element's text and link-text length (linear); one top-down
+ * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
+ */
+import { allElements } from './clean.js';
+import { normalizeLine } from './text.js';
+
+/** class/id words of blocks that are chrome wherever they stand. */
+const CHROME_CLASS =
+  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|promo|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift)(?:$|[\s_-])/i;
+
+/** Headings that introduce a list of other pages. */
+const RELATED_HEADING =
+  /^(?:relatert(?:e)?(?: innhold| artikler| sider| lenker| tema| saker)?|les (?:også|mer)|se også|mer om(?: dette)?(?: temaet)?|flere (?:nyheter|saker|artikler)|andre (?:saker|artikler)|siste nytt|mest lest|aktuelt|nyttige lenker|snarveier|related(?: topics| content| articles| stories| posts| links| pages| products)?|more (?:on this story|from [\p{L} ]+|stories|news|articles|like this)|top stories|most (?:read|popular|viewed)|you (?:may|might) also like|recommended(?: for you| reading)?|read (?:more|next)|further reading|popular(?: posts| articles)?|trending|see also|latest (?:news|posts|articles))\s*:?$/iu;
+
+/** Image credits and captions that are only a credit. */
+const CREDIT = /^(?:foto|photo|photograph|illustrasjon|illustration|bilde|image|grafikk|credit|kilde: (?:getty|ntb|scanpix|shutterstock))\s*[:©]|^©|\((?:foto|photo)\s*:/i;
+
+const BLOCKS = new Set(['div', 'section', 'aside', 'nav', 'ul', 'ol', 'footer', 'header', 'p', 'figure', 'figcaption', 'span', 'small', 'dl', 'form']);
+const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+
+interface Sizes {
+  text: Map<Element, number>;
+  link: Map<Element, number>;
+  links: Map<Element, number>;
+  /** Whether the element holds a table, heading h1 or <main>: content structure chrome never has. */
+  solid: Map<Element, boolean>;
+}
+
+/** Text length, link-text length and link count of every element under `root`, bottom-up. */
+function measure(all: Element[]): Sizes {
+  const text = new Map<Element, number>();
+  const link = new Map<Element, number>();
+  const links = new Map<Element, number>();
+  const solid = new Map<Element, boolean>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    let t = 0;
+    let l = 0;
+    let n = el.localName === 'a' ? 1 : 0;
+    let s = el.localName === 'table' || el.localName === 'h1' || el.localName === 'main';
+    for (let c = el.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) t += (c as Text).data.replace(/\s+/g, ' ').trim().length;
+      else if (c.nodeType === 1) {
+        const ce = c as Element;
+        t += text.get(ce) ?? 0;
+        l += link.get(ce) ?? 0;
+        n += links.get(ce) ?? 0;
+        s ||= solid.get(ce) ?? false;
+      }
+    }
+    if (el.localName === 'a') l = t;
+    text.set(el, t);
+    link.set(el, l);
+    links.set(el, n);
+    solid.set(el, s);
+  }
+  return { text, link, links, solid };
+}
+
+/** Options of `pruneChrome`. */
+export interface PruneOptions {
+  /**
+   * Fingerprints (see `blockFingerprint`) of blocks learned to be site-wide chrome for this
+   * source: a block whose fingerprint is here is dropped. Empty by default.
+   */
+  chrome?: ReadonlySet<string>;
+}
+
+/** The fingerprint of a block's text: its normalised, lower-cased text (what repeats site-wide). */
+export function blockFingerprint(text: string): string {
+  return normalizeLine(text).toLowerCase();
+}
+
+/** Whether `el` is a link-dense block: mostly link text, several links. */
+function isLinkDense(el: Element, s: Sizes): boolean {
+  const t = s.text.get(el) ?? 0;
+  return t > 0 && (s.links.get(el) ?? 0) >= 3 && (s.link.get(el) ?? 0) / t >= 0.7;
+}
+
+/**
+ * Remove chrome blocks from `root` in place: blocks whose class/id say chrome, link-dense lists
+ * under a "Relatert innhold"/"Top stories" heading (with the heading), other link-dense lists,
+ * image credits, and learned site-wide blocks. Never removes a block holding a table or `<h1>`,
+ * nor more than `MAX_PRUNED_SHARE` of the text: a page whose content is mostly links keeps them.
+ * Returns how many characters of text were removed.
+ */
+export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
+  const all = allElements(root);
+  const s = measure(all);
+  const total = s.text.get(root) ?? 0;
+  if (total === 0) return 0;
+  // On a hub or listing page the link lists are the content: link-dense blocks go only from a page
+  // that is mostly prose.
+  const isProse = (s.link.get(root) ?? 0) / total < 0.4;
+  const drop = new Set<Element>();
+  const under = (el: Element): boolean => {
+    for (let a = el.parentElement; a && a !== root; a = a.parentElement) if (drop.has(a)) return true;
+    return false;
+  };
+  for (const el of all) {
+    if (el === root || drop.has(el)) continue;
+    const tag = el.localName;
+    const t = s.text.get(el) ?? 0;
+    if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
+    if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
+      // The heading and the link list after it; or the whole box when it is heading + links.
+      const box = el.parentElement;
+      if (box && box !== root && !s.solid.get(box) && (s.text.get(box) ?? 0) <= total * 0.5 && ((s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5)) {
+        drop.add(box);
+        continue;
+      }
+      let next = el.nextElementSibling;
+      if (next && isLinkDense(next, s)) {
+        drop.add(el);
+        for (; next && !HEADINGS.has(next.localName) && isLinkDense(next, s); next = next.nextElementSibling) drop.add(next);
+      }
+      continue;
+    }
+    if (!BLOCKS.has(tag)) continue;
+    const key = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    if (key.trim() !== '' && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
+    else if (isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) drop.add(el);
+    else if (t <= 160 && CREDIT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
+    else if (opts.chrome && opts.chrome.size > 0 && t <= 600 && opts.chrome.has(blockFingerprint(el.textContent ?? ''))) drop.add(el);
+  }
+  let removed = 0;
+  const outer = [...drop].filter((el) => !under(el));
+  for (const el of outer) removed += s.text.get(el) ?? 0;
+  if (removed > total * MAX_PRUNED_SHARE) return 0;
+  for (const el of outer) el.remove();
+  return removed;
+}
+
+/** At most this share of the root's text is pruned; past it the "chrome" is the page. */
+const MAX_PRUNED_SHARE = 0.6;
+
+/**
+ * Learn a source's site-wide chrome from its stored pages: the fingerprints of text lines (as in
+ * `Extracted.text`, one per block) that occur on at least `minShare` of the pages and on at least
+ * `minPages` of them. Pure: the caller reads the texts from the store and passes the result to
+ * `extract()` as `ExtractOptions.chrome`. Lines are counted once per page.
+ */
+export function learnChrome(pageTexts: readonly string[], minPages = 3, minShare = 0.5): Set<string> {
+  const counts = new Map<string, number>();
+  for (const text of pageTexts) {
+    for (const fp of new Set(text.split('\n').map(blockFingerprint))) if (fp.length >= 12) counts.set(fp, (counts.get(fp) ?? 0) + 1);
+  }
+  const need = Math.max(minPages, Math.ceil(pageTexts.length * minShare));
+  const out = new Set<string>();
+  for (const [fp, n] of counts) if (n >= need) out.add(fp);
+  return out;
+}
+
+/** Elements judged as one unit when `<main>` is cut down to Readability's text plus the facts it lost. */
+const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
+
+/**
+ * Cut `main` down to the blocks Readability kept plus the blocks that carry a fact it lost, in
+ * main's order: a unit (paragraph, list item, table, definition list...) stays when its text
+ * occurs in Readability's text `readText`, or when it holds a number Readability's text lacks (a
+ * rate, a phone number, a law's id). Headings and text outside units stay. Everything else in
+ * `<main>` (teasers, comment threads, product grids Readability rightly left out) goes.
+ * `readText` is Readability's text with whitespace collapsed. Returns the characters removed.
+ */
+export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number {
+  const units: Element[] = [];
+  for (const el of allElements(main)) {
+    if (el === main || !UNITS.has(el.localName)) continue;
+    let inner = false;
+    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
+    if (!inner) units.push(el);
+  }
+  // Each element's text once: a box holds many units and was re-read for every one of them.
+  const texts = new Map<Element, string>();
+  const text = (el: Element): string => {
+    let t = texts.get(el);
+    if (t === undefined) texts.set(el, (t = (el.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    return t;
+  };
+  const lostFact = (t: string): boolean => numbersOf(t).some((g) => !readText.includes(g));
+  // A unit with a lost fact keeps its small box with it: the contact box's e-mail line and heading
+  // go with its phone number, a table's caption with the table.
+  const boxes = new Set<Element>();
+  for (const el of units) {
+    const box = el.parentElement;
+    if (box && box !== main && !boxes.has(box) && lostFact(text(el)) && text(box).length <= 600) boxes.add(box);
+  }
+  let removed = 0;
+  for (const el of units) {
+    const t = text(el);
+    if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
+    if (el.parentElement && boxes.has(el.parentElement)) continue;
+    removed += t.length;
+    el.remove();
+  }
+  return removed;
+}

@@ -1,0 +1,79 @@
+/**
+ * Phantom changes (issue 14): when only a page's chrome changes (new related links, new "Siste
+ * nytt" items with new dates, rotated share tokens, another cookie text), the extracted text and
+ * its hash must not change, or every recrawl puts the page in the editors' queue. And chrome
+ * learned per source (text on many pages of the same source) is dropped from the content.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { blockFingerprint, learnChrome } from '../../src/pipeline/extract/prune.js';
+import { extract } from '../../src/pipeline/extract.js';
+
+const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extract');
+const source = (slug: string): string => readFileSync(path.join(DIR, slug, 'source.html'), 'utf8');
+
+function hashOf(html: string, slug: string): { hash: string; text: string } {
+  const r = extract(html, { url: `https://example.no/${slug}/` });
+  if (!r.ok) throw new Error(`${slug}: ${r.reason}`);
+  return { hash: r.page.contentHash, text: r.page.text };
+}
+
+/** The same page with its chrome changed the way a live site changes it between two crawls. */
+const RECHROMED: [string, (html: string) => string][] = [
+  ['nav-chrome-pleiepenger', (h) => h.replace('<li><a href="/grunnstonad">Grunnstønad</a></li>', '<li><a href="/grunnstonad">Grunnstønad</a></li><li><a href="/foreldrepenger">Foreldrepenger ved fødsel</a></li><li><a href="/ny">Nytt om sykepenger 2026</a></li>')],
+  ['nav-chrome-hjelpestonad-satser', (h) => h.replace('Vi bruker informasjonskapsler (cookies) for å forbedre nav.no.', 'Vi bruker informasjonskapsler for statistikk og for å huske valgene dine.')],
+  ['kommune-kf-omsorgsstonad', (h) => h.replaceAll('t=abc123', 't=f81d4fae7dec11d0a76500a0c91e6bf6').replace('<li><a href="/avlastning">Avlastning</a></li>', '<li><a href="/avlastning">Avlastning</a></li><li><a href="/ledsagerbevis">Ledsagerbevis</a></li>')],
+  ['kommune-enonic-ledsagerbevis', (h) => h.replace('Ny barnehage åpner i august', 'Nye busstider fra 1. januar').replace('28.11.2025', '02.12.2026').replace('Vegarbeid på Storgata', 'Kommunestyremøte 12. desember')],
+  ['kommune-acos-stottekontakt', (h) => h.replace('<li><a href="/ledsagerbevis">Ledsagerbevis</a></li>', '<li><a href="/tt">TT-kort</a></li><li><a href="/bpa">BPA</a></li>')],
+  ['helsenorge-chrome-egenandel', (h) => h.replace('<li><a href="/fritak">Fritak for egenandel</a></li>', '<li><a href="/vaksiner">Vaksiner for barn 2026</a></li>').replace('Foto: Colourbox', 'Foto: NTB Scanpix')],
+];
+
+describe('extract: chrome changes are not content changes', () => {
+  for (const [slug, rechrome] of RECHROMED) {
+    it(`${slug}: same text and hash after its chrome changed`, () => {
+      const html = source(slug);
+      const changed = rechrome(html);
+      expect(changed, 'the mutation must change the page').not.toBe(html);
+      const a = hashOf(html, slug);
+      const b = hashOf(changed, slug);
+      expect(b.text).toBe(a.text);
+      expect(b.hash).toBe(a.hash);
+    });
+  }
+
+  it('a content change in the same page still changes the hash', () => {
+    const html = source('kommune-kf-omsorgsstonad');
+    expect(hashOf(html.replace('12 600 kroner', '13 100 kroner'), 'x').hash).not.toBe(hashOf(html, 'x').hash);
+  });
+});
+
+describe('learnChrome', () => {
+  const page = (body: string, extra = ''): string =>
+    `<!doctype html><html lang="nb"><body><main><h1>Side</h1><p>${body}</p>${extra}<div class="tips"><p>Har du spørsmål om tjenestene våre? Ring servicetorget på hverdager.</p></div></main></body></html>`;
+  const bodies = [
+    'Avlastning gis i avlastningsbolig eller hos private avlastere, og skal gi foreldre nødvendig hvile og fritid.',
+    'Støttekontakt hjelper deg til en meningsfull fritid sammen med andre, og tjenesten er gratis for deg.',
+    'Omsorgsstønad er en økonomisk ytelse til deg som har et særlig tyngende omsorgsarbeid for et barn.',
+    'Brukerstyrt personlig assistanse er en annen måte å organisere praktisk og personlig hjelp på.',
+  ];
+
+  it('learns the blocks that recur on most pages of a source, and extract() drops them', () => {
+    const texts = bodies.map((b) => {
+      const r = extract(page(b), { url: 'https://k.no/x' });
+      if (!r.ok) throw new Error(r.reason);
+      return r.page.text;
+    });
+    const chrome = learnChrome(texts);
+    expect([...chrome]).toEqual([blockFingerprint('Har du spørsmål om tjenestene våre? Ring servicetorget på hverdager.')]);
+    const r = extract(page(bodies[0]!), { url: 'https://k.no/x', chrome });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.text).not.toContain('servicetorget');
+    expect(r.page.text).toContain('avlastningsbolig');
+  });
+
+  it('learns nothing from too few pages', () => {
+    expect(learnChrome(['Felles linje som gjentas overalt\nA', 'Felles linje som gjentas overalt\nB'])).toEqual(new Set());
+  });
+});
