@@ -190,15 +190,28 @@ export function tableHeaderOf(markdown: string, start: number): string | undefin
   return markdown.slice(headerStart, headerEnd < 0 ? undefined : headerEnd);
 }
 
-/** What the verifier reads for one span: its quote, after its table's header row when it has one. */
+/** The nearest Markdown heading above `start` (`## Grunnstønad`), without its marks; undefined when none. */
+export function sectionHeadingOf(markdown: string, start: number): string | undefined {
+  let heading: string | undefined;
+  for (const m of markdown.slice(0, start).matchAll(/(?:^|\n)#{1,6} ([^\n]*)/g)) heading = m[1]!.trim() || heading;
+  return heading;
+}
+
+/**
+ * What the verifier reads for one span: its quote under its section heading (a rate table under
+ * «## Grunnstønad» is about grunnstønad), and a table row with its header row and whole, so that
+ * each cell lines up with its column («Per år»).
+ */
 function spanText(span: Span, texts: EvidenceTexts | undefined): string {
   const markdown = texts?.base && span.contentHash === texts.base.contentHash ? texts.base.markdown : span.contentHash === texts?.contentHash ? texts.markdown : undefined;
-  const header = markdown === undefined ? undefined : tableHeaderOf(markdown, span.start);
-  if (markdown === undefined || header === undefined || span.quote.includes(header)) return span.quote;
-  // The whole rows the span lies in, so each cell lines up with its header.
+  if (markdown === undefined) return span.quote;
+  const heading = sectionHeadingOf(markdown, span.start);
+  const lead = heading === undefined || span.quote.includes(heading) ? '' : `${heading}\n`;
+  const header = tableHeaderOf(markdown, span.start);
+  if (header === undefined || span.quote.includes(header)) return `${lead}${span.quote}`;
   const rowsStart = markdown.lastIndexOf('\n', span.start - 1) + 1;
   const rowsEnd = markdown.indexOf('\n', Math.max(span.start, span.end - 1));
-  return `${header}\n${markdown.slice(rowsStart, rowsEnd < 0 ? undefined : rowsEnd)}`;
+  return `${lead}${header}\n${markdown.slice(rowsStart, rowsEnd < 0 ? undefined : rowsEnd)}`;
 }
 
 /**

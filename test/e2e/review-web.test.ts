@@ -68,7 +68,8 @@ describe.skipIf(!hasChromium)('eti review --serve in Chromium', () => {
     await page.waitForURL(`**/item/${target.id}`);
     expect(await page.locator('table.diff').count()).toBe(1);
 
-    const edited = 'Redigert av redaksjonen: sats 1 for grunnstønad er 8 232 kroner i året.';
+    // A faithful rewrite: an edit is verified again against the page, so it must say what the page says.
+    const edited = 'Grunnstønad sats 1 er 8 232 kroner i året.';
     // One name field, empty: nothing is guessed from git or $USER.
     await expect.poll(() => page.locator('input[name=reviewer]').count()).toBe(1);
     expect(await page.locator('input[name=reviewer]').inputValue()).toBe('');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaims, normalizeText, publishableTexts, resolveQuote } from '../../src/pipeline/claims.js';
+import { buildClaims, normalizeText, publishableTexts, resolveQuote, sectionHeadingOf, tableHeaderOf, verifyResolved } from '../../src/pipeline/claims.js';
 import { itemClaims } from '../../src/pipeline/item-claims.js';
 import type { Summary } from '../../src/pipeline/types.js';
 
@@ -73,5 +73,28 @@ describe('claims', () => {
     ]);
     const copied = itemClaims({ editedSummary: 'Fastlegen kan ikke skrive den.' }, summary, texts);
     expect(copied).toEqual([expect.objectContaining({ verdict: 'supported', spans: [expect.objectContaining({ quote: 'Fastlegen kan ikke skrive den.' })] })]);
+  });
+});
+
+describe('what the verifier reads for a span', () => {
+  const md = '# Satser\n\nIntro.\n\n## Grunnstønad\n\n| Sats | Per år | Per måned |\n| --- | --- | --- |\n| Sats 1 | 8 232 kroner | 686 kroner |\n\n## Hjelpestønad\n\nHjelpestønad gis til den som trenger tilsyn.';
+  const texts = { contentHash: 'h', markdown: md };
+  const rowSpan = () => resolveQuote(md, 'Sats 1 | 8 232 kroner', 'h')!;
+
+  it('finds a span\'s table header row and section heading', () => {
+    expect(tableHeaderOf(md, md.indexOf('| Sats 1'))).toBe('| Sats | Per år | Per måned |');
+    expect(tableHeaderOf(md, md.indexOf('| Sats |'))).toBeUndefined();
+    expect(tableHeaderOf(md, md.indexOf('Intro'))).toBeUndefined();
+    expect(sectionHeadingOf(md, md.indexOf('| Sats 1'))).toBe('Grunnstønad');
+    expect(sectionHeadingOf(md, md.indexOf('Hjelpestønad gis'))).toBe('Hjelpestønad');
+    expect(sectionHeadingOf(md, 0)).toBeUndefined();
+  });
+
+  it('reads a table row with its header and section: the period and the benefit are supported, another benefit is not', () => {
+    expect(verifyResolved('keyFacts', 0, 'Grunnstønad sats 1 er 8 232 kroner i året.', [rowSpan()], [], texts).verdict).toBe('supported');
+    expect(verifyResolved('keyFacts', 0, 'Grunnstønad sats 1 er 8 232 kroner i måneden.', [rowSpan()], [], texts).verdict).toBe('unsupported');
+    expect(verifyResolved('keyFacts', 0, 'Hjelpestønad sats 1 er 8 232 kroner i året.', [rowSpan()], [], texts).verdict).toBe('unsupported');
+    // Without the stored text (no context), the bare row does not say per year.
+    expect(verifyResolved('keyFacts', 0, 'Sats 1 er 8 232 kroner i året.', [rowSpan()], []).verdict).toBe('unsupported');
   });
 });
