@@ -166,7 +166,12 @@ function askedEdits(req: Pick<DecideRequest, 'editedSummary' | 'editedFields'>):
  * approving does; a text equal to the current one is no edit.
  */
 async function decisionFor(store: Store, item: ReviewItem, summary: Summary | undefined, req: DecideRequest, actor: Actor): Promise<{ decision: Decision; isNewEdit: boolean }> {
-  const merged = req.status === 'approved' ? mergeEdits(item, summary, askedEdits(req)) : { edits: item, isChanged: false };
+  // The public change note is the change summary as the editor leaves it: a note the editor writes
+  // is an edit of that field, verified against the old and new text like any claim, never free text
+  // that bypasses the check. New and removed pages have no change summary and get no written note.
+  const asked = askedEdits(req);
+  if (req.changeNote !== undefined && item.kind === 'changed' && asked.changeSummary === undefined) asked.changeSummary = req.changeNote;
+  const merged = req.status === 'approved' ? mergeEdits(item, summary, asked) : { edits: item, isChanged: false };
   const { editedSummary, editedFields } = merged.edits;
   // What is approved is verified now, edits included: an edit is checked like generated text.
   const checked =
@@ -183,7 +188,6 @@ async function decisionFor(store: Store, item: ReviewItem, summary: Summary | un
       ...(editedSummary === undefined ? {} : { editedSummary }),
       ...(editedFields === undefined ? {} : { editedFields }),
       ...(req.override ? { override: req.override } : {}),
-      ...(req.changeNote === undefined ? {} : { changeNote: req.changeNote }),
       ...(req.isMajor === undefined ? {} : { isMajor: req.isMajor }),
       ...(req.overrides && req.overrides.length > 0 ? { overrides: req.overrides } : {}),
       ...(checked ? { checked } : {}),

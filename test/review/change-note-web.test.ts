@@ -61,6 +61,11 @@ describe('change notes on the review page', () => {
       expect(await (await fetch(`${s.url}item/${fresh.id}`)).text()).not.toContain('name="change_note"'); // only for changes
       const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
       const origin = s.url.replace(/\/$/, '');
+      // A note the page does not support is an edit of the change summary that fails verification: refused, nothing decided.
+      const invented = await post(`${s.url}item/${rate.id}/approve`, { csrf, reviewer: 'Kari', action: 'approve', change_note: 'Fra 1. mars 2031 er satsen 99 999 kroner.' }, origin);
+      expect(invented).toBe(409);
+      expect((await items(ws)).find((i) => i.id === rate.id)).toMatchObject({ status: 'pending' });
+      expect((await items(ws)).find((i) => i.id === rate.id)?.changeNote).toBeUndefined();
       const status = await post(`${s.url}item/${rate.id}/approve`, { csrf, reviewer: 'Kari', action: 'approve', change_note: 'Satsene er økt fra 1. januar.', minor: '1' }, origin);
       expect(status).toBe(303);
       const decided = (await items(ws)).find((i) => i.id === rate.id)!;
