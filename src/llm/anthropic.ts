@@ -2,7 +2,7 @@ import Anthropic, { APIConnectionError, APIError } from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { ClaimEvidence } from '../pipeline/claims.js';
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
-import { LlmError } from './errors.js';
+import { InvalidOutputError, LlmError } from './errors.js';
 import type { BatchingProvider, BatchItem, BatchOutcome, BatchStatus, SummaryRequest, SummaryResponse } from './provider.js';
 
 const contentSchema = z.object({
@@ -228,14 +228,6 @@ export class AnthropicProvider implements BatchingProvider {
   }
 }
 
-/** `llm-invalid-output`, carrying the tokens the invalid responses used (they are billed too). */
-export class InvalidOutputError extends LlmError {
-  readonly usage: TokenUsage;
-  constructor(message: string, usage: TokenUsage) {
-    super('llm-invalid-output', message, { isRetryable: false, isFatal: false });
-    this.usage = usage;
-  }
-}
 
 function invalidOutput(url: string, model: string, attempts: number, problem: string, usage: TokenUsage): InvalidOutputError {
   return new InvalidOutputError(`${url}: ${model} gave no valid summary after ${attempts} attempt${attempts === 1 ? '' : 's'} (${problem})`, usage);

@@ -1,4 +1,5 @@
 import { AppError, ExitCode } from '../errors.js';
+import type { TokenUsage } from '../pipeline/types.js';
 
 /**
  * A provider failed for one request. `isRetryable` says whether the same request may succeed
@@ -11,5 +12,14 @@ export class LlmError extends AppError {
     super(code, message, { exitCode: ExitCode.cannotRun, cause: opts.cause });
     this.isRetryable = opts.isRetryable;
     this.isFatal = opts.isFatal;
+  }
+}
+
+/** `llm-invalid-output`, carrying the tokens the invalid responses used (they are billed too). */
+export class InvalidOutputError extends LlmError {
+  readonly usage: TokenUsage;
+  constructor(message: string, usage: TokenUsage) {
+    super('llm-invalid-output', message, { isRetryable: false, isFatal: false });
+    this.usage = usage;
   }
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import type { Audience, Language } from './provider.js';
 
 /** The prompt templates of a workspace. Cache keys use `promptHash` (the templates one audience and language use). */

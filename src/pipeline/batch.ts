@@ -1,5 +1,5 @@
 import { messageOf } from '../errors.js';
-import { InvalidOutputError } from '../llm/anthropic.js';
+import { InvalidOutputError } from '../llm/errors.js';
 import type { PriceTable } from '../llm/cost.js';
 import { LlmError } from '../llm/errors.js';
 import type { BatchingProvider, BatchOutcome } from '../llm/provider.js';

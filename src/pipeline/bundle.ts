@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stringify as toYaml } from 'yaml';
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import { channelFiles, describePage, indexJson, pageDate } from './channels/index.js';
 import type { ChangeEntry } from './channels/changes.js';
 import { evidenceFields, footnoteMarks, footnoteRefs, footnotesMarkdown, overriddenFrontMatter } from './publish-evidence.js';

@@ -6,7 +6,7 @@
  * folded) and verifies. Pure: the stored texts are passed in.
  */
 import { splitSentences } from '../llm/norwegian.js';
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import { VERIFIER_VERSION, verifyClaim } from './verify/index.js';
 import type { Claim, ClaimFinding, Span, SummaryContent } from './types.js';
 

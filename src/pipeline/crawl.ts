@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { ResolvedSource } from '../config/schema.js';
 import { messageOf } from '../errors.js';
 import type { PageRecord, VersionRecord } from '../store/records.js';
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import { diffTexts } from './diff.js';
 import { isNoiseOnly } from './noise.js';
 import { extractInline } from './extract-pool.js';

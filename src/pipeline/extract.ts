@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { DOMParser as LinkedomParser } from 'linkedom';
@@ -10,6 +9,7 @@ import { keepFactBlocks, pruneChrome } from './extract/prune.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './extract/meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './extract/text.js';
 import type { ExtractMethod, ExtractResult } from './types.js';
+import { sha256 } from '../hash.js';
 
 export interface ExtractOptions {
   /** The page's URL: base for relative links, and `Extracted.url`. */
@@ -384,7 +384,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
         markdown,
         dates: { ...meta.dates, ...dates },
         dateStamps: stamps,
-        contentHash: createHash('sha256').update(text).digest('hex'),
+        contentHash: sha256(text),
         ...(ignoredLines.length > 0 ? { ignoredLines: [...new Set(ignoredLines)].sort() } : {}),
         method,
         links,

@@ -8,7 +8,7 @@
  * not flagged while a figure found in none of them still is. Also: the text and report hashes an
  * approval records, and which unsupported claims an override covers. Pure.
  */
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import {
   claimRef,
   claimsFromStoredText,

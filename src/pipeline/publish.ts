@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import type { ResolvedSource } from '../config/schema.js';
 import { CheckFailedError, UsageError } from '../errors.js';
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import type { Store } from '../store/store.js';
 import { bundleFiles, bundleSchema, type Bundle, type BundlePage } from './bundle.js';
 import { historySchema, type ChangeEntry } from './channels/changes.js';

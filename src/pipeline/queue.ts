@@ -5,7 +5,7 @@ import type { PromptSet } from '../llm/prompts.js';
 import { promptHash } from '../llm/prompts.js';
 import { canBatch, type LlmProvider } from '../llm/provider.js';
 import { LlmError } from '../llm/errors.js';
-import { InvalidOutputError } from '../llm/anthropic.js';
+import { InvalidOutputError } from '../llm/errors.js';
 import { priceFor, type PriceTable } from '../llm/cost.js';
 import { runBatchJobs, type BatchJob, type BatchOptions } from './batch.js';
 import { Budget, type BudgetLimit } from './budget.js';

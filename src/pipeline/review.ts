@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import { CLASS_RANK } from './classify.js';
 import { claimRef, claimTextHash, type PublishableFields } from './claims.js';
 import { approvalRecord, uncovered } from './item-claims.js';

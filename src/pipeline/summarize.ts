@@ -2,7 +2,7 @@ import { costUsd, priceFor, type PriceTable } from '../llm/cost.js';
 import type { PromptSet } from '../llm/prompts.js';
 import { promptHash, render, templateName } from '../llm/prompts.js';
 import type { Audience, Language, LlmProvider, SummaryRequest, SummaryResponse } from '../llm/provider.js';
-import { sha256 } from '../store/blobs.js';
+import { sha256 } from '../hash.js';
 import { buildClaims, VERIFIER_VERSION, type PublishableFields } from './claims.js';
 import { verifyGrounding } from './grounding.js';
 import { DEFAULT_TARGET_LIX, plainLanguageReport } from './plain-language.js';

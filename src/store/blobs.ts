@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,10 +6,9 @@ import { gunzip, gzip } from 'node:zlib';
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** sha256 hex of a string (UTF-8). */
-export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+import { sha256 } from '../hash.js';
+
+export { sha256 };
 
 /**
  * Content-addressed gzip blobs: `<dir>/<first two hex>/<sha256>.gz`. Writing is idempotent

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sha256 } from '../../store/blobs.js';
+import { sha256 } from '../../hash.js';
 import type { Bundle, BundlePage } from '../bundle.js';
 
 /** Where the JSON Schemas of the bundle's machine-readable files live (`eti schema --write`). */

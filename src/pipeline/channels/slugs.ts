@@ -1,4 +1,4 @@
-import { sha256 } from '../../store/blobs.js';
+import { sha256 } from '../../hash.js';
 
 /**
  * Lower-case ASCII letters, digits and single dashes: Norwegian letters spelled out (æ → ae,

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookConfig } from '../../config/schema.js';
 import { messageOf } from '../../errors.js';
-import { sha256 } from '../../store/blobs.js';
+import { sha256 } from '../../hash.js';
 import type { Bundle } from '../bundle.js';
 import { FetchError } from '../fetch/errors.js';
 import { assertPublicAddress } from '../fetch/net-guard.js';

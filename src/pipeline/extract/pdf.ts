@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { ExtractResult, PageDates } from '../types.js';
 import { langOfText } from './meta.js';
 import { liftDateStamps, normalizeLine } from './text.js';
+import { sha256 } from '../../hash.js';
 
 /** Above this many pages only the first ones are read (a 900-page report is not a guide). */
 const MAX_PAGES = 300;
@@ -79,7 +79,7 @@ export async function extractPdf(bytes: Uint8Array, url: string): Promise<Extrac
         markdown: lines.map((l) => (headings.has(l) ? `## ${l}` : l)).join('\n\n'),
         dates: { ...dates, ...stated },
         dateStamps: stamps,
-        contentHash: createHash('sha256').update(text).digest('hex'),
+        contentHash: sha256(text),
         method: 'pdf',
         links: [],
       },
