@@ -113,7 +113,10 @@ const sampler = setInterval(() => {
     atPeak = {};
     pids.forEach((p, k) => (atPeak[kindOf(p)] = (atPeak[kindOf(p)] ?? 0) + Math.round(rss[k]! / 1024)));
   }
-  peakPss = Math.max(peakPss, pids.reduce((a, p) => a + procKb(p, 'smaps_rollup', 'Pss'), 0));
+  peakPss = Math.max(
+    peakPss,
+    pids.reduce((a, p) => a + procKb(p, 'smaps_rollup', 'Pss'), 0),
+  );
 }, 100);
 const code = await new Promise<number | null>((r) => child.once('exit', r));
 clearInterval(sampler);

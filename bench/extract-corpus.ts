@@ -73,16 +73,30 @@ export function corpusReport(limit: number): void {
   const truth = JSON.parse(readFileSync(path.join(CORPUS_DIR, 'ground-truth.json'), 'utf8')) as Record<string, Truth>;
   const answers: ChildAnswer[] = [];
   for (const ex of EXTRACTORS) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--corpus-child', ex.name, '--limit', String(limit)], { maxBuffer: 256 << 20, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--corpus-child', ex.name, '--limit', String(limit)], {
+      maxBuffer: 256 << 20,
+      encoding: 'utf8',
+    });
     answers.push(JSON.parse(out.trim().split('\n').pop()!) as ChildAnswer);
   }
   const n = answers[0]?.pages.length ?? 0;
-  console.log(`\n2026 corpus: ${n} pages (${CORPUS_DIR}); the benchmark's metric (4-word shingles of \\w+ tokens, means over pages); one process per extractor`);
+  console.log(
+    `\n2026 corpus: ${n} pages (${CORPUS_DIR}); the benchmark's metric (4-word shingles of \\w+ tokens, means over pages); one process per extractor`,
+  );
   const rows = [['extractor', 'precision', 'recall', 'F1', 'empty', 'median ms', 'mean ms', 'peak RSS MB']];
   for (const a of answers) {
     const c = benchmarkCorpus(a.pages);
     const ms = a.pages.map((p) => p.ms);
-    rows.push([a.name, f3(c.precision), f3(c.recall), f3(c.f1), String(a.pages.filter((p) => p.empty).length), median(ms).toFixed(1), (ms.reduce((x, y) => x + y, 0) / Math.max(1, ms.length)).toFixed(1), a.maxRssMb.toFixed(0)]);
+    rows.push([
+      a.name,
+      f3(c.precision),
+      f3(c.recall),
+      f3(c.f1),
+      String(a.pages.filter((p) => p.empty).length),
+      median(ms).toFixed(1),
+      (ms.reduce((x, y) => x + y, 0) / Math.max(1, ms.length)).toFixed(1),
+      a.maxRssMb.toFixed(0),
+    ]);
   }
   printTable(rows);
   const types = [...new Set(answers[0]?.pages.map((p) => truth[p.id]!.page_type) ?? [])].sort();

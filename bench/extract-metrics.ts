@@ -31,7 +31,11 @@ export function stripMarkdown(md: string): string {
 
 /** Lower-cased Unicode word tokens (letters and digits) of Markdown or plain text. */
 export function tokens(md: string): string[] {
-  return stripMarkdown(md).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    stripMarkdown(md)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** Multiset of consecutive `n`-token sequences; fewer than `n` tokens make one short shingle. */
@@ -83,7 +87,6 @@ export function corpusScore(pages: readonly PageScore[]): PageScore {
   const recall = pages.reduce((s, p) => s + p.recall, 0) / pages.length;
   return { precision, recall, f1: f1(precision, recall) };
 }
-
 
 /** Digit groups of a text, line by line: `8 232`, `09-06.05`, `1.8.2024`, `18`; link targets are not text. */
 export function numberGroups(md: string): string[] {

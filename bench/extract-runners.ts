@@ -65,6 +65,7 @@ export const EXTRACTORS: readonly BenchExtractor[] = [
   eti('jsdom'),
   {
     name: 'Readability linkedom',
-    run: (p) => plain(new Readability(new DOMParser().parseFromString(p.html, 'text/html') as unknown as Document).parse()?.textContent ?? ''),
+    run: (p) =>
+      plain(new Readability(new DOMParser().parseFromString(p.html, 'text/html') as unknown as Document).parse()?.textContent ?? ''),
   },
 ];

@@ -72,7 +72,13 @@ function measure(ex: Extractor, fixtures: Fixture[]): Result {
     }
     times.push(median(perPage));
   }
-  return { name: ex.name, score: corpusScore(pages.map((p) => p.score)), numbers: total === 0 ? 1 : found / total, msPerPage: median(times), pages };
+  return {
+    name: ex.name,
+    score: corpusScore(pages.map((p) => p.score)),
+    numbers: total === 0 ? 1 : found / total,
+    msPerPage: median(times),
+    pages,
+  };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
@@ -83,9 +89,12 @@ function main(argv: string[]): void {
   const fixtures = loadFixtures(dir);
   const results = EXTRACTORS.map((ex) => measure(ex, fixtures));
   console.log(`extraction bench: ${fixtures.length} fixtures (${dir})`);
-  console.log(`scores: 4-word shingles vs expected.md; numbers: digit groups of expected.md found in the output; ${REPS} timed runs per page after a warm-up\n`);
+  console.log(
+    `scores: 4-word shingles vs expected.md; numbers: digit groups of expected.md found in the output; ${REPS} timed runs per page after a warm-up\n`,
+  );
   const rows = [['extractor', 'precision', 'recall', 'F1', 'numbers', 'median ms/page']];
-  for (const r of results) rows.push([r.name, pct(r.score.precision), pct(r.score.recall), pct(r.score.f1), pct(r.numbers), r.msPerPage.toFixed(2)]);
+  for (const r of results)
+    rows.push([r.name, pct(r.score.precision), pct(r.score.recall), pct(r.score.f1), pct(r.numbers), r.msPerPage.toFixed(2)]);
   const [eti, base] = results as [Result, Result];
   const etiJsdom = results[2]!;
   rows.push([

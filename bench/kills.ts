@@ -110,11 +110,22 @@ export async function killLoop(opts: KillOptions): Promise<KillReport> {
   const site = await startMutatingSite({ pages: opts.pages, seed: opts.seed, mutateChance: 0.05, delayMs: opts.delayMs ?? 15 });
   const ws = await workspace(site.origin);
   const random = rng(opts.seed + 1);
-  const report: KillReport = { kills: 0, atFlush: 0, tornFiles: 0, finalExit: -1, finalStderr: '', finalSummary: '', workspace: ws, missing: [], differing: [], missingBlobs: [] };
+  const report: KillReport = {
+    kills: 0,
+    atFlush: 0,
+    tornFiles: 0,
+    finalExit: -1,
+    finalStderr: '',
+    finalSummary: '',
+    workspace: ws,
+    missing: [],
+    differing: [],
+    missingBlobs: [],
+  };
   try {
     for (let round = 0; round < opts.kills; round++) {
       site.mutate(Math.ceil(opts.pages / 10));
-      const how = round % 2 === 0 ? { afterWrites: 1 + (round / 2) % 3 } : { afterMs: Math.round(150 + random() * 2500) };
+      const how = round % 2 === 0 ? { afterWrites: 1 + ((round / 2) % 3) } : { afterMs: Math.round(150 + random() * 2500) };
       await crawlAndKill(ws, how);
       report.kills++;
       if ('afterWrites' in how) report.atFlush++;
@@ -141,10 +152,25 @@ function arg(name: string, dflt: number): number {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t0 = Date.now();
-  const r = await killLoop({ kills: arg('kills', 50), pages: arg('pages', 120), seed: arg('seed', 15), onKill: (i, how) => process.stderr.write(`kill ${i + 1} ${how}\n`) });
+  const r = await killLoop({
+    kills: arg('kills', 50),
+    pages: arg('pages', 120),
+    seed: arg('seed', 15),
+    onKill: (i, how) => process.stderr.write(`kill ${i + 1} ${how}\n`),
+  });
   console.log(
     JSON.stringify(
-      { finalCrawl: r.finalSummary, kills: r.kills, atFlush: r.atFlush, tornFiles: r.tornFiles, finalExit: r.finalExit, missing: r.missing.length, lostUpdates: r.differing.length, missingBlobs: r.missingBlobs.length, seconds: Math.round((Date.now() - t0) / 1000) },
+      {
+        finalCrawl: r.finalSummary,
+        kills: r.kills,
+        atFlush: r.atFlush,
+        tornFiles: r.tornFiles,
+        finalExit: r.finalExit,
+        missing: r.missing.length,
+        lostUpdates: r.differing.length,
+        missingBlobs: r.missingBlobs.length,
+        seconds: Math.round((Date.now() - t0) / 1000),
+      },
       null,
       2,
     ),

@@ -70,7 +70,11 @@ export async function startMutatingSite(opts: MutatingSiteOptions): Promise<Muta
     const answer = (): void => {
       if (p === '/') {
         const links = gens.map((_, k) => `<li><a href="/side/${k}/">Side ${k}</a></li>`).join('');
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="nb"><head><title>Oversikt</title></head><body><main><h1>Oversikt</h1><p>${FILLER.repeat(6)}</p><ul>${links}</ul></main></body></html>`);
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            `<!doctype html><html lang="nb"><head><title>Oversikt</title></head><body><main><h1>Oversikt</h1><p>${FILLER.repeat(6)}</p><ul>${links}</ul></main></body></html>`,
+          );
         return;
       }
       if (i < 0 || i >= opts.pages) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('ikke funnet');
@@ -80,7 +84,9 @@ export async function startMutatingSite(opts: MutatingSiteOptions): Promise<Muta
       if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
       res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag })
-        .end(`<!doctype html><html lang="nb"><head><title>Side ${i}</title></head><body><main><h1>Side ${i}</h1><p>${marker(i, g)} ${FILLER.repeat(5)}</p></main></body></html>`);
+        .end(
+          `<!doctype html><html lang="nb"><head><title>Side ${i}</title></head><body><main><h1>Side ${i}</h1><p>${marker(i, g)} ${FILLER.repeat(5)}</p></main></body></html>`,
+        );
     };
     if (opts.delayMs) setTimeout(answer, opts.delayMs);
     else answer();

@@ -39,7 +39,9 @@ function pages(n: number, version: number): BundlePage[] {
       howToApply: 'Søk digitalt, eller send skjemaet i posten.',
       deadlines: ['Søk innen tre måneder etter at behovet oppsto.'],
       contacts: ['Telefon 55 55 33 33'],
-      ...(version === 2 && i % 10 === 0 ? { changeClass: 'material' as const, changeNote: `Satsen er økt til ${rate} kroner.`, isMajor: true } : {}),
+      ...(version === 2 && i % 10 === 0
+        ? { changeClass: 'material' as const, changeNote: `Satsen er økt til ${rate} kroner.`, isMajor: true }
+        : {}),
       contentHash: `h${i}-${version === 2 && i % 10 === 0 ? 2 : 1}`,
       fetchedAt: '2026-11-20T00:00:00.000Z',
       changedAt: '2026-11-01T00:00:00.000Z',
@@ -89,7 +91,9 @@ async function run(): Promise<void> {
     const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
     console.log(`bundle: ${n} pages, two bundles published in ${(publishMs / 1000).toFixed(1)} s (${v2.bundle.id})`);
     console.log(`eti site: ${(siteMs / 1000).toFixed(1)} s (target < 30 s) — ${s.files} files, ${mb(s.bytes)}`);
-    console.log(`largest HTML file: ${s.largestHtml.file} ${(s.largestHtml.bytes / 1024).toFixed(1)} KB (target < 100 KB); search index ${mb(index)} (loaded only on search)`);
+    console.log(
+      `largest HTML file: ${s.largestHtml.file} ${(s.largestHtml.bytes / 1024).toFixed(1)} KB (target < 100 KB); search index ${mb(index)} (loaded only on search)`,
+    );
   } finally {
     await rm(ws, { recursive: true, force: true });
   }

@@ -131,7 +131,9 @@ sources:
       if (!process.env.ETI_BENCH_MEM) return;
       (globalThis as { gc?: () => void }).gc?.();
       const m = process.memoryUsage();
-      process.stderr.write(`[mem] ${stage}: rss ${Math.round(m.rss / 1e6)} MB, main heap ${Math.round(m.heapUsed / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB, maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+      process.stderr.write(
+        `[mem] ${stage}: rss ${Math.round(m.rss / 1e6)} MB, main heap ${Math.round(m.heapUsed / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB, maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+      );
     };
     const memTimer = process.env.ETI_BENCH_MEM ? setInterval(() => mem('during'), 5000) : undefined;
     const first = await crawl(sources, deps);
@@ -141,7 +143,7 @@ sources:
     const crawlPeakRssMb = process.resourceUsage().maxRSS / 1024;
     const stored = first.counts.new;
     if (process.env.ETI_BENCH_CRAWL_ONLY) {
-      process.stdout.write(JSON.stringify({ pages, stored, firstPagesPerS: stored / firstS, crawlPeakRssMb }) + '\n');
+      process.stdout.write(`${JSON.stringify({ pages, stored, firstPagesPerS: stored / firstS, crawlPeakRssMb })}\n`);
       clearInterval(memTimer); // else the child never exits and runs on beside the next measurement
       await pool.close();
       return;
@@ -175,7 +177,7 @@ sources:
       peakRssMb: rssMb,
       baselinePagesPerS: base,
     };
-    process.stdout.write(JSON.stringify(out) + '\n');
+    process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     stop();
     await rm(dir, { recursive: true, force: true });
@@ -188,9 +190,12 @@ async function crawleeChild(pages: number, concurrency: number): Promise<void> {
   try {
     const { crawleeRun } = await import('./crawlee.js');
     const before = await requests();
-    const r = await crawleeRun(Array.from({ length: pages }, (_, i) => `${info.origin}/p/${i}/`), concurrency);
+    const r = await crawleeRun(
+      Array.from({ length: pages }, (_, i) => `${info.origin}/p/${i}/`),
+      concurrency,
+    );
     const siteRequests = (await requests()) - before;
-    process.stdout.write(JSON.stringify({ pages, ...r, siteRequests }) + '\n');
+    process.stdout.write(`${JSON.stringify({ pages, ...r, siteRequests })}\n`);
   } finally {
     stop();
   }
@@ -225,22 +230,39 @@ if (process.argv.includes('--child')) {
   // After the eti child has exited, so the two never compete for the cores.
   const cr = process.argv.includes('--no-crawlee')
     ? undefined
-    : await runChild<Record<string, number> & { failures: string[] }>(['--crawlee', String(small), '--crawlee-concurrency', String(arg('--crawlee-concurrency', 16))]);
+    : await runChild<Record<string, number> & { failures: string[] }>([
+        '--crawlee',
+        String(small),
+        '--crawlee-concurrency',
+        String(arg('--crawlee-concurrency', 16)),
+      ]);
   console.log(`\ncorpus: ${a.pages} pages, mean ${a.meanKb} KB/page, extraction in ${a.workers} worker threads`);
   console.log(`  first crawl:        ${fmt(a.firstPagesPerS)} pages/s (${a.stored} stored, ${a.failed} failed)`);
   console.log(`  unchanged recrawl:  ${fmt(a.recrawlPagesPerS)} pages/s = ${fmt(a.recrawlSpeedup)}x the first crawl`);
   console.log(`  LLM calls:          ${a.llmCallsFirst} on the first run, ${a.llmCallsRecrawl} on the recrawl`);
-  console.log(`  peak RSS:           ${fmt(a.crawlPeakRssMb, 0)} MB in the first crawl; ${fmt(a.peakRssMb, 0)} MB over the whole run (with offline summaries of every page in-process, and the recrawl)`);
-  console.log(`  baseline (fetch + Readability, 2 worker threads): ${fmt(a.baselinePagesPerS)} pages/s; eti/baseline = ${fmt((a.firstPagesPerS ?? 0) / (a.baselinePagesPerS ?? 1), 2)}`);
+  console.log(
+    `  peak RSS:           ${fmt(a.crawlPeakRssMb, 0)} MB in the first crawl; ${fmt(a.peakRssMb, 0)} MB over the whole run (with offline summaries of every page in-process, and the recrawl)`,
+  );
+  console.log(
+    `  baseline (fetch + Readability, 2 worker threads): ${fmt(a.baselinePagesPerS)} pages/s; eti/baseline = ${fmt((a.firstPagesPerS ?? 0) / (a.baselinePagesPerS ?? 1), 2)}`,
+  );
   if (cr) {
-    console.log(`  Crawlee JSDOMCrawler + Readability: ${fmt(cr.pagesPerS)} pages/s, peak RSS ${fmt(cr.peakRssMb, 0)} MB; eti/Crawlee = ${fmt((a.firstPagesPerS ?? 0) / (cr.pagesPerS ?? 1), 2)}`);
-    console.log(`    (${cr.handled} of ${cr.pages} pages handled, ${cr.failed} failed, concurrency ${cr.concurrency} (max seen ${cr.maxConcurrencySeen}), ${cr.siteRequests} requests to the site)`);
+    console.log(
+      `  Crawlee JSDOMCrawler + Readability: ${fmt(cr.pagesPerS)} pages/s, peak RSS ${fmt(cr.peakRssMb, 0)} MB; eti/Crawlee = ${fmt((a.firstPagesPerS ?? 0) / (cr.pagesPerS ?? 1), 2)}`,
+    );
+    console.log(
+      `    (${cr.handled} of ${cr.pages} pages handled, ${cr.failed} failed, concurrency ${cr.concurrency} (max seen ${cr.maxConcurrencySeen}), ${cr.siteRequests} requests to the site)`,
+    );
     for (const f of cr.failures) console.log(`    failed: ${f}`);
   }
   if (large > 0) {
     const b = await runChild(['--child', String(large)]);
     console.log(`\ncorpus: ${b.pages} pages, mean ${b.meanKb} KB/page`);
-    console.log(`  first crawl:        ${fmt(b.firstPagesPerS)} pages/s; recrawl ${fmt(b.recrawlSpeedup)}x faster; LLM calls on recrawl ${b.llmCallsRecrawl}`);
-    console.log(`  peak RSS:           ${fmt(b.crawlPeakRssMb, 0)} MB in the first crawl (${fmt((b.crawlPeakRssMb ?? 0) / (b.pages ?? 1) * 1024, 1)} KB/page); ${fmt(b.peakRssMb, 0)} MB over the whole run`);
+    console.log(
+      `  first crawl:        ${fmt(b.firstPagesPerS)} pages/s; recrawl ${fmt(b.recrawlSpeedup)}x faster; LLM calls on recrawl ${b.llmCallsRecrawl}`,
+    );
+    console.log(
+      `  peak RSS:           ${fmt(b.crawlPeakRssMb, 0)} MB in the first crawl (${fmt(((b.crawlPeakRssMb ?? 0) / (b.pages ?? 1)) * 1024, 1)} KB/page); ${fmt(b.peakRssMb, 0)} MB over the whole run`,
+    );
   }
 }

@@ -3,7 +3,7 @@ import { startBenchSite } from './site.js';
 
 const pages = Number(process.argv[2] ?? '2000');
 const site = await startBenchSite(pages);
-process.stdout.write(JSON.stringify({ origin: site.origin, pages: site.pages, meanBytes: site.meanBytes }) + '\n');
+process.stdout.write(`${JSON.stringify({ origin: site.origin, pages: site.pages, meanBytes: site.meanBytes })}\n`);
 process.on('message', (m) => {
   if (m === 'requests') process.send?.({ requests: site.requests() });
 });

@@ -44,7 +44,7 @@ export async function startBenchSite(pages: number, seed = 42): Promise<BenchSit
     const sentence = () => {
       const n = 8 + Math.floor(r() * 14);
       const s = Array.from({ length: n }, word).join(' ');
-      return s[0]!.toUpperCase() + s.slice(1) + (r() < 0.2 ? ` ${Math.floor(r() * 90_000 + 1000).toLocaleString('nb-NO')} kroner` : '') + '.';
+      return `${s[0]!.toUpperCase() + s.slice(1) + (r() < 0.2 ? ` ${Math.floor(r() * 90_000 + 1000).toLocaleString('nb-NO')} kroner` : '')}.`;
     };
     const targetBytes = 30_000 + Math.floor(r() * 50_000);
     const menu = Array.from({ length: 40 }, (_, k) => `<li><a href="/p/${(i + k * 37) % pages}/">${word()} ${word()}</a></li>`).join('');
@@ -85,7 +85,8 @@ ${parts.join('\n')}<p>${links.join(' · ')}</p></article></main>
     const m = /^\/p\/(\d+)\/$/.exec(p);
     if (p === '/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(index);
     if (p === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /\n');
-    if (p === '/sitemap.xml') return void res.writeHead(200, { 'content-type': 'application/xml' }).end(sitemap.replaceAll('ORIGIN', origin));
+    if (p === '/sitemap.xml')
+      return void res.writeHead(200, { 'content-type': 'application/xml' }).end(sitemap.replaceAll('ORIGIN', origin));
     if (!m || Number(m[1]) >= pages) return void res.writeHead(404).end('not found');
     const i = Number(m[1]);
     if (req.headers['if-none-match'] === etags[i]) return void res.writeHead(304, { etag: etags[i] }).end();

@@ -18,7 +18,13 @@ import { JsonFile } from '../src/store/json-file.js';
 import { Store } from '../src/store/store.js';
 
 function shard(pages: number): Record<string, unknown> {
-  const data = { schemaVersion: 2, sourceId: 'kommune', pages: {} as Record<string, unknown>, summaries: {} as Record<string, unknown>, reviews: {} as Record<string, unknown> };
+  const data = {
+    schemaVersion: 2,
+    sourceId: 'kommune',
+    pages: {} as Record<string, unknown>,
+    summaries: {} as Record<string, unknown>,
+    reviews: {} as Record<string, unknown>,
+  };
   for (let i = 0; i < pages; i++) {
     const url = `https://kommune.example/p/${i}/`;
     data.pages[url] = {
@@ -46,10 +52,22 @@ function shard(pages: number): Record<string, unknown> {
     data.summaries[`s${i}`] = {
       id: `s${i}`,
       url,
-      content: { summary: 'Omsorgsstønad – kommunen kan gi stønad til den som har særlig tyngende omsorgsarbeid. '.repeat(4), keyFacts: [{ fact: 'Satsen er 8 232 kroner.', quote: 'Satsen er 8 232 kroner.' }] },
+      content: {
+        summary: 'Omsorgsstønad – kommunen kan gi stønad til den som har særlig tyngende omsorgsarbeid. '.repeat(4),
+        keyFacts: [{ fact: 'Satsen er 8 232 kroner.', quote: 'Satsen er 8 232 kroner.' }],
+      },
       grounding: { isGrounded: true, checked: 1, issues: [] },
     };
-    data.reviews[`r${i}`] = { id: `r${i}`, sourceId: 'kommune', url, kind: 'new', contentHash: `${String(i).padStart(8, '0')}1`.padEnd(64, 'a'), status: 'pending', createdAt: '2026-01-01T00:00:00.000Z', summaryId: `s${i}` };
+    data.reviews[`r${i}`] = {
+      id: `r${i}`,
+      sourceId: 'kommune',
+      url,
+      kind: 'new',
+      contentHash: `${String(i).padStart(8, '0')}1`.padEnd(64, 'a'),
+      status: 'pending',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      summaryId: `s${i}`,
+    };
   }
   return data;
 }
@@ -62,7 +80,9 @@ async function writeChild(way: 'string' | 'pieces', pages: number, file: string)
   if (way === 'pieces') await new JsonFile(file).write(data);
   else await writeFile(file, JSON.stringify(data));
   const ms = performance.now() - t;
-  process.stdout.write(JSON.stringify({ ms, addedMb: process.resourceUsage().maxRSS / 1024 - before, fileMb: (await stat(file)).size / 1e6 }) + '\n');
+  process.stdout.write(
+    `${JSON.stringify({ ms, addedMb: process.resourceUsage().maxRSS / 1024 - before, fileMb: (await stat(file)).size / 1e6 })}\n`,
+  );
 }
 
 function runChild(args: string[]): Promise<{ ms: number; addedMb: number; fileMb: number }> {
@@ -70,7 +90,11 @@ function runChild(args: string[]): Promise<{ ms: number; addedMb: number; fileMb
   let out = '';
   c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) =>
-    c.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as { ms: number; addedMb: number; fileMb: number }) : reject(new Error(`child exited ${String(code)}`)))),
+    c.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as { ms: number; addedMb: number; fileMb: number })
+        : reject(new Error(`child exited ${String(code)}`)),
+    ),
   );
 }
 
@@ -89,7 +113,9 @@ if (process.argv[2] === '--write') {
     const file = path.join(dir, 'shard.json');
     const str = await runChild(['--write', 'string', String(pages), file]);
     const pcs = await runChild(['--write', 'pieces', String(pages), file]);
-    console.log(`  write, ${str.fileMb.toFixed(0)} MB of JSON: one string ${str.ms.toFixed(0)} ms, +${str.addedMb.toFixed(0)} MB peak RSS; JsonFile pieces ${pcs.ms.toFixed(0)} ms, +${pcs.addedMb.toFixed(0)} MB`);
+    console.log(
+      `  write, ${str.fileMb.toFixed(0)} MB of JSON: one string ${str.ms.toFixed(0)} ms, +${str.addedMb.toFixed(0)} MB peak RSS; JsonFile pieces ${pcs.ms.toFixed(0)} ms, +${pcs.addedMb.toFixed(0)} MB`,
+    );
 
     const storeDir = path.join(dir, '.eti');
     await mkdir(path.join(storeDir, 'index'), { recursive: true });
@@ -100,7 +126,9 @@ if (process.argv[2] === '--write') {
     t = performance.now();
     for (let i = 0; i < 50; i++) await Store.indexStamp(storeDir);
     const stampMs = (performance.now() - t) / 50;
-    console.log(`  review page, per request: fresh Store.open + reviews() ${loadMs.toFixed(0)} ms (${items.length} items); Store.indexStamp ${stampMs.toFixed(2)} ms`);
+    console.log(
+      `  review page, per request: fresh Store.open + reviews() ${loadMs.toFixed(0)} ms (${items.length} items); Store.indexStamp ${stampMs.toFixed(2)} ms`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -56,7 +56,11 @@ function scriptedSummary(prompt: string, isInvented: boolean): Record<string, un
   const invented = `Alle familier får ${INVENTED} i året.`;
   const first = sentences[0] ?? lines[0] ?? summary;
   // The evidence the tool schema requires: each copied sentence quotes itself; the invented one cites the first sentence.
-  const cite = (field: string, text: string, quote = text): { field: string; text: string; quotes: { quote: string }[] } => ({ field, text, quotes: [{ quote }] });
+  const cite = (field: string, text: string, quote = text): { field: string; text: string; quotes: { quote: string }[] } => ({
+    field,
+    text,
+    quotes: [{ quote }],
+  });
   return {
     summary: isInvented ? `${summary} ${invented}` : summary,
     keyFacts: facts.map((f) => ({ fact: f, quote: f })),
@@ -69,7 +73,9 @@ function scriptedSummary(prompt: string, isInvented: boolean): Record<string, un
       ...(sentences.length > 0 ? sentences.slice(0, 3) : [summary]).map((t) => cite('summary', t)),
       ...(isInvented ? [cite('summary', invented, first)] : []),
       ...facts.map((f) => cite('keyFacts', f)),
-      ...(prompt.includes('<<<NY') ? [cite('changeSummary', 'Siden er endret.', first), cite('changeSummary', 'Les den nye teksten.', first)] : []),
+      ...(prompt.includes('<<<NY')
+        ? [cite('changeSummary', 'Siden er endret.', first), cite('changeSummary', 'Les den nye teksten.', first)]
+        : []),
     ],
   };
 }
@@ -82,7 +88,12 @@ async function startScriptedApi(): Promise<{ url: string; close: () => Promise<v
     let raw = '';
     req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', () => {
-      const body = JSON.parse(raw) as { model: string; system: { text: string }[]; messages: { content: string }[]; tool_choice: { name: string } };
+      const body = JSON.parse(raw) as {
+        model: string;
+        system: { text: string }[];
+        messages: { content: string }[];
+        tool_choice: { name: string };
+      };
       n++;
       const system = body.system.map((s) => s.text).join('\n');
       const systemTokens = Math.ceil(system.length / 4);
@@ -200,7 +211,7 @@ async function main(): Promise<void> {
       ...(await measure('anthropic', demo, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url })),
     ];
     if (process.argv.includes('--json')) {
-      process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return;
     }
     const cols: [keyof Row, string][] = [
@@ -221,9 +232,9 @@ async function main(): Promise<void> {
     ];
     const table = [cols.map(([, h]) => h), ...rows.map((r) => cols.map(([k]) => String(r[k])))];
     const widths = cols.map((_, i) => Math.max(...table.map((t) => t[i]!.length)));
-    for (const t of table) process.stdout.write(t.map((c, i) => c.padEnd(widths[i]!)).join('  ') + '\n');
+    for (const t of table) process.stdout.write(`${t.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
     process.stdout.write(
-      '\nPrices: the default model\'s built-in list prices (claude-sonnet-5-5, USD per million tokens: input 2, output 10, cache write 2.50, cache read 0.20).\n' +
+      "\nPrices: the default model's built-in list prices (claude-sonnet-5-5, USD per million tokens: input 2, output 10, cache write 2.50, cache read 0.20).\n" +
         'Scripted usage: input ≈ prompt characters / 4, output ≈ answer characters / 4; the first answer invents an amount.\n',
     );
   } finally {

@@ -24,13 +24,16 @@ export interface LabelledClaim {
 /** Read the set from `root` (the package root). */
 export function loadLabelledSet(root: string): LabelledClaim[] {
   const file = path.join(root, 'test/fixtures/claims/claims.jsonl');
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-    try {
-      return JSON.parse(l) as LabelledClaim;
-    } catch (e) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`);
-    }
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as LabelledClaim;
+      } catch (e) {
+        throw new Error(`${file}:${i + 1}: not JSON (${(e as Error).message})`);
+      }
+    });
 }
 
 /** The options a caller would pass for this claim. */
@@ -52,7 +55,16 @@ export interface Score {
 
 /** Score a checker on some claims: a claim counts as flagged when its verdict is `unsupported`. */
 export function score(claims: readonly LabelledClaim[], check: (c: LabelledClaim) => ClaimCheck): Score {
-  const s: Score = { size: claims.length, faithful: 0, falsePositives: 0, fabricated: 0, caught: 0, perCategory: {}, misses: [], falseAlarms: [] };
+  const s: Score = {
+    size: claims.length,
+    faithful: 0,
+    falsePositives: 0,
+    fabricated: 0,
+    caught: 0,
+    perCategory: {},
+    misses: [],
+    falseAlarms: [],
+  };
   for (const c of claims) {
     const isFlagged = check(c).verdict === 'unsupported';
     if (c.label === 'faithful') {

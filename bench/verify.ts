@@ -22,7 +22,8 @@ function figuresOnly(claim: string, spans: readonly string[]): ClaimCheck {
   const source = figureSet(spans.join('\n'));
   const findings: ClaimFinding[] = [];
   for (const f of findFigures(claim)) {
-    if (!f.norms.some((n) => source.has(`${f.kind}:${n}`) || source.has(`number:${n}`))) findings.push({ code: 'number-missing', reason: f.raw });
+    if (!f.norms.some((n) => source.has(`${f.kind}:${n}`) || source.has(`number:${n}`)))
+      findings.push({ code: 'number-missing', reason: f.raw });
   }
   return { verdict: findings.length === 0 ? 'supported' : 'unsupported', findings };
 }
@@ -36,7 +37,11 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-function timePerClaim(claims: readonly LabelledClaim[], reps: number, check: (c: LabelledClaim) => unknown): { median: number; p95: number } {
+function timePerClaim(
+  claims: readonly LabelledClaim[],
+  reps: number,
+  check: (c: LabelledClaim) => unknown,
+): { median: number; p95: number } {
   const ms: number[] = [];
   for (const c of claims) check(c); // warm-up
   for (let r = 0; r < reps; r++) {
@@ -81,11 +86,15 @@ function main(): void {
   console.log(`verifier ${VERIFIER_VERSION} on the labelled set (${all.length} claims), ${reps} timed repetitions`);
   for (const [n] of splits) printScore(`${n} — verifier`, results[n]!.verifier);
   const b = results.all!.baseline;
-  console.log(`\nbaseline (figures only) on all: recall ${pct(b.caught, b.fabricated)}, false positives ${pct(b.falsePositives, b.faithful)}`);
+  console.log(
+    `\nbaseline (figures only) on all: recall ${pct(b.caught, b.fabricated)}, false positives ${pct(b.falsePositives, b.faithful)}`,
+  );
   console.log(`\nms per claim   median   p95`);
   console.log(`  verifier     ${timing.verifier.median.toFixed(3).padStart(6)}  ${timing.verifier.p95.toFixed(3).padStart(6)}`);
   console.log(`  baseline     ${timing.baseline.median.toFixed(3).padStart(6)}  ${timing.baseline.p95.toFixed(3).padStart(6)}`);
-  console.log(`  ratio        ${(timing.verifier.median / timing.baseline.median).toFixed(1).padStart(6)}× ${(timing.verifier.p95 / timing.baseline.p95).toFixed(1).padStart(6)}×`);
+  console.log(
+    `  ratio        ${(timing.verifier.median / timing.baseline.median).toFixed(1).padStart(6)}× ${(timing.verifier.p95 / timing.baseline.p95).toFixed(1).padStart(6)}×`,
+  );
   const show = arg('--show');
   if (show) {
     const cs = show === 'all' ? all : all.filter((c) => c.split === show);

@@ -79,13 +79,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (err instanceof AppError) {
       const details = err instanceof ConfigError && err.details.length > 0 ? { details: err.details } : {};
-      if (ctx?.isJson) io.stdout(JSON.stringify({ ...(ctx.runId ? { run: ctx.runId } : {}), type: 'error', code: err.code, exitCode: err.exitCode, message: err.message, ...details, hint: err.hint }) + '\n');
+      if (ctx?.isJson)
+        io.stdout(
+          `${JSON.stringify({
+            ...(ctx.runId ? { run: ctx.runId } : {}),
+            type: 'error',
+            code: err.code,
+            exitCode: err.exitCode,
+            message: err.message,
+            ...details,
+            hint: err.hint,
+          })}\n`,
+        );
       io.stderr(`eti: ${err.message}\n`);
       if (err instanceof ConfigError) for (const line of err.details) io.stderr(`eti: ${line}\n`);
       if (err.hint) io.stderr(`hint: ${err.hint}\n`);
       return err.exitCode;
     }
-    io.stderr(`eti: internal error (a bug in eti; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr(
+      `eti: internal error (a bug in eti; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return ExitCode.internal;
   }
 }
@@ -106,7 +119,10 @@ function checkSubcommand(program: Command, argv: string[]): void {
   const names = cmd.commands.map((c) => c.name());
   if (names.includes(word) || word === 'help') return;
   const guess = closest(word, names);
-  throw new UsageError(`unknown command "${cmd.name()} ${word}"${guess ? ` (did you mean "${cmd.name()} ${guess}"?)` : ''}`, `Commands: ${names.map((n) => `${cmd.name()} ${n}`).join(', ')}.`);
+  throw new UsageError(
+    `unknown command "${cmd.name()} ${word}"${guess ? ` (did you mean "${cmd.name()} ${guess}"?)` : ''}`,
+    `Commands: ${names.map((n) => `${cmd.name()} ${n}`).join(', ')}.`,
+  );
 }
 
 function isEntryPoint(): boolean {

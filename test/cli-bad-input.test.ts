@@ -99,11 +99,15 @@ describe('sources.yaml errors', () => {
   }
 
   it('a syntax error on line 5 is reported on line 5 (an unclosed quote is found at the end of the file)', async () => {
-    const { ws, file } = await withConfig(`version: 1\ncontact: a@b.no\nsources:\n  - id: nav\n    name: "NAV\n    owner: NAV\n    start_urls: ['https://www.nav.no/']\n    tags: []\n`);
+    const { ws, file } = await withConfig(
+      `version: 1\ncontact: a@b.no\nsources:\n  - id: nav\n    name: "NAV\n    owner: NAV\n    start_urls: ['https://www.nav.no/']\n    tags: []\n`,
+    );
     const r = await eti(['crawl', '-w', ws]);
     expect(r.code).toBe(2);
     expect(r.first).toMatch(new RegExp(`^eti: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5 Missing closing "quote`));
-    const flow = await withConfig(`version: 1\ncontact: a@b.no\nsources:\n  - id: nav\n    start_urls: ['https://www.nav.no/'\n    name: NAV\n    owner: NAV\n`);
+    const flow = await withConfig(
+      `version: 1\ncontact: a@b.no\nsources:\n  - id: nav\n    start_urls: ['https://www.nav.no/'\n    name: NAV\n    owner: NAV\n`,
+    );
     const f = await eti(['crawl', '-w', flow.ws]);
     expect(f.code).toBe(2);
     expect(f.first).toMatch(/sources\.yaml:5 /);
@@ -118,7 +122,11 @@ describe('sources.yaml errors', () => {
     expect(lines[1]).toBe(`eti: ${file}:9 sources[0].max_depht: unknown field "max_depht" (did you mean "max_depth"?)`);
     expect(lines.slice(2)).toEqual(['hint: Every field and value: README "sources.yaml", or the JSON Schema "eti schema" prints.']);
     const json = await eti(['crawl', '--json', '-w', ws]);
-    expect(JSON.parse(json.out)).toMatchObject({ type: 'error', exitCode: 2, details: [`${file}:9 sources[0].max_depht: unknown field "max_depht" (did you mean "max_depth"?)`] });
+    expect(JSON.parse(json.out)).toMatchObject({
+      type: 'error',
+      exitCode: 2,
+      details: [`${file}:9 sources[0].max_depht: unknown field "max_depht" (did you mean "max_depth"?)`],
+    });
     const top = await withConfig(`version: 1\ncontatc: a@b.no\nsources:\n${SOURCE}`);
     const t = await eti(['crawl', '-w', top.ws]);
     expect(t.err).toContain('unknown field "contatc" (did you mean "contact"?)');
@@ -160,7 +168,9 @@ describe('a workspace without prompts/', () => {
     const r = await eti(['summarize', '-w', ws]);
     expect(r.code).toBe(2);
     expect(r.first).toBe(`eti: ${path.join(ws, 'prompts')}: no prompts folder`);
-    expect(r.err.split('\n')[1]).toMatch(/^hint: Copy the package's templates: cp -r ".*\/prompts" ".*\/prompts" \(or make a workspace with "eti init DIR"\)\.$/);
+    expect(r.err.split('\n')[1]).toMatch(
+      /^hint: Copy the package's templates: cp -r ".*\/prompts" ".*\/prompts" \(or make a workspace with "eti init DIR"\)\.$/,
+    );
   });
 });
 

@@ -21,7 +21,21 @@ function io(): Io & { out: string; err: string } {
 
 describe('eti CLI (in-process)', () => {
   it('every command has --help with examples', async () => {
-    for (const cmd of ['init', 'doctor', 'browser', 'crawl', 'extract', 'summarize', 'diff', 'review', 'publish', 'audit', 'run', 'demo', 'schema']) {
+    for (const cmd of [
+      'init',
+      'doctor',
+      'browser',
+      'crawl',
+      'extract',
+      'summarize',
+      'diff',
+      'review',
+      'publish',
+      'audit',
+      'run',
+      'demo',
+      'schema',
+    ]) {
       const t = io();
       expect(await main([cmd, '--help'], t)).toBe(0);
       expect(t.out, cmd).toContain('Examples:');
@@ -73,7 +87,9 @@ describe('eti extract', () => {
     const t = io();
     t.cwd = ws;
     expect(await main(['extract', 'side.html', '--source', 'nav', '--base-url', 'https://www.nav.no/grunnstonad'], t)).toBe(0);
-    expect(t.out).toBe('# Grunnstønad\n\nSats 1 er 8 232 kroner i året. Grunnstønad gis når du har ekstrautgifter på grunn av varig sykdom.\n');
+    expect(t.out).toBe(
+      '# Grunnstønad\n\nSats 1 er 8 232 kroner i året. Grunnstønad gis når du har ekstrautgifter på grunn av varig sykdom.\n',
+    );
     const j = io();
     j.cwd = ws;
     expect(await main(['extract', 'side.html', '--source', 'nav', '--json'], j)).toBe(0);
@@ -83,7 +99,9 @@ describe('eti extract', () => {
   it('fetches a URL (loopback allowed by the source) and reads a PDF', async () => {
     const pdf = makePdf([['Sats 1 er 8 232 kroner i året.']]);
     const server = http.createServer((req, res) =>
-      req.url === '/a.pdf' ? res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf) : res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
+      req.url === '/a.pdf'
+        ? res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf)
+        : res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -32,7 +32,8 @@ interface AuditFlags {
 }
 
 function parseReviewUrl(value: string): string {
-  if (!/^https?:\/\/[^/\s]+/i.test(value)) throw new UsageError(`--review-url: expected the http(s) address eti review --serve printed, got "${value}"`);
+  if (!/^https?:\/\/[^/\s]+/i.test(value))
+    throw new UsageError(`--review-url: expected the http(s) address eti review --serve printed, got "${value}"`);
   return value;
 }
 
@@ -44,18 +45,48 @@ function parseSeparator(value: string): CsvSeparator {
 
 /** `audit --trend` as a terminal table, one row per week. */
 function printTrend(ctx: Context, weeks: readonly TrendWeek[]): void {
-  if (weeks.length === 0) return ctx.info('No audit history yet: each whole-workspace audit adds a line to .eti/audit-history.jsonl.');
+  if (weeks.length === 0) {
+    ctx.info('No audit history yet: each whole-workspace audit adds a line to .eti/audit-history.jsonl.');
+    return;
+  }
   ctx.info(
     table([
-      ['WEEK', 'AUDITED', 'PENDING', 'OVERDUE', 'FAILING', 'UNREACHABLE', 'STALE SOURCES', 'NEW', 'CHANGED', 'REMOVED', 'MEDIAN H TO APPROVAL'],
-      ...weeks.map((w) => [w.week, day(w.at), String(w.pending), String(w.pendingOverdue), String(w.failing), String(w.unreachable), String(w.staleSources), String(w.new), String(w.changed), String(w.removed), w.medianHoursToApproval === undefined ? '-' : String(w.medianHoursToApproval)]),
+      [
+        'WEEK',
+        'AUDITED',
+        'PENDING',
+        'OVERDUE',
+        'FAILING',
+        'UNREACHABLE',
+        'STALE SOURCES',
+        'NEW',
+        'CHANGED',
+        'REMOVED',
+        'MEDIAN H TO APPROVAL',
+      ],
+      ...weeks.map((w) => [
+        w.week,
+        day(w.at),
+        String(w.pending),
+        String(w.pendingOverdue),
+        String(w.failing),
+        String(w.unreachable),
+        String(w.staleSources),
+        String(w.new),
+        String(w.changed),
+        String(w.removed),
+        w.medianHoursToApproval === undefined ? '-' : String(w.medianHoursToApproval),
+      ]),
     ]),
   );
 }
 
 /** Parse `--fail-on stale,broken`: known names only, at least one. */
 export function parseFailOn(value: string): FailCondition[] {
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const bad = names.find((n) => !(FAIL_CONDITIONS as readonly string[]).includes(n));
   if (bad !== undefined || names.length === 0) {
     throw new UsageError(`--fail-on: expected a comma list of ${FAIL_CONDITIONS.join(', ')}, got "${value}"`);
@@ -72,11 +103,22 @@ const day = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : '-');
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Links on the current content of every page of `sources` (from the stored Markdown), by page URL. */
-async function pageLinks(store: Store, shards: ReadonlyMap<string, ShardData>, sources: readonly ResolvedSource[]): Promise<Map<string, string[]>> {
+async function pageLinks(
+  store: Store,
+  shards: ReadonlyMap<string, ShardData>,
+  sources: readonly ResolvedSource[],
+): Promise<Map<string, string[]>> {
   const jobs: [string, string][] = [];
   for (const s of sources) {
     for (const page of Object.values(shards.get(s.id)?.pages ?? {})) {
@@ -113,7 +155,23 @@ async function writeAtomic(file: string, text: string, flag: string): Promise<vo
 function printTable(ctx: Context, result: Audit, allPages: boolean): void {
   ctx.info(
     table([
-      ['SOURCE', 'PAGES', 'OK', 'FAILING', 'REMOVED', 'PENDING', 'OVERDUE', 'OLDEST', 'PUBLISHED', 'OUTDATED', 'OLD DATE', 'BROKEN', 'LAST OK', 'LAST CHANGED', 'STALE'],
+      [
+        'SOURCE',
+        'PAGES',
+        'OK',
+        'FAILING',
+        'REMOVED',
+        'PENDING',
+        'OVERDUE',
+        'OLDEST',
+        'PUBLISHED',
+        'OUTDATED',
+        'OLD DATE',
+        'BROKEN',
+        'LAST OK',
+        'LAST CHANGED',
+        'STALE',
+      ],
       ...result.sources.map((r) => [
         r.sourceId,
         String(r.pages),
@@ -138,14 +196,25 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
   ctx.info(
     `Pending review items: ${a.pendingItems}; median time from change to approval: ${a.medianHoursToApproval === undefined ? '-' : `${a.medianHoursToApproval} h`}; ` +
       `unreachable pages: ${a.sources.reduce((n, s) => n + s.unreachable, 0)}` +
-      (a.lastCrawl ? `; last crawl (${day(a.lastCrawl.finishedAt)}): ${a.lastCrawl.skipped} skipped (robots.txt), ${a.lastCrawl.failed} failed` : ''),
+      (a.lastCrawl
+        ? `; last crawl (${day(a.lastCrawl.finishedAt)}): ${a.lastCrawl.skipped} skipped (robots.txt), ${a.lastCrawl.failed} failed`
+        : ''),
   );
   if (allPages) {
     ctx.info('');
     ctx.info(
       table([
         ['URL', 'HEALTH', 'STATUS', 'LAST OK', 'CHANGED', 'PAGE DATE', 'REVIEW', 'FLAGS'],
-        ...result.pages.map((p) => [p.url, p.health, String(p.lastStatus ?? '-'), day(p.lastOkAt), day(p.lastChangedAt), p.pageModified ?? p.pagePublished ?? '-', p.review, pageFlags(p).join(', ')]),
+        ...result.pages.map((p) => [
+          p.url,
+          p.health,
+          String(p.lastStatus ?? '-'),
+          day(p.lastOkAt),
+          day(p.lastChangedAt),
+          p.pageModified ?? p.pagePublished ?? '-',
+          p.review,
+          pageFlags(p).join(', '),
+        ]),
       ]),
     );
   }
@@ -164,7 +233,8 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
 export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ result: Audit; exitCode: number }> {
   const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown'].filter(Boolean);
   // --trend is what to show; --json may say how.
-  if (flags.trend && (flags.csv !== undefined || flags.markdown)) throw new UsageError(`--trend and ${flags.markdown ? '--markdown' : '--csv'}: choose one output format`);
+  if (flags.trend && (flags.csv !== undefined || flags.markdown))
+    throw new UsageError(`--trend and ${flags.markdown ? '--markdown' : '--csv'}: choose one output format`);
   if (flags.csvSeparator !== undefined && flags.csv === undefined) throw new UsageError('--csv-separator: only with --csv');
   if (flags.reviewUrl !== undefined && flags.html === undefined) throw new UsageError('--review-url: only with --html');
   if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
@@ -182,7 +252,11 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
   let storedLinkChecks: Map<string, LinkCheckRecord> | undefined;
   if (flags.checkLinks) {
     const maxLinks = flags.maxLinks ?? DEFAULT_MAX_LINKS;
-    ({ checks: linkChecks, unchecked: linksUnchecked, stored: storedLinkChecks } = await checkAndRecordLinks(linkTargets(sources, shards, links), {
+    ({
+      checks: linkChecks,
+      unchecked: linksUnchecked,
+      stored: storedLinkChecks,
+    } = await checkAndRecordLinks(linkTargets(sources, shards, links), {
       store,
       clock: ctx.clock,
       sources,
@@ -192,7 +266,8 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
       onChecked: (done, total) => ctx.progress(`Checking links: ${done}/${total}`),
     }));
     ctx.endProgress();
-    if (linksUnchecked > 0) ctx.warn(`--check-links: ${linksUnchecked} links left unchecked (--max-links ${maxLinks}); the next run checks them first`);
+    if (linksUnchecked > 0)
+      ctx.warn(`--check-links: ${linksUnchecked} links left unchecked (--max-links ${maxLinks}); the next run checks them first`);
   }
   // Earlier --check-links results stand in for links not checked now (with --check-links, the file
   // as this run left it).
@@ -213,7 +288,11 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
 
   if (flags.html !== undefined) {
     const file = path.resolve(ctx.io.cwd, flags.html);
-    await writeAtomic(file, renderHtml(result, { allPages: flags.pages === true, trend, ...(flags.reviewUrl ? { reviewUrl: flags.reviewUrl } : {}) }), '--html');
+    await writeAtomic(
+      file,
+      renderHtml(result, { allPages: flags.pages === true, trend, ...(flags.reviewUrl ? { reviewUrl: flags.reviewUrl } : {}) }),
+      '--html',
+    );
     if (formats.length === 0) ctx.info(`Wrote the HTML report to ${path.relative(ctx.io.cwd, file) || file}`);
   }
   if (flags.trend) {
@@ -221,9 +300,16 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
     else printTrend(ctx, trend);
   } else if (ctx.isJson) {
     const { pages, ...rest } = result;
-    ctx.jsonLine({ type: 'audit', ...rest, ...(flags.pages ? { pages } : {}), ...(flags.failOn ? { failed: failures.map((f) => f.condition) } : {}) });
+    ctx.jsonLine({
+      type: 'audit',
+      ...rest,
+      ...(flags.pages ? { pages } : {}),
+      ...(flags.failOn ? { failed: failures.map((f) => f.condition) } : {}),
+    });
   } else if (flags.csv !== undefined) {
-    ctx.io.stdout(renderCsv(result, flags.csv === true ? (flags.pages ? 'pages' : 'sources') : flags.csv, { separator: flags.csvSeparator ?? ';' }));
+    ctx.io.stdout(
+      renderCsv(result, flags.csv === true ? (flags.pages ? 'pages' : 'sources') : flags.csv, { separator: flags.csvSeparator ?? ';' }),
+    );
   } else if (flags.markdown) {
     ctx.io.stdout(renderMarkdown(result, { allPages: flags.pages === true }));
   } else if (flags.html === undefined) {
@@ -241,15 +327,36 @@ export function auditCommand(ctx: () => Context, done: (code: number) => void): 
     )
     .option('-s, --source <id>', 'only this source (repeatable)', collect)
     .option('--pages', 'list every page (the table, CSV and the reports; otherwise reports list only pages needing attention)')
-    .option('--csv [table]', 'CSV on stdout (UTF-8 with BOM, ";" between fields, for Excel in Norway): "sources" (default), "pages" (default with --pages) or "links"', parseCsvTable)
+    .option(
+      '--csv [table]',
+      'CSV on stdout (UTF-8 with BOM, ";" between fields, for Excel in Norway): "sources" (default), "pages" (default with --pages) or "links"',
+      parseCsvTable,
+    )
     .option('--csv-separator <sep>', 'with --csv: ";" (default), "," or "tab"', parseSeparator)
     .option('--markdown', 'a Markdown report on stdout')
-    .option('--html <file>', 'write a self-contained HTML report (charts, tables, trends; Norwegian) to this file; no table on stdout unless another format is asked for')
-    .option('--review-url <url>', 'with --html: the address of eti review --serve, so pending pages link to their review item', parseReviewUrl)
-    .option('--trend', 'per week from the audit history (.eti/audit-history.jsonl): pending, failing, new/changed/removed, median hours to approval')
+    .option(
+      '--html <file>',
+      'write a self-contained HTML report (charts, tables, trends; Norwegian) to this file; no table on stdout unless another format is asked for',
+    )
+    .option(
+      '--review-url <url>',
+      'with --html: the address of eti review --serve, so pending pages link to their review item',
+      parseReviewUrl,
+    )
+    .option(
+      '--trend',
+      'per week from the audit history (.eti/audit-history.jsonl): pending, failing, new/changed/removed, median hours to approval',
+    )
     .option('--no-history', 'do not add this run to the audit history (whole-workspace audits are added by default)')
-    .option('--check-links', "GET in-page links to a source's allowed hosts (politely, as the crawl) instead of trusting the store; results are stored for later audits")
-    .option('--max-links <n>', `with --check-links: check at most n links, those never checked or checked longest ago first (default ${DEFAULT_MAX_LINKS})`, intFlag('--max-links', 1))
+    .option(
+      '--check-links',
+      "GET in-page links to a source's allowed hosts (politely, as the crawl) instead of trusting the store; results are stored for later audits",
+    )
+    .option(
+      '--max-links <n>',
+      `with --check-links: check at most n links, those never checked or checked longest ago first (default ${DEFAULT_MAX_LINKS})`,
+      intFlag('--max-links', 1),
+    )
     .option('--fail-on <conditions>', 'exit 1 when any holds: stale, broken, pending (comma list)', parseFailOn)
     .addHelpText(
       'after',

@@ -23,7 +23,10 @@ function runInstaller(ctx: Context): Promise<InstallerResult> {
   const cli = path.join(path.dirname(require.resolve('playwright-core/package.json')), 'cli.js');
   const isShown = (ctx.io.isTTY || ctx.opts.verbose === true) && !ctx.isJson && !ctx.opts.quiet;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'install', 'chromium', '--no-shell'], { env: ctx.io.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'install', 'chromium', '--no-shell'], {
+      env: ctx.io.env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let tail = '';
     const take = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
@@ -37,7 +40,11 @@ function runInstaller(ctx: Context): Promise<InstallerResult> {
     child.on('error', reject);
     child.on('close', (code) => {
       // Playwright ends with a multi-line stack; the first "Error:" line says what went wrong.
-      const lines = tail.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = tail
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const reason = lines.find((l) => /^Error: (?!Download failure)/.test(l)) ?? lines[lines.length - 1] ?? '';
       resolve({ code: code ?? 1, lastLine: reason.replace(/^Error: /, '').replace(/, caused by$/, '') });
     });
@@ -46,7 +53,7 @@ function runInstaller(ctx: Context): Promise<InstallerResult> {
 
 /** `eti browser install`: download Playwright's Chromium; exit 5 with the installer's reason when it cannot. */
 async function install(ctx: Context): Promise<number> {
-  ctx.info('Downloading Chromium with Playwright\'s installer (about 170 MB, into Playwright\'s cache)...');
+  ctx.info("Downloading Chromium with Playwright's installer (about 170 MB, into Playwright's cache)...");
   const r = await runInstaller(ctx);
   if (r.code !== 0) {
     throw new CannotRunError(
@@ -56,7 +63,12 @@ async function install(ctx: Context): Promise<number> {
     );
   }
   const found = findBrowser({ env: { ...ctx.io.env, ETI_CHROMIUM: undefined } });
-  if (!found.path) throw new CannotRunError('browser-install', 'browser install: the installer finished, but no browser is where eti looks', `${NO_BROWSER_HINT}.`);
+  if (!found.path)
+    throw new CannotRunError(
+      'browser-install',
+      'browser install: the installer finished, but no browser is where eti looks',
+      `${NO_BROWSER_HINT}.`,
+    );
   ctx.info(`eti will use ${found.path}`);
   ctx.jsonLine({ type: 'browser-install', path: found.path, origin: found.origin });
   return 0;
@@ -64,7 +76,9 @@ async function install(ctx: Context): Promise<number> {
 
 /** `eti browser install`: the command's builder. */
 export function browserCommand(ctx: () => Context, done: (code: number) => void): Command {
-  const cmd = new Command('browser').description('The browser for pages that need JavaScript: "eti doctor" says which one is used; "install" downloads one.');
+  const cmd = new Command('browser').description(
+    'The browser for pages that need JavaScript: "eti doctor" says which one is used; "install" downloads one.',
+  );
   cmd
     .command('install')
     .description("Download Chromium with Playwright's installer (for machines without Chrome, Chromium or Edge).")

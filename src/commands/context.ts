@@ -50,7 +50,10 @@ export class Context {
     this.env = readEnv(io.env);
     this.workspace = path.resolve(io.cwd, opts.workspace ?? '.');
     if (opts.workspace !== undefined && statSync(this.workspace, { throwIfNoEntry: false })?.isDirectory() === false) {
-      throw new UsageError(`--workspace: ${this.workspace} is a file, not a folder`, 'Pass the folder that holds sources.yaml (or make one with "eti init DIR").');
+      throw new UsageError(
+        `--workspace: ${this.workspace} is a file, not a folder`,
+        'Pass the folder that holds sources.yaml (or make one with "eti init DIR").',
+      );
     }
     const fixed = this.env.fixedNow;
     if (fixed !== undefined && Number.isNaN(Date.parse(fixed))) {
@@ -85,12 +88,12 @@ export class Context {
 
   /** A line for people (stdout); silent with --quiet or --json. */
   info(line: string): void {
-    if (!this.opts.quiet && !this.isJson) this.io.stdout(line + '\n');
+    if (!this.opts.quiet && !this.isJson) this.io.stdout(`${line}\n`);
   }
 
   /** Detail shown only with --verbose (stderr). */
   debug(line: string): void {
-    if (this.opts.verbose && !this.isJson) this.io.stderr(line + '\n');
+    if (this.opts.verbose && !this.isJson) this.io.stderr(`${line}\n`);
   }
 
   /** A warning (stderr); kept with --quiet, suppressed with --json (it goes into the JSON instead). */
@@ -100,7 +103,8 @@ export class Context {
 
   /** One JSON object per line on stdout (only with --json). */
   jsonLine(value: unknown): void {
-    if (this.isJson) this.io.stdout(JSON.stringify(this.runId && value && typeof value === 'object' ? { run: this.runId, ...value } : value) + '\n');
+    if (this.isJson)
+      this.io.stdout(`${JSON.stringify(this.runId && value && typeof value === 'object' ? { run: this.runId, ...value } : value)}\n`);
   }
 
   /** Progress on a terminal only: one self-overwriting line on stderr. */
@@ -137,7 +141,10 @@ export class Context {
       throw new UsageError(`--workspace: no folder ${this.workspace}`, 'Check the path, or make a workspace there with "eti init DIR".');
     }
     if (!existsSync(this.configFile) && !existsSync(storeDirOf(this.workspace))) {
-      throw new UsageError(`${this.workspace}: not an eti workspace (no sources.yaml, no .eti/)`, 'Pass --workspace DIR, or make one here with "eti init".');
+      throw new UsageError(
+        `${this.workspace}: not an eti workspace (no sources.yaml, no .eti/)`,
+        'Pass --workspace DIR, or make one here with "eti init".',
+      );
     }
   }
 
@@ -153,7 +160,10 @@ export class Context {
     const dir = path.join(this.workspace, 'prompts');
     if (!existsSync(dir)) {
       const from = path.join(packageRoot(), 'prompts');
-      throw new ConfigError(`${dir}: no prompts folder`, `Copy the package's templates: cp -r ${JSON.stringify(from)} ${JSON.stringify(dir)} (or make a workspace with "eti init DIR").`);
+      throw new ConfigError(
+        `${dir}: no prompts folder`,
+        `Copy the package's templates: cp -r ${JSON.stringify(from)} ${JSON.stringify(dir)} (or make a workspace with "eti init DIR").`,
+      );
     }
     return loadPrompts(dir);
   }
@@ -166,7 +176,9 @@ export class Context {
     const cfg = (await this.config()).config.summarize;
     const name = flags.provider ?? cfg.provider ?? 'offline';
     if (name === 'offline' && flags.provider === undefined && cfg.provider === undefined && this.env.anthropicApiKey) {
-      this.warn('ANTHROPIC_API_KEY is set but not used: the offline provider writes these summaries (pass --provider anthropic, or set summarize.provider: anthropic in sources.yaml)');
+      this.warn(
+        'ANTHROPIC_API_KEY is set but not used: the offline provider writes these summaries (pass --provider anthropic, or set summarize.provider: anthropic in sources.yaml)',
+      );
     }
     if (name === 'offline') return new OfflineProvider();
     if (name === 'anthropic') {
@@ -184,7 +196,7 @@ export class Context {
 
   /** Who is deciding: --as, else git user.name, else $USER. */
   async reviewer(as: string | undefined): Promise<string> {
-    if (as && as.trim()) return as.trim();
+    if (as?.trim()) return as.trim();
     try {
       const { stdout } = await promisify(execFile)('git', ['config', 'user.name'], { cwd: this.workspace, timeout: 2000 });
       if (stdout.trim()) return stdout.trim();

@@ -33,7 +33,10 @@ export function checkSeedsInScope(sources: readonly ResolvedSource[], file: stri
       const url = normalizeUrl(raw, undefined, source.trailing_slash);
       if (url !== null && isInScope(url, { include: [], exclude: source.excludeRe, allowedHosts: source.allowed_hosts })) return;
       const line = lines.findIndex((l) => l.includes(raw)) + 1;
-      const why = url !== null && !source.allowed_hosts.includes(new URL(url).hostname.toLowerCase()) ? `its host is not in allowed_hosts (${source.allowed_hosts.join(', ')})` : 'it matches the source\'s exclude';
+      const why =
+        url !== null && !source.allowed_hosts.includes(new URL(url).hostname.toLowerCase())
+          ? `its host is not in allowed_hosts (${source.allowed_hosts.join(', ')})`
+          : "it matches the source's exclude";
       throw new ConfigError(
         `${display}${line > 0 ? `:${line}` : ''} sources[id=${source.id}].start_urls[${j}]: ${raw} is outside the source's own scope: ${why}`,
         'Add its host to allowed_hosts, or change the exclude pattern or the start URL.',
@@ -58,7 +61,8 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
   // A crawl killed before it finished leaves a run record without finishedAt: pick up from it.
   const last = store.runs.filter((r) => r.command === 'crawl').at(-1);
   const resumeAfter = flags.resume !== false && last && !last.finishedAt ? (last.resumeFrom ?? last.startedAt) : undefined;
-  if (resumeAfter) ctx.info(`Resuming the crawl interrupted since ${resumeAfter}: pages it stored are not fetched again (--no-resume refetches them).`);
+  if (resumeAfter)
+    ctx.info(`Resuming the crawl interrupted since ${resumeAfter}: pages it stored are not fetched again (--no-resume refetches them).`);
   const run = { id: runId, command: 'crawl', startedAt, ...(resumeAfter ? { resumeFrom: resumeAfter } : {}) };
   store.putRun({ ...run, counts: {}, failures: 0 });
   await store.flush();

@@ -30,7 +30,10 @@ export async function prepareDemoWorkspace(dir: string, origin: string): Promise
   await mkdir(dir, { recursive: true });
   const entries = await readdir(dir);
   if (entries.length > 0 && !entries.includes(MARKER)) {
-    throw new UsageError(`${dir}: not empty and not a demo workspace; the demo will not touch it`, 'Pass --workspace with a new or empty folder.');
+    throw new UsageError(
+      `${dir}: not empty and not a demo workspace; the demo will not touch it`,
+      'Pass --workspace with a new or empty folder.',
+    );
   }
   for (const e of entries) if (e !== MARKER) await rm(path.join(dir, e), { recursive: true, force: true });
   await writeFile(path.join(dir, MARKER), 'This folder was made by "eti demo" and is reset by it.\n');
@@ -67,7 +70,7 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
       say(`eti demo: the demo site (v1) is served at ${server.origin}; workspace ${dir}\n`);
       say('== 1. Crawl v1 ==');
       const first = await runCrawl(ctx, {});
-      say('\n== 2. Summarise (provider: ' + provider + ') ==');
+      say(`\n== 2. Summarise (provider: ${provider}) ==`);
       await runSummarize(ctx, { provider });
       const store = await ctx.store();
       const pending = (await store.reviews()).filter((i) => i.status === 'pending');
@@ -77,13 +80,27 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
       const at = ctx.clock().toISOString();
       for (const item of pending) {
         const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
-        if (!summary || !summary.grounding.isGrounded) {
+        if (!summary?.grounding.isGrounded) {
           ctx.warn(`left pending (summary not grounded or missing): ${item.url}`);
           continue;
         }
-        await store.putReview(decide(item, { status: 'approved', by: DEMO_REVIEWER, at, note: 'approved automatically by eti demo' }, summary));
+        await store.putReview(
+          decide(item, { status: 'approved', by: DEMO_REVIEWER, at, note: 'approved automatically by eti demo' }, summary),
+        );
         await store.appendLog([
-          { at, by: DEMO_REVIEWER, action: 'approved', itemId: item.id, url: item.url, contentHash: item.contentHash, summaryId: summary.id, provider: summary.provider, model: summary.model, promptHash: summary.promptHash, note: 'approved automatically by eti demo' },
+          {
+            at,
+            by: DEMO_REVIEWER,
+            action: 'approved',
+            itemId: item.id,
+            url: item.url,
+            contentHash: item.contentHash,
+            summaryId: summary.id,
+            provider: summary.provider,
+            model: summary.model,
+            promptHash: summary.promptHash,
+            note: 'approved automatically by eti demo',
+          },
         ]);
       }
       await store.flush();

@@ -20,11 +20,11 @@ function print(ctx: Context, change: Change, format: string): void {
   }
   if (format === 'markdown') {
     ctx.info(`### ${change.kind}: <${change.url}>\n`);
-    if (change.kind === 'changed') ctx.info(renderHunksMarkdown(change.hunks) + '\n');
+    if (change.kind === 'changed') ctx.info(`${renderHunksMarkdown(change.hunks)}\n`);
     return;
   }
   ctx.info(describeChange(change));
-  if (change.kind === 'changed') ctx.info(renderHunksText(change.hunks, ctx.isColor).replace(/^/gm, '    ') + '\n');
+  if (change.kind === 'changed') ctx.info(`${renderHunksText(change.hunks, ctx.isColor).replace(/^/gm, '    ')}\n`);
 }
 
 /** Show the diffs waiting for review, or the last change of one page. */

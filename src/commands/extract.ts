@@ -32,8 +32,10 @@ const FORMATS = ['markdown', 'text', 'json'] as const;
 export async function runExtract(ctx: Context, input: string, flags: ExtractFlags): Promise<Extracted> {
   const format = flags.format ?? 'markdown';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: expected markdown, text or json, got "${format}"`);
-  if (flags.render !== undefined && flags.render !== 'http' && flags.render !== 'browser') throw new UsageError(`--render: expected http or browser, got "${flags.render}"`);
-  if (flags.baseUrl !== undefined && !/^(https?|file):\/\/\S+$/i.test(flags.baseUrl)) throw new UsageError(`--base-url: expected an http(s) or file URL, got "${flags.baseUrl}"`);
+  if (flags.render !== undefined && flags.render !== 'http' && flags.render !== 'browser')
+    throw new UsageError(`--render: expected http or browser, got "${flags.render}"`);
+  if (flags.baseUrl !== undefined && !/^(https?|file):\/\/\S+$/i.test(flags.baseUrl))
+    throw new UsageError(`--base-url: expected an http(s) or file URL, got "${flags.baseUrl}"`);
   const source: ResolvedSource | undefined = flags.source ? (await selectSources(ctx, [flags.source]))[0] : undefined;
   const isUrl = /^https?:\/\//i.test(input);
 
@@ -57,7 +59,11 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
     try {
       const fetched =
         render === 'browser'
-          ? await (browser = new BrowserFetcher({ executablePath: ctx.env.chromiumPath })).fetch(input, { timeoutMs: opts.timeoutMs, userAgent, allowPrivateNetwork: opts.allowPrivateNetwork })
+          ? await (browser = new BrowserFetcher({ executablePath: ctx.env.chromiumPath })).fetch(input, {
+              timeoutMs: opts.timeoutMs,
+              userAgent,
+              allowPrivateNetwork: opts.allowPrivateNetwork,
+            })
           : await fetchWithRetry(input, opts);
       if (fetched.status >= 400) throw new CheckFailedError('fetch', `${input}: HTTP ${fetched.status}`);
       const base = flags.baseUrl ?? fetched.finalUrl;
@@ -84,7 +90,9 @@ export async function runExtract(ctx: Context, input: string, flags: ExtractFlag
     ctx.jsonLine({ type: 'extracted', ...page });
   } else {
     ctx.info(format === 'text' ? page.text : page.markdown);
-    ctx.debug(`title: ${page.title} · lang: ${page.lang} · method: ${page.method} · ${page.text.length} characters · dates: ${JSON.stringify(page.dates)}`);
+    ctx.debug(
+      `title: ${page.title} · lang: ${page.lang} · method: ${page.method} · ${page.text.length} characters · dates: ${JSON.stringify(page.dates)}`,
+    );
   }
   return page;
 }
@@ -93,19 +101,22 @@ export function extractCommand(ctx: () => Context, done: (code: number) => void)
   return new Command('extract')
     .description('Print what eti extracts from one page (a file or a URL): Markdown, text or JSON. Stores nothing.')
     .argument('[file-or-url]', 'an .html or .pdf file, or an http(s) URL')
-    .option('--check-store', 'dry run over the store: how many stored pages would get new text under this extractor (with --source: those sources only)')
+    .option(
+      '--check-store',
+      'dry run over the store: how many stored pages would get new text under this extractor (with --source: those sources only)',
+    )
     .option('--base-url <url>', "the page's URL, for relative links (default: the file's or the fetched URL)")
     .option('-s, --source <id>', "apply this source's content_selector, remove and fetch settings from sources.yaml")
     .option('-f, --format <format>', 'markdown (default), text (the diffed text) or json (everything)')
     .option('--render <mode>', 'for a URL: http (default) or browser (Chromium)')
     .addHelpText(
       'after',
-      examples([
+      `${examples([
         'eti extract saved-page.html --base-url https://www.nav.no/grunnstonad',
         'eti extract https://www.nav.no/grunnstonad --source nav-grunnstonad --format text',
         'eti extract veileder.pdf --format json',
         'eti extract --check-store',
-      ]) + '\nUse it to tune a source\'s content_selector and remove selectors: edit sources.yaml, run again.\n',
+      ])}\nUse it to tune a source's content_selector and remove selectors: edit sources.yaml, run again.\n`,
     )
     .action(async (input: string | undefined, flags: ExtractFlags) => {
       if (flags.checkStore) {
@@ -113,7 +124,8 @@ export function extractCommand(ctx: () => Context, done: (code: number) => void)
         const c = ctx();
         printStoreCheck(c, await checkStore(c, flags.source ? [flags.source] : undefined));
       } else {
-        if (input === undefined) throw new UsageError('missing <file-or-url>', 'Give an .html or .pdf file or an http(s) URL, or --check-store.');
+        if (input === undefined)
+          throw new UsageError('missing <file-or-url>', 'Give an .html or .pdf file or an http(s) URL, or --check-store.');
         await runExtract(ctx(), input, flags);
       }
       done(0);

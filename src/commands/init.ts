@@ -81,7 +81,10 @@ export async function initWorkspace(dir: string, kind: InitKind): Promise<string
   if (st && !st.isDirectory()) throw new UsageError(`${dir}: is a file, not a folder`, 'Pass a new or empty folder: eti init DIR.');
   const taken = targets.filter((t) => existsSync(path.join(dir, t)));
   if (taken.length > 0) {
-    throw new UsageError(`${dir}: already has ${taken.join(', ')}; eti init writes nothing there`, 'Pick a new or empty folder: eti init DIR.');
+    throw new UsageError(
+      `${dir}: already has ${taken.join(', ')}; eti init writes nothing there`,
+      'Pick a new or empty folder: eti init DIR.',
+    );
   }
   const sources = kind === 'real' ? await realSources(root) : kind === 'demo' ? await demoSources(root) : MINIMAL;
   parseConfig(sources, path.join(dir, 'sources.yaml')); // a template that does not validate is a bug, not the user's problem
@@ -112,12 +115,17 @@ export function initCommand(ctx: () => Context, done: (code: number) => void): C
     .argument('[dir]', 'the folder to make (default: --workspace, else the current folder)')
     .option('--sources <set>', 'real (default: the Norwegian public sources eti was built for) | minimal (one source to edit)')
     .option('--demo', 'sources for the embedded demo site (eti demo --serve v1), to practise on')
-    .addHelpText('after', examples(['eti init mitt-arbeid', 'eti init mitt-arbeid --sources minimal', 'eti init ovelse --demo']) + '\nA folder that already has sources.yaml, prompts/ or README.md is refused.\n')
+    .addHelpText(
+      'after',
+      examples(['eti init mitt-arbeid', 'eti init mitt-arbeid --sources minimal', 'eti init ovelse --demo']) +
+        '\nA folder that already has sources.yaml, prompts/ or README.md is refused.\n',
+    )
     .action(async (dirArg: string | undefined, flags: InitFlags) => {
       const c = ctx();
       const set = flags.sources ?? 'real';
       if (set !== 'real' && set !== 'minimal') throw new UsageError(`--sources: expected real or minimal, got "${set}"`);
-      if (flags.demo && flags.sources !== undefined) throw new UsageError('--demo and --sources: choose one', 'The demo site is a set of sources of its own.');
+      if (flags.demo && flags.sources !== undefined)
+        throw new UsageError('--demo and --sources: choose one', 'The demo site is a set of sources of its own.');
       const kind: InitKind = flags.demo ? 'demo' : set;
       const dir = dirArg === undefined ? c.workspace : path.resolve(c.io.cwd, dirArg);
       const written = await initWorkspace(dir, kind);

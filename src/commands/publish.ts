@@ -29,9 +29,19 @@ async function webhookTargets(ctx: Context): Promise<WebhookTarget[]> {
   for (const [i, w] of config.publish.webhooks.entries()) {
     const secret = readSecret(ctx.io.env, w.secret_env);
     if (secret === undefined) {
-      throw new ConfigError(`${await configLocation(file, ['publish', 'webhooks', i, 'secret_env'])}: environment variable ${w.secret_env} is not set`, 'Set it to the secret shared with the receiver.');
+      throw new ConfigError(
+        `${await configLocation(file, ['publish', 'webhooks', i, 'secret_env'])}: environment variable ${w.secret_env} is not set`,
+        'Set it to the secret shared with the receiver.',
+      );
     }
-    targets.push({ url: w.url, feed: w.feed, timeout_ms: w.timeout_ms, max_attempts: w.max_attempts, allow_private_network: w.allow_private_network, secret });
+    targets.push({
+      url: w.url,
+      feed: w.feed,
+      timeout_ms: w.timeout_ms,
+      max_attempts: w.max_attempts,
+      allow_private_network: w.allow_private_network,
+      secret,
+    });
   }
   return targets;
 }
@@ -53,7 +63,11 @@ export async function runPublish(
   const store = await ctx.store();
   const pages = await collectBundlePages(store, sources);
   if (pages.length === 0 && opts.isEmptyRefused) {
-    throw new CheckFailedError('nothing-approved', `nothing to publish: no approved pages in ${ctx.workspace}; no bundle written, output/LATEST left as it was`, 'Approve items first: "eti review list", then "eti review approve ID".');
+    throw new CheckFailedError(
+      'nothing-approved',
+      `nothing to publish: no approved pages in ${ctx.workspace}; no bundle written, output/LATEST left as it was`,
+      'Approve items first: "eti review list", then "eti review approve ID".',
+    );
   }
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
   const result = await writeBundle(pages, outDir, config.publish.keep);
@@ -65,7 +79,14 @@ export async function runPublish(
       : `Nothing new: bundle ${result.bundle.id} (${pages.length} pages) is already published in ${shown}`,
   );
   for (const id of result.pruned) ctx.debug(`pruned old bundle ${id}`);
-  ctx.jsonLine({ type: 'publish-result', id: result.bundle.id, dir: result.dir, pages: pages.length, isNew: result.isNew, pruned: result.pruned });
+  ctx.jsonLine({
+    type: 'publish-result',
+    id: result.bundle.id,
+    dir: result.dir,
+    pages: pages.length,
+    isNew: result.isNew,
+    pruned: result.pruned,
+  });
   if (flags.site) {
     const site = await writeSite(result.dir, path.join(outDir, 'site'));
     ctx.info(`Wrote the preview site (${site.files} files) to ${path.join(path.relative(ctx.io.cwd, outDir) || '.', 'site')}`);
@@ -78,7 +99,12 @@ async function notify(ctx: Context, targets: WebhookTarget[], result: PublishRes
   try {
     // What the bundle itself says changed: the receivers hear exactly what changes.json lists.
     const changes = changesSchema.parse(JSON.parse(await readFile(path.join(result.dir, 'changes.json'), 'utf8')));
-    const records = await deliverAll(targets, result.bundle, changes, deps ?? { now: ctx.clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+    const records = await deliverAll(
+      targets,
+      result.bundle,
+      changes,
+      deps ?? { now: ctx.clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    );
     await recordDeliveries((await ctx.store()).dir, records);
     for (const r of records) {
       const line = `webhook ${r.outcome}: ${r.url} (${r.feed}, ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'})`;
@@ -101,21 +127,31 @@ async function printDeliveries(ctx: Context): Promise<void> {
   const records = await readDeliveries((await ctx.store()).dir);
   if (records.length === 0) ctx.info('No webhook deliveries recorded.');
   for (const r of records) {
-    ctx.info(`${r.attempts[0]?.at ?? '-'}  ${r.outcome.padEnd(9)} ${r.bundleId}  ${r.feed}  ${r.url}  ${r.attempts.length} attempt(s), last ${lastProblem(r)}`);
+    ctx.info(
+      `${r.attempts[0]?.at ?? '-'}  ${r.outcome.padEnd(9)} ${r.bundleId}  ${r.feed}  ${r.url}  ${r.attempts.length} attempt(s), last ${lastProblem(r)}`,
+    );
     ctx.jsonLine({ type: 'webhook-delivery', ...r });
   }
 }
 
 export function publishCommand(ctx: () => Context, done: (code: number) => void): Command {
   return new Command('publish')
-    .description('Write approved summaries as a bundle: bundle.json, pages/*.md, index.md, index.json, changes.json, feeds/, manifest.json.')
+    .description(
+      'Write approved summaries as a bundle: bundle.json, pages/*.md, index.md, index.json, changes.json, feeds/, manifest.json.',
+    )
     .option('-o, --out <dir>', 'output folder (default: <workspace>/output)')
     .option('--check <dir>', 'verify a bundle folder against its manifest and schema instead of publishing')
     .option('--site', 'also render the preview site into <out>/site (see eti site)')
     .option('--deliveries', 'list the recorded webhook deliveries instead of publishing')
     .addHelpText(
       'after',
-      examples(['eti publish', 'eti publish --out /srv/site/data', 'eti publish --site', 'eti publish --deliveries', 'eti publish --check output/20261124-3f2a9c1b7d4e']) +
+      examples([
+        'eti publish',
+        'eti publish --out /srv/site/data',
+        'eti publish --site',
+        'eti publish --deliveries',
+        'eti publish --check output/20261124-3f2a9c1b7d4e',
+      ]) +
         '\nOnly approved items are published. The same store always gives a byte-identical bundle.\n' +
         'Webhooks (publish.webhooks in sources.yaml) are told about a new bundle; a failed delivery is recorded, never a failed publish.\n',
     )

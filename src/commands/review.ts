@@ -126,7 +126,11 @@ export async function printQueue(ctx: Context, flags: ListFlags): Promise<Review
 
 function printSummary(ctx: Context, item: ReviewItem, summary: Summary | undefined): void {
   if (!summary) {
-    ctx.info(item.kind === 'removed' ? 'The page is gone (404/410). Approving removes it from the bundle.' : 'No summary yet: run "eti summarize".');
+    ctx.info(
+      item.kind === 'removed'
+        ? 'The page is gone (404/410). Approving removes it from the bundle.'
+        : 'No summary yet: run "eti summarize".',
+    );
     return;
   }
   ctx.info(`Summary (${summary.provider}/${summary.model}${item.editedSummary !== undefined ? ', edited by an editor' : ''}):`);
@@ -175,11 +179,15 @@ async function showItem(ctx: Context, id: string, flags: { html?: string }): Pro
   }
   const page = await store.page(item.sourceId, item.url);
   const version = page?.versions.find((v) => v.contentHash === item.contentHash);
-  ctx.info(`${item.id}  ${item.status}  ${item.kind}  ${classOf(item)}${item.classReasons?.length ? ` (${item.classReasons.join('; ')})` : ''}  ${item.sourceId}`);
+  ctx.info(
+    `${item.id}  ${item.status}  ${item.kind}  ${classOf(item)}${item.classReasons?.length ? ` (${item.classReasons.join('; ')})` : ''}  ${item.sourceId}`,
+  );
   ctx.info(`Page:   ${version?.title ?? ''} <${item.url}>`);
   if (item.decidedBy) ctx.info(`Decided by ${item.decidedBy} at ${item.decidedAt}${item.note ? `: ${item.note}` : ''}`);
   if (change.kind === 'changed') {
-    ctx.info(`Diff against the ${item.baseHash ? 'last approved or previous' : 'previous'} version (+${change.stats.added} -${change.stats.removed} words):`);
+    ctx.info(
+      `Diff against the ${item.baseHash ? 'last approved or previous' : 'previous'} version (+${change.stats.added} -${change.stats.removed} words):`,
+    );
     ctx.info(indent(renderHunksText(change.hunks, ctx.isColor)));
   }
   printSummary(ctx, item, summary);
@@ -190,11 +198,14 @@ async function showItem(ctx: Context, id: string, flags: { html?: string }): Pro
 function printClaims(ctx: Context, claims: readonly Claim[]): void {
   if (claims.length === 0) return;
   const bad = claims.filter((c) => c.verdict === 'unsupported').length;
-  ctx.info(`Claims: ${claims.length}, ${bad} unsupported${bad > 0 ? ' (approve needs an edit or --override CLAIM="reason" for each)' : ''}:`);
+  ctx.info(
+    `Claims: ${claims.length}, ${bad} unsupported${bad > 0 ? ' (approve needs an edit or --override CLAIM="reason" for each)' : ''}:`,
+  );
   for (const c of claims) {
     ctx.info(`  ${c.verdict === 'unsupported' ? '!' : ' '} ${c.field}.${c.index}  ${c.verdict}  ${c.text}`);
     for (const f of c.findings) ctx.info(`      ${f.code}: ${f.reason}`);
-    for (const sp of c.spans) ctx.info(`      source ${sp.contentHash.slice(0, 8)}:${sp.start}-${sp.end} «${sp.quote.replace(/\s+/g, ' ')}»`);
+    for (const sp of c.spans)
+      ctx.info(`      source ${sp.contentHash.slice(0, 8)}:${sp.start}-${sp.end} «${sp.quote.replace(/\s+/g, ' ')}»`);
   }
 }
 
@@ -228,7 +239,10 @@ async function readSummaryFile(ctx: Context, name: string): Promise<Record<strin
 
 async function decideCli(ctx: Context, ids: string[], status: 'approved' | 'rejected', flags: DecideFlags): Promise<void> {
   if (status === 'rejected' && !flags.reason) throw new UsageError('reject needs --reason "why"');
-  if (ids.length === 0) throw new UsageError(`${status === 'approved' ? 'approve' : 'reject'}: name at least one item id${status === 'approved' ? ', or use --all with a filter' : ''}`);
+  if (ids.length === 0)
+    throw new UsageError(
+      `${status === 'approved' ? 'approve' : 'reject'}: name at least one item id${status === 'approved' ? ', or use --all with a filter' : ''}`,
+    );
   const by = await ctx.reviewer(flags.as);
   const edited = flags.summaryFile ? await readSummaryFile(ctx, flags.summaryFile) : undefined;
   const note = status === 'rejected' ? flags.reason : flags.note;
@@ -266,7 +280,10 @@ async function approveAll(ctx: Context, ids: string[], flags: DecideFlags): Prom
   if (ids.length > 0) throw new UsageError('approve: give item ids or --all with filters, not both');
   if (flags.summaryFile) throw new UsageError('approve --all: --summary-file edits one item; approve it by id');
   if (!flags.class && !flags.source?.length && !flags.kind && flags.olderThan === undefined) {
-    throw new UsageError('approve --all needs at least one filter: --class, --source, --kind or --older-than', 'e.g. eti review approve --all --class cosmetic');
+    throw new UsageError(
+      'approve --all needs at least one filter: --class, --source, --kind or --older-than',
+      'e.g. eti review approve --all --class cosmetic',
+    );
   }
   const filters = filtersOf({ ...flags, status: 'pending' });
   const by = await ctx.reviewer(flags.as);
@@ -287,8 +304,17 @@ async function approveAll(ctx: Context, ids: string[], flags: DecideFlags): Prom
     for (const item of result.approved) ctx.info(`approved ${item.id}  ${item.url}  (by ${by})`);
     for (const r of result.refused) ctx.warn(`left pending ${r.item.id}  ${r.item.url}: ${r.reason}`);
     if (result.approved.length === 0 && result.refused.length === 0) ctx.info('No pending items match.');
-    else ctx.info(`Approved ${result.approved.length}; left ${result.refused.length} pending${result.refused.length > 0 ? ' (see the warnings; edit them, or use --override ITEM:field.index="reason" per claim)' : ''}.`);
-    ctx.jsonLine({ type: 'review-decided', status: 'approved', by, items: result.approved, refused: result.refused.map((r) => ({ id: r.item.id, url: r.item.url, reason: r.reason })) });
+    else
+      ctx.info(
+        `Approved ${result.approved.length}; left ${result.refused.length} pending${result.refused.length > 0 ? ' (see the warnings; edit them, or use --override ITEM:field.index="reason" per claim)' : ''}.`,
+      );
+    ctx.jsonLine({
+      type: 'review-decided',
+      status: 'approved',
+      by,
+      items: result.approved,
+      refused: result.refused.map((r) => ({ id: r.item.id, url: r.item.url, reason: r.reason })),
+    });
   } finally {
     await release();
   }
@@ -301,7 +327,11 @@ async function runEditor(editor: string, file: string): Promise<void> {
     child.once('error', reject);
     child.once('exit', (c) => resolve(c));
   });
-  if (code !== 0) throw new CannotRunError('editor-failed', `the editor ("${editor}") exited with ${code === null ? 'a signal' : `code ${code}`}; nothing changed`);
+  if (code !== 0)
+    throw new CannotRunError(
+      'editor-failed',
+      `the editor ("${editor}") exited with ${code === null ? 'a signal' : `code ${code}`}; nothing changed`,
+    );
 }
 
 async function editCli(ctx: Context, id: string, flags: { summaryFile?: string; as?: string }): Promise<void> {
@@ -330,13 +360,18 @@ async function editCli(ctx: Context, id: string, flags: { summaryFile?: string; 
       await rm(dir, { recursive: true, force: true });
     }
   }
-  const expected = Object.fromEntries(Object.keys(texts).filter((f) => f in start).map((f) => [f, start[f]!]));
+  const expected = Object.fromEntries(
+    Object.keys(texts)
+      .filter((f) => f in start)
+      .map((f) => [f, start[f]!]),
+  );
   const { store, release } = await openForWrite(ctx.workspace, 'review', ctx.clock());
   try {
     const r = await editFields(store, item.id, texts, { by, at: ctx.clock().toISOString() }, { expected });
     if (r.isChanged) ctx.info(`edited ${r.item.id}  ${r.item.url}  (by ${by}); still pending: eti review approve ${r.item.id}`);
     else ctx.info(`The summary of ${r.item.id} is unchanged; nothing was written.`);
-    for (const c of r.claims.filter((x) => x.verdict === 'unsupported')) ctx.warn(`unsupported ${c.field}.${c.index} "${c.text}": ${c.findings.map((f) => f.code).join(', ')}`);
+    for (const c of r.claims.filter((x) => x.verdict === 'unsupported'))
+      ctx.warn(`unsupported ${c.field}.${c.index} "${c.text}": ${c.findings.map((f) => f.code).join(', ')}`);
     ctx.jsonLine({ type: 'review-edited', isChanged: r.isChanged, by, item: r.item, claims: r.claims });
   } finally {
     await release();
@@ -354,8 +389,10 @@ interface ServeFlags {
 /** `eti review --serve`: the web page until SIGINT/SIGTERM. */
 async function serve(ctx: Context, flags: ServeFlags): Promise<void> {
   const port = flags.port === undefined ? 0 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${flags.port}"`);
-  if (flags.token !== undefined && flags.token.length < 16) throw new UsageError(`--token: expected at least 16 characters, got ${flags.token.length}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: expected a port number 0-65535, got "${flags.port}"`);
+  if (flags.token !== undefined && flags.token.length < 16)
+    throw new UsageError(`--token: expected at least 16 characters, got ${flags.token.length}`);
   // Only a name given with --as is put in the page: a guess (git user.name, $USER) would log
   // decisions under whoever set up the machine. The page remembers what an editor typed.
   const reviewer = flags.as?.trim() ?? '';
@@ -429,11 +466,14 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
   // commander gives "review"'s own options to "review" wherever they stand, so "approve --as X"
   // arrives as review's --as: a subcommand takes it from there. --serve and its flags go alone.
   const as = (flags: { as?: string }): string | undefined => flags.as ?? review.opts<ServeFlags>().as;
-  const sub = <T extends unknown[]>(fn: (...args: T) => Promise<void>) => async (...args: T): Promise<void> => {
-    const parent = review.opts<ServeFlags>();
-    if (parent.serve || parent.host || parent.port || parent.token) throw new UsageError('--serve, --host, --port and --token go with "eti review" alone, not with a subcommand');
-    await fn(...args);
-  };
+  const sub =
+    <T extends unknown[]>(fn: (...args: T) => Promise<void>) =>
+    async (...args: T): Promise<void> => {
+      const parent = review.opts<ServeFlags>();
+      if (parent.serve || parent.host || parent.port || parent.token)
+        throw new UsageError('--serve, --host, --port and --token go with "eti review" alone, not with a subcommand');
+      await fn(...args);
+    };
   review
     .command('list')
     .description('List review items (pending by default): material changes first, then wording, then cosmetic.')
@@ -460,8 +500,13 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
     );
   review
     .command('edit <id>')
-    .description('Edit every publishable field of a pending item in $VISUAL/$EDITOR (or from a file); it stays pending and is verified again.')
-    .option('--summary-file <file>', 'take the new text from this file instead of opening an editor (plain text: the summary; "## field" headings: those fields)')
+    .description(
+      'Edit every publishable field of a pending item in $VISUAL/$EDITOR (or from a file); it stays pending and is verified again.',
+    )
+    .option(
+      '--summary-file <file>',
+      'take the new text from this file instead of opening an editor (plain text: the summary; "## field" headings: those fields)',
+    )
     .option('--as <name>', 'who edits (default: git user.name, else $USER)')
     .action(
       sub(async (id: string, flags: { summaryFile?: string; as?: string }) => {
@@ -477,8 +522,15 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
     .option('--change-note <text>', "the public change note in Norwegian (default: the summary's proposed change note)")
     .option('--major', 'a major change: readers should know (default for material changes, new and removed pages)')
     .option('--minor', 'a minor change: wording or cosmetic (default for those classes)')
-    .option('--summary-file <file>', 'replace the summary (or, with "## field" headings, those fields) with the text of this file (an edit, verified again)')
-    .option('--override <claim=reason>', 'publish an unsupported claim anyway: CLAIM is field.index as "review show" lists it (ITEM:field.index with --all or several ids); repeat per claim; the reason is recorded in the item, the log and the bundle', collect)
+    .option(
+      '--summary-file <file>',
+      'replace the summary (or, with "## field" headings, those fields) with the text of this file (an edit, verified again)',
+    )
+    .option(
+      '--override <claim=reason>',
+      'publish an unsupported claim anyway: CLAIM is field.index as "review show" lists it (ITEM:field.index with --all or several ids); repeat per claim; the reason is recorded in the item, the log and the bundle',
+      collect,
+    )
     .option('--all', 'every pending item matching --class/--source/--kind/--older-than (at least one is required)')
     .option('--class <class>', 'with --all: material | wording | cosmetic')
     .option('-s, --source <id>', 'with --all: only this source (repeatable)', collect)
@@ -489,7 +541,8 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
         const f = { ...flags, as: as(flags) };
         if (f.all) await approveAll(ctx(), ids, f);
         else {
-          if (f.class || f.source || f.kind || f.olderThan !== undefined) throw new UsageError('approve: --class, --source, --kind and --older-than go with --all');
+          if (f.class || f.source || f.kind || f.olderThan !== undefined)
+            throw new UsageError('approve: --class, --source, --kind and --older-than go with --all');
           await decideCli(ctx(), ids, 'approved', f);
         }
         done(0);

@@ -38,7 +38,8 @@ export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
   // "For review" means this run gave editors new work; older pending items are the audit's
   // business (eti audit --fail-on pending), so an unchanged nightly run ends "done".
   const outcome: RunOutcome = failures.length > 0 ? 'failed-pages' : queued.created.length > 0 ? 'pending-review' : 'done';
-  const code = outcome === 'failed-pages' ? ExitCode.partial : outcome === 'pending-review' && flags.ci ? ExitCode.pendingReview : ExitCode.ok;
+  const code =
+    outcome === 'failed-pages' ? ExitCode.partial : outcome === 'pending-review' && flags.ci ? ExitCode.pendingReview : ExitCode.ok;
   const byClass = { material: 0, wording: 0, cosmetic: 0 };
   for (const i of pendingItems) byClass[i.changeClass ?? 'material']++;
   const report: RunReport = {
@@ -108,7 +109,7 @@ export function runReportMarkdown(r: RunReport): string {
   const lines = [
     `## eti run ${esc(r.id)}`,
     '',
-    OUTCOME_TEXT[r.outcome] + ` Exit code ${r.exitCode}.`,
+    `${OUTCOME_TEXT[r.outcome]} Exit code ${r.exitCode}.`,
     '',
     '| | |',
     '| --- | --- |',
@@ -124,7 +125,7 @@ export function runReportMarkdown(r: RunReport): string {
     if (r.failures.length > 50) lines.push(`| … | | | ${r.failures.length - 50} more in the JSON log |`);
     lines.push('');
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function runCommand(ctx: () => Context, done: (code: number) => void): Command {
@@ -139,7 +140,10 @@ export function runCommand(ctx: () => Context, done: (code: number) => void): Co
     .option('--batch', 'summarise through one Message Batch (half price; waits for it)')
     .option('--batch-wait <minutes>', 'with --batch: wait this long, then leave the batch for the next run', intFlag('--batch-wait'))
     .option('-o, --out <dir>', 'bundle output folder (default: <workspace>/output)')
-    .option('--ci', 'for CI: JSON lines with a run id, no prompts or progress; exit 4 when items wait for review; a Markdown report in $GITHUB_STEP_SUMMARY')
+    .option(
+      '--ci',
+      'for CI: JSON lines with a run id, no prompts or progress; exit 4 when items wait for review; a Markdown report in $GITHUB_STEP_SUMMARY',
+    )
     .addHelpText(
       'after',
       examples(['eti run', 'eti run --ci --max-cost 5 > run.jsonl', 'eti run --workspace /data/eti --max-calls 200']) +

@@ -22,7 +22,9 @@ export function schemas(): Record<string, unknown> {
 
 export function schemaCommand(ctx: () => Context, done: (code: number) => void): Command {
   return new Command('schema')
-    .description('Print the JSON Schemas for sources.yaml, bundle.json, changes.json, history.json and index.json, or write them to schema/.')
+    .description(
+      'Print the JSON Schemas for sources.yaml, bundle.json, changes.json, history.json and index.json, or write them to schema/.',
+    )
     .option('--write', "write them into the eti package's schema/ folder")
     .addHelpText('after', examples(['eti schema', 'eti schema --write']))
     .action(async (flags: { write?: boolean }) => {

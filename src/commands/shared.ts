@@ -11,7 +11,8 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function intFlag(name: string, min = 0): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name}: expected a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
+    if (!Number.isInteger(n) || n < min)
+      throw new UsageError(`${name}: expected a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
     return n;
   };
 }

@@ -36,7 +36,9 @@ export async function runSite(ctx: Context, flags: SiteFlags): Promise<{ dir: st
   const out = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output', 'site'));
   const r = await writeSite(dir, out);
   const rel = path.relative(ctx.io.cwd, out);
-  ctx.info(`Wrote the preview site of ${path.basename(dir)} (${r.files} files, ${(r.bytes / 1024).toFixed(0)} KB) to ${rel && !rel.startsWith('..') ? rel : out}`);
+  ctx.info(
+    `Wrote the preview site of ${path.basename(dir)} (${r.files} files, ${(r.bytes / 1024).toFixed(0)} KB) to ${rel && !rel.startsWith('..') ? rel : out}`,
+  );
   ctx.jsonLine({ type: 'site-result', bundle: path.basename(dir), dir: out, files: r.files, bytes: r.bytes });
   return { dir: out, ...r };
 }

@@ -34,14 +34,16 @@ export interface SummarizeFlags {
 export function decimalFlag(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${name}: expected a non-negative number, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`${name}: expected a non-negative number, got "${value}"`);
     return n;
   };
 }
 
 function choiceFlag<T extends string>(name: string, choices: readonly T[]): (value: string) => T {
   return (value: string) => {
-    if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${name}: expected ${choices.map((c) => `"${c}"`).join(', ')}, got "${value}"`);
+    if (!(choices as readonly string[]).includes(value))
+      throw new UsageError(`${name}: expected ${choices.map((c) => `"${c}"`).join(', ')}, got "${value}"`);
     return value as T;
   };
 }
@@ -56,11 +58,17 @@ const usd = (x: number): string => `$${x.toFixed(x < 1 ? 4 : 2)}`;
 
 /** Summarise new and changed content and queue it for review. */
 export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise<QueueResult> {
-  if (flags.batchWait !== undefined && !flags.batch) throw new UsageError('--batch-wait only applies with --batch', 'Add --batch, or leave out --batch-wait.');
+  if (flags.batchWait !== undefined && !flags.batch)
+    throw new UsageError('--batch-wait only applies with --batch', 'Add --batch, or leave out --batch-wait.');
   const selected = await selectSources(ctx, flags.source);
-  const sources = selected.map((s) => ({ ...s, ...(flags.audience ? { audience: flags.audience } : {}), ...(flags.language ? { language: flags.language } : {}) }));
+  const sources = selected.map((s) => ({
+    ...s,
+    ...(flags.audience ? { audience: flags.audience } : {}),
+    ...(flags.language ? { language: flags.language } : {}),
+  }));
   const llm = await ctx.llm(flags);
-  if (flags.batch && !canBatch(llm)) throw new UsageError(`--batch: the ${llm.name} provider has no batch API`, 'Use --provider anthropic, or leave out --batch.');
+  if (flags.batch && !canBatch(llm))
+    throw new UsageError(`--batch: the ${llm.name} provider has no batch API`, 'Use --provider anthropic, or leave out --batch.');
   const store = await ctx.store();
   const { config } = await ctx.config();
   let done = 0;
@@ -77,14 +85,21 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     ...(flags.maxCost === undefined ? {} : { maxCostUsd: flags.maxCost }),
     ...(config.summarize.prices ? { prices: config.summarize.prices } : {}),
     ...(config.summarize.target_lix === undefined ? {} : { targetLix: config.summarize.target_lix }),
-    ...(flags.batch ? { batch: { ...(flags.batchWait === undefined ? {} : { maxWaitMs: flags.batchWait * 60_000 }), ...flags.batchOptions } } : {}),
+    ...(flags.batch
+      ? { batch: { ...(flags.batchWait === undefined ? {} : { maxWaitMs: flags.batchWait * 60_000 }), ...flags.batchOptions } }
+      : {}),
     onEvent: (e) => {
       done++;
       ctx.jsonLine(e);
       ctx.progress(`summarize ${done} ${e.outcome.padEnd(10)} ${e.url}`.slice(0, 120));
       if (e.outcome === 'summarized') {
-        ctx.debug(`  ${e.url}: LIX ${e.lix ?? '-'}, ${e.usage ? formatUsage(e.usage) : ''}${e.costUsd === undefined ? '' : `, ${usd(e.costUsd)}`}`);
-        if (e.isGrounded === false) ctx.warn(`${e.url}: the summary has figures or claims its sources do not support (item ${e.itemId}; eti review show ${e.itemId})`);
+        ctx.debug(
+          `  ${e.url}: LIX ${e.lix ?? '-'}, ${e.usage ? formatUsage(e.usage) : ''}${e.costUsd === undefined ? '' : `, ${usd(e.costUsd)}`}`,
+        );
+        if (e.isGrounded === false)
+          ctx.warn(
+            `${e.url}: the summary has figures or claims its sources do not support (item ${e.itemId}; eti review show ${e.itemId})`,
+          );
       }
       if (e.outcome === 'failed') ctx.warn(`${e.url}: ${e.message}`);
     },
@@ -165,14 +180,25 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
 /** The summarise flags, shared with `eti run`. */
 export function addSummarizeOptions(cmd: Command): Command {
   return cmd
-    .option('--provider <name>', 'offline | anthropic (default: summarize.provider in sources.yaml, else offline; a key alone never switches)')
+    .option(
+      '--provider <name>',
+      'offline | anthropic (default: summarize.provider in sources.yaml, else offline; a key alone never switches)',
+    )
     .option('--model <id>', 'model for the anthropic provider (default from sources.yaml)')
     .option('--max-calls <n>', 'stop after this many LLM calls; the rest waits for the next run', intFlag('--max-calls'))
     .option('--max-tokens <n>', 'send no request that would take the run over this many tokens (all kinds)', intFlag('--max-tokens'))
     .option('--max-cost <usd>', 'send no request that would take the estimated cost over this many US dollars', decimalFlag('--max-cost'))
     .option('--batch', 'send the pages as one Message Batch (half price, results within 24 h); a killed run resumes it')
-    .option('--batch-wait <minutes>', 'with --batch: wait this long, then leave the batch for the next run (default 1440)', intFlag('--batch-wait'))
-    .option('--audience <who>', 'parents | youth | professionals (default: per source in sources.yaml)', choiceFlag('--audience', ['parents', 'youth', 'professionals'] as const))
+    .option(
+      '--batch-wait <minutes>',
+      'with --batch: wait this long, then leave the batch for the next run (default 1440)',
+      intFlag('--batch-wait'),
+    )
+    .option(
+      '--audience <who>',
+      'parents | youth | professionals (default: per source in sources.yaml)',
+      choiceFlag('--audience', ['parents', 'youth', 'professionals'] as const),
+    )
     .option('--language <nb|nn>', 'bokmål (nb) or nynorsk (nn) (default: per source)', choiceFlag('--language', ['nb', 'nn'] as const));
 }
 

@@ -36,7 +36,7 @@ export function readEnv(env: Record<string, string | undefined>): Env {
     return v === undefined || v === '' ? undefined : v;
   };
   let browser: BrowserChoice | undefined;
-  const force = env['FORCE_COLOR'];
+  const force = env.FORCE_COLOR;
   const out: Env = {
     get browser(): BrowserChoice {
       return (browser ??= findBrowser({ env }));
@@ -44,7 +44,7 @@ export function readEnv(env: Record<string, string | undefined>): Env {
     get chromiumPath(): string {
       return this.browser.path ?? '';
     },
-    isNoColor: env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '',
+    isNoColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     isForceColor: force !== undefined && force !== '0' && force !== 'false',
   };
   const key = pick('ANTHROPIC_API_KEY');

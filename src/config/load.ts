@@ -49,11 +49,17 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (!result.success) {
     const lines = result.error.issues.flatMap((issue) =>
       // One line per unknown key, each at its own line and with its own suggestion.
-      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => describeIssue({ ...issue, keys: [key] }, doc, lineCounter, display)) : [describeIssue(issue, doc, lineCounter, display)],
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => describeIssue({ ...issue, keys: [key] }, doc, lineCounter, display))
+        : [describeIssue(issue, doc, lineCounter, display)],
     );
     const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
     // The further errors are errors too, not advice: cli.ts prints `details` as they are.
-    throw new ConfigError(`${lines[0]!}${more}`, 'Every field and value: README "sources.yaml", or the JSON Schema "eti schema" prints.', lines.slice(1));
+    throw new ConfigError(
+      `${lines[0]!}${more}`,
+      'Every field and value: README "sources.yaml", or the JSON Schema "eti schema" prints.',
+      lines.slice(1),
+    );
   }
   return { file, config: result.data, sources: resolveSources(result.data) };
 }
@@ -82,11 +88,17 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, 
     const key = issue.keys[0]!;
     p = [...p, key];
     const known = knownFields(issue.path.filter((k): k is string | number => typeof k !== 'symbol'));
-    const guess = closest(key, known.filter((k) => k !== key));
+    const guess = closest(
+      key,
+      known.filter((k) => k !== key),
+    );
     msg = `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
     const got = valueAt(doc, p);
-    msg = `expected ${issue.values.map((v) => JSON.stringify(v)).join(', ').replace(/, ([^,]*)$/, ' or $1')}, got ${JSON.stringify(got)}`;
+    msg = `expected ${issue.values
+      .map((v) => JSON.stringify(v))
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' or $1')}, got ${JSON.stringify(got)}`;
   } else if (issue.code === 'invalid_type') {
     const got = valueAt(doc, p);
     msg = got === undefined ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${JSON.stringify(got)}`;
@@ -130,7 +142,8 @@ export function formatPath(p: (string | number)[]): string {
 function openedAt(doc: Document, pos: number): number {
   let start = pos;
   visit(doc, (_key, node) => {
-    const isOpenable = (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) || (isCollection(node) && node.flow === true);
+    const isOpenable =
+      (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) || (isCollection(node) && node.flow === true);
     if (isOpenable && node.range && node.range[0] < pos && pos <= node.range[2] && node.range[0] < start) start = node.range[0];
   });
   return start;

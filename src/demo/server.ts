@@ -13,7 +13,7 @@ export function packageRoot(): string {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'demo'))) return dir;
     dir = path.dirname(dir);
   }
-  throw new Error('cannot find the eti package folder (with demo/) above ' + fileURLToPath(import.meta.url));
+  throw new Error(`cannot find the eti package folder (with demo/) above ${fileURLToPath(import.meta.url)}`);
 }
 
 export type DemoVersion = 'v1' | 'v2';
@@ -61,7 +61,9 @@ export async function startDemoServer(opts: { version?: DemoVersion; preferredPo
         // Text files are templates ({{origin}}); binary files (PDF) are served as they are.
         body = file.endsWith('.pdf') ? await readFile(file) : (await readFile(file, 'utf8')).replaceAll('{{origin}}', origin);
       } catch {
-        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Fant ikke siden</title><h1>Fant ikke siden</h1>');
+        res
+          .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<!doctype html><title>Fant ikke siden</title><h1>Fant ikke siden</h1>');
         return;
       }
       const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;

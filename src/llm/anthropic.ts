@@ -42,16 +42,24 @@ function toolSchema(withChange: boolean): Anthropic.Tool.InputSchema {
     appliesTo: { type: 'string', description: 'Hvem ordningen gjelder for, eller tom tekst.' },
     howToApply: { type: 'string', description: 'Hvordan man søker, eller tom tekst.' },
     deadlines: { type: 'array', items: { type: 'string' }, description: 'Frister som står på siden.' },
-    contacts: { type: 'array', items: { type: 'string' }, description: 'Hvem man kan kontakte (telefon, e-post, adresse) slik det står på siden.' },
+    contacts: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Hvem man kan kontakte (telefon, e-post, adresse) slik det står på siden.',
+    },
   };
   if (withChange) properties.changeSummary = { type: 'string', description: 'Hva er endret, og hva betyr det for familier.' };
   properties.evidence = {
     type: 'array',
-    description: 'Kildene: én oppføring for hver setning i hvert felt over, med ett eller flere ordrette sitater fra siden som setningen bygger på.',
+    description:
+      'Kildene: én oppføring for hver setning i hvert felt over, med ett eller flere ordrette sitater fra siden som setningen bygger på.',
     items: {
       type: 'object',
       properties: {
-        field: { type: 'string', description: 'Feltet setningen står i (summary, keyFacts, appliesTo, howToApply, deadlines, contacts eller changeSummary).' },
+        field: {
+          type: 'string',
+          description: 'Feltet setningen står i (summary, keyFacts, appliesTo, howToApply, deadlines, contacts eller changeSummary).',
+        },
         text: { type: 'string', description: 'Setningen slik du skrev den.' },
         quotes: {
           type: 'array',
@@ -60,7 +68,15 @@ function toolSchema(withChange: boolean): Anthropic.Tool.InputSchema {
             type: 'object',
             properties: {
               quote: { type: 'string', description: 'Ordrett fra siden, tegn for tegn.' },
-              ...(withChange ? { version: { type: 'string', enum: ['ny', 'gammel'], description: '«gammel» for sitat fra teksten som er fjernet, ellers «ny».' } } : {}),
+              ...(withChange
+                ? {
+                    version: {
+                      type: 'string',
+                      enum: ['ny', 'gammel'],
+                      description: '«gammel» for sitat fra teksten som er fjernet, ellers «ny».',
+                    },
+                  }
+                : {}),
             },
             required: ['quote'],
           },
@@ -72,7 +88,16 @@ function toolSchema(withChange: boolean): Anthropic.Tool.InputSchema {
   return {
     type: 'object',
     properties,
-    required: ['summary', 'keyFacts', 'appliesTo', 'howToApply', 'deadlines', 'contacts', ...(withChange ? ['changeSummary'] : []), 'evidence'],
+    required: [
+      'summary',
+      'keyFacts',
+      'appliesTo',
+      'howToApply',
+      'deadlines',
+      'contacts',
+      ...(withChange ? ['changeSummary'] : []),
+      'evidence',
+    ],
   };
 }
 
@@ -96,17 +121,30 @@ export interface AnthropicOptions {
 function usageOf(u: Anthropic.Usage): TokenUsage {
   const cw = u.cache_creation_input_tokens ?? 0;
   const cr = u.cache_read_input_tokens ?? 0;
-  return { inputTokens: u.input_tokens, outputTokens: u.output_tokens, ...(cw > 0 ? { cacheWriteTokens: cw } : {}), ...(cr > 0 ? { cacheReadTokens: cr } : {}) };
+  return {
+    inputTokens: u.input_tokens,
+    outputTokens: u.output_tokens,
+    ...(cw > 0 ? { cacheWriteTokens: cw } : {}),
+    ...(cr > 0 ? { cacheReadTokens: cr } : {}),
+  };
 }
 
 function add(a: TokenUsage, b: TokenUsage): TokenUsage {
   const cw = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
   const cr = (a.cacheReadTokens ?? 0) + (b.cacheReadTokens ?? 0);
-  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, ...(cw > 0 ? { cacheWriteTokens: cw } : {}), ...(cr > 0 ? { cacheReadTokens: cr } : {}) };
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    ...(cw > 0 ? { cacheWriteTokens: cw } : {}),
+    ...(cr > 0 ? { cacheReadTokens: cr } : {}),
+  };
 }
 
 /** A validated summary out of a message, or what is wrong with it. */
-function parseMessage(res: Anthropic.Message, withChange: boolean): { ok: true; content: SummaryContent; changeSummary?: string; evidence: ClaimEvidence[] } | { ok: false; problem: string } {
+function parseMessage(
+  res: Anthropic.Message,
+  withChange: boolean,
+): { ok: true; content: SummaryContent; changeSummary?: string; evidence: ClaimEvidence[] } | { ok: false; problem: string } {
   const block = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
   if (!block) return { ok: false, problem: 'the response had no record_summary tool call' };
   const parsed = contentSchema.safeParse(block.input);
@@ -115,7 +153,14 @@ function parseMessage(res: Anthropic.Message, withChange: boolean): { ok: true; 
     return { ok: false, problem: `the tool input is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}` };
   }
   const { changeSummary, evidence, ...content } = parsed.data;
-  const cleaned = evidence.map((e) => ({ field: e.field, text: e.text, quotes: e.quotes.map((q) => ({ quote: q.quote, ...(q.version ? { version: q.version === 'gammel' ? ('old' as const) : ('new' as const) } : {}) })) }));
+  const cleaned = evidence.map((e) => ({
+    field: e.field,
+    text: e.text,
+    quotes: e.quotes.map((q) => ({
+      quote: q.quote,
+      ...(q.version ? { version: q.version === 'gammel' ? ('old' as const) : ('new' as const) } : {}),
+    })),
+  }));
   return { ok: true, content: content as SummaryContent, evidence: cleaned, ...(withChange && changeSummary ? { changeSummary } : {}) };
 }
 
@@ -177,14 +222,21 @@ export class AnthropicProvider implements BatchingProvider {
         lastProblem = parsed.problem;
         continue;
       }
-      return { content: parsed.content, evidence: parsed.evidence, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) };
+      return {
+        content: parsed.content,
+        evidence: parsed.evidence,
+        usage,
+        ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}),
+      };
     }
     throw invalidOutput(req.url, this.model, attempts, lastProblem, usage);
   }
 
   async submitBatch(items: BatchItem[]): Promise<string> {
     try {
-      const batch = await this.#client.messages.batches.create({ requests: items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })) });
+      const batch = await this.#client.messages.batches.create({
+        requests: items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })),
+      });
       return batch.id;
     } catch (err) {
       throw toLlmError(err);
@@ -215,36 +267,78 @@ export class AnthropicProvider implements BatchingProvider {
         // Whether a changeSummary was asked for is the caller's to know; it is passed on when present.
         const parsed = parseMessage(r.message, true);
         if (parsed.ok) {
-          yield { customId, ok: true, response: { content: parsed.content, evidence: parsed.evidence, usage, ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}) } };
-        } else yield { customId, ok: false, error: new InvalidOutputError(`${this.model} gave no valid summary in the batch (${parsed.problem})`, usage) };
+          yield {
+            customId,
+            ok: true,
+            response: {
+              content: parsed.content,
+              evidence: parsed.evidence,
+              usage,
+              ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}),
+            },
+          };
+        } else
+          yield {
+            customId,
+            ok: false,
+            error: new InvalidOutputError(`${this.model} gave no valid summary in the batch (${parsed.problem})`, usage),
+          };
       } else if (r.type === 'errored') {
         const e = r.error.error;
         const isRetryable = ['rate_limit_error', 'overloaded_error', 'api_error', 'timeout_error'].includes(e.type);
-        yield { customId, ok: false, error: new LlmError(`llm-batch-${e.type}`, `the batch request failed: ${e.type}${e.message ? `: ${e.message}` : ''}`, { isRetryable, isFatal: false }) };
+        yield {
+          customId,
+          ok: false,
+          error: new LlmError(`llm-batch-${e.type}`, `the batch request failed: ${e.type}${e.message ? `: ${e.message}` : ''}`, {
+            isRetryable,
+            isFatal: false,
+          }),
+        };
       } else {
-        yield { customId, ok: false, error: new LlmError(`llm-batch-${r.type}`, `the batch request was ${r.type} before it ran`, { isRetryable: true, isFatal: false }) };
+        yield {
+          customId,
+          ok: false,
+          error: new LlmError(`llm-batch-${r.type}`, `the batch request was ${r.type} before it ran`, {
+            isRetryable: true,
+            isFatal: false,
+          }),
+        };
       }
     }
   }
 }
 
-
 function invalidOutput(url: string, model: string, attempts: number, problem: string, usage: TokenUsage): InvalidOutputError {
-  return new InvalidOutputError(`${url}: ${model} gave no valid summary after ${attempts} attempt${attempts === 1 ? '' : 's'} (${problem})`, usage);
+  return new InvalidOutputError(
+    `${url}: ${model} gave no valid summary after ${attempts} attempt${attempts === 1 ? '' : 's'} (${problem})`,
+    usage,
+  );
 }
 
 function toLlmError(err: unknown): LlmError {
   if (err instanceof APIConnectionError) {
-    return new LlmError('llm-connection', `cannot reach the Anthropic API (${err.message})`, { isRetryable: true, isFatal: false, cause: err });
+    return new LlmError('llm-connection', `cannot reach the Anthropic API (${err.message})`, {
+      isRetryable: true,
+      isFatal: false,
+      cause: err,
+    });
   }
   if (err instanceof APIError) {
     const status = err.status ?? 0;
     const detail = (err.error as { error?: { message?: string } } | undefined)?.error?.message ?? '';
     if (status === 401 || status === 403) {
-      return new LlmError('llm-auth', `the Anthropic API refused the key (HTTP ${status})`, { isRetryable: false, isFatal: true, cause: err });
+      return new LlmError('llm-auth', `the Anthropic API refused the key (HTTP ${status})`, {
+        isRetryable: false,
+        isFatal: true,
+        cause: err,
+      });
     }
     const isRetryable = status === 429 || status === 529 || status >= 500;
-    return new LlmError(`llm-http-${status}`, `the Anthropic API answered HTTP ${status}${detail ? `: ${detail}` : ''}`, { isRetryable, isFatal: status === 400 && /credit|billing/i.test(detail), cause: err });
+    return new LlmError(`llm-http-${status}`, `the Anthropic API answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
+      isRetryable,
+      isFatal: status === 400 && /credit|billing/i.test(detail),
+      cause: err,
+    });
   }
   return new LlmError('llm-failed', err instanceof Error ? err.message : String(err), { isRetryable: false, isFatal: false, cause: err });
 }

@@ -47,7 +47,10 @@ export function totalTokens(u: TokenUsage): number {
 /** Estimated cost in USD of a usage record, rounded to 1/1,000,000 USD. */
 export function costUsd(u: TokenUsage, price: ModelPrice, opts: { isBatch?: boolean } = {}): number {
   const raw =
-    (u.inputTokens * price.input + u.outputTokens * price.output + (u.cacheWriteTokens ?? 0) * price.cache_write + (u.cacheReadTokens ?? 0) * price.cache_read) /
+    (u.inputTokens * price.input +
+      u.outputTokens * price.output +
+      (u.cacheWriteTokens ?? 0) * price.cache_write +
+      (u.cacheReadTokens ?? 0) * price.cache_read) /
     1_000_000;
   return Math.round(raw * (opts.isBatch ? BATCH_PRICE_FACTOR : 1) * 1_000_000) / 1_000_000;
 }

@@ -5,9 +5,61 @@
  */
 
 const ABBREVIATIONS = new Set([
-  'f.eks', 'bl.a', 'nr', 'kr', 'jf', 'jfr', 'ca', 'mv', 'm.m', 'osv', 'dvs', 'evt', 'pr', 'kl', 'tlf', 'o.l', 'ift', 'iht', 'ref',
-  'mht', 'vedr', 'inkl', 'ekskl', 'maks', 'min', 'ev', 'mnd', 'st', 'avd', 'adr', 'forts', 'ang', 'sml', 'bl', 'm.fl', 'a.s', 'm',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'okt', 'nov', 'des', 'nb', 'ifm', 'p.t', 'dr', 'prof', 'stk',
+  'f.eks',
+  'bl.a',
+  'nr',
+  'kr',
+  'jf',
+  'jfr',
+  'ca',
+  'mv',
+  'm.m',
+  'osv',
+  'dvs',
+  'evt',
+  'pr',
+  'kl',
+  'tlf',
+  'o.l',
+  'ift',
+  'iht',
+  'ref',
+  'mht',
+  'vedr',
+  'inkl',
+  'ekskl',
+  'maks',
+  'min',
+  'ev',
+  'mnd',
+  'st',
+  'avd',
+  'adr',
+  'forts',
+  'ang',
+  'sml',
+  'bl',
+  'm.fl',
+  'a.s',
+  'm',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'okt',
+  'nov',
+  'des',
+  'nb',
+  'ifm',
+  'p.t',
+  'dr',
+  'prof',
+  'stk',
 ]);
 
 /** Split text into sentences. Lines (blocks, list items, table rows) are always separate. */
@@ -90,7 +142,12 @@ function dateNorms(raw: string): string[] {
 export function normalizeFigure(kind: FigureKind, raw: string): string[] {
   switch (kind) {
     case 'url':
-      return [raw.toLowerCase().replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '')];
+      return [
+        raw
+          .toLowerCase()
+          .replace(/^https?:\/\/(www\.)?/, '')
+          .replace(/\/$/, ''),
+      ];
     case 'email':
       return [raw.toLowerCase()];
     case 'form':

@@ -3,11 +3,13 @@ import type { KeyFact, SummaryContent } from '../pipeline/types.js';
 import { findFigures, splitSentences } from './norwegian.js';
 import type { LlmProvider, SummaryRequest, SummaryResponse } from './provider.js';
 
-const WHO = /\b(har rett|rett til|kan få|kan søke|gjelder for|for deg som|vilkår|må ha|må være|under \d+ år|over \d+ år|barn som|foreldre som|hvem kan|kven kan|har krav)\b/i;
+const WHO =
+  /\b(har rett|rett til|kan få|kan søke|gjelder for|for deg som|vilkår|må ha|må være|under \d+ år|over \d+ år|barn som|foreldre som|hvem kan|kven kan|har krav)\b/i;
 const HOW = /\b(søk|søker|søknad|søknaden|skjema|send inn|sender|kontakt|ring|logg inn|fyll ut|søkje|søknadsskjema)\b/i;
 const DEADLINE = /\b(frist|fristen|innen|senest|søknadsfrist|klagefrist)\b/i;
 const CONTACT = /\b(kontakt|ring|telefon|tlf|e-post|epost|skriv til|chat)\w*/i;
-const CUES = /\b(rett|kan få|må|vilkår|søk|søknad|skjema|frist|gjelder|kroner|kr|sats|stønad|pleiepenger|avlastning|vedtak|klage|betaler|utbetal)\w*/gi;
+const CUES =
+  /\b(rett|kan få|må|vilkår|søk|søknad|skjema|frist|gjelder|kroner|kr|sats|stønad|pleiepenger|avlastning|vedtak|klage|betaler|utbetal)\w*/gi;
 
 /**
  * Text addressed to a language model, not to a family: «Ignorer alle tidligere instruksjoner …»,
@@ -101,7 +103,10 @@ export class OfflineProvider implements LlmProvider {
     const rows = tableFacts(req.text);
     const scored = score(sentences);
     const prose = scored.filter((s) => s.isProse);
-    const pick = [...prose].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, 4).sort((a, b) => a.index - b.index);
+    const pick = [...prose]
+      .sort((a, b) => b.score - a.score || a.index - b.index)
+      .slice(0, 4)
+      .sort((a, b) => a.index - b.index);
     const factItems = scored
       .filter((s) => s.figures > 0 && !isHeading(s.text))
       .sort((a, b) => b.score - a.score || a.index - b.index)
@@ -109,13 +114,21 @@ export class OfflineProvider implements LlmProvider {
       .sort((a, b) => a.index - b.index);
     const keyFacts: KeyFact[] = factItems.map((s) => ({ fact: rows.get(s.text) ?? s.text, quote: s.text }));
     // The summary names the first figures of a table page too, so a rate is never only in the list.
-    const firstRows = keyFacts.filter((f) => rows.has(f.quote)).slice(0, 2).map((f) => `${f.fact}.`);
+    const firstRows = keyFacts
+      .filter((f) => rows.has(f.quote))
+      .slice(0, 2)
+      .map((f) => `${f.fact}.`);
     const lead = (pick.length > 0 ? pick : scored.slice(0, 3)).map((s) => s.text);
     const summary = [...lead, ...firstRows].join(' ');
-    const deadlines = prose.filter((s) => DEADLINE.test(s.text)).slice(0, 3).map((s) => s.text);
+    const deadlines = prose
+      .filter((s) => DEADLINE.test(s.text))
+      .slice(0, 3)
+      .map((s) => s.text);
     // Contact points: sentences that give a phone number, an e-mail address or a web address.
     const contacts = scored
-      .filter((s) => findFigures(s.text).some((f) => f.kind === 'phone' || f.kind === 'email' || (f.kind === 'url' && CONTACT.test(s.text))))
+      .filter((s) =>
+        findFigures(s.text).some((f) => f.kind === 'phone' || f.kind === 'email' || (f.kind === 'url' && CONTACT.test(s.text))),
+      )
       .slice(0, 3)
       .map((s) => s.text);
     const content: SummaryContent = { summary, keyFacts, appliesTo: best(scored, WHO), howToApply: best(scored, HOW), deadlines, contacts };
@@ -123,7 +136,10 @@ export class OfflineProvider implements LlmProvider {
     const self = (field: string, text: string): ClaimEvidence => ({ field, text, quotes: [{ quote: text }] });
     const evidence: ClaimEvidence[] = [
       ...lead.map((t) => self('summary', t)),
-      ...keyFacts.filter((f) => rows.has(f.quote)).slice(0, 2).map((f) => ({ field: 'summary', text: f.fact, quotes: [{ quote: f.quote }] })),
+      ...keyFacts
+        .filter((f) => rows.has(f.quote))
+        .slice(0, 2)
+        .map((f) => ({ field: 'summary', text: f.fact, quotes: [{ quote: f.quote }] })),
       ...keyFacts.map((f) => ({ field: 'keyFacts', text: f.fact, quotes: [{ quote: f.quote }] })),
       ...(content.appliesTo ? [self('appliesTo', content.appliesTo)] : []),
       ...(content.howToApply ? [self('howToApply', content.howToApply)] : []),
@@ -133,11 +149,16 @@ export class OfflineProvider implements LlmProvider {
     const response: SummaryResponse = { content, evidence, usage: { inputTokens: 0, outputTokens: 0 } };
     const changed = (req.change?.changedSentences ?? []).filter((l) => !isInstruction(l)).slice(0, 4);
     if (req.change && changed.length > 0) {
-      response.changeSummary = `Endret: ${changed.map((l) => rows.get(l) ?? l).join('. ').replace(/\.\./g, '.')}`;
+      response.changeSummary = `Endret: ${changed
+        .map((l) => rows.get(l) ?? l)
+        .join('. ')
+        .replace(/\.\./g, '.')}`;
       // One entry per sentence of a changed line, so the pipeline's sentence split finds each one.
       evidence.push(
         ...changed.flatMap((l) =>
-          rows.has(l) ? [{ field: 'changeSummary', text: rows.get(l)!, quotes: [{ quote: l, version: 'new' as const }] }] : splitSentences(l).map((t) => ({ field: 'changeSummary', text: t, quotes: [{ quote: t, version: 'new' as const }] })),
+          rows.has(l)
+            ? [{ field: 'changeSummary', text: rows.get(l)!, quotes: [{ quote: l, version: 'new' as const }] }]
+            : splitSentences(l).map((t) => ({ field: 'changeSummary', text: t, quotes: [{ quote: t, version: 'new' as const }] })),
         ),
       );
     }

@@ -122,7 +122,18 @@ function sourceAnalytics(source: ResolvedSource, shard: ShardData | undefined): 
 function rollup(rows: readonly AuditSourceRow[], extra: readonly SourceAnalytics[]): OwnerRollup[] {
   const out = new Map<string, OwnerRollup>();
   rows.forEach((r, i) => {
-    const o = out.get(r.owner) ?? { owner: r.owner, sources: 0, pages: 0, failing: 0, unreachable: 0, staleSources: 0, pending: 0, pendingOverdue: 0, brokenLinks: 0, costUsd: 0 };
+    const o = out.get(r.owner) ?? {
+      owner: r.owner,
+      sources: 0,
+      pages: 0,
+      failing: 0,
+      unreachable: 0,
+      staleSources: 0,
+      pending: 0,
+      pendingOverdue: 0,
+      brokenLinks: 0,
+      costUsd: 0,
+    };
     o.sources++;
     o.pages += r.pages;
     o.failing += r.failing;
@@ -141,17 +152,30 @@ function rollup(rows: readonly AuditSourceRow[], extra: readonly SourceAnalytics
  * The analytics for `sources` (rows as `audit()` made them, in the same order). `runs`: the
  * store's run records; the newest finished crawl gives `lastCrawl`.
  */
-export function auditAnalytics(sources: readonly ResolvedSource[], rows: readonly AuditSourceRow[], shards: ReadonlyMap<string, ShardData>, runs: readonly RunRecord[] = []): AuditAnalytics {
+export function auditAnalytics(
+  sources: readonly ResolvedSource[],
+  rows: readonly AuditSourceRow[],
+  shards: ReadonlyMap<string, ShardData>,
+  runs: readonly RunRecord[] = [],
+): AuditAnalytics {
   const per = sources.map((s) => sourceAnalytics(s, shards.get(s.id)));
   const allHours = sources.flatMap((s) => hoursToApproval(shards.get(s.id)));
-  const pendingItems = sources.reduce((n, s) => n + Object.values(shards.get(s.id)?.reviews ?? {}).filter((i) => i.status === 'pending').length, 0);
-  const crawl = [...runs].filter((r) => r.command === 'crawl' && r.finishedAt).sort((a, b) => (a.finishedAt! < b.finishedAt! ? -1 : 1)).pop();
+  const pendingItems = sources.reduce(
+    (n, s) => n + Object.values(shards.get(s.id)?.reviews ?? {}).filter((i) => i.status === 'pending').length,
+    0,
+  );
+  const crawl = [...runs]
+    .filter((r) => r.command === 'crawl' && r.finishedAt)
+    .sort((a, b) => (a.finishedAt! < b.finishedAt! ? -1 : 1))
+    .pop();
   const medianHours = median(allHours);
   return {
     sources: per,
     owners: rollup(rows, per),
     pendingItems,
     ...(medianHours === undefined ? {} : { medianHoursToApproval: Math.round(medianHours) }),
-    ...(crawl ? { lastCrawl: { finishedAt: crawl.finishedAt!, skipped: crawl.counts.skipped ?? 0, failed: crawl.counts.failed ?? crawl.failures } } : {}),
+    ...(crawl
+      ? { lastCrawl: { finishedAt: crawl.finishedAt!, skipped: crawl.counts.skipped ?? 0, failed: crawl.counts.failed ?? crawl.failures } }
+      : {}),
   };
 }

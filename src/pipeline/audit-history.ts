@@ -66,7 +66,10 @@ function mondayOf(iso: string): string {
 }
 
 const isEntry = (x: unknown): x is AuditHistoryEntry =>
-  typeof x === 'object' && x !== null && typeof (x as AuditHistoryEntry).at === 'string' && typeof (x as AuditHistoryEntry).pending === 'number';
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as AuditHistoryEntry).at === 'string' &&
+  typeof (x as AuditHistoryEntry).pending === 'number';
 
 /**
  * The kept entries, oldest first; `[]` when there is no file. A line that is not an entry (a
@@ -106,7 +109,7 @@ export async function appendHistory(storeDir: string, entry: AuditHistoryEntry, 
   const file = path.join(storeDir, HISTORY_FILE);
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    await writeFile(tmp, `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);

@@ -18,7 +18,12 @@ export const tall = (x: number, decimals = 0): string =>
   x.toLocaleString('nb-NO', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).replace(/\u00a0|\u202f/g, '\u00a0');
 
 export const HEALTH: Record<AuditPageRow['health'], string> = { ok: 'OK', failing: 'Feiler', removed: 'Fjernet' };
-export const REVIEW: Record<ReviewState, string> = { approved: 'Godkjent', pending: 'Venter', rejected: 'Avvist', unreviewed: 'Ikke vurdert' };
+export const REVIEW: Record<ReviewState, string> = {
+  approved: 'Godkjent',
+  pending: 'Venter',
+  rejected: 'Avvist',
+  unreviewed: 'Ikke vurdert',
+};
 
 /** Fetch error codes in bokmål; the fetcher's English message is not shown in the report. */
 const FAILURES: Record<string, string> = {
@@ -44,7 +49,8 @@ export function failureLabel(failure: string): string {
   return FAILURES[code] ?? `feil (${code})`;
 }
 
-export const link = (url: string): string => (/^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url));
+export const link = (url: string): string =>
+  /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url);
 export const marker = (cls: string, text: string): string => `<span class="marker ${cls}">${escapeHtml(text)}</span>`;
 const td = (html: string, cls = '', sortValue?: string | number): string =>
   `<td${cls ? ` class="${cls}"` : ''}${sortValue === undefined ? '' : ` data-v="${escapeHtml(sortValue)}"`}>${html}</td>`;
@@ -64,7 +70,8 @@ function table(id: string, caption: string, headers: string[], rows: string[], i
 }
 
 /** Hours as `5 t` under two days, else `3,5 d`. */
-export const varighet = (hours: number | undefined): string => (hours === undefined ? '–' : hours < 48 ? `${tall(hours)} t` : `${tall(hours / 24, 1)} d`);
+export const varighet = (hours: number | undefined): string =>
+  hours === undefined ? '–' : hours < 48 ? `${tall(hours)} t` : `${tall(hours / 24, 1)} d`;
 
 const sourceCell = (name: string, id: string): string => td(`${escapeHtml(name)}<br><small>${escapeHtml(id)}</small>`, '', name);
 
@@ -75,24 +82,72 @@ export function sourcesTable(result: Audit): string {
     const a = extra.get(s.sourceId);
     return (
       `<tr data-source="${escapeHtml(s.sourceId)}">${sourceCell(s.name, s.sourceId)}${td(escapeHtml(s.owner))}` +
-      [s.pages, s.ok, s.failing, a?.unreachable ?? 0, s.removed, s.declaredOutdated, s.brokenLinks, s.changes, s.changesLast30Days].map((x) => n(x)).join('') +
-      dateTd(s.lastOkAt) + dateTd(s.lastChangedAt) + n(s.freshnessSlaDays) +
-      td(s.isStale ? marker('stale', 'Foreldet') : marker('ok', 'OK'), '', s.isStale ? 1 : 0) + '</tr>'
+      [s.pages, s.ok, s.failing, a?.unreachable ?? 0, s.removed, s.declaredOutdated, s.brokenLinks, s.changes, s.changesLast30Days]
+        .map((x) => n(x))
+        .join('') +
+      dateTd(s.lastOkAt) +
+      dateTd(s.lastChangedAt) +
+      n(s.freshnessSlaDays) +
+      td(s.isStale ? marker('stale', 'Foreldet') : marker('ok', 'OK'), '', s.isStale ? 1 : 0) +
+      '</tr>'
     );
   });
   const review = result.sources.map((s) => {
     const a = extra.get(s.sourceId);
     return (
       `<tr data-source="${escapeHtml(s.sourceId)}">${sourceCell(s.name, s.sourceId)}` +
-      [s.pending, s.pendingOverdue].map((x) => n(x)).join('') + n(s.oldestPendingDays) + n(a?.approvals) +
+      [s.pending, s.pendingOverdue].map((x) => n(x)).join('') +
+      n(s.oldestPendingDays) +
+      n(a?.approvals) +
       td(varighet(a?.medianHoursToApproval), 'n', a?.medianHoursToApproval ?? '') +
-      n(a?.summaryLix, 1) + n(a?.sourceLix, 1) + n(a?.lixCount) + n(a?.costUsd, 2) + '</tr>'
+      n(a?.summaryLix, 1) +
+      n(a?.sourceLix, 1) +
+      n(a?.lixCount) +
+      n(a?.costUsd, 2) +
+      '</tr>'
     );
   });
   return (
-    table('sources', 'Kilder: ferskhet og helse', ['Kilde', 'Eier', 'Sider', 'OK', 'Feiler', 'Ikke nådd', 'Fjernet', 'Kan være utdatert', 'Ødelagte lenker', 'Endringer', 'Endringer siste 30 dager', 'Sist hentet OK', 'Sist endret', 'Frist (dager)', 'Ferskhet'], health) +
+    table(
+      'sources',
+      'Kilder: ferskhet og helse',
+      [
+        'Kilde',
+        'Eier',
+        'Sider',
+        'OK',
+        'Feiler',
+        'Ikke nådd',
+        'Fjernet',
+        'Kan være utdatert',
+        'Ødelagte lenker',
+        'Endringer',
+        'Endringer siste 30 dager',
+        'Sist hentet OK',
+        'Sist endret',
+        'Frist (dager)',
+        'Ferskhet',
+      ],
+      health,
+    ) +
     '\n' +
-    table('sources-review', 'Kilder: vurdering, lesbarhet og kostnad', ['Kilde', 'Venter', 'Over frist', 'Eldste ventende (dager)', 'Godkjent', 'Median tid til godkjenning', 'LIX sammendrag', 'LIX kildeside', 'Sammendrag med LIX', 'Kostnad (USD)'], review)
+    table(
+      'sources-review',
+      'Kilder: vurdering, lesbarhet og kostnad',
+      [
+        'Kilde',
+        'Venter',
+        'Over frist',
+        'Eldste ventende (dager)',
+        'Godkjent',
+        'Median tid til godkjenning',
+        'LIX sammendrag',
+        'LIX kildeside',
+        'Sammendrag med LIX',
+        'Kostnad (USD)',
+      ],
+      review,
+    )
   );
 }
 
@@ -101,18 +156,29 @@ export function ownersTable(result: Audit): string {
     (o) =>
       `<tr>${td(escapeHtml(o.owner))}` +
       [o.sources, o.staleSources, o.pages, o.failing, o.unreachable, o.pending, o.pendingOverdue, o.brokenLinks].map((x) => n(x)).join('') +
-      n(o.costUsd, 2) + '</tr>',
+      n(o.costUsd, 2) +
+      '</tr>',
   );
-  return table('owners', 'Per eier', ['Eier', 'Kilder', 'Foreldede kilder', 'Sider', 'Feiler', 'Ikke nådd', 'Venter', 'Over frist', 'Ødelagte lenker', 'Kostnad (USD)'], rows, false);
+  return table(
+    'owners',
+    'Per eier',
+    ['Eier', 'Kilder', 'Foreldede kilder', 'Sider', 'Feiler', 'Ikke nådd', 'Venter', 'Over frist', 'Ødelagte lenker', 'Kostnad (USD)'],
+    rows,
+    false,
+  );
 }
 
 function pageMarkers(p: AuditPageRow): string {
   return [
     ...(p.isStale ? [marker('stale', 'Foreldet')] : []),
-    ...(p.health === 'failing' ? [marker('bad', `Feiler: ${p.lastFailure ? failureLabel(p.lastFailure) : `HTTP ${p.lastStatus ?? '?'}`}`)] : []),
+    ...(p.health === 'failing'
+      ? [marker('bad', `Feiler: ${p.lastFailure ? failureLabel(p.lastFailure) : `HTTP ${p.lastStatus ?? '?'}`}`)]
+      : []),
     ...(p.health === 'removed' ? [marker('bad', `Fjernet ${dato(p.removedAt)}`)] : []),
     ...(p.redirects > 0 ? [marker('info', `Omdirigert (${p.redirects})`)] : []),
-    ...(p.isDeclaredOutdated ? [marker('warn', `Innholdet kan være utdatert (sidens dato er ${dager(p.declaredAgeDays ?? 0)} gammel)`)] : []),
+    ...(p.isDeclaredOutdated
+      ? [marker('warn', `Innholdet kan være utdatert (sidens dato er ${dager(p.declaredAgeDays ?? 0)} gammel)`)]
+      : []),
     ...(p.isPendingOverdue ? [marker('warn', `Har ventet i ${dager(p.pendingDays ?? 0)}`)] : []),
     ...(p.isPublishedOutdated ? [marker('warn', 'Publisert tekst er eldre enn innholdet')] : []),
     ...(p.brokenLinks > 0 ? [marker('bad', `${p.brokenLinks} ødelagte lenker`)] : []),
@@ -121,21 +187,46 @@ function pageMarkers(p: AuditPageRow): string {
 
 /** The review item a page waits on: a link into `eti review --serve` when its address is known, else the id to look up. */
 function itemRef(id: string, reviewUrl: string | undefined): string {
-  if (reviewUrl && /^https?:\/\//i.test(reviewUrl)) return `<a href="${escapeHtml(`${reviewUrl.replace(/\/?$/, '/')}item/${encodeURIComponent(id)}`)}">sak ${escapeHtml(id)}</a>`;
+  if (reviewUrl && /^https?:\/\//i.test(reviewUrl))
+    return `<a href="${escapeHtml(`${reviewUrl.replace(/\/?$/, '/')}item/${encodeURIComponent(id)}`)}">sak ${escapeHtml(id)}</a>`;
   return `sak <code>${escapeHtml(id)}</code>`;
 }
 
-export function pagesTable(pages: readonly AuditPageRow[], names: ReadonlyMap<string, string>, caption: string, reviewUrl?: string): string {
+export function pagesTable(
+  pages: readonly AuditPageRow[],
+  names: ReadonlyMap<string, string>,
+  caption: string,
+  reviewUrl?: string,
+): string {
   const rows = pages.map(
     (p) =>
       `<tr>${td(`${escapeHtml(p.title)}<br>${link(p.url)}${p.finalUrl ? `<br><small>→ ${link(p.finalUrl)}</small>` : ''}`, '', p.title)}${td(escapeHtml(names.get(p.sourceId) ?? p.sourceId))}` +
       td(`${HEALTH[p.health]}${p.lastStatus === undefined ? '' : ` (${p.lastStatus})`}`) +
-      dateTd(p.lastOkAt) + dateTd(p.lastChangedAt) +
-      td(escapeHtml(p.pageModified ? dato(p.pageModified) : p.pagePublished ? `${dato(p.pagePublished)} (publisert)` : '–'), '', p.pageModified ?? p.pagePublished ?? '') +
-      td(REVIEW[p.review] + (p.pendingDays === undefined ? '' : ` (${dager(p.pendingDays)})`) + (p.pendingItemId ? `<br>${itemRef(p.pendingItemId, reviewUrl)}` : ''), '', p.pendingDays ?? -1) +
-      n(p.changes) + td(pageMarkers(p)) + '</tr>',
+      dateTd(p.lastOkAt) +
+      dateTd(p.lastChangedAt) +
+      td(
+        escapeHtml(p.pageModified ? dato(p.pageModified) : p.pagePublished ? `${dato(p.pagePublished)} (publisert)` : '–'),
+        '',
+        p.pageModified ?? p.pagePublished ?? '',
+      ) +
+      td(
+        REVIEW[p.review] +
+          (p.pendingDays === undefined ? '' : ` (${dager(p.pendingDays)})`) +
+          (p.pendingItemId ? `<br>${itemRef(p.pendingItemId, reviewUrl)}` : ''),
+        '',
+        p.pendingDays ?? -1,
+      ) +
+      n(p.changes) +
+      td(pageMarkers(p)) +
+      '</tr>',
   );
-  return table('pages', caption, ['Side', 'Kilde', 'Status', 'Sist hentet OK', 'Sist endret', 'Sidens dato', 'Vurdering', 'Endringer', 'Merknader'], rows, false);
+  return table(
+    'pages',
+    caption,
+    ['Side', 'Kilde', 'Status', 'Sist hentet OK', 'Sist endret', 'Sidens dato', 'Vurdering', 'Endringer', 'Merknader'],
+    rows,
+    false,
+  );
 }
 
 /** Why a link is broken, in bokmål. */
@@ -149,7 +240,8 @@ function linkReason(l: Audit['brokenLinks'][number]): string {
 
 export function linksTable(result: Audit): string {
   const rows = result.brokenLinks.map(
-    (l) => `<tr>${td(`${escapeHtml(l.pageTitle)}<br>${link(l.pageUrl)}`, '', l.pageTitle)}${td(link(l.link))}${td(l.via === 'check' ? 'lenkesjekk' : 'lageret')}${td(escapeHtml(linkReason(l)))}</tr>`,
+    (l) =>
+      `<tr>${td(`${escapeHtml(l.pageTitle)}<br>${link(l.pageUrl)}`, '', l.pageTitle)}${td(link(l.link))}${td(l.via === 'check' ? 'lenkesjekk' : 'lageret')}${td(escapeHtml(linkReason(l)))}</tr>`,
   );
   return table('links', 'Ødelagte lenker', ['På siden', 'Lenke', 'Funnet av', 'Årsak'], rows, false);
 }
@@ -164,19 +256,41 @@ export function isoWeek(monday: string): number {
 
 /** New, changed and removed pages per week as text (the chart shows only changes). Newest first. */
 export function weeksTable(weeks: readonly AuditWeek[]): string {
-  const rows = [...weeks].reverse().map((w) => `<tr>${td(`uke ${isoWeek(w.week)}`, '', w.week)}${dateTd(w.week)}${n(w.new)}${n(w.changed)}${n(w.removed)}</tr>`);
+  const rows = [...weeks]
+    .reverse()
+    .map((w) => `<tr>${td(`uke ${isoWeek(w.week)}`, '', w.week)}${dateTd(w.week)}${n(w.new)}${n(w.changed)}${n(w.removed)}</tr>`);
   return table('weeks', 'Nye, endrede og fjernede sider per uke', ['Uke', 'Fra mandag', 'Nye sider', 'Endret innhold', 'Fjernet'], rows);
 }
 
 /** The audit history, one row per week (that week's last audit), newest first. */
 export function trendTable(trend: readonly TrendWeek[]): string {
-  const rows = [...trend].reverse().map(
-    (w) =>
-      `<tr>${td(`uke ${isoWeek(w.week)}`, '', w.week)}${dateTd(w.at)}` +
-      [w.pending, w.pendingOverdue, w.failing, w.unreachable, w.staleSources, w.new, w.changed, w.removed].map((x) => n(x)).join('') +
-      td(varighet(w.medianHoursToApproval), 'n', w.medianHoursToApproval ?? '') + '</tr>',
+  const rows = [...trend]
+    .reverse()
+    .map(
+      (w) =>
+        `<tr>${td(`uke ${isoWeek(w.week)}`, '', w.week)}${dateTd(w.at)}` +
+        [w.pending, w.pendingOverdue, w.failing, w.unreachable, w.staleSources, w.new, w.changed, w.removed].map((x) => n(x)).join('') +
+        td(varighet(w.medianHoursToApproval), 'n', w.medianHoursToApproval ?? '') +
+        '</tr>',
+    );
+  return table(
+    'trend',
+    'Utvikling per uke (siste revisjon hver uke)',
+    [
+      'Uke',
+      'Revisjon kjørt',
+      'Saker som venter',
+      'Sider over frist',
+      'Sider som feiler',
+      'Ikke nådd',
+      'Foreldede kilder',
+      'Nye sider',
+      'Endret innhold',
+      'Fjernet',
+      'Median tid til godkjenning',
+    ],
+    rows,
   );
-  return table('trend', 'Utvikling per uke (siste revisjon hver uke)', ['Uke', 'Revisjon kjørt', 'Saker som venter', 'Sider over frist', 'Sider som feiler', 'Ikke nådd', 'Foreldede kilder', 'Nye sider', 'Endret innhold', 'Fjernet', 'Median tid til godkjenning'], rows);
 }
 
 /**

@@ -60,7 +60,10 @@ function hbarChart(id: string, label: string, bars: Bar[]): string {
       `<text class="value" x="${num(labelW + w + 6)}" y="${y + 17}">${escapeHtml(b.text ?? String(b.value))}</text></g>`
     );
   });
-  return chartRegion(label, `<svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${labelW + barW + 150} ${h}" width="${labelW + barW + 150}" height="${h}">${rows.join('')}</svg>`);
+  return chartRegion(
+    label,
+    `<svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${labelW + barW + 150} ${h}" width="${labelW + barW + 150}" height="${h}">${rows.join('')}</svg>`,
+  );
 }
 
 /** Content changes per week: one `rect.bar` per week (also for 0), oldest left. */
@@ -79,7 +82,9 @@ function weekChart(weeks: readonly AuditWeek[]): string {
     return (
       `<g class="week"><title>${escapeHtml(title)}</title>` +
       `<rect class="bar" x="${num(x + slot * 0.15)}" y="${num(10 + plotH - h)}" width="${num(slot * 0.7)}" height="${num(h)}"></rect>` +
-      (i % every === 0 ? `<text class="tick" x="${num(x + slot / 2)}" y="${plotH + 26}" text-anchor="middle">uke ${isoWeek(w.week)}</text>` : '') +
+      (i % every === 0
+        ? `<text class="tick" x="${num(x + slot / 2)}" y="${plotH + 26}" text-anchor="middle">uke ${isoWeek(w.week)}</text>`
+        : '') +
       `</g>`
     );
   });

@@ -90,7 +90,11 @@ export const DEFAULT_MAX_LINKS = 2000;
  * it is checked under (the first of `sources` that links to it), in source order and then by URL.
  * Removed pages' links are left out (their content is gone).
  */
-export function linkTargets(sources: readonly ResolvedSource[], shards: ReadonlyMap<string, ShardData>, links: ReadonlyMap<string, readonly string[]>): Map<string, ResolvedSource> {
+export function linkTargets(
+  sources: readonly ResolvedSource[],
+  shards: ReadonlyMap<string, ShardData>,
+  links: ReadonlyMap<string, readonly string[]>,
+): Map<string, ResolvedSource> {
   const out = new Map<string, ResolvedSource>();
   for (const s of sources) {
     const own = new Set<string>();
@@ -108,7 +112,11 @@ export function linkTargets(sources: readonly ResolvedSource[], shards: Readonly
  * longest ago (by `stored`), ties in `targets`' order (source, then URL). So repeated capped runs
  * work through every link, oldest first, and the same store gives the same choice.
  */
-export function linksDue(targets: ReadonlyMap<string, ResolvedSource>, stored: ReadonlyMap<string, Pick<LinkCheckRecord, 'checkedAt'>>, maxLinks: number): { due: Map<string, ResolvedSource>; left: number } {
+export function linksDue(
+  targets: ReadonlyMap<string, ResolvedSource>,
+  stored: ReadonlyMap<string, Pick<LinkCheckRecord, 'checkedAt'>>,
+  maxLinks: number,
+): { due: Map<string, ResolvedSource>; left: number } {
   const order = [...targets.keys()].map((url, i) => ({ url, i, at: stored.get(url)?.checkedAt ?? '' }));
   order.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.i - b.i));
   const due = new Map(order.slice(0, maxLinks).map(({ url }) => [url, targets.get(url)!] as const));

@@ -126,7 +126,7 @@ export function csvField(value: Cell, separator: CsvSeparator = ','): string {
 function csv<T>(columns: Column<T>[], rows: readonly T[], separator: CsvSeparator): string {
   const lines = [columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => csvField(c.get(r), separator)))];
   // The BOM tells Excel the file is UTF-8 (without it "Fjordvik kommune – Ås" turns to mojibake).
-  return '\uFEFF' + lines.map((l) => l.join(separator)).join('\r\n') + '\r\n';
+  return `\uFEFF${lines.map((l) => l.join(separator)).join('\r\n')}\r\n`;
 }
 
 /** What `--csv` writes: one table; `pages` (one row per page), `links` (broken links) or sources. */
@@ -187,8 +187,40 @@ export function renderMarkdown(result: Audit, opts: { allPages?: boolean } = {})
   const out = [`# Freshness audit`, '', `Generated ${result.generatedAt}.`, '', '## Sources', ''];
   out.push(
     markdownTable(
-      ['Source', 'Owner', 'Pages', 'OK', 'Failing', 'Removed', 'Pending', 'Overdue', 'Oldest pending (days)', 'Outdated date', 'Broken links', 'Last OK', 'Last changed', 'SLA (days)', 'Stale'],
-      result.sources.map((s) => [s.name, s.owner, s.pages, s.ok, s.failing, s.removed, s.pending, s.pendingOverdue, s.oldestPendingDays ?? '-', s.declaredOutdated, s.brokenLinks, day(s.lastOkAt), day(s.lastChangedAt), s.freshnessSlaDays, s.isStale ? 'STALE' : '']),
+      [
+        'Source',
+        'Owner',
+        'Pages',
+        'OK',
+        'Failing',
+        'Removed',
+        'Pending',
+        'Overdue',
+        'Oldest pending (days)',
+        'Outdated date',
+        'Broken links',
+        'Last OK',
+        'Last changed',
+        'SLA (days)',
+        'Stale',
+      ],
+      result.sources.map((s) => [
+        s.name,
+        s.owner,
+        s.pages,
+        s.ok,
+        s.failing,
+        s.removed,
+        s.pending,
+        s.pendingOverdue,
+        s.oldestPendingDays ?? '-',
+        s.declaredOutdated,
+        s.brokenLinks,
+        day(s.lastOkAt),
+        day(s.lastChangedAt),
+        s.freshnessSlaDays,
+        s.isStale ? 'STALE' : '',
+      ]),
     ),
   );
   const pages = opts.allPages ? result.pages : result.pages.filter(needsAttention);
@@ -198,7 +230,16 @@ export function renderMarkdown(result: Audit, opts: { allPages?: boolean } = {})
       ? 'None.'
       : markdownTable(
           ['Page', 'URL', 'Status', 'Last OK', 'Changed', 'Page date', 'Review', 'Flags'],
-          pages.map((p) => [p.title, p.url, p.lastStatus ?? '-', day(p.lastOkAt), day(p.lastChangedAt), p.pageModified ?? p.pagePublished ?? '-', p.review, pageFlags(p).join(', ')]),
+          pages.map((p) => [
+            p.title,
+            p.url,
+            p.lastStatus ?? '-',
+            day(p.lastOkAt),
+            day(p.lastChangedAt),
+            p.pageModified ?? p.pagePublished ?? '-',
+            p.review,
+            pageFlags(p).join(', '),
+          ]),
         ),
   );
   out.push('', '## Broken links', '');
@@ -209,7 +250,10 @@ export function renderMarkdown(result: Audit, opts: { allPages?: boolean } = {})
         : result.linksOnRecord !== undefined
           ? `None (${result.linksOnRecord} links checked by earlier --check-links runs).`
           : 'None known to the store (run with --check-links to check every link).'
-      : markdownTable(['On page', 'Link', 'Found by', 'Reason'], result.brokenLinks.map((l) => [l.pageUrl, l.link, l.via, l.reason])),
+      : markdownTable(
+          ['On page', 'Link', 'Found by', 'Reason'],
+          result.brokenLinks.map((l) => [l.pageUrl, l.link, l.via, l.reason]),
+        ),
   );
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

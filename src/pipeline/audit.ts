@@ -212,19 +212,28 @@ function brokenReason(
   const fresh = checks?.get(target);
   // An earlier check counts when it made a request and the crawl has not fetched the target since.
   const earlier = fresh === undefined ? stored?.get(target) : undefined;
-  const isEarlierUsable = earlier !== undefined && earlier.skipped === undefined && !(page?.lastFetchedAt !== undefined && page.lastFetchedAt > earlier.checkedAt);
+  const isEarlierUsable =
+    earlier !== undefined &&
+    earlier.skipped === undefined &&
+    !(page?.lastFetchedAt !== undefined && page.lastFetchedAt > earlier.checkedAt);
   const check = fresh ?? (isEarlierUsable ? earlier : undefined);
   if (check) {
     const when = isEarlierUsable ? { checkedAt: earlier.checkedAt } : {};
     const suffix = isEarlierUsable ? ` (checked ${earlier.checkedAt.slice(0, 10)})` : '';
     if (check.error !== undefined) return { via: 'check', reason: check.error + suffix, error: check.error, ...when };
-    if (check.status !== undefined && check.status >= 400) return { via: 'check', reason: `HTTP ${check.status}${suffix}`, status: check.status, ...when };
+    if (check.status !== undefined && check.status >= 400)
+      return { via: 'check', reason: `HTTP ${check.status}${suffix}`, status: check.status, ...when };
     return undefined;
   }
   if (!page) return undefined;
   const status = page.lastStatus === undefined ? {} : { status: page.lastStatus };
   if (page.removedAt) {
-    return { via: 'store', reason: `removed ${page.removedAt.slice(0, 10)}${page.lastStatus === undefined ? '' : ` (HTTP ${page.lastStatus})`}`, ...status, removedAt: page.removedAt };
+    return {
+      via: 'store',
+      reason: `removed ${page.removedAt.slice(0, 10)}${page.lastStatus === undefined ? '' : ` (HTTP ${page.lastStatus})`}`,
+      ...status,
+      removedAt: page.removedAt,
+    };
   }
   // 4xx only: a 5xx is the server's bad day, and the page may well be there tomorrow.
   if (page.consecutiveFailures > 0 && page.lastStatus !== undefined && page.lastStatus >= 400 && page.lastStatus < 500) {
@@ -239,7 +248,12 @@ function brokenReason(
  * per page and a clock. Rows are sorted by source order and URL; the same input gives the same
  * output.
  */
-export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<string, ShardData>, now: Date, opts: AuditOptions = {}): Audit {
+export function audit(
+  sources: readonly ResolvedSource[],
+  shards: ReadonlyMap<string, ShardData>,
+  now: Date,
+  opts: AuditOptions = {},
+): Audit {
   const known = new Map<string, PageRecord>();
   for (const shard of shards.values()) for (const p of Object.values(shard.pages)) known.set(p.url, p);
   const rows: AuditSourceRow[] = [];
@@ -306,14 +320,18 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
       const own = itemsByUrl.get(page.url) ?? [];
       const forCurrent = own.filter((i) => i.contentHash === current.contentHash && i.status !== 'superseded');
       const pendingItems = own.filter((i) => i.status === 'pending');
-      const review: ReviewState = pendingItems.length > 0
-        ? 'pending'
-        : forCurrent.some((i) => i.status === 'approved')
-          ? 'approved'
-          : forCurrent.some((i) => i.status === 'rejected')
-            ? 'rejected'
-            : 'unreviewed';
-      const oldest = pendingItems.reduce<ReviewItem | undefined>((m, i) => (m === undefined || i.createdAt < m.createdAt ? i : m), undefined);
+      const review: ReviewState =
+        pendingItems.length > 0
+          ? 'pending'
+          : forCurrent.some((i) => i.status === 'approved')
+            ? 'approved'
+            : forCurrent.some((i) => i.status === 'rejected')
+              ? 'rejected'
+              : 'unreviewed';
+      const oldest = pendingItems.reduce<ReviewItem | undefined>(
+        (m, i) => (m === undefined || i.createdAt < m.createdAt ? i : m),
+        undefined,
+      );
       const pendingDays = oldest === undefined ? undefined : daysBetween(oldest.createdAt, now);
       const pub = published.get(page.url);
       const health = page.removedAt ? 'removed' : page.consecutiveFailures > 0 ? 'failing' : 'ok';
@@ -342,7 +360,9 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
         ...(page.lastOkAt ? { lastOkAt: page.lastOkAt } : {}),
         ...(page.lastChangedAt ? { lastChangedAt: page.lastChangedAt } : {}),
         ...(daysSinceOk === undefined ? {} : { daysSinceOk }),
-        isStale: health !== 'removed' && (daysSinceOk === undefined || now.getTime() - Date.parse(page.lastOkAt!) > source.freshness_sla_days * DAY_MS),
+        isStale:
+          health !== 'removed' &&
+          (daysSinceOk === undefined || now.getTime() - Date.parse(page.lastOkAt!) > source.freshness_sla_days * DAY_MS),
         ...(current.dates.modified ? { pageModified: current.dates.modified } : {}),
         ...(current.dates.published ? { pagePublished: current.dates.published } : {}),
         ...(declaredAgeDays === undefined ? {} : { declaredAgeDays }),
@@ -357,7 +377,9 @@ export function audit(sources: readonly ResolvedSource[], shards: ReadonlyMap<st
         isPublishedOutdated: pub !== undefined && (pub.contentHash !== current.contentHash || page.removedAt !== undefined),
         versions: page.versions.length,
         changes,
-        ...(changes > 0 ? { meanDaysBetweenChanges: Math.round((Date.parse(current.firstSeenAt) - Date.parse(first.firstSeenAt)) / DAY_MS / changes) } : {}),
+        ...(changes > 0
+          ? { meanDaysBetweenChanges: Math.round((Date.parse(current.firstSeenAt) - Date.parse(first.firstSeenAt)) / DAY_MS / changes) }
+          : {}),
         brokenLinks: pageBroken.length,
       };
       pages.push(pageRow);
@@ -461,7 +483,9 @@ export function failedConditions(result: Audit, conditions: readonly FailConditi
       const sources = result.sources.filter((s) => s.isStale);
       const pages = result.pages.filter((p) => p.isStale);
       if (sources.length === 0 && pages.length === 0) continue;
-      const names = sources.map((s) => `${s.sourceId} (${s.daysSinceOk === undefined ? 'never' : `${s.daysSinceOk} days`}, SLA ${s.freshnessSlaDays})`);
+      const names = sources.map(
+        (s) => `${s.sourceId} (${s.daysSinceOk === undefined ? 'never' : `${s.daysSinceOk} days`}, SLA ${s.freshnessSlaDays})`,
+      );
       out.push({
         condition,
         reason: `${plural(sources.length, 'source', 'sources')} and ${plural(pages.length, 'page', 'pages')} not fetched successfully within the freshness SLA${names.length ? `: ${firstFew(names)}` : ''}`,
@@ -477,7 +501,10 @@ export function failedConditions(result: Audit, conditions: readonly FailConditi
       const overdue = result.pages.filter((p) => p.isPendingOverdue);
       if (overdue.length === 0) continue;
       const oldest = Math.max(...overdue.map((p) => p.pendingDays ?? 0));
-      out.push({ condition, reason: `${plural(overdue.length, 'page has', 'pages have')} review items pending longer than the SLA (oldest ${oldest} days)` });
+      out.push({
+        condition,
+        reason: `${plural(overdue.length, 'page has', 'pages have')} review items pending longer than the SLA (oldest ${oldest} days)`,
+      });
     }
   }
   return out;

@@ -42,7 +42,10 @@ export interface BatchDeps {
   targetLix?: number;
   options: BatchOptions;
   /** Called per page: summarised, failed, or deferred (batch still running). */
-  onOutcome: (job: BatchJob, outcome: { kind: 'summarized'; summary: Summary } | { kind: 'failed'; failure: PageFailure } | { kind: 'deferred'; message: string }) => void;
+  onOutcome: (
+    job: BatchJob,
+    outcome: { kind: 'summarized'; summary: Summary } | { kind: 'failed'; failure: PageFailure } | { kind: 'deferred'; message: string },
+  ) => void;
 }
 
 export interface BatchRunResult {
@@ -92,7 +95,13 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
       id = '';
     }
     if (id) {
-      deps.store.putBatch({ id, provider: deps.llm.name, model: deps.llm.model, submittedAt: deps.clock().toISOString(), customIds: fresh });
+      deps.store.putBatch({
+        id,
+        provider: deps.llm.name,
+        model: deps.llm.model,
+        submittedAt: deps.clock().toISOString(),
+        customIds: fresh,
+      });
       await deps.store.flush();
       out.llmCalls += fresh.length;
       out.submitted.push(id);
@@ -126,7 +135,10 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
         for (const k of waiting.get(id)!) {
           for (const j of byKey.get(k)!) {
             deps.budget.settle(j.estimate, ZERO);
-            deps.onOutcome(j, { kind: 'deferred', message: `batch ${id} is still running; run "eti summarize --batch" again to collect it` });
+            deps.onOutcome(j, {
+              kind: 'deferred',
+              message: `batch ${id} is still running; run "eti summarize --batch" again to collect it`,
+            });
           }
         }
       }
@@ -151,7 +163,8 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
       for (const k of pending) fail(k, err);
       pending.clear();
     }
-    for (const k of pending) fail(k, new LlmError('llm-batch-missing', `batch ${id} returned no result for this page`, { isRetryable: true, isFatal: false }));
+    for (const k of pending)
+      fail(k, new LlmError('llm-batch-missing', `batch ${id} returned no result for this page`, { isRetryable: true, isFatal: false }));
     deps.store.dropBatch(id);
     await deps.store.flush();
   }
@@ -195,7 +208,16 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
       deps.budget.settle(j.estimate, i === 0 ? usage : ZERO);
       const code = err instanceof LlmError ? err.code : 'summarize-failed';
       const message = messageOf(err);
-      deps.onOutcome(j, { kind: 'failed', failure: { url: j.url, sourceId: j.sourceId, stage: 'summarize', code, message: message.startsWith(j.url) ? message : `${j.url}: ${message}` } });
+      deps.onOutcome(j, {
+        kind: 'failed',
+        failure: {
+          url: j.url,
+          sourceId: j.sourceId,
+          stage: 'summarize',
+          code,
+          message: message.startsWith(j.url) ? message : `${j.url}: ${message}`,
+        },
+      });
     });
   }
 

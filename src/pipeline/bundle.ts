@@ -13,7 +13,10 @@ const keyFact = z.strictObject({ fact: z.string(), quote: z.string() });
 /** One published page of a bundle. */
 export const bundlePageSchema = z.strictObject({
   url: z.string().describe('The page as crawled (normalised URL).'),
-  slug: z.string().regex(/^[a-z0-9-]+$/).describe('File name of pages/<slug>.md.'),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .describe('File name of pages/<slug>.md.'),
   sourceId: z.string(),
   sourceName: z.string(),
   owner: z.string().describe('The responsible agency.'),
@@ -34,7 +37,9 @@ export const bundlePageSchema = z.strictObject({
   changeClass: z
     .enum(['material', 'wording', 'cosmetic'])
     .optional()
-    .describe('How much the approved change mattered: material (figures, eligibility, deadlines, contacts, sections), wording or cosmetic.'),
+    .describe(
+      'How much the approved change mattered: material (figures, eligibility, deadlines, contacts, sections), wording or cosmetic.',
+    ),
   contentHash: z.string().describe('sha256 of the extracted text that was summarised and approved.'),
   fetchedAt: z.string().describe('When this content was last confirmed on the site.'),
   changedAt: z.string().describe('When this content was first seen.'),
@@ -48,7 +53,7 @@ export const bundlePageSchema = z.strictObject({
   ...evidenceFields,
   licence: z.string().describe('Licence of the source content ("NLOD 2.0" unless sources.yaml says otherwise).'),
   credit: z.string().describe('The credit line the licence asks for, in Norwegian; shown with every published copy.'),
-  changeNote: z.string().optional().describe("The public change note in Norwegian, as the editor confirmed it when approving."),
+  changeNote: z.string().optional().describe('The public change note in Norwegian, as the editor confirmed it when approving.'),
   isMajor: z.boolean().optional().describe('Major (readers should know) or minor change, as the editor confirmed it.'),
 });
 export type BundlePage = z.infer<typeof bundlePageSchema>;
@@ -62,14 +67,17 @@ export const bundleSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
   id: z.string(),
   createdAt: z.string().describe('The latest approval time among the pages (deterministic).'),
-  previousId: z.string().optional().describe('The bundle this one was compared with for CHANGELOG.md (the latest one when it was published).'),
+  previousId: z
+    .string()
+    .optional()
+    .describe('The bundle this one was compared with for CHANGELOG.md (the latest one when it was published).'),
   pages: z.array(bundlePageSchema),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
 
 /** JSON with keys sorted at every level and a final newline: byte-stable output. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
 function sortKeys(value: unknown): unknown {
@@ -114,7 +122,11 @@ export function slugFor(url: string): string {
 
 /** Escape text from pages so it cannot become HTML (or a Markdown link/image) in a published site. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([[\]`])/g, '\\$1');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([[\]`])/g, '\\$1');
 }
 
 /** The id a bundle of these pages gets: the latest approval date and a hash of the pages. */
@@ -131,10 +143,22 @@ export function bundleId(pages: BundlePage[]): { id: string; createdAt: string; 
  * the feeds) give byte-identical files. The id depends on the pages only, so publishing the same
  * pages again is recognised as the same bundle.
  */
-export function bundleFiles(pages: BundlePage[], previous?: Bundle, previousHistory: readonly ChangeEntry[] = []): { bundle: Bundle; files: Map<string, string> } {
+export function bundleFiles(
+  pages: BundlePage[],
+  previous?: Bundle,
+  previousHistory: readonly ChangeEntry[] = [],
+): { bundle: Bundle; files: Map<string, string> } {
   const { id, createdAt, sorted } = bundleId(pages);
   const prev = previous && previous.id !== id ? previous : undefined;
-  const bundle: Bundle = { $schema: BUNDLE_SCHEMA_URL, $id: `urn:eti:bundle:${id}`, format: BUNDLE_FORMAT, id, createdAt, ...(prev ? { previousId: prev.id } : {}), pages: sorted };
+  const bundle: Bundle = {
+    $schema: BUNDLE_SCHEMA_URL,
+    $id: `urn:eti:bundle:${id}`,
+    format: BUNDLE_FORMAT,
+    id,
+    createdAt,
+    ...(prev ? { previousId: prev.id } : {}),
+    pages: sorted,
+  };
   const files = new Map<string, string>();
   files.set('bundle.json', stableJson(bundle));
   for (const p of sorted) files.set(`pages/${p.slug}.md`, pageMarkdown(p));
@@ -197,7 +221,8 @@ function pageMarkdown(p: BundlePage): string {
   if (p.appliesTo) out.push('## Hvem gjelder det for?', '', `${escapeMarkdown(p.appliesTo)}${fn('appliesTo:0')}`, '');
   if (p.howToApply) out.push('## Slik søker du', '', `${escapeMarkdown(p.howToApply)}${fn('howToApply:0')}`, '');
   if (p.deadlines.length > 0) out.push('## Frister', '', ...p.deadlines.map((d, i) => `- ${escapeMarkdown(d)}${fn(`deadlines:${i}`)}`), '');
-  if (p.contacts && p.contacts.length > 0) out.push('## Kontakt', '', ...p.contacts.map((c, i) => `- ${escapeMarkdown(c)}${fn(`contacts:${i}`)}`), '');
+  if (p.contacts && p.contacts.length > 0)
+    out.push('## Kontakt', '', ...p.contacts.map((c, i) => `- ${escapeMarkdown(c)}${fn(`contacts:${i}`)}`), '');
   out.push(...footnotesMarkdown(p, escapeMarkdown));
   out.push(
     '---',
@@ -238,7 +263,8 @@ export function changelogMarkdown(bundle: Bundle, previous: Bundle | undefined):
   out.push(`Endringer fra pakke ${previous.id} til ${bundle.id}.`, '');
   const before = new Map(previous.pages.map((p) => [p.url, p]));
   const after = new Map(bundle.pages.map((p) => [p.url, p]));
-  const byTitle = (a: BundlePage, b: BundlePage): number => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+  const byTitle = (a: BundlePage, b: BundlePage): number =>
+    a.title < b.title ? -1 : a.title > b.title ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
   const link = (p: BundlePage): string => `[${escapeMarkdown(p.title)}](pages/${p.slug}.md) (${escapeMarkdown(p.owner)})`;
   const added = bundle.pages.filter((p) => !before.has(p.url)).sort(byTitle);
   const removed = previous.pages.filter((p) => !after.has(p.url)).sort(byTitle);
@@ -262,7 +288,11 @@ export function changelogMarkdown(bundle: Bundle, previous: Bundle | undefined):
     for (const p of updated) {
       const old = before.get(p.url)!;
       const what =
-        old.contentHash !== p.contentHash ? (p.changeClass ? CLASS_LABEL[p.changeClass] : 'nytt innhold på kildesiden') : 'sammendraget er redigert';
+        old.contentHash !== p.contentHash
+          ? p.changeClass
+            ? CLASS_LABEL[p.changeClass]
+            : 'nytt innhold på kildesiden'
+          : 'sammendraget er redigert';
       out.push(`- ${link(p)}: ${what}, godkjent ${p.approvedAt.slice(0, 10)} av ${escapeMarkdown(p.approvedBy)}.`);
       // The editor's change note when there is one (it is what the public reads), else the proposal.
       const note = p.changeNote ?? (old.contentHash !== p.contentHash ? p.changeSummary : undefined);

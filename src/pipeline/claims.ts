@@ -46,7 +46,9 @@ interface FieldText {
  */
 export function publishableTexts(fields: PublishableFields): FieldText[] {
   const record = fields as unknown as Record<string, unknown>;
-  const names = Object.keys(record).filter((k) => !FIELD_ORDER.includes(k)).sort();
+  const names = Object.keys(record)
+    .filter((k) => !FIELD_ORDER.includes(k))
+    .sort();
   const out: FieldText[] = [];
   for (const field of [...FIELD_ORDER, ...names]) {
     const value = record[field];
@@ -203,7 +205,12 @@ export function sectionHeadingOf(markdown: string, start: number): string | unde
  * each cell lines up with its column («Per år»).
  */
 function spanText(span: Span, texts: EvidenceTexts | undefined): string {
-  const markdown = texts?.base && span.contentHash === texts.base.contentHash ? texts.base.markdown : span.contentHash === texts?.contentHash ? texts.markdown : undefined;
+  const markdown =
+    texts?.base && span.contentHash === texts.base.contentHash
+      ? texts.base.markdown
+      : span.contentHash === texts?.contentHash
+        ? texts.markdown
+        : undefined;
   if (markdown === undefined) return span.quote;
   const heading = sectionHeadingOf(markdown, span.start);
   const lead = heading === undefined || span.quote.includes(heading) ? '' : `${heading}\n`;
@@ -222,7 +229,10 @@ function spanText(span: Span, texts: EvidenceTexts | undefined): string {
  */
 export function verifyResolved(field: string, index: number, text: string, spans: Span[], missing: string[], texts?: EvidenceTexts): Claim {
   const baseHash = texts?.base?.contentHash;
-  const roles = field === 'changeSummary' && baseHash !== undefined ? spans.map((s): 'old' | 'new' => (s.contentHash === baseHash ? 'old' : 'new')) : undefined;
+  const roles =
+    field === 'changeSummary' && baseHash !== undefined
+      ? spans.map((s): 'old' | 'new' => (s.contentHash === baseHash ? 'old' : 'new'))
+      : undefined;
   const language = texts?.language;
   const check = verifyClaim(
     text,
@@ -281,7 +291,9 @@ export function buildClaims(fields: PublishableFields, evidence: readonly ClaimE
 }
 
 function withSpanMissing(findings: ClaimFinding[]): ClaimFinding[] {
-  return findings.some((f) => f.code === 'span-missing') ? findings : [{ code: 'span-missing', reason: 'Påstanden viser ikke til noe sted i kilden.' }, ...findings];
+  return findings.some((f) => f.code === 'span-missing')
+    ? findings
+    : [{ code: 'span-missing', reason: 'Påstanden viser ikke til noe sted i kilden.' }, ...findings];
 }
 
 /**
@@ -294,8 +306,10 @@ export function claimsFromStoredText(fields: PublishableFields, texts: EvidenceT
   for (const ft of publishableTexts(fields)) {
     for (const sentence of sentencesOf(ft.text)) {
       const quotes: ClaimEvidence['quotes'] = [];
-      if (resolveQuote(texts.markdown, sentence, texts.contentHash, { folded: foldedOf(texts.markdown, texts) })) quotes.push({ quote: sentence });
-      else if (ft.field === 'changeSummary' && texts.base && resolveQuote(texts.base.markdown, sentence, texts.base.contentHash)) quotes.push({ quote: sentence, version: 'old' });
+      if (resolveQuote(texts.markdown, sentence, texts.contentHash, { folded: foldedOf(texts.markdown, texts) }))
+        quotes.push({ quote: sentence });
+      else if (ft.field === 'changeSummary' && texts.base && resolveQuote(texts.base.markdown, sentence, texts.base.contentHash))
+        quotes.push({ quote: sentence, version: 'old' });
       if (quotes.length > 0) evidence.push({ field: ft.field, text: sentence, quotes });
     }
   }

@@ -21,12 +21,88 @@ export interface Classification {
 
 /** Words whose change can alter who is eligible, by when, or whom to contact. Lower case, bokmål and nynorsk. */
 const MATERIAL_WORDS = new Set([
-  'ikke', 'ikkje', 'ingen', 'kun', 'bare', 'berre', 'må', 'skal', 'kan', 'bør', 'unntatt', 'unntak', 'minst', 'høyst', 'maks', 'maksimalt',
-  'inntil', 'over', 'under', 'før', 'etter', 'innen', 'innan', 'senest', 'seinast', 'fra', 'frå', 'til', 'frist', 'fristen', 'søknadsfrist',
-  'søknadsfristen', 'vilkår', 'vilkåret', 'vilkårene', 'krav', 'kravet', 'kravene', 'rett', 'retten', 'alder', 'alderen', 'år', 'måneder',
-  'månader', 'uker', 'veker', 'dager', 'dagar', 'timer', 'gang', 'ganger', 'kroner', 'kr', 'nok', 'prosent', 'g', 'telefon', 'tlf', 'e-post',
-  'epost', 'adresse', 'postadresse', 'besøksadresse', 'åpningstid', 'åpningstider', 'opningstid', 'kontakt', 'søknad', 'søke', 'søk',
-  'vedtak', 'klage', 'klagefrist', 'egenandel', 'eigendel', 'gratis', 'betale', 'refusjon', 'diagnose', 'legeerklæring', 'dokumentasjon',
+  'ikke',
+  'ikkje',
+  'ingen',
+  'kun',
+  'bare',
+  'berre',
+  'må',
+  'skal',
+  'kan',
+  'bør',
+  'unntatt',
+  'unntak',
+  'minst',
+  'høyst',
+  'maks',
+  'maksimalt',
+  'inntil',
+  'over',
+  'under',
+  'før',
+  'etter',
+  'innen',
+  'innan',
+  'senest',
+  'seinast',
+  'fra',
+  'frå',
+  'til',
+  'frist',
+  'fristen',
+  'søknadsfrist',
+  'søknadsfristen',
+  'vilkår',
+  'vilkåret',
+  'vilkårene',
+  'krav',
+  'kravet',
+  'kravene',
+  'rett',
+  'retten',
+  'alder',
+  'alderen',
+  'år',
+  'måneder',
+  'månader',
+  'uker',
+  'veker',
+  'dager',
+  'dagar',
+  'timer',
+  'gang',
+  'ganger',
+  'kroner',
+  'kr',
+  'nok',
+  'prosent',
+  'g',
+  'telefon',
+  'tlf',
+  'e-post',
+  'epost',
+  'adresse',
+  'postadresse',
+  'besøksadresse',
+  'åpningstid',
+  'åpningstider',
+  'opningstid',
+  'kontakt',
+  'søknad',
+  'søke',
+  'søk',
+  'vedtak',
+  'klage',
+  'klagefrist',
+  'egenandel',
+  'eigendel',
+  'gratis',
+  'betale',
+  'refusjon',
+  'diagnose',
+  'legeerklæring',
+  'dokumentasjon',
 ]);
 
 export function classifyChange(input: {
@@ -57,12 +133,20 @@ export function classifyChange(input: {
     const figuresOld = figures(del);
     const figuresNew = figures(add);
     if (figuresOld.join('|') !== figuresNew.join('|')) {
-      reasons.push(figuresOld.length && figuresNew.length ? `figure ${figuresOld.join(', ')} → ${figuresNew.join(', ')}` : figuresNew.length ? `figure added: ${figuresNew.join(', ')}` : `figure removed: ${figuresOld.join(', ')}`);
+      reasons.push(
+        figuresOld.length && figuresNew.length
+          ? `figure ${figuresOld.join(', ')} → ${figuresNew.join(', ')}`
+          : figuresNew.length
+            ? `figure added: ${figuresNew.join(', ')}`
+            : `figure removed: ${figuresOld.join(', ')}`,
+      );
       continue;
     }
     const wordsOld = words(del);
     const wordsNew = words(add);
-    const key = [...wordsOld.filter((w) => !wordsNew.includes(w)), ...wordsNew.filter((w) => !wordsOld.includes(w))].find((w) => MATERIAL_WORDS.has(w) || /@|^https?:|^www\./.test(w));
+    const key = [...wordsOld.filter((w) => !wordsNew.includes(w)), ...wordsNew.filter((w) => !wordsOld.includes(w))].find(
+      (w) => MATERIAL_WORDS.has(w) || /@|^https?:|^www\./.test(w),
+    );
     if (key !== undefined) reasons.push(`${wordsOld.includes(key) ? 'removed' : 'added'} "${key}"`);
   }
   if (reasons.length > 0) return { changeClass: 'material', reasons: unique(reasons).slice(0, 5) };

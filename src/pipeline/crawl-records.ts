@@ -19,7 +19,16 @@ export interface PageSeed {
 /** A copy deep enough that changing it never touches the stored record (versions included). */
 function copyOf(prev: PageRecord | undefined, seed: PageSeed, now: string): PageRecord {
   if (prev) return structuredClone(prev);
-  return { url: seed.url, sourceId: seed.sourceId, finalUrl: seed.url, redirects: [], depth: seed.depth, firstSeenAt: now, consecutiveFailures: 0, versions: [] };
+  return {
+    url: seed.url,
+    sourceId: seed.sourceId,
+    finalUrl: seed.url,
+    redirects: [],
+    depth: seed.depth,
+    firstSeenAt: now,
+    consecutiveFailures: 0,
+    versions: [],
+  };
 }
 
 /**
@@ -41,7 +50,12 @@ export function isGoneCode(code: string | undefined): boolean {
  * stored, a URL never stored before included, so the next run retries it and the audit sees it.
  * Validators and versions stay as they were: they still describe the stored content.
  */
-export function recordFailure(prev: PageRecord | undefined, seed: PageSeed, failure: { code: string; message: string; status?: number }, now: string): PageRecord {
+export function recordFailure(
+  prev: PageRecord | undefined,
+  seed: PageSeed,
+  failure: { code: string; message: string; status?: number },
+  now: string,
+): PageRecord {
   const next = copyOf(prev, seed, now);
   next.consecutiveFailures = (prev?.consecutiveFailures ?? 0) + 1;
   next.lastFetchedAt = now;
@@ -54,7 +68,13 @@ export function recordFailure(prev: PageRecord | undefined, seed: PageSeed, fail
  * A 404 or 410. Only consecutive gone answers count (a 503 before them does not); the page is
  * marked removed when they reach `goneAfterFailures`. `isNewlyRemoved`: it was removed just now.
  */
-export function recordGone(prev: PageRecord | undefined, seed: PageSeed, status: number, goneAfterFailures: number, now: string): { page: PageRecord; isNewlyRemoved: boolean } {
+export function recordGone(
+  prev: PageRecord | undefined,
+  seed: PageSeed,
+  status: number,
+  goneAfterFailures: number,
+  now: string,
+): { page: PageRecord; isNewlyRemoved: boolean } {
   const next = copyOf(prev, seed, now);
   next.consecutiveFailures = isGoneCode(prev?.lastFailure?.code) ? (prev?.consecutiveFailures ?? 0) + 1 : 1;
   next.lastFetchedAt = now;
@@ -70,7 +90,12 @@ export function recordGone(prev: PageRecord | undefined, seed: PageSeed, status:
  * back. Validators are not touched here: only `recordVersion`, `recordSameContent` and
  * `recordDuplicate` set them, together with the content they describe.
  */
-export function recordFetched(prev: PageRecord | undefined, seed: PageSeed, fetched: Pick<Fetched, 'status' | 'finalUrl' | 'redirects' | 'contentType' | 'isNotModified'>, now: string): PageRecord {
+export function recordFetched(
+  prev: PageRecord | undefined,
+  seed: PageSeed,
+  fetched: Pick<Fetched, 'status' | 'finalUrl' | 'redirects' | 'contentType' | 'isNotModified'>,
+  now: string,
+): PageRecord {
   const next = copyOf(prev, seed, now);
   next.lastFetchedAt = now;
   next.lastOkAt = now;
@@ -91,7 +116,7 @@ export function recordFetched(prev: PageRecord | undefined, seed: PageSeed, fetc
 
 /** ETag and Last-Modified of `fetched`, with the raw body's hash: saved only with the content they describe. */
 function setValidators(page: PageRecord, fetched: Pick<Fetched, 'headers'>, rawHash: string): void {
-  const etag = fetched.headers['etag'];
+  const etag = fetched.headers.etag;
   const lastModified = fetched.headers['last-modified'];
   if (etag) page.etag = etag;
   else delete page.etag;
@@ -101,7 +126,12 @@ function setValidators(page: PageRecord, fetched: Pick<Fetched, 'headers'>, rawH
 }
 
 /** A page fetched (see `recordFetched`) whose body shows another page's content. */
-export function recordDuplicate(fetchedPage: PageRecord, fetched: Pick<Fetched, 'headers'>, rawHash: string, duplicateOf: NonNullable<PageRecord['duplicateOf']>): PageRecord {
+export function recordDuplicate(
+  fetchedPage: PageRecord,
+  fetched: Pick<Fetched, 'headers'>,
+  rawHash: string,
+  duplicateOf: NonNullable<PageRecord['duplicateOf']>,
+): PageRecord {
   const next = structuredClone(fetchedPage);
   setValidators(next, fetched, rawHash);
   next.duplicateOf = duplicateOf;
@@ -112,7 +142,13 @@ export function recordDuplicate(fetchedPage: PageRecord, fetched: Pick<Fetched, 
  * A page fetched (see `recordFetched`) whose content is the stored one: the same raw body, or the
  * same text (then the page's own date stamps may have changed; they are kept as metadata).
  */
-export function recordSameContent(fetchedPage: PageRecord, fetched: Pick<Fetched, 'headers'>, rawHash: string, now: string, dates?: Pick<VersionRecord, 'dates' | 'dateStamps'>): PageRecord {
+export function recordSameContent(
+  fetchedPage: PageRecord,
+  fetched: Pick<Fetched, 'headers'>,
+  rawHash: string,
+  now: string,
+  dates?: Pick<VersionRecord, 'dates' | 'dateStamps'>,
+): PageRecord {
   const next = structuredClone(fetchedPage);
   setValidators(next, fetched, rawHash);
   delete next.duplicateOf;

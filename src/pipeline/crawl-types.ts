@@ -5,7 +5,19 @@ import type { BrowserFetcher } from './fetch/index.js';
 import type { Change, PageFailure } from './types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
-export type PageOutcome = 'new' | 'changed' | 'noise' | 'unchanged' | 'not-modified' | 'date-only' | 'removed' | 'gone' | 'duplicate' | 'resumed' | 'failed' | 'skipped';
+export type PageOutcome =
+  | 'new'
+  | 'changed'
+  | 'noise'
+  | 'unchanged'
+  | 'not-modified'
+  | 'date-only'
+  | 'removed'
+  | 'gone'
+  | 'duplicate'
+  | 'resumed'
+  | 'failed'
+  | 'skipped';
 
 export interface CrawlEvent {
   type: 'page';

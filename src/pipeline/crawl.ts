@@ -47,7 +47,20 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   const result: CrawlResult = {
     changes: [],
     failures: [],
-    counts: { new: 0, changed: 0, noise: 0, unchanged: 0, 'not-modified': 0, 'date-only': 0, removed: 0, gone: 0, duplicate: 0, resumed: 0, failed: 0, skipped: 0 },
+    counts: {
+      new: 0,
+      changed: 0,
+      noise: 0,
+      unchanged: 0,
+      'not-modified': 0,
+      'date-only': 0,
+      removed: 0,
+      gone: 0,
+      duplicate: 0,
+      resumed: 0,
+      failed: 0,
+      skipped: 0,
+    },
   };
   const global = new PQueue({ concurrency: deps.concurrency });
   // robots.txt per source, one start gate and one queue per host: shared with the audit's link check.
@@ -81,7 +94,18 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const h = perHost.get(host) ?? [0, 0];
     h[0]++;
     perHost.set(host, h);
-    deps.onEvent?.({ type: 'page', sourceId, url, outcome, done, queued, host, hostDone: h[0], hostQueued: Math.max(h[0], h[1]), ...extra });
+    deps.onEvent?.({
+      type: 'page',
+      sourceId,
+      url,
+      outcome,
+      done,
+      queued,
+      host,
+      hostDone: h[0],
+      hostQueued: Math.max(h[0], h[1]),
+      ...extra,
+    });
   };
 
   const fail = (source: ResolvedSource, url: string, stage: PageFailure['stage'], code: string, message: string): void => {
@@ -119,16 +143,20 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       h[1]++;
       perHost.set(host, h);
       tasks.push(
-        politeness.hostQueue(host, source.concurrency_per_host).add(() => global.add(() => crawlPage(source, url, depth, enqueue, owners))).then(
-          () => (deps.flushTrigger?.() ? saver.now() : saver.maybe()),
-          (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
-        ),
+        politeness
+          .hostQueue(host, source.concurrency_per_host)
+          .add(() => global.add(() => crawlPage(source, url, depth, enqueue, owners)))
+          .then(
+            () => (deps.flushTrigger?.() ? saver.now() : saver.maybe()),
+            (err: unknown) => fail(source, url, 'store', 'internal', messageOf(err)),
+          ),
       );
     };
 
     for (const u of source.start_urls) enqueue(u, 0, true);
     if (source.use_sitemap) {
-      const onError = (url: string, err: unknown): void => void result.failures.push({ url, sourceId: source.id, stage: 'fetch', code: 'sitemap', message: messageOf(err) });
+      const onError = (url: string, err: unknown): void =>
+        void result.failures.push({ url, sourceId: source.id, stage: 'fetch', code: 'sitemap', message: messageOf(err) });
       for (const u of await politeness.sitemapUrls(source, onError)) enqueue(u, 0, false);
     }
     // Every page the store knows is revalidated, linked or not: that is how removals are seen.
@@ -152,7 +180,10 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const known = await deps.store.page(source.id, url);
     const notBefore = known ? retryNotBefore(known) : undefined;
     if (notBefore !== undefined && now < notBefore) {
-      report(source.id, url, 'skipped', { code: 'retry-backoff', message: `${url}: failed ${known!.consecutiveFailures} times in a row (last: ${known!.lastFailure!.code}); next try after ${notBefore}` });
+      report(source.id, url, 'skipped', {
+        code: 'retry-backoff',
+        message: `${url}: failed ${known!.consecutiveFailures} times in a row (last: ${known!.lastFailure!.code}); next try after ${notBefore}`,
+      });
       return;
     }
     const rules = await politeness.rulesFor(source, url);
@@ -166,7 +197,13 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       report(source.id, url, 'skipped', { code: 'robots-disallowed', message: `${url}: disallowed by robots.txt` });
       return;
     }
-    if (deps.resumeAfter && known && !known.lastFailure && (known.lastFetchedAt ?? '') >= deps.resumeAfter && (known.versions.length > 0 || known.duplicateOf)) {
+    if (
+      deps.resumeAfter &&
+      known &&
+      !known.lastFailure &&
+      (known.lastFetchedAt ?? '') >= deps.resumeAfter &&
+      (known.versions.length > 0 || known.duplicateOf)
+    ) {
       // Its links come from the stored HTML; when that is not stored (a body whose text did not
       // change is not kept), the page is fetched again instead, so discovery stays complete.
       const needsLinks = depth < source.max_depth;
@@ -189,7 +226,12 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
               ...politeness.httpOptionsFor(source),
               // Validators only of a stored version: they are saved with it, so they describe it.
               ...(known && known.versions.length > 0 && !known.duplicateOf && (known.etag || known.lastModified)
-                ? { conditional: { ...(known.etag ? { etag: known.etag } : {}), ...(known.lastModified ? { lastModified: known.lastModified } : {}) } }
+                ? {
+                    conditional: {
+                      ...(known.etag ? { etag: known.etag } : {}),
+                      ...(known.lastModified ? { lastModified: known.lastModified } : {}),
+                    },
+                  }
                 : {}),
               ...retryOptions(),
               beforeRequest: gate,
@@ -240,7 +282,16 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     }
 
     if (!fetched.raw && !/html|xml/.test(fetched.contentType)) {
-      await recordFailure(source, known, seed, 'unsupported-content-type', `${url}: ${fetched.contentType || 'unknown content type'} is not a type eti extracts (HTML or PDF)`, now, fetched.status, 'extract');
+      await recordFailure(
+        source,
+        known,
+        seed,
+        'unsupported-content-type',
+        `${url}: ${fetched.contentType || 'unknown content type'} is not a type eti extracts (HTML or PDF)`,
+        now,
+        fetched.status,
+        'extract',
+      );
       return;
     }
 
@@ -266,7 +317,16 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       }
     }
     if (!extracted) {
-      await recordFailure(source, known, seed, first.ok ? 'no-content' : first.code, `${url}: ${first.ok ? 'no readable content' : first.reason}`, now, fetched.status, 'extract');
+      await recordFailure(
+        source,
+        known,
+        seed,
+        first.ok ? 'no-content' : first.code,
+        `${url}: ${first.ok ? 'no readable content' : first.reason}`,
+        now,
+        fetched.status,
+        'extract',
+      );
       return;
     }
 
@@ -279,7 +339,10 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const scope = { include: source.includeRe, exclude: source.excludeRe, allowedHosts: source.allowed_hosts };
     const owner = owners.get(extracted.contentHash);
     const dupOf: PageRecord['duplicateOf'] =
-      canonical && canonical !== url && canonical !== normalizeUrl(fetched.finalUrl, undefined, source.trailing_slash) && isInScope(canonical, scope)
+      canonical &&
+      canonical !== url &&
+      canonical !== normalizeUrl(fetched.finalUrl, undefined, source.trailing_slash) &&
+      isInScope(canonical, scope)
         ? { url: canonical, reason: 'canonical' }
         : owner && owner !== url && !current
           ? { url: owner, reason: 'same-content' }
@@ -296,7 +359,17 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       const isDateOnly = JSON.stringify(current.dateStamps) !== JSON.stringify(extracted.dateStamps);
       await deps.store.putPage(recordSameContent(page, fetched, rawHash, now, extracted));
       if (isDateOnly) {
-        result.changes.push({ ...diffTexts({ url, sourceId: source.id, oldText: extracted.text, newText: extracted.text, oldHash: current.contentHash, newHash: current.contentHash, isDateOnly: true }) });
+        result.changes.push({
+          ...diffTexts({
+            url,
+            sourceId: source.id,
+            oldText: extracted.text,
+            newText: extracted.text,
+            oldHash: current.contentHash,
+            newHash: current.contentHash,
+            isDateOnly: true,
+          }),
+        });
       }
       report(source.id, url, isDateOnly ? 'date-only' : 'unchanged', { status: fetched.status, via: fetched.via });
       return;
@@ -316,7 +389,11 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     now: string,
   ): Promise<void> {
     const url = page.url;
-    const [, markdownHash] = await Promise.all([deps.store.blobs.put(extracted.text), deps.store.blobs.put(extracted.markdown), deps.store.blobs.put(rawBody)]);
+    const [, markdownHash] = await Promise.all([
+      deps.store.blobs.put(extracted.text),
+      deps.store.blobs.put(extracted.markdown),
+      deps.store.blobs.put(rawBody),
+    ]);
     const version: VersionRecord = {
       contentHash: extracted.contentHash,
       markdownHash,
@@ -340,7 +417,9 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const isNoise =
       current !== undefined &&
       oldText !== undefined &&
-      isNoiseOnly({ text: oldText, ...(current.ignoredLines ? { ignoredLines: current.ignoredLines } : {}) }, extracted, { patterns: source.ignoreRe });
+      isNoiseOnly({ text: oldText, ...(current.ignoredLines ? { ignoredLines: current.ignoredLines } : {}) }, extracted, {
+        patterns: source.ignoreRe,
+      });
     if (isNoise) version.noiseOf = current.noiseOf ?? current.contentHash;
     await deps.store.putPage(recordVersion(page, fetched, version, now));
     const change = diffTexts({
@@ -367,7 +446,12 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   }
 
   function browserOptionsFor(source: ResolvedSource, gate: (url: string) => Promise<void>): BrowserFetchOptions {
-    return { timeoutMs: source.timeout_ms, userAgent: deps.userAgent, allowPrivateNetwork: source.allow_private_network, http: { ...politeness.httpOptionsFor(source), ...retryOptions(), beforeRequest: gate } };
+    return {
+      timeoutMs: source.timeout_ms,
+      userAgent: deps.userAgent,
+      allowPrivateNetwork: source.allow_private_network,
+      http: { ...politeness.httpOptionsFor(source), ...retryOptions(), beforeRequest: gate },
+    };
   }
 
   function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<ExtractResult> {

@@ -70,7 +70,12 @@ export class ExtractPool {
    * `--max-semi-space-size` 1, 4 and 16, i.e. young generations of ~3, 12 and 48 MB). Measured on
    * jsdom, before extraction moved to linkedom.
    */
-  constructor(size = Math.max(1, os.availableParallelism()), heapMb = 640, youngMb: number | undefined = 12, options: ExtractPoolOptions = {}) {
+  constructor(
+    size = Math.max(1, os.availableParallelism()),
+    heapMb = 640,
+    youngMb: number | undefined = 12,
+    options: ExtractPoolOptions = {},
+  ) {
     this.size = size;
     this.#heapMb = heapMb;
     this.#youngMb = youngMb;
@@ -112,7 +117,12 @@ export class ExtractPool {
       // page, not a failed crawl: the job is answered and the worker replaced on the next pump.
       const job = this.#running.get(w);
       this.#drop(w);
-      if (job) this.#finish(w, job, { ok: false, code: 'parse-error', reason: `the extraction worker crashed: ${err instanceof Error ? err.message : String(err)}` });
+      if (job)
+        this.#finish(w, job, {
+          ok: false,
+          code: 'parse-error',
+          reason: `the extraction worker crashed: ${err instanceof Error ? err.message : String(err)}`,
+        });
       this.#pump();
     });
     this.#all.push(w);
@@ -138,7 +148,11 @@ export class ExtractPool {
     if (this.#running.get(w) !== job) return;
     this.timeouts++;
     this.#drop(w);
-    this.#finish(w, job, { ok: false, code: 'extract-timeout', reason: `extraction took longer than ${job.opts.deadlineMs ?? this.deadlineMs} ms; the worker was stopped` });
+    this.#finish(w, job, {
+      ok: false,
+      code: 'extract-timeout',
+      reason: `extraction took longer than ${job.opts.deadlineMs ?? this.deadlineMs} ms; the worker was stopped`,
+    });
     // terminate() stops the thread even in a synchronous loop; a fresh worker takes the next job.
     void w.terminate();
     this.#pump();

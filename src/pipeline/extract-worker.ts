@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { extract, type ExtractOptions } from './extract.js';
+import type { ExtractResult } from './types.js';
 
 /**
  * Worker thread body for ExtractPool. Lets the event loop turn between pages (setImmediate)
@@ -7,7 +8,7 @@ import { extract, type ExtractOptions } from './extract.js';
  * place in <body>) its timers and closed windows otherwise pile up and memory balloons.
  */
 parentPort!.on('message', (msg: { id: number; html: string; opts: ExtractOptions }) => {
-  let result;
+  let result: ExtractResult;
   try {
     result = extract(msg.html, msg.opts);
   } catch (err) {

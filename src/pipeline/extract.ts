@@ -167,7 +167,8 @@ function ownText(el: Element): string {
 /** Child-element indices from the root element down to `el`. */
 function pathOf(el: Element): number[] {
   const path: number[] = [];
-  for (let e: Element | null = el; e?.parentElement; e = e.parentElement) path.unshift(Array.prototype.indexOf.call(e.parentElement.children, e));
+  for (let e: Element | null = el; e?.parentElement; e = e.parentElement)
+    path.unshift(Array.prototype.indexOf.call(e.parentElement.children, e));
   return path;
 }
 
@@ -246,7 +247,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     const minChars = opts.minTextChars ?? 200;
     let root: Element | null = null;
     let method: ExtractMethod = 'body';
-    let title = '';
+    const title = '';
     if (opts.contentSelector) {
       try {
         root = doc.querySelector(opts.contentSelector);
@@ -305,7 +306,9 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
       // The smallest container of the heading that holds as much text as Readability kept, and not
       // much more (past twice as much it holds the page's chrome too).
       const container = containers.find((c) => c.length >= readText && c.length <= readText * 2);
-      const lostNumbers = main ? !keepsNumbers(mainOwn, readRaw, firstH1) : container !== undefined && !keepsNumbers(container.own, readRaw, firstH1);
+      const lostNumbers = main
+        ? !keepsNumbers(mainOwn, readRaw, firstH1)
+        : container !== undefined && !keepsNumbers(container.own, readRaw, firstH1);
       if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers) {
         root = article.content as Element;
         method = 'readability';
@@ -323,7 +326,8 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
           // Per block: what Readability kept plus the blocks with the facts it lost, not <main> whole.
           // Only when main won on lost numbers alone: below 60 % Readability dropped whole sections
           // (accordions, tabs) that hold no number, and main stays whole (chrome pruned).
-          if (readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN) keepFactBlocks(freshMain, normalizeSpaces(readRaw), (t) => digitGroups(stripDateStamps(t)));
+          if (readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN)
+            keepFactBlocks(freshMain, normalizeSpaces(readRaw), (t) => digitGroups(stripDateStamps(t)));
           root = freshMain;
           method = 'main';
         } else {
@@ -358,7 +362,15 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     if (h1 && !mdLines.some((l) => /^#{1,6}\s/.test(l) && normalizeLine(unescape(l).replace(/^#+\s*/, '')) === h1)) {
       // Where it stood: before the line that holds the first text that followed it (a kicker such as
       // "Kapittel 2" above the heading stays above it); else at the top.
-      const plain = mdLines.map((l) => (/^[\s|]/.test(l) ? '' : normalizeLine(unescape(l).replace(/^(?:#{1,6}|[-*>]|\d+\.)\s+/, '').replace(/^[*_]+/, ''))));
+      const plain = mdLines.map((l) =>
+        /^[\s|]/.test(l)
+          ? ''
+          : normalizeLine(
+              unescape(l)
+                .replace(/^(?:#{1,6}|[-*>]|\d+\.)\s+/, '')
+                .replace(/^[*_]+/, ''),
+            ),
+      );
       let at = 0;
       for (const t of afterH1) {
         const i = plain.findIndex((l) => l !== '' && l.startsWith(t));

@@ -66,7 +66,10 @@ export function publishedFields(edits: ItemEdits, summary: Summary): Publishable
     const text = editOf(edits, field);
     if (text === undefined) continue;
     const original = (base as unknown as Record<string, unknown>)[field];
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (field === 'keyFacts') {
       const quotes = new Map(base.keyFacts.map((f) => [normalizeText(f.fact), f.quote]));
       out[field] = lines.map((fact): KeyFact => ({ fact, quote: quotes.get(fact) ?? '' }));
@@ -89,7 +92,7 @@ function sentenceSpans(texts: EvidenceTexts): Span[] {
   return out;
 }
 
-const words = (s: string): Set<string> => new Set((s.toLowerCase().match(/[\p{L}\d]{4,}/gu) ?? []));
+const words = (s: string): Set<string> => new Set(s.toLowerCase().match(/[\p{L}\d]{4,}/gu) ?? []);
 
 /** The (at most two) sentences of the page sharing the most content words with `sentence`; none share any → none. */
 function bestSpans(sentence: string, all: Span[]): Span[] {
@@ -119,7 +122,9 @@ export function itemClaims(edits: ItemEdits, summary: Summary, texts: EvidenceTe
     const again = verifyResolved(c.field, c.index, c.text, c.spans, [], texts);
     // A quote the stored text lacked stays a finding: re-verifying the spans that did resolve must not hide it.
     const lost = c.findings.find((f) => f.code === 'span-missing');
-    out.push(lost ? { ...again, verdict: 'unsupported', findings: [lost, ...again.findings.filter((f) => f.code !== 'span-missing')] } : again);
+    out.push(
+      lost ? { ...again, verdict: 'unsupported', findings: [lost, ...again.findings.filter((f) => f.code !== 'span-missing')] } : again,
+    );
   }
   const fields = publishedFields(edits, summary);
   for (const field of edited) {
@@ -137,13 +142,23 @@ export function itemClaims(edits: ItemEdits, summary: Summary, texts: EvidenceTe
     }
   }
   const order = editableFields(summary);
-  return out.sort((a, b) => rank(a.field, order) - rank(b.field, order) || (a.field < b.field ? -1 : a.field > b.field ? 1 : a.index - b.index));
+  return out.sort(
+    (a, b) => rank(a.field, order) - rank(b.field, order) || (a.field < b.field ? -1 : a.field > b.field ? 1 : a.index - b.index),
+  );
 }
 
 /** JSON with object keys sorted (a local copy of bundle.ts's `stableJson`: bundle.ts imports this module's users). */
 function stableJson(value: unknown): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   return JSON.stringify(sort(value));
 }
 
@@ -159,12 +174,19 @@ function dedupe(spans: Span[]): Span[] {
 
 /** Unsupported claims that no override covers (same ref and the same text). */
 export function uncovered(claims: readonly Claim[], overrides: readonly Pick<ClaimOverride, 'ref' | 'textSha256'>[]): Claim[] {
-  return claims.filter((c) => c.verdict === 'unsupported' && !overrides.some((o) => o.ref === claimRef(c) && o.textSha256 === claimTextHash(c.text)));
+  return claims.filter(
+    (c) => c.verdict === 'unsupported' && !overrides.some((o) => o.ref === claimRef(c) && o.textSha256 === claimTextHash(c.text)),
+  );
 }
 
 /** The hashes an approval records: of the normalised published text and of the verification report. */
 export function approvalRecord(fields: PublishableFields, claims: readonly Claim[]): ApprovalRecord {
   const text = Object.fromEntries(publishableTexts(fields).map((t, i) => [`${t.field}.${i}`, normalizeText(t.text)]));
-  const report = claims.map((c) => ({ ref: claimRef(c), verdict: c.verdict, findings: c.findings.map((f) => f.code), spans: c.spans.map((s) => [s.contentHash, s.start, s.end]) }));
+  const report = claims.map((c) => ({
+    ref: claimRef(c),
+    verdict: c.verdict,
+    findings: c.findings.map((f) => f.code),
+    spans: c.spans.map((s) => [s.contentHash, s.start, s.end]),
+  }));
   return { textSha256: sha256(stableJson(text)), reportSha256: sha256(stableJson(report)), verifierVersion: VERIFIER_VERSION };
 }

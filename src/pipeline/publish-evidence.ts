@@ -8,7 +8,15 @@ import { z } from 'zod';
 import { CheckFailedError } from '../errors.js';
 import { splitSentences } from '../llm/norwegian.js';
 import type { Store } from '../store/store.js';
-import { claimRef, claimTextHash, normalizeText, publishableTexts, VERIFIER_VERSION, type EvidenceTexts, type PublishableFields } from './claims.js';
+import {
+  claimRef,
+  claimTextHash,
+  normalizeText,
+  publishableTexts,
+  VERIFIER_VERSION,
+  type EvidenceTexts,
+  type PublishableFields,
+} from './claims.js';
 import { itemClaims, publishedFields } from './item-claims.js';
 import type { ReviewItem, Summary } from './types.js';
 
@@ -49,7 +57,12 @@ export async function evidenceTexts(store: Store, item: ReviewItem, summary: Sum
     return (v ? await store.blobs.get(v.markdownHash) : undefined) ?? (await store.blobs.get(hash)) ?? '';
   };
   const base = item.baseHash ? { contentHash: item.baseHash, markdown: await markdownOf(item.baseHash) } : undefined;
-  return { contentHash: item.contentHash, markdown: await markdownOf(item.contentHash), ...(base ? { base } : {}), ...(summary?.language ? { language: summary.language } : {}) };
+  return {
+    contentHash: item.contentHash,
+    markdown: await markdownOf(item.contentHash),
+    ...(base ? { base } : {}),
+    ...(summary?.language ? { language: summary.language } : {}),
+  };
 }
 
 /**
@@ -57,7 +70,11 @@ export async function evidenceTexts(store: Store, item: ReviewItem, summary: Sum
  * fact's quote taken from its claim's first resolved span (never the model's unverified text), and
  * the claims verified now, overrides attached.
  */
-export function pageEvidence(item: ReviewItem, summary: Summary, texts: EvidenceTexts): { fields: PublishableFields; claims: BundleClaim[]; isGrounded: boolean } {
+export function pageEvidence(
+  item: ReviewItem,
+  summary: Summary,
+  texts: EvidenceTexts,
+): { fields: PublishableFields; claims: BundleClaim[]; isGrounded: boolean } {
   const fields = publishedFields(item, summary);
   const claims = itemClaims(item, summary, texts);
   const out: BundleClaim[] = claims.map((c) => {
@@ -82,7 +99,8 @@ export function pageEvidence(item: ReviewItem, summary: Summary, texts: Evidence
     return { fact: f.fact, quote: mine.find((c) => c.spans.length > 0)?.spans[0]?.quote ?? '' };
   });
   // The figures-against-the-page check still counts for the fields published as generated.
-  const isEdited = (field: string): boolean => (field === 'summary' ? item.editedSummary !== undefined : item.editedFields?.[field] !== undefined);
+  const isEdited = (field: string): boolean =>
+    field === 'summary' ? item.editedSummary !== undefined : item.editedFields?.[field] !== undefined;
   const figuresOk = summary.grounding.issues.every((i) => i.kind === 'claim' || isEdited(i.where));
   return { fields: { ...fields, keyFacts }, claims: out, isGrounded: figuresOk && out.every((c) => c.verdict !== 'unsupported') };
 }
@@ -109,7 +127,10 @@ export function footnoteRefs(fields: PublishableFields, page: EvidencePage): Map
     const from = claimCounters.get(t.field) ?? 0;
     claimCounters.set(t.field, from + sentences);
     const mine = claims.filter((c) => c.field === t.field && c.index >= from && c.index < from + sentences);
-    out.set(`${t.field}:${n}`, mine.map((c) => numbers.get(c)!));
+    out.set(
+      `${t.field}:${n}`,
+      mine.map((c) => numbers.get(c)!),
+    );
   }
   return out;
 }
@@ -143,9 +164,13 @@ export function footnotesMarkdown(page: EvidencePage, esc: (s: string) => string
 }
 
 /** Front matter for overridden claims (absent when none): what an editor published against the check. */
-export function overriddenFrontMatter(page: EvidencePage): { overridden_claims?: { claim: string; text: string; reason: string; by: string }[] } {
+export function overriddenFrontMatter(page: EvidencePage): {
+  overridden_claims?: { claim: string; text: string; reason: string; by: string }[];
+} {
   const o = (page.claims ?? []).filter((c) => c.override);
-  return o.length === 0 ? {} : { overridden_claims: o.map((c) => ({ claim: c.ref, text: c.text, reason: c.override!.reason, by: c.override!.by })) };
+  return o.length === 0
+    ? {}
+    : { overridden_claims: o.map((c) => ({ claim: c.ref, text: c.text, reason: c.override!.reason, by: c.override!.by })) };
 }
 
 /**
@@ -156,7 +181,10 @@ export function checkEvidence(file: string, pages: readonly EvidencePage[]): voi
   pages.forEach((p, i) => {
     for (const c of p.claims ?? []) {
       if (c.verdict === 'unsupported' && !c.override) {
-        throw new CheckFailedError('bundle-unsupported', `${file}: pages[${i}] (${p.url}) claim ${c.ref} "${c.text}" is not supported by its source spans and has no recorded override`);
+        throw new CheckFailedError(
+          'bundle-unsupported',
+          `${file}: pages[${i}] (${p.url}) claim ${c.ref} "${c.text}" is not supported by its source spans and has no recorded override`,
+        );
       }
     }
   });

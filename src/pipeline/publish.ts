@@ -166,7 +166,8 @@ export async function checkBundle(dir: string, opts: { isEvidenceChecked?: boole
   }
   const listed = new Set(Object.keys(manifest.files));
   for (const [rel, hash] of Object.entries(manifest.files)) {
-    if (rel.includes('..') || path.isAbsolute(rel)) throw new CheckFailedError('bundle-tampered', `${dir}/manifest.json: unsafe path "${rel}"`);
+    if (rel.includes('..') || path.isAbsolute(rel))
+      throw new CheckFailedError('bundle-tampered', `${dir}/manifest.json: unsafe path "${rel}"`);
     let content: Buffer;
     try {
       content = await readFile(path.join(dir, rel));

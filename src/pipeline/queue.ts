@@ -88,16 +88,30 @@ export interface QueueResult {
  * and a run killed halfway is finished by the next one. Never calls the LLM for content it has seen.
  */
 export async function updateReviewQueue(sources: readonly ResolvedSource[], deps: QueueDeps): Promise<QueueResult> {
-  const result: QueueResult = { created: [], llmCalls: 0, cached: 0, deferred: 0, deferredUrls: [], failures: [], summaries: [], usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0 };
+  const result: QueueResult = {
+    created: [],
+    llmCalls: 0,
+    cached: 0,
+    deferred: 0,
+    deferredUrls: [],
+    failures: [],
+    summaries: [],
+    usage: { inputTokens: 0, outputTokens: 0 },
+    costUsd: 0,
+  };
   const queue = new PQueue({ concurrency: deps.concurrency });
   const log: ReviewLogEntry[] = [];
   const llm = deps.llm;
-  if (deps.batch && !canBatch(llm)) throw new LlmError('llm-no-batch', `the ${llm.name} provider cannot send message batches`, { isRetryable: false, isFatal: true });
+  if (deps.batch && !canBatch(llm))
+    throw new LlmError('llm-no-batch', `the ${llm.name} provider cannot send message batches`, { isRetryable: false, isFatal: true });
   // --max-calls is counted in page order as pages are queued (deterministic); tokens and cost
   // when each request is ready to go, from its estimate.
   let callsLeft = deps.maxCalls ?? Number.POSITIVE_INFINITY;
   const budget = new Budget(
-    { ...(deps.maxTokens === undefined ? {} : { maxTokens: deps.maxTokens }), ...(deps.maxCostUsd === undefined ? {} : { maxCostUsd: deps.maxCostUsd }) },
+    {
+      ...(deps.maxTokens === undefined ? {} : { maxTokens: deps.maxTokens }),
+      ...(deps.maxCostUsd === undefined ? {} : { maxCostUsd: deps.maxCostUsd }),
+    },
     priceFor(llm.name, llm.model, deps.prices),
     { isBatch: deps.batch !== undefined },
   );
@@ -158,7 +172,13 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         // A page back after its removal was published is new to the bundle again: reviewed as a new
         // page (material), not as a change against its own last text.
         const isBack = !page.removedAt && approved?.kind === 'removed';
-        const kind: ReviewItem['kind'] = page.removedAt ? 'removed' : isBack ? 'new' : approved || previousVersion(page.versions, current) ? 'changed' : 'new';
+        const kind: ReviewItem['kind'] = page.removedAt
+          ? 'removed'
+          : isBack
+            ? 'new'
+            : approved || previousVersion(page.versions, current)
+              ? 'changed'
+              : 'new';
         // Already handled when the page's newest item is for this content. An older item for it does
         // not count: content that comes back after another version (A → B → A, or a page removed
         // twice) is a new step to review, or the bundle would keep publishing B.
@@ -177,7 +197,12 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         const baseHash = isBack ? undefined : (approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash);
         // Classified only when an item is made (not for a page the budget defers).
         const makeItem = async (): Promise<ReviewItem> => {
-          const c = await classifyStored(deps.store.blobs, page.versions, { kind, contentHash: current.contentHash, baseHash }, { patterns: source.ignoreRe });
+          const c = await classifyStored(
+            deps.store.blobs,
+            page.versions,
+            { kind, contentHash: current.contentHash, baseHash },
+            { patterns: source.ignoreRe },
+          );
           return {
             id,
             sourceId: source.id,
@@ -200,12 +225,25 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
 
         // The change summary depends on what the content is compared against: that is in the key.
         const changeBase = kind === 'changed' ? baseHash : undefined;
-        const key = summaryKey({ contentHash: current.contentHash, baseHash: changeBase, promptHash: sourcePromptHash, provider: llm.name, model: llm.model });
+        const key = summaryKey({
+          contentHash: current.contentHash,
+          baseHash: changeBase,
+          promptHash: sourcePromptHash,
+          provider: llm.name,
+          model: llm.model,
+        });
         const cached = shard.summaries[key];
         if (cached) {
           result.cached++;
           await enqueue(items, await makeItem(), cached);
-          deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'cached', itemId: id, isGrounded: cached.grounding.isGrounded });
+          deps.onEvent?.({
+            type: 'summary',
+            sourceId: source.id,
+            url: page.url,
+            outcome: 'cached',
+            itemId: id,
+            isGrounded: cached.grounding.isGrounded,
+          });
           continue;
         }
         if (callsLeft <= 0) {
@@ -228,9 +266,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
             ]);
             if (text === undefined) throw new Error(`text blob ${current.contentHash} is missing from the store`);
             const change =
-              baseText !== undefined
-                ? diffTexts({ url: page.url, sourceId: source.id, oldText: baseText, newText: text })
-                : undefined;
+              baseText !== undefined ? diffTexts({ url: page.url, sourceId: source.id, oldText: baseText, newText: text }) : undefined;
             const prepared = prepareSummary(
               {
                 url: page.url,
@@ -263,12 +299,24 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
             }
             isReserved = true;
             if (batchJobs) {
-              batchJobs.push({ sourceId: source.id, url: page.url, itemId: id, prepared, estimate, finish: (s) => enqueue(items, item, s).then(() => undefined) });
+              batchJobs.push({
+                sourceId: source.id,
+                url: page.url,
+                itemId: id,
+                prepared,
+                estimate,
+                finish: (s) => enqueue(items, item, s).then(() => undefined),
+              });
               return;
             }
             result.llmCalls++;
             const res = await llm.summarize(prepared.request);
-            const summary = completeSummary(prepared, res, { llm, clock: deps.clock, ...(deps.prices ? { prices: deps.prices } : {}), ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }) });
+            const summary = completeSummary(prepared, res, {
+              llm,
+              clock: deps.clock,
+              ...(deps.prices ? { prices: deps.prices } : {}),
+              ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }),
+            });
             budget.settle(estimate, summary.usage);
             isReserved = false;
             // The stored copy: the original's strings are slices of the page text and keep it alive.
@@ -307,10 +355,24 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         for (let i = 0; i < items.length; i++) {
           const old = items[i]!;
           if (old.status !== 'pending') continue;
-          const next: ReviewItem = { ...old, status: 'superseded', decidedBy: 'eti', decidedAt: deps.clock().toISOString(), note: by ? `superseded by ${by.id}` : 'content returned to the approved version' };
+          const next: ReviewItem = {
+            ...old,
+            status: 'superseded',
+            decidedBy: 'eti',
+            decidedAt: deps.clock().toISOString(),
+            note: by ? `superseded by ${by.id}` : 'content returned to the approved version',
+          };
           items[i] = next;
           void deps.store.putReview(next);
-          log.push({ at: next.decidedAt!, by: 'eti', action: 'superseded', itemId: next.id, url: next.url, contentHash: next.contentHash, ...(next.note ? { note: next.note } : {}) });
+          log.push({
+            at: next.decidedAt!,
+            by: 'eti',
+            action: 'superseded',
+            itemId: next.id,
+            url: next.url,
+            contentHash: next.contentHash,
+            ...(next.note ? { note: next.note } : {}),
+          });
         }
       }
     }
@@ -362,7 +424,7 @@ function previousVersion(versions: readonly VersionRecord[], version: VersionRec
   for (let i = versions.length - 1; i >= 0; i--) {
     const v = versions[i]!;
     if (v === version || v.contentHash === version.contentHash || v.noiseOf === version.contentHash) continue;
-    return v.noiseOf ? versions.find((w) => w.contentHash === v.noiseOf) ?? v : v;
+    return v.noiseOf ? (versions.find((w) => w.contentHash === v.noiseOf) ?? v) : v;
   }
   return undefined;
 }

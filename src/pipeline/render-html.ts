@@ -11,7 +11,15 @@ export function escapeHtml(text: string | number): string {
 }
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-const OSLO = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const OSLO = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /**
  * An ISO time as Norwegian local time in Europe/Oslo, `02.11.2026 kl. 09:00` (summer time
@@ -66,7 +74,6 @@ export interface SideBySideOptions {
   contextLines?: number;
 }
 
-
 /**
  * Align two texts line by line (the extracted text has one block per line) and diff each pair
  * of replaced lines word by word. `undefined` old text means a new page (everything added),
@@ -83,7 +90,8 @@ export function sideBySideRows(oldText: string | undefined, newText: string | un
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (!part.added && !part.removed) {
-      for (const line of part.value) rows.push({ op: 'eq', oldLine: o++, newLine: n++, oldHtml: escapeHtml(line), newHtml: escapeHtml(line) });
+      for (const line of part.value)
+        rows.push({ op: 'eq', oldLine: o++, newLine: n++, oldHtml: escapeHtml(line), newHtml: escapeHtml(line) });
       continue;
     }
     const next = parts[i + 1];

@@ -36,9 +36,16 @@ export class RefusedError extends UsageError {
 /** The refusal to decide or edit an item that is no longer pending (the CLI's words; the page words it from the data). */
 export function notPending(item: ReviewItem, verb: 'decided' | 'edited'): RefusedError {
   return new RefusedError(
-    { kind: 'not-pending', status: item.status, ...(item.decidedBy ? { by: item.decidedBy } : {}), ...(item.decidedAt ? { at: item.decidedAt } : {}) },
+    {
+      kind: 'not-pending',
+      status: item.status,
+      ...(item.decidedBy ? { by: item.decidedBy } : {}),
+      ...(item.decidedAt ? { at: item.decidedAt } : {}),
+    },
     `review item ${item.id} is ${item.status}${item.decidedBy ? ` (by ${item.decidedBy} at ${item.decidedAt})` : ''}; only pending items can be ${verb}`,
-    item.status === 'superseded' ? `The page changed again: ${verb === 'decided' ? 'decide' : 'edit'} the newer item (eti review list).` : undefined,
+    item.status === 'superseded'
+      ? `The page changed again: ${verb === 'decided' ? 'decide' : 'edit'} the newer item (eti review list).`
+      : undefined,
   );
 }
 
@@ -89,7 +96,9 @@ function gate(item: ReviewItem, decision: Decision, claims: Claim[]): ClaimOverr
     .map(({ c, o }) => ({ ref: o.ref, textSha256: claimTextHash(c.text), reason: o.reason, by: decision.by, at: decision.at }));
   const blocking = uncovered(claims, used);
   if (blocking.length > 0) {
-    const list = blocking.map((c) => `${claimRef(c)} "${c.text}" (${[...new Set(c.findings.map((f) => f.code))].join(', ') || 'unsupported'})`).join('; ');
+    const list = blocking
+      .map((c) => `${claimRef(c)} "${c.text}" (${[...new Set(c.findings.map((f) => f.code))].join(', ') || 'unsupported'})`)
+      .join('; ');
     throw new RefusedError(
       { kind: 'ungrounded', spans: blocking.map((c) => c.text), refs: blocking.map(claimRef) },
       `review item ${item.id}: ${blocking.length} claim${blocking.length === 1 ? '' : 's'} not supported by ${blocking.length === 1 ? 'its' : 'their'} source spans: ${list}`,
@@ -110,7 +119,11 @@ export function decide(item: ReviewItem, decision: Decision, summary: Summary | 
   if (item.status !== 'pending') throw notPending(item, 'decided');
   if (decision.status === 'approved' && item.kind !== 'removed') {
     if (!summary) {
-      throw new RefusedError({ kind: 'no-summary', isRemoved: false }, `review item ${item.id} has no summary yet`, 'Run "eti summarize" first.');
+      throw new RefusedError(
+        { kind: 'no-summary', isRemoved: false },
+        `review item ${item.id} has no summary yet`,
+        'Run "eti summarize" first.',
+      );
     }
     if (decision.checked) {
       const used = gate(item, decision, decision.checked.claims);
@@ -149,7 +162,9 @@ function approved(
     ...(note ? { note } : {}),
     ...(decision.editedSummary === undefined ? {} : { editedSummary: decision.editedSummary }),
     ...(decision.status === 'approved' ? changeNoteOf(item, decision, summary) : {}),
-    ...(decision.editedFields === undefined || Object.keys(decision.editedFields).length === 0 ? {} : { editedFields: decision.editedFields }),
+    ...(decision.editedFields === undefined || Object.keys(decision.editedFields).length === 0
+      ? {}
+      : { editedFields: decision.editedFields }),
     ...(used.length > 0 ? { overrides: used } : {}),
     ...(isApproval ? { approval: approvalRecord(checked.fields, checked.claims) } : {}),
   };
@@ -162,7 +177,10 @@ function approved(
  */
 function changeNoteOf(item: ReviewItem, decision: Decision, summary: Summary | undefined): Pick<ReviewItem, 'changeNote' | 'isMajor'> {
   // An editor's edit of the change summary is the proposal it makes.
-  const proposed = item.kind === 'changed' ? (decision.editedFields?.changeSummary ?? item.editedFields?.changeSummary ?? summary?.changeSummary) : undefined;
+  const proposed =
+    item.kind === 'changed'
+      ? (decision.editedFields?.changeSummary ?? item.editedFields?.changeSummary ?? summary?.changeSummary)
+      : undefined;
   const text = (decision.changeNote ?? proposed ?? '').replace(/\s+/g, ' ').trim();
   const isMajor = decision.isMajor ?? (item.kind !== 'changed' || classOf(item) === 'material');
   return { ...(text ? { changeNote: text } : {}), isMajor };
@@ -224,7 +242,10 @@ export function findItem(items: readonly ReviewItem[], idOrPrefix: string): Revi
   if (exact) return exact;
   // Shorter prefixes would match by luck as the queue grows: an approval must name its item.
   if (idOrPrefix.length < MIN_ID_PREFIX) {
-    throw new UsageError(`review item id "${idOrPrefix}" is too short: give the id or at least its first ${MIN_ID_PREFIX} characters`, 'The ids are in "eti review list".');
+    throw new UsageError(
+      `review item id "${idOrPrefix}" is too short: give the id or at least its first ${MIN_ID_PREFIX} characters`,
+      'The ids are in "eti review list".',
+    );
   }
   const matches = items.filter((i) => i.id.startsWith(idOrPrefix));
   if (matches.length === 1) return matches[0]!;

@@ -46,12 +46,22 @@ export interface SummarizeDeps {
  * that has not changed never asks for a summary at all (its review item already exists), so
  * the base costs LLM calls only for content met again after another version.
  */
-export function summaryKey(parts: { contentHash: string; baseHash?: string | undefined; promptHash: string; provider: string; model: string }): string {
+export function summaryKey(parts: {
+  contentHash: string;
+  baseHash?: string | undefined;
+  promptHash: string;
+  provider: string;
+  model: string;
+}): string {
   const base = parts.baseHash && parts.baseHash !== parts.contentHash ? `\nbase ${parts.baseHash}` : '';
   return sha256(`${parts.contentHash}\n${parts.promptHash}\n${parts.provider}\n${parts.model}${base}`);
 }
 
-const AUDIENCE: Record<Audience, string> = { parents: 'foreldre', youth: 'ungdom mellom 13 og 20 år', professionals: 'fagfolk i kommuner og helsetjenester' };
+const AUDIENCE: Record<Audience, string> = {
+  parents: 'foreldre',
+  youth: 'ungdom mellom 13 og 20 år',
+  professionals: 'fagfolk i kommuner og helsetjenester',
+};
 const LANGUAGE: Record<Language, string> = { nb: 'bokmål', nn: 'nynorsk' };
 
 /**
@@ -89,7 +99,13 @@ export function prepareSummary(input: SummarizeInput, deps: Pick<SummarizeDeps, 
   return {
     input,
     promptHash: hash,
-    key: summaryKey({ contentHash: input.contentHash, baseHash: input.baseHash, promptHash: hash, provider: deps.llm.name, model: deps.llm.model }),
+    key: summaryKey({
+      contentHash: input.contentHash,
+      baseHash: input.baseHash,
+      promptHash: hash,
+      provider: deps.llm.name,
+      model: deps.llm.model,
+    }),
     request: {
       url: input.url,
       title: input.title,
@@ -99,7 +115,9 @@ export function prepareSummary(input: SummarizeInput, deps: Pick<SummarizeDeps, 
       language: input.language,
       system,
       prompt,
-      ...(input.change ? { change: { added: input.change.added, removed: input.change.removed, changedSentences: input.change.changedSentences } } : {}),
+      ...(input.change
+        ? { change: { added: input.change.added, removed: input.change.removed, changedSentences: input.change.changedSentences } }
+        : {}),
     },
   };
 }
@@ -108,7 +126,11 @@ export function prepareSummary(input: SummarizeInput, deps: Pick<SummarizeDeps, 
  * Turn a provider's response into a stored `Summary`: the grounding check (the change summary
  * against the old and new text), the plain-language report, and the estimated cost. Pure.
  */
-export function completeSummary(prepared: PreparedSummary, res: SummaryResponse, deps: Omit<SummarizeDeps, 'prompts'> & { isBatch?: boolean }): Summary {
+export function completeSummary(
+  prepared: PreparedSummary,
+  res: SummaryResponse,
+  deps: Omit<SummarizeDeps, 'prompts'> & { isBatch?: boolean },
+): Summary {
   const { input } = prepared;
   const grounding = verifyGrounding(
     res.content,
@@ -154,8 +176,16 @@ const WHERE = new Set<string>(['summary', 'keyFacts', 'appliesTo', 'howToApply',
  */
 export function withClaims(report: GroundingReport, claims: readonly Claim[]): GroundingReport {
   const bad = claims.filter((c) => c.verdict === 'unsupported');
-  const issues: GroundingIssue[] = bad.map((c) => ({ kind: 'claim', span: c.text, where: (WHERE.has(c.field) ? c.field : 'summary') as GroundingIssue['where'] }));
-  return { isGrounded: report.isGrounded && bad.length === 0, checked: report.checked + claims.length, issues: [...report.issues, ...issues] };
+  const issues: GroundingIssue[] = bad.map((c) => ({
+    kind: 'claim',
+    span: c.text,
+    where: (WHERE.has(c.field) ? c.field : 'summary') as GroundingIssue['where'],
+  }));
+  return {
+    isGrounded: report.isGrounded && bad.length === 0,
+    checked: report.checked + claims.length,
+    issues: [...report.issues, ...issues],
+  };
 }
 
 /** Summarise one content version: render the prompts, call the provider, check the grounding. */

@@ -93,7 +93,13 @@ export async function openForWrite(workspace: string, command: string, now: Date
   }
 }
 
-function logEntry(item: ReviewItem, action: ReviewLogEntry['action'], actor: Actor, summary: Summary | undefined, note?: string): ReviewLogEntry {
+function logEntry(
+  item: ReviewItem,
+  action: ReviewLogEntry['action'],
+  actor: Actor,
+  summary: Summary | undefined,
+  note?: string,
+): ReviewLogEntry {
   return {
     at: actor.at,
     by: actor.by,
@@ -132,7 +138,11 @@ export interface DecideRequest {
  * The item's edits after applying `asked` (field → text): a text equal to the current one is no
  * edit, a text equal to the generated one removes an earlier edit. Empty texts of the summary are refused.
  */
-function mergeEdits(item: ReviewItem, summary: Summary | undefined, asked: Record<string, string>): { edits: ItemEdits; isChanged: boolean } {
+function mergeEdits(
+  item: ReviewItem,
+  summary: Summary | undefined,
+  asked: Record<string, string>,
+): { edits: ItemEdits; isChanged: boolean } {
   let editedSummary = item.editedSummary;
   const editedFields: Record<string, string> = { ...(item.editedFields ?? {}) };
   let isChanged = false;
@@ -140,9 +150,11 @@ function mergeEdits(item: ReviewItem, summary: Summary | undefined, asked: Recor
   const current = currentFieldTexts(item, summary);
   const generated = Object.fromEntries(editableFields(summary).map((f) => [f, fieldText(publishedFields({}, summary), f)]));
   for (const [field, raw] of Object.entries(asked)) {
-    if (!(field in current)) throw new UsageError(`review item ${item.id}: no field "${field}" to edit (fields: ${Object.keys(current).join(', ')})`);
+    if (!(field in current))
+      throw new UsageError(`review item ${item.id}: no field "${field}" to edit (fields: ${Object.keys(current).join(', ')})`);
     const text = normalizeText(raw);
-    if (field === 'summary' && text === '') throw new RefusedError({ kind: 'empty-summary' }, `review item ${item.id}: the edited summary is empty; nothing changed`);
+    if (field === 'summary' && text === '')
+      throw new RefusedError({ kind: 'empty-summary' }, `review item ${item.id}: the edited summary is empty; nothing changed`);
     if (text === current[field]) continue;
     isChanged = true;
     const isRevert = text === generated[field];
@@ -165,7 +177,13 @@ function askedEdits(req: Pick<DecideRequest, 'editedSummary' | 'editedFields'>):
  * carried into the decision, so it clears a grounding block exactly as an edit made while
  * approving does; a text equal to the current one is no edit.
  */
-async function decisionFor(store: Store, item: ReviewItem, summary: Summary | undefined, req: DecideRequest, actor: Actor): Promise<{ decision: Decision; isNewEdit: boolean }> {
+async function decisionFor(
+  store: Store,
+  item: ReviewItem,
+  summary: Summary | undefined,
+  req: DecideRequest,
+  actor: Actor,
+): Promise<{ decision: Decision; isNewEdit: boolean }> {
   // The public change note is the change summary as the editor leaves it: a note the editor writes
   // is an edit of that field, verified against the old and new text like any claim, never free text
   // that bypasses the check. New and removed pages have no change summary and get no written note.
@@ -205,11 +223,18 @@ export async function decideItems(store: Store, ids: readonly string[], req: Dec
   const all = await store.reviews();
   const planned: { item: ReviewItem; summary: Summary | undefined; isNewEdit: boolean }[] = [];
   const unqualified = (req.overrides ?? []).filter((o) => !o.ref.includes(':'));
-  if (unqualified.length > 0 && ids.length > 1) throw new UsageError(`--override ${unqualified[0]!.ref}: with several items, name the item too (ITEM:${unqualified[0]!.ref}=reason)`);
+  if (unqualified.length > 0 && ids.length > 1)
+    throw new UsageError(`--override ${unqualified[0]!.ref}: with several items, name the item too (ITEM:${unqualified[0]!.ref}=reason)`);
   for (const id of ids) {
     const item = findItem(all, id);
     const summary = await summaryOf(store, item);
-    const { decision, isNewEdit } = await decisionFor(store, item, summary, { ...req, overrides: overridesFor(item, req.overrides) }, actor);
+    const { decision, isNewEdit } = await decisionFor(
+      store,
+      item,
+      summary,
+      { ...req, overrides: overridesFor(item, req.overrides) },
+      actor,
+    );
     planned.push({ item: decide(item, decision, summary), summary, isNewEdit });
   }
   return write(store, planned, req.status, actor);
@@ -226,10 +251,20 @@ function overridesFor(item: ReviewItem, overrides: DecideRequest['overrides']): 
   return out;
 }
 
-async function write(store: Store, planned: { item: ReviewItem; summary: Summary | undefined; isNewEdit: boolean }[], action: ReviewLogEntry['action'], actor: Actor): Promise<ReviewItem[]> {
+async function write(
+  store: Store,
+  planned: { item: ReviewItem; summary: Summary | undefined; isNewEdit: boolean }[],
+  action: ReviewLogEntry['action'],
+  actor: Actor,
+): Promise<ReviewItem[]> {
   for (const p of planned) await store.putReview(p.item);
   await store.flush();
-  await store.appendLog(planned.flatMap((p) => [...(p.isNewEdit ? [logEntry(p.item, 'edited', actor, p.summary)] : []), logEntry(p.item, action, actor, p.summary, p.item.note)]));
+  await store.appendLog(
+    planned.flatMap((p) => [
+      ...(p.isNewEdit ? [logEntry(p.item, 'edited', actor, p.summary)] : []),
+      logEntry(p.item, action, actor, p.summary, p.item.note),
+    ]),
+  );
   return planned.map((p) => p.item);
 }
 
@@ -244,14 +279,25 @@ export interface BulkResult {
  * (summary not grounded and neither edited nor overridden, no summary) is left pending and
  * reported, not an error; the others are approved and logged one by one.
  */
-export async function approveMatching(store: Store, filters: ItemFilters, req: Omit<DecideRequest, 'status' | 'editedSummary'>, actor: Actor): Promise<BulkResult> {
+export async function approveMatching(
+  store: Store,
+  filters: ItemFilters,
+  req: Omit<DecideRequest, 'status' | 'editedSummary'>,
+  actor: Actor,
+): Promise<BulkResult> {
   const items = selectItems(await store.reviews(), { ...filters, status: 'pending' }, new Date(actor.at));
   const planned: { item: ReviewItem; summary: Summary | undefined; isNewEdit: boolean }[] = [];
   const refused: BulkResult['refused'] = [];
   for (const item of items) {
     const summary = await summaryOf(store, item);
     try {
-      const { decision } = await decisionFor(store, item, summary, { ...req, status: 'approved', overrides: overridesFor(item, req.overrides) }, actor);
+      const { decision } = await decisionFor(
+        store,
+        item,
+        summary,
+        { ...req, status: 'approved', overrides: overridesFor(item, req.overrides) },
+        actor,
+      );
       planned.push({ item: decide(item, decision, summary), summary, isNewEdit: false });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
@@ -273,7 +319,13 @@ export interface EditResult {
 /**
  * Replace the summary text of a pending item (kept pending). See `editFields`.
  */
-export async function editSummary(store: Store, id: string, text: string, actor: Actor, opts: { expected?: string } = {}): Promise<EditResult> {
+export async function editSummary(
+  store: Store,
+  id: string,
+  text: string,
+  actor: Actor,
+  opts: { expected?: string } = {},
+): Promise<EditResult> {
   return editFields(store, id, { summary: text }, actor, opts.expected === undefined ? {} : { expected: { summary: opts.expected } });
 }
 
@@ -284,15 +336,29 @@ export async function editSummary(store: Store, id: string, text: string, actor:
  * editor started from), the edit is refused when a current text is no longer that (someone else
  * edited meanwhile). Logs one `edited` entry naming the fields and the claims left unsupported.
  */
-export async function editFields(store: Store, id: string, texts: Record<string, string>, actor: Actor, opts: { expected?: Record<string, string> } = {}): Promise<EditResult> {
+export async function editFields(
+  store: Store,
+  id: string,
+  texts: Record<string, string>,
+  actor: Actor,
+  opts: { expected?: Record<string, string> } = {},
+): Promise<EditResult> {
   const item = findItem(await store.reviews(), id);
   if (item.status !== 'pending') throw notPending(item, 'edited');
   const summary = await summaryOf(store, item);
-  if (!summary) throw new RefusedError({ kind: 'no-summary', isRemoved: item.kind === 'removed' }, `review item ${item.id} has no summary to edit (${item.kind === 'removed' ? 'the page is gone' : 'run "eti summarize" first'})`);
+  if (!summary)
+    throw new RefusedError(
+      { kind: 'no-summary', isRemoved: item.kind === 'removed' },
+      `review item ${item.id} has no summary to edit (${item.kind === 'removed' ? 'the page is gone' : 'run "eti summarize" first'})`,
+    );
   const current = currentFieldTexts(item, summary);
   for (const [field, text] of Object.entries(opts.expected ?? {})) {
     if (normalizeText(text) !== current[field]) {
-      throw new RefusedError({ kind: 'edit-conflict' }, `review item ${item.id}: the ${field} text was changed by someone else while you edited it; nothing changed`, 'Edit it again.');
+      throw new RefusedError(
+        { kind: 'edit-conflict' },
+        `review item ${item.id}: the ${field} text was changed by someone else while you edited it; nothing changed`,
+        'Edit it again.',
+      );
     }
   }
   const { edits, isChanged } = mergeEdits(item, summary, texts);
@@ -303,7 +369,10 @@ export async function editFields(store: Store, id: string, texts: Record<string,
   const changed = Object.keys(texts).filter((f) => normalizeText(texts[f]!) !== current[f]);
   const bad = claims.filter((c) => c.verdict === 'unsupported').map((c) => `${c.field}.${c.index}`);
   const isRevert = edits.editedSummary === undefined && edits.editedFields === undefined;
-  const note = [isRevert ? 'back to the generated summary' : `fields: ${changed.join(', ')}`, bad.length > 0 ? `unsupported: ${bad.join(', ')}` : 'every claim supported'].join('; ');
+  const note = [
+    isRevert ? 'back to the generated summary' : `fields: ${changed.join(', ')}`,
+    bad.length > 0 ? `unsupported: ${bad.join(', ')}` : 'every claim supported',
+  ].join('; ');
   await store.putReview(updated);
   await store.flush();
   await store.appendLog([logEntry(updated, 'edited', actor, summary, note)]);

@@ -24,14 +24,19 @@ table.claims{width:100%;table-layout:fixed;background:#fff}table.claims td,table
 table.claims tr.unsupported td{background:#fff0f0}blockquote.span{margin:0 0 .3rem;padding:0 .5rem;border-left:3px solid #889;white-space:pre-wrap}
 `;
 
-const VERDICT_LABEL: Record<Claim['verdict'], string> = { supported: 'bekreftet', unsupported: 'ikke bekreftet', 'not-checkable': 'kan ikke kontrolleres' };
+const VERDICT_LABEL: Record<Claim['verdict'], string> = {
+  supported: 'bekreftet',
+  unsupported: 'ikke bekreftet',
+  'not-checkable': 'kan ikke kontrolleres',
+};
 
 /** «Kontroll: …» for exactly the claims of the text shown; never green when one is unsupported. */
 export function claimsBanner(claims: readonly Claim[], opts: { isEdited: boolean }): string {
   const bad = claims.filter((c) => c.verdict === 'unsupported');
   const what = opts.isEdited ? 'den redigerte teksten som vises' : 'teksten som vises';
   if (claims.length === 0) return `<p class="warning">Kontroll: ${what} har ingen påstander som kan kontrolleres.</p>`;
-  if (bad.length === 0) return `<p class="ok">Kontroll av ${what}: alle ${claims.length} påstander er bekreftet av kildeutdragene de viser til.</p>`;
+  if (bad.length === 0)
+    return `<p class="ok">Kontroll av ${what}: alle ${claims.length} påstander er bekreftet av kildeutdragene de viser til.</p>`;
   return `<div class="warning"><strong>Advarsel: ${bad.length} av ${claims.length} påstander i ${what} er ikke bekreftet av kilden.</strong> Rett teksten, eller skriv en begrunnelse for hver påstand som skal publiseres likevel.</div>`;
 }
 
@@ -40,7 +45,10 @@ export function claimsTable(claims: readonly Claim[], opts: { canOverride: boole
   if (claims.length === 0) return '';
   const rows = claims.map((c) => {
     const ref = `${c.field}.${c.index}`;
-    const spans = c.spans.length > 0 ? c.spans.map((s) => `<blockquote class="span">${e(s.quote)}</blockquote>`).join('') : '<span class="muted">Ingen kilde funnet på siden.</span>';
+    const spans =
+      c.spans.length > 0
+        ? c.spans.map((s) => `<blockquote class="span">${e(s.quote)}</blockquote>`).join('')
+        : '<span class="muted">Ingen kilde funnet på siden.</span>';
     const reasons = c.findings.length > 0 ? `<ul>${c.findings.map((f) => `<li>${e(f.reason)}</li>`).join('')}</ul>` : '';
     const override =
       opts.canOverride && c.verdict === 'unsupported'
@@ -62,10 +70,17 @@ export function claimsSection(claims: readonly Claim[], opts: { isEdited: boolea
  * Inside the approve form: an edit box per field other than the summary (`field:<name>`) and a
  * reason field per unsupported claim (`override:<field.index>`).
  */
-export function claimsFormFields(claims: readonly Claim[], fieldTexts: Record<string, string> | undefined, drafts: Record<string, string> = {}): string {
+export function claimsFormFields(
+  claims: readonly Claim[],
+  fieldTexts: Record<string, string> | undefined,
+  drafts: Record<string, string> = {},
+): string {
   const boxes = Object.entries(fieldTexts ?? {})
     .filter(([f]) => f !== 'summary')
-    .map(([f, t]) => `<label for="field-${e(f)}">${e(FIELD_LABEL[f] ?? f)}</label><textarea id="field-${e(f)}" name="field:${e(f)}">${e(drafts[f] ?? t)}</textarea>`)
+    .map(
+      ([f, t]) =>
+        `<label for="field-${e(f)}">${e(FIELD_LABEL[f] ?? f)}</label><textarea id="field-${e(f)}" name="field:${e(f)}">${e(drafts[f] ?? t)}</textarea>`,
+    )
     .join('\n');
   const bad = claims.filter((c) => c.verdict === 'unsupported');
   const overrides = bad.length > 0 ? `<h3>Påstander som ikke er bekreftet</h3>${claimsTable(bad, { canOverride: true })}` : '';

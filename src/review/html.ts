@@ -15,8 +15,19 @@ import { osloTime, reasonLabel } from './labels.js';
 
 export const CLASS_LABEL: Record<ChangeClass, string> = { material: 'vesentlig', wording: 'ordlyd', cosmetic: 'kosmetisk' };
 export const KIND_LABEL: Record<ReviewItem['kind'], string> = { new: 'ny side', changed: 'endret', removed: 'fjernet' };
-const STATUS_LABEL: Record<ReviewItem['status'], string> = { pending: 'venter', approved: 'godkjent', rejected: 'avvist', superseded: 'erstattet av nyere' };
-const ACTION_LABEL: Record<ReviewLogEntry['action'], string> = { created: 'opprettet', approved: 'godkjent', rejected: 'avvist', edited: 'redigert', superseded: 'erstattet' };
+const STATUS_LABEL: Record<ReviewItem['status'], string> = {
+  pending: 'venter',
+  approved: 'godkjent',
+  rejected: 'avvist',
+  superseded: 'erstattet av nyere',
+};
+const ACTION_LABEL: Record<ReviewLogEntry['action'], string> = {
+  created: 'opprettet',
+  approved: 'godkjent',
+  rejected: 'avvist',
+  edited: 'redigert',
+  superseded: 'erstattet',
+};
 const WHERE_LABEL: Record<GroundingIssue['where'], string> = {
   summary: 'sammendraget',
   keyFacts: 'nøkkelfakta',
@@ -77,7 +88,11 @@ ${CLAIMS_CSS}`;
 const REMEMBER_NAME = `(function(){var k='eti.reviewer';var f=document.querySelector('input[name=reviewer]');if(!f||!f.form)return;try{if(!f.value)f.value=localStorage.getItem(k)||'';f.form.addEventListener('submit',function(){var v=f.value.trim();if(v)localStorage.setItem(k,v)})}catch(e){}})();`;
 
 /** A whole page: the layout around `body`. `nonce` allows only this response's own style element. */
-export function layout(title: string, body: string, opts: { nonce: string; query?: string; isStatic?: boolean; hasNameField?: boolean }): string {
+export function layout(
+  title: string,
+  body: string,
+  opts: { nonce: string; query?: string; isStatic?: boolean; hasNameField?: boolean },
+): string {
   const q = opts.query ?? '';
   const nav = opts.isStatic
     ? '<header>eti</header>'
@@ -98,7 +113,9 @@ export function refusalText(r: Refusal): string {
     case 'not-pending':
       return `Saken er allerede ${STATUS_LABEL[r.status]}${r.by ? ` (av ${r.by}${r.at ? ` ${osloTime(r.at)}` : ''})` : ''}: bare saker som venter, kan avgjøres eller redigeres.${r.status === 'superseded' ? ' Siden er endret igjen; vurder den nyeste saken.' : ''}`;
     case 'no-summary':
-      return r.isRemoved ? 'Siden er fjernet og har ikke noe sammendrag å redigere.' : 'Saken har ikke noe sammendrag ennå. Kjør «eti summarize» først.';
+      return r.isRemoved
+        ? 'Siden er fjernet og har ikke noe sammendrag å redigere.'
+        : 'Saken har ikke noe sammendrag ennå. Kjør «eti summarize» først.';
     case 'ungrounded':
       return `Sammendraget sier ${r.spans.map((s) => `«${s}»`).join(', ')}, som siden ikke støtter. Rett teksten, eller skriv en begrunnelse for å overstyre kontrollen.`;
     case 'empty-summary':
@@ -116,7 +133,10 @@ export function ageLabel(days: number): string {
 }
 
 function options<T extends string>(values: readonly T[], chosen: string | undefined, label: (v: T) => string): string {
-  return ['<option value="">alle</option>', ...values.map((v) => `<option value="${e(v)}"${v === chosen ? ' selected' : ''}>${e(label(v))}</option>`)].join('');
+  return [
+    '<option value="">alle</option>',
+    ...values.map((v) => `<option value="${e(v)}"${v === chosen ? ' selected' : ''}>${e(label(v))}</option>`),
+  ].join('');
 }
 
 /** One row of the queue page. */
@@ -144,7 +164,10 @@ function pager(filters: Record<string, string | undefined>, page: number, total:
   const nb = (n: number): string => n.toLocaleString('nb-NO');
   const prev = page > 1 ? `<a href="${e(href(Math.min(page - 1, pages)))}" rel="prev">← Forrige</a>` : '';
   const next = page < pages ? `<a href="${e(href(page + 1))}" rel="next">Neste →</a>` : '';
-  const shown = from <= total ? `Viser ${nb(from)}–${nb(to)} av ${nb(total)} (side ${page} av ${pages}).` : `Side ${page} finnes ikke: det er ${pages} sider.`;
+  const shown =
+    from <= total
+      ? `Viser ${nb(from)}–${nb(to)} av ${nb(total)} (side ${page} av ${pages}).`
+      : `Side ${page} finnes ikke: det er ${pages} sider.`;
   return `<p class="pager">${shown} ${prev} ${next}</p>`;
 }
 
@@ -190,7 +213,9 @@ ${rows
   .join('\n')}
 </tbody></table>
 ${nav}`;
-  return layout('Til vurdering', `<h1>Til vurdering (${total.toLocaleString('nb-NO')})</h1>\n${form}\n${nav}\n${body}`, { nonce: opts.nonce });
+  return layout('Til vurdering', `<h1>Til vurdering (${total.toLocaleString('nb-NO')})</h1>\n${form}\n${nav}\n${body}`, {
+    nonce: opts.nonce,
+  });
 }
 
 /** Why an item got its class, in bokmål (see `reasonLabel`), as a short list; empty without reasons. */
@@ -257,14 +282,18 @@ function summarySection(item: ReviewItem, summary: Summary | undefined, claims?:
   if (c.keyFacts.length > 0) {
     parts.push(
       `<h3>Nøkkelfakta</h3><ul>${c.keyFacts
-        .map((f) => `<li>${highlightSpans(f.fact, issuesAt(summary, 'keyFacts'), UNGROUNDED_TITLE)}<br><span class="muted">Sitat fra siden: «${highlightSpans(f.quote, issuesAt(summary, 'keyFacts'), UNGROUNDED_TITLE)}»</span></li>`)
+        .map(
+          (f) =>
+            `<li>${highlightSpans(f.fact, issuesAt(summary, 'keyFacts'), UNGROUNDED_TITLE)}<br><span class="muted">Sitat fra siden: «${highlightSpans(f.quote, issuesAt(summary, 'keyFacts'), UNGROUNDED_TITLE)}»</span></li>`,
+        )
         .join('')}</ul>`,
     );
   }
   if (c.appliesTo) parts.push(`<h3>Gjelder for</h3>${paragraphs(hl(c.appliesTo, 'appliesTo'))}`);
   if (c.howToApply) parts.push(`<h3>Slik søker du</h3>${paragraphs(hl(c.howToApply, 'howToApply'))}`);
   if (c.deadlines.length > 0) parts.push(`<h3>Frister</h3><ul>${c.deadlines.map((d) => `<li>${hl(d, 'deadlines')}</li>`).join('')}</ul>`);
-  if (c.contacts && c.contacts.length > 0) parts.push(`<h3>Kontakt</h3><ul>${c.contacts.map((d) => `<li>${hl(d, 'contacts')}</li>`).join('')}</ul>`);
+  if (c.contacts && c.contacts.length > 0)
+    parts.push(`<h3>Kontakt</h3><ul>${c.contacts.map((d) => `<li>${hl(d, 'contacts')}</li>`).join('')}</ul>`);
   parts.push('</section>');
   return parts.join('\n');
 }
@@ -309,7 +338,9 @@ ${text === undefined ? '' : `<button type="submit" formaction="${base}/edit" nam
 export function itemPage(view: ItemView, opts: { nonce: string; forms?: ItemForms; now: Date; sourceName?: string }): string {
   const { item } = view;
   const c = classOf(item);
-  const message = opts.forms?.message ? `<p class="${opts.forms.message.isError ? 'msg-error' : 'ok'}" role="status">${e(opts.forms.message.text)}</p>` : '';
+  const message = opts.forms?.message
+    ? `<p class="${opts.forms.message.isError ? 'msg-error' : 'ok'}" role="status">${e(opts.forms.message.text)}</p>`
+    : '';
   const head = `<h1>${e(view.title || item.url)}</h1>
 ${message}
 <p><a href="${e(safeHref(item.url))}" rel="noopener noreferrer" target="_blank">${e(item.url)}</a></p>
@@ -317,12 +348,26 @@ ${message}
 <tr><th scope="row">Kilde</th><td>${e(opts.sourceName ?? item.sourceId)}</td></tr><tr><th scope="row">Type</th><td>${KIND_LABEL[item.kind]}</td></tr>
 <tr><th scope="row">Klasse</th><td><span class="class-${c}">${CLASS_LABEL[c]}</span>${reasonList(item)}</td></tr>
 <tr><th scope="row">Alder</th><td>${ageLabel(ageDays(item, opts.now))} <span class="muted">(opprettet ${e(osloTime(item.createdAt))})</span></td></tr></table>`;
-  const diffTitle = item.kind === 'new' ? 'Ny side' : item.kind === 'removed' ? 'Fjernet side' : 'Endringer mot sist godkjente (ellers forrige) versjon';
+  const diffTitle =
+    item.kind === 'new' ? 'Ny side' : item.kind === 'removed' ? 'Fjernet side' : 'Endringer mot sist godkjente (ellers forrige) versjon';
   const diff = `<section><h2>${diffTitle}</h2>${renderSideBySideHtml(view.oldText, view.newText, { contextLines: 3, caption: diffTitle })}</section>`;
   const log = `<section><h2>Logg for saken</h2>${logTable([...view.log].reverse())}</section>`;
-  const claims = view.claims ? claimsSection(view.claims, { isEdited: item.editedSummary !== undefined || item.editedFields !== undefined }) : '';
-  const body = [head, diff, summarySection(item, view.summary, view.claims), claims, opts.forms ? formsSection(view, opts.forms) : '', log].join('\n');
-  return layout(view.title || item.url, body, { nonce: opts.nonce, isStatic: !opts.forms, hasNameField: opts.forms !== undefined && item.status === 'pending' });
+  const claims = view.claims
+    ? claimsSection(view.claims, { isEdited: item.editedSummary !== undefined || item.editedFields !== undefined })
+    : '';
+  const body = [
+    head,
+    diff,
+    summarySection(item, view.summary, view.claims),
+    claims,
+    opts.forms ? formsSection(view, opts.forms) : '',
+    log,
+  ].join('\n');
+  return layout(view.title || item.url, body, {
+    nonce: opts.nonce,
+    isStatic: !opts.forms,
+    hasNameField: opts.forms !== undefined && item.status === 'pending',
+  });
 }
 
 /** Only http(s) links are links; anything else (javascript:, data:) becomes a harmless fragment. */

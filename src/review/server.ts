@@ -94,7 +94,8 @@ function cookies(req: http.IncomingMessage): Map<string, string> {
 
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, `Forventet et skjema (application/x-www-form-urlencoded), fikk «${type || 'ingenting'}».`);
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new HttpError(415, `Forventet et skjema (application/x-www-form-urlencoded), fikk «${type || 'ingenting'}».`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -136,9 +137,11 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     const own = `http://${req.headers.host ?? ''}`;
     const origin = req.headers.origin;
     const referer = req.headers.referer;
-    const isSameOrigin = origin !== undefined ? origin === own : referer !== undefined && (referer === own || referer.startsWith(`${own}/`));
+    const isSameOrigin =
+      origin !== undefined ? origin === own : referer !== undefined && (referer === own || referer.startsWith(`${own}/`));
     if (!isSameOrigin) throw new HttpError(403, 'Forespørselen kom ikke fra denne siden (Origin stemmer ikke).');
-    if (!sameSecret(form.get('csrf') ?? undefined, csrf)) throw new HttpError(403, 'Skjemaet mangler gyldig sikkerhetsnøkkel (CSRF). Last siden på nytt.');
+    if (!sameSecret(form.get('csrf') ?? undefined, csrf))
+      throw new HttpError(403, 'Skjemaet mangler gyldig sikkerhetsnøkkel (CSRF). Last siden på nytt.');
   };
 
   const send = (res: http.ServerResponse, status: number, html: string, nonce: string, extra: Record<string, string> = {}): void => {
@@ -170,24 +173,36 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     return store;
   };
 
-  async function itemResponse(id: string, nonce: string, forms: { reviewer: string; draft?: string; drafts?: Record<string, string>; message?: { isError: boolean; text: string } }): Promise<string> {
+  async function itemResponse(
+    id: string,
+    nonce: string,
+    forms: { reviewer: string; draft?: string; drafts?: Record<string, string>; message?: { isError: boolean; text: string } },
+  ): Promise<string> {
     const store = await openStore();
     const item = findOr404(await store.reviews(), id);
     const sourceName = opts.sourceNames?.get(item.sourceId);
-    return itemPage(await loadItem(store, item), { nonce, now: clock(), forms: { csrf, ...forms }, ...(sourceName === undefined ? {} : { sourceName }) });
+    return itemPage(await loadItem(store, item), {
+      nonce,
+      now: clock(),
+      forms: { csrf, ...forms },
+      ...(sourceName === undefined ? {} : { sourceName }),
+    });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, nonce: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const setCookie = guard(req, url);
     const extra: Record<string, string> = setCookie ? { 'set-cookie': setCookie } : {};
-    const parts = url.pathname.split('/').filter(Boolean).map((p) => {
-      try {
-        return decodeURIComponent(p);
-      } catch {
-        throw new HttpError(400, `Ugyldig adresse «${p}».`);
-      }
-    });
+    const parts = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch {
+          throw new HttpError(400, `Ugyldig adresse «${p}».`);
+        }
+      });
 
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (parts.length === 0) {
@@ -210,17 +225,46 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
           items.slice((pageNo - 1) * pageSize, pageNo * pageSize).map(async (item) => {
             const page = await store.page(item.sourceId, item.url);
             const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
-            return { item, title: page?.versions.find((v) => v.contentHash === item.contentHash)?.title ?? '', isGrounded: summary?.grounding.isGrounded ?? true };
+            return {
+              item,
+              title: page?.versions.find((v) => v.contentHash === item.contentHash)?.title ?? '',
+              isGrounded: summary?.grounding.isGrounded ?? true,
+            };
           }),
         );
         const filters = { ...(source ? { source } : {}), ...(cls ? { changeClass: cls } : {}), ...(kind ? { kind } : {}) };
-        return send(res, 200, queuePage(rows, { sources: await store.sourceIds(), ...(opts.sourceNames ? { sourceNames: opts.sourceNames } : {}), filters, now: clock(), nonce, page: pageNo, total: items.length, pageSize }), nonce, extra);
+        return send(
+          res,
+          200,
+          queuePage(rows, {
+            sources: await store.sourceIds(),
+            ...(opts.sourceNames ? { sourceNames: opts.sourceNames } : {}),
+            filters,
+            now: clock(),
+            nonce,
+            page: pageNo,
+            total: items.length,
+            pageSize,
+          }),
+          nonce,
+          extra,
+        );
       }
-      if (parts.length === 1 && parts[0] === 'log') return send(res, 200, logPage(await (await openStore()).log(), { nonce }), nonce, extra);
+      if (parts.length === 1 && parts[0] === 'log')
+        return send(res, 200, logPage(await (await openStore()).log(), { nonce }), nonce, extra);
       if (parts.length === 2 && parts[0] === 'item') {
         const done = url.searchParams.get('done') ?? '';
         const message = MESSAGES[done];
-        return send(res, 200, await itemResponse(parts[1]!, nonce, { reviewer: opts.reviewer ?? '', ...(message ? { message: { isError: false, text: message } } : {}) }), nonce, extra);
+        return send(
+          res,
+          200,
+          await itemResponse(parts[1]!, nonce, {
+            reviewer: opts.reviewer ?? '',
+            ...(message ? { message: { isError: false, text: message } } : {}),
+          }),
+          nonce,
+          extra,
+        );
       }
       throw new HttpError(404, 'Finnes ikke.');
     }
@@ -228,7 +272,8 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     if (req.method !== 'POST') throw new HttpError(405, `Metoden ${req.method ?? ''} støttes ikke.`);
     const form = await readForm(req);
     checkPost(req, form);
-    if (parts.length !== 3 || parts[0] !== 'item' || !['approve', 'reject', 'edit'].includes(parts[2]!)) throw new HttpError(404, 'Finnes ikke.');
+    if (parts.length !== 3 || parts[0] !== 'item' || !['approve', 'reject', 'edit'].includes(parts[2]!))
+      throw new HttpError(404, 'Finnes ikke.');
     const id = parts[1]!;
     const action = parts[2]!;
     const reviewer = (form.get('reviewer') ?? '').trim() || opts.reviewer || '';
@@ -241,7 +286,13 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
       else if (k.startsWith('override:') && v.trim()) overrides.push({ ref: k.slice(9), reason: v.trim() });
     }
     const fail = async (status: number, text: string): Promise<void> =>
-      send(res, status, await itemResponse(id, nonce, { reviewer, ...(draft === undefined ? {} : { draft }), drafts, message: { isError: true, text } }), nonce, extra);
+      send(
+        res,
+        status,
+        await itemResponse(id, nonce, { reviewer, ...(draft === undefined ? {} : { draft }), drafts, message: { isError: true, text } }),
+        nonce,
+        extra,
+      );
     if (!reviewer) return fail(400, 'Skriv inn navnet ditt: det står i loggen.');
     const actor = { by: reviewer, at: clock().toISOString() };
     let done: string;
@@ -267,7 +318,9 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
               ...(overrides.length > 0 ? { overrides } : {}),
               ...(action === 'approve' && draft !== undefined ? { editedSummary: draft } : {}),
               // The change note field shows the proposal, so what comes back is the editor's confirmed choice.
-              ...(action === 'approve' && form.has('change_note') ? { changeNote: form.get('change_note') ?? '', isMajor: form.get('minor') !== '1' } : {}),
+              ...(action === 'approve' && form.has('change_note')
+                ? { changeNote: form.get('change_note') ?? '', isMajor: form.get('minor') !== '1' }
+                : {}),
               ...(action === 'approve' && Object.keys(drafts).length > 0 ? { editedFields: drafts } : {}),
             },
             actor,
@@ -297,7 +350,9 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new CannotRunError('listen', `cannot listen on ${host}:${opts.port ?? 0}: ${messageOf(err)}`, undefined, err)));
+    server.once('error', (err) =>
+      reject(new CannotRunError('listen', `cannot listen on ${host}:${opts.port ?? 0}: ${messageOf(err)}`, undefined, err)),
+    );
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;

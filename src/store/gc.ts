@@ -28,7 +28,15 @@ export interface GcResult {
  * killed gc leaves at worst orphan blobs for the next gc. Run it under the workspace lock.
  */
 export async function collectGarbage(store: Store, opts: { keep: number; dryRun?: boolean }): Promise<GcResult> {
-  const result: GcResult = { versionsPruned: 0, summariesPruned: 0, blobsDeleted: 0, bytesFreed: 0, tempFilesDeleted: 0, versionsKept: 0, blobsKept: 0 };
+  const result: GcResult = {
+    versionsPruned: 0,
+    summariesPruned: 0,
+    blobsDeleted: 0,
+    bytesFreed: 0,
+    tempFilesDeleted: 0,
+    versionsKept: 0,
+    blobsKept: 0,
+  };
   const referenced = new Set<string>();
   for (const shard of await store.allShards()) {
     const items = Object.values(shard.reviews);
@@ -49,7 +57,9 @@ export async function collectGarbage(store: Store, opts: { keep: number; dryRun?
       }
       if (page.rawHash) referenced.add(page.rawHash);
     }
-    const itemSummaries = new Set(items.filter((i) => i.status === 'pending' || i.status === 'approved').flatMap((i) => (i.summaryId ? [i.summaryId] : [])));
+    const itemSummaries = new Set(
+      items.filter((i) => i.status === 'pending' || i.status === 'approved').flatMap((i) => (i.summaryId ? [i.summaryId] : [])),
+    );
     for (const [id, summary] of Object.entries(shard.summaries)) {
       if (keptContent.has(summary.contentHash) || itemSummaries.has(id)) continue;
       result.summariesPruned++;
@@ -123,4 +133,3 @@ async function sweepBlobs(dir: string, referenced: ReadonlySet<string>, result: 
     }
   }
 }
-

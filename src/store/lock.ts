@@ -58,7 +58,13 @@ export async function acquireLock(storeDir: string, command: string, now: Date):
   await mkdir(storeDir, { recursive: true });
   const file = path.join(storeDir, 'lock');
   const procStart = procStat(process.pid)?.start;
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), command, startedAt: now.toISOString(), ...(procStart ? { procStart } : {}) };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    command,
+    startedAt: now.toISOString(),
+    ...(procStart ? { procStart } : {}),
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(file, JSON.stringify(info), { flag: 'wx' });

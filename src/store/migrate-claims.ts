@@ -20,7 +20,14 @@ export function reverifiedNote(refs: string[]): string {
   return `Kontrollert på nytt da påstandskontrollen kom: ${refs.length} ${refs.length === 1 ? 'påstand er' : 'påstander er'} ikke bekreftet av kilden (${refs.join(', ')}).`;
 }
 
-async function textsOf(shard: ShardData, blobs: BlobStore, url: string, contentHash: string, baseHash: string | undefined, language: Summary['language']): Promise<EvidenceTexts> {
+async function textsOf(
+  shard: ShardData,
+  blobs: BlobStore,
+  url: string,
+  contentHash: string,
+  baseHash: string | undefined,
+  language: Summary['language'],
+): Promise<EvidenceTexts> {
   const versions = shard.pages[url]?.versions ?? [];
   const markdownOf = async (hash: string): Promise<string> => {
     const v = versions.find((x) => x.contentHash === hash);
@@ -47,7 +54,9 @@ export async function migrateClaims(shard: ShardData, blobs: BlobStore): Promise
     const summary = shard.summaries[item.summaryId];
     if (!summary) continue;
     const texts = await textsOf(shard, blobs, item.url, item.contentHash, item.baseHash, summary.language);
-    const refs = itemClaims(item, summary, texts).filter((c) => c.verdict === 'unsupported').map(claimRef);
+    const refs = itemClaims(item, summary, texts)
+      .filter((c) => c.verdict === 'unsupported')
+      .map(claimRef);
     if (refs.length === 0) continue;
     const note = reverifiedNote(refs);
     if (item.status === 'pending') {
@@ -56,7 +65,9 @@ export async function migrateClaims(shard: ShardData, blobs: BlobStore): Promise
     }
     // Approved: only the page's newest item is published as it stands; ask again for exactly that content.
     const pageItems = items.filter((i) => i.url === item.url);
-    const isNewest = pageItems.every((i) => i === item || i.createdAt < item.createdAt || (i.createdAt === item.createdAt && i.status !== 'pending'));
+    const isNewest = pageItems.every(
+      (i) => i === item || i.createdAt < item.createdAt || (i.createdAt === item.createdAt && i.status !== 'pending'),
+    );
     if (!isNewest || pageItems.some((i) => i.status === 'pending' && i.contentHash === item.contentHash)) continue;
     let n = 2;
     let id = reviewItemId(item.url, item.contentHash, item.kind, n);

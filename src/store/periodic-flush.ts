@@ -22,9 +22,12 @@ export class PeriodicFlush {
     this.#everyMs = opts.everyMs ?? 2000;
     this.#interval = this.#everyMs;
     if (opts.timer) {
-      this.#timer = setInterval(() => {
-        this.maybe().catch((err: unknown) => (this.#error ??= err));
-      }, Math.max(50, this.#everyMs));
+      this.#timer = setInterval(
+        () => {
+          this.maybe().catch((err: unknown) => (this.#error ??= err));
+        },
+        Math.max(50, this.#everyMs),
+      );
       this.#timer.unref();
     }
   }

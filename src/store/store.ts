@@ -97,7 +97,7 @@ export class Store {
       throw new CannotRunError(
         'store-corrupt',
         `${file}: cannot read the store index (${err instanceof Error ? err.message : String(err)})`,
-        'Restore it from a backup, or delete the file to forget that source\'s history.',
+        "Restore it from a backup, or delete the file to forget that source's history.",
         err,
       );
     }
@@ -200,7 +200,7 @@ export class Store {
   /** Append to the review log (one JSON line; append-only, never rewritten). */
   async appendLog(entries: ReviewLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await appendFile(path.join(this.dir, 'review-log.jsonl'), entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    await appendFile(path.join(this.dir, 'review-log.jsonl'), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
   }
 
   /** The review log, oldest first. */
@@ -281,7 +281,10 @@ export class Store {
    * the file as it was or as last written. Calls from one process are serialised. Resolves to
    * what the file holds now.
    */
-  putLinkChecks(records: ReadonlyMap<string, LinkCheckRecord>, forget?: (url: string, record: LinkCheckRecord) => boolean): Promise<Map<string, LinkCheckRecord>> {
+  putLinkChecks(
+    records: ReadonlyMap<string, LinkCheckRecord>,
+    forget?: (url: string, record: LinkCheckRecord) => boolean,
+  ): Promise<Map<string, LinkCheckRecord>> {
     const write = this.#linkChecksWrite.then(async () => {
       const merged = await this.linkChecks();
       for (const [url, r] of records) {

@@ -41,7 +41,9 @@ function importGraph(): Map<string, string[]> {
     for (const m of text.matchAll(IMPORT)) {
       const spec = m[1] ?? m[2];
       if (!spec?.startsWith('.')) continue;
-      const target = relative(SRC, resolve(dirname(abs), spec.replace(/\.js$/, '.ts'))).split('\\').join('/');
+      const target = relative(SRC, resolve(dirname(abs), spec.replace(/\.js$/, '.ts')))
+        .split('\\')
+        .join('/');
       targets.push(target);
     }
     graph.set(from, targets);
@@ -105,7 +107,9 @@ describe('import layers', () => {
     };
     for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
     // Each cycle once, named from its first module in sorted order.
-    expect([...new Set(cycles)].filter((c) => !KNOWN_CYCLES.some((k) => c.includes(k.split(' → ')[1]!) && c.includes(k.split(' → ')[0]!)))).toEqual([]);
+    expect(
+      [...new Set(cycles)].filter((c) => !KNOWN_CYCLES.some((k) => c.includes(k.split(' → ')[1]!) && c.includes(k.split(' → ')[0]!))),
+    ).toEqual([]);
     for (const known of KNOWN_CYCLES) expect(cycles.some((c) => c === known)).toBe(true);
   });
 });

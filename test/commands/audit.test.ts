@@ -41,20 +41,86 @@ describe('eti audit (in-process, real store)', () => {
     expect(a.generatedAt).toBe(NOW);
     const [nav, kommune] = a.sources;
     expect(nav).toMatchObject({
-      sourceId: 'nav', pages: 5, ok: 3, failing: 1, removed: 1, stalePages: 1, pending: 1, pendingOverdue: 1, oldestPendingDays: 14,
-      published: 2, publishedOutdated: 1, declaredOutdated: 1, redirected: 1, brokenLinks: 1, changes: 1, changesLast30Days: 1,
-      isStale: false, daysSinceOk: 1, daysSinceChange: 14, freshnessSlaDays: 7, declaredMaxAgeDays: 100, pendingSlaDays: 5,
+      sourceId: 'nav',
+      pages: 5,
+      ok: 3,
+      failing: 1,
+      removed: 1,
+      stalePages: 1,
+      pending: 1,
+      pendingOverdue: 1,
+      oldestPendingDays: 14,
+      published: 2,
+      publishedOutdated: 1,
+      declaredOutdated: 1,
+      redirected: 1,
+      brokenLinks: 1,
+      changes: 1,
+      changesLast30Days: 1,
+      isStale: false,
+      daysSinceOk: 1,
+      daysSinceChange: 14,
+      freshnessSlaDays: 7,
+      declaredMaxAgeDays: 100,
+      pendingSlaDays: 5,
     });
     // kommune has no SLA of its own: the built-in 7 days; pending_sla_days 5 comes from defaults.
-    expect(kommune).toMatchObject({ sourceId: 'kommune', isStale: true, daysSinceOk: 60, freshnessSlaDays: 7, pendingSlaDays: 5, declaredMaxAgeDays: 365, pendingOverdue: 0 });
+    expect(kommune).toMatchObject({
+      sourceId: 'kommune',
+      isStale: true,
+      daysSinceOk: 60,
+      freshnessSlaDays: 7,
+      pendingSlaDays: 5,
+      declaredMaxAgeDays: 365,
+      pendingOverdue: 0,
+    });
     const byUrl = new Map(a.pages.map((p: { url: string }) => [p.url, p]));
-    expect(byUrl.get(`${O}/a`)).toMatchObject({ review: 'pending', pendingDays: 14, isPendingOverdue: true, isDeclaredOutdated: true, declaredAgeDays: 425, isPublishedOutdated: true, changes: 1, meanDaysBetweenChanges: 42, brokenLinks: 1, isStale: false });
+    expect(byUrl.get(`${O}/a`)).toMatchObject({
+      review: 'pending',
+      pendingDays: 14,
+      isPendingOverdue: true,
+      isDeclaredOutdated: true,
+      declaredAgeDays: 425,
+      isPublishedOutdated: true,
+      changes: 1,
+      meanDaysBetweenChanges: 42,
+      brokenLinks: 1,
+      isStale: false,
+    });
     expect(byUrl.get(`${O}/b`)).toMatchObject({ health: 'removed', removedAt: '2026-02-20T06:00:00.000Z', isStale: false });
-    expect(byUrl.get(`${O}/c`)).toMatchObject({ redirects: 1, finalUrl: `${O}/c/`, title: EVIL_TITLE, pagePublished: '2026-01-02', isDeclaredOutdated: false });
+    expect(byUrl.get(`${O}/c`)).toMatchObject({
+      redirects: 1,
+      finalUrl: `${O}/c/`,
+      title: EVIL_TITLE,
+      pagePublished: '2026-01-02',
+      isDeclaredOutdated: false,
+    });
     expect(byUrl.get(`${O}/f`)).toMatchObject({ health: 'failing', isStale: true, daysSinceOk: 20, lastFailure: 'http-503: HTTP 503' });
     // Only /b is known to be gone: /c and /e are fine, /d is unknown, other.example is out of scope.
-    expect(a.brokenLinks).toEqual([{ sourceId: 'nav', pageUrl: `${O}/a`, pageTitle: 'Grunnstønad', link: `${O}/b`, via: 'store', reason: 'removed 2026-02-20 (HTTP 404)', status: 404, removedAt: '2026-02-20T06:00:00.000Z' }]);
-    expect(a.weeks.map((w: { week: string }) => w.week)).toEqual(['2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02']);
+    expect(a.brokenLinks).toEqual([
+      {
+        sourceId: 'nav',
+        pageUrl: `${O}/a`,
+        pageTitle: 'Grunnstønad',
+        link: `${O}/b`,
+        via: 'store',
+        reason: 'removed 2026-02-20 (HTTP 404)',
+        status: 404,
+        removedAt: '2026-02-20T06:00:00.000Z',
+      },
+    ]);
+    expect(a.weeks.map((w: { week: string }) => w.week)).toEqual([
+      '2025-12-29',
+      '2026-01-05',
+      '2026-01-12',
+      '2026-01-19',
+      '2026-01-26',
+      '2026-02-02',
+      '2026-02-09',
+      '2026-02-16',
+      '2026-02-23',
+      '2026-03-02',
+    ]);
     expect(a.weeks[1]).toEqual({ week: '2026-01-05', new: 4, changed: 0, removed: 0 });
     expect(a.weeks[7]).toEqual({ week: '2026-02-16', new: 0, changed: 1, removed: 1 });
   });
@@ -123,7 +189,11 @@ describe('eti audit (in-process, real store)', () => {
     expect(csvField(undefined)).toBe('');
     const s = io(ws);
     expect(await main(['audit', '--csv'], s)).toBe(0);
-    expect(parseCsv(s.out).map((r) => [r[0], r.at(-1)])).toEqual([['source_id', 'is_stale'], ['nav', 'false'], ['kommune', 'true']]);
+    expect(parseCsv(s.out).map((r) => [r[0], r.at(-1)])).toEqual([
+      ['source_id', 'is_stale'],
+      ['nav', 'false'],
+      ['kommune', 'true'],
+    ]);
     const l = io(ws);
     expect(await main(['audit', '--csv', 'links'], l)).toBe(0);
     expect(parseCsv(l.out)[1]).toEqual(['nav', `${O}/a`, 'Grunnstønad', `${O}/b`, 'store', '404', 'removed 2026-02-20 (HTTP 404)']);

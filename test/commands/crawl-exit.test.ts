@@ -9,7 +9,13 @@ import { startServer } from '../helpers/loopback.js';
 /** The CLI in-process, output collected. */
 async function eti(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const o = { out: '', err: '' };
-  const code = await main(args, { stdout: (s: string) => void (o.out += s), stderr: (s: string) => void (o.err += s), env: {}, cwd: os.tmpdir(), isTTY: false });
+  const code = await main(args, {
+    stdout: (s: string) => void (o.out += s),
+    stderr: (s: string) => void (o.err += s),
+    env: {},
+    cwd: os.tmpdir(),
+    isTTY: false,
+  });
   return { code, ...o };
 }
 
@@ -49,6 +55,8 @@ sources:
 `);
     const r = await eti(['crawl', '-w', ws]);
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toMatch(/sources\.yaml:7 sources\[id=nav\]\.start_urls\[0\]: https:\/\/www\.helsenorge\.no\/x is outside the source's own scope/);
+    expect(r.err.split('\n')[0]).toMatch(
+      /sources\.yaml:7 sources\[id=nav\]\.start_urls\[0\]: https:\/\/www\.helsenorge\.no\/x is outside the source's own scope/,
+    );
   });
 });

@@ -35,11 +35,16 @@ describe('a start URL out of its own source’s scope', () => {
     expect((err as ConfigError).message).toBe(
       "/tmp/ws/sources.yaml:9 sources[id=nav].start_urls[1]: https://www.helsenorge.no/pleiepenger is outside the source's own scope: its host is not in allowed_hosts (www.nav.no)",
     );
-    expect(() => checkSeedsInScope(sources.slice(1), '/tmp/ws/sources.yaml', yaml)).toThrow(/sources\.yaml:14 sources\[id=hdir\]\.start_urls\[0\].*matches the source's exclude/);
+    expect(() => checkSeedsInScope(sources.slice(1), '/tmp/ws/sources.yaml', yaml)).toThrow(
+      /sources\.yaml:14 sources\[id=hdir\]\.start_urls\[0\].*matches the source's exclude/,
+    );
   });
 
   it('passes start URLs in scope (they need not match include)', () => {
-    const { sources } = parseConfig(yaml.replace('    allowed_hosts: [www.nav.no]\n', '').replace("exclude: ['/utkast/']", "include: ['/rettigheter/']"), '/tmp/ws/sources.yaml');
+    const { sources } = parseConfig(
+      yaml.replace('    allowed_hosts: [www.nav.no]\n', '').replace("exclude: ['/utkast/']", "include: ['/rettigheter/']"),
+      '/tmp/ws/sources.yaml',
+    );
     expect(() => checkSeedsInScope(sources, '/tmp/ws/sources.yaml', yaml)).not.toThrow();
   });
 });

@@ -21,10 +21,21 @@ type TestIo = Io & { out: string; err: string };
 
 function io(env: Record<string, string> = {}, extra: Partial<Io> = {}): TestIo {
   const o = { out: '', err: '' } as TestIo;
-  return Object.assign(o, { stdout: (s: string) => void (o.out += s), stderr: (s: string) => void (o.err += s), env, cwd: os.tmpdir(), isTTY: false, ...extra });
+  return Object.assign(o, {
+    stdout: (s: string) => void (o.out += s),
+    stderr: (s: string) => void (o.err += s),
+    env,
+    cwd: os.tmpdir(),
+    isTTY: false,
+    ...extra,
+  });
 }
 
-async function eti(args: string[], env: Record<string, string> = {}, extra: Partial<Io> = {}): Promise<{ code: number; out: string; err: string }> {
+async function eti(
+  args: string[],
+  env: Record<string, string> = {},
+  extra: Partial<Io> = {},
+): Promise<{ code: number; out: string; err: string }> {
   const t = io(env, extra);
   const code = await main(args, t);
   return { code, out: t.out, err: t.err };
@@ -38,7 +49,9 @@ describe('eti init', () => {
     const ws = await newDir();
     const r = await eti(['init', ws]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out.split('\n')[0]).toBe(`Made an eti workspace in ${ws} (real sources): sources.yaml, prompts, schema, .gitignore, README.md.`);
+    expect(r.out.split('\n')[0]).toBe(
+      `Made an eti workspace in ${ws} (real sources): sources.yaml, prompts, schema, .gitignore, README.md.`,
+    );
     const yaml = await readFile(path.join(ws, 'sources.yaml'), 'utf8');
     expect(yaml.split('\n')[0]).toBe('# yaml-language-server: $schema=./schema/sources.schema.json');
     expect(existsSync(path.join(ws, 'schema', 'sources.schema.json'))).toBe(true);
@@ -67,7 +80,9 @@ describe('eti init', () => {
     expect(await readFile(path.join(demo, 'README.md'), 'utf8')).toContain('eti demo --serve v1');
     const again = await eti(['init', min]);
     expect(again.code).toBe(2);
-    expect(again.err.split('\n')[0]).toBe(`eti: ${min}: already has sources.yaml, prompts, schema, .gitignore, README.md; eti init writes nothing there`);
+    expect(again.err.split('\n')[0]).toBe(
+      `eti: ${min}: already has sources.yaml, prompts, schema, .gitignore, README.md; eti init writes nothing there`,
+    );
     const file = path.join(min, 'README.md');
     const onFile = await eti(['init', file]);
     expect(onFile.code).toBe(2);
@@ -94,7 +109,9 @@ describe('eti doctor', () => {
   const origins: string[] = [];
   beforeAll(async () => {
     for (const status of [200, 404, 503]) {
-      const s = http.createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'User-agent: *\nDisallow:\n' : ''));
+      const s = http.createServer((_req, res) =>
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'User-agent: *\nDisallow:\n' : ''),
+      );
       await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
       servers.push(s);
       origins.push(`http://127.0.0.1:${(s.address() as AddressInfo).port}`);
@@ -108,7 +125,9 @@ describe('eti doctor', () => {
   async function workspace(): Promise<string> {
     const ws = await newDir();
     expect((await eti(['init', ws, '--sources', 'minimal'])).code).toBe(0);
-    const sources = origins.map((o, i) => `  - { id: s${i}, name: S${i}, owner: O, start_urls: ['${o}/'], allow_private_network: true }\n`).join('');
+    const sources = origins
+      .map((o, i) => `  - { id: s${i}, name: S${i}, owner: O, start_urls: ['${o}/'], allow_private_network: true }\n`)
+      .join('');
     await writeFile(path.join(ws, 'sources.yaml'), `version: 1\ncontact: test@example.org\nsources:\n${sources}`);
     return ws;
   }
@@ -130,21 +149,31 @@ describe('eti doctor', () => {
     expect(hosts).toHaveLength(3);
     expect(hosts.join('\n')).toContain('robots.txt HTTP 200');
     expect(hosts.join('\n')).toContain('no robots.txt (HTTP 404: no rules)');
-    expect(hosts.join('\n')).toMatch(/FAIL {2}host 127\.0\.0\.1 robots\.txt answers HTTP 503: the crawl treats the host as failing — fix: /);
+    expect(hosts.join('\n')).toMatch(
+      /FAIL {2}host 127\.0\.0\.1 robots\.txt answers HTTP 503: the crawl treats the host as failing — fix: /,
+    );
   });
 
   it('--json: one object; the key is reported present and never printed; a host that does not resolve fails', async () => {
     const ws = await workspace();
     const t = io({ ETI_CHROMIUM: process.execPath, ANTHROPIC_API_KEY: 'sk-ant-doctor-secret' }, {});
     const ctx = new Context(t, { workspace: ws, json: true });
-    const net = { resolve: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })), robotsStatus: async () => 200 };
+    const net = {
+      resolve: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
+      robotsStatus: async () => 200,
+    };
     const { code, checks } = await runDoctor(ctx, { net });
     expect(code).toBe(1);
     const byName = (n: string): DoctorCheck => checks.find((c) => c.name === n)!;
     expect(byName('browser')).toMatchObject({ status: 'ok', detail: `${process.execPath} (ETI_CHROMIUM)` });
     expect(byName('key').detail).toMatch(/^ANTHROPIC_API_KEY is set \(not shown\) but unused/);
-    expect(checks.filter((c) => c.name.startsWith('host ')).every((c) => c.status === 'fail' && c.detail === 'does not resolve (ENOTFOUND)')).toBe(true);
-    expect(byName('network')).toMatchObject({ status: 'fail', detail: 'no source host resolves: this machine seems to have no network or DNS' });
+    expect(
+      checks.filter((c) => c.name.startsWith('host ')).every((c) => c.status === 'fail' && c.detail === 'does not resolve (ENOTFOUND)'),
+    ).toBe(true);
+    expect(byName('network')).toMatchObject({
+      status: 'fail',
+      detail: 'no source host resolves: this machine seems to have no network or DNS',
+    });
     expect(JSON.parse(t.out)).toMatchObject({ type: 'doctor', ok: false });
     expect(t.out + t.err).not.toContain('sk-ant-doctor-secret');
     const old = await runDoctor(new Context(io(), { workspace: ws }), { isOffline: true, nodeVersion: '18.19.0' });
@@ -188,7 +217,9 @@ describe('colour', () => {
 
 describe('exit codes', () => {
   it('errors.ts is the one table: README, --help and docs/ci.md say the same codes', async () => {
-    const codes = Object.keys(EXIT_CODE_MEANINGS).map(Number).sort((a, b) => a - b);
+    const codes = Object.keys(EXIT_CODE_MEANINGS)
+      .map(Number)
+      .sort((a, b) => a - b);
     expect(codes).toEqual(Object.values(ExitCode).sort((a, b) => a - b));
     const table = (text: string, heading: string): number[] => {
       const section = text.slice(text.indexOf(heading));

@@ -39,8 +39,14 @@ function errorOf(text: string): string {
 
 describe('licence and credit', () => {
   it('default to NLOD 2.0 and the NLOD credit line naming the owner; a source may set its own', () => {
-    const { sources } = parseConfig(base('', "    licence: CC BY 4.0\n    credit: 'Kilde: Fjordvik kommune, fjordvik.example.'"), 'sources.yaml');
-    expect(sources[0]).toMatchObject({ licence: 'NLOD 2.0', credit: 'Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av NAV.' });
+    const { sources } = parseConfig(
+      base('', "    licence: CC BY 4.0\n    credit: 'Kilde: Fjordvik kommune, fjordvik.example.'"),
+      'sources.yaml',
+    );
+    expect(sources[0]).toMatchObject({
+      licence: 'NLOD 2.0',
+      credit: 'Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av NAV.',
+    });
     expect(sources[1]).toMatchObject({ licence: 'CC BY 4.0', credit: 'Kilde: Fjordvik kommune, fjordvik.example.' });
     const other = parseConfig(base('', '    licence: CC BY 4.0'), 'sources.yaml').sources[1]!;
     expect(other.credit).toBe('Kilde: Fjordvik kommune.');
@@ -50,19 +56,32 @@ describe('licence and credit', () => {
 describe('publish.webhooks', () => {
   it('accepts the feeds the bundle writes and fills defaults', () => {
     const { config } = parseConfig(base(hook('      feed: source/nav/major')), 'sources.yaml');
-    expect(config.publish.webhooks[0]).toEqual({ url: 'https://mottak.example/eti', feed: 'source/nav/major', secret_env: 'ETI_HOOK', timeout_ms: 10_000, max_attempts: 5, allow_private_network: false });
+    expect(config.publish.webhooks[0]).toEqual({
+      url: 'https://mottak.example/eti',
+      feed: 'source/nav/major',
+      secret_env: 'ETI_HOOK',
+      timeout_ms: 10_000,
+      max_attempts: 5,
+      allow_private_network: false,
+    });
     for (const feed of ['all', 'withdrawn', 'owner/fjordvik-kommune/all', 'tag/ytelser/withdrawn', 'audience/parents/major']) {
       expect(() => parseConfig(base(hook(`      feed: ${feed}`)), 'sources.yaml'), feed).not.toThrow();
     }
   });
 
   it('refuses an unknown feed, a plain-http URL and a bad variable name, each with file:line', () => {
-    expect(errorOf(base(hook('      feed: source/statped/all')))).toBe('sources.yaml:7 publish.webhooks[0].feed: unknown feed "source/statped/all" (expected e.g. "all", "major", "withdrawn" or "source/<id>/all")');
+    expect(errorOf(base(hook('      feed: source/statped/all')))).toBe(
+      'sources.yaml:7 publish.webhooks[0].feed: unknown feed "source/statped/all" (expected e.g. "all", "major", "withdrawn" or "source/<id>/all")',
+    );
     expect(errorOf(base(hook('').replace('https://mottak', 'http://mottak')))).toBe(
       'sources.yaml:5 publish.webhooks[0].url: expected an https URL, got "http://mottak.example/eti" (plain http only with allow_private_network: true)',
     );
-    expect(() => parseConfig(base(hook('      allow_private_network: true').replace('https://mottak', 'http://mottak')), 'sources.yaml')).not.toThrow();
-    expect(errorOf(base(hook('').replace('ETI_HOOK', 'min hemmelighet')))).toMatch(/^sources\.yaml:6 publish\.webhooks\[0\]\.secret_env: expected an environment variable name/);
+    expect(() =>
+      parseConfig(base(hook('      allow_private_network: true').replace('https://mottak', 'http://mottak')), 'sources.yaml'),
+    ).not.toThrow();
+    expect(errorOf(base(hook('').replace('ETI_HOOK', 'min hemmelighet')))).toMatch(
+      /^sources\.yaml:6 publish\.webhooks\[0\]\.secret_env: expected an environment variable name/,
+    );
     expect(errorOf(base(hook('      retries: 3')))).toMatch(/^sources\.yaml:7 publish\.webhooks\[0\]\.retries: unknown field "retries"/);
   });
 

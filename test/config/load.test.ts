@@ -74,7 +74,10 @@ describe('sources.yaml loading', () => {
       /sources\.yaml:11 sources\[0\]\.include\[0\]: not a valid regular expression/,
     );
     // A noise pattern valid as a plain regex compiles (it once threw with the "u" flag: "\-").
-    const ignore = parseConfig(valid.replace('    max_depth: 0\n', "    max_depth: 0\n    ignore: ['Sist vist \\- \\d+ ganger']\n"), 'sources.yaml');
+    const ignore = parseConfig(
+      valid.replace('    max_depth: 0\n', "    max_depth: 0\n    ignore: ['Sist vist \\- \\d+ ganger']\n"),
+      'sources.yaml',
+    );
     expect(ignore.sources[1]!.ignoreRe[0]!.test('Sist vist - 12 ganger')).toBe(true);
     expect(errorOf(valid.replace('    max_depth: 0\n', "    max_depth: 0\n    ignore: ['(unclosed']\n")).message).toMatch(
       /sources\.yaml:18 sources\[1\]\.ignore\[0\]: not a valid regular expression/,

@@ -23,7 +23,8 @@ import { eti } from '../review/seed.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1') throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1')
+  throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
 if (!hasChromium) console.warn(`skipping the accessibility tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -34,9 +35,19 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Injected through the DevTools protocol, which the page's Content-Security-Policy does not govern.
   await page.evaluate(AXE_SOURCE);
   const found = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> };
+      }
+    ).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(' ')}`);
+    return r.violations.map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .map((n) => JSON.stringify(n.target))
+          .slice(0, 3)
+          .join(' ')}`,
+    );
   });
   return found;
 }
@@ -98,15 +109,26 @@ describe.skipIf(!hasChromium)('accessibility and small screens (axe-core in Chro
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await page.goto(`${server.url}item/${items.find((i) => i.kind === 'changed')!.id}`);
-      const widths = await page.locator('table.diff tbody tr.change').first().locator('td').evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().width)));
+      const widths = await page
+        .locator('table.diff tbody tr.change')
+        .first()
+        .locator('td')
+        .evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().width)));
       expect(widths[0]).toBe(48);
       expect(widths[2]).toBe(48);
       expect(widths[1]).toBeGreaterThan(400);
       await page.setViewportSize({ width: 375, height: 800 });
-      const [oldBox, newBox] = await page.locator('table.diff tbody tr.change').first().locator('td.old, td.new').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().toJSON() as DOMRect));
+      const [oldBox, newBox] = await page
+        .locator('table.diff tbody tr.change')
+        .first()
+        .locator('td.old, td.new')
+        .evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().toJSON() as DOMRect));
       expect(newBox!.top).toBeGreaterThanOrEqual(oldBox!.bottom - 1);
       expect(oldBox!.width).toBeGreaterThan(250);
-      const label = await page.locator('table.diff tbody tr.change td.old').first().evaluate((td) => getComputedStyle(td, '::before').content);
+      const label = await page
+        .locator('table.diff tbody tr.change td.old')
+        .first()
+        .evaluate((td) => getComputedStyle(td, '::before').content);
       expect(label).toBe('"Før: "');
     } finally {
       await page.close();
@@ -124,7 +146,10 @@ describe.skipIf(!hasChromium)('accessibility and small screens (axe-core in Chro
           copy.querySelectorAll('script, style, a[href^="http"], table.diff').forEach((n) => n.remove());
           return copy.innerText;
         });
-        expect(prose.match(/\b(figure|words?|added|removed|page|section|only|new|changed|pending|material|wording|cosmetic|approve|reject)\b/gi), name).toBeNull();
+        expect(
+          prose.match(/\b(figure|words?|added|removed|page|section|only|new|changed|pending|material|wording|cosmetic|approve|reject)\b/gi),
+          name,
+        ).toBeNull();
       }
     } finally {
       await page.close();

@@ -14,7 +14,8 @@ import { io, seedWorkspace } from '../helpers/audit-workspace.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1') throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1')
+  throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
 if (!hasChromium) console.warn(`skipping the HTML report browser test: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('eti audit --html in real Chromium', () => {
@@ -49,15 +50,20 @@ describe.skipIf(!hasChromium)('eti audit --html in real Chromium', () => {
     expect(await page.locator('#chart-review rect.bar').count()).toBe(4);
     // Fjordvik kommune last changed 60 days ago, NAV 14: its bar is the longer one. Time since a
     // change is not the fetch SLA: neither bar says or shows «foreldet» (it did: issue 18).
-    const [nav, kommune] = await page.locator('#chart-days rect.bar').evaluateAll((els) =>
-      els.map((e) => ({ width: e.getBoundingClientRect().width, fill: getComputedStyle(e).fill })),
-    );
+    const [nav, kommune] = await page
+      .locator('#chart-days rect.bar')
+      .evaluateAll((els) => els.map((e) => ({ width: e.getBoundingClientRect().width, fill: getComputedStyle(e).fill })));
     expect(kommune!.width).toBeGreaterThan(nav!.width * 3);
     expect(kommune!.fill).toBe(nav!.fill);
     expect((await page.locator('#chart-days').textContent())!.toLowerCase()).not.toContain('foreldet');
     // Page status as on the source cards: kommune's page was fine at its last fetch but is not
     // fetched within the SLA, so it is counted there, not as OK (was: «OK» for every such page).
-    expect(await page.locator('#chart-status text.label').allTextContents()).toEqual(['Hentet innen fristen', 'Ikke hentet innen fristen', 'Feiler', 'Fjernet']);
+    expect(await page.locator('#chart-status text.label').allTextContents()).toEqual([
+      'Hentet innen fristen',
+      'Ikke hentet innen fristen',
+      'Feiler',
+      'Fjernet',
+    ]);
     expect(await page.locator('#chart-status text.value').allTextContents()).toEqual(['3', '1', '1', '1']);
   });
 
@@ -65,7 +71,8 @@ describe.skipIf(!hasChromium)('eti audit --html in real Chromium', () => {
     const week8 = page.locator('#weeks tbody tr', { hasText: 'uke 8' });
     expect(await week8.locator('td').allInnerTexts()).toEqual(['uke 8', '16.02.2026', '0', '1', '1']);
     expect(await page.locator('.cards li', { hasText: 'Saker som venter på vurdering' }).locator('b').innerText()).toBe('2');
-    const names = (): Promise<string[]> => page.locator('#sources tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source')!));
+    const names = (): Promise<string[]> =>
+      page.locator('#sources tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source')!));
     expect(await names()).toEqual(['nav', 'kommune']);
     await page.locator('#sources th button', { hasText: 'Sist hentet OK' }).click();
     expect(await names()).toEqual(['kommune', 'nav']);
@@ -88,7 +95,9 @@ describe.skipIf(!hasChromium)('eti audit --html in real Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     const over = await page.evaluate(() => {
       const doc = document.scrollingElement!;
-      const regions = [...document.querySelectorAll<HTMLElement>('.scroll')].filter((r) => r.scrollWidth > r.clientWidth).map((r) => r.querySelector('table')!.id);
+      const regions = [...document.querySelectorAll<HTMLElement>('.scroll')]
+        .filter((r) => r.scrollWidth > r.clientWidth)
+        .map((r) => r.querySelector('table')!.id);
       return { page: doc.scrollWidth - doc.clientWidth, regions };
     });
     expect(over).toEqual({ page: 0, regions: [] });
@@ -97,7 +106,9 @@ describe.skipIf(!hasChromium)('eti audit --html in real Chromium', () => {
   it('renders a page title with a script tag as text: no dialog, no script element, no requests', async () => {
     expect(await page.locator('#pages').innerText()).toContain('<script>alert(1)</script> "Satser", 2026');
     // The one script is the report's own sorter (the CSP allows it by hash), not the title's.
-    expect(await page.evaluate(() => [...document.querySelectorAll('script')].map((x) => x.textContent!.includes('alert')))).toEqual([false]);
+    expect(await page.evaluate(() => [...document.querySelectorAll('script')].map((x) => x.textContent!.includes('alert')))).toEqual([
+      false,
+    ]);
     expect(dialogs).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
   });

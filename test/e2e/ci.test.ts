@@ -56,12 +56,18 @@ describe('eti run --ci and eti gc on the demo', () => {
     // The run report is kept in the store.
     const meta = JSON.parse(await readFile(path.join(ws, '.eti/index/meta.json'), 'utf8'));
     const runs = meta.runs.filter((r: { command: string }) => r.command === 'run');
-    expect(runs.map((r: { outcome: string; exitCode: number }) => [r.outcome, r.exitCode])).toEqual([['pending-review', 4], ['done', 0]]);
+    expect(runs.map((r: { outcome: string; exitCode: number }) => [r.outcome, r.exitCode])).toEqual([
+      ['pending-review', 4],
+      ['done', 0],
+    ]);
   });
 
   it('exits 5 with a JSON error line when the workspace is locked', async () => {
     const lock = path.join(ws, '.eti/lock');
-    await writeFile(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), command: 'crawl', startedAt: '2026-11-02T09:00:00.000Z' }));
+    await writeFile(
+      lock,
+      JSON.stringify({ pid: process.pid, host: os.hostname(), command: 'crawl', startedAt: '2026-11-02T09:00:00.000Z' }),
+    );
     try {
       const r = await eti(['run', '--ci', '-w', ws]);
       expect(r.code).toBe(5);
@@ -77,7 +83,9 @@ describe('eti run --ci and eti gc on the demo', () => {
   it('gc prunes old versions and orphan blobs but keeps what items and bundles refer to', async () => {
     // Approve everything and publish, then let the site change (v2) so pages get second versions.
     const list = lines((await eti(['review', 'list', '--json', '-w', ws])).stdout)[0]!.items as { id: string }[];
-    const approve = await eti(['review', 'approve', ...list.map((i) => i.id), '--as', 'Kari', '--override', 'demo', '-w', ws], { ETI_NOW: '2026-11-02T10:00:00.000Z' });
+    const approve = await eti(['review', 'approve', ...list.map((i) => i.id), '--as', 'Kari', '--override', 'demo', '-w', ws], {
+      ETI_NOW: '2026-11-02T10:00:00.000Z',
+    });
     expect(approve.code, approve.stderr).toBe(0);
     server.setVersion('v2');
     const v2 = await eti(['run', '--ci', '-w', ws], { ETI_NOW: '2026-11-03T08:00:00.000Z' });

@@ -40,7 +40,11 @@ async function slowSite(): Promise<{ origin: string; hits: Map<string, number>; 
     }, 60);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 async function workspace(origin: string): Promise<string> {
@@ -176,7 +180,10 @@ describe('a summarise run killed with SIGKILL', () => {
       // The API answers 10 requests, then hangs: the run never finishes on its own.
       api.stallAfter = 10;
       const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-test-kill', ANTHROPIC_BASE_URL: api.url, NO_COLOR: '1' };
-      const child = spawn(process.execPath, [CLI, 'summarize', '--provider', 'anthropic', '-w', ws, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], env });
+      const child = spawn(process.execPath, [CLI, 'summarize', '--provider', 'anthropic', '-w', ws, '--quiet'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env,
+      });
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       let hasExited = false;
@@ -189,12 +196,18 @@ describe('a summarise run killed with SIGKILL', () => {
       const atKill = await storedSummaries(ws);
       expect(atKill.summaries).toBe(10);
       expect(atKill.items).toBe(10);
-      const created = (await readFile(path.join(ws, '.eti', 'review-log.jsonl'), 'utf8')).trim().split('\n').filter((l) => l.includes('"created"'));
+      const created = (await readFile(path.join(ws, '.eti', 'review-log.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('"created"'));
       expect(created).toHaveLength(10);
 
       api.stallAfter = Number.POSITIVE_INFINITY;
       const before = api.requests.length;
-      const rest = await eti(['summarize', '--provider', 'anthropic', '-w', ws, '--json'], { ANTHROPIC_API_KEY: 'sk-test-kill', ANTHROPIC_BASE_URL: api.url });
+      const rest = await eti(['summarize', '--provider', 'anthropic', '-w', ws, '--json'], {
+        ANTHROPIC_API_KEY: 'sk-test-kill',
+        ANTHROPIC_BASE_URL: api.url,
+      });
       expect(rest.code, rest.stderr).toBe(0);
       const result = jsonLines(rest.stdout).find((l) => l.type === 'summarize-result')!;
       expect(result.llmCalls).toBe(PAGES + 1 - 10);

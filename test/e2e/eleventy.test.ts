@@ -44,7 +44,9 @@ describe('a static-site generator builds the bundle', () => {
     const nav = await readFile(path.join(output, 'sider', 'satser-grunnstonad', 'index.html'), 'utf8');
     expect(nav.match(/<h1>/g)).toHaveLength(1); // the body does not repeat the title
     expect(nav).toContain('<h1>Grunnstønad</h1>');
-    expect(nav).toContain('https://www.nav.no/satser/grunnstonad · NAV · NLOD 2.0 · Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av NAV.');
+    expect(nav).toContain(
+      'https://www.nav.no/satser/grunnstonad · NAV · NLOD 2.0 · Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av NAV.',
+    );
     expect(nav).toContain('<h2>Viktige fakta</h2>');
     const evil = await readFile(path.join(output, 'sider', 'ond', 'index.html'), 'utf8');
     expect(evil).not.toContain('<script>');

@@ -44,8 +44,12 @@ describe('eti browser install', () => {
       const r = await eti(['browser', 'install'], { PLAYWRIGHT_DOWNLOAD_HOST: origin, PLAYWRIGHT_BROWSERS_PATH: await tmp('eti-pw-') });
       expect(r.code).toBe(5);
       const lines = r.stderr.trimEnd().split('\n');
-      expect(lines[0]).toMatch(/^eti: browser install: Playwright's installer could not download Chromium \(exit 1\): Download failed: server returned code 404/);
-      expect(lines[1]).toBe('hint: Check the network or proxy (HTTPS_PROXY); or install Chrome, Chromium or Edge yourself, or set ETI_CHROMIUM to one.');
+      expect(lines[0]).toMatch(
+        /^eti: browser install: Playwright's installer could not download Chromium \(exit 1\): Download failed: server returned code 404/,
+      );
+      expect(lines[1]).toBe(
+        'hint: Check the network or proxy (HTTPS_PROXY); or install Chrome, Chromium or Edge yourself, or set ETI_CHROMIUM to one.',
+      );
       expect(lines).toHaveLength(2); // the installer's retries and stack traces stay out of a log
       expect(requests.some((u) => /\/chrom(e|ium)[^/]*\.zip$/.test(u))).toBe(true);
     } finally {
@@ -67,7 +71,11 @@ describe('EPIPE', () => {
   /** Run the CLI with a stdout nobody reads: the reader is gone before the first write. */
   function withClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout.destroy();
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -58,14 +58,18 @@ describe('the pipeline end to end on the demo site', () => {
     const rest = items.filter((i) => i !== bpa).map((i) => i.id);
     const ok = await eti(['review', 'approve', ...rest, '--as', 'Kari Redaktør', '--note', 'sjekket', '-w', ws], { ETI_NOW: T1 });
     expect(ok.code, ok.stderr).toBe(0);
-    const rej = await eti(['review', 'reject', bpa!.id, '--reason', 'mangler timetall', '--as', 'Kari Redaktør', '-w', ws], { ETI_NOW: T1 });
+    const rej = await eti(['review', 'reject', bpa!.id, '--reason', 'mangler timetall', '--as', 'Kari Redaktør', '-w', ws], {
+      ETI_NOW: T1,
+    });
     expect(rej.code, rej.stderr).toBe(0);
 
     const pub = await eti(['publish', '-w', ws], { ETI_NOW: T1 });
     expect(pub.code, pub.stderr).toBe(0);
     const out = path.join(ws, 'output');
     const id = (await readFile(path.join(out, 'LATEST'), 'utf8')).trim();
-    const bundle = JSON.parse(await readFile(path.join(out, id, 'bundle.json'), 'utf8')) as { pages: { url: string; summary: string; keyFacts: { fact: string }[]; approvedBy: string; slug: string }[] };
+    const bundle = JSON.parse(await readFile(path.join(out, id, 'bundle.json'), 'utf8')) as {
+      pages: { url: string; summary: string; keyFacts: { fact: string }[]; approvedBy: string; slug: string }[];
+    };
     const ratePage = bundle.pages.find((p) => p.url === rates!.url)!;
     expect(ratePage, 'rate page published').toBeDefined();
     expect(JSON.stringify(ratePage)).toContain('8 232');

@@ -21,10 +21,18 @@ const T2 = '2026-11-02T08:00:00.000Z';
 const SECRET = 'demo-hemmelighet';
 const NOTE = 'Satsene for grunnstønad og hjelpestønad er økt fra 1. januar 2026.';
 
-type FeedItem = { id: string; url: string; title: string; _eti: { kind: string; note: string; is_major: boolean; credit: string; licence: string; source_url: string } };
+type FeedItem = {
+  id: string;
+  url: string;
+  title: string;
+  _eti: { kind: string; note: string; is_major: boolean; credit: string; licence: string; source_url: string };
+};
 
 async function listFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 describe('a presenter follows the demo v1 → v2 from the feeds and changes.json alone', () => {
@@ -41,7 +49,15 @@ describe('a presenter follows the demo v1 → v2 from the feeds and changes.json
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
-        posts.push({ body, isValid: verifySignature(String(req.headers['eti-signature']), SECRET, body, Math.floor(Date.parse(posts.length === 0 ? T1 : T2) / 1000)) });
+        posts.push({
+          body,
+          isValid: verifySignature(
+            String(req.headers['eti-signature']),
+            SECRET,
+            body,
+            Math.floor(Date.parse(posts.length === 0 ? T1 : T2) / 1000),
+          ),
+        });
         res.writeHead(204).end();
       });
     });
@@ -52,7 +68,13 @@ describe('a presenter follows the demo v1 → v2 from the feeds and changes.json
     await prepareDemoWorkspace(ws, server.origin);
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/eti`;
     const yaml = await readFile(path.join(ws, 'sources.yaml'), 'utf8');
-    await writeFile(path.join(ws, 'sources.yaml'), yaml.replace(/^defaults:/m, `publish:\n  webhooks:\n    - url: ${hook}\n      feed: all\n      secret_env: ETI_TEST_HOOK_SECRET\n      allow_private_network: true\ndefaults:`));
+    await writeFile(
+      path.join(ws, 'sources.yaml'),
+      yaml.replace(
+        /^defaults:/m,
+        `publish:\n  webhooks:\n    - url: ${hook}\n      feed: all\n      secret_env: ETI_TEST_HOOK_SECRET\n      allow_private_network: true\ndefaults:`,
+      ),
+    );
     const env = { ETI_TEST_HOOK_SECRET: SECRET };
 
     for (const cmd of ['crawl', 'summarize']) expect((await eti([cmd, '-q', '-w', ws], { ETI_NOW: T1 })).code).toBe(0);
@@ -83,12 +105,19 @@ describe('a presenter follows the demo v1 → v2 from the feeds and changes.json
     await new Promise<void>((r) => (receiver ? (receiver.closeAllConnections(), receiver.close(() => r())) : r()));
   });
 
-  it('sees each page added, the rate page changed with the editor\'s note, and the BPA page withdrawn', async () => {
+  it("sees each page added, the rate page changed with the editor's note, and the BPA page withdrawn", async () => {
     expect(v2).not.toBe(v1);
     const changes = JSON.parse(await readFile(path.join(v2, 'changes.json'), 'utf8'));
     expect(changes.previousId).toBe(path.basename(v1));
     const updated = changes.updated.find((e: { url: string }) => e.url.endsWith('/nav/satser/grunn-og-hjelpestonad/'));
-    expect(updated).toMatchObject({ kind: 'updated', changeClass: 'material', isMajor: true, note: NOTE, licence: 'NLOD 2.0', credit: 'Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av NAV.' });
+    expect(updated).toMatchObject({
+      kind: 'updated',
+      changeClass: 'material',
+      isMajor: true,
+      note: NOTE,
+      licence: 'NLOD 2.0',
+      credit: 'Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av NAV.',
+    });
     expect(changes.withdrawn.map((e: { url: string }) => e.url)).toEqual([expect.stringMatching(/\/kommune\/fjordvik\/bpa\/$/)]);
     expect(changes.added.map((e: { url: string }) => e.url)).toContain(`${server.origin}/nav/ekstra-omsorgsdager/`);
 
@@ -107,7 +136,8 @@ describe('a presenter follows the demo v1 → v2 from the feeds and changes.json
     // Per source: NAV's major feed has the change, Fjordvik's withdrawn feed the BPA page.
     const navMajor = assertJsonFeed(await readFile(path.join(v2, 'feeds/source/demo-nav/major.json'), 'utf8')).items as FeedItem[];
     expect(navMajor.some((i) => i._eti.kind === 'updated')).toBe(true);
-    const withdrawn = assertJsonFeed(await readFile(path.join(v2, 'feeds/owner/fjordvik-kommune/withdrawn.json'), 'utf8')).items as FeedItem[];
+    const withdrawn = assertJsonFeed(await readFile(path.join(v2, 'feeds/owner/fjordvik-kommune/withdrawn.json'), 'utf8'))
+      .items as FeedItem[];
     expect(withdrawn.map((i) => i._eti.kind)).toEqual(['withdrawn']);
   });
 
@@ -134,6 +164,7 @@ describe('a presenter follows the demo v1 → v2 from the feeds and changes.json
     for (const f of files) expect(await readFile(path.join(mine, f), 'utf8'), f).toBe(await readFile(path.join(v2, f), 'utf8'));
     const siteFiles = await listFiles(path.join(out, 'site'));
     expect(await listFiles(path.join(again, 'site'))).toEqual(siteFiles);
-    for (const f of siteFiles) expect(await readFile(path.join(again, 'site', f), 'utf8'), f).toBe(await readFile(path.join(out, 'site', f), 'utf8'));
+    for (const f of siteFiles)
+      expect(await readFile(path.join(again, 'site', f), 'utf8'), f).toBe(await readFile(path.join(out, 'site', f), 'utf8'));
   });
 });

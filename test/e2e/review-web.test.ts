@@ -94,7 +94,9 @@ describe.skipIf(!hasChromium)('eti review --serve in Chromium', () => {
     expect(pub.code, pub.err).toBe(0);
     const out = path.join(ws, 'output');
     const id = (await readFile(path.join(out, 'LATEST'), 'utf8')).trim();
-    const bundle = JSON.parse(await readFile(path.join(out, id, 'bundle.json'), 'utf8')) as { pages: { url: string; slug: string; summary: string; isEdited: boolean; approvedBy: string }[] };
+    const bundle = JSON.parse(await readFile(path.join(out, id, 'bundle.json'), 'utf8')) as {
+      pages: { url: string; slug: string; summary: string; isEdited: boolean; approvedBy: string }[];
+    };
     const published = bundle.pages.find((p) => p.url === target.url)!;
     expect(published).toMatchObject({ summary: edited, isEdited: true, approvedBy: 'Kari Redaktør' });
     expect(await readFile(path.join(out, id, 'pages', `${published.slug}.md`), 'utf8')).toContain(edited);
@@ -107,11 +109,18 @@ describe.skipIf(!hasChromium)('eti review --serve in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}item/${target.id}`);
     const origin = server.url.replace(/\/$/, '');
-    const forged = await page.request.post(`${server.url}item/${target.id}/approve`, { form: { reviewer: 'Mallory' }, headers: { origin } });
+    const forged = await page.request.post(`${server.url}item/${target.id}/approve`, {
+      form: { reviewer: 'Mallory' },
+      headers: { origin },
+    });
     expect(forged.status()).toBe(403);
     // the same form with the page's own token goes through
     const csrf = await page.locator('form.decide input[name=csrf]').inputValue();
-    const real = await page.request.post(`${server.url}item/${target.id}/approve`, { form: { csrf, reviewer: 'Kari Redaktør' }, headers: { origin }, maxRedirects: 0 });
+    const real = await page.request.post(`${server.url}item/${target.id}/approve`, {
+      form: { csrf, reviewer: 'Kari Redaktør' },
+      headers: { origin },
+      maxRedirects: 0,
+    });
     expect(real.status()).toBe(303);
     const store = await Store.open(storeDirOf(ws));
     expect((await store.reviews()).find((i) => i.id === target.id)!.status).toBe('approved');
@@ -135,7 +144,11 @@ describe.skipIf(!hasChromium)('eti review --serve in Chromium', () => {
     await expect.poll(() => cell.count()).toBeGreaterThan(0);
     expect(await cell.first().isVisible()).toBe(true);
     // The one script element is the page's own (remembering the name), not the page text's.
-    expect(await page.locator('script').evaluateAll((els) => els.map((el) => el.textContent!.includes('localStorage') && !el.textContent!.includes('alert')))).toEqual([true]);
+    expect(
+      await page
+        .locator('script')
+        .evaluateAll((els) => els.map((el) => el.textContent!.includes('localStorage') && !el.textContent!.includes('alert'))),
+    ).toEqual([true]);
     await page.reload();
     expect(dialogs).toEqual([]);
     // The check can fail: the same text unescaped, on a page with the same (bypassed) policy, does open one.

@@ -18,14 +18,31 @@ import { twoBundles } from '../helpers/channel-bundle.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1') throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1')
+  throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
 if (!hasChromium) console.warn(`skipping the preview site browser test: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.xml': 'application/atom+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.xml': 'application/atom+xml',
+};
 
 /** Every page type of the site. */
-const PAGES = ['index.html', 'sider/satser-grunnstonad.html', 'sider/ond.html', 'tema/nav.html', 'tema.html', 'kilde/nav.html', 'hva-er-nytt.html', 'sok.html', 'sok.html?q=grunnst'];
+const PAGES = [
+  'index.html',
+  'sider/satser-grunnstonad.html',
+  'sider/ond.html',
+  'tema/nav.html',
+  'tema.html',
+  'kilde/nav.html',
+  'hva-er-nytt.html',
+  'sok.html',
+  'sok.html?q=grunnst',
+];
 
 describe.skipIf(!hasChromium)('the preview site in real Chromium', () => {
   let browser: Browser;
@@ -51,7 +68,11 @@ describe.skipIf(!hasChromium)('the preview site in real Chromium', () => {
     const s = http.createServer((req, res) => void files(req, res));
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-    close = () => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); });
+    close = () =>
+      new Promise((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
   afterAll(async () => {
@@ -75,9 +96,14 @@ describe.skipIf(!hasChromium)('the preview site in real Chromium', () => {
       if (rel.includes('?q=')) await page.locator('#sok-treff li').first().waitFor();
       await page.addScriptTag({ content: AXE });
       const result = (await page.evaluate(() =>
-        (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+        (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        }),
       )) as { violations: { id: string; nodes: { target: string[] }[] }[]; passes: unknown[] };
-      expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), rel).toEqual([]);
+      expect(
+        result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        rel,
+      ).toEqual([]);
       expect(result.passes.length, rel).toBeGreaterThan(10);
       await page.context().close();
     }
@@ -85,10 +111,16 @@ describe.skipIf(!hasChromium)('the preview site in real Chromium', () => {
     // The check can fail: the same run on a page given an image without alt text and grey-on-white text.
     const page = await open('index.html');
     await page.evaluate(() => {
-      document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#bbb">svak kontrast</p>');
+      document
+        .querySelector('main')!
+        .insertAdjacentHTML('beforeend', '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#bbb">svak kontrast</p>');
     });
     await page.addScriptTag({ content: AXE });
-    const bad = (await page.evaluate(() => (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }))) as { violations: { id: string }[] };
+    const bad = (await page.evaluate(() =>
+      (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+      }),
+    )) as { violations: { id: string }[] };
     expect(bad.violations.map((v) => v.id).sort()).toEqual(['color-contrast', 'image-alt']);
     await page.context().close();
   });
@@ -136,7 +168,10 @@ describe.skipIf(!hasChromium)('the preview site in real Chromium', () => {
   it('is readable at 375 px: nothing wider than the screen', async () => {
     for (const rel of PAGES) {
       const page = await open(rel, { width: 375 });
-      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      const { scroll, client } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
       expect(scroll, rel).toBeLessThanOrEqual(client);
       const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
       expect(size, rel).toBeGreaterThanOrEqual(16);

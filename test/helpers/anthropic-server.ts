@@ -77,7 +77,15 @@ export function toolReply(content: SummaryContent & { changeSummary?: string }, 
 /** The page lines of a request's prompt (inside <<<SIDE … SIDE>>>), as the model was shown them. */
 function pageLines(prompt: string): string[] {
   const page = /<<<SIDE\n([\s\S]*?)\nSIDE>>>/.exec(prompt)?.[1] ?? '';
-  return page.split('\n').map((l) => l.replace(/^[#>\-*|\s]+/, '').replace(/[|\s]+$/, '').trim()).filter(Boolean);
+  return page
+    .split('\n')
+    .map((l) =>
+      l
+        .replace(/^[#>\-*|\s]+/, '')
+        .replace(/[|\s]+$/, '')
+        .trim(),
+    )
+    .filter(Boolean);
 }
 
 const tokens = (s: string): Set<string> => new Set(s.toLowerCase().match(/[\p{L}]{4,}|\d+/gu) ?? []);
@@ -100,7 +108,8 @@ function autoEvidence(input: Record<string, unknown>, prompt: string): EvidenceI
   };
   for (const [field, v] of Object.entries(input)) {
     if (typeof v === 'string') cite(field, v);
-    else if (Array.isArray(v)) for (const x of v) typeof x === 'string' ? cite(field, x) : cite(field, (x as { fact: string }).fact, (x as { quote: string }).quote);
+    else if (Array.isArray(v))
+      for (const x of v) typeof x === 'string' ? cite(field, x) : cite(field, (x as { fact: string }).fact, (x as { quote: string }).quote);
   }
   return out;
 }
@@ -156,7 +165,12 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
     const systemTokens = Math.ceil(system.length / 4);
     const isCached = cachedSystems.has(system);
     cachedSystems.add(system);
-    const input = reply.kind === 'tool' && reply.autoEvidence ? { ...reply.input, evidence: autoEvidence(reply.input, body.messages[0]?.content ?? '') } : reply.kind === 'tool' ? reply.input : {};
+    const input =
+      reply.kind === 'tool' && reply.autoEvidence
+        ? { ...reply.input, evidence: autoEvidence(reply.input, body.messages[0]?.content ?? '') }
+        : reply.kind === 'tool'
+          ? reply.input
+          : {};
     const content =
       reply.kind === 'tool'
         ? [{ type: 'tool_use', id: `toolu_${n}`, name: body.tool_choice?.name ?? 'record_summary', input }]
@@ -169,7 +183,12 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
       content,
       stop_reason: reply.kind === 'tool' ? 'tool_use' : 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: 1000 + n, output_tokens: 200, cache_creation_input_tokens: isCached ? 0 : systemTokens, cache_read_input_tokens: isCached ? systemTokens : 0 },
+      usage: {
+        input_tokens: 1000 + n,
+        output_tokens: 200,
+        cache_creation_input_tokens: isCached ? 0 : systemTokens,
+        cache_read_input_tokens: isCached ? systemTokens : 0,
+      },
     };
   };
 
@@ -180,7 +199,13 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
       id: b.id,
       type: 'message_batch',
       processing_status: isEnded ? 'ended' : 'in_progress',
-      request_counts: { processing: isEnded ? 0 : b.requests.length, succeeded: count('succeeded'), errored: count('errored'), canceled: count('canceled'), expired: count('expired') },
+      request_counts: {
+        processing: isEnded ? 0 : b.requests.length,
+        succeeded: count('succeeded'),
+        errored: count('errored'),
+        canceled: count('canceled'),
+        expired: count('expired'),
+      },
       created_at: '2026-01-01T00:00:00Z',
       ended_at: isEnded ? '2026-01-01T01:00:00Z' : null,
       expires_at: '2026-01-02T00:00:00Z',
@@ -213,7 +238,8 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
             const reply = batchQueue.shift() ?? { kind: 'tool', input: defaultSummary(r.params.messages[0]?.content ?? '') };
             let result: unknown;
             if (reply.kind === 'tool' || reply.kind === 'text') result = { type: 'succeeded', message: message(r.params, reply) };
-            else if (reply.kind === 'errored' || reply.kind === 'error') result = { type: 'errored', error: { type: 'error', error: { type: reply.type, message: reply.message }, request_id: null } };
+            else if (reply.kind === 'errored' || reply.kind === 'error')
+              result = { type: 'errored', error: { type: 'error', error: { type: reply.type, message: reply.message }, request_id: null } };
             else result = { type: reply.kind };
             b.results.push({ custom_id: r.custom_id, result });
           }
@@ -232,7 +258,12 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
             return;
           }
           // Results come in any order: reversed here, so callers must match by custom_id.
-          res.writeHead(200, { 'content-type': 'application/binary' }).end([...b.results].reverse().map((r) => JSON.stringify(r)).join('\n') + '\n');
+          res.writeHead(200, { 'content-type': 'application/binary' }).end(
+            `${[...b.results]
+              .reverse()
+              .map((r) => JSON.stringify(r))
+              .join('\n')}\n`,
+          );
           return;
         }
         b.polls++;

@@ -25,15 +25,43 @@ export function io(cwd: string, env: Record<string, string> = { ETI_NOW: NOW }):
 }
 
 const version = (hash: string, at: string, over: Partial<VersionRecord> = {}): VersionRecord => ({
-  contentHash: hash, markdownHash: 'none', rawHash: 'r', title: `Side ${hash}`, lang: 'nb', dates: {}, dateStamps: [], method: 'readability', via: 'http', firstSeenAt: at, lastSeenAt: at, ...over,
+  contentHash: hash,
+  markdownHash: 'none',
+  rawHash: 'r',
+  title: `Side ${hash}`,
+  lang: 'nb',
+  dates: {},
+  dateStamps: [],
+  method: 'readability',
+  via: 'http',
+  firstSeenAt: at,
+  lastSeenAt: at,
+  ...over,
 });
 
 function page(sourceId: string, url: string, over: Partial<PageRecord>): PageRecord {
-  return { url, sourceId, finalUrl: url, redirects: [], depth: 0, firstSeenAt: '2026-01-05T08:00:00.000Z', consecutiveFailures: 0, versions: [], ...over };
+  return {
+    url,
+    sourceId,
+    finalUrl: url,
+    redirects: [],
+    depth: 0,
+    firstSeenAt: '2026-01-05T08:00:00.000Z',
+    consecutiveFailures: 0,
+    versions: [],
+    ...over,
+  };
 }
 
 const item = (sourceId: string, url: string, hash: string, over: Partial<ReviewItem>): ReviewItem => ({
-  id: `${sourceId}-${hash}`, sourceId, url, kind: 'new', contentHash: hash, status: 'pending', createdAt: '2026-01-05T08:00:00.000Z', ...over,
+  id: `${sourceId}-${hash}`,
+  sourceId,
+  url,
+  kind: 'new',
+  contentHash: hash,
+  status: 'pending',
+  createdAt: '2026-01-05T08:00:00.000Z',
+  ...over,
 });
 
 /**
@@ -66,19 +94,50 @@ sources:
     page('nav', `${origin}/a`, {
       ...ok,
       lastChangedAt: '2026-02-16T06:00:00.000Z',
-      versions: [version('a1', '2026-01-05T08:00:00.000Z'), version('a2', '2026-02-16T06:00:00.000Z', { markdownHash: md, title: 'Grunnstønad', dates: { modified: '2025-01-01' } })],
+      versions: [
+        version('a1', '2026-01-05T08:00:00.000Z'),
+        version('a2', '2026-02-16T06:00:00.000Z', { markdownHash: md, title: 'Grunnstønad', dates: { modified: '2025-01-01' } }),
+      ],
     }),
   );
-  await store.putPage(page('nav', `${origin}/b`, { lastStatus: 404, lastFetchedAt: '2026-02-20T06:00:00.000Z', lastOkAt: '2026-02-10T06:00:00.000Z', consecutiveFailures: 2, removedAt: '2026-02-20T06:00:00.000Z', versions: [version('b1', '2026-01-05T08:00:00.000Z')] }));
-  await store.putPage(page('nav', `${origin}/c`, { ...ok, redirects: [`${origin}/c-gammel`], finalUrl: `${origin}/c/`, versions: [version('c1', '2026-01-05T08:00:00.000Z', { title: EVIL_TITLE, dates: { published: '2026-01-02' } })] }));
+  await store.putPage(
+    page('nav', `${origin}/b`, {
+      lastStatus: 404,
+      lastFetchedAt: '2026-02-20T06:00:00.000Z',
+      lastOkAt: '2026-02-10T06:00:00.000Z',
+      consecutiveFailures: 2,
+      removedAt: '2026-02-20T06:00:00.000Z',
+      versions: [version('b1', '2026-01-05T08:00:00.000Z')],
+    }),
+  );
+  await store.putPage(
+    page('nav', `${origin}/c`, {
+      ...ok,
+      redirects: [`${origin}/c-gammel`],
+      finalUrl: `${origin}/c/`,
+      versions: [version('c1', '2026-01-05T08:00:00.000Z', { title: EVIL_TITLE, dates: { published: '2026-01-02' } })],
+    }),
+  );
   await store.putPage(page('nav', `${origin}/e`, { ...ok, versions: [version('e1', '2026-02-24T08:00:00.000Z')] }));
   await store.putPage(
     page('nav', `${origin}/f`, {
-      lastStatus: 503, lastFetchedAt: '2026-03-01T06:00:00.000Z', lastOkAt: '2026-02-10T06:00:00.000Z', consecutiveFailures: 3,
-      lastFailure: { code: 'http-503', message: 'HTTP 503', at: '2026-03-01T06:00:00.000Z' }, versions: [version('f1', '2026-01-05T08:00:00.000Z')],
+      lastStatus: 503,
+      lastFetchedAt: '2026-03-01T06:00:00.000Z',
+      lastOkAt: '2026-02-10T06:00:00.000Z',
+      consecutiveFailures: 3,
+      lastFailure: { code: 'http-503', message: 'HTTP 503', at: '2026-03-01T06:00:00.000Z' },
+      versions: [version('f1', '2026-01-05T08:00:00.000Z')],
     }),
   );
-  await store.putPage(page('kommune', 'https://k.example/k', { lastChangedAt: '2026-01-01T06:00:00.000Z', lastStatus: 200, lastFetchedAt: '2026-01-01T06:00:00.000Z', lastOkAt: '2026-01-01T06:00:00.000Z', versions: [version('k1', '2026-01-01T06:00:00.000Z')] }));
+  await store.putPage(
+    page('kommune', 'https://k.example/k', {
+      lastChangedAt: '2026-01-01T06:00:00.000Z',
+      lastStatus: 200,
+      lastFetchedAt: '2026-01-01T06:00:00.000Z',
+      lastOkAt: '2026-01-01T06:00:00.000Z',
+      versions: [version('k1', '2026-01-01T06:00:00.000Z')],
+    }),
+  );
   for (const i of [
     item('nav', `${origin}/a`, 'a1', { status: 'approved', decidedAt: '2026-01-06T08:00:00.000Z', decidedBy: 'Kari' }),
     item('nav', `${origin}/a`, 'a2', { kind: 'changed', createdAt: '2026-02-16T06:00:00.000Z' }),

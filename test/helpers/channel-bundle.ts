@@ -76,7 +76,15 @@ export const evilPage = samplePage({
 export async function twoBundles(): Promise<{ outDir: string; v1: string; v2: string }> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'eti-channels-'));
   const v1 = await writeBundle([navPage, avlastning, evilPage], outDir, 5);
-  const changed = { ...navPage, contentHash: 'h2', changeClass: 'material' as const, changeNote: 'Satsen er økt til 8 580 kroner i året.', isMajor: true, summary: 'Grunnstønad sats 1 er 8 580 kroner i året.', approvedAt: '2026-02-01T00:00:00.000Z' };
+  const changed = {
+    ...navPage,
+    contentHash: 'h2',
+    changeClass: 'material' as const,
+    changeNote: 'Satsen er økt til 8 580 kroner i året.',
+    isMajor: true,
+    summary: 'Grunnstønad sats 1 er 8 580 kroner i året.',
+    approvedAt: '2026-02-01T00:00:00.000Z',
+  };
   const v2 = await writeBundle([changed, evilPage], outDir, 5);
   return { outDir, v1: v1.dir, v2: v2.dir };
 }

@@ -30,9 +30,13 @@ export function eti(args: string[], env: Record<string, string> = {}): Promise<R
 }
 
 /** The JSON objects of `--json` output, one per line (other lines skipped). */
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever fields each JSON line has, and assert them
 export function jsonLines(text: string): Record<string, any>[] {
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, any>);
+  return (
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      .map((l) => JSON.parse(l) as Record<string, any>)
+  );
 }

@@ -10,7 +10,9 @@ import { z } from 'zod';
 /** RFC 3339 date-time, as both formats require. */
 const rfc3339 = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'RFC 3339 date-time');
 const absUrl = z.url();
-const author = z.strictObject({ name: z.string().optional(), url: absUrl.optional(), avatar: absUrl.optional() }).refine((a) => a.name || a.url || a.avatar, 'an author needs name, url or avatar');
+const author = z
+  .strictObject({ name: z.string().optional(), url: absUrl.optional(), avatar: absUrl.optional() })
+  .refine((a) => a.name || a.url || a.avatar, 'an author needs name, url or avatar');
 
 /** JSON Feed 1.1: known keys typed, unknown keys allowed only as extensions (starting with "_"). */
 function withExtensions<T extends z.ZodRawShape>(shape: T) {
@@ -18,7 +20,9 @@ function withExtensions<T extends z.ZodRawShape>(shape: T) {
     .object(shape)
     .catchall(z.unknown())
     .superRefine((o, ctx) => {
-      for (const k of Object.keys(o)) if (!(k in shape) && !k.startsWith('_')) ctx.addIssue({ code: 'custom', message: `unknown key "${k}" (extensions start with "_")` });
+      for (const k of Object.keys(o))
+        if (!(k in shape) && !k.startsWith('_'))
+          ctx.addIssue({ code: 'custom', message: `unknown key "${k}" (extensions start with "_")` });
     });
 }
 
@@ -37,7 +41,17 @@ const item = withExtensions({
   authors: z.array(author).optional(),
   tags: z.array(z.string()).optional(),
   language: z.string().optional(),
-  attachments: z.array(z.strictObject({ url: absUrl, mime_type: z.string(), title: z.string().optional(), size_in_bytes: z.number().optional(), duration_in_seconds: z.number().optional() })).optional(),
+  attachments: z
+    .array(
+      z.strictObject({
+        url: absUrl,
+        mime_type: z.string(),
+        title: z.string().optional(),
+        size_in_bytes: z.number().optional(),
+        duration_in_seconds: z.number().optional(),
+      }),
+    )
+    .optional(),
 }).refine((i) => i.content_html !== undefined || i.content_text !== undefined, 'an item needs content_html or content_text');
 
 export const jsonFeedSchema = withExtensions({
@@ -72,8 +86,35 @@ const ONCE_FEED = ['id', 'title', 'updated'];
 const AT_MOST_ONCE_FEED = ['generator', 'icon', 'logo', 'rights', 'subtitle'];
 const ONCE_ENTRY = ['id', 'title', 'updated'];
 const AT_MOST_ONCE_ENTRY = ['content', 'published', 'rights', 'source', 'summary'];
-const FEED_CHILDREN = new Set(['author', 'category', 'contributor', 'generator', 'icon', 'id', 'link', 'logo', 'rights', 'subtitle', 'title', 'updated', 'entry']);
-const ENTRY_CHILDREN = new Set(['author', 'category', 'content', 'contributor', 'id', 'link', 'published', 'rights', 'source', 'summary', 'title', 'updated']);
+const FEED_CHILDREN = new Set([
+  'author',
+  'category',
+  'contributor',
+  'generator',
+  'icon',
+  'id',
+  'link',
+  'logo',
+  'rights',
+  'subtitle',
+  'title',
+  'updated',
+  'entry',
+]);
+const ENTRY_CHILDREN = new Set([
+  'author',
+  'category',
+  'content',
+  'contributor',
+  'id',
+  'link',
+  'published',
+  'rights',
+  'source',
+  'summary',
+  'title',
+  'updated',
+]);
 const TEXT_TYPES = new Set(['text', 'html', 'xhtml']);
 
 type El = Record<string, unknown>;
@@ -81,7 +122,8 @@ const list = (v: unknown): El[] => (v === undefined ? [] : Array.isArray(v) ? (v
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : String((v as El)['#text'] ?? ''));
 
 function checkChildren(el: El, where: string, allowed: Set<string>, once: string[], atMostOnce: string[]): void {
-  for (const k of Object.keys(el)) if (!k.startsWith('@_') && k !== '#text' && !allowed.has(k)) throw new Error(`${where}: unexpected element <${k}>`);
+  for (const k of Object.keys(el))
+    if (!k.startsWith('@_') && k !== '#text' && !allowed.has(k)) throw new Error(`${where}: unexpected element <${k}>`);
   for (const k of once) if (list(el[k]).length !== 1) throw new Error(`${where}: needs exactly one <${k}>, has ${list(el[k]).length}`);
   for (const k of atMostOnce) if (list(el[k]).length > 1) throw new Error(`${where}: at most one <${k}>`);
   for (const k of ['title', 'summary', 'content', 'rights', 'subtitle']) {
@@ -90,7 +132,8 @@ function checkChildren(el: El, where: string, allowed: Set<string>, once: string
       if (type !== undefined && !TEXT_TYPES.has(type)) throw new Error(`${where}: <${k}> type "${type}"`);
     }
   }
-  if (!rfc3339.safeParse(textOf(list(el.updated)[0])).success) throw new Error(`${where}: <updated> is not RFC 3339: ${textOf(list(el.updated)[0])}`);
+  if (!rfc3339.safeParse(textOf(list(el.updated)[0])).success)
+    throw new Error(`${where}: <updated> is not RFC 3339: ${textOf(list(el.updated)[0])}`);
   if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(textOf(list(el.id)[0]))) throw new Error(`${where}: <id> is not an IRI`);
   for (const a of list(el.author)) if (!textOf(list(a.name)[0])) throw new Error(`${where}: <author> without <name>`);
   for (const l of list(el.link)) if (!l['@_href']) throw new Error(`${where}: <link> without href`);
@@ -115,7 +158,8 @@ export function assertAtom(xml: string): { title: string; entries: El[] } {
   entries.forEach((e, i) => {
     checkChildren(e, `entry ${i}`, ENTRY_CHILDREN, ONCE_ENTRY, AT_MOST_ONCE_ENTRY);
     if (list(feed.author).length === 0 && list(e.author).length === 0) throw new Error(`entry ${i}: no author on it or on the feed`);
-    if (list(e.content).length === 0 && !list(e.link).some((l) => (l['@_rel'] ?? 'alternate') === 'alternate')) throw new Error(`entry ${i}: neither content nor an alternate link`);
+    if (list(e.content).length === 0 && !list(e.link).some((l) => (l['@_rel'] ?? 'alternate') === 'alternate'))
+      throw new Error(`entry ${i}: neither content nor an alternate link`);
     const id = textOf(list(e.id)[0]);
     if (ids.has(id)) throw new Error(`entry ${i}: duplicate id ${id}`);
     ids.add(id);

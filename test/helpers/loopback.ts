@@ -32,24 +32,28 @@ export async function startServer(routes: Record<string, Handler>): Promise<Loop
 }
 
 /** Answer with HTML (utf-8 unless a charset is given). */
-export const html = (body: string, headers: Record<string, string> = {}, status = 200): Handler => (_req, res) =>
-  void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
+export const html =
+  (body: string, headers: Record<string, string> = {}, status = 200): Handler =>
+  (_req, res) =>
+    void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
 
 /** Misbehaving handlers for the hostile tests (HTTP and browser mode share them). */
 export const hostile = {
   /** Headers at once, then the body in `parts` pieces, one every `everyMs`. */
-  trickle: (body: string, parts: number, everyMs: number): Handler => (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    const step = Math.ceil(body.length / parts);
-    let at = 0;
-    const next = (): void => {
-      if (res.destroyed) return;
-      if (at >= body.length) return void res.end();
-      res.write(body.slice(at, (at += step)));
-      setTimeout(next, everyMs);
-    };
-    next();
-  },
+  trickle:
+    (body: string, parts: number, everyMs: number): Handler =>
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      const step = Math.ceil(body.length / parts);
+      let at = 0;
+      const next = (): void => {
+        if (res.destroyed) return;
+        if (at >= body.length) return void res.end();
+        res.write(body.slice(at, (at += step)));
+        setTimeout(next, everyMs);
+      };
+      next();
+    },
   /** Headers and a first piece, then nothing, ever (until the client gives up). */
   stall: (): Handler => (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -65,24 +69,32 @@ export const hostile = {
   failFirst: (n: number, status: number, then: Handler, retryAfterS?: number): Handler => {
     let left = n;
     return (req, res) => {
-      if (left-- > 0) return void res.writeHead(status, { 'content-type': 'text/plain', ...(retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) }) }).end('vent litt');
+      if (left-- > 0)
+        return void res
+          .writeHead(status, { 'content-type': 'text/plain', ...(retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) }) })
+          .end('vent litt');
       then(req, res);
     };
   },
   /** A body of `mb` MB of text, no Content-Length (chunked), so only counting stops it. */
-  huge: (mb: number): Handler => (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    const chunk = Buffer.alloc(1024 * 1024, 'a');
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < mb) {
-        sent++;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
-  },
+  huge:
+    (mb: number): Handler =>
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      const chunk = Buffer.alloc(1024 * 1024, 'a');
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < mb) {
+          sent++;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    },
   /** A redirect. */
-  redirect: (location: string, status = 302): Handler => (_req, res) => void res.writeHead(status, { location }).end(),
+  redirect:
+    (location: string, status = 302): Handler =>
+    (_req, res) =>
+      void res.writeHead(status, { location }).end(),
 };

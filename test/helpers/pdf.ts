@@ -13,9 +13,15 @@ export function makePdf(pages: string[][], info: { title?: string; modDate?: str
   const kids: number[] = [];
   for (const lines of pages) {
     // A line starting with "# " is a heading, set in 16 pt; the rest in 12 pt.
-    const ops = lines.map((l, i) => `BT /F1 ${l.startsWith('# ') ? 16 : 12} Tf 72 ${760 - i * 18} Td (${esc(l.replace(/^# /, ''))}) Tj ET`).join('\n');
+    const ops = lines
+      .map((l, i) => `BT /F1 ${l.startsWith('# ') ? 16 : 12} Tf 72 ${760 - i * 18} Td (${esc(l.replace(/^# /, ''))}) Tj ET`)
+      .join('\n');
     const content = add(`<< /Length ${Buffer.byteLength(ops, 'latin1')} >>\nstream\n${ops}\nendstream`);
-    kids.push(add(`<< /Type /Page /Parent ${pagesObj} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`));
+    kids.push(
+      add(
+        `<< /Type /Page /Parent ${pagesObj} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`,
+      ),
+    );
   }
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesObj} 0 R >>`;
   objects[pagesObj - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;

@@ -14,7 +14,9 @@ function cell(el: Element): string {
 /** A data table as a GitHub Markdown table; the first row is the header. */
 function tableMarkdown(table: Element): string {
   const rows = [...table.querySelectorAll('tr')].filter((tr) => tr.closest('table') === table);
-  const grid = rows.map((tr) => [...tr.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map(cell)).filter((r) => r.length > 0);
+  const grid = rows
+    .map((tr) => [...tr.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map(cell))
+    .filter((r) => r.length > 0);
   if (grid.length === 0) return '';
   const width = Math.max(...grid.map((r) => r.length));
   const pad = (r: string[]): string[] => [...r, ...Array<string>(width - r.length).fill('')];
@@ -66,7 +68,8 @@ function turndown(): TurndownService {
   // Law texts (Lovdata) number their list items themselves: "<li><span>1.</span> opplæring": one
   // number, not "1.  1. opplæring".
   service.addRule('self-numbered-item', {
-    filter: (node) => node.nodeName === 'LI' && node.parentElement?.nodeName === 'OL' && /^\s*(?:\d+|[a-zæøå])[.)]\s/i.test(node.textContent ?? ''),
+    filter: (node) =>
+      node.nodeName === 'LI' && node.parentElement?.nodeName === 'OL' && /^\s*(?:\d+|[a-zæøå])[.)]\s/i.test(node.textContent ?? ''),
     replacement: (content) => `${content.trim().replace(/^(\d+)\\\./, '$1.')}\n`,
   });
   // Definition lists: the term in bold, the definition as its paragraph.

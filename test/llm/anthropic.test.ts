@@ -33,10 +33,19 @@ beforeEach(async () => {
 });
 afterEach(async () => server.close());
 
-const provider = (maxRetries = 2): AnthropicProvider => new AnthropicProvider({ apiKey: KEY, baseURL: server.url, model: 'claude-test', maxRetries });
+const provider = (maxRetries = 2): AnthropicProvider =>
+  new AnthropicProvider({ apiKey: KEY, baseURL: server.url, model: 'claude-test', maxRetries });
 const run = (p: AnthropicProvider) =>
   summarize(
-    { url: 'https://www.nav.no/satser', title: 'Satser', text: PAGE, markdown: PAGE, contentHash: 'h', audience: 'parents', language: 'nb' },
+    {
+      url: 'https://www.nav.no/satser',
+      title: 'Satser',
+      text: PAGE,
+      markdown: PAGE,
+      contentHash: 'h',
+      audience: 'parents',
+      language: 'nb',
+    },
     { llm: p, prompts, clock: () => new Date('2026-01-01T00:00:00Z') },
   );
 
@@ -69,7 +78,13 @@ describe('Anthropic provider through the real SDK', () => {
 
   it('retries 429 (honouring retry-after), 529 and 500', async () => {
     server.enqueue(
-      { kind: 'error', status: 429, type: 'rate_limit_error', message: 'slow down', headers: { 'retry-after-ms': '20', 'retry-after': '0' } },
+      {
+        kind: 'error',
+        status: 429,
+        type: 'rate_limit_error',
+        message: 'slow down',
+        headers: { 'retry-after-ms': '20', 'retry-after': '0' },
+      },
       { kind: 'error', status: 529, type: 'overloaded_error', message: 'overloaded', headers: { 'retry-after-ms': '10' } },
       { kind: 'error', status: 500, type: 'api_error', message: 'boom', headers: { 'retry-after-ms': '10' } },
       toolReply(good),
@@ -80,7 +95,8 @@ describe('Anthropic provider through the real SDK', () => {
   });
 
   it('gives up after the retries with a retryable error', async () => {
-    for (let i = 0; i < 3; i++) server.enqueue({ kind: 'error', status: 529, type: 'overloaded_error', message: 'overloaded', headers: { 'retry-after-ms': '5' } });
+    for (let i = 0; i < 3; i++)
+      server.enqueue({ kind: 'error', status: 529, type: 'overloaded_error', message: 'overloaded', headers: { 'retry-after-ms': '5' } });
     const err = (await run(provider(2)).catch((e: unknown) => e)) as LlmError;
     expect(err.code).toBe('llm-http-529');
     expect(err.isRetryable).toBe(true);
@@ -104,19 +120,31 @@ describe('Anthropic provider through the real SDK', () => {
   });
 
   it('flags a key-fact quote that is not on the page', async () => {
-    server.enqueue(toolReply({ ...good, keyFacts: [{ fact: 'Sats 1 er 8 232 kroner.', quote: 'Sats 1 er 8 232 kroner per år for alle.' }] }));
+    server.enqueue(
+      toolReply({ ...good, keyFacts: [{ fact: 'Sats 1 er 8 232 kroner.', quote: 'Sats 1 er 8 232 kroner per år for alle.' }] }),
+    );
     const s = await run(provider());
     // The quote is not on the page: the fact cites nothing that exists, so it is also an unsupported claim.
     expect(s.grounding.issues.map((i) => i.kind)).toEqual(['quote', 'claim']);
-    expect(s.claims!.find((c) => c.field === 'keyFacts')).toMatchObject({ verdict: 'unsupported', findings: [expect.objectContaining({ code: 'span-missing' })] });
+    expect(s.claims!.find((c) => c.field === 'keyFacts')).toMatchObject({
+      verdict: 'unsupported',
+      findings: [expect.objectContaining({ code: 'span-missing' })],
+    });
   });
 
   it('resolves the quotes of every sentence to offsets in the stored Markdown and verifies each claim against its own spans', async () => {
-    const markdown = PAGE.replace('Sats 1 | 8 232 kroner | 686 kroner', '| Sats 1 | 8 232 kroner | 686 kroner |').replace('varig sykdom.', 'varig [sykdom](https://www.nav.no/sykdom).');
+    const markdown = PAGE.replace('Sats 1 | 8 232 kroner | 686 kroner', '| Sats 1 | 8 232 kroner | 686 kroner |').replace(
+      'varig sykdom.',
+      'varig [sykdom](https://www.nav.no/sykdom).',
+    );
     server.enqueue(
       toolReply(good, {
         evidence: [
-          { field: 'summary', text: good.summary, quotes: [{ quote: 'Sats 1 | 8 232 kroner' }, { quote: 'Satsene  gjelder fra 1. januar 2025.' }] },
+          {
+            field: 'summary',
+            text: good.summary,
+            quotes: [{ quote: 'Sats 1 | 8 232 kroner' }, { quote: 'Satsene  gjelder fra 1. januar 2025.' }],
+          },
           { field: 'keyFacts', text: good.keyFacts[0]!.fact, quotes: [{ quote: 'Sats 1 | 8 232 kroner | 686 kroner' }] },
           { field: 'appliesTo', text: good.appliesTo, quotes: [{ quote: 'nødvendige ekstrautgifter på grunn av varig sykdom.' }] },
         ],
@@ -144,16 +172,30 @@ describe('Anthropic provider through the real SDK', () => {
     server.enqueue(
       toolReply(
         { ...good, summary: 'Fra 1. mars 2031 er satsen 99 999 kr per år.' },
-        { evidence: [{ field: 'summary', text: 'Fra 1. mars 2031 er satsen 99 999 kr per år.', quotes: [{ quote: 'Fra 1. mars 2031 er satsen 99 999 kr per år.' }] }] },
+        {
+          evidence: [
+            {
+              field: 'summary',
+              text: 'Fra 1. mars 2031 er satsen 99 999 kr per år.',
+              quotes: [{ quote: 'Fra 1. mars 2031 er satsen 99 999 kr per år.' }],
+            },
+          ],
+        },
       ),
     );
     const s = await run(provider());
     const c = s.claims!.find((x) => x.field === 'summary')!;
     expect(c).toMatchObject({ verdict: 'unsupported', spans: [] });
-    expect(c.findings[0]).toEqual({ code: 'span-missing', reason: 'Sitatet «Fra 1. mars 2031 er satsen 99 999 kr per år.» står ikke på siden.' });
+    expect(c.findings[0]).toEqual({
+      code: 'span-missing',
+      reason: 'Sitatet «Fra 1. mars 2031 er satsen 99 999 kr per år.» står ikke på siden.',
+    });
     expect(s.grounding.isGrounded).toBe(false);
     // A sentence with no evidence entry at all is unsupported too.
-    expect(s.claims!.find((x) => x.field === 'appliesTo')).toMatchObject({ verdict: 'unsupported', findings: [expect.objectContaining({ code: 'span-missing' })] });
+    expect(s.claims!.find((x) => x.field === 'appliesTo')).toMatchObject({
+      verdict: 'unsupported',
+      findings: [expect.objectContaining({ code: 'span-missing' })],
+    });
 
     server.enqueue(toolReply(good, { evidence: null }), toolReply(good, { evidence: null }));
     const before = server.requests.length;
@@ -174,11 +216,22 @@ describe('Anthropic provider through the real SDK', () => {
     // 'claude-test' has no price: no cost is invented.
     expect(a.costUsd).toBeUndefined();
     const priced = await summarize(
-      { url: 'https://www.nav.no/satser', title: 'Satser', text: PAGE, markdown: PAGE, contentHash: 'h', audience: 'parents', language: 'nb' },
+      {
+        url: 'https://www.nav.no/satser',
+        title: 'Satser',
+        text: PAGE,
+        markdown: PAGE,
+        contentHash: 'h',
+        audience: 'parents',
+        language: 'nb',
+      },
       { llm: p, prompts, clock: () => new Date(0), prices: { 'claude-test': { input: 1, output: 10, cache_write: 2, cache_read: 0.5 } } },
     );
     const u = priced.usage;
-    expect(priced.costUsd).toBeCloseTo((u.inputTokens * 1 + u.outputTokens * 10 + (u.cacheWriteTokens ?? 0) * 2 + (u.cacheReadTokens ?? 0) * 0.5) / 1e6, 6);
+    expect(priced.costUsd).toBeCloseTo(
+      (u.inputTokens * 1 + u.outputTokens * 10 + (u.cacheWriteTokens ?? 0) * 2 + (u.cacheReadTokens ?? 0) * 0.5) / 1e6,
+      6,
+    );
     expect(priced.plainLanguage?.summary.lix).toBeGreaterThan(0);
   });
 

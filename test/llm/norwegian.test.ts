@@ -16,15 +16,29 @@ describe('splitSentences', () => {
   });
 
   it('keeps lines apart', () => {
-    expect(splitSentences('Overskrift\nSats 1 | 8 232 | 686\nEn setning. To setninger.')).toEqual(['Overskrift', 'Sats 1 | 8 232 | 686', 'En setning.', 'To setninger.']);
+    expect(splitSentences('Overskrift\nSats 1 | 8 232 | 686\nEn setning. To setninger.')).toEqual([
+      'Overskrift',
+      'Sats 1 | 8 232 | 686',
+      'En setning.',
+      'To setninger.',
+    ]);
   });
 });
 
 describe('findFigures', () => {
   const kinds = (t: string) => findFigures(t).map((f) => `${f.kind}:${f.raw}`);
   it('finds each kind of figure, most specific first', () => {
-    expect(kinds('Send skjema NAV 09-06.05 innen 1. mars 2025, jf. § 2-5 b.')).toEqual(['form:NAV 09-06.05', 'date:1. mars 2025', 'paragraph:§ 2-5 b']);
-    expect(kinds('Inntekt over 6 G eller minst ½ G gir 100 prosent, 20 %.')).toEqual(['g:6 G', 'g:½ G', 'percent:100 prosent', 'percent:20 %']);
+    expect(kinds('Send skjema NAV 09-06.05 innen 1. mars 2025, jf. § 2-5 b.')).toEqual([
+      'form:NAV 09-06.05',
+      'date:1. mars 2025',
+      'paragraph:§ 2-5 b',
+    ]);
+    expect(kinds('Inntekt over 6 G eller minst ½ G gir 100 prosent, 20 %.')).toEqual([
+      'g:6 G',
+      'g:½ G',
+      'percent:100 prosent',
+      'percent:20 %',
+    ]);
     expect(kinds('Ring 55 55 33 33 eller skriv til post@nav.no, se https://www.nav.no/satser.')).toEqual([
       'phone:55 55 33 33',
       'email:post@nav.no',

@@ -7,7 +7,14 @@ import { loadPrompts, promptHash, templateName } from '../../src/llm/prompts.js'
 import { asData, prepareSummary, summarize } from '../../src/pipeline/summarize.js';
 
 const PROMPTS = new URL('../../prompts', import.meta.url).pathname;
-const input = { url: 'https://www.nav.no/x', title: 'Grunnstønad', text: 'Sats 1 er 8 232 kroner.', markdown: 'Sats 1 er 8 232 kroner.', contentHash: 'h', language: 'nb' as const };
+const input = {
+  url: 'https://www.nav.no/x',
+  title: 'Grunnstønad',
+  text: 'Sats 1 er 8 232 kroner.',
+  markdown: 'Sats 1 er 8 232 kroner.',
+  contentHash: 'h',
+  language: 'nb' as const,
+};
 
 describe('prompts per audience and written standard', () => {
   it('uses the audience template when there is one, else the default', async () => {

@@ -91,7 +91,13 @@ async function summarizeBatch(flags: Partial<SummarizeFlags>): Promise<{ result:
   const ctx = new Context(t, { workspace: ws });
   const release = await ctx.lock('summarize');
   try {
-    const result = await runSummarize(ctx, { source: ['demo-nav'], provider: 'anthropic', batch: true, batchOptions: { pollMs: 1, sleep: async () => {} }, ...flags });
+    const result = await runSummarize(ctx, {
+      source: ['demo-nav'],
+      provider: 'anthropic',
+      batch: true,
+      batchOptions: { pollMs: 1, sleep: async () => {} },
+      ...flags,
+    });
     return { result, t };
   } finally {
     await release();
@@ -104,7 +110,9 @@ async function storedSummaries(): Promise<Summary[]> {
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 describe('eti summarize with the Anthropic provider (real SDK, loopback API)', () => {
@@ -130,7 +138,10 @@ describe('eti summarize with the Anthropic provider (real SDK, loopback API)', (
     const expected = summaries.reduce((a, s) => a + s.costUsd!, 0);
     expect(r.costUsd).toBeCloseTo(expected, 5);
     const u = r.usage;
-    expect(r.costUsd).toBeCloseTo((u.inputTokens * 2 + u.outputTokens * 10 + (u.cacheWriteTokens ?? 0) * 2.5 + (u.cacheReadTokens ?? 0) * 0.2) / 1e6, 5);
+    expect(r.costUsd).toBeCloseTo(
+      (u.inputTokens * 2 + u.outputTokens * 10 + (u.cacheWriteTokens ?? 0) * 2.5 + (u.cacheReadTokens ?? 0) * 0.2) / 1e6,
+      5,
+    );
     expect(r.plainLanguage.items).toBe(r.llmCalls);
     expect(r.flagged).toBe(0);
 
@@ -180,7 +191,16 @@ describe('eti summarize with the Anthropic provider (real SDK, loopback API)', (
   });
 
   it('flags a summary that invents an amount and keeps it out of the bundle', async () => {
-    api.enqueue(toolReply({ summary: 'Alle familier får 12 345 kroner i måneden.', keyFacts: [], appliesTo: '', howToApply: '', deadlines: [], contacts: [] }));
+    api.enqueue(
+      toolReply({
+        summary: 'Alle familier får 12 345 kroner i måneden.',
+        keyFacts: [],
+        appliesTo: '',
+        howToApply: '',
+        deadlines: [],
+        contacts: [],
+      }),
+    );
     const { code, result, t } = await summarizeCli(['--max-calls', '1']);
     expect(code).toBe(0);
     expect(result.flagged).toBe(1);
@@ -189,7 +209,9 @@ describe('eti summarize with the Anthropic provider (real SDK, loopback API)', (
     const [item] = (await store.reviews()).filter((i) => i.status === 'pending' && i.summaryId);
     const summary = (await store.summary(item!.sourceId, item!.summaryId!))!;
     expect(summary.grounding.issues).toContainEqual({ kind: 'number', span: '12 345', where: 'summary' });
-    expect(() => decide(item!, { status: 'approved', by: 'Redaktør', at: '2026-02-01T11:00:00Z' }, summary)).toThrow(/states "12 345", "Alle familier får 12 345 kroner i måneden." which the page does not support/); // the claim is listed too since issue 13
+    expect(() => decide(item!, { status: 'approved', by: 'Redaktør', at: '2026-02-01T11:00:00Z' }, summary)).toThrow(
+      /states "12 345", "Alle familier får 12 345 kroner i måneden." which the page does not support/,
+    ); // the claim is listed too since issue 13
     const pub = io(env);
     // With nothing approved, publish now refuses (exit 1, issue 18) instead of writing an empty
     // bundle; the point stands: no bundle carries the invented amount.
@@ -218,7 +240,9 @@ describe('eti summarize --batch (Message Batches API)', () => {
     expect(batch.requests.length).toBeGreaterThan(3);
     expect(new Set(batch.requests.map((r) => r.custom_id)).size).toBe(batch.requests.length);
     expect(batch.requests[0]!.params.tool_choice).toEqual({ type: 'tool', name: 'record_summary' });
-    expect(api.log.filter((l) => l.startsWith('GET /v1/messages/batches/msgbatch_1') && !l.endsWith('/results')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      api.log.filter((l) => l.startsWith('GET /v1/messages/batches/msgbatch_1') && !l.endsWith('/results')).length,
+    ).toBeGreaterThanOrEqual(2);
     // The invalid one was asked again with a direct call, which the default reply answers validly.
     expect(api.requests).toHaveLength(1);
     expect(result.llmCalls).toBe(batch.requests.length + 1);
@@ -231,7 +255,11 @@ describe('eti summarize --batch (Message Batches API)', () => {
     expect(t.out).toContain('submitted message batch msgbatch_1');
     // Batch prices are half: a batch summary costs half of the same usage sent directly.
     const s = batched[0]!;
-    expect(s.costUsd).toBeCloseTo((s.usage.inputTokens * 2 + s.usage.outputTokens * 10 + (s.usage.cacheWriteTokens ?? 0) * 2.5 + (s.usage.cacheReadTokens ?? 0) * 0.2) / 2e6, 6);
+    expect(s.costUsd).toBeCloseTo(
+      (s.usage.inputTokens * 2 + s.usage.outputTokens * 10 + (s.usage.cacheWriteTokens ?? 0) * 2.5 + (s.usage.cacheReadTokens ?? 0) * 0.2) /
+        2e6,
+      6,
+    );
     const store = await Store.open(storeDirOf(ws));
     expect(store.batches).toEqual([]);
     // The failed pages are sent again by the next run, in a new batch, and only they.
@@ -251,7 +279,9 @@ describe('eti summarize --batch (Message Batches API)', () => {
     expect(first.result.summaries).toHaveLength(0);
     expect(first.result.deferred).toBe(n);
     expect(first.t.out).toMatch(/left for the next run \(batch still running\)/);
-    const meta = JSON.parse(await readFile(path.join(ws, '.eti', 'index', 'meta.json'), 'utf8')) as { batches: { id: string; customIds: string[] }[] };
+    const meta = JSON.parse(await readFile(path.join(ws, '.eti', 'index', 'meta.json'), 'utf8')) as {
+      batches: { id: string; customIds: string[] }[];
+    };
     expect(meta.batches.map((b) => b.id)).toEqual(['msgbatch_1']);
     expect(meta.batches[0]!.customIds).toHaveLength(n);
 

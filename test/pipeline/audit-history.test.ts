@@ -15,7 +15,19 @@ import { storeDirOf } from '../../src/store/store.js';
 import { io, NOW, seedWorkspace } from '../helpers/audit-workspace.js';
 
 const entry = (at: string, pending: number): AuditHistoryEntry => ({
-  at, sources: 2, pages: 6, pending, pendingOverdue: 0, failing: 0, unreachable: 0, staleSources: 0, brokenLinks: 0, week: '2026-03-02', new: 0, changed: 0, removed: 0,
+  at,
+  sources: 2,
+  pages: 6,
+  pending,
+  pendingOverdue: 0,
+  failing: 0,
+  unreachable: 0,
+  staleSources: 0,
+  brokenLinks: 0,
+  week: '2026-03-02',
+  new: 0,
+  changed: 0,
+  removed: 0,
 });
 
 describe('audit history file', () => {
@@ -25,7 +37,10 @@ describe('audit history file', () => {
     await appendHistory(dir, entry('2026-03-02T12:00:00.000Z', 1), 3);
     await appendHistory(dir, entry('2026-03-01T12:00:00.000Z', 2), 3);
     await appendHistory(dir, entry('2026-03-02T12:00:00.000Z', 5), 3);
-    expect((await readHistory(dir)).map((e) => [e.at.slice(0, 10), e.pending])).toEqual([['2026-03-01', 2], ['2026-03-02', 5]]);
+    expect((await readHistory(dir)).map((e) => [e.at.slice(0, 10), e.pending])).toEqual([
+      ['2026-03-01', 2],
+      ['2026-03-02', 5],
+    ]);
     await appendHistory(dir, entry('2026-03-03T12:00:00.000Z', 6), 3);
     await appendHistory(dir, entry('2026-03-04T12:00:00.000Z', 7), 3);
     expect((await readHistory(dir)).map((e) => e.pending)).toEqual([5, 6, 7]);
@@ -43,8 +58,16 @@ describe('audit history file', () => {
   });
 
   it('weeklyTrend keeps the last audit of each week, oldest week first', () => {
-    const weeks = weeklyTrend([entry('2026-03-04T12:00:00.000Z', 4), entry('2026-02-24T12:00:00.000Z', 1), entry('2026-03-02T08:00:00.000Z', 3), entry('2026-02-23T08:00:00.000Z', 9)]);
-    expect(weeks.map((w) => [w.at.slice(0, 10), w.pending])).toEqual([['2026-02-24', 1], ['2026-03-04', 4]]);
+    const weeks = weeklyTrend([
+      entry('2026-03-04T12:00:00.000Z', 4),
+      entry('2026-02-24T12:00:00.000Z', 1),
+      entry('2026-03-02T08:00:00.000Z', 3),
+      entry('2026-02-23T08:00:00.000Z', 9),
+    ]);
+    expect(weeks.map((w) => [w.at.slice(0, 10), w.pending])).toEqual([
+      ['2026-02-24', 1],
+      ['2026-03-04', 4],
+    ]);
     expect(weeklyTrend([entry('2026-03-04T12:00:00.000Z', 4), entry('2026-02-24T12:00:00.000Z', 1)], 1).map((w) => w.pending)).toEqual([4]);
   });
 });
@@ -60,10 +83,23 @@ describe('eti audit and the history', () => {
     expect(await main(['audit', '--trend'], t)).toBe(0);
     const kept = await readHistory(storeDir);
     expect(kept.map((e) => e.at)).toEqual(['2026-02-20T12:00:00.000Z', NOW]);
-    expect(kept[1]).toMatchObject({ sources: 2, pages: 6, pending: 2, pendingOverdue: 1, failing: 1, staleSources: 1, brokenLinks: 1, week: '2026-03-02', medianHoursToApproval: 24 });
+    expect(kept[1]).toMatchObject({
+      sources: 2,
+      pages: 6,
+      pending: 2,
+      pendingOverdue: 1,
+      failing: 1,
+      staleSources: 1,
+      brokenLinks: 1,
+      week: '2026-03-02',
+      medianHoursToApproval: 24,
+    });
     const lines = t.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WEEK\s+AUDITED\s+PENDING\s+OVERDUE/);
-    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([['2026-02-16', '2026-02-20', '2'], ['2026-03-02', '2026-03-02', '2']]);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+      ['2026-02-16', '2026-02-20', '2'],
+      ['2026-03-02', '2026-03-02', '2'],
+    ]);
     const j = io(ws);
     expect(await main(['audit', '--trend', '--json'], j)).toBe(0);
     expect(JSON.parse(j.out)).toMatchObject({ type: 'audit-trend', weeks: [{ week: '2026-02-16' }, { week: '2026-03-02' }] });
@@ -75,7 +111,10 @@ describe('eti audit and the history', () => {
 
   it('--trend with no history says so; an audit of a workspace without a store creates none', async () => {
     const ws = await mkdtemp(path.join(os.tmpdir(), 'eti-hist-ws-'));
-    await writeFile(path.join(ws, 'sources.yaml'), "version: 1\ncontact: test@example.org\nsources:\n  - { id: a, name: A, owner: A, start_urls: ['https://a.example/'] }\n");
+    await writeFile(
+      path.join(ws, 'sources.yaml'),
+      "version: 1\ncontact: test@example.org\nsources:\n  - { id: a, name: A, owner: A, start_urls: ['https://a.example/'] }\n",
+    );
     const t = io(ws);
     expect(await main(['audit', '--trend', '--no-history'], t)).toBe(0);
     expect(t.out).toContain('No audit history yet');

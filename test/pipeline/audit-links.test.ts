@@ -39,7 +39,9 @@ describe('checkLinks (loopback)', () => {
     });
     try {
       const s = source(server.origin, 'allow_private_network: true, delay_ms: 5000, concurrency_per_host: 1');
-      const links = new Map([`${server.origin}/c`, `${server.origin}/a`, `${server.origin}/b`, `${server.origin}/intern/x`].map((u) => [u, s]));
+      const links = new Map(
+        [`${server.origin}/c`, `${server.origin}/a`, `${server.origin}/b`, `${server.origin}/intern/x`].map((u) => [u, s]),
+      );
       const waits: number[] = [];
       const result = await checkLinks(links, { userAgent: 'eti-test', concurrency: 8, sleep: async (ms) => void waits.push(ms) });
       expect([...result]).toEqual([
@@ -81,11 +83,37 @@ describe('--check-links: how many, which first, and what is kept', () => {
     'sources.yaml',
   ).sources;
   const page = (sourceId: string, url: string, over: Partial<PageRecord> = {}): PageRecord => ({
-    url, sourceId, finalUrl: url, redirects: [], depth: 0, firstSeenAt: NOW, consecutiveFailures: 0,
-    versions: [{ contentHash: 'h', markdownHash: 'm', rawHash: 'r', title: 'T', lang: 'nb', dates: {}, dateStamps: [], method: 'readability', via: 'http', firstSeenAt: NOW, lastSeenAt: NOW }],
+    url,
+    sourceId,
+    finalUrl: url,
+    redirects: [],
+    depth: 0,
+    firstSeenAt: NOW,
+    consecutiveFailures: 0,
+    versions: [
+      {
+        contentHash: 'h',
+        markdownHash: 'm',
+        rawHash: 'r',
+        title: 'T',
+        lang: 'nb',
+        dates: {},
+        dateStamps: [],
+        method: 'readability',
+        via: 'http',
+        firstSeenAt: NOW,
+        lastSeenAt: NOW,
+      },
+    ],
     ...over,
   });
-  const shard = (sourceId: string, pages: PageRecord[]): ShardData => ({ schemaVersion: 2, sourceId, summaries: {}, reviews: {}, pages: Object.fromEntries(pages.map((p) => [p.url, p])) });
+  const shard = (sourceId: string, pages: PageRecord[]): ShardData => ({
+    schemaVersion: 2,
+    sourceId,
+    summaries: {},
+    reviews: {},
+    pages: Object.fromEntries(pages.map((p) => [p.url, p])),
+  });
 
   it('lists targets by source order, then URL; a link two sources share is checked under the first', () => {
     const shards = new Map([
@@ -174,7 +202,9 @@ describe('--check-links: how many, which first, and what is kept', () => {
       expect(hits()).toEqual([2, 2, 2, 1]);
       expect(a.linksChecked).toBeUndefined();
       expect(a.linksUnchecked).toBeUndefined();
-      expect(a.brokenLinks.map((l: { link: string; via: string; reason: string; checkedAt?: string }) => [l.link, l.via, l.reason, l.checkedAt])).toEqual([
+      expect(
+        a.brokenLinks.map((l: { link: string; via: string; reason: string; checkedAt?: string }) => [l.link, l.via, l.reason, l.checkedAt]),
+      ).toEqual([
         [`${server.origin}/d`, 'check', 'HTTP 404 (checked 2026-03-04)', '2026-03-04T12:00:00.000Z'],
         [`${server.origin}/e`, 'check', 'HTTP 500 (checked 2026-03-03)', '2026-03-03T12:00:00.000Z'],
       ]);
@@ -186,7 +216,7 @@ describe('--check-links: how many, which first, and what is kept', () => {
     }
   });
 
-  it('forgets stored links the checked sources no longer link to, keeps other sources\' and later checks by another process', async () => {
+  it("forgets stored links the checked sources no longer link to, keeps other sources' and later checks by another process", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-links-'));
     const store = await Store.open(dir);
     const server = await startServer({ '/now': html('<p>ok</p>') });
@@ -204,7 +234,13 @@ describe('--check-links: how many, which first, and what is kept', () => {
           [`${o}/now`, { checkedAt: '2026-04-01T00:00:00.000Z', sourceId: 'nav', status: 503 }],
         ]),
       );
-      await checkAndRecordLinks(new Map([[`${o}/now`, nav!]]), { store, clock: () => new Date(NOW), sources: [nav!], userAgent: 'eti-test', concurrency: 1 });
+      await checkAndRecordLinks(new Map([[`${o}/now`, nav!]]), {
+        store,
+        clock: () => new Date(NOW),
+        sources: [nav!],
+        userAgent: 'eti-test',
+        concurrency: 1,
+      });
       expect(server.hits.get('/now')).toBe(1);
       expect(Object.fromEntries(await (await Store.open(dir)).linkChecks())).toEqual({
         'https://k.example/x': { checkedAt: '2026-01-01T00:00:00.000Z', sourceId: 'kommune', status: 404 },
@@ -239,10 +275,22 @@ describe('--check-links: how many, which first, and what is kept', () => {
         `version: 1\ncontact: t@example.org\nsources:\n  - { id: nav, name: NAV, owner: NAV, start_urls: ['${server.origin}/'], allow_private_network: true, respect_robots: false, delay_ms: 0, concurrency_per_host: 1 }\n`,
         'sources.yaml',
       ).sources;
-      const targets = new Map([[`${server.origin}/first`, s!], [`${server.origin}/second`, s!]]);
-      const { checks, unchecked } = await checkAndRecordLinks(targets, { store, clock: () => new Date(NOW), userAgent: 'eti-test', concurrency: 1, saveEveryMs: 0 });
+      const targets = new Map([
+        [`${server.origin}/first`, s!],
+        [`${server.origin}/second`, s!],
+      ]);
+      const { checks, unchecked } = await checkAndRecordLinks(targets, {
+        store,
+        clock: () => new Date(NOW),
+        userAgent: 'eti-test',
+        concurrency: 1,
+        saveEveryMs: 0,
+      });
       expect(sawSaved).toBe(true);
-      expect([...checks]).toEqual([[`${server.origin}/first`, { status: 404 }], [`${server.origin}/second`, { status: 200 }]]);
+      expect([...checks]).toEqual([
+        [`${server.origin}/first`, { status: 404 }],
+        [`${server.origin}/second`, { status: 200 }],
+      ]);
       expect(unchecked).toBe(0);
       expect([...(await store.linkChecks()).keys()]).toEqual([`${server.origin}/first`, `${server.origin}/second`]);
 

@@ -67,19 +67,33 @@ describe('bundle files', () => {
 
 describe('CHANGELOG.md', () => {
   const nav = page();
-  const kommune = page({ url: 'https://kommune.example/avlastning', slug: slugFor('https://kommune.example/avlastning'), title: 'Avlastning', owner: 'Fjordvik kommune', contentHash: 'k1' });
+  const kommune = page({
+    url: 'https://kommune.example/avlastning',
+    slug: slugFor('https://kommune.example/avlastning'),
+    title: 'Avlastning',
+    owner: 'Fjordvik kommune',
+    contentHash: 'k1',
+  });
   const bpa = page({ url: 'https://kommune.example/bpa', slug: slugFor('https://kommune.example/bpa'), title: 'BPA', contentHash: 'b1' });
 
   it('says what was added, updated and withdrawn since the previous bundle', () => {
     const first = bundleFiles([nav, kommune]);
     expect(first.files.get('CHANGELOG.md')).toContain('Første publiserte pakke');
-    const rate = { ...nav, contentHash: 'h2', changeClass: 'material' as const, changeSummary: 'Satsen er økt til 8 500 kroner.', approvedAt: '2026-02-01T00:00:00.000Z' };
+    const rate = {
+      ...nav,
+      contentHash: 'h2',
+      changeClass: 'material' as const,
+      changeSummary: 'Satsen er økt til 8 500 kroner.',
+      approvedAt: '2026-02-01T00:00:00.000Z',
+    };
     const second = bundleFiles([rate, bpa], first.bundle);
     const log = second.files.get('CHANGELOG.md')!;
     expect(second.bundle.previousId).toBe(first.bundle.id);
     expect(log).toContain(`Endringer fra pakke ${first.bundle.id} til ${second.bundle.id}.`);
     expect(log).toContain(`## Nye sider (1)\n\n- [BPA](pages/${bpa.slug}.md) (NAV)`);
-    expect(log).toContain(`- [Satser](pages/${nav.slug}.md) (NAV): vesentlig endring, godkjent 2026-02-01 av Kari.\n  Satsen er økt til 8 500 kroner.`);
+    expect(log).toContain(
+      `- [Satser](pages/${nav.slug}.md) (NAV): vesentlig endring, godkjent 2026-02-01 av Kari.\n  Satsen er økt til 8 500 kroner.`,
+    );
     expect(log).toContain('## Fjernede sider (1)\n\n- Avlastning (Fjordvik kommune), <https://kommune.example/avlastning>');
     // Listed in the manifest, and the same inputs give the same bytes.
     expect(JSON.parse(second.files.get('manifest.json')!).files['CHANGELOG.md']).toMatch(/^[0-9a-f]{64}$/);

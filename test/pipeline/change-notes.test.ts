@@ -42,7 +42,10 @@ describe('change notes on approval (GOV.UK style)', () => {
   });
 
   it("takes the editor's note and flag over the proposal; an empty note means none", () => {
-    expect(decide(item(), { ...by, changeNote: '  Ny sats\n fra 1. januar. ', isMajor: false }, summary)).toMatchObject({ changeNote: 'Ny sats fra 1. januar.', isMajor: false });
+    expect(decide(item(), { ...by, changeNote: '  Ny sats\n fra 1. januar. ', isMajor: false }, summary)).toMatchObject({
+      changeNote: 'Ny sats fra 1. januar.',
+      isMajor: false,
+    });
     expect(decide(item({ changeClass: 'cosmetic' }), { ...by, isMajor: true }, summary).isMajor).toBe(true);
     expect(decide(item(), { ...by, changeNote: '' }, summary).changeNote).toBeUndefined();
   });

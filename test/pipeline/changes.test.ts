@@ -21,9 +21,13 @@ describe('noise', () => {
     expect(isNoiseOnly({ text: 'Avlastning\n1 234 visninger' }, { text: 'Avlastning\n1 240 visninger' }, rules)).toBe(true);
     expect(isNoiseOnly({ text: 'Viser 1-10 av 57 treff\nA' }, { text: 'Viser 1-10 av 58 treff\nA' }, rules)).toBe(true);
     expect(isNoiseOnly({ text: 'A\n© 2025 Fjordvik kommune' }, { text: 'A\n© 2026 Fjordvik kommune' }, rules)).toBe(true);
-    expect(isNoiseOnly({ text: 'Meny\nBPA\nAvlastning\nOmsorgsstønad' }, { text: 'Meny\nOmsorgsstønad\nBPA\nAvlastning' }, rules)).toBe(true);
+    expect(isNoiseOnly({ text: 'Meny\nBPA\nAvlastning\nOmsorgsstønad' }, { text: 'Meny\nOmsorgsstønad\nBPA\nAvlastning' }, rules)).toBe(
+      true,
+    );
     expect(isNoiseOnly({ text: 'A\nMest lest: BPA' }, { text: 'A\nMest lest: Avlastning' }, rules)).toBe(true);
-    expect(isNoiseOnly({ text: 'A\nBoks', ignoredLines: ['Boks'] }, { text: 'A\nAnnen boks', ignoredLines: ['Annen boks'] }, rules)).toBe(true);
+    expect(isNoiseOnly({ text: 'A\nBoks', ignoredLines: ['Boks'] }, { text: 'A\nAnnen boks', ignoredLines: ['Annen boks'] }, rules)).toBe(
+      true,
+    );
   });
   it('never hides a changed figure or word', () => {
     expect(isNoiseOnly({ text: 'Sats: 8 232 kroner' }, { text: 'Sats: 8 500 kroner' }, rules)).toBe(false);
@@ -38,9 +42,15 @@ describe('classifyChange', () => {
   const c = (oldText: string, newText: string, md?: [string, string]) =>
     classifyChange({ kind: 'changed', oldText, newText, ...(md ? { oldMarkdown: md[0], newMarkdown: md[1] } : {}) });
   it('calls figures, eligibility words, contacts and sections material', () => {
-    expect(c('Satsen er 8 232 kroner i måneden.', 'Satsen er 8 500 kroner i måneden.')).toEqual({ changeClass: 'material', reasons: ['figure 8 232 → 8 500'] });
+    expect(c('Satsen er 8 232 kroner i måneden.', 'Satsen er 8 500 kroner i måneden.')).toEqual({
+      changeClass: 'material',
+      reasons: ['figure 8 232 → 8 500'],
+    });
     expect(c('Søknadsfristen er 1. mars.', 'Søknadsfristen er 15. mars.').changeClass).toBe('material');
-    expect(c('Du har rett til avlastning.', 'Du har ikke rett til avlastning.')).toEqual({ changeClass: 'material', reasons: ['added "ikke"'] });
+    expect(c('Du har rett til avlastning.', 'Du har ikke rett til avlastning.')).toEqual({
+      changeClass: 'material',
+      reasons: ['added "ikke"'],
+    });
     expect(c('Send e-post til post@a.no.', 'Send e-post til post@b.no.').changeClass).toBe('material');
     const section = c('Intro.', 'Intro.\nSøk elektronisk.', ['# A\n\nIntro.', '# A\n\nIntro.\n\n## Slik søker du\n\nSøk elektronisk.']);
     expect(section.changeClass).toBe('material');
@@ -66,7 +76,8 @@ afterEach(async () => {
 
 const page = (title: string, body: string, aside = '') =>
   `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1>${body}${aside}</main></body></html>`;
-const filler = '<p>Avlastning skal gi foreldre og andre omsorgsytere nødvendig hvile og fritid, og mulighet til å delta i vanlige samfunnsaktiviteter. Kommunen vurderer behovet ut fra en helhetlig vurdering av familiens situasjon.</p>';
+const filler =
+  '<p>Avlastning skal gi foreldre og andre omsorgsytere nødvendig hvile og fritid, og mulighet til å delta i vanlige samfunnsaktiviteter. Kommunen vurderer behovet ut fra en helhetlig vurdering av familiens situasjon.</p>';
 
 async function setup(site: Site) {
   const server = http.createServer((req, res) => {
@@ -98,7 +109,16 @@ sources:
   const prompts = await loadPrompts(path.join(packageRoot(), 'prompts'));
   const llm = new OfflineProvider();
   const run = async () => {
-    const crawled = await crawl(sources, { store, clock, userAgent: 'eti-test', concurrency: 2, retries: 0, browser: () => { throw new Error('no browser'); } });
+    const crawled = await crawl(sources, {
+      store,
+      clock,
+      userAgent: 'eti-test',
+      concurrency: 2,
+      retries: 0,
+      browser: () => {
+        throw new Error('no browser');
+      },
+    });
     const queued = await updateReviewQueue(sources, { store, llm, prompts, clock, concurrency: 2 });
     now = new Date(now.getTime() + 86_400_000);
     return { crawled, queued };
@@ -118,7 +138,11 @@ async function approvePending(store: Store, clock: () => Date): Promise<void> {
 describe('noise and classes through crawl and review queue', () => {
   it('records a noise-only change without a review item, and puts a rate change first', async () => {
     const site: Site = {
-      '/a': page('Omsorgsstønad', `<p>Satsen er 8 232 kroner i måneden.</p>${filler}<p>Sist besøkt av 120 personer</p>`, '<aside class="mest-lest">Mest lest: BPA</aside>'),
+      '/a': page(
+        'Omsorgsstønad',
+        `<p>Satsen er 8 232 kroner i måneden.</p>${filler}<p>Sist besøkt av 120 personer</p>`,
+        '<aside class="mest-lest">Mest lest: BPA</aside>',
+      ),
       '/b': page('Avlastning', `<p>Tjenesten er et tilbud til familier.</p>${filler}<p>1 234 visninger</p>`),
       '/c': page('BPA', `<p>Brukerstyrt personlig assistanse er en måte å organisere tjenester på.</p>${filler}`),
     };
@@ -134,7 +158,11 @@ describe('noise and classes through crawl and review queue', () => {
     await store.flush();
 
     // Noise everywhere, a rate change on /a, a wording change on /b, punctuation on /c.
-    site['/a'] = page('Omsorgsstønad', `<p>Satsen er 8 500 kroner i måneden.</p>${filler}<p>Sist besøkt av 190 personer</p>`, '<aside class="mest-lest">Mest lest: Avlastning</aside>');
+    site['/a'] = page(
+      'Omsorgsstønad',
+      `<p>Satsen er 8 500 kroner i måneden.</p>${filler}<p>Sist besøkt av 190 personer</p>`,
+      '<aside class="mest-lest">Mest lest: Avlastning</aside>',
+    );
     site['/b'] = page('Avlastning', `<p>Tjenesten er et godt tilbud til familier.</p>${filler}<p>1 300 visninger</p>`);
     site['/c'] = page('BPA', `<p>Brukerstyrt personlig assistanse er en måte å organisere tjenester på</p>${filler}`);
     const second = await run();
@@ -224,7 +252,8 @@ describe('noise and classes through crawl and review queue', () => {
     const gone = await run(); // the second 404 in a row: removed
     expect(gone.queued.created.map((i) => [i.url.slice(origin.length), i.kind])).toEqual([['/c', 'removed']]);
     await approveAll();
-    const published = async () => publishedItems(Object.values((await store.shard('kommune')).reviews)).map((i) => i.url.slice(origin.length));
+    const published = async () =>
+      publishedItems(Object.values((await store.shard('kommune')).reviews)).map((i) => i.url.slice(origin.length));
     expect(await published()).toEqual(['/a', '/b']);
 
     site['/c'] = bpa;

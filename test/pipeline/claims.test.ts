@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaims, normalizeText, publishableTexts, resolveQuote, sectionHeadingOf, tableHeaderOf, verifyResolved } from '../../src/pipeline/claims.js';
+import {
+  buildClaims,
+  normalizeText,
+  publishableTexts,
+  resolveQuote,
+  sectionHeadingOf,
+  tableHeaderOf,
+  verifyResolved,
+} from '../../src/pipeline/claims.js';
 import { itemClaims } from '../../src/pipeline/item-claims.js';
 import type { Summary } from '../../src/pipeline/types.js';
 
@@ -16,7 +24,12 @@ const MD = [
 
 describe('claims', () => {
   it('resolves a quote exactly, else folded (whitespace, quote marks, dashes, emphasis, link syntax), to offsets in the stored Markdown', () => {
-    expect(resolveQuote(MD, 'Sats 1 | 8 232 kroner', 'h')).toEqual({ contentHash: 'h', start: MD.indexOf('Sats 1 |'), end: MD.indexOf('Sats 1 |') + 21, quote: 'Sats 1 | 8 232 kroner' });
+    expect(resolveQuote(MD, 'Sats 1 | 8 232 kroner', 'h')).toEqual({
+      contentHash: 'h',
+      start: MD.indexOf('Sats 1 |'),
+      end: MD.indexOf('Sats 1 |') + 21,
+      quote: 'Sats 1 | 8 232 kroner',
+    });
     const folded = resolveQuote(MD, 'Du kan søke på nav.no - "digitalt".', 'h')!;
     expect(folded.quote).toBe('Du kan **søke** på [nav.no](https://www.nav.no/soknad) – «digitalt».');
     expect(MD.slice(folded.start, folded.end)).toBe(folded.quote);
@@ -31,8 +44,23 @@ describe('claims', () => {
   });
 
   it('iterates the publishable fields generically: a field added later is split into claims too', () => {
-    const fields = { summary: 'A.', keyFacts: [{ fact: 'B.', quote: 'b' }], appliesTo: '', howToApply: '', deadlines: ['C.'], contacts: [], extraField: 'Første her. Andre her.' } as never;
-    expect(publishableTexts(fields).map((t) => `${t.field}:${t.text}`)).toEqual(['summary:A.', 'keyFacts:B.', 'appliesTo:', 'howToApply:', 'deadlines:C.', 'extraField:Første her. Andre her.']);
+    const fields = {
+      summary: 'A.',
+      keyFacts: [{ fact: 'B.', quote: 'b' }],
+      appliesTo: '',
+      howToApply: '',
+      deadlines: ['C.'],
+      contacts: [],
+      extraField: 'Første her. Andre her.',
+    } as never;
+    expect(publishableTexts(fields).map((t) => `${t.field}:${t.text}`)).toEqual([
+      'summary:A.',
+      'keyFacts:B.',
+      'appliesTo:',
+      'howToApply:',
+      'deadlines:C.',
+      'extraField:Første her. Andre her.',
+    ]);
     const claims = buildClaims(fields, [], { contentHash: 'h', markdown: MD });
     expect(claims.filter((c) => c.field === 'extraField').map((c) => [c.index, c.text, c.verdict])).toEqual([
       [0, 'Første her.', 'unsupported'],
@@ -41,7 +69,14 @@ describe('claims', () => {
   });
 
   it('a sentence without evidence or with a quote not in the text is unsupported (span-missing); a change summary cites the old version', () => {
-    const fields = { summary: 'Satsen er 8 232 kroner. Fastlegen kan skrive den.', keyFacts: [], appliesTo: '', howToApply: '', deadlines: [], changeSummary: 'Satsen var 8 000 kroner.' };
+    const fields = {
+      summary: 'Satsen er 8 232 kroner. Fastlegen kan skrive den.',
+      keyFacts: [],
+      appliesTo: '',
+      howToApply: '',
+      deadlines: [],
+      changeSummary: 'Satsen var 8 000 kroner.',
+    };
     const claims = buildClaims(
       fields,
       [
@@ -63,7 +98,11 @@ describe('claims', () => {
   it('an edited field is verified again: a figure in none of its evidence is unsupported; a sentence copied from the page cites it', () => {
     const summary = {
       content: { summary: 'Satsen er 8 232 kroner.', keyFacts: [], appliesTo: '', howToApply: '', deadlines: [] },
-      claims: buildClaims({ summary: 'Satsen er 8 232 kroner.', keyFacts: [], appliesTo: '', howToApply: '', deadlines: [] }, [{ field: 'summary', text: 'Satsen er 8 232 kroner.', quotes: [{ quote: 'Sats 1 | 8 232 kroner' }] }], { contentHash: 'h', markdown: MD }),
+      claims: buildClaims(
+        { summary: 'Satsen er 8 232 kroner.', keyFacts: [], appliesTo: '', howToApply: '', deadlines: [] },
+        [{ field: 'summary', text: 'Satsen er 8 232 kroner.', quotes: [{ quote: 'Sats 1 | 8 232 kroner' }] }],
+        { contentHash: 'h', markdown: MD },
+      ),
     } as unknown as Summary;
     const texts = { contentHash: 'h', markdown: MD };
     const bad = itemClaims({ editedSummary: 'Sats 1 er 9 999 kroner. Ring 55 55 55 55.' }, summary, texts);
@@ -72,16 +111,19 @@ describe('claims', () => {
       ['Ring 55 55 55 55.', 'unsupported'],
     ]);
     const copied = itemClaims({ editedSummary: 'Fastlegen kan ikke skrive den.' }, summary, texts);
-    expect(copied).toEqual([expect.objectContaining({ verdict: 'supported', spans: [expect.objectContaining({ quote: 'Fastlegen kan ikke skrive den.' })] })]);
+    expect(copied).toEqual([
+      expect.objectContaining({ verdict: 'supported', spans: [expect.objectContaining({ quote: 'Fastlegen kan ikke skrive den.' })] }),
+    ]);
   });
 });
 
 describe('what the verifier reads for a span', () => {
-  const md = '# Satser\n\nIntro.\n\n## Grunnstønad\n\n| Sats | Per år | Per måned |\n| --- | --- | --- |\n| Sats 1 | 8 232 kroner | 686 kroner |\n\n## Hjelpestønad\n\nHjelpestønad gis til den som trenger tilsyn.';
+  const md =
+    '# Satser\n\nIntro.\n\n## Grunnstønad\n\n| Sats | Per år | Per måned |\n| --- | --- | --- |\n| Sats 1 | 8 232 kroner | 686 kroner |\n\n## Hjelpestønad\n\nHjelpestønad gis til den som trenger tilsyn.';
   const texts = { contentHash: 'h', markdown: md };
   const rowSpan = () => resolveQuote(md, 'Sats 1 | 8 232 kroner', 'h')!;
 
-  it('finds a span\'s table header row and section heading', () => {
+  it("finds a span's table header row and section heading", () => {
     expect(tableHeaderOf(md, md.indexOf('| Sats 1'))).toBe('| Sats | Per år | Per måned |');
     expect(tableHeaderOf(md, md.indexOf('| Sats |'))).toBeUndefined();
     expect(tableHeaderOf(md, md.indexOf('Intro'))).toBeUndefined();
@@ -92,8 +134,12 @@ describe('what the verifier reads for a span', () => {
 
   it('reads a table row with its header and section: the period and the benefit are supported, another benefit is not', () => {
     expect(verifyResolved('keyFacts', 0, 'Grunnstønad sats 1 er 8 232 kroner i året.', [rowSpan()], [], texts).verdict).toBe('supported');
-    expect(verifyResolved('keyFacts', 0, 'Grunnstønad sats 1 er 8 232 kroner i måneden.', [rowSpan()], [], texts).verdict).toBe('unsupported');
-    expect(verifyResolved('keyFacts', 0, 'Hjelpestønad sats 1 er 8 232 kroner i året.', [rowSpan()], [], texts).verdict).toBe('unsupported');
+    expect(verifyResolved('keyFacts', 0, 'Grunnstønad sats 1 er 8 232 kroner i måneden.', [rowSpan()], [], texts).verdict).toBe(
+      'unsupported',
+    );
+    expect(verifyResolved('keyFacts', 0, 'Hjelpestønad sats 1 er 8 232 kroner i året.', [rowSpan()], [], texts).verdict).toBe(
+      'unsupported',
+    );
     // Without the stored text (no context), the bare row does not say per year.
     expect(verifyResolved('keyFacts', 0, 'Sats 1 er 8 232 kroner i året.', [rowSpan()], []).verdict).toBe('unsupported');
   });

@@ -13,7 +13,7 @@ import { crawl, type CrawlDeps } from '../../src/pipeline/crawl.js';
 import { BrowserFetcher, fetchWithRetry } from '../../src/pipeline/fetch/index.js';
 import { Store } from '../../src/store/store.js';
 import { makePdf } from '../helpers/pdf.js';
-import { hostile, html, startServer, type Handler, type Loopback } from '../helpers/loopback.js';
+import { hostile, html, startServer, type Handler } from '../helpers/loopback.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const page = (title: string, links: string[] = []) =>
@@ -25,15 +25,27 @@ afterEach(async () => {
   closers = [];
 });
 
-async function setup(routes: Record<string, Handler>, opts: { defaults?: Record<string, string | boolean>; startPath?: string; origin?: string } = {}) {
+async function setup(
+  routes: Record<string, Handler>,
+  opts: { defaults?: Record<string, string | boolean>; startPath?: string; origin?: string } = {},
+) {
   const srv = await startServer(routes);
   closers.push(srv.close);
   const origin = opts.origin ?? srv.origin;
-  const defaults = { delay_ms: 0, allow_private_network: true, render: 'http', gone_after_failures: 2, use_sitemap: false, ...opts.defaults };
+  const defaults = {
+    delay_ms: 0,
+    allow_private_network: true,
+    render: 'http',
+    gone_after_failures: 2,
+    use_sitemap: false,
+    ...opts.defaults,
+  };
   const { sources } = parseConfig(
     `version: 1
 contact: test@example.org
-defaults: { ${Object.entries(defaults).map(([k, v]) => `${k}: ${String(v)}`).join(', ')} }
+defaults: { ${Object.entries(defaults)
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join(', ')} }
 sources:
   - { id: test, name: Test, owner: Test, start_urls: ['${origin}${opts.startPath ?? '/'}'], max_depth: 2 }
 `,
@@ -59,7 +71,10 @@ describe('failures are pages', () => {
     let isBroken = true;
     const { srv, sources, store, deps } = await setup({
       '/robots.txt': (_q, r) => void r.writeHead(404).end(),
-      '/': (req, res) => (req.headers['if-none-match'] === '"v1"' ? void res.writeHead(304).end() : void res.writeHead(200, { 'content-type': 'text/html', etag: '"v1"' }).end(page('Oversikt', ['/ny/']))),
+      '/': (req, res) =>
+        req.headers['if-none-match'] === '"v1"'
+          ? void res.writeHead(304).end()
+          : void res.writeHead(200, { 'content-type': 'text/html', etag: '"v1"' }).end(page('Oversikt', ['/ny/'])),
       '/ny/': (req, res) => (isBroken ? void res.writeHead(500).end('feil') : html(page('Ny side'))(req, res)),
     });
     const first = await crawl(sources, deps);
@@ -79,7 +94,10 @@ describe('failures are pages', () => {
   });
 
   it('backs off across runs after three failures in a row, and tries again once the wait is over', async () => {
-    const { srv, sources, store, deps, setNow } = await setup({ '/robots.txt': (_q, r) => void r.writeHead(404).end(), '/': (_q, r) => void r.writeHead(503).end() });
+    const { srv, sources, store, deps, setNow } = await setup({
+      '/robots.txt': (_q, r) => void r.writeHead(404).end(),
+      '/': (_q, r) => void r.writeHead(503).end(),
+    });
     for (const at of ['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z']) {
       setNow(at);
       expect((await crawl(sources, deps)).counts.failed).toBe(1);
@@ -96,7 +114,10 @@ describe('failures are pages', () => {
   });
 
   it('marks a never-stored URL that answers 404 gone only after gone_after_failures crawls', async () => {
-    const { srv, sources, store, deps } = await setup({ '/robots.txt': (_q, r) => void r.writeHead(404).end(), '/': html(page('Oversikt', ['/borte/'])) });
+    const { srv, sources, store, deps } = await setup({
+      '/robots.txt': (_q, r) => void r.writeHead(404).end(),
+      '/': html(page('Oversikt', ['/borte/'])),
+    });
     expect((await crawl(sources, deps)).failures.map((f) => f.code)).toEqual(['http-404']);
     const second = await crawl(sources, deps);
     expect(second.counts.gone).toBe(1);
@@ -107,13 +128,20 @@ describe('failures are pages', () => {
 
 describe('robots.txt per RFC 9309, and honest reasons', () => {
   it('4xx robots.txt means no rules: everything is crawled', async () => {
-    const { sources, deps } = await setup({ '/robots.txt': (_q, r) => void r.writeHead(403).end(), '/': html(page('Oversikt', ['/a/'])), '/a/': html(page('A')) });
+    const { sources, deps } = await setup({
+      '/robots.txt': (_q, r) => void r.writeHead(403).end(),
+      '/': html(page('Oversikt', ['/a/'])),
+      '/a/': html(page('A')),
+    });
     const r = await crawl(sources, deps);
     expect(r.counts.new).toBe(2);
   });
 
   it('5xx robots.txt means the host is failing: a network failure for the page, never "disallowed by robots.txt"; stored for the audit', async () => {
-    const { srv, sources, store, deps } = await setup({ '/robots.txt': (_q, r) => void r.writeHead(503).end(), '/': html(page('Oversikt')) });
+    const { srv, sources, store, deps } = await setup({
+      '/robots.txt': (_q, r) => void r.writeHead(503).end(),
+      '/': html(page('Oversikt')),
+    });
     const r = await crawl(sources, deps);
     expect(r.counts.skipped).toBe(0);
     expect(r.failures).toHaveLength(1);
@@ -151,12 +179,19 @@ describe('robots.txt per RFC 9309, and honest reasons', () => {
 describe('Crawl-delay on request start', () => {
   it('keeps the gaps the server sees at or above delay_ms, retries included', async () => {
     const arrivals: number[] = [];
-    const at = (h: Handler): Handler => (req, res) => {
-      arrivals.push(performance.now());
-      h(req, res);
-    };
+    const at =
+      (h: Handler): Handler =>
+      (req, res) => {
+        arrivals.push(performance.now());
+        h(req, res);
+      };
     const { sources, deps } = await setup(
-      { '/robots.txt': (_q, r) => void r.writeHead(404).end(), '/': at(html(page('Oversikt', ['/a/', '/b/']))), '/a/': at(hostile.failFirst(1, 503, html(page('A')))), '/b/': at(html(page('B'))) },
+      {
+        '/robots.txt': (_q, r) => void r.writeHead(404).end(),
+        '/': at(html(page('Oversikt', ['/a/', '/b/']))),
+        '/a/': at(hostile.failFirst(1, 503, html(page('A')))),
+        '/b/': at(html(page('B'))),
+      },
       { defaults: { delay_ms: 300 } },
     );
     deps.retries = 1; // the retry of /a/ is a request start like any other
@@ -173,7 +208,15 @@ describe('body timeout', () => {
   it('a body that trickles past the header timeout but within timeout_ms arrives; a stalled body is a timeout', async () => {
     const srv = await startServer({ '/treg/': hostile.trickle(page('Treg'), 6, 150), '/stopp/': hostile.stall() });
     closers.push(srv.close);
-    const opts = { userAgent: 'eti-test', maxBytes: 1e6, maxRedirects: 0, allowPrivateNetwork: true, retries: 0, baseDelayMs: 1, maxDelayMs: 1 };
+    const opts = {
+      userAgent: 'eti-test',
+      maxBytes: 1e6,
+      maxRedirects: 0,
+      allowPrivateNetwork: true,
+      retries: 0,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+    };
     // Headers come at once; the body takes ~750 ms, three times the header timeout.
     const f = await fetchWithRetry(`${srv.origin}/treg/`, { ...opts, timeoutMs: 20_000, connectTimeoutMs: 250 });
     expect(f.body).toContain('<h1>Treg</h1>');
@@ -186,14 +229,18 @@ describe.skipIf(!existsSync(CHROMIUM))('the crawl in browser mode (real Chromium
   it('records an out-of-scope redirect and a download as failures with their reasons; extracts a PDF', async () => {
     const other = await startServer({ '/': html(page('Annet')) });
     closers.push(other.close);
-    const { srv, sources, store, deps } = await setup({
-      '/robots.txt': (_q, r) => void r.writeHead(404).end(),
-      '/': html(page('Oversikt', ['/ut/', '/skjema.zip', '/ok/', '/vedlegg.pdf'])),
-      '/vedlegg.pdf': (_q, r) => void r.writeHead(200, { 'content-type': 'application/pdf' }).end(makePdf([['Grunnstønad sats 1 er 8 232 kroner i året.']])),
-      '/ut/': hostile.redirect(`${other.origin.replace('127.0.0.1', 'localhost')}/`),
-      '/skjema.zip': (_q, r) => void r.writeHead(200, { 'content-type': 'application/zip' }).end('PK\u0003\u0004'),
-      '/ok/': html(page('Ok')),
-    }, { defaults: { render: 'browser' } });
+    const { srv, sources, store, deps } = await setup(
+      {
+        '/robots.txt': (_q, r) => void r.writeHead(404).end(),
+        '/': html(page('Oversikt', ['/ut/', '/skjema.zip', '/ok/', '/vedlegg.pdf'])),
+        '/vedlegg.pdf': (_q, r) =>
+          void r.writeHead(200, { 'content-type': 'application/pdf' }).end(makePdf([['Grunnstønad sats 1 er 8 232 kroner i året.']])),
+        '/ut/': hostile.redirect(`${other.origin.replace('127.0.0.1', 'localhost')}/`),
+        '/skjema.zip': (_q, r) => void r.writeHead(200, { 'content-type': 'application/zip' }).end('PK\u0003\u0004'),
+        '/ok/': html(page('Ok')),
+      },
+      { defaults: { render: 'browser' } },
+    );
     const browser = new BrowserFetcher({ executablePath: CHROMIUM });
     deps.browser = () => browser;
     try {

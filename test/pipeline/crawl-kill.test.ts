@@ -85,14 +85,14 @@ describe('a crawl killed at every flush boundary of a site that changes while it
     const lost: string[] = [];
     for (const { dir: snap, killedStart } of snapshots) {
       // The next complete crawl (--no-resume), from the killed state.
-      const a = path.join(snap + '-a');
+      const a = path.join(`${snap}-a`);
       cpSync(snap, a, { recursive: true });
       await crawl(sources, depsFor(await Store.open(a), steppingClock('2026-03-02T00:00:00Z')));
       const ca = await checkStore(a, 'endres', site);
       lost.push(...ca.missing, ...ca.differing, ...ca.missingBlobs.map((u) => `blob of ${u}`));
 
       // A resumed crawl, then the next one.
-      const b = path.join(snap + '-b');
+      const b = path.join(`${snap}-b`);
       cpSync(snap, b, { recursive: true });
       const sb = await Store.open(b);
       await crawl(sources, depsFor(sb, steppingClock('2026-03-02T00:00:00Z'), { resumeAfter: killedStart }));

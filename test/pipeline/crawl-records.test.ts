@@ -54,12 +54,27 @@ describe('page-record transitions', () => {
 
   it('recordFailure keeps validators and versions (they still describe the stored content) and counts', () => {
     const prev = stored();
-    const next = recordFailure(recordFailure(prev, seed, { code: 'timeout', message: 'x' }, NOW), seed, { code: 'http-503', message: 'y', status: 503 }, NOW);
-    expect(next).toMatchObject({ etag: '"v1"', rawHash: 'raw-v1', consecutiveFailures: 2, lastStatus: 503, lastFailure: { code: 'http-503', at: NOW } });
+    const next = recordFailure(
+      recordFailure(prev, seed, { code: 'timeout', message: 'x' }, NOW),
+      seed,
+      { code: 'http-503', message: 'y', status: 503 },
+      NOW,
+    );
+    expect(next).toMatchObject({
+      etag: '"v1"',
+      rawHash: 'raw-v1',
+      consecutiveFailures: 2,
+      lastStatus: 503,
+      lastFailure: { code: 'http-503', at: NOW },
+    });
     expect(next.versions).toEqual(prev.versions);
     expect(prev.consecutiveFailures).toBe(0);
     // A URL never stored becomes a record of its own.
-    expect(recordFailure(undefined, seed, { code: 'network', message: 'refused' }, NOW)).toMatchObject({ url: seed.url, versions: [], consecutiveFailures: 1 });
+    expect(recordFailure(undefined, seed, { code: 'network', message: 'refused' }, NOW)).toMatchObject({
+      url: seed.url,
+      versions: [],
+      consecutiveFailures: 1,
+    });
   });
 
   it('recordGone counts only consecutive 404/410 answers and marks the page removed at the limit', () => {
@@ -80,11 +95,17 @@ describe('page-record transitions', () => {
   it('a 304 confirms the current version; same content and duplicates take the new validators', () => {
     const nm = recordFetched(stored(), seed, { ...ok, status: 304, isNotModified: true }, NOW);
     expect(nm.versions[0]!.lastSeenAt).toBe(NOW);
-    const same = recordSameContent(recordFetched(stored(), seed, ok, NOW), { headers: { etag: '"v1b"' } }, 'raw-v1b', NOW, { dates: { modified: '2026-01-31' }, dateStamps: ['31.01.2026'] });
+    const same = recordSameContent(recordFetched(stored(), seed, ok, NOW), { headers: { etag: '"v1b"' } }, 'raw-v1b', NOW, {
+      dates: { modified: '2026-01-31' },
+      dateStamps: ['31.01.2026'],
+    });
     expect(same).toMatchObject({ etag: '"v1b"', rawHash: 'raw-v1b' });
     expect(same.versions).toHaveLength(1);
     expect(same.versions[0]).toMatchObject({ lastSeenAt: NOW, dates: { modified: '2026-01-31' }, dateStamps: ['31.01.2026'] });
-    const dup = recordDuplicate(recordFetched(undefined, seed, ok, NOW), { headers: {} }, 'raw-d', { url: 'https://www.nav.no/b', reason: 'canonical' });
+    const dup = recordDuplicate(recordFetched(undefined, seed, ok, NOW), { headers: {} }, 'raw-d', {
+      url: 'https://www.nav.no/b',
+      reason: 'canonical',
+    });
     expect(dup).toMatchObject({ rawHash: 'raw-d', duplicateOf: { url: 'https://www.nav.no/b' }, versions: [] });
   });
 

@@ -27,7 +27,9 @@ async function serve(site: Site): Promise<{ origin: string; hits: Map<string, nu
       state.notModified++;
       return void res.writeHead(304, { etag: page.etag }).end();
     }
-    res.writeHead(page.status ?? 200, { 'content-type': page.type ?? 'text/html; charset=utf-8', ...(page.etag ? { etag: page.etag } : {}) }).end(page.body);
+    res
+      .writeHead(page.status ?? 200, { 'content-type': page.type ?? 'text/html; charset=utf-8', ...(page.etag ? { etag: page.etag } : {}) })
+      .end(page.body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -151,7 +153,8 @@ describe('crawl', () => {
   });
 
   it('reports a page whose only change is its date stamp as date-only, with the same content', async () => {
-    const page = (d: string) => html('Avlastning', `<p>Sist oppdatert ${d}</p>${para('Avlastning gis ved særlig tyngende omsorgsarbeid.')}`);
+    const page = (d: string) =>
+      html('Avlastning', `<p>Sist oppdatert ${d}</p>${para('Avlastning gis ved særlig tyngende omsorgsarbeid.')}`);
     const site: Site = { '/': { body: page('12. mars 2025') } };
     const { sources, store, deps, srv } = await setup(site);
     await crawl(sources, deps);
@@ -167,7 +170,18 @@ describe('crawl', () => {
 
   it('extracts a linked PDF like a page: stored, diffed when a figure changes, unchanged bytes skip extraction', async () => {
     const guide = (rate: string) =>
-      makePdf([['Veileder om grunnstønad', '', `Sats 1 for grunnstønad er ${rate} kroner per år.`, '', 'Du søker på nav.no, og vedtaket kan påklages innen seks uker.']], { title: 'Grunnstønad – veileder' });
+      makePdf(
+        [
+          [
+            'Veileder om grunnstønad',
+            '',
+            `Sats 1 for grunnstønad er ${rate} kroner per år.`,
+            '',
+            'Du søker på nav.no, og vedtaket kan påklages innen seks uker.',
+          ],
+        ],
+        { title: 'Grunnstønad – veileder' },
+      );
     const site: Site = {
       '/': { body: html('Oversikt', para('Velkommen.'), ['/veileder.pdf']) },
       '/veileder.pdf': { body: guide('8 232'), type: 'application/pdf' },
@@ -188,7 +202,12 @@ describe('crawl', () => {
     expect(changed.counts.changed).toBe(1);
     const change = changed.changes.find((c) => c.url.endsWith('.pdf'))!;
     expect(change.kind).toBe('changed');
-    expect(change.hunks.filter((h) => h.op === 'add').map((h) => h.text).join(' ')).toContain('8 580');
+    expect(
+      change.hunks
+        .filter((h) => h.op === 'add')
+        .map((h) => h.text)
+        .join(' '),
+    ).toContain('8 580');
   });
 
   it('records an unreadable PDF as a failure with the reason, and keeps crawling', async () => {
@@ -205,8 +224,7 @@ describe('crawl', () => {
 
   it('treats a page whose rel=canonical names another URL, or whose text equals a stored page, as a duplicate', async () => {
     const body = para('Omsorgsstønad kan gis til den som har særlig tyngende omsorgsarbeid.');
-    const withCanonical = (href: string) =>
-      html('Omsorgsstønad', body).replace('<head>', `<head><link rel="canonical" href="${href}">`);
+    const withCanonical = (href: string) => html('Omsorgsstønad', body).replace('<head>', `<head><link rel="canonical" href="${href}">`);
     const site: Site = {
       '/': { body: html('Oversikt', para('Velkommen.'), ['/omsorg/', '/omsorg/utskrift/', '/kopi/']) },
       '/omsorg/': { body: html('Omsorgsstønad', body) },
@@ -221,7 +239,10 @@ describe('crawl', () => {
     const printed = await store.page('test', `${srv.origin}/omsorg/utskrift/`);
     expect(printed?.duplicateOf).toEqual({ url: `${srv.origin}/omsorg/`, reason: 'canonical' });
     expect(printed?.versions).toEqual([]);
-    expect((await store.page('test', `${srv.origin}/kopi/`))?.duplicateOf).toEqual({ url: `${srv.origin}/omsorg/`, reason: 'same-content' });
+    expect((await store.page('test', `${srv.origin}/kopi/`))?.duplicateOf).toEqual({
+      url: `${srv.origin}/omsorg/`,
+      reason: 'same-content',
+    });
     expect(r.changes.map((c) => c.url).sort()).toEqual([`${srv.origin}/`, `${srv.origin}/omsorg/`]);
 
     // A recrawl keeps them duplicates without new versions, and the owner stays the owner.

@@ -15,8 +15,14 @@ describe('diffTexts', () => {
     const next = old.replace('8 232 | 686', '8 580 | 715').replace('1. januar 2025', '1. januar 2026');
     const c = diffTexts({ ...base, oldText: old, newText: next, oldHash: 'a', newHash: 'b' });
     expect(c.kind).toBe('changed');
-    const added = c.hunks.filter((h) => h.op === 'add').map((h) => h.text).join(' ');
-    const removed = c.hunks.filter((h) => h.op === 'del').map((h) => h.text).join(' ');
+    const added = c.hunks
+      .filter((h) => h.op === 'add')
+      .map((h) => h.text)
+      .join(' ');
+    const removed = c.hunks
+      .filter((h) => h.op === 'del')
+      .map((h) => h.text)
+      .join(' ');
     expect(added).toContain('8 580');
     expect(added).toContain('2026');
     expect(removed).toContain('8 232');
@@ -42,7 +48,10 @@ describe('diffTexts', () => {
     const c = diffTexts({ ...base, oldText: long, newText: next });
     expect(c.kind).toBe('changed');
     expect(c.changedSentences).toEqual(['En helt ny setning om søknadsfrist 1. mars.']);
-    const context = c.hunks.filter((h) => h.op === 'eq').map((h) => h.text).join('');
+    const context = c.hunks
+      .filter((h) => h.op === 'eq')
+      .map((h) => h.text)
+      .join('');
     expect(context.length).toBeLessThan(600);
     expect(c.stats).toEqual({ added: 8, removed: 0 });
   });

@@ -22,12 +22,52 @@ function hashOf(html: string, slug: string): { hash: string; text: string } {
 
 /** The same page with its chrome changed the way a live site changes it between two crawls. */
 const RECHROMED: [string, (html: string) => string][] = [
-  ['nav-chrome-pleiepenger', (h) => h.replace('<li><a href="/grunnstonad">Grunnstønad</a></li>', '<li><a href="/grunnstonad">Grunnstønad</a></li><li><a href="/foreldrepenger">Foreldrepenger ved fødsel</a></li><li><a href="/ny">Nytt om sykepenger 2026</a></li>')],
-  ['nav-chrome-hjelpestonad-satser', (h) => h.replace('Vi bruker informasjonskapsler (cookies) for å forbedre nav.no.', 'Vi bruker informasjonskapsler for statistikk og for å huske valgene dine.')],
-  ['kommune-kf-omsorgsstonad', (h) => h.replaceAll('t=abc123', 't=f81d4fae7dec11d0a76500a0c91e6bf6').replace('<li><a href="/avlastning">Avlastning</a></li>', '<li><a href="/avlastning">Avlastning</a></li><li><a href="/ledsagerbevis">Ledsagerbevis</a></li>')],
-  ['kommune-enonic-ledsagerbevis', (h) => h.replace('Ny barnehage åpner i august', 'Nye busstider fra 1. januar').replace('28.11.2025', '02.12.2026').replace('Vegarbeid på Storgata', 'Kommunestyremøte 12. desember')],
-  ['kommune-acos-stottekontakt', (h) => h.replace('<li><a href="/ledsagerbevis">Ledsagerbevis</a></li>', '<li><a href="/tt">TT-kort</a></li><li><a href="/bpa">BPA</a></li>')],
-  ['helsenorge-chrome-egenandel', (h) => h.replace('<li><a href="/fritak">Fritak for egenandel</a></li>', '<li><a href="/vaksiner">Vaksiner for barn 2026</a></li>').replace('Foto: Colourbox', 'Foto: NTB Scanpix')],
+  [
+    'nav-chrome-pleiepenger',
+    (h) =>
+      h.replace(
+        '<li><a href="/grunnstonad">Grunnstønad</a></li>',
+        '<li><a href="/grunnstonad">Grunnstønad</a></li><li><a href="/foreldrepenger">Foreldrepenger ved fødsel</a></li><li><a href="/ny">Nytt om sykepenger 2026</a></li>',
+      ),
+  ],
+  [
+    'nav-chrome-hjelpestonad-satser',
+    (h) =>
+      h.replace(
+        'Vi bruker informasjonskapsler (cookies) for å forbedre nav.no.',
+        'Vi bruker informasjonskapsler for statistikk og for å huske valgene dine.',
+      ),
+  ],
+  [
+    'kommune-kf-omsorgsstonad',
+    (h) =>
+      h
+        .replaceAll('t=abc123', 't=f81d4fae7dec11d0a76500a0c91e6bf6')
+        .replace(
+          '<li><a href="/avlastning">Avlastning</a></li>',
+          '<li><a href="/avlastning">Avlastning</a></li><li><a href="/ledsagerbevis">Ledsagerbevis</a></li>',
+        ),
+  ],
+  [
+    'kommune-enonic-ledsagerbevis',
+    (h) =>
+      h
+        .replace('Ny barnehage åpner i august', 'Nye busstider fra 1. januar')
+        .replace('28.11.2025', '02.12.2026')
+        .replace('Vegarbeid på Storgata', 'Kommunestyremøte 12. desember'),
+  ],
+  [
+    'kommune-acos-stottekontakt',
+    (h) =>
+      h.replace('<li><a href="/ledsagerbevis">Ledsagerbevis</a></li>', '<li><a href="/tt">TT-kort</a></li><li><a href="/bpa">BPA</a></li>'),
+  ],
+  [
+    'helsenorge-chrome-egenandel',
+    (h) =>
+      h
+        .replace('<li><a href="/fritak">Fritak for egenandel</a></li>', '<li><a href="/vaksiner">Vaksiner for barn 2026</a></li>')
+        .replace('Foto: Colourbox', 'Foto: NTB Scanpix'),
+  ],
 ];
 
 describe('extract: chrome changes are not content changes', () => {

@@ -8,25 +8,36 @@ import { describe, expect, it } from 'vitest';
 import { boundDepth, MAX_DEPTH } from '../../src/pipeline/extract/bounds.js';
 import { extract } from '../../src/pipeline/extract.js';
 
-const PARA = 'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
+const PARA =
+  'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
 const url = 'https://x.no/side/';
 
 describe('extract: hostile pages', () => {
   it('keeps the text of a page nested 20,000 deep', () => {
-    const r = extract('<html><body>' + '<div>'.repeat(20_000) + PARA + '</div>'.repeat(20_000) + '</body></html>', { url });
+    const r = extract(`<html><body>${'<div>'.repeat(20_000)}${PARA}${'</div>'.repeat(20_000)}</body></html>`, { url });
     if (!r.ok) throw new Error(r.reason);
     expect(r.page.text).toContain('8 232 kroner');
   }, 60_000);
 
   it('flattens structure below MAX_DEPTH into text, and leaves shallower pages alone', () => {
-    const r = extract('<html><body><main><h1>Dyp</h1>' + '<div>'.repeat(MAX_DEPTH + 50) + `<p>${PARA}</p><p>Andre avsnitt med 12 345 kroner.</p>` + '</div>'.repeat(MAX_DEPTH + 50) + '</main></body></html>', { url });
+    const r = extract(
+      '<html><body><main><h1>Dyp</h1>' +
+        '<div>'.repeat(MAX_DEPTH + 50) +
+        `<p>${PARA}</p><p>Andre avsnitt med 12 345 kroner.</p>` +
+        '</div>'.repeat(MAX_DEPTH + 50) +
+        '</main></body></html>',
+      { url },
+    );
     if (!r.ok) throw new Error(r.reason);
     expect(r.page.text).toContain('8 232 kroner');
     expect(r.page.text).toContain('12 345 kroner');
   }, 60_000);
 
   it('boundDepth counts what it flattened', () => {
-    const doc = new DOMParser().parseFromString('<html><body><div><div><div><p>a</p><p>b</p></div></div></div></body></html>', 'text/html') as unknown as Document;
+    const doc = new DOMParser().parseFromString(
+      '<html><body><div><div><div><p>a</p><p>b</p></div></div></div></body></html>',
+      'text/html',
+    ) as unknown as Document;
     // html > body > div > div > div: the third div is at depth 4 from <html>.
     expect(boundDepth(doc.documentElement, 4)).toBe(1);
     expect(doc.body.innerHTML).toBe('<div><div><div>ab</div></div></div>');

@@ -10,9 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractPool } from '../../src/pipeline/extract-pool.js';
 
 const WORKER = new URL('../../dist/src/pipeline/extract-worker.js', import.meta.url);
-const PARA = 'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
+const PARA =
+  'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
 const page = `<!doctype html><html lang="nb"><body><main><h1>Grunnstønad</h1><p>${PARA}</p></main></body></html>`;
-const deep = '<html><body>' + '<div>'.repeat(20_000) + PARA + '</div>'.repeat(20_000) + '</body></html>';
+const deep = `<html><body>${'<div>'.repeat(20_000)}${PARA}${'</div>'.repeat(20_000)}</body></html>`;
 
 let pool: ExtractPool | undefined;
 afterEach(async () => {

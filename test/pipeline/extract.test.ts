@@ -59,19 +59,28 @@ describe('extract: golden fixtures', () => {
       for (const s of expected.mustNotContain) expect(both, `${slug} drops "${s}"`).not.toContain(s);
       expect(missingNumbers(both, truth).missing, `${slug}: numbers of expected.md missing from the output`).toEqual([]);
       const score = scorePage(page.markdown, truth);
-      expect(score.f1, `${slug}: shingle F1 (precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)})`).toBeGreaterThanOrEqual(MIN_F1);
-      await expect(page.markdown + '\n').toMatchFileSnapshot(`__snapshots__/${slug}.md`);
+      expect(
+        score.f1,
+        `${slug}: shingle F1 (precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)})`,
+      ).toBeGreaterThanOrEqual(MIN_F1);
+      await expect(`${page.markdown}\n`).toMatchFileSnapshot(`__snapshots__/${slug}.md`);
     });
   }
 });
 
 const article = (inner: string) => `<!doctype html><html lang="nb"><body><main><h1>Grunnstønad</h1>${inner}</main></body></html>`;
-const PARA = 'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
+const PARA =
+  'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
 
 describe('extract', () => {
   it('gives the same text and hash when only markup changes', () => {
     const a = extract(article(`<p>${PARA}</p><ul><li>Transport</li><li>Klær</li></ul>`), { url: 'https://x.no/' });
-    const b = extract(article(`<div class="x"><p class="y"  data-id="7">${PARA.replace('sats 1', '<strong>sats 1</strong>')}</p></div><ol><li><span>Transport</span></li><li>Klær </li></ol>`), { url: 'https://x.no/' });
+    const b = extract(
+      article(
+        `<div class="x"><p class="y"  data-id="7">${PARA.replace('sats 1', '<strong>sats 1</strong>')}</p></div><ol><li><span>Transport</span></li><li>Klær </li></ol>`,
+      ),
+      { url: 'https://x.no/' },
+    );
     if (!a.ok || !b.ok) throw new Error('extraction failed');
     expect(b.page.text).toBe(a.page.text);
     expect(b.page.contentHash).toBe(a.page.contentHash);
@@ -89,11 +98,22 @@ describe('extract', () => {
   });
 
   it("reads the page's publisher from JSON-LD, else meta author or og:site_name", () => {
-    const ld = (json: string) => `<!doctype html><html lang="nb"><head><script type="application/ld+json">${json}</script><meta name="author" content="Redaksjonen"></head><body><main><h1>Grunnstønad</h1><p>${PARA}</p></main></body></html>`;
-    const a = extract(ld('{"@context":"https://schema.org","@type":"WebPage","publisher":{"@type":"GovernmentOrganization","name":"Arbeids- og velferdsetaten (NAV)"},"dateModified":"2025-01-15"}'), { url: 'https://x.no/' });
-    const b = extract(ld('{"@graph":[{"@type":"WebSite"},{"@type":"Article","author":[{"name":"Helsedirektoratet"}]}]}'), { url: 'https://x.no/' });
+    const ld = (json: string) =>
+      `<!doctype html><html lang="nb"><head><script type="application/ld+json">${json}</script><meta name="author" content="Redaksjonen"></head><body><main><h1>Grunnstønad</h1><p>${PARA}</p></main></body></html>`;
+    const a = extract(
+      ld(
+        '{"@context":"https://schema.org","@type":"WebPage","publisher":{"@type":"GovernmentOrganization","name":"Arbeids- og velferdsetaten (NAV)"},"dateModified":"2025-01-15"}',
+      ),
+      { url: 'https://x.no/' },
+    );
+    const b = extract(ld('{"@graph":[{"@type":"WebSite"},{"@type":"Article","author":[{"name":"Helsedirektoratet"}]}]}'), {
+      url: 'https://x.no/',
+    });
     const c = extract(ld('not json'), { url: 'https://x.no/' });
-    const d = extract(article(`<p>${PARA}</p>`).replace('<body>', '<head><meta property="og:site_name" content="Fjordvik kommune"></head><body>'), { url: 'https://x.no/' });
+    const d = extract(
+      article(`<p>${PARA}</p>`).replace('<body>', '<head><meta property="og:site_name" content="Fjordvik kommune"></head><body>'),
+      { url: 'https://x.no/' },
+    );
     if (!a.ok || !b.ok || !c.ok || !d.ok) throw new Error('extraction failed');
     expect(a.page.publisher).toBe('Arbeids- og velferdsetaten (NAV)');
     expect(a.page.dates.modified).toBe('2025-01-15');
@@ -105,7 +125,9 @@ describe('extract', () => {
   });
 
   it('reads dates from metadata lists (<dt>Sist endret</dt><dd>… fra 01.08.2022</dd>, Publisert)', () => {
-    const html = article(`<dl><dt>Publisert</dt><dd>3. mars 2020</dd><dt>Sist endret</dt><dd>LOV-2022-06-17-68 fra 01.08.2022</dd><dt>Departement</dt><dd>Helse- og omsorgsdepartementet 12.12.2012</dd></dl><p>${PARA}</p>`);
+    const html = article(
+      `<dl><dt>Publisert</dt><dd>3. mars 2020</dd><dt>Sist endret</dt><dd>LOV-2022-06-17-68 fra 01.08.2022</dd><dt>Departement</dt><dd>Helse- og omsorgsdepartementet 12.12.2012</dd></dl><p>${PARA}</p>`,
+    );
     const r = extract(html, { url: 'https://x.no/' });
     if (!r.ok) throw new Error(r.reason);
     expect(r.page.dates).toEqual({ published: '2020-03-03', modified: '2022-08-01' });
@@ -120,7 +142,10 @@ describe('extract', () => {
   });
 
   it('returns absolute, de-duplicated links from the whole page', () => {
-    const r = extract(`<html><body><nav><a href="/a">A</a></nav><main><p>${PARA} <a href="/a#x">igjen</a> <a href="b/">B</a> <a href="mailto:x@y.no">e-post</a></p></main></body></html>`, { url: 'https://x.no/dir/' });
+    const r = extract(
+      `<html><body><nav><a href="/a">A</a></nav><main><p>${PARA} <a href="/a#x">igjen</a> <a href="b/">B</a> <a href="mailto:x@y.no">e-post</a></p></main></body></html>`,
+      { url: 'https://x.no/dir/' },
+    );
     expect(r.ok && r.page.links).toEqual(['https://x.no/a', 'https://x.no/dir/b/']);
   });
 
@@ -138,10 +163,23 @@ describe('extract', () => {
   it('returns a value, not an exception, for what is not an article', () => {
     expect(extract('', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'not-html' });
     expect(extract('%PDF-1.7 binary', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'not-html' });
-    expect(extract('<html><body><script>x()</script></body></html>', { url: 'https://x.no/' })).toMatchObject({ ok: false, code: 'no-content' });
-    expect(extract(article(`<p>${PARA}</p>`), { url: 'https://x.no/', contentSelector: '##bad((' })).toMatchObject({ ok: false, code: 'parse-error' });
+    expect(extract('<html><body><script>x()</script></body></html>', { url: 'https://x.no/' })).toMatchObject({
+      ok: false,
+      code: 'no-content',
+    });
+    expect(extract(article(`<p>${PARA}</p>`), { url: 'https://x.no/', contentSelector: '##bad((' })).toMatchObject({
+      ok: false,
+      code: 'parse-error',
+    });
     // Pathological markup must not throw out of extract().
-    const nasty = '<html><body>' + '<div>'.repeat(3000) + PARA + '</div>'.repeat(10) + '<table><tr><td><table><tr><td>' + '<svg><foreignObject><p>x</p></foreignObject></svg>'.repeat(50) + '</body>';
+    const nasty =
+      '<html><body>' +
+      '<div>'.repeat(3000) +
+      PARA +
+      '</div>'.repeat(10) +
+      '<table><tr><td><table><tr><td>' +
+      '<svg><foreignObject><p>x</p></foreignObject></svg>'.repeat(50) +
+      '</body>';
     const r = extract(nasty, { url: 'https://x.no/' });
     expect(r.ok || r.code === 'parse-error').toBe(true);
     // Room for a loaded machine (jsdom, used before linkedom, parsed 3,000 nested elements in quadratic time).
@@ -151,7 +189,9 @@ describe('extract', () => {
 describe('extract: boilerplate removal stays on the boilerplate', () => {
   it('drops a "Søk" button and the feedback widget, keeps a sentence that mentions "Søk"', () => {
     const r = extract(
-      article(`<p>${PARA}</p><p>Søk <a href="/s">her</a> om du trenger hjelp.</p><button>Søk</button><div><p>Fant du det du lette etter?</p><button>Ja</button><button>Nei</button></div>`),
+      article(
+        `<p>${PARA}</p><p>Søk <a href="/s">her</a> om du trenger hjelp.</p><button>Søk</button><div><p>Fant du det du lette etter?</p><button>Ja</button><button>Nei</button></div>`,
+      ),
       { url: 'https://x.no/' },
     );
     if (!r.ok) throw new Error(r.reason);

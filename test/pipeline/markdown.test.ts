@@ -146,25 +146,40 @@ describe('toMarkdown matches Turndown on every page we have', () => {
 
 /** Small bodies for the parts that are easy to get wrong; each must give some Markdown and Turndown's. */
 const CASES: Record<string, string> = {
-  'escapes at line start': '<p>1. november</p><p># not a heading</p><p>- not a bullet</p><p>+ plus</p><p>== equals</p><p>~~~ tilde</p><p>&gt; not a quote</p><p>12. and 3) numbers</p>',
-  'escapes anywhere': '<p>a*b_c [x] `tick` back\\slash 2*3 snake_case</p><p><span>1. </span>after a span</p><p>text<br>1. after a break</p>',
-  'escapes in links, images and emphasis': '<p><a href="/a_(b)">l_nk [1]</a> <img src="/i m.png" alt="a*lt [x]" title="say &quot;hi&quot;"> <em>e_m</em> <strong>**</strong></p>',
-  'nested lists': '<ol><li>one<ul><li>a</li><li>b<ol start="4"><li>deep</li><li>deeper</li></ol></li></ul></li><li><p>para item</p><p>second para</p></li><li>three</li></ol><ul><li></li><li>after blank</li></ul>',
-  'list start and odd items': '<ol start="7"><li>seven</li><!-- c --><li>eight</li> </ol><ol start="x"><li>nan</li></ol><ul>text<li>item</li>tail</ul>',
+  'escapes at line start':
+    '<p>1. november</p><p># not a heading</p><p>- not a bullet</p><p>+ plus</p><p>== equals</p><p>~~~ tilde</p><p>&gt; not a quote</p><p>12. and 3) numbers</p>',
+  'escapes anywhere':
+    '<p>a*b_c [x] `tick` back\\slash 2*3 snake_case</p><p><span>1. </span>after a span</p><p>text<br>1. after a break</p>',
+  'escapes in links, images and emphasis':
+    '<p><a href="/a_(b)">l_nk [1]</a> <img src="/i m.png" alt="a*lt [x]" title="say &quot;hi&quot;"> <em>e_m</em> <strong>**</strong></p>',
+  'nested lists':
+    '<ol><li>one<ul><li>a</li><li>b<ol start="4"><li>deep</li><li>deeper</li></ol></li></ul></li><li><p>para item</p><p>second para</p></li><li>three</li></ol><ul><li></li><li>after blank</li></ul>',
+  'list start and odd items':
+    '<ol start="7"><li>seven</li><!-- c --><li>eight</li> </ol><ol start="x"><li>nan</li></ol><ul>text<li>item</li>tail</ul>',
   'self-numbered items': '<ol><li><span>1.</span> opplæring</li><li>b) bokstav</li><li>2. <div>block</div></li><li>not numbered</li></ol>',
   'br in paragraphs and headings': '<p>line one<br>line two <br> line three<br></p><h2>Head<br>two</h2><p><br></p><p>a <br><br> b</p>',
-  'pre and code': '<pre><code class="language-js">const a = 1;\n```\nx  y\n</code></pre><pre>plain *pre*\n  kept</pre><pre><!-- c --><code>after comment</code></pre><p>inline <code>a`b</code> and <code>`x`</code> and <code> sp </code> and <code></code></p><pre><code>a</code> <code>b</code></pre>',
-  'inline whitespace between inline elements': '<p>a <b>bold </b>c<i> it</i> d <span> </span> e<em> </em>f <a href="/x"> link </a>g</p><p><b>x</b><i>y</i> <span>z </span> <span> w</span></p><p>\u00a0<b>\u00a0nb\u00a0</b>\u00a0</p>',
-  'whitespace around blocks and voids': '<div> lead <div> inner </div> trail </div><p>x <img src="/a.png"> y</p><p>z<img src="/b.png">  <span> w</span></p><p>before <input> after</p>',
-  'empty links and images': '<p><a href="/e"></a> <a href="/s"> </a> <a>no href</a> <a href="">empty href</a> <img alt="no src"> <img src="" alt="x"></p>',
+  'pre and code':
+    '<pre><code class="language-js">const a = 1;\n```\nx  y\n</code></pre><pre>plain *pre*\n  kept</pre><pre><!-- c --><code>after comment</code></pre><p>inline <code>a`b</code> and <code>`x`</code> and <code> sp </code> and <code></code></p><pre><code>a</code> <code>b</code></pre>',
+  'inline whitespace between inline elements':
+    '<p>a <b>bold </b>c<i> it</i> d <span> </span> e<em> </em>f <a href="/x"> link </a>g</p><p><b>x</b><i>y</i> <span>z </span> <span> w</span></p><p>\u00a0<b>\u00a0nb\u00a0</b>\u00a0</p>',
+  'whitespace around blocks and voids':
+    '<div> lead <div> inner </div> trail </div><p>x <img src="/a.png"> y</p><p>z<img src="/b.png">  <span> w</span></p><p>before <input> after</p>',
+  'empty links and images':
+    '<p><a href="/e"></a> <a href="/s"> </a> <a>no href</a> <a href="">empty href</a> <img alt="no src"> <img src="" alt="x"></p>',
   'blockquote with paragraphs': '<blockquote><p>first</p><p>second<br>line</p><blockquote><p>nested</p></blockquote></blockquote>',
-  'links around blocks': '<a href="/card"><h3>Card title</h3><p>Teaser text</p></a><a href="/d"><div>just a div</div></a><a href="/e"><div> </div></a><p><a href="/in">inline <b>bold</b></a></p>',
-  'tables': '<table><caption>Rates</caption><tr><th>A</th><th>B|pipe</th></tr><tr><td>1</td></tr><tr><td> x <br>y </td><td><p>z</p></td><td>3</td></tr></table><table></table><table><tr></tr></table>',
-  'nested tables': '<table><tr><td><table><caption>inner</caption><tr><th>i</th></tr><tr><td>j</td></tr></table></td><td>outer cell</td></tr></table>',
-  'details and summary': '<details><summary> Question <button>?</button></summary><p>Answer</p></details><details><summary><h3>Heading q</h3></summary>text</details>',
-  'buttons in headings vs elsewhere': '<h2><button type="button">Accordion question</button></h2><p>Click <button>this</button> now</p><dl><dt><button>term</button></dt><dd>definition <button>x</button></dd></dl><div><button> </button></div>',
+  'links around blocks':
+    '<a href="/card"><h3>Card title</h3><p>Teaser text</p></a><a href="/d"><div>just a div</div></a><a href="/e"><div> </div></a><p><a href="/in">inline <b>bold</b></a></p>',
+  tables:
+    '<table><caption>Rates</caption><tr><th>A</th><th>B|pipe</th></tr><tr><td>1</td></tr><tr><td> x <br>y </td><td><p>z</p></td><td>3</td></tr></table><table></table><table><tr></tr></table>',
+  'nested tables':
+    '<table><tr><td><table><caption>inner</caption><tr><th>i</th></tr><tr><td>j</td></tr></table></td><td>outer cell</td></tr></table>',
+  'details and summary':
+    '<details><summary> Question <button>?</button></summary><p>Answer</p></details><details><summary><h3>Heading q</h3></summary>text</details>',
+  'buttons in headings vs elsewhere':
+    '<h2><button type="button">Accordion question</button></h2><p>Click <button>this</button> now</p><dl><dt><button>term</button></dt><dd>definition <button>x</button></dd></dl><div><button> </button></div>',
   'definition lists': '<dl><dt>Term</dt><dd>Def one</dd><dd><p>Def para</p></dd><dt></dt><dd></dd></dl>',
-  'removed tags': '<p>a<script>var x = " y ";</script> b<style>p{}</style><noscript>ns</noscript> c <select><option>o</option></select> d<textarea> t </textarea>e</p><noscript> </noscript>',
+  'removed tags':
+    '<p>a<script>var x = " y ";</script> b<style>p{}</style><noscript>ns</noscript> c <select><option>o</option></select> d<textarea> t </textarea>e</p><noscript> </noscript>',
   'headings and rules': '<h1>One</h1><h6> Six </h6><hr><h3><a href="/h">linked</a> heading</h3><h4></h4>',
   'comments and blank text': '<div><!-- a --> <p> x </p> <!-- b --> </div><span> </span><img src="/z.png"> <span></span>',
   'layout cells outside tables': '<div><td>cell-ish</td></div><caption>cap</caption>',
@@ -172,7 +187,8 @@ const CASES: Record<string, string> = {
   // After a void element collapsing keeps a leading space: the only way an inline element's text can
   // start (or end) with a space next to a sibling that ends (or starts) with one, and the way empty
   // text nodes stay in the tree (a kept " " whose space a following block trims).
-  'whitespace kept after void elements': '<p>x <b><img src="/i.png"> y</b> z</p><p><b>y <img src="/i.png"></b> z</p><p><img src="/a.png"> <br>after</p><ul><li>a</li><img src="/c.png"> <li>c</li><img src="/d.png"> <p>p</p></ul><p><img src="/e.png"> <span></span></p>',
+  'whitespace kept after void elements':
+    '<p>x <b><img src="/i.png"> y</b> z</p><p><b>y <img src="/i.png"></b> z</p><p><img src="/a.png"> <br>after</p><ul><li>a</li><img src="/c.png"> <li>c</li><img src="/d.png"> <p>p</p></ul><p><img src="/e.png"> <span></span></p>',
   'nbsp and unicode space': '<p>\u00a0lead</p><p>a\u2003<b>\u2003em\u2003</b>\u2003b</p><li>loose item</li>',
 };
 
@@ -187,7 +203,8 @@ describe('toMarkdown matches Turndown on tricky markup', () => {
   }
 
   it('an element inside a <pre>, a <code> or an <li> as the root', () => {
-    const html = '<main><pre id="p"><b>x</b> <code>y</code></pre><code id="c">a*b</code><ul><li id="l">item <ul><li>sub</li></ul></li></ul><h2 id="h"><button>q</button></h2></main>';
+    const html =
+      '<main><pre id="p"><b>x</b> <code>y</code></pre><code id="c">a*b</code><ul><li id="l">item <ul><li>sub</li></ul></li></ul><h2 id="h"><button>q</button></h2></main>';
     for (const id of ['p', 'c', 'l', 'h']) {
       const r = both(html, (d) => d.getElementById(id))!;
       expect(r.now, id).toBe(r.oracle);

@@ -5,8 +5,28 @@ import { makePdf } from '../helpers/pdf.js';
 const guide = makePdf(
   [
     // '' is an empty line: a paragraph gap, as a footer stands apart from the text.
-    ['Pleiepenger for sykt barn', '', 'Veileder fra NAV', '', 'Du kan få pleiepenger når barnet ditt er sykt og trenger tilsyn.', '', 'Satsen er 100 prosent av inntekten din, opptil 6 G.', '', '', 'Side 1 av 3'],
-    ['Pleiepenger for sykt barn', '', 'Søknadsfristen er tre måneder før måneden du søker for.', '', 'Øvrige vilkår står på nav.no.', '', '', 'Side 2 av 3'],
+    [
+      'Pleiepenger for sykt barn',
+      '',
+      'Veileder fra NAV',
+      '',
+      'Du kan få pleiepenger når barnet ditt er sykt og trenger tilsyn.',
+      '',
+      'Satsen er 100 prosent av inntekten din, opptil 6 G.',
+      '',
+      '',
+      'Side 1 av 3',
+    ],
+    [
+      'Pleiepenger for sykt barn',
+      '',
+      'Søknadsfristen er tre måneder før måneden du søker for.',
+      '',
+      'Øvrige vilkår står på nav.no.',
+      '',
+      '',
+      'Side 2 av 3',
+    ],
     ['Pleiepenger for sykt barn', '', 'Sist oppdatert 15.01.2025', '', 'Klagefristen er seks uker.', '', '', 'Side 3 av 3'],
   ],
   { title: 'Pleiepenger – veileder', modDate: "D:20250115093000+01'00'" },

@@ -14,7 +14,9 @@ describe('readability (LIX, sentence length, bureaucratic terms)', () => {
   });
 
   it('finds bureaucratic terms with plain alternatives, inflected and across æøå word edges', () => {
-    const r = readability('Stønad innvilges i henhold til § 10. Vedrørende søknaden: dersom du erholder stønad, iht. vedtaket. Søknadsfristen er 1. mars.');
+    const r = readability(
+      'Stønad innvilges i henhold til § 10. Vedrørende søknaden: dersom du erholder stønad, iht. vedtaket. Søknadsfristen er 1. mars.',
+    );
     expect(r.terms).toEqual([
       { term: 'i henhold til', plain: 'etter', count: 1 },
       { term: 'iht.', plain: 'etter', count: 1 },

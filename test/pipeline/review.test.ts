@@ -38,26 +38,67 @@ describe('review transitions', () => {
   });
 
   it('refuses to approve an ungrounded summary without claims unless overridden; an unchecked edit no longer lifts the block', () => {
-    expect(() => decide(item(), { status: 'approved', by: 'Kari', at }, summary(false))).toThrow(/"9 999 kroner" which the page does not support/);
+    expect(() => decide(item(), { status: 'approved', by: 'Kari', at }, summary(false))).toThrow(
+      /"9 999 kroner" which the page does not support/,
+    );
     // Changed with issue 13: an edit is verified (the caller passes `checked`), it never clears the block by itself.
-    expect(() => decide(item(), { status: 'approved', by: 'Kari', at, editedSummary: 'Rettet tekst.' }, summary(false))).toThrow(/which the page does not support/);
-    expect(decide(item(), { status: 'approved', by: 'Kari', at, override: 'sjekket mot vedtak' }, summary(false)).note).toBe('override: sjekket mot vedtak');
+    expect(() => decide(item(), { status: 'approved', by: 'Kari', at, editedSummary: 'Rettet tekst.' }, summary(false))).toThrow(
+      /which the page does not support/,
+    );
+    expect(decide(item(), { status: 'approved', by: 'Kari', at, override: 'sjekket mot vedtak' }, summary(false)).note).toBe(
+      'override: sjekket mot vedtak',
+    );
   });
 
   it('with claims: every unsupported claim needs an override of its own, bound to its text; the approval records hashes', () => {
     const claims: Claim[] = [
-      { field: 'summary', index: 0, text: 'Sats 1 er 8 232 kroner.', spans: [{ contentHash: 'h1', start: 0, end: 20, quote: 'Sats 1 | 8 232 kroner' }], verdict: 'supported', findings: [] },
-      { field: 'summary', index: 1, text: 'Fra 1. mars 2031 er satsen 99 999 kr per år.', spans: [], verdict: 'unsupported', findings: [{ code: 'span-missing', reason: 'x' }] },
-      { field: 'contacts', index: 0, text: 'Se http://evil.example.invalid/.', spans: [], verdict: 'unsupported', findings: [{ code: 'number-missing', reason: 'x' }] },
+      {
+        field: 'summary',
+        index: 0,
+        text: 'Sats 1 er 8 232 kroner.',
+        spans: [{ contentHash: 'h1', start: 0, end: 20, quote: 'Sats 1 | 8 232 kroner' }],
+        verdict: 'supported',
+        findings: [],
+      },
+      {
+        field: 'summary',
+        index: 1,
+        text: 'Fra 1. mars 2031 er satsen 99 999 kr per år.',
+        spans: [],
+        verdict: 'unsupported',
+        findings: [{ code: 'span-missing', reason: 'x' }],
+      },
+      {
+        field: 'contacts',
+        index: 0,
+        text: 'Se http://evil.example.invalid/.',
+        spans: [],
+        verdict: 'unsupported',
+        findings: [{ code: 'number-missing', reason: 'x' }],
+      },
     ];
     const fields = { ...summary(true).content };
     const checked = { fields, claims };
     const base = { status: 'approved' as const, by: 'Kari', at, checked };
     expect(() => decide(item(), base, summary(true))).toThrow(/2 claims not supported by their source spans: summary\.1 .*; contacts\.0 /);
     expect(() => decide(item(), { ...base, override: 'alt sjekket' }, summary(true))).toThrow(/summary\.1/);
-    expect(() => decide(item(), { ...base, overrides: [{ ref: 'summary.1', reason: 'ok' }] }, summary(true))).toThrow(/1 claim not supported .*contacts\.0/);
-    expect(() => decide(item(), { ...base, overrides: [{ ref: 'summary.0', reason: 'ok' }] }, summary(true))).toThrow(/--override summary\.0: no unsupported claim summary\.0 \(unsupported: summary\.1, contacts\.0\)/);
-    const out = decide(item(), { ...base, overrides: [{ ref: 'summary.1', reason: 'sjekket med NAV' }, { ref: 'contacts.0', reason: 'lenken er riktig' }] }, summary(true));
+    expect(() => decide(item(), { ...base, overrides: [{ ref: 'summary.1', reason: 'ok' }] }, summary(true))).toThrow(
+      /1 claim not supported .*contacts\.0/,
+    );
+    expect(() => decide(item(), { ...base, overrides: [{ ref: 'summary.0', reason: 'ok' }] }, summary(true))).toThrow(
+      /--override summary\.0: no unsupported claim summary\.0 \(unsupported: summary\.1, contacts\.0\)/,
+    );
+    const out = decide(
+      item(),
+      {
+        ...base,
+        overrides: [
+          { ref: 'summary.1', reason: 'sjekket med NAV' },
+          { ref: 'contacts.0', reason: 'lenken er riktig' },
+        ],
+      },
+      summary(true),
+    );
     expect(out.overrides).toEqual([
       { ref: 'summary.1', textSha256: claimTextHash(claims[1]!.text), reason: 'sjekket med NAV', by: 'Kari', at },
       { ref: 'contacts.0', textSha256: claimTextHash(claims[2]!.text), reason: 'lenken er riktig', by: 'Kari', at },
@@ -87,7 +128,11 @@ describe('review transitions', () => {
   });
 
   it('orders the queue pending first, changed before new, and finds items by prefix', () => {
-    const items = [item({ id: 'n1', kind: 'new', url: 'b' }), item({ id: 'c1', kind: 'changed', url: 'z' }), item({ id: 'x1', status: 'approved', kind: 'changed' })];
+    const items = [
+      item({ id: 'n1', kind: 'new', url: 'b' }),
+      item({ id: 'c1', kind: 'changed', url: 'z' }),
+      item({ id: 'x1', status: 'approved', kind: 'changed' }),
+    ];
     expect([...items].sort(compareItems).map((i) => i.id)).toEqual(['c1', 'n1', 'x1']);
     const ids = [reviewItemId('u', 'h', 'new'), reviewItemId('u', 'h', 'changed')];
     expect(ids[0]).not.toBe(ids[1]);

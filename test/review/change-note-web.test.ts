@@ -39,10 +39,12 @@ describe('change notes on the review page', () => {
     demo = await startDemoServer({ version: 'v1', preferredPort: 0 });
     ws = await mkdtemp(path.join(os.tmpdir(), 'eti-note-web-'));
     await prepareDemoWorkspace(ws, demo.origin);
-    for (const cmd of ['crawl', 'summarize']) expect((await eti([cmd, '-q', '-w', ws], { ETI_NOW: '2026-11-01T08:00:00.000Z' })).code).toBe(0);
+    for (const cmd of ['crawl', 'summarize'])
+      expect((await eti([cmd, '-q', '-w', ws], { ETI_NOW: '2026-11-01T08:00:00.000Z' })).code).toBe(0);
     expect((await eti(['review', 'approve', '--all', '--kind', 'new', '--as', 'Kari', '-q', '-w', ws])).code).toBe(0);
     demo.setVersion('v2');
-    for (const cmd of ['crawl', 'summarize']) expect((await eti([cmd, '-q', '-w', ws], { ETI_NOW: '2026-11-02T08:00:00.000Z' })).code).toBe(0);
+    for (const cmd of ['crawl', 'summarize'])
+      expect((await eti([cmd, '-q', '-w', ws], { ETI_NOW: '2026-11-02T08:00:00.000Z' })).code).toBe(0);
   }, 180_000);
   afterAll(async () => {
     await demo?.close();
@@ -62,11 +64,19 @@ describe('change notes on the review page', () => {
       const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
       const origin = s.url.replace(/\/$/, '');
       // A note the page does not support is an edit of the change summary that fails verification: refused, nothing decided.
-      const invented = await post(`${s.url}item/${rate.id}/approve`, { csrf, reviewer: 'Kari', action: 'approve', change_note: 'Fra 1. mars 2031 er satsen 99 999 kroner.' }, origin);
+      const invented = await post(
+        `${s.url}item/${rate.id}/approve`,
+        { csrf, reviewer: 'Kari', action: 'approve', change_note: 'Fra 1. mars 2031 er satsen 99 999 kroner.' },
+        origin,
+      );
       expect(invented).toBe(409);
       expect((await items(ws)).find((i) => i.id === rate.id)).toMatchObject({ status: 'pending' });
       expect((await items(ws)).find((i) => i.id === rate.id)?.changeNote).toBeUndefined();
-      const status = await post(`${s.url}item/${rate.id}/approve`, { csrf, reviewer: 'Kari', action: 'approve', change_note: 'Satsene er økt fra 1. januar.', minor: '1' }, origin);
+      const status = await post(
+        `${s.url}item/${rate.id}/approve`,
+        { csrf, reviewer: 'Kari', action: 'approve', change_note: 'Satsene er økt fra 1. januar.', minor: '1' },
+        origin,
+      );
       expect(status).toBe(303);
       const decided = (await items(ws)).find((i) => i.id === rate.id)!;
       expect(decided).toMatchObject({ status: 'approved', changeNote: 'Satsene er økt fra 1. januar.', isMajor: false });

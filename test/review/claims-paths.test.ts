@@ -62,7 +62,9 @@ async function fabricated(): Promise<{ ws: string; api: AnthropicServer; items: 
   await cp(template, ws, { recursive: true });
   const r = await eti(ws, api, ['summarize', '-q', '-s', 'demo-nav', '--provider', 'anthropic']);
   expect(r.code, r.err).toBe(0);
-  const items = (await (await Store.open(storeDirOf(ws))).reviews()).filter((i) => i.status === 'pending' && i.summaryId).sort((a, b) => (a.url < b.url ? -1 : 1));
+  const items = (await (await Store.open(storeDirOf(ws))).reviews())
+    .filter((i) => i.status === 'pending' && i.summaryId)
+    .sort((a, b) => (a.url < b.url ? -1 : 1));
   expect(items.length).toBeGreaterThan(3);
   return { ws, api, items };
 }
@@ -73,7 +75,8 @@ async function publish(ws: string, api: AnthropicServer): Promise<{ bundle: Bund
   // latest bundle written before (by `run`), if any, and that is what is checked then.
   const isRefused = r.code === 1 && r.err.includes('nothing to publish');
   if (!isRefused) expect(r.code, r.err).toBe(0);
-  if (isRefused && !existsSync(path.join(ws, 'output', 'LATEST'))) return { bundle: { pages: [] } as unknown as Bundle, dir: '', files: '' };
+  if (isRefused && !existsSync(path.join(ws, 'output', 'LATEST')))
+    return { bundle: { pages: [] } as unknown as Bundle, dir: '', files: '' };
   const id = (await readFile(path.join(ws, 'output', 'LATEST'), 'utf8')).trim();
   const dir = path.join(ws, 'output', id);
   const bundle = JSON.parse(await readFile(path.join(dir, 'bundle.json'), 'utf8')) as Bundle;
@@ -90,7 +93,9 @@ function expectClean(files: string): void {
 /** The refs of an item's unsupported claims, from `review show --json`. */
 async function unsupportedRefs(ws: string, api: AnthropicServer, id: string): Promise<string[]> {
   const r = await eti(ws, api, ['review', 'show', id, '--json']);
-  const line = JSON.parse(r.out.split('\n').find((l) => l.startsWith('{'))!) as { claims: { field: string; index: number; verdict: string }[] };
+  const line = JSON.parse(r.out.split('\n').find((l) => l.startsWith('{'))!) as {
+    claims: { field: string; index: number; verdict: string }[];
+  };
   return line.claims.filter((c) => c.verdict === 'unsupported').map((c) => `${c.field}.${c.index}`);
 }
 
@@ -109,9 +114,23 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       const refs = await unsupportedRefs(ws, api, item.id);
       expect(refs).toEqual(expect.arrayContaining(['summary.0', 'keyFacts.0', 'contacts.0']));
       // One override short: still refused.
-      const partial = await eti(ws, api, ['review', 'approve', item.id, '--as', 'Kari', ...refs.slice(1).flatMap((r) => ['--override', `${r}=sjekket`])]);
+      const partial = await eti(ws, api, [
+        'review',
+        'approve',
+        item.id,
+        '--as',
+        'Kari',
+        ...refs.slice(1).flatMap((r) => ['--override', `${r}=sjekket`]),
+      ]);
       expect(partial.code).toBe(2);
-      const ok = await eti(ws, api, ['review', 'approve', item.id, '--as', 'Kari', ...refs.flatMap((r) => ['--override', `${r}=sjekket med NAV på telefon`])]);
+      const ok = await eti(ws, api, [
+        'review',
+        'approve',
+        item.id,
+        '--as',
+        'Kari',
+        ...refs.flatMap((r) => ['--override', `${r}=sjekket med NAV på telefon`]),
+      ]);
       expect(ok.code, ok.err).toBe(0);
 
       const { bundle, dir } = await publish(ws, api);
@@ -126,15 +145,21 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       expect(md).toMatch(/\[\^1\]: /);
       const check = await eti(ws, api, ['publish', '--check', dir]);
       expect(check.code, check.err).toBe(0);
-      const log = JSON.parse((await eti(ws, api, ['review', 'log', '--json'])).out) as { entries: { action: string; itemId: string; note?: string }[] };
-      expect(log.entries.find((e) => e.itemId === item.id && e.action === 'approved')!.note).toContain('override summary.0: sjekket med NAV på telefon');
+      const log = JSON.parse((await eti(ws, api, ['review', 'log', '--json'])).out) as {
+        entries: { action: string; itemId: string; note?: string }[];
+      };
+      expect(log.entries.find((e) => e.itemId === item.id && e.action === 'approved')!.note).toContain(
+        'override summary.0: sjekket med NAV på telefon',
+      );
       // Verification (show, approve, publish, check) added no LLM call.
       expect(api.requests.length).toBe(calls);
       // A bundle whose unsupported claim lost its override fails the check.
       const tampered = JSON.parse(await readFile(path.join(dir, 'bundle.json'), 'utf8')) as Bundle;
       delete tampered.pages.find((p) => p.url === item.url)!.claims!.find((c) => c.override)!.override;
       const { checkEvidence } = await import('../../src/pipeline/publish-evidence.js');
-      expect(() => checkEvidence('bundle.json', tampered.pages)).toThrow(/claim \S+ ".*" is not supported by its source spans and has no recorded override/);
+      expect(() => checkEvidence('bundle.json', tampered.pages)).toThrow(
+        /claim \S+ ".*" is not supported by its source spans and has no recorded override/,
+      );
     } finally {
       await api.close();
     }
@@ -200,7 +225,10 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       const { writeFile } = await import('node:fs/promises');
       // An editor that rewrites the document: the summary and the key fact from the page, the contact still injected.
       const doc = (contact: string): string => `${line}\n## keyFacts\n${line}\n## contacts\n${contact}\n`;
-      await writeFile(script, `import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], ${JSON.stringify(doc(`Søk på ${EVIL} i dag.`))});\n`);
+      await writeFile(
+        script,
+        `import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], ${JSON.stringify(doc(`Søk på ${EVIL} i dag.`))});\n`,
+      );
       const edit = await eti(ws, api, ['review', 'edit', item.id, '--as', 'Kari']);
       expect(edit.code).toBe(2); // no editor set: a usage error, nothing changed
       const t = testIo({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, EDITOR: `${process.execPath} ${script}` });
@@ -221,7 +249,11 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       expect(ok.code, ok.err).toBe(0);
       const { bundle, files } = await publish(ws, api);
       expectClean(files);
-      expect(bundle.pages.find((p) => p.url === item.url)).toMatchObject({ summary: line, keyFacts: [{ fact: line, quote: line }], isGrounded: true });
+      expect(bundle.pages.find((p) => p.url === item.url)).toMatchObject({
+        summary: line,
+        keyFacts: [{ fact: line, quote: line }],
+        isGrounded: true,
+      });
     } finally {
       await api.close();
     }
@@ -238,7 +270,11 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       expect(page.body).not.toMatch(/class="ok">Kontroll/);
       const untouched = await post(`${s.url}item/${item.id}/approve`, origin, { csrf, reviewer: 'Kari', summary: INVENTED });
       expect(untouched.status).toBe(409);
-      const edited = await post(`${s.url}item/${item.id}/approve`, origin, { csrf, reviewer: 'Kari', summary: 'Sats 1 er 9 999 kroner. Ring 55 55 55 55.' });
+      const edited = await post(`${s.url}item/${item.id}/approve`, origin, {
+        csrf,
+        reviewer: 'Kari',
+        summary: 'Sats 1 er 9 999 kroner. Ring 55 55 55 55.',
+      });
       expect(edited.status).toBe(409);
       expect(edited.body).toContain('Sats 1 er 9 999 kroner.');
       expectClean((await publish(ws, api)).files);
@@ -251,7 +287,9 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       expect(ok.status, ok.body).toBe(303);
       const { bundle } = await publish(ws, api);
       const published = bundle.pages.find((p) => p.url === item.url)!;
-      expect(published.claims!.filter((c) => c.verdict === 'unsupported').every((c) => c.override?.reason === 'bekreftet i vedtaksbrev')).toBe(true);
+      expect(
+        published.claims!.filter((c) => c.verdict === 'unsupported').every((c) => c.override?.reason === 'bekreftet i vedtaksbrev'),
+      ).toBe(true);
     } finally {
       await s.close();
       await api.close();
@@ -278,7 +316,11 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const box = /<textarea id="summary" name="summary">([\s\S]*?)<\/textarea>/.exec(page.body)![1]!;
       // What a browser sends back: the box's text with CRLF line ends.
-      const r = await post(`${s.url}item/${item.id}/approve`, s.url.replace(/\/$/, ''), { csrf, reviewer: 'Kari', summary: unescape(box).replace(/\n/g, '\r\n') });
+      const r = await post(`${s.url}item/${item.id}/approve`, s.url.replace(/\/$/, ''), {
+        csrf,
+        reviewer: 'Kari',
+        summary: unescape(box).replace(/\n/g, '\r\n'),
+      });
       expect(r.status, r.body).toBe(303);
       const after = (await (await Store.open(storeDirOf(ws))).reviews()).find((i) => i.id === item.id)!;
       expect(after.status).toBe('approved');
@@ -300,7 +342,10 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
     try {
       const r = await eti(ws, api, ['run', '--ci', '-s', 'demo-nav', '--provider', 'anthropic']);
       expect(r.code, r.err).toBe(4);
-      const report = r.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; summaries?: { flagged: number; created: number } });
+      const report = r.out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { type: string; summaries?: { flagged: number; created: number } });
       const run = report.find((l) => l.summaries)!;
       expect(run.summaries!.flagged).toBe(run.summaries!.created);
       const { bundle, files } = await publish(ws, api);
@@ -313,27 +358,41 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
 });
 
 function unescape(html: string): string {
-  return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
   });
 }
 
 function post(url: string, origin: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
   const body = new URLSearchParams(form).toString();
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let out = '';
-      res.on('data', (d: Buffer) => (out += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: out }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let out = '';
+        res.on('data', (d: Buffer) => (out += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: out }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

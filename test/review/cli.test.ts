@@ -75,7 +75,10 @@ describe('eti review (CLI) on the demo workspace', () => {
     expect(text.out).toMatch(new RegExp(`^${a!.id}  pending\\s+cosmetic\\s+new\\s+0d  `, 'm'));
     expect(text.out).toMatch(/material/); // unclassified items count as material
     // material first, then wording, then cosmetic
-    const order = text.out.trim().split('\n').map((l) => l.split(/\s+/)[2]);
+    const order = text.out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/)[2]);
     expect(order.indexOf('wording')).toBeGreaterThan(order.lastIndexOf('material'));
     expect(order.indexOf('cosmetic')).toBeGreaterThan(order.lastIndexOf('wording'));
 
@@ -141,7 +144,10 @@ describe('eti review (CLI) on the demo workspace', () => {
     const item = withSummary[4]!;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-editor-'));
     const script = path.join(dir, 'ed.mjs');
-    await writeFile(script, "import { readFileSync, writeFileSync } from 'node:fs';\nconst f = process.argv[2];\nwriteFileSync(f, readFileSync(f, 'utf8').replace(/^/, 'Redigert i editor. '));\n");
+    await writeFile(
+      script,
+      "import { readFileSync, writeFileSync } from 'node:fs';\nconst f = process.argv[2];\nwriteFileSync(f, readFileSync(f, 'utf8').replace(/^/, 'Redigert i editor. '));\n",
+    );
     const r = await eti(['review', 'edit', item.id.slice(0, 6), '--as', 'Kari', '-w', ws], { EDITOR: `${process.execPath} ${script}` });
     expect(r.code, r.err).toBe(0);
     const stored = (await items(ws)).find((i) => i.id === item.id)!;
@@ -182,9 +188,37 @@ describe('eti review (CLI) on the demo workspace', () => {
     expect(pending.some((i) => i.id === ungrounded!.id)).toBe(true);
 
     // A bare reason is not an override of a claim: the item stays pending.
-    const bareReason = await eti(['review', 'approve', '--all', '--class', 'cosmetic', '--source', ungrounded!.sourceId, '--override', 'sjekket mot kilden', '--as', 'Kari', '-w', ws]);
+    const bareReason = await eti([
+      'review',
+      'approve',
+      '--all',
+      '--class',
+      'cosmetic',
+      '--source',
+      ungrounded!.sourceId,
+      '--override',
+      'sjekket mot kilden',
+      '--as',
+      'Kari',
+      '-w',
+      ws,
+    ]);
     expect(bareReason.err).toContain(`warning: left pending ${ungrounded!.id}`);
-    const o = await eti(['review', 'approve', '--all', '--class', 'cosmetic', '--source', ungrounded!.sourceId, '--override', `${ungrounded!.id.slice(0, 6)}:${ref}=sjekket mot kilden`, '--as', 'Kari', '-w', ws]);
+    const o = await eti([
+      'review',
+      'approve',
+      '--all',
+      '--class',
+      'cosmetic',
+      '--source',
+      ungrounded!.sourceId,
+      '--override',
+      `${ungrounded!.id.slice(0, 6)}:${ref}=sjekket mot kilden`,
+      '--as',
+      'Kari',
+      '-w',
+      ws,
+    ]);
     expect(o.code, o.err).toBe(0);
     pending = await items(ws);
     expect(pending.some((i) => i.changeClass === 'cosmetic')).toBe(false);

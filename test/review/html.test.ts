@@ -72,11 +72,22 @@ describe('review pages', () => {
   const names = new Map([['nav-satser', 'NAV – satser']]);
 
   it('queue: source names, the class reasons in bokmål, caption, no empty header, skip link and nav', () => {
-    const doc = dom(queuePage([{ item: item(), title: 'Satser', isGrounded: true }], { sources: ['nav-satser'], sourceNames: names, filters: {}, now: NOW, nonce: 'n' }));
+    const doc = dom(
+      queuePage([{ item: item(), title: 'Satser', isGrounded: true }], {
+        sources: ['nav-satser'],
+        sourceNames: names,
+        filters: {},
+        now: NOW,
+        nonce: 'n',
+      }),
+    );
     const row = doc.querySelector('table.queue tbody tr')!;
     expect(row.textContent).toContain('NAV – satser');
     expect(row.textContent).not.toContain('nav-satser');
-    expect([...row.querySelectorAll('.reasons li')].map((l) => l.textContent)).toEqual(['tall endret: 8 232 → 8 580', 'nytt avsnitt: «Søknad»']);
+    expect([...row.querySelectorAll('.reasons li')].map((l) => l.textContent)).toEqual([
+      'tall endret: 8 232 → 8 580',
+      'nytt avsnitt: «Søknad»',
+    ]);
     expect(doc.querySelector('select[name=source] option[value="nav-satser"]')!.textContent).toBe('NAV – satser');
     expect(doc.querySelector('table.queue caption')!.textContent).not.toBe('');
     expect([...doc.querySelectorAll('th')].filter((t) => t.textContent!.trim() === '')).toEqual([]);
@@ -87,7 +98,22 @@ describe('review pages', () => {
   });
 
   it('item: one name field, not prefilled unless given, times in Oslo, line-number columns 3 rem', () => {
-    const view = { item: item(), title: 'Satser', oldText: 'Sats 8 232 kroner', newText: 'Sats 8 580 kroner', log: [{ at: '2026-07-01T10:30:00.000Z', by: 'Kari', action: 'created' as const, itemId: 'abc123def4', url: 'https://www.nav.no/satser', contentHash: 'h2' }] };
+    const view = {
+      item: item(),
+      title: 'Satser',
+      oldText: 'Sats 8 232 kroner',
+      newText: 'Sats 8 580 kroner',
+      log: [
+        {
+          at: '2026-07-01T10:30:00.000Z',
+          by: 'Kari',
+          action: 'created' as const,
+          itemId: 'abc123def4',
+          url: 'https://www.nav.no/satser',
+          contentHash: 'h2',
+        },
+      ],
+    };
     const html = itemPage(view, { nonce: 'n', now: NOW, forms: { csrf: 'c', reviewer: '' }, sourceName: 'NAV – satser' });
     const doc = dom(html);
     const fields = doc.querySelectorAll('input[name=reviewer]');
@@ -97,10 +123,11 @@ describe('review pages', () => {
     // Approve, save and reject post the one form (so the one name) to their own handlers.
     expect(doc.querySelectorAll('form')).toHaveLength(1);
     // (No summary here, so no «Lagre tekst»: there is no text to save.)
-    expect([...doc.querySelectorAll('form button')].map((b) => b.getAttribute('formaction') ?? doc.querySelector('form')!.getAttribute('action'))).toEqual([
-      '/item/abc123def4/approve',
-      '/item/abc123def4/reject',
-    ]);
+    expect(
+      [...doc.querySelectorAll('form button')].map(
+        (b) => b.getAttribute('formaction') ?? doc.querySelector('form')!.getAttribute('action'),
+      ),
+    ).toEqual(['/item/abc123def4/approve', '/item/abc123def4/reject']);
     // The name is remembered in this browser by the page's own script, with the response's nonce.
     expect(doc.querySelector('script')!.getAttribute('nonce')).toBe('n');
     expect(doc.querySelector('script')!.textContent).toContain('localStorage');
@@ -119,14 +146,28 @@ describe('review pages', () => {
 
   it('a name given with --as is put in the field; a decided item has no form and no script', () => {
     const view = { item: item(), title: 'Satser', log: [] };
-    expect(dom(itemPage(view, { nonce: 'n', now: NOW, forms: { csrf: 'c', reviewer: 'Kari' } })).querySelector<HTMLInputElement>('input[name=reviewer]')!.value).toBe('Kari');
-    const decided = dom(itemPage({ ...view, item: item({ status: 'approved', decidedBy: 'Kari', decidedAt: '2026-01-15T23:30:00.000Z' }) }, { nonce: 'n', now: NOW, forms: { csrf: 'c', reviewer: '' } }));
+    expect(
+      dom(itemPage(view, { nonce: 'n', now: NOW, forms: { csrf: 'c', reviewer: 'Kari' } })).querySelector<HTMLInputElement>(
+        'input[name=reviewer]',
+      )!.value,
+    ).toBe('Kari');
+    const decided = dom(
+      itemPage(
+        { ...view, item: item({ status: 'approved', decidedBy: 'Kari', decidedAt: '2026-01-15T23:30:00.000Z' }) },
+        { nonce: 'n', now: NOW, forms: { csrf: 'c', reviewer: '' } },
+      ),
+    );
     expect(decided.querySelectorAll('form, script')).toHaveLength(0);
     expect(text(decided)).toContain('godkjent av Kari 16.01.2026 kl. 00:30');
   });
 
   it('removed and new pages: the absent side is marked so a narrow screen can hide it', () => {
-    const removed = dom(itemPage({ item: item({ kind: 'removed', classReasons: ['page removed'] }), title: 'Satser', oldText: 'Sats', log: [] }, { nonce: 'n', now: NOW }));
+    const removed = dom(
+      itemPage(
+        { item: item({ kind: 'removed', classReasons: ['page removed'] }), title: 'Satser', oldText: 'Sats', log: [] },
+        { nonce: 'n', now: NOW },
+      ),
+    );
     expect(removed.querySelectorAll('table.diff tbody td.new.none')).toHaveLength(1);
     expect(text(removed)).toContain('siden er fjernet');
     expect(text(removed)).not.toContain('page removed');
@@ -139,7 +180,11 @@ describe('review pages', () => {
       expect(doc.querySelector('nav')).not.toBeNull();
       expect(doc.querySelectorAll('script')).toHaveLength(0);
     }
-    const log = dom(logPage([{ at: '2026-07-01T10:30:00.000Z', by: 'Kari', action: 'approved', itemId: 'x', url: 'u', contentHash: 'h' }], { nonce: 'n' }));
+    const log = dom(
+      logPage([{ at: '2026-07-01T10:30:00.000Z', by: 'Kari', action: 'approved', itemId: 'x', url: 'u', contentHash: 'h' }], {
+        nonce: 'n',
+      }),
+    );
     expect(log.querySelector('table.log caption')).not.toBeNull();
     expect(log.querySelector('table.log td')!.textContent).toBe('01.07.2026 kl. 12:30');
   });

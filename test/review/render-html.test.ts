@@ -14,7 +14,9 @@ describe('escapeHtml / highlightSpans', () => {
 
   it('wraps every occurrence of each span, escaping inside and outside the marks', () => {
     const out = highlightSpans('Sats <b>9 999</b> kr; igjen 9 999.', ['9 999', ''], 'Ikke funnet');
-    expect(out).toBe('Sats &lt;b&gt;<mark class="ungrounded" title="Ikke funnet">9 999</mark>&lt;/b&gt; kr; igjen <mark class="ungrounded" title="Ikke funnet">9 999</mark>.');
+    expect(out).toBe(
+      'Sats &lt;b&gt;<mark class="ungrounded" title="Ikke funnet">9 999</mark>&lt;/b&gt; kr; igjen <mark class="ungrounded" title="Ikke funnet">9 999</mark>.',
+    );
     // the longest span wins where two start at the same place
     expect(highlightSpans('8 232 kroner', ['8 232', '8 232 kroner'])).toBe('<mark class="ungrounded">8 232 kroner</mark>');
     expect(highlightSpans('<script>', ['<script>'])).toBe('<mark class="ungrounded">&lt;script&gt;</mark>');

@@ -55,7 +55,9 @@ export async function seedDemoWorkspace(now = '2026-11-01T08:00:00.000Z', extraS
 export async function faithfulLines(ws: string, item: { sourceId: string; summaryId?: string }): Promise<[string, string]> {
   const { Store, storeDirOf } = await import('../../src/store/store.js');
   const summary = await (await Store.open(storeDirOf(ws))).summary(item.sourceId, item.summaryId!);
-  const quotes = [...new Set((summary?.claims ?? []).filter((c) => c.verdict === 'supported').flatMap((c) => c.spans.map((s) => s.quote.trim())))];
+  const quotes = [
+    ...new Set((summary?.claims ?? []).filter((c) => c.verdict === 'supported').flatMap((c) => c.spans.map((s) => s.quote.trim()))),
+  ];
   const plain = quotes.filter((q) => !q.includes('\n') && !q.includes('|') && /[.!?]$/.test(q));
   if (plain.length < 2) throw new Error(`faithfulLines: the summary of ${item.summaryId} cites fewer than two plain sentences`);
   return [plain[plain.length - 1]!, plain[plain.length - 2]!];

@@ -18,12 +18,18 @@ interface Res {
   body: string;
 }
 
-function request(url: string, opts: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {}): Promise<Res> {
+function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; form?: Record<string, string> } = {},
+): Promise<Res> {
   const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      { method: opts.method ?? (body ? 'POST' : 'GET'), headers: { ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...opts.headers } },
+      {
+        method: opts.method ?? (body ? 'POST' : 'GET'),
+        headers: { ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...opts.headers },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -147,9 +153,15 @@ describe('eti review --serve (HTTP)', () => {
       const origin = s.url.replace(/\/$/, '');
       const noToken = await request(`${s.url}item/${id}/approve`, { headers: { origin }, form: { reviewer: 'Mallory' } });
       expect(noToken.status).toBe(403);
-      const wrongToken = await request(`${s.url}item/${id}/approve`, { headers: { origin }, form: { csrf: 'x'.repeat(csrf.length), reviewer: 'Mallory' } });
+      const wrongToken = await request(`${s.url}item/${id}/approve`, {
+        headers: { origin },
+        form: { csrf: 'x'.repeat(csrf.length), reviewer: 'Mallory' },
+      });
       expect(wrongToken.status).toBe(403);
-      const foreign = await request(`${s.url}item/${id}/approve`, { headers: { origin: 'http://evil.example' }, form: { csrf, reviewer: 'Mallory' } });
+      const foreign = await request(`${s.url}item/${id}/approve`, {
+        headers: { origin: 'http://evil.example' },
+        form: { csrf, reviewer: 'Mallory' },
+      });
       expect(foreign.status).toBe(403);
       const noOrigin = await request(`${s.url}item/${id}/approve`, { form: { csrf, reviewer: 'Mallory' } });
       expect(noOrigin.status).toBe(403);
@@ -167,25 +179,42 @@ describe('eti review --serve (HTTP)', () => {
       // An editor's faithful rewrite (two sentences of the page itself): an edit is verified again, so it must be supported.
       const [l1, l2] = await faithfulLines(ws, a!);
       const csrf = csrfOf((await request(`${s.url}item/${a!.id}`)).body);
-      const edit = await request(`${s.url}item/${a!.id}/edit`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: `${l1}\r\n${l2}` } });
+      const edit = await request(`${s.url}item/${a!.id}/edit`, {
+        headers: { origin },
+        form: { csrf, reviewer: 'Kari', summary: `${l1}\r\n${l2}` },
+      });
       expect(edit.status).toBe(303);
       expect(edit.headers.location).toBe(`/item/${a!.id}?done=edited`);
       expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({ status: 'pending', editedSummary: `${l1}\n${l2}` });
-      const same = await request(`${s.url}item/${a!.id}/edit`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: `${l1}\n${l2}\n` } });
+      const same = await request(`${s.url}item/${a!.id}/edit`, {
+        headers: { origin },
+        form: { csrf, reviewer: 'Kari', summary: `${l1}\n${l2}\n` },
+      });
       expect(same.headers.location).toBe(`/item/${a!.id}?done=unchanged`);
 
-      const approve = await request(`${s.url}item/${a!.id}/approve`, { headers: { origin }, form: { csrf, reviewer: 'Kari', summary: `${l1}\n${l2}`, note: 'sjekket' } });
+      const approve = await request(`${s.url}item/${a!.id}/approve`, {
+        headers: { origin },
+        form: { csrf, reviewer: 'Kari', summary: `${l1}\n${l2}`, note: 'sjekket' },
+      });
       expect(approve.status).toBe(303);
       const after = await request(`${s.url}${approve.headers.location!.slice(1)}`);
       expect(after.body).toContain('Godkjent.');
-      expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({ status: 'approved', decidedBy: 'Kari', note: 'sjekket', editedSummary: `${l1}\n${l2}` });
+      expect((await storeItems(ws)).find((i) => i.id === a!.id)).toMatchObject({
+        status: 'approved',
+        decidedBy: 'Kari',
+        note: 'sjekket',
+        editedSummary: `${l1}\n${l2}`,
+      });
 
       const noReason = await request(`${s.url}item/${b!.id}/reject`, { headers: { origin }, form: { csrf, reviewer: 'Ola' } });
       expect(noReason.status).toBe(400);
       const reject = await request(`${s.url}item/${b!.id}/reject`, { headers: { origin }, form: { csrf, reviewer: '', reason: 'feil' } });
       expect(reject.status).toBe(303);
       // Deciding it again is refused, in Norwegian, and changes nothing.
-      const again = await request(`${s.url}item/${a!.id}/reject`, { headers: { origin }, form: { csrf, reviewer: 'Ola', reason: 'likevel' } });
+      const again = await request(`${s.url}item/${a!.id}/reject`, {
+        headers: { origin },
+        form: { csrf, reviewer: 'Ola', reason: 'likevel' },
+      });
       expect(again.status).toBe(409);
       expect(again.body).toContain('Ikke lagret: Saken er allerede godkjent (av Kari');
       expect(again.body).not.toContain('only pending items');
@@ -228,10 +257,15 @@ describe('eti review --serve (HTTP)', () => {
       expect(doc.querySelector('.summary-text mark.ungrounded')!.textContent).toBe(span);
       // A reason field per unsupported claim, and the banner describes the text shown.
       expect(doc.querySelector(`input[name="override:summary.${index}"]`)).not.toBeNull();
-      expect(doc.querySelector('.warning')!.textContent).toMatch(/^Advarsel: 1 av \d+ påstander i teksten som vises er ikke bekreftet av kilden\./);
+      expect(doc.querySelector('.warning')!.textContent).toMatch(
+        /^Advarsel: 1 av \d+ påstander i teksten som vises er ikke bekreftet av kilden\./,
+      );
       expect(page.body).not.toMatch(/class="ok">Kontroll/);
       const origin = s.url.replace(/\/$/, '');
-      const r = await request(`${s.url}item/${item.id}/approve`, { headers: { origin }, form: { csrf: csrfOf(page.body), reviewer: 'Kari', summary: summary.content.summary } });
+      const r = await request(`${s.url}item/${item.id}/approve`, {
+        headers: { origin },
+        form: { csrf: csrfOf(page.body), reviewer: 'Kari', summary: summary.content.summary },
+      });
       expect(r.status).toBe(409);
       const back = new JSDOM(r.body).window.document;
       // The refusal in the editors' language, naming the unsupported span.
@@ -248,7 +282,10 @@ describe('eti review --serve (HTTP)', () => {
   it('renders a summary holding <script> as inert text', async () => {
     const item = items[3]!;
     const store = await Store.open(storeDirOf(ws));
-    await editSummary(store, item.id, 'Før <script>alert("x")</script><img src=x onerror=alert(1)> etter', { by: 'Test', at: '2026-11-01T09:00:00.000Z' });
+    await editSummary(store, item.id, 'Før <script>alert("x")</script><img src=x onerror=alert(1)> etter', {
+      by: 'Test',
+      at: '2026-11-01T09:00:00.000Z',
+    });
     const s = await startReviewServer({ workspace: ws, reviewer: 'Kari' });
     try {
       const page = await request(`${s.url}item/${item.id}`);
@@ -258,7 +295,9 @@ describe('eti review --serve (HTTP)', () => {
       expect(page.body).not.toMatch(/<img/i);
       const doc = new JSDOM(page.body).window.document;
       expect(doc.querySelectorAll('img')).toHaveLength(0);
-      expect([...doc.querySelectorAll('script')].map((x) => [x.getAttribute('nonce'), x.textContent!.includes('alert')])).toEqual([[nonce, false]]);
+      expect([...doc.querySelectorAll('script')].map((x) => [x.getAttribute('nonce'), x.textContent!.includes('alert')])).toEqual([
+        [nonce, false],
+      ]);
       expect(doc.querySelector('textarea')!.value).toBe('Før <script>alert("x")</script><img src=x onerror=alert(1)> etter');
       expect(doc.querySelector('.summary-text')!.textContent).toContain('<script>alert("x")</script>');
     } finally {

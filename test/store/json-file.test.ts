@@ -9,7 +9,11 @@ const shardLike = () => ({
   sourceId: 'nav',
   skipped: undefined,
   pages: {
-    'https://www.nav.no/b': { url: 'https://www.nav.no/b', versions: [{ title: 'Pleiepenger – satser «2026»', dates: {} }], removedAt: undefined },
+    'https://www.nav.no/b': {
+      url: 'https://www.nav.no/b',
+      versions: [{ title: 'Pleiepenger – satser «2026»', dates: {} }],
+      removedAt: undefined,
+    },
     'https://www.nav.no/a': { url: 'https://www.nav.no/a', versions: [], at: new Date('2026-01-02T03:04:05.000Z') },
     '10': { url: 'numeric key first, as JSON.stringify orders it' },
   },

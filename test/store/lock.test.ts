@@ -47,7 +47,10 @@ describe.skipIf(!hasProc)('the workspace lock checks that its holder is alive an
     const mine = procStat(process.pid)!.start;
     expect(isHolderAlive({ pid: process.pid, procStart: mine })).toBe(true);
     expect(isHolderAlive({ pid: process.pid, procStart: String(Number(mine) + 1) })).toBe(false);
-    await writeFile(path.join(dir, 'lock'), JSON.stringify({ pid: process.pid, host: os.hostname(), command: 'crawl', startedAt: 'x', procStart: String(Number(mine) + 1) }));
+    await writeFile(
+      path.join(dir, 'lock'),
+      JSON.stringify({ pid: process.pid, host: os.hostname(), command: 'crawl', startedAt: 'x', procStart: String(Number(mine) + 1) }),
+    );
     const release = await acquireLock(dir, 'crawl', new Date('2026-03-01T00:00:00Z'));
     const held = JSON.parse(await readFile(path.join(dir, 'lock'), 'utf8')) as { procStart?: string };
     expect(held.procStart).toBe(mine);

@@ -14,16 +14,47 @@ describe('store schema migration', () => {
     const oldText = await seed.blobs.put('Satsen er 8 232 kroner.');
     const newText = await seed.blobs.put('Satsen er 8 500 kroner.');
     const md = await seed.blobs.put('# A');
-    const v = (h: string) => ({ contentHash: h, markdownHash: md, rawHash: h, title: 'A', lang: 'nb', dates: {}, dateStamps: [], method: 'main', via: 'http', firstSeenAt: '2026-01-01T00:00:00Z', lastSeenAt: '2026-01-01T00:00:00Z' });
+    const v = (h: string) => ({
+      contentHash: h,
+      markdownHash: md,
+      rawHash: h,
+      title: 'A',
+      lang: 'nb',
+      dates: {},
+      dateStamps: [],
+      method: 'main',
+      via: 'http',
+      firstSeenAt: '2026-01-01T00:00:00Z',
+      lastSeenAt: '2026-01-01T00:00:00Z',
+    });
     const base = { sourceId: 'nav', url, kind: 'changed', createdAt: '2026-01-01T00:00:00Z' };
     const v1Shard = {
       schemaVersion: 1,
       sourceId: 'nav',
-      pages: { [url]: { url, sourceId: 'nav', finalUrl: url, redirects: [], depth: 0, firstSeenAt: '2026-01-01T00:00:00Z', consecutiveFailures: 0, versions: [v(oldText), v(newText)] } },
+      pages: {
+        [url]: {
+          url,
+          sourceId: 'nav',
+          finalUrl: url,
+          redirects: [],
+          depth: 0,
+          firstSeenAt: '2026-01-01T00:00:00Z',
+          consecutiveFailures: 0,
+          versions: [v(oldText), v(newText)],
+        },
+      },
       summaries: {},
       reviews: {
         p1: { ...base, id: 'p1', contentHash: newText, baseHash: oldText, status: 'pending' },
-        a1: { ...base, id: 'a1', kind: 'new', contentHash: oldText, status: 'approved', decidedBy: 'Kari', decidedAt: '2026-01-01T00:00:00Z' },
+        a1: {
+          ...base,
+          id: 'a1',
+          kind: 'new',
+          contentHash: oldText,
+          status: 'approved',
+          decidedBy: 'Kari',
+          decidedAt: '2026-01-01T00:00:00Z',
+        },
       },
     };
     await mkdir(path.join(dir, 'index'), { recursive: true });
@@ -43,18 +74,54 @@ describe('store schema migration', () => {
   it('brings a version-2 store forward: old summaries are re-verified once; failing items go back to pending with the reason; what is published stays', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-migrate-'));
     const seed = await Store.open(dir);
-    const page = 'Grunnstønad\n\n| Sats | Per år |\n| --- | --- |\n| Sats 1 | 8 232 kroner |\n\nDu kan søke på [nav.no](https://www.nav.no/soknad).';
+    const page =
+      'Grunnstønad\n\n| Sats | Per år |\n| --- | --- |\n| Sats 1 | 8 232 kroner |\n\nDu kan søke på [nav.no](https://www.nav.no/soknad).';
     const text = await seed.blobs.put('Grunnstønad\nSats | Per år\nSats 1 | 8 232 kroner\nDu kan søke på nav.no.');
     const md = await seed.blobs.put(page);
-    const v = { contentHash: text, markdownHash: md, rawHash: text, title: 'A', lang: 'nb', dates: {}, dateStamps: [], method: 'main', via: 'http', firstSeenAt: '2026-01-01T00:00:00Z', lastSeenAt: '2026-01-01T00:00:00Z' };
+    const v = {
+      contentHash: text,
+      markdownHash: md,
+      rawHash: text,
+      title: 'A',
+      lang: 'nb',
+      dates: {},
+      dateStamps: [],
+      method: 'main',
+      via: 'http',
+      firstSeenAt: '2026-01-01T00:00:00Z',
+      lastSeenAt: '2026-01-01T00:00:00Z',
+    };
     const summary = (id: string, s: string) => ({
-      id, url: '', contentHash: text, provider: 'anthropic', model: 'm', promptHash: 'p', language: 'nb',
-      content: { summary: s, keyFacts: [{ fact: 'Sats 1 er 8 232 kroner per år.', quote: 'Sats 1 | 8 232 kroner' }], appliesTo: '', howToApply: '', deadlines: [] },
-      grounding: { isGrounded: true, checked: 2, issues: [] }, usage: { inputTokens: 0, outputTokens: 0 }, createdAt: '2026-01-01T00:00:00Z',
+      id,
+      url: '',
+      contentHash: text,
+      provider: 'anthropic',
+      model: 'm',
+      promptHash: 'p',
+      language: 'nb',
+      content: {
+        summary: s,
+        keyFacts: [{ fact: 'Sats 1 er 8 232 kroner per år.', quote: 'Sats 1 | 8 232 kroner' }],
+        appliesTo: '',
+        howToApply: '',
+        deadlines: [],
+      },
+      grounding: { isGrounded: true, checked: 2, issues: [] },
+      usage: { inputTokens: 0, outputTokens: 0 },
+      createdAt: '2026-01-01T00:00:00Z',
     });
     const a = 'https://www.nav.no/a';
     const b = 'https://www.nav.no/b';
-    const pageRec = (url: string) => ({ url, sourceId: 'nav', finalUrl: url, redirects: [], depth: 0, firstSeenAt: '2026-01-01T00:00:00Z', consecutiveFailures: 0, versions: [v] });
+    const pageRec = (url: string) => ({
+      url,
+      sourceId: 'nav',
+      finalUrl: url,
+      redirects: [],
+      depth: 0,
+      firstSeenAt: '2026-01-01T00:00:00Z',
+      consecutiveFailures: 0,
+      versions: [v],
+    });
     const good = { ...summary('sa', 'Du kan søke på nav.no.'), url: a };
     const bad = { ...summary('sb', 'Fra 1. mars 2031 er satsen 99 999 kr per år.'), url: b };
     const base = { sourceId: 'nav', kind: 'new', contentHash: text, createdAt: '2026-01-01T00:00:00Z' };
@@ -65,7 +132,16 @@ describe('store schema migration', () => {
       summaries: { sa: good, sb: bad },
       reviews: {
         pa: { ...base, id: 'pa', url: a, summaryId: 'sa', status: 'pending', changeClass: 'material' },
-        ab: { ...base, id: 'ab', url: b, summaryId: 'sb', status: 'approved', decidedBy: 'Kari', decidedAt: '2026-01-02T00:00:00Z', changeClass: 'material' },
+        ab: {
+          ...base,
+          id: 'ab',
+          url: b,
+          summaryId: 'sb',
+          status: 'approved',
+          decidedBy: 'Kari',
+          decidedAt: '2026-01-02T00:00:00Z',
+          changeClass: 'material',
+        },
       },
     };
     await mkdir(path.join(dir, 'index'), { recursive: true });
@@ -77,17 +153,32 @@ describe('store schema migration', () => {
     expect(shard.schemaVersion).toBe(STORE_SCHEMA_VERSION);
     // The faithful summary: its sentence is found in the stored Markdown (link text folded), the fact cites its quote.
     const sa = shard.summaries.sa!;
-    expect(sa.claims!.map((c) => [c.field, c.verdict])).toEqual([['summary', 'supported'], ['keyFacts', 'supported']]);
-    expect(page.slice(sa.claims![0]!.spans[0]!.start, sa.claims![0]!.spans[0]!.end)).toBe('Du kan søke på [nav.no](https://www.nav.no/soknad).');
+    expect(sa.claims!.map((c) => [c.field, c.verdict])).toEqual([
+      ['summary', 'supported'],
+      ['keyFacts', 'supported'],
+    ]);
+    expect(page.slice(sa.claims![0]!.spans[0]!.start, sa.claims![0]!.spans[0]!.end)).toBe(
+      'Du kan søke på [nav.no](https://www.nav.no/soknad).',
+    );
     expect(sa.grounding.isGrounded).toBe(true);
     expect(shard.reviews.pa!.note).toBeUndefined();
     // The fabricated one: span-missing, ungrounded; the published approval stays, a new pending item asks again.
     const sb = shard.summaries.sb!;
-    expect(sb.claims![0]).toMatchObject({ field: 'summary', verdict: 'unsupported', findings: [expect.objectContaining({ code: 'span-missing' })] });
+    expect(sb.claims![0]).toMatchObject({
+      field: 'summary',
+      verdict: 'unsupported',
+      findings: [expect.objectContaining({ code: 'span-missing' })],
+    });
     expect(sb.grounding.isGrounded).toBe(false);
     expect(shard.reviews.ab).toMatchObject({ status: 'approved', decidedBy: 'Kari' });
     const again = Object.values(shard.reviews).filter((i) => i.url === b && i.status === 'pending');
-    expect(again).toEqual([expect.objectContaining({ contentHash: text, summaryId: 'sb', note: expect.stringContaining('1 påstand er ikke bekreftet av kilden (summary.0)') })]);
+    expect(again).toEqual([
+      expect.objectContaining({
+        contentHash: text,
+        summaryId: 'sb',
+        note: expect.stringContaining('1 påstand er ikke bekreftet av kilden (summary.0)'),
+      }),
+    ]);
     // Once: loading the migrated store again changes nothing.
     await store.flush();
     const reread = await (await Store.open(dir)).shard('nav');

@@ -10,7 +10,16 @@ import { Store } from '../../src/store/store.js';
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'eti-store-'));
 
 function page(sourceId: string, url: string): PageRecord {
-  return { url, sourceId, finalUrl: url, redirects: [], depth: 0, firstSeenAt: '2026-01-01T00:00:00.000Z', consecutiveFailures: 0, versions: [] };
+  return {
+    url,
+    sourceId,
+    finalUrl: url,
+    redirects: [],
+    depth: 0,
+    firstSeenAt: '2026-01-01T00:00:00.000Z',
+    consecutiveFailures: 0,
+    versions: [],
+  };
 }
 
 describe('Store', () => {
@@ -80,7 +89,10 @@ describe('workspace lock', () => {
     expect((err as Error).message).toContain('2026-11-24T10:00:00.000Z');
     await release();
     // A lock left by a process that no longer exists is taken over.
-    await writeFile(path.join(dir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), command: 'crawl', startedAt: 'x' }));
+    await writeFile(
+      path.join(dir, 'lock'),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), command: 'crawl', startedAt: 'x' }),
+    );
     const again = await acquireLock(dir, 'crawl', new Date());
     await again();
   });

@@ -29,7 +29,7 @@ export const changeEntrySchema = z.strictObject({
   contentHash: z.string().describe('The content published (added, updated) or last published (withdrawn).'),
   isMajor: z.boolean().describe('Major changes are those readers should know about; additions and withdrawals are major.'),
   changeClass: changeClass.optional().describe('updated only, when known: material, wording or cosmetic.'),
-  note: z.string().describe('The public change note in Norwegian (the editor\'s text when they wrote one).'),
+  note: z.string().describe("The public change note in Norwegian (the editor's text when they wrote one)."),
   summary: z.string().optional().describe('The approved plain-language summary (added, updated).'),
 });
 export type ChangeEntry = z.infer<typeof changeEntrySchema>;
@@ -118,7 +118,23 @@ function entry(kind: ChangeEntry['kind'], p: BundlePage, at: string, bundleId: s
 
 /** Newest first; ties by kind, then url: a stable order. */
 export function compareEntries(a: ChangeEntry, b: ChangeEntry): number {
-  return a.at < b.at ? 1 : a.at > b.at ? -1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return a.at < b.at
+    ? 1
+    : a.at > b.at
+      ? -1
+      : a.kind < b.kind
+        ? -1
+        : a.kind > b.kind
+          ? 1
+          : a.url < b.url
+            ? -1
+            : a.url > b.url
+              ? 1
+              : a.id < b.id
+                ? -1
+                : a.id > b.id
+                  ? 1
+                  : 0;
 }
 
 /**
@@ -143,7 +159,7 @@ export function computeChanges(bundle: Bundle, previous: Bundle | undefined): Ch
     updated.push(
       entry('updated', p, p.approvedAt, bundle.id, {
         // An approval from before change notes (no isMajor recorded) falls back to the proposal.
-        note: p.changeNote ?? (isNewContent ? (p.isMajor === undefined ? p.changeSummary : undefined) ?? NOTE_UPDATED : NOTE_EDITED),
+        note: p.changeNote ?? (isNewContent ? ((p.isMajor === undefined ? p.changeSummary : undefined) ?? NOTE_UPDATED) : NOTE_EDITED),
         isMajor,
         ...(isNewContent && p.changeClass ? { changeClass: p.changeClass } : {}),
         summary: p.summary,
@@ -180,5 +196,10 @@ export function nextHistory(changes: Changes, previous: readonly ChangeEntry[]):
     seen.add(e.id);
     entries.push(e);
   }
-  return { $schema: `${SCHEMA_BASE}/history.schema.json`, format: 1, bundleId: changes.bundleId, entries: entries.sort(compareEntries).slice(0, HISTORY_LIMIT) };
+  return {
+    $schema: `${SCHEMA_BASE}/history.schema.json`,
+    format: 1,
+    bundleId: changes.bundleId,
+    entries: entries.sort(compareEntries).slice(0, HISTORY_LIMIT),
+  };
 }

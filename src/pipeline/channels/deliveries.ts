@@ -27,6 +27,6 @@ export async function recordDeliveries(storeDir: string, records: readonly Deliv
   const file = deliveriesFile(storeDir);
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify({ deliveries: all }, null, 1) + '\n');
+  await writeFile(tmp, `${JSON.stringify({ deliveries: all }, null, 1)}\n`);
   await rename(tmp, file);
 }

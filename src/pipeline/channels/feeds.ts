@@ -6,7 +6,11 @@ import { feedName, FEED_VARIANTS, scopesOf, type FeedVariant } from './feed-name
 export const FEED_LIMIT = 100;
 
 const AUDIENCE_LABEL: Record<string, string> = { parents: 'foreldre', youth: 'ungdom', professionals: 'fagfolk' };
-const VARIANT_LABEL: Record<FeedVariant, string> = { all: 'Alle endringer', major: 'Viktige endringer', withdrawn: 'Sider trukket tilbake' };
+const VARIANT_LABEL: Record<FeedVariant, string> = {
+  all: 'Alle endringer',
+  major: 'Viktige endringer',
+  withdrawn: 'Sider trukket tilbake',
+};
 const KIND_LABEL: Record<ChangeEntry['kind'], string> = { added: 'Ny side', updated: 'Endret', withdrawn: 'Trukket tilbake' };
 
 /** One feed: its name, Norwegian title and entries (newest first). */
@@ -47,14 +51,20 @@ export function buildFeeds(entries: readonly ChangeEntry[], memberScopes: Readon
   const feeds: Feed[] = [];
   for (const [scope, s] of byScope) {
     for (const v of FEED_VARIANTS) {
-      feeds.push({ name: feedName(scope, v), title: `${VARIANT_LABEL[v]} – ${s.label}`, entries: s.entries.filter((e) => isInVariant(e, v)).slice(0, FEED_LIMIT) });
+      feeds.push({
+        name: feedName(scope, v),
+        title: `${VARIANT_LABEL[v]} – ${s.label}`,
+        entries: s.entries.filter((e) => isInVariant(e, v)).slice(0, FEED_LIMIT),
+      });
     }
   }
   return feeds.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The scope labels the current pages give (source names, owners, tags, audiences), by scope. */
-export function memberScopesOf(pages: readonly { sourceId: string; sourceName: string; owner: string; tags: readonly string[]; audience: string }[]): Map<string, string> {
+export function memberScopesOf(
+  pages: readonly { sourceId: string; sourceName: string; owner: string; tags: readonly string[]; audience: string }[],
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of pages) {
     const e = { sourceName: p.sourceName, owner: p.owner, tags: [...p.tags], audience: p.audience } as ChangeEntry;
@@ -169,7 +179,15 @@ export function feedFiles(feeds: readonly Feed[], updatedFallback: string): Map<
   }
   files.set(
     'feeds/index.json',
-    stableJson({ feeds: feeds.map((f) => ({ name: f.name, title: f.title, entries: f.entries.length, json: `feeds/${f.name}.json`, atom: `feeds/${f.name}.xml` })) }),
+    stableJson({
+      feeds: feeds.map((f) => ({
+        name: f.name,
+        title: f.title,
+        entries: f.entries.length,
+        json: `feeds/${f.name}.json`,
+        atom: `feeds/${f.name}.xml`,
+      })),
+    }),
   );
   return files;
 }

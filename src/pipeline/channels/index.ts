@@ -21,7 +21,8 @@ export function channelFiles(bundle: Bundle, previous: Bundle | undefined, previ
     ['changes.json', stableJson(changes)],
     ['history.json', stableJson(history)],
   ]);
-  for (const [rel, content] of feedFiles(buildFeeds(history.entries, memberScopesOf(bundle.pages)), bundle.createdAt)) files.set(rel, content);
+  for (const [rel, content] of feedFiles(buildFeeds(history.entries, memberScopesOf(bundle.pages)), bundle.createdAt))
+    files.set(rel, content);
   return files;
 }
 
@@ -31,7 +32,11 @@ export function channelFiles(bundle: Bundle, previous: Bundle | undefined, previ
  * may print it unescaped into a meta tag.
  */
 export function describePage(p: Pick<BundlePage, 'summary'>): string {
-  const text = p.summary.replace(/<[^>]*>/g, ' ').replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
+  const text = p.summary
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[<>]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const first = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
   if (first.length <= 160) return first;
   const cut = first.slice(0, 159);

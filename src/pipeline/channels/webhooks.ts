@@ -72,7 +72,10 @@ export function backoffMs(n: number): number {
  */
 export function webhookBody(bundle: Bundle, changes: Changes, feedName: string): { body: string; entries: number } | undefined {
   const entries = [...changes.added, ...changes.updated, ...changes.withdrawn];
-  const feed = buildFeeds(entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? -1 : 1)), new Map()).find((f) => f.name === feedName);
+  const feed = buildFeeds(
+    entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? -1 : 1)),
+    new Map(),
+  ).find((f) => f.name === feedName);
   if (!feed || feed.entries.length === 0) return undefined;
   const doc = JSON.parse(jsonFeed(feed, bundle.createdAt)) as Record<string, unknown>;
   doc._eti = { ...(doc._eti as object), bundle_id: bundle.id, ...(bundle.previousId ? { previous_id: bundle.previousId } : {}) };
@@ -84,9 +87,22 @@ export function webhookBody(bundle: Bundle, changes: Changes, feedName: string):
  * tried again after `backoffMs`, up to `max_attempts`; any other non-2xx is recorded and not
  * retried. Never throws: the outcome is in the record.
  */
-export async function deliver(target: WebhookTarget, bundleId: string, payload: { body: string; entries: number }, deps: DeliveryDeps): Promise<DeliveryRecord> {
+export async function deliver(
+  target: WebhookTarget,
+  bundleId: string,
+  payload: { body: string; entries: number },
+  deps: DeliveryDeps,
+): Promise<DeliveryRecord> {
   const id = sha256(`${bundleId}\n${target.url}\n${target.feed}`).slice(0, 16);
-  const record: DeliveryRecord = { id, bundleId, url: target.url, feed: target.feed, entries: payload.entries, outcome: 'failed', attempts: [] };
+  const record: DeliveryRecord = {
+    id,
+    bundleId,
+    url: target.url,
+    feed: target.feed,
+    entries: payload.entries,
+    outcome: 'failed',
+    attempts: [],
+  };
   for (let n = 1; n <= target.max_attempts; n++) {
     const at = deps.now();
     const attempt: DeliveryAttempt = { at: at.toISOString() };
@@ -115,7 +131,10 @@ export async function deliver(target: WebhookTarget, bundleId: string, payload: 
       }
       isRetryable = res.status >= 500 || res.status === 429;
     } catch (err) {
-      attempt.error = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError' ? `timeout after ${target.timeout_ms} ms` : messageOf(err);
+      attempt.error =
+        (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError'
+          ? `timeout after ${target.timeout_ms} ms`
+          : messageOf(err);
       // A receiver on a private address stays there: asking again cannot help.
       if (err instanceof FetchError && err.code === 'private-address') isRetryable = false;
     }
@@ -132,7 +151,12 @@ export async function deliver(target: WebhookTarget, bundleId: string, payload: 
  * Tell every receiver whose feed has new entries in this bundle. Deliveries run one after the
  * other (a handful of receivers; order is the config's, so records are deterministic in order).
  */
-export async function deliverAll(targets: readonly WebhookTarget[], bundle: Bundle, changes: Changes, deps: DeliveryDeps): Promise<DeliveryRecord[]> {
+export async function deliverAll(
+  targets: readonly WebhookTarget[],
+  bundle: Bundle,
+  changes: Changes,
+  deps: DeliveryDeps,
+): Promise<DeliveryRecord[]> {
   const records: DeliveryRecord[] = [];
   for (const t of targets) {
     const payload = webhookBody(bundle, changes, t.feed);

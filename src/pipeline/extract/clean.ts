@@ -4,7 +4,8 @@
  * "unsupported browser" notices, SVG titles, menus and footers outside <main>).
  */
 
-const ALWAYS = 'script, style, noscript, template, svg, iframe, object, embed, canvas, link, meta, [hidden], [aria-hidden="true"], dialog:not([open])';
+const _ALWAYS =
+  'script, style, noscript, template, svg, iframe, object, embed, canvas, link, meta, [hidden], [aria-hidden="true"], dialog:not([open])';
 /** class, id (and a nav's aria-label) of cookie banners, breadcrumbs, skip links, share/print and feedback widgets. */
 const BANNER = /cookie|consent|breadcrumb|brødsmule|skip-?link|share|print|feedback|social/i;
 
@@ -36,7 +37,24 @@ const BOILERPLATE_TEXT = new RegExp(
 );
 
 const WIDGET_TEXT = /^(fant du det du lette etter|fann du det du leitte etter|var denne siden nyttig|du benytter en nettleser)/i;
-const CONTAINERS = new Set(['P', 'DIV', 'SECTION', 'ASIDE', 'FORM', 'SPAN', 'BUTTON', 'A', 'LI', 'SMALL', 'FIELDSET', 'H2', 'H3', 'H4', 'LABEL', 'STRONG']);
+const CONTAINERS = new Set([
+  'P',
+  'DIV',
+  'SECTION',
+  'ASIDE',
+  'FORM',
+  'SPAN',
+  'BUTTON',
+  'A',
+  'LI',
+  'SMALL',
+  'FIELDSET',
+  'H2',
+  'H3',
+  'H4',
+  'LABEL',
+  'STRONG',
+]);
 
 /**
  * Remove short elements whose whole text is boilerplate. Walks text nodes once (linear), and
@@ -56,7 +74,8 @@ function removeBoilerplateText(doc: Document): void {
     if (!BOILERPLATE_TEXT.test((el.textContent ?? '').replace(/\s+/g, ' ').trim())) continue;
     // A feedback widget or browser notice goes as a unit with its buttons: climb while small.
     if (WIDGET_TEXT.test(data.trim())) {
-      while (el.parentElement && CONTAINERS.has(el.parentElement.tagName) && (el.parentElement.textContent?.length ?? 0) <= 120) el = el.parentElement;
+      while (el.parentElement && CONTAINERS.has(el.parentElement.tagName) && (el.parentElement.textContent?.length ?? 0) <= 120)
+        el = el.parentElement;
     }
     hits.push(el);
   }
@@ -119,7 +138,30 @@ function isInPageToc(nav: Element): boolean {
   return true;
 }
 
-const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'aside', 'main', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'figure', 'blockquote', 'br', 'hr']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
+  'main',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'figure',
+  'blockquote',
+  'br',
+  'hr',
+]);
 
 /** Whether `el` is a line of its own: no text or inline element next to it, only blocks (or nothing). */
 function standsAlone(el: Element): boolean {
@@ -155,22 +197,35 @@ export function clean(doc: Document, remove: readonly string[]): void {
   const controlled = new Set<string>();
   for (const el of all) {
     const ids = el.getAttribute('aria-controls');
-    if (ids && (el.hasAttribute('aria-expanded') || el.getAttribute('role') === 'tab')) for (const id of ids.split(/\s+/)) if (id) controlled.add(id);
+    if (ids && (el.hasAttribute('aria-expanded') || el.getAttribute('role') === 'tab'))
+      for (const id of ids.split(/\s+/)) if (id) controlled.add(id);
   }
   for (const el of all) {
     const id = el.getAttribute('id');
-    if (el.getAttribute('role') === 'tabpanel' || el.previousElementSibling?.getAttribute('aria-expanded') === 'false' || (id !== null && controlled.has(id))) reveal(el);
+    if (
+      el.getAttribute('role') === 'tabpanel' ||
+      el.previousElementSibling?.getAttribute('aria-expanded') === 'false' ||
+      (id !== null && controlled.has(id))
+    )
+      reveal(el);
   }
   // A <noscript> that holds a page's worth of text is what a reader without scripts gets (forum
   // software serves its posts that way): unwrap it. Short ones ("Slå på JavaScript", a tracking
   // pixel) go with the other never-content elements below.
   for (const el of all) {
-    if (el.localName === 'noscript' && el.isConnected && (el.textContent ?? '').trim().length >= NOSCRIPT_KEPT_CHARS) el.replaceWith(...el.childNodes);
+    if (el.localName === 'noscript' && el.isConnected && (el.textContent ?? '').trim().length >= NOSCRIPT_KEPT_CHARS)
+      el.replaceWith(...el.childNodes);
   }
   all = all.filter((el) => el.isConnected);
   for (const el of all) {
     const tag = el.localName;
-    if (ALWAYS_TAGS.has(tag) || el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || (tag === 'dialog' && !el.hasAttribute('open'))) el.remove();
+    if (
+      ALWAYS_TAGS.has(tag) ||
+      el.hasAttribute('hidden') ||
+      el.getAttribute('aria-hidden') === 'true' ||
+      (tag === 'dialog' && !el.hasAttribute('open'))
+    )
+      el.remove();
   }
   for (const sel of remove) {
     for (const el of doc.querySelectorAll(sel)) el.remove();
@@ -185,7 +240,9 @@ export function clean(doc: Document, remove: readonly string[]): void {
     const key = `${cls ?? ''} ${id ?? ''}${label !== null ? ` ${label}` : ''}`;
     if (!BANNER.test(key) || !el.isConnected) continue;
     // Never remove the main content itself because a class name happens to match.
-    const isContainer = firstDescendant(el, (d) => CONTAINER_TAGS.has(d.localName)) !== null || ['MAIN', 'ARTICLE', 'BODY', 'HTML', 'TABLE'].includes(el.tagName);
+    const isContainer =
+      firstDescendant(el, (d) => CONTAINER_TAGS.has(d.localName)) !== null ||
+      ['MAIN', 'ARTICLE', 'BODY', 'HTML', 'TABLE'].includes(el.tagName);
     if (!isContainer && (el.textContent?.length ?? 0) < 1500) el.remove();
   }
   all = all.filter((el) => el.isConnected);
@@ -201,7 +258,11 @@ export function clean(doc: Document, remove: readonly string[]): void {
     }
     if (main) {
       if (!main.contains(el) && !el.contains(main)) el.remove();
-    } else if (el.localName === 'nav' || CHROME_ROLES.has(el.getAttribute('role') ?? '') || ((el.localName === 'header' || el.localName === 'footer') && el.parentElement === body)) {
+    } else if (
+      el.localName === 'nav' ||
+      CHROME_ROLES.has(el.getAttribute('role') ?? '') ||
+      ((el.localName === 'header' || el.localName === 'footer') && el.parentElement === body)
+    ) {
       // Without <main>: every nav and navigation/banner/contentinfo role, and body's own header/footer.
       el.remove();
     }

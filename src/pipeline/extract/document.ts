@@ -21,6 +21,10 @@ export function extractOptionsFor(source: ResolvedSource | undefined, url: strin
  * (the worker pool in a crawl, this thread by default). The one entry point for the crawl and
  * `eti extract`, so both read a page the same way.
  */
-export function extractDocument(doc: { body: string; raw?: Uint8Array }, opts: ExtractOptions, extractor: Extractor = extractInline): Promise<ExtractResult> {
+export function extractDocument(
+  doc: { body: string; raw?: Uint8Array },
+  opts: ExtractOptions,
+  extractor: Extractor = extractInline,
+): Promise<ExtractResult> {
   return doc.raw ? extractPdf(doc.raw, opts.url) : extractor(doc.body, opts);
 }

@@ -49,8 +49,75 @@ interface VEl {
 
 type VNode = VText | VEl | VOther;
 
-const BLOCK = new Set(['ADDRESS', 'ARTICLE', 'ASIDE', 'AUDIO', 'BLOCKQUOTE', 'BODY', 'CANVAS', 'CENTER', 'DD', 'DIR', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'FRAMESET', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'HTML', 'ISINDEX', 'LI', 'MAIN', 'MENU', 'NAV', 'NOFRAMES', 'NOSCRIPT', 'OL', 'OUTPUT', 'P', 'PRE', 'SECTION', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL']);
-const VOID = new Set(['AREA', 'BASE', 'BR', 'COL', 'COMMAND', 'EMBED', 'HR', 'IMG', 'INPUT', 'KEYGEN', 'LINK', 'META', 'PARAM', 'SOURCE', 'TRACK', 'WBR']);
+const BLOCK = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'AUDIO',
+  'BLOCKQUOTE',
+  'BODY',
+  'CANVAS',
+  'CENTER',
+  'DD',
+  'DIR',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'FRAMESET',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HGROUP',
+  'HR',
+  'HTML',
+  'ISINDEX',
+  'LI',
+  'MAIN',
+  'MENU',
+  'NAV',
+  'NOFRAMES',
+  'NOSCRIPT',
+  'OL',
+  'OUTPUT',
+  'P',
+  'PRE',
+  'SECTION',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TFOOT',
+  'TH',
+  'THEAD',
+  'TR',
+  'UL',
+]);
+const VOID = new Set([
+  'AREA',
+  'BASE',
+  'BR',
+  'COL',
+  'COMMAND',
+  'EMBED',
+  'HR',
+  'IMG',
+  'INPUT',
+  'KEYGEN',
+  'LINK',
+  'META',
+  'PARAM',
+  'SOURCE',
+  'TRACK',
+  'WBR',
+]);
 const MEANINGFUL = new Set(['A', 'TABLE', 'THEAD', 'TBODY', 'TFOOT', 'TH', 'TD', 'IFRAME', 'SCRIPT', 'AUDIO', 'VIDEO']);
 /** getElementsByTagName of those names matches HTML elements by lower-case local name. */
 const VOID_OR_MEANINGFUL_LOCAL = new Set([...VOID, ...MEANINGFUL].map((n) => n.toLowerCase()));
@@ -58,7 +125,23 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 // eti's rules.
 const LAYOUT_CELLS = new Set(['TD', 'TH', 'TR', 'TBODY', 'THEAD', 'TFOOT', 'CAPTION']);
-const HOLDS_BLOCK = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'P', 'DIV', 'UL', 'OL', 'TABLE', 'SECTION', 'ARTICLE', 'BLOCKQUOTE', 'DL']);
+const HOLDS_BLOCK = new Set([
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'P',
+  'DIV',
+  'UL',
+  'OL',
+  'TABLE',
+  'SECTION',
+  'ARTICLE',
+  'BLOCKQUOTE',
+  'DL',
+]);
 const BUTTON_KEPT_IN = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'summary', 'dt']);
 const REMOVED = new Set(['script', 'style', 'noscript', 'button', 'input', 'select', 'textarea']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -71,7 +154,20 @@ function vel(el: Element, parent: VEl | null): VEl {
   let lname = lower.get(name);
   if (lname === undefined) lower.set(name, (lname = name.toLowerCase()));
   const html = el.namespaceURI === HTML_NS;
-  return { t: ELEM, el, name, lname, local: html ? lname : el.localName, html, block: BLOCK.has(name), parent, kids: [], ws: true, vm: false, text: undefined };
+  return {
+    t: ELEM,
+    el,
+    name,
+    lname,
+    local: html ? lname : el.localName,
+    html,
+    block: BLOCK.has(name),
+    parent,
+    kids: [],
+    ws: true,
+    vm: false,
+    text: undefined,
+  };
 }
 
 const WS_ONLY = /^\s*$/;
@@ -399,7 +495,10 @@ function replacement(v: VEl, parent: VEl, i: number, index: number, code: boolea
   else if (name === 'BUTTON' && closestLocal(v, BUTTON_KEPT_IN)) r = content();
   else if (lname === 'dd') r = `\n${content().trim()}\n\n`;
   else if (lname === 'dt') r = `\n\n**${content().trim()}**\n`;
-  else if (name === 'LI' && parent.name === 'OL' && SELF_NUMBERED.test(textOf(v))) r = `${content().trim().replace(/^(\d+)\\\./, '$1.')}\n`;
+  else if (name === 'LI' && parent.name === 'OL' && SELF_NUMBERED.test(textOf(v)))
+    r = `${content()
+      .trim()
+      .replace(/^(\d+)\\\./, '$1.')}\n`;
   else if (name === 'A' && v.el.hasAttribute('href') && holdsBlock(v)) r = blockLink(content(), v.el.getAttribute('href') ?? '');
   else if (lname === 'summary') r = `\n\n**${content().trim()}**\n\n`;
   else if (LAYOUT_CELLS.has(name)) r = `\n${content()}\n`;

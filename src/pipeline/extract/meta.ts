@@ -23,7 +23,10 @@ export function collectLinks(doc: Document, base = doc.baseURI): string[] {
 
 /** Make every link and image in `root` absolute (the Markdown must work out of context). */
 export function absolutize(root: Element, base: string): void {
-  for (const [tag, attr] of [['a', 'href'], ['img', 'src']] as const) {
+  for (const [tag, attr] of [
+    ['a', 'href'],
+    ['img', 'src'],
+  ] as const) {
     // A static copy of the list: setting attributes while walking a live collection made jsdom
     // re-walk it per element (5,000 links took 83 s). Linear on any DOM.
     for (const el of Array.from(root.getElementsByTagName(tag))) {
@@ -71,7 +74,8 @@ export function langOfText(text: string): string {
 function orgName(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
   if (Array.isArray(v)) return orgName(v[0]);
-  if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name.trim() || undefined;
+  if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string')
+    return (v as { name: string }).name.trim() || undefined;
   return undefined;
 }
 
@@ -93,7 +97,9 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
     }
   }
   const description = metas.get('name=description') ?? metas.get('property=og:description');
-  const canonicalEl = [...doc.getElementsByTagName('link')].find((l) => (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'));
+  const canonicalEl = [...doc.getElementsByTagName('link')].find((l) =>
+    (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'),
+  );
   // Resolved by hand: only jsdom's HTMLLinkElement.href resolves against the base; linkedom's does not.
   let canonical: { href: string } | undefined;
   const rawCanonical = canonicalEl?.getAttribute('href');
@@ -115,7 +121,7 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
     if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
     try {
       const data = JSON.parse(s.textContent ?? '') as unknown;
-      const nodes = Array.isArray(data) ? data : (data as { '@graph'?: unknown[] })?.['@graph'] ?? [data];
+      const nodes = Array.isArray(data) ? data : ((data as { '@graph'?: unknown[] })?.['@graph'] ?? [data]);
       for (const node of nodes) {
         const n = node as { dateModified?: string; datePublished?: string; publisher?: unknown; author?: unknown };
         dates.modified ??= iso(n.dateModified);
@@ -130,7 +136,11 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
   // a date in its <dd>. The last date in the <dd> is the one that took effect.
   for (const dt of doc.getElementsByTagName('dt')) {
     const label = (dt.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
-    const kind = /^(sist (endret|endra|oppdatert|revidert)|oppdatert|endret)$/.test(label) ? 'modified' : label === 'publisert' ? 'published' : undefined;
+    const kind = /^(sist (endret|endra|oppdatert|revidert)|oppdatert|endret)$/.test(label)
+      ? 'modified'
+      : label === 'publisert'
+        ? 'published'
+        : undefined;
     if (!kind || dates[kind]) continue;
     const dd = dt.nextElementSibling;
     if (dd?.tagName !== 'DD') continue;

@@ -45,7 +45,13 @@ export async function extractPdf(bytes: Uint8Array, url: string): Promise<Extrac
   let doc: Awaited<ReturnType<typeof getDocument>['promise']> | undefined;
   try {
     // pdfjs takes ownership of (detaches) the buffer it is given: hand it a copy.
-    doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+    doc = await getDocument({
+      data: new Uint8Array(bytes),
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    }).promise;
     const pages: Line[][] = [];
     for (let n = 1; n <= Math.min(doc.numPages, MAX_PAGES); n++) {
       const page = await doc.getPage(n);
@@ -56,17 +62,23 @@ export async function extractPdf(bytes: Uint8Array, url: string): Promise<Extrac
     const info = ((await doc.getMetadata().catch(() => undefined))?.info ?? {}) as Record<string, unknown>;
     const repeated = runningLines(pages.map((p) => p.map((l) => l.text)));
     const bodySize = medianHeight(pages.flat());
-    const blocks = pages.flatMap((p) => paragraphs(p.filter((l) => !PAGE_NUMBER.test(l.text) && !repeated.has(pageKey(l.text))), bodySize));
+    const blocks = pages.flatMap((p) =>
+      paragraphs(
+        p.filter((l) => !PAGE_NUMBER.test(l.text) && !repeated.has(pageKey(l.text))),
+        bodySize,
+      ),
+    );
     const paras = blocks.map((b) => b.text);
     const headings = new Set(blocks.filter((b) => b.isHeading).map((b) => b.text));
     const { lines, stamps, dates: stated } = liftDateStamps(paras);
     const text = lines.join('\n');
     if (text.trim() === '') return { ok: false, code: 'no-content', reason: 'the PDF has no extractable text (a scan without OCR?)' };
-    const infoTitle = normalizeLine(String(info['Title'] ?? ''));
-    const title = infoTitle && !/^(microsoft word|untitled|dokument\d*$)|\.(docx?|pdf)$/i.test(infoTitle) ? infoTitle : lines[0]!.slice(0, 200);
+    const infoTitle = normalizeLine(String(info.Title ?? ''));
+    const title =
+      infoTitle && !/^(microsoft word|untitled|dokument\d*$)|\.(docx?|pdf)$/i.test(infoTitle) ? infoTitle : lines[0]!.slice(0, 200);
     const dates: PageDates = {};
-    const modified = pdfDate(info['ModDate']);
-    const created = pdfDate(info['CreationDate']);
+    const modified = pdfDate(info.ModDate);
+    const created = pdfDate(info.CreationDate);
     if (modified) dates.modified = modified;
     if (created) dates.published = created;
     return {

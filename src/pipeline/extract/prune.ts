@@ -20,9 +20,26 @@ const RELATED_HEADING =
   /^(?:relatert(?:e)?(?: innhold| artikler| sider| lenker| tema| saker)?|les (?:også|mer)|se også|mer om(?: dette)?(?: temaet)?|flere (?:nyheter|saker|artikler)|andre (?:saker|artikler)|siste nytt|mest lest|aktuelt|nyttige lenker|snarveier|related(?: topics| content| articles| stories| posts| links| pages| products)?|more (?:on this story|from [\p{L} ]+|stories|news|articles|like this)|top stories|most (?:read|popular|viewed)|you (?:may|might) also like|recommended(?: for you| reading)?|read (?:more|next)|further reading|popular(?: posts| articles)?|trending|see also|latest (?:news|posts|articles))\s*:?$/iu;
 
 /** Image credits and captions that are only a credit. */
-const CREDIT = /^(?:foto|photo|photograph|illustrasjon|illustration|bilde|image|grafikk|credit|kilde: (?:getty|ntb|scanpix|shutterstock))\s*[:©]|^©|\((?:foto|photo)\s*:/i;
+const CREDIT =
+  /^(?:foto|photo|photograph|illustrasjon|illustration|bilde|image|grafikk|credit|kilde: (?:getty|ntb|scanpix|shutterstock))\s*[:©]|^©|\((?:foto|photo)\s*:/i;
 
-const BLOCKS = new Set(['div', 'section', 'aside', 'nav', 'ul', 'ol', 'footer', 'header', 'p', 'figure', 'figcaption', 'span', 'small', 'dl', 'form']);
+const BLOCKS = new Set([
+  'div',
+  'section',
+  'aside',
+  'nav',
+  'ul',
+  'ol',
+  'footer',
+  'header',
+  'p',
+  'figure',
+  'figcaption',
+  'span',
+  'small',
+  'dl',
+  'form',
+]);
 const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 
 interface Sizes {
@@ -112,7 +129,13 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
       // The heading and the link list after it; or the whole box when it is heading + links.
       const box = el.parentElement;
-      if (box && box !== root && !s.solid.get(box) && (s.text.get(box) ?? 0) <= total * 0.5 && ((s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5)) {
+      if (
+        box &&
+        box !== root &&
+        !s.solid.get(box) &&
+        (s.text.get(box) ?? 0) <= total * 0.5 &&
+        (s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5
+      ) {
         drop.add(box);
         continue;
       }

@@ -6,9 +6,46 @@
 import type { PageDates } from '../types.js';
 
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure',
-  'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary',
-  'table', 'tbody', 'thead', 'tfoot', 'ul', 'body', 'html', 'center', 'legend',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'caption',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'ul',
+  'body',
+  'html',
+  'center',
+  'legend',
 ]);
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title']);
 
@@ -89,7 +126,11 @@ export function normalizeSpaces(s: string): string {
 
 /** The digit groups of a text ("8 232", "09-06.05", "18"), whitespace of every kind as one space. */
 export function digitGroups(s: string): string[] {
-  return normalizeSpaces(s).match(/\d[\d .,:-]*\d|\d/g)?.map((g) => g.trim()) ?? [];
+  return (
+    normalizeSpaces(s)
+      .match(/\d[\d .,:-]*\d|\d/g)
+      ?.map((g) => g.trim()) ?? []
+  );
 }
 
 /** Parse a Norwegian date ("12. mars 2025", "08.01.2021", "2025-03-12") to YYYY-MM-DD. */

@@ -9,7 +9,11 @@ import { allElements } from './clean.js';
 
 /** Readability's `_textSimilarity`: the share of `b`'s token text that also occurs in `a`. */
 function textSimilarity(a: string, b: string): number {
-  const tok = (s: string): string[] => s.toLowerCase().split(/\W+/).filter((t) => t.length > 0);
+  const tok = (s: string): string[] =>
+    s
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((t) => t.length > 0);
   const ta = tok(a);
   const tb = tok(b);
   if (ta.length === 0 || tb.length === 0) return 0;

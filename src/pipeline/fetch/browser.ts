@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import PQueue from 'p-queue';
-import type { Browser, BrowserContext, Route } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import type { Fetched } from '../types.js';
 import { FetchError } from './errors.js';
 import { MISSING_BROWSER_HINT, NO_BROWSER_HINT } from './find-browser.js';
@@ -76,10 +76,16 @@ export class BrowserFetcher {
   #launch(): Promise<Browser> {
     if (!existsSync(this.executablePath)) {
       // The one reason a page that needs a browser fails when there is none: say how to get one.
-      throw new FetchError('browser-unavailable', this.executablePath || 'browser', this.executablePath ? `no such file; ${MISSING_BROWSER_HINT}` : `no Chrome, Chromium or Edge found; ${NO_BROWSER_HINT}`);
+      throw new FetchError(
+        'browser-unavailable',
+        this.executablePath || 'browser',
+        this.executablePath ? `no such file; ${MISSING_BROWSER_HINT}` : `no Chrome, Chromium or Edge found; ${NO_BROWSER_HINT}`,
+      );
     }
     // playwright-core is loaded on first use (~90 MB of RSS a crawl of plain HTTP sources never needs).
-    this.#browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true }));
+    this.#browser ??= import('playwright-core').then(({ chromium }) =>
+      chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true }),
+    );
     return this.#browser;
   }
 
@@ -105,7 +111,12 @@ export class BrowserFetcher {
   }
 
   async #render(browser: Browser, doc: Fetched, opts: BrowserFetchOptions, http: HttpFetchOptions & RetryOptions): Promise<Fetched> {
-    const context = await browser.newContext({ userAgent: opts.userAgent, javaScriptEnabled: true, serviceWorkers: 'block', acceptDownloads: false });
+    const context = await browser.newContext({
+      userAgent: opts.userAgent,
+      javaScriptEnabled: true,
+      serviceWorkers: 'block',
+      acceptDownloads: false,
+    });
     const refused: { error?: FetchError } = {};
     try {
       await context.route('**/*', (route) => this.#intercept(route, doc, http, refused));
@@ -117,7 +128,14 @@ export class BrowserFetcher {
       } catch (err) {
         if (refused.error) throw refused.error;
         const isTimeout = err instanceof Error && /timeout/i.test(err.name + err.message);
-        throw new FetchError(isTimeout ? 'timeout' : 'browser-failed', doc.url, isTimeout ? `browser gave up after ${opts.timeoutMs} ms` : `browser failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, err);
+        throw new FetchError(
+          isTimeout ? 'timeout' : 'browser-failed',
+          doc.url,
+          isTimeout
+            ? `browser gave up after ${opts.timeoutMs} ms`
+            : `browser failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+          err,
+        );
       }
       if (refused.error) throw refused.error;
       const body = await page.content();
@@ -140,7 +158,11 @@ export class BrowserFetcher {
         const next = reqUrl === doc.finalUrl ? doc : await fetchWithRetry(reqUrl, http);
         if (next.raw || !/html|xml/.test(next.contentType)) {
           // A script navigating to a download or a PDF: refused, with the reason.
-          refused.error ??= new FetchError('download-refused', reqUrl, `a navigation to ${next.contentType || 'an unknown content type'} is not rendered`);
+          refused.error ??= new FetchError(
+            'download-refused',
+            reqUrl,
+            `a navigation to ${next.contentType || 'an unknown content type'} is not rendered`,
+          );
           return await route.abort('blockedbyclient');
         }
         const location = next.finalUrl !== reqUrl ? next.finalUrl : undefined;

@@ -54,7 +54,8 @@ export function decodeBody(bytes: Uint8Array, contentType: string | undefined): 
  * `TextDecoder('windows-1252')` decodes these bytes as ISO-8859-1 C1 controls (measured on
  * v20.20: 0x93 → U+0093, not “), which is how « » turned into U+0093/U+0094 in stored text.
  */
-const WINDOWS_1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 /** Decode windows-1252 exactly: every byte is a character (ISO-8859-1 with 0x80–0x9F from the table above). */

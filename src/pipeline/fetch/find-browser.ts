@@ -63,18 +63,30 @@ const MAC_APPS = [
   'Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
   'Google Chrome Beta.app/Contents/MacOS/Google Chrome Beta',
 ];
-const WINDOWS = ['Google\\Chrome\\Application\\chrome.exe', 'Chromium\\Application\\chrome.exe', 'Microsoft\\Edge\\Application\\msedge.exe', 'Google\\Chrome Beta\\Application\\chrome.exe'];
+const WINDOWS = [
+  'Google\\Chrome\\Application\\chrome.exe',
+  'Chromium\\Application\\chrome.exe',
+  'Microsoft\\Edge\\Application\\msedge.exe',
+  'Google\\Chrome Beta\\Application\\chrome.exe',
+];
 
 /** Paths where an installed Chrome, Chromium or Edge lives on `platform`, most likely first. */
 export function installedBrowserPaths(platform: NodeJS.Platform, env: Record<string, string | undefined>, homedir: string): string[] {
   if (platform === 'darwin') {
-    return [...MAC_APPS.map((a) => path.posix.join('/Applications', a)), ...MAC_APPS.map((a) => path.posix.join(homedir, 'Applications', a))];
+    return [
+      ...MAC_APPS.map((a) => path.posix.join('/Applications', a)),
+      ...MAC_APPS.map((a) => path.posix.join(homedir, 'Applications', a)),
+    ];
   }
   if (platform === 'win32') {
-    const drive = env['HOMEDRIVE'];
-    const prefixes = [env['LOCALAPPDATA'], env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], drive && `${drive}\\Program Files`, drive && `${drive}\\Program Files (x86)`].filter(
-      (p): p is string => typeof p === 'string' && p !== '',
-    );
+    const drive = env.HOMEDRIVE;
+    const prefixes = [
+      env.LOCALAPPDATA,
+      env.PROGRAMFILES,
+      env['PROGRAMFILES(X86)'],
+      drive && `${drive}\\Program Files`,
+      drive && `${drive}\\Program Files (x86)`,
+    ].filter((p): p is string => typeof p === 'string' && p !== '');
     return prefixes.flatMap((prefix) => WINDOWS.map((suffix) => path.win32.join(prefix, suffix)));
   }
   return LINUX;
@@ -85,18 +97,24 @@ export function installedBrowserPaths(platform: NodeJS.Platform, env: Record<str
  * not it is there: `<cache>/ms-playwright/chromium-<revision>/<platform dir>/<executable>`, as
  * playwright-core's registry computes it. `undefined` on a platform Playwright has no build for.
  */
-export function playwrightChromiumPath(opts: { env: Record<string, string | undefined>; platform: NodeJS.Platform; arch: string; homedir: string; revision: string }): string | undefined {
+export function playwrightChromiumPath(opts: {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  arch: string;
+  homedir: string;
+  revision: string;
+}): string | undefined {
   const { env, platform, arch, homedir } = opts;
   const join = platform === 'win32' ? path.win32.join : path.posix.join;
   const cache =
     platform === 'linux'
-      ? env['XDG_CACHE_HOME'] || join(homedir, '.cache')
+      ? env.XDG_CACHE_HOME || join(homedir, '.cache')
       : platform === 'darwin'
         ? join(homedir, 'Library', 'Caches')
         : platform === 'win32'
-          ? env['LOCALAPPDATA'] || join(homedir, 'AppData', 'Local')
+          ? env.LOCALAPPDATA || join(homedir, 'AppData', 'Local')
           : undefined;
-  const custom = env['PLAYWRIGHT_BROWSERS_PATH'];
+  const custom = env.PLAYWRIGHT_BROWSERS_PATH;
   const registry = custom && custom !== '0' ? custom : cache && join(cache, 'ms-playwright');
   const isArm = arch === 'arm64';
   const exe =
@@ -126,7 +144,7 @@ export function playwrightChromiumRevision(): string | undefined {
 /** Choose the browser to launch (see `BrowserOrigin` for the order). Reads the file system only through `exists`. */
 export function findBrowser(opts: FindBrowserOptions): BrowserChoice {
   const exists = opts.exists ?? existsSync;
-  const explicit = opts.env['ETI_CHROMIUM'];
+  const explicit = opts.env.ETI_CHROMIUM;
   if (explicit) return { path: explicit, origin: 'ETI_CHROMIUM', isPresent: exists(explicit), tried: [explicit] };
   const platform = opts.platform ?? process.platform;
   const homedir = opts.homedir ?? os.homedir();
@@ -137,7 +155,9 @@ export function findBrowser(opts: FindBrowserOptions): BrowserChoice {
   }
   const revision = 'playwrightChromium' in opts ? undefined : playwrightChromiumRevision();
   const downloaded =
-    'playwrightChromium' in opts ? opts.playwrightChromium : revision && playwrightChromiumPath({ env: opts.env, platform, arch: opts.arch ?? process.arch, homedir, revision });
+    'playwrightChromium' in opts
+      ? opts.playwrightChromium
+      : revision && playwrightChromiumPath({ env: opts.env, platform, arch: opts.arch ?? process.arch, homedir, revision });
   if (downloaded) {
     tried.push(downloaded);
     if (exists(downloaded)) return { path: downloaded, origin: 'playwright', isPresent: true, tried };

@@ -59,7 +59,11 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
     await assertPublicAddress(current, opts.allowPrivateNetwork);
     seen.add(current);
 
-    const headers: Record<string, string> = { 'user-agent': opts.userAgent, accept: opts.accept ?? DEFAULT_ACCEPT, 'accept-language': 'nb,nn;q=0.9,no;q=0.8,en;q=0.5' };
+    const headers: Record<string, string> = {
+      'user-agent': opts.userAgent,
+      accept: opts.accept ?? DEFAULT_ACCEPT,
+      'accept-language': 'nb,nn;q=0.9,no;q=0.8,en;q=0.5',
+    };
     if (redirects.length === 0 && opts.conditional?.etag) headers['if-none-match'] = opts.conditional.etag;
     if (redirects.length === 0 && opts.conditional?.lastModified) headers['if-modified-since'] = opts.conditional.lastModified;
 
@@ -80,7 +84,8 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
       res = await fetch(current, { headers, redirect: 'manual', signal: request.signal });
     } catch (err) {
       signal.removeEventListener('abort', onTotal);
-      if (total.aborted || isHeaderTimeout) throw new FetchError('timeout', current, `no response within ${isHeaderTimeout ? headerMs : opts.timeoutMs} ms`, err);
+      if (total.aborted || isHeaderTimeout)
+        throw new FetchError('timeout', current, `no response within ${isHeaderTimeout ? headerMs : opts.timeoutMs} ms`, err);
       throw new FetchError('network', current, `network error (${causeOf(err)})`, err);
     } finally {
       clearTimeout(headerTimer);
@@ -89,7 +94,8 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
       const out = await answer(res, url, current, redirects, opts, total, clock);
       if (typeof out !== 'string') return out;
       if (seen.has(out)) throw new FetchError('redirect-loop', url, `redirect loop at ${out}`);
-      if (redirects.length >= opts.maxRedirects) throw new FetchError('too-many-redirects', url, `more than ${opts.maxRedirects} redirects`);
+      if (redirects.length >= opts.maxRedirects)
+        throw new FetchError('too-many-redirects', url, `more than ${opts.maxRedirects} redirects`);
       redirects.push(current);
       current = out;
     } finally {
@@ -99,7 +105,15 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
 }
 
 /** The response of one hop: the `Fetched` result, or the next URL of a redirect. */
-async function answer(res: Response, url: string, current: string, redirects: string[], opts: HttpFetchOptions, total: AbortSignal, clock: () => Date): Promise<Fetched | string> {
+async function answer(
+  res: Response,
+  url: string,
+  current: string,
+  redirects: string[],
+  opts: HttpFetchOptions,
+  total: AbortSignal,
+  clock: () => Date,
+): Promise<Fetched | string> {
   if (res.status >= 300 && res.status < 400 && res.status !== 304) {
     const location = res.headers.get('location');
     await res.body?.cancel().catch(() => undefined);
@@ -113,7 +127,19 @@ async function answer(res: Response, url: string, current: string, redirects: st
   const contentType = rawType.split(';')[0]!.trim().toLowerCase();
   if (res.status === 304) {
     await res.body?.cancel().catch(() => undefined);
-    return { url, finalUrl: current, redirects, status: 304, headers: headerObj, contentType, body: '', bytes: 0, fetchedAt: clock().toISOString(), via: 'http', isNotModified: true };
+    return {
+      url,
+      finalUrl: current,
+      redirects,
+      status: 304,
+      headers: headerObj,
+      contentType,
+      body: '',
+      bytes: 0,
+      fetchedAt: clock().toISOString(),
+      via: 'http',
+      isNotModified: true,
+    };
   }
   const declared = Number(headerObj['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > opts.maxBytes && !headerObj['content-encoding']) {

@@ -8,8 +8,14 @@ export function isPrivateAddress(ip: string): boolean {
   if (v === 4) {
     const [a, b] = ip.split('.').map(Number) as [number, number];
     return (
-      a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a >= 224
     );
   }
   if (v === 6) {
@@ -40,6 +46,10 @@ export async function assertPublicAddress(url: string, allowPrivateNetwork: bool
   }
   const bad = addresses.find(isPrivateAddress);
   if (bad !== undefined) {
-    throw new FetchError('private-address', url, `${host} resolves to ${bad}, a private or loopback address (set allow_private_network for test sites)`);
+    throw new FetchError(
+      'private-address',
+      url,
+      `${host} resolves to ${bad}, a private or loopback address (set allow_private_network for test sites)`,
+    );
   }
 }

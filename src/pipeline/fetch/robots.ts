@@ -63,7 +63,12 @@ export class RobotsCache {
     let status: number;
     let body = '';
     try {
-      const r = await fetchHttp(url, { ...this.#opts, allowedHosts: undefined, maxBytes: Math.min(this.#opts.maxBytes, 512 * 1024), accept: 'text/plain,*/*;q=0.5' });
+      const r = await fetchHttp(url, {
+        ...this.#opts,
+        allowedHosts: undefined,
+        maxBytes: Math.min(this.#opts.maxBytes, 512 * 1024),
+        accept: 'text/plain,*/*;q=0.5',
+      });
       status = r.status;
       body = r.body;
     } catch (err) {
@@ -72,7 +77,12 @@ export class RobotsCache {
       const message = code === 'private-address' ? `refused: ${why}` : `the host is failing: ${url} could not be fetched (${why})`;
       return { ...DISALLOW_ALL, status: 'unreachable', failure: { code, message } };
     }
-    if (status >= 500) return { ...DISALLOW_ALL, status: 'unreachable', failure: { code: 'network', message: `the host is failing: ${url} answered HTTP ${status}` } };
+    if (status >= 500)
+      return {
+        ...DISALLOW_ALL,
+        status: 'unreachable',
+        failure: { code: 'network', message: `the host is failing: ${url} answered HTTP ${status}` },
+      };
     if (status >= 400) return { ...ALLOW_ALL, status: 'missing' };
     const rules = robotsParser(url, body);
     return {

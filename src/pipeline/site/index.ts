@@ -10,7 +10,17 @@ import { bundleSchema, type Bundle } from '../bundle.js';
 import { historySchema, type ChangeEntry } from '../channels/changes.js';
 import { toSlug } from '../channels/slugs.js';
 import { creditsOf, STYLE } from './html.js';
-import { indexPage, newsPage, searchPage, sourceGroupPages, sourcePage, topicPages, topicsPage, type SourceGroup, type Topic } from './pages.js';
+import {
+  indexPage,
+  newsPage,
+  searchPage,
+  sourceGroupPages,
+  sourcePage,
+  topicPages,
+  topicsPage,
+  type SourceGroup,
+  type Topic,
+} from './pages.js';
 import { searchIndex, searchLibrary, searchScript } from './search.js';
 
 /** Entries «Hva er nytt» shows (about 400 bytes each: the page stays under 100 KB). */
@@ -62,7 +72,8 @@ export function siteFiles(bundle: Bundle, history: readonly ChangeEntry[]): Map<
   for (const t of topics) for (const p of t.pages) topicsByUrl.set(p.url, [...(topicsByUrl.get(p.url) ?? []), t]);
   const historyByUrl = new Map<string, ChangeEntry[]>();
   for (const e of history) historyByUrl.set(e.url, [...(historyByUrl.get(e.url) ?? []), e]);
-  for (const p of bundle.pages) files.set(`sider/${p.slug}.html`, sourcePage(p, historyByUrl.get(p.url) ?? [], topicsByUrl.get(p.url) ?? []));
+  for (const p of bundle.pages)
+    files.set(`sider/${p.slug}.html`, sourcePage(p, historyByUrl.get(p.url) ?? [], topicsByUrl.get(p.url) ?? []));
   for (const t of topics) for (const [rel, html] of topicPages(t)) files.set(rel, html);
   for (const g of sources) for (const [rel, html] of sourceGroupPages(g)) files.set(rel, html);
   return files;
@@ -86,7 +97,9 @@ export async function readBundleDir(dir: string): Promise<{ bundle: Bundle; hist
   try {
     history = historySchema.parse(JSON.parse(await readFile(path.join(dir, 'history.json'), 'utf8'))).entries;
     const index = JSON.parse(await readFile(path.join(dir, 'feeds', 'index.json'), 'utf8')) as { feeds: { json: string; atom: string }[] };
-    for (const f of index.feeds) for (const rel of [f.json, f.atom]) if (/^feeds\/[a-z0-9/-]+\.(json|xml)$/.test(rel)) feeds.set(rel, await readFile(path.join(dir, rel), 'utf8'));
+    for (const f of index.feeds)
+      for (const rel of [f.json, f.atom])
+        if (/^feeds\/[a-z0-9/-]+\.(json|xml)$/.test(rel)) feeds.set(rel, await readFile(path.join(dir, rel), 'utf8'));
     feeds.set('feeds/index.json', await readFile(path.join(dir, 'feeds', 'index.json'), 'utf8'));
   } catch {
     // A bundle from before history.json: no «Hva er nytt», no feeds.
@@ -106,7 +119,10 @@ async function assertSiteDir(outDir: string): Promise<void> {
     return; // not there yet
   }
   if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
-    throw new UsageError(`${outDir}: not empty and not a site eti wrote; it will not be replaced`, 'Pass --out with a new or empty folder.');
+    throw new UsageError(
+      `${outDir}: not empty and not a site eti wrote; it will not be replaced`,
+      'Pass --out with a new or empty folder.',
+    );
   }
 }
 

@@ -47,7 +47,13 @@ export interface SourceGroup {
 }
 
 /** The front page: what this is, the newest changes, the topics and the sources (each page's list is on its own page). */
-export function indexPage(bundle: Bundle, topics: readonly Topic[], sources: readonly SourceGroup[], news: readonly ChangeEntry[], published: ReadonlyMap<string, string>): string {
+export function indexPage(
+  bundle: Bundle,
+  topics: readonly Topic[],
+  sources: readonly SourceGroup[],
+  news: readonly ChangeEntry[],
+  published: ReadonlyMap<string, string>,
+): string {
   const main = `<h1>Sammendrag i klarspråk</h1>
 <p>Her finner du korte sammendrag av offentlige sider om rettigheter, tjenester og frister for barn og familier. Hvert sammendrag viser hvilken side det bygger på og når siden sist ble kontrollert. ${bundle.pages.length} sider.</p>
 <h2>Hva er nytt</h2>
@@ -60,7 +66,13 @@ ${topics.length > TOPICS_ON_INDEX ? '<p><a href="tema.html">Alle temaer</a></p>'
 <ul class="sider">
 ${sources.map((g) => `<li><a href="kilde/${esc(g.id)}.html">${esc(g.name)}</a> (${esc(g.owner)}, ${g.pages.length} ${g.pages.length === 1 ? 'side' : 'sider'})</li>`).join('\n')}
 </ul>`;
-  return page({ title: 'Forside', description: 'Sammendrag i klarspråk av offentlige sider for barn og familier.', root: '', main, credits: creditsOf(bundle.pages) });
+  return page({
+    title: 'Forside',
+    description: 'Sammendrag i klarspråk av offentlige sider for barn og familier.',
+    root: '',
+    main,
+    credits: creditsOf(bundle.pages),
+  });
 }
 
 const TOPICS_ON_INDEX = 30;
@@ -81,7 +93,14 @@ export function listFile(base: string, n: number): string {
  * A list of pages split over several files of `PAGES_PER_LIST` each, so no file grows past the
  * page budget: for `folder/base`, returns every part by path (one folder down from the root).
  */
-export function pagedList(folder: string, base: string, title: string, intro: string, pages: readonly BundlePage[], footer = ''): Map<string, string> {
+export function pagedList(
+  folder: string,
+  base: string,
+  title: string,
+  intro: string,
+  pages: readonly BundlePage[],
+  footer = '',
+): Map<string, string> {
   const sorted = [...pages].sort(byTitle);
   const parts = Math.max(1, Math.ceil(sorted.length / PAGES_PER_LIST));
   const out = new Map<string, string>();
@@ -99,7 +118,10 @@ ${slice.map((p) => `<li>${pageLink(p, '../')}<br><span class="meta">${esc(descri
 </ul>
 ${nav}
 ${footer}`;
-    out.set(`${folder}/${listFile(base, n)}`, page({ title: parts === 1 ? title : `${title} (del ${n})`, root: '../', main, credits: creditsOf(slice) }));
+    out.set(
+      `${folder}/${listFile(base, n)}`,
+      page({ title: parts === 1 ? title : `${title} (del ${n})`, root: '../', main, credits: creditsOf(slice) }),
+    );
   }
   return out;
 }
@@ -128,9 +150,16 @@ export function sourcePage(p: BundlePage, mine: readonly ChangeEntry[], myTopics
   if (p.appliesTo) parts.push(section('Hvem gjelder det for?', `<p>${esc(p.appliesTo)}</p>`));
   if (p.howToApply) parts.push(section('Slik søker du', `<p>${esc(p.howToApply)}</p>`));
   if (p.deadlines.length > 0) parts.push(section('Frister', `<ul>\n${p.deadlines.map((d) => `<li>${esc(d)}</li>`).join('\n')}\n</ul>`));
-  if (p.contacts && p.contacts.length > 0) parts.push(section('Kontakt', `<ul>\n${p.contacts.map((c) => `<li>${esc(c)}</li>`).join('\n')}\n</ul>`));
+  if (p.contacts && p.contacts.length > 0)
+    parts.push(section('Kontakt', `<ul>\n${p.contacts.map((c) => `<li>${esc(c)}</li>`).join('\n')}\n</ul>`));
   parts.push(section('Hva er nytt', newsList(mine, '../', new Map())));
-  if (myTopics.length > 0) parts.push(section('Temaer', `<ul>\n${myTopics.map((t) => `<li><a href="../tema/${esc(t.slug)}.html">${esc(t.name)}</a></li>`).join('\n')}\n</ul>`));
+  if (myTopics.length > 0)
+    parts.push(
+      section(
+        'Temaer',
+        `<ul>\n${myTopics.map((t) => `<li><a href="../tema/${esc(t.slug)}.html">${esc(t.name)}</a></li>`).join('\n')}\n</ul>`,
+      ),
+    );
   parts.push(
     `<div class="kilde">
 <p>Kilde: <a href="${safeHref(p.url)}">${esc(p.url)}</a> (${esc(p.owner)}). Sist kontrollert ${time(p.fetchedAt)}. Flere sider fra <a href="../kilde/${esc(p.sourceId)}.html">${esc(p.sourceName)}</a>.</p>
@@ -157,7 +186,12 @@ export function sourceGroupPages(g: SourceGroup): Map<string, string> {
 
 /** Every topic. */
 export function topicsPage(topics: readonly Topic[]): string {
-  return page({ title: 'Temaer', root: '', main: `<h1>Temaer</h1>\n${topicList(topics, '')}`, credits: creditsOf(topics.flatMap((t) => t.pages)) });
+  return page({
+    title: 'Temaer',
+    root: '',
+    main: `<h1>Temaer</h1>\n${topicList(topics, '')}`,
+    credits: creditsOf(topics.flatMap((t) => t.pages)),
+  });
 }
 
 /** «Hva er nytt»: the newest changes, with the feeds to follow them. */

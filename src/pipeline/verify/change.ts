@@ -31,7 +31,7 @@ function placedQuantities(text: string): Placed[] {
       const fromTo = /\bfra\b.*\btil\b/i.test(clause);
       qs.forEach((q, i) => {
         const before = clause.slice(0, clause.indexOf(q.raw)).toLowerCase();
-        const isFrom = fromTo && /\bfra\s*(\S+\s*){0,1}$/.test(before.trimEnd() + ' ') && i + 1 < qs.length;
+        const isFrom = fromTo && /\bfra\s*(\S+\s*){0,1}$/.test(`${before.trimEnd()} `) && i + 1 < qs.length;
         const isTo = fromTo && i > 0 && /\btil\s*$/.test(before);
         out.push({ q, clauseWords: toks, isFrom, isTo });
       });
@@ -59,14 +59,19 @@ export function checkChange(claim: string, oldLines: readonly string[], newLines
     const isPast = p.clauseWords.some((w) => PAST.has(w)) || p.isFrom;
     if (inOld && !inNew && !isPast) {
       out.push({ code: 'change-direction', reason: `«${p.q.raw}» er verdien i den gamle versjonen, ikke den nye.` });
-    } else if (inNew && !inOld && (isPast && !p.isTo)) {
+    } else if (inNew && !inOld && isPast && !p.isTo) {
       out.push({ code: 'change-direction', reason: `«${p.q.raw}» er verdien i den nye versjonen, ikke den gamle.` });
     }
     if ((up || down) && inNew && !inOld && p.q.unit !== 'date') {
       const newOcc = news.find((o) => sameAmount(p.q, o))!;
-      const counterpart = olds.find((o) => o.unit === newOcc.unit && o.period === newOcc.period && o.unit !== 'date' && !news.some((n) => sameAmount(n, o)));
+      const counterpart = olds.find(
+        (o) => o.unit === newOcc.unit && o.period === newOcc.period && o.unit !== 'date' && !news.some((n) => sameAmount(n, o)),
+      );
       if (counterpart && ((up && newOcc.value < counterpart.value) || (down && newOcc.value > counterpart.value))) {
-        out.push({ code: 'change-direction', reason: `Påstanden sier at verdien gikk ${up ? 'opp' : 'ned'}, men den gikk fra ${counterpart.raw} til ${newOcc.raw}.` });
+        out.push({
+          code: 'change-direction',
+          reason: `Påstanden sier at verdien gikk ${up ? 'opp' : 'ned'}, men den gikk fra ${counterpart.raw} til ${newOcc.raw}.`,
+        });
       }
     }
   }

@@ -24,15 +24,20 @@ function itemsOf(text: string): string[] {
 }
 
 function headerStems(header: string): string[] {
-  return words(header).filter((w) => !isStop(w) && unitOf(w) === null && w.length > 1).map(stem);
+  return words(header)
+    .filter((w) => !isStop(w) && unitOf(w) === null && w.length > 1)
+    .map(stem);
 }
 
 function rowCells(line: string): Cell[] {
   if (!line.includes(' | ')) return [];
-  return line.split(' | ').slice(1).flatMap((c) => {
-    const m = /^(.*)\(([^()]+)\)$/.exec(c.trim());
-    return m ? [{ items: itemsOf(m[1]!), header: m[2]!.trim(), stems: headerStems(m[2]!) }] : [];
-  });
+  return line
+    .split(' | ')
+    .slice(1)
+    .flatMap((c) => {
+      const m = /^(.*)\(([^()]+)\)$/.exec(c.trim());
+      return m ? [{ items: itemsOf(m[1]!), header: m[2]!.trim(), stems: headerStems(m[2]!) }] : [];
+    });
 }
 
 /** Column findings for a claim against the source's plain lines. */

@@ -23,7 +23,13 @@ export interface FigureSentence {
 /** What a figure is about: the content stems around it, units and periods left out (they are checked apart). */
 function contextOf(text: string): string[] {
   return words(text)
-    .filter((w) => !isStop(w) && w.length > 1 && unitOf(w) === null && !/^(sats|satsen|satsene|satsar|kr|per|årlig|månedlig|kalenderår|kalenderåret|id)$/.test(w))
+    .filter(
+      (w) =>
+        !isStop(w) &&
+        w.length > 1 &&
+        unitOf(w) === null &&
+        !/^(sats|satsen|satsene|satsar|kr|per|årlig|månedlig|kalenderår|kalenderåret|id)$/.test(w),
+    )
     .map(stem);
 }
 
@@ -33,17 +39,19 @@ const CONDITION = /^(hvis|dersom|når|viss|om|if)\b/i;
 
 /** The quantities of each sentence of plain lines. */
 export function figureSentences(lines: readonly string[]): FigureSentence[] {
-  return lines.flatMap((l) => sentencesOf(l)).map((sentence) => {
-    const masked = findIdentifiers(sentence).masked;
-    const clauseTexts = clausesOf(masked);
-    return {
-      clauses: clauseTexts.map((c) => findQuantities(c)),
-      clauseContext: clauseTexts.map(contextOf),
-      isCondition: clauseTexts.map((c, i) => CONDITION.test(c) || (i === 0 && CONDITION_FIRST.test(c))),
-      all: findQuantities(masked),
-      context: contextOf(masked),
-    };
-  });
+  return lines
+    .flatMap((l) => sentencesOf(l))
+    .map((sentence) => {
+      const masked = findIdentifiers(sentence).masked;
+      const clauseTexts = clausesOf(masked);
+      return {
+        clauses: clauseTexts.map((c) => findQuantities(c)),
+        clauseContext: clauseTexts.map(contextOf),
+        isCondition: clauseTexts.map((c, i) => CONDITION.test(c) || (i === 0 && CONDITION_FIRST.test(c))),
+        all: findQuantities(masked),
+        context: contextOf(masked),
+      };
+    });
 }
 
 const shared = (a: readonly string[], b: readonly string[]): number => a.filter((x) => b.some((y) => stemsMatch(x, y))).length;
@@ -103,22 +111,34 @@ function boundFinding(q: Quantity, occurrences: readonly Quantity[]): ClaimFindi
   const best = Math.max(0, ...sharedNear);
   const same = best > 0 ? occurrences.filter((_o, i) => sharedNear[i] === best) : occurrences;
   if (q.comparator && !same.some((o) => o.comparator === q.comparator) && same.some((o) => o.comparator && o.comparator !== q.comparator)) {
-    return { code: 'comparator', reason: `Kildeutdraget gir «${show(q)}» som ${BOUND_NAME[q.comparator === 'lower' ? 'upper' : 'lower']}, ikke som ${BOUND_NAME[q.comparator]}.` };
+    return {
+      code: 'comparator',
+      reason: `Kildeutdraget gir «${show(q)}» som ${BOUND_NAME[q.comparator === 'lower' ? 'upper' : 'lower']}, ikke som ${BOUND_NAME[q.comparator]}.`,
+    };
   }
   if (q.relation && !same.some((o) => o.relation === q.relation) && same.some((o) => o.relation && o.relation !== q.relation)) {
-    return { code: 'comparator', reason: `Kildeutdraget sier ${q.relation === 'before' ? '«etter/fra»' : '«før»'} om «${show(q)}», ikke ${q.relation === 'before' ? '«før»' : '«etter/fra»'}.` };
+    return {
+      code: 'comparator',
+      reason: `Kildeutdraget sier ${q.relation === 'before' ? '«etter/fra»' : '«før»'} om «${show(q)}», ikke ${q.relation === 'before' ? '«før»' : '«etter/fra»'}.`,
+    };
   }
   return null;
 }
 
 /** Strict pairing match: the same amount and, when both name a unit, the same unit. */
 function holds(qs: readonly Quantity[], q: Quantity): boolean {
-  return qs.some((o) => sameAmount(q, o) && (o.unit === q.unit || o.unit === null || q.unit === null || o.isWords || q.isWords || o.unit === 'year' || q.unit === 'year'));
+  return qs.some(
+    (o) =>
+      sameAmount(q, o) &&
+      (o.unit === q.unit || o.unit === null || q.unit === null || o.isWords || q.isWords || o.unit === 'year' || q.unit === 'year'),
+  );
 }
 
 /** `a`'s group names a different value of `b`'s unit and not `b`: evidence that `b` belongs elsewhere. */
 function contradicts(group: readonly Quantity[], a: Quantity, b: Quantity): boolean {
-  return holds(group, a) && !holds(group, b) && b.unit !== null && b.unit !== 'year' && group.some((o) => o.unit === b.unit && !sameAmount(o, b));
+  return (
+    holds(group, a) && !holds(group, b) && b.unit !== null && b.unit !== 'year' && group.some((o) => o.unit === b.unit && !sameAmount(o, b))
+  );
 }
 
 function swapped(a: Quantity, b: Quantity, source: readonly FigureSentence[]): boolean {
@@ -184,12 +204,10 @@ export function checkFigures(claim: readonly FigureSentence[], source: readonly 
       }
     });
     for (const [a, b] of pairsOf(sentence)) {
-      {
-        if (a.unit === b.unit || a.unit === 'date' || b.unit === 'date') continue;
-        if (!found.some((f) => sameAmount(f, a)) || !found.some((f) => sameAmount(f, b))) continue;
-        if (swapped(a, b, source)) {
-          out.push({ code: 'swap', reason: `I kildeutdraget hører «${a.raw}» ikke sammen med «${b.raw}».` });
-        }
+      if (a.unit === b.unit || a.unit === 'date' || b.unit === 'date') continue;
+      if (!found.some((f) => sameAmount(f, a)) || !found.some((f) => sameAmount(f, b))) continue;
+      if (swapped(a, b, source)) {
+        out.push({ code: 'swap', reason: `I kildeutdraget hører «${a.raw}» ikke sammen med «${b.raw}».` });
       }
     }
   }

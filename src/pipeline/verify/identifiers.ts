@@ -31,9 +31,15 @@ const PATTERNS: [IdentifierKind, RegExp][] = [
 function normOf(kind: IdentifierKind, raw: string): string {
   switch (kind) {
     case 'url':
-      return raw.toLowerCase().replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '');
+      return raw
+        .toLowerCase()
+        .replace(/^https?:\/\/(www\.)?/, '')
+        .replace(/\/$/, '');
     case 'domain':
-      return raw.toLowerCase().replace(/^www\./, '').replace(/\/$/, '');
+      return raw
+        .toLowerCase()
+        .replace(/^www\./, '')
+        .replace(/\/$/, '');
     case 'path':
       return raw.toLowerCase().replace(/\/$/, '');
     case 'email':

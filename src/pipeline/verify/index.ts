@@ -47,8 +47,8 @@ export const MIN_OVERLAP_WORDS = 4;
 
 function identifierFindings(claimText: string, sourceText: string): ClaimFinding[] {
   const source = findIdentifiers(sourceText).ids;
-  return findIdentifiers(claimText).ids
-    .filter((id) => !identifierSupported(id, source, sourceText))
+  return findIdentifiers(claimText)
+    .ids.filter((id) => !identifierSupported(id, source, sourceText))
     .map((id) => ({ code: identifierCode(id.kind), reason: `«${id.raw}» står ikke i kildeutdraget.` }));
 }
 
@@ -82,7 +82,11 @@ export function verifyClaim(claimText: string, spanTexts: readonly string[], opt
   const source = sourceLines.join('\n');
   const findings: ClaimFinding[] = [];
   const instruction = findInstruction(claim, source);
-  if (instruction) findings.push({ code: 'instruction', reason: `Påstanden inneholder en instruks til en maskin («${instruction}»), ikke informasjon fra kilden.` });
+  if (instruction)
+    findings.push({
+      code: 'instruction',
+      reason: `Påstanden inneholder en instruks til en maskin («${instruction}»), ikke informasjon fra kilden.`,
+    });
   findings.push(...identifierFindings(claim, source));
   const claimFigures = figureSentences(claimLines);
   findings.push(...checkFigures(claimFigures, figureSentences(sourceLines), source));
@@ -95,11 +99,15 @@ export function verifyClaim(claimText: string, spanTexts: readonly string[], opt
   // A short claim is anchored by its figures when it has some (checked above); without any, one content word must be found.
   const isAnchored = claimFigures.some((f) => f.all.length > 0) || findIdentifiers(claim).ids.length > 0;
   if ((o.total >= MIN_OVERLAP_WORDS && o.found / o.total < MIN_OVERLAP) || (o.total > 0 && o.found === 0 && !isAnchored)) {
-    findings.push({ code: 'low-overlap', reason: `Kildeutdraget støtter ikke påstanden: ${o.total - o.found} av ${o.total} innholdsord finnes ikke der (${o.missing.slice(0, 4).join(', ')}).` });
+    findings.push({
+      code: 'low-overlap',
+      reason: `Kildeutdraget støtter ikke påstanden: ${o.total - o.found} av ${o.total} innholdsord finnes ikke der (${o.missing.slice(0, 4).join(', ')}).`,
+    });
   }
   if (opts.spanRoles) {
     // A caller's bug, not bad input: roles that do not line up with the spans would judge the wrong text.
-    if (opts.spanRoles.length !== spanTexts.length) throw new Error(`verifyClaim: ${opts.spanRoles.length} span roles for ${spanTexts.length} spans`);
+    if (opts.spanRoles.length !== spanTexts.length)
+      throw new Error(`verifyClaim: ${opts.spanRoles.length} span roles for ${spanTexts.length} spans`);
     const pick = (role: 'old' | 'new') => toLines(spanTexts.filter((_s, i) => opts.spanRoles![i] === role).join('\n'));
     findings.push(...checkChange(claim, pick('old'), pick('new')));
   }

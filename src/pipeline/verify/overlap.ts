@@ -10,8 +10,45 @@ import { isStop, stem, stemsMatch, words } from './text.js';
 
 /** Words a faithful plain-language paraphrase adds without adding a fact (names and units are judged by their own checks). */
 const PARAPHRASE = new Set([
-  'vanligvis', 'altså', 'typisk', 'normalt', 'regel', 'hovedregel', 'helt', 'også', 'dermed', 'derfor', 'eksempel', 'dømes',
-  'trenger', 'treng', 'lag', 'omtrent', 'cirka', 'rundt', 'drøyt', 'nesten', 'million', 'millioner', 'finnes', 'finst', 'fins', 'finns', 'få', 'får', 'fått', 'kan', 'søke', 'ha', 'gjelder', 'gjeld', 'betyr', 'tyder', 'dvs', 'hjelp', 'hjelper',
+  'vanligvis',
+  'altså',
+  'typisk',
+  'normalt',
+  'regel',
+  'hovedregel',
+  'helt',
+  'også',
+  'dermed',
+  'derfor',
+  'eksempel',
+  'dømes',
+  'trenger',
+  'treng',
+  'lag',
+  'omtrent',
+  'cirka',
+  'rundt',
+  'drøyt',
+  'nesten',
+  'million',
+  'millioner',
+  'finnes',
+  'finst',
+  'fins',
+  'finns',
+  'få',
+  'får',
+  'fått',
+  'kan',
+  'søke',
+  'ha',
+  'gjelder',
+  'gjeld',
+  'betyr',
+  'tyder',
+  'dvs',
+  'hjelp',
+  'hjelper',
 ]);
 
 export interface Overlap {
@@ -27,15 +64,32 @@ export interface Overlap {
 export function overlap(claim: string, source: string): Overlap {
   // Units and periods are the figures check's business; here they would only punish «i året» for a column «Per år».
   const claimWords = words(claim)
-    .filter((w) => !isStop(w) && w.length > 1 && !PARAPHRASE.has(w) && !isNumberWord(w) && !isComparatorWord(w) && unitOf(w) === null && kindOf(w) === null)
+    .filter(
+      (w) =>
+        !isStop(w) &&
+        w.length > 1 &&
+        !PARAPHRASE.has(w) &&
+        !isNumberWord(w) &&
+        !isComparatorWord(w) &&
+        unitOf(w) === null &&
+        kindOf(w) === null,
+    )
     .filter((w) => !/^(per|årlig|årleg|månedlig|månadleg|kalenderår|kalenderåret)$/.test(w));
-  const sourceStems = [...new Set(words(source).filter((w) => !isStop(w) && w.length > 1).map(stem))];
+  const sourceStems = [
+    ...new Set(
+      words(source)
+        .filter((w) => !isStop(w) && w.length > 1)
+        .map(stem),
+    ),
+  ];
   const sourceJoined = words(source).join(' ');
   const missing: string[] = [];
   let found = 0;
   for (const w of claimWords) {
     const s = stem(w);
-    const hit = sourceStems.some((x) => stemsMatch(s, x)) || (s.length >= 5 && sourceJoined.includes(s)) ||
+    const hit =
+      sourceStems.some((x) => stemsMatch(s, x)) ||
+      (s.length >= 5 && sourceJoined.includes(s)) ||
       sourceStems.some((x) => x.length >= 5 && s.length > x.length && s.endsWith(x));
     if (hit) found++;
     else missing.push(w);

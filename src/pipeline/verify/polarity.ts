@@ -6,7 +6,27 @@
  */
 import { isStop, sentencesOf, stem, stemsMatch, words } from './text.js';
 
-const NEGATIONS = new Set(['ikke', 'ikkje', 'ingen', 'inga', 'ingenting', 'intet', 'uten', 'utan', 'aldri', 'verken', 'korkje', 'nei', 'slipper', 'slepp', 'sleppe', 'slippe', 'not', 'never', 'without']);
+const NEGATIONS = new Set([
+  'ikke',
+  'ikkje',
+  'ingen',
+  'inga',
+  'ingenting',
+  'intet',
+  'uten',
+  'utan',
+  'aldri',
+  'verken',
+  'korkje',
+  'nei',
+  'slipper',
+  'slepp',
+  'sleppe',
+  'slippe',
+  'not',
+  'never',
+  'without',
+]);
 const RESTRICTIONS = new Set(['kun', 'bare', 'berre', 'utelukkende', 'eneste', 'einaste', 'only']);
 /** Words that restrict as «bare» does, so a faithful «må» for a span's «bare» is not a dropped restriction. */
 const RESTRICTIVE_PARAPHRASE = new Set(['må', 'kun', 'bare', 'berre', 'eneste', 'einaste', 'only', 'must', 'ikke', 'ikkje']);
@@ -32,17 +52,29 @@ function markersOf(text: string): Marker[] {
 /** `question`: for an answer starting «Nei», the question it answers, which is what it negates. */
 function sentenceMarkers(text: string, question: string): Marker[] {
   const toks = words(text);
-  const asked = words(question).filter((x) => !isStop(x) && x.length > 1).map(stem);
+  const asked = words(question)
+    .filter((x) => !isStop(x) && x.length > 1)
+    .map(stem);
   const sentence = toks.filter((x) => !isStop(x) && x.length > 1).map(stem);
   const out: Marker[] = [];
   toks.forEach((w, i) => {
     const kind = NEGATIONS.has(w) ? 'negation' : RESTRICTIONS.has(w) ? 'restriction' : null;
     if (kind === null) return;
     // «ikke mer enn 6 G» is a bound on a figure (judged with the figures), not a negation.
-    const boundAt = BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '') ? i + 1 : /^(være|vere|bli|blir|verte|vert)$/.test(toks[i + 1] ?? '') && BOUND_AFTER_NEGATION.test(toks[i + 2] ?? '') ? i + 2 : -1;
+    const boundAt = BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '')
+      ? i + 1
+      : /^(være|vere|bli|blir|verte|vert)$/.test(toks[i + 1] ?? '') && BOUND_AFTER_NEGATION.test(toks[i + 2] ?? '')
+        ? i + 2
+        : -1;
     if (kind === 'negation' && boundAt > 0 && toks.slice(boundAt + 1, boundAt + 4).some((x) => /^\d/.test(x))) return;
     const content = (xs: string[]) => xs.filter((x) => !isStop(x) && x.length > 1).map(stem);
-    out.push({ kind, word: w, scope: [...asked, ...content([...toks.slice(Math.max(0, i - 3), i), ...toks.slice(i + 1, i + 7)])], after: content(toks.slice(i + 1, i + 7)), sentence });
+    out.push({
+      kind,
+      word: w,
+      scope: [...asked, ...content([...toks.slice(Math.max(0, i - 3), i), ...toks.slice(i + 1, i + 7)])],
+      after: content(toks.slice(i + 1, i + 7)),
+      sentence,
+    });
   });
   return out;
 }
@@ -63,7 +95,10 @@ function oppositeFindings(claim: string, source: string): PolarityFinding[] {
   const sw = words(source);
   const out: PolarityFinding[] = [];
   for (const [a, b] of OPPOSITES) {
-    for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+    for (const [mine, theirs] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const said = cw.find((w) => mine.test(w));
       const source_ = sw.find((w) => theirs.test(w));
       if (said && source_ && !sw.some((w) => mine.test(w))) {
@@ -84,15 +119,26 @@ export function checkPolarity(claim: string, source: string): PolarityFinding[] 
   // A negation with no content words around it («Nei.») cannot be placed; it is left to the overlap test.
   const inClaim = markersOf(claim).filter((m) => m.scope.length > 0);
   const inSource = markersOf(source);
-  const claimStems = words(claim).filter((w) => !isStop(w)).map(stem);
+  const claimStems = words(claim)
+    .filter((w) => !isStop(w))
+    .map(stem);
   // The source sentences the claim restates: a negation in another sentence («… over 6 G, får dere ikke
   // tilskudd») is not dropped by a claim restating its neighbour («mellom 0 og 3 G får dere 100 prosent»).
-  const sentences = source.split('\n').flatMap((line) => sentencesOf(line)).map((x) => words(x).filter((w) => !isStop(w) && w.length > 1).map(stem));
+  const sentences = source
+    .split('\n')
+    .flatMap((line) => sentencesOf(line))
+    .map((x) =>
+      words(x)
+        .filter((w) => !isStop(w) && w.length > 1)
+        .map(stem),
+    );
   const best = Math.max(0, ...sentences.map((x) => shares(claimStems, x)));
   const claimWords = new Set(words(claim));
   const out: PolarityFinding[] = oppositeFindings(claim, source);
   for (const m of inClaim) {
-    const backed = inSource.some((s) => (s.kind === m.kind || s.word === 'nei') && shares(m.after.length > 0 ? m.after : m.scope, s.scope) > 0);
+    const backed = inSource.some(
+      (s) => (s.kind === m.kind || s.word === 'nei') && shares(m.after.length > 0 ? m.after : m.scope, s.scope) > 0,
+    );
     if (!backed) out.push({ code: 'negation', reason: `Påstanden sier «${m.word}» om noe kildeutdraget ikke benekter eller begrenser.` });
   }
   for (const s of inSource) {
@@ -105,9 +151,10 @@ export function checkPolarity(claim: string, source: string): PolarityFinding[] 
     if (s.word === 'nei') continue;
     out.push({
       code: 'negation',
-      reason: s.kind === 'negation'
-        ? `Kildeutdraget sier «${s.word}» her, men påstanden har ikke med nektelsen.`
-        : `Kildeutdraget begrenser med «${s.word}», men påstanden har ikke med begrensningen.`,
+      reason:
+        s.kind === 'negation'
+          ? `Kildeutdraget sier «${s.word}» her, men påstanden har ikke med nektelsen.`
+          : `Kildeutdraget begrenser med «${s.word}», men påstanden har ikke med begrensningen.`,
     });
   }
   return out;

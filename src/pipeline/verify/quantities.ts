@@ -65,24 +65,59 @@ export function unitOf(word: string): string | null {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  en: 1, ei: 1, ett: 1, et: 1, én: 1, éi: 1, éin: 1, ein: 1, eitt: 1, eit: 1, to: 2, tre: 3, fire: 4, fem: 5, seks: 6,
-  sju: 7, syv: 7, åtte: 8, ni: 9, ti: 10, elleve: 11, tolv: 12, fjorten: 14, femten: 15, tjue: 20, tjuefire: 24, tretti: 30, førti: 40,
+  en: 1,
+  ei: 1,
+  ett: 1,
+  et: 1,
+  én: 1,
+  éi: 1,
+  éin: 1,
+  ein: 1,
+  eitt: 1,
+  eit: 1,
+  to: 2,
+  tre: 3,
+  fire: 4,
+  fem: 5,
+  seks: 6,
+  sju: 7,
+  syv: 7,
+  åtte: 8,
+  ni: 9,
+  ti: 10,
+  elleve: 11,
+  tolv: 12,
+  fjorten: 14,
+  femten: 15,
+  tjue: 20,
+  tjuefire: 24,
+  tretti: 30,
+  førti: 40,
 };
 /** Whether a lowercase word is a number written in words («seks», «tre», «ein»). */
 export function isNumberWord(w: string): boolean {
   return Object.hasOwn(NUMBER_WORDS, w) && !['en', 'ei', 'et', 'ein', 'eit', 'to'].includes(w);
 }
 const ORDINALS: Record<string, number> = { første: 1, andre: 2, tredje: 3, fjerde: 4, femte: 5, sjette: 6, sjuende: 7, tiende: 10 };
-const UNIT_WORD = String.raw`(?:uke|uker|uka|uken|ukene|veke|veker|veka|vekene|måned|måneder|måneden|månedene|månad|månader|månaden|år|året|årene|dag|dager|dagar|dagen|dagene|dagane|døgn|time|timer|timar|timen|timene|gang|ganger|gangen|gonger|gong|gongen|barn|barna|satser|satsar|lover|omsorgsdager|omsorgsdagar)`;
+const UNIT_WORD = `(?:uke|uker|uka|uken|ukene|veke|veker|veka|vekene|måned|måneder|måneden|månedene|månad|månader|månaden|år|året|årene|dag|dager|dagar|dagen|dagene|dagane|døgn|time|timer|timar|timen|timene|gang|ganger|gangen|gonger|gong|gongen|barn|barna|satser|satsar|lover|omsorgsdager|omsorgsdagar)`;
 const B1 = String.raw`(?<![\p{L}\p{N}])`;
 const B2 = String.raw`(?![\p{L}\p{N}])`;
 
 const HALF = new RegExp(String.raw`${B1}(?:et|eit|ett|eitt|ei|en|ein)\s+halv[te]?\s+(?=${UNIT_WORD}${B2})`, 'giu');
-const CARDINAL = new RegExp(String.raw`${B1}(${Object.keys(NUMBER_WORDS).join('|')})\s+(?:(ekstra|hele|heile|første|siste|fulle)\s+)?(?=${UNIT_WORD}${B2})`, 'giu');
+const CARDINAL = new RegExp(
+  String.raw`${B1}(${Object.keys(NUMBER_WORDS).join('|')})\s+(?:(ekstra|hele|heile|første|siste|fulle)\s+)?(?=${UNIT_WORD}${B2})`,
+  'giu',
+);
 const NUMBER_WORD = `(?:${Object.keys(NUMBER_WORDS).join('|')}|\\d+)`;
 /** «to til tre år», «ett eller to barn»: the first number of a range in words counts what the last counts. */
-const RANGE_START = new RegExp(String.raw`${B1}(${Object.keys(NUMBER_WORDS).join('|')})(?=\s+(?:til|eller|og|à|–)\s+${NUMBER_WORD}\s+(?:(?:ekstra|hele|heile|første|siste|fulle)\s+)?${UNIT_WORD}${B2})`, 'giu');
-const ORDINAL = new RegExp(String.raw`${B1}(hvert|hver|kvart|kvar|fra|frå)\s+(${Object.keys(ORDINALS).join('|')})\s+(?=${UNIT_WORD}${B2})`, 'giu');
+const RANGE_START = new RegExp(
+  String.raw`${B1}(${Object.keys(NUMBER_WORDS).join('|')})(?=\s+(?:til|eller|og|à|–)\s+${NUMBER_WORD}\s+(?:(?:ekstra|hele|heile|første|siste|fulle)\s+)?${UNIT_WORD}${B2})`,
+  'giu',
+);
+const ORDINAL = new RegExp(
+  String.raw`${B1}(hvert|hver|kvart|kvar|fra|frå)\s+(${Object.keys(ORDINALS).join('|')})\s+(?=${UNIT_WORD}${B2})`,
+  'giu',
+);
 
 /** Numbers written in words before a unit become digits: «en uke» → «1 uke», «et halvt år» → «0,5 år», «hvert tredje år» → «hvert 3 år». */
 export function wordsToDigits(s: string): string {
@@ -95,10 +130,57 @@ export function wordsToDigits(s: string): string {
 
 const MONTHS = 'januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember';
 const DATE = new RegExp(String.raw`\b\d{1,2}\.\s?(?:${MONTHS})(?:\s\d{4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b`, 'gi');
-const TOKEN = /⟦d\d+⟧|⟦w⟧|⟦id⟧|\d{1,3}(?:[ .]\d{3})+(?:,\d+)?(?![\d,])|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?½?|½|[\p{L}]+(?:-[\p{L}]+)*|%|[.,;:!?()|–]/gu;
+const TOKEN =
+  /⟦d\d+⟧|⟦w⟧|⟦id⟧|\d{1,3}(?:[ .]\d{3})+(?:,\d+)?(?![\d,])|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?½?|½|[\p{L}]+(?:-[\p{L}]+)*|%|[.,;:!?()|–]/gu;
 
-const LOWER_WORDS = new Set(['over', 'minst', 'fra', 'frå', 'etter', 'tidligst', 'tidlegast', 'lenger', 'lengre', 'mer', 'meir', 'flere', 'fleire', 'eldre', 'høyere', 'høgare', 'more', 'least', 'after', 'from']);
-const UPPER_WORDS = new Set(['under', 'høyst', 'høgst', 'maks', 'maksimalt', 'opptil', 'inntil', 'til', 'før', 'innen', 'innan', 'senest', 'seinast', 'mindre', 'færre', 'kortere', 'kortare', 'yngre', 'lavere', 'lågare', 'ut', 'before', 'until', 'most']);
+const LOWER_WORDS = new Set([
+  'over',
+  'minst',
+  'fra',
+  'frå',
+  'etter',
+  'tidligst',
+  'tidlegast',
+  'lenger',
+  'lengre',
+  'mer',
+  'meir',
+  'flere',
+  'fleire',
+  'eldre',
+  'høyere',
+  'høgare',
+  'more',
+  'least',
+  'after',
+  'from',
+]);
+const UPPER_WORDS = new Set([
+  'under',
+  'høyst',
+  'høgst',
+  'maks',
+  'maksimalt',
+  'opptil',
+  'inntil',
+  'til',
+  'før',
+  'innen',
+  'innan',
+  'senest',
+  'seinast',
+  'mindre',
+  'færre',
+  'kortere',
+  'kortare',
+  'yngre',
+  'lavere',
+  'lågare',
+  'ut',
+  'before',
+  'until',
+  'most',
+]);
 /** Whether a lowercase word states a bound («yngre», «minst», «innen»): the comparator check judges it, not the overlap. */
 export function isComparatorWord(w: string): boolean {
   return LOWER_WORDS.has(w) || UPPER_WORDS.has(w);
@@ -174,7 +256,26 @@ function dateNorm(raw: string): string {
   return normalizeFigure('date', raw)[0]!;
 }
 
-const SKIP_TO_UNIT = new Set(['eller', 'til', 'og', 'flere', 'fleire', 'færre', 'ekstra', 'hele', 'heile', 'første', 'siste', 'fulle', '–', 'à', 'or', 'and', 'more', 'to']);
+const SKIP_TO_UNIT = new Set([
+  'eller',
+  'til',
+  'og',
+  'flere',
+  'fleire',
+  'færre',
+  'ekstra',
+  'hele',
+  'heile',
+  'første',
+  'siste',
+  'fulle',
+  '–',
+  'à',
+  'or',
+  'and',
+  'more',
+  'to',
+]);
 
 /** The quantities of one clause (identifiers already masked by `findIdentifiers`). */
 export function findQuantities(clause: string): Quantity[] {
@@ -190,7 +291,18 @@ export function findQuantities(clause: string): Quantity[] {
     const isWords = tokens[i - 1] === '⟦w⟧';
     if (tok.startsWith('⟦d')) {
       const raw = dates[Number(tok.slice(2, -1))]!;
-      out.push({ value: 0, date: dateNorm(raw), unit: 'date', period: null, comparator: comparatorBefore(tokens, i), relation: null, isWords: false, raw, index: i, near: nearBefore(tokens, i) });
+      out.push({
+        value: 0,
+        date: dateNorm(raw),
+        unit: 'date',
+        period: null,
+        comparator: comparatorBefore(tokens, i),
+        relation: null,
+        isWords: false,
+        raw,
+        index: i,
+        near: nearBefore(tokens, i),
+      });
       continue;
     }
     if (!/^[\d½]/.test(tok)) continue;
@@ -212,13 +324,25 @@ export function findQuantities(clause: string): Quantity[] {
       while (k < tokens.length && (SKIP_TO_UNIT.has(tokens[k]!.toLowerCase()) || /^[\d½]/.test(tokens[k]!) || tokens[k] === '⟦w⟧')) k++;
       const next = tokens[k];
       // A counted noun is a content word: «10 per barn» counts nothing named, «3 eller flere barn» counts children.
-      if (next && !STOPPERS.has(next) && !next.startsWith('⟦')) unit = unitOf(next) ?? (/^\p{L}/u.test(next) && !isStop(next.toLowerCase()) ? `~${stem(next)}` : null);
+      if (next && !STOPPERS.has(next) && !next.startsWith('⟦'))
+        unit = unitOf(next) ?? (/^\p{L}/u.test(next) && !isStop(next.toLowerCase()) ? `~${stem(next)}` : null);
     }
     if (unit === null && /^(19|20)\d{2}$/.test(tok)) unit = 'year';
     out.push({
-      value, unit, isWords, isRounded, raw: tok, index: i, near: nearBefore(tokens, i),
+      value,
+      unit,
+      isWords,
+      isRounded,
+      raw: tok,
+      index: i,
+      near: nearBefore(tokens, i),
       period: periodOf(tokens, k + 1),
-      comparator: comparatorBefore(tokens, i) ?? (/^(eller|og)$/.test(tokens[k + 1]?.toLowerCase() ?? '') && /^(mer|meir|lenger|fleire|flere|eldre)$/.test(tokens[k + 2]?.toLowerCase() ?? '') ? 'lower' : null),
+      comparator:
+        comparatorBefore(tokens, i) ??
+        (/^(eller|og)$/.test(tokens[k + 1]?.toLowerCase() ?? '') &&
+        /^(mer|meir|lenger|fleire|flere|eldre)$/.test(tokens[k + 2]?.toLowerCase() ?? '')
+          ? 'lower'
+          : null),
       relation: relationAfter(tokens, k + 1),
     });
   }
@@ -254,7 +378,8 @@ const MONTHS_PER: Record<string, number> = { måned: 1, år: 12 };
 export function sameAmount(a: Quantity, b: Quantity): boolean {
   if (a.unit === 'date' || b.unit === 'date') return a.unit === b.unit && datesMatch(a.date!, b.date!);
   if (a.value === b.value && unitsCompatible(a.unit, b.unit)) return true;
-  if ((a.isRounded || b.isRounded) && unitsCompatible(a.unit, b.unit) && Math.abs(a.value - b.value) <= 0.05 * Math.max(a.value, b.value)) return true;
+  if ((a.isRounded || b.isRounded) && unitsCompatible(a.unit, b.unit) && Math.abs(a.value - b.value) <= 0.05 * Math.max(a.value, b.value))
+    return true;
   for (const table of [DAYS_PER, MONTHS_PER]) {
     const fa = a.unit ? table[a.unit] : undefined;
     const fb = b.unit ? table[b.unit] : undefined;

@@ -54,7 +54,13 @@ export function normalizeSpaces(s: string): string {
 const SEPARATOR = /^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$/;
 
 function cellsOf(line: string): string[] {
-  return line.replace(/^!/, '').trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  return line
+    .replace(/^!/, '')
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 }
 
 /**
@@ -93,8 +99,13 @@ function flattenTables(lines: string[]): string[] {
 /** The lines of a span (or of a claim): Markdown and HTML made plain, tables flattened. */
 export function toLines(raw: string): string[] {
   const text = normalizeSpaces(decodeEntities(htmlToLines(normalizeSpaces(raw))));
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return flattenTables(lines).map((l) => markdownToPlain(l).replace(/\s+/g, ' ').trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return flattenTables(lines)
+    .map((l) => markdownToPlain(l).replace(/\s+/g, ' ').trim())
+    .filter((l) => l !== '');
 }
 
 /** Sentences of a line: split after . ! ? followed by a capital or a digit, never inside numbers or abbreviations. */
@@ -142,7 +153,31 @@ export function isStop(word: string): boolean {
   return STOP.has(word) || /^\d/.test(word);
 }
 
-const SUFFIXES = ['ene', 'ane', 'ende', 'ande', 'heten', 'inga', 'inger', 'ingen', 'ingar', 'ing', 'ene', 'ers', 'ert', 'er', 'ar', 'en', 'et', 'te', 'de', 'a', 'e', 's', 't'];
+const SUFFIXES = [
+  'ene',
+  'ane',
+  'ende',
+  'ande',
+  'heten',
+  'inga',
+  'inger',
+  'ingen',
+  'ingar',
+  'ing',
+  'ene',
+  'ers',
+  'ert',
+  'er',
+  'ar',
+  'en',
+  'et',
+  'te',
+  'de',
+  'a',
+  'e',
+  's',
+  't',
+];
 
 /** A light Norwegian stem: lowercase, common inflection endings cut while at least four letters remain. */
 export function stem(word: string): string {
@@ -158,7 +193,9 @@ export function stem(word: string): string {
 
 /** Content stems of a text, in order. */
 export function contentStems(s: string): string[] {
-  return words(s).filter((w) => !isStop(w) && w.length > 1).map(stem);
+  return words(s)
+    .filter((w) => !isStop(w) && w.length > 1)
+    .map(stem);
 }
 
 /** Two stems name the same thing: equal, or one a prefix of the other with at least four letters shared («klag» and «klagefrist»). */

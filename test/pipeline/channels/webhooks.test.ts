@@ -4,7 +4,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changesSchema } from '../../../src/pipeline/channels/changes.js';
-import { deliverAll, signPayload, verifySignature, webhookBody, type DeliveryDeps, type WebhookTarget } from '../../../src/pipeline/channels/webhooks.js';
+import {
+  deliverAll,
+  signPayload,
+  verifySignature,
+  webhookBody,
+  type DeliveryDeps,
+  type WebhookTarget,
+} from '../../../src/pipeline/channels/webhooks.js';
 import { bundleSchema } from '../../../src/pipeline/bundle.js';
 import { assertJsonFeed } from '../../helpers/feed-validators.js';
 import { twoBundles } from '../../helpers/channel-bundle.js';
@@ -20,7 +27,9 @@ interface Received {
 }
 
 /** A receiver that checks the signature and answers from a script (status codes, or 'hang'). */
-async function receiver(script: (number | 'hang')[]): Promise<{ url: string; got: Received[]; hung: (() => void)[]; close: () => Promise<void> }> {
+async function receiver(
+  script: (number | 'hang')[],
+): Promise<{ url: string; got: Received[]; hung: (() => void)[]; close: () => Promise<void> }> {
   const got: Received[] = [];
   /** The abort of each attempt, in order (filled by the sender's `attemptSignal`). */
   const hung: (() => void)[] = [];
@@ -30,7 +39,12 @@ async function receiver(script: (number | 'hang')[]): Promise<{ url: string; got
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
       const signature = String(req.headers['eti-signature'] ?? '');
-      got.push({ body, signature, isValid: verifySignature(signature, SECRET, body, Math.floor(NOW.getTime() / 1000)), delivery: String(req.headers['eti-delivery']) });
+      got.push({
+        body,
+        signature,
+        isValid: verifySignature(signature, SECRET, body, Math.floor(NOW.getTime() / 1000)),
+        delivery: String(req.headers['eti-delivery']),
+      });
       const step = script[got.length - 1] ?? 200;
       if (step === 'hang') {
         hung[got.length - 1]?.(); // the sender's timeout fires now; the response never comes
@@ -44,7 +58,11 @@ async function receiver(script: (number | 'hang')[]): Promise<{ url: string; got
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     got,
     hung,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -78,7 +96,15 @@ async function v2Changes() {
   return { bundle, changes };
 }
 
-const target = (url: string, over: Partial<WebhookTarget> = {}): WebhookTarget => ({ url, feed: 'all', secret: SECRET, timeout_ms: 10_000, max_attempts: 5, allow_private_network: true, ...over });
+const target = (url: string, over: Partial<WebhookTarget> = {}): WebhookTarget => ({
+  url,
+  feed: 'all',
+  secret: SECRET,
+  timeout_ms: 10_000,
+  max_attempts: 5,
+  allow_private_network: true,
+  ...over,
+});
 
 describe('webhooks', () => {
   it('signs like Stripe: t=<seconds>,v1=<HMAC-SHA256 of "t.body">, and a receiver can check it', () => {

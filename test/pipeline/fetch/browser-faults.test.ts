@@ -12,7 +12,8 @@ import { hostile, html, startServer, type Loopback } from '../../helpers/loopbac
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1') throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1')
+  throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
 
 const PAGE = `<!doctype html><html lang="nb"><head><title>Side</title></head><body><main><h1>Pleiepenger</h1><p>${'Du kan ha rett til pleiepenger når barnet er sykt. '.repeat(5)}</p></main></body></html>`;
 
@@ -39,7 +40,10 @@ describe.skipIf(!hasChromium)('browser mode has HTTP mode’s guarantees (real C
   const get = (p: string, extra: Partial<HttpFetchOptions & RetryOptions> = {}) =>
     browser.fetch(`${site.origin}${p}`, { timeoutMs: 15_000, userAgent: 'eti-test', allowPrivateNetwork: true, http: httpOpts(extra) });
   const failure = async (p: Promise<unknown>): Promise<FetchError> => {
-    const e = await p.then(() => undefined, (err: unknown) => err);
+    const e = await p.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(FetchError);
     return e as FetchError;
   };
@@ -52,12 +56,18 @@ describe.skipIf(!hasChromium)('browser mode has HTTP mode’s guarantees (real C
       '/ut/': hostile.redirect(`${otherOrigin}/`),
       '/js-ut/': html(`<html><body><p>Et øyeblikk</p><script>location.href = '${otherOrigin}/';</script></body></html>`),
       '/js-zip/': html(`<html><body><p>Et øyeblikk</p><script>location.href = '/skjema.zip';</script></body></html>`),
-      '/skjema.zip': (_q, r) => void r.writeHead(200, { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename=skjema.zip' }).end('PK\u0003\u0004'),
+      '/skjema.zip': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename=skjema.zip' })
+          .end('PK\u0003\u0004'),
       '/429/': hostile.failFirst(1, 429, html(PAGE), 7),
       '/503/': hostile.failFirst(2, 503, html(PAGE)),
       '/reset/': hostile.resetMidBody(),
       '/stor/': hostile.huge(50),
-      '/bombe/': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(50 * 1024 * 1024, ' '))),
+      '/bombe/': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+          .end(gzipSync(Buffer.alloc(50 * 1024 * 1024, ' '))),
       '/skjema.pdf': (_q, r) => void r.writeHead(200, { 'content-type': 'application/pdf' }).end(makePdf([['Søknad om grunnstønad']])),
       '/stopp/': hostile.stall(),
       '/treg.js': (_q, r) => {
@@ -68,7 +78,14 @@ describe.skipIf(!hasChromium)('browser mode has HTTP mode’s guarantees (real C
           r.writeHead(200, { 'content-type': 'text/javascript' }).end('document.body.dataset.lastet = "ja";');
         }, 150);
       },
-      ...Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`/js/${i}/`, html(`<html><body><main><h1>Side ${i}</h1><p>${'Tekst om stønad. '.repeat(20)}</p></main><script src="/treg.js"></script></body></html>`)])),
+      ...Object.fromEntries(
+        [1, 2, 3, 4, 5].map((i) => [
+          `/js/${i}/`,
+          html(
+            `<html><body><main><h1>Side ${i}</h1><p>${'Tekst om stønad. '.repeat(20)}</p></main><script src="/treg.js"></script></body></html>`,
+          ),
+        ]),
+      ),
     });
   });
   afterAll(async () => {
@@ -90,7 +107,14 @@ describe.skipIf(!hasChromium)('browser mode has HTTP mode’s guarantees (real C
   });
 
   it('refuses a private address on the first request', async () => {
-    const err = await failure(browser.fetch(`${site.origin}/ok/`, { timeoutMs: 5000, userAgent: 'eti-test', allowPrivateNetwork: false, http: httpOpts({ allowPrivateNetwork: false }) }));
+    const err = await failure(
+      browser.fetch(`${site.origin}/ok/`, {
+        timeoutMs: 5000,
+        userAgent: 'eti-test',
+        allowPrivateNetwork: false,
+        http: httpOpts({ allowPrivateNetwork: false }),
+      }),
+    );
     expect(err.code).toBe('private-address');
   });
 

@@ -9,10 +9,19 @@ afterEach(async () => {
   server = undefined;
 });
 
-const opts: HttpFetchOptions = { userAgent: 'eti-test/0 (contact: t@example.org)', timeoutMs: 5000, maxBytes: 1024 * 1024, maxRedirects: 5, allowPrivateNetwork: true };
+const opts: HttpFetchOptions = {
+  userAgent: 'eti-test/0 (contact: t@example.org)',
+  timeoutMs: 5000,
+  maxBytes: 1024 * 1024,
+  maxRedirects: 5,
+  allowPrivateNetwork: true,
+};
 
 async function failure(p: Promise<unknown>): Promise<FetchError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(FetchError);
   return err as FetchError;
 }
@@ -40,12 +49,19 @@ describe('fetchHttp', () => {
     server = await startServer({
       '/loop1': (_q, r) => void r.writeHead(302, { location: '/loop2' }).end(),
       '/loop2': (_q, r) => void r.writeHead(302, { location: '/loop1' }).end(),
-      ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`/r${i}`, (_q: unknown, r: import('node:http').ServerResponse) => void r.writeHead(302, { location: `/r${i + 1}` }).end()])),
+      ...Object.fromEntries(
+        Array.from({ length: 8 }, (_, i) => [
+          `/r${i}`,
+          (_q: unknown, r: import('node:http').ServerResponse) => void r.writeHead(302, { location: `/r${i + 1}` }).end(),
+        ]),
+      ),
       '/away': (_q, r) => void r.writeHead(302, { location: 'http://localhost:1/elsewhere' }).end(),
     });
     expect((await failure(fetchHttp(`${server.origin}/loop1`, opts))).code).toBe('redirect-loop');
     expect((await failure(fetchHttp(`${server.origin}/r0`, opts))).code).toBe('too-many-redirects');
-    expect((await failure(fetchHttp(`${server.origin}/away`, { ...opts, allowedHosts: ['127.0.0.1'] }))).code).toBe('redirect-out-of-scope');
+    expect((await failure(fetchHttp(`${server.origin}/away`, { ...opts, allowedHosts: ['127.0.0.1'] }))).code).toBe(
+      'redirect-out-of-scope',
+    );
   });
 
   it('refuses private and loopback addresses unless allowed, and non-http schemes', async () => {
@@ -95,12 +111,18 @@ describe('fetchHttp', () => {
   });
 
   it('decodes windows-1252 and ISO-8859-1 pages with æøå from the header or <meta>', async () => {
-    const latin = Buffer.from('<html><head><meta charset="windows-1252"></head><body><p>Søknad om støtte til bil på Ærøy</p></body></html>', 'latin1');
+    const latin = Buffer.from(
+      '<html><head><meta charset="windows-1252"></head><body><p>Søknad om støtte til bil på Ærøy</p></body></html>',
+      'latin1',
+    );
     const latinNoMeta = Buffer.from('<p>Blåbærsyltetøy og æøå</p>', 'latin1');
     server = await startServer({
       '/meta': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end(latin),
       '/header': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=ISO-8859-1' }).end(latinNoMeta),
-      '/bom': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=windows-1252' }).end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>Ærlig talt</p>')])),
+      '/bom': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'text/html; charset=windows-1252' })
+          .end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>Ærlig talt</p>')])),
     });
     expect((await fetchHttp(`${server.origin}/meta`, opts)).body).toContain('Søknad om støtte til bil på Ærøy');
     expect((await fetchHttp(`${server.origin}/header`, opts)).body).toContain('Blåbærsyltetøy og æøå');
@@ -110,13 +132,17 @@ describe('fetchHttp', () => {
   it('sends conditional headers and reports 304', async () => {
     server = await startServer({
       '/page': (q, r) => {
-        if (q.headers['if-none-match'] === '"v1"' && q.headers['if-modified-since'] === 'Tue, 01 Jan 2026 00:00:00 GMT') return void r.writeHead(304, { etag: '"v1"' }).end();
+        if (q.headers['if-none-match'] === '"v1"' && q.headers['if-modified-since'] === 'Tue, 01 Jan 2026 00:00:00 GMT')
+          return void r.writeHead(304, { etag: '"v1"' }).end();
         html('<p>full</p>', { etag: '"v1"' })(q, r);
       },
     });
     const full = await fetchHttp(`${server.origin}/page`, opts);
     expect(full.headers.etag).toBe('"v1"');
-    const again = await fetchHttp(`${server.origin}/page`, { ...opts, conditional: { etag: '"v1"', lastModified: 'Tue, 01 Jan 2026 00:00:00 GMT' } });
+    const again = await fetchHttp(`${server.origin}/page`, {
+      ...opts,
+      conditional: { etag: '"v1"', lastModified: 'Tue, 01 Jan 2026 00:00:00 GMT' },
+    });
     expect(again.isNotModified).toBe(true);
     expect(again.status).toBe(304);
     expect(again.body).toBe('');
@@ -135,7 +161,14 @@ describe('fetchWithRetry', () => {
       },
     });
     const waits: number[] = [];
-    const f = await fetchWithRetry(`${server.origin}/busy`, { ...opts, retries: 3, baseDelayMs: 100, maxDelayMs: 30_000, sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
+    const f = await fetchWithRetry(`${server.origin}/busy`, {
+      ...opts,
+      retries: 3,
+      baseDelayMs: 100,
+      maxDelayMs: 30_000,
+      sleep: async (ms) => void waits.push(ms),
+      random: () => 0.5,
+    });
     expect(f.status).toBe(200);
     expect(waits).toEqual([7000, 100]);
   });
@@ -143,7 +176,13 @@ describe('fetchWithRetry', () => {
   it('gives up after the retries and returns the last answer; caps the wait', async () => {
     server = await startServer({ '/down': (_q, r) => void r.writeHead(503, { 'retry-after': '3600' }).end() });
     const waits: number[] = [];
-    const f = await fetchWithRetry(`${server.origin}/down`, { ...opts, retries: 2, baseDelayMs: 10, maxDelayMs: 5000, sleep: async (ms) => void waits.push(ms) });
+    const f = await fetchWithRetry(`${server.origin}/down`, {
+      ...opts,
+      retries: 2,
+      baseDelayMs: 10,
+      maxDelayMs: 5000,
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect(f.status).toBe(503);
     expect(waits).toEqual([5000, 5000]);
   });
@@ -151,7 +190,13 @@ describe('fetchWithRetry', () => {
   it('does not retry what cannot succeed', async () => {
     let n = 0;
     server = await startServer({ '/404': (_q, r) => void (n++, r.writeHead(404).end()) });
-    const f = await fetchWithRetry(`${server.origin}/404`, { ...opts, retries: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined });
+    const f = await fetchWithRetry(`${server.origin}/404`, {
+      ...opts,
+      retries: 3,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+      sleep: async () => undefined,
+    });
     expect(f.status).toBe(404);
     expect(n).toBe(1);
   });

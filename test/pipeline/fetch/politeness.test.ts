@@ -64,15 +64,27 @@ async function serve(routes: Record<string, Handler>): Promise<Loopback> {
   servers.push(s);
   return s;
 }
-const text = (body: string): Handler => (_q, r) => void r.writeHead(200, { 'content-type': 'text/plain' }).end(body);
+const text =
+  (body: string): Handler =>
+  (_q, r) =>
+    void r.writeHead(200, { 'content-type': 'text/plain' }).end(body);
 const ok: Handler = (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<p>x</p>');
 
 describe('Politeness (loopback)', () => {
   it('gives two sources on one host one start gate: every start at least delay_ms after the one before', async () => {
     const server = await serve({ '/a': ok, '/b': ok, '/c': ok, '/d': ok });
-    const [s0, s1] = sources(server.origin, 'allow_private_network: true, respect_robots: false, delay_ms: 400', 'allow_private_network: true, respect_robots: false, delay_ms: 400');
+    const [s0, s1] = sources(
+      server.origin,
+      'allow_private_network: true, respect_robots: false, delay_ms: 400',
+      'allow_private_network: true, respect_robots: false, delay_ms: 400',
+    );
     const { p, starts } = virtual();
-    const statuses = await Promise.all([visit(p, s0!, `${server.origin}/a`), visit(p, s1!, `${server.origin}/b`), visit(p, s0!, `${server.origin}/c`), visit(p, s1!, `${server.origin}/d`)]);
+    const statuses = await Promise.all([
+      visit(p, s0!, `${server.origin}/a`),
+      visit(p, s1!, `${server.origin}/b`),
+      visit(p, s0!, `${server.origin}/c`),
+      visit(p, s1!, `${server.origin}/d`),
+    ]);
     expect(statuses).toEqual([200, 200, 200, 200]);
     // The first at 0; a gate per source would have given [400, 400].
     expect(starts).toEqual([400, 800, 1200]);
@@ -87,7 +99,11 @@ describe('Politeness (loopback)', () => {
       'allow_private_network: true, delay_ms: 5000',
       'allow_private_network: true, delay_ms: 500, respect_robots: false',
     );
-    for (const [source, gap] of [[short!, 2000], [long!, 5000], [ignoring!, 500]] as const) {
+    for (const [source, gap] of [
+      [short!, 2000],
+      [long!, 5000],
+      [ignoring!, 500],
+    ] as const) {
       const { p, starts } = virtual();
       await Promise.all(['/a', '/b', '/c'].map((path) => visit(p, source, `${server.origin}${path}`)));
       expect({ id: source.id, starts }).toEqual({ id: source.id, starts: [gap, 2 * gap] });
@@ -98,7 +114,11 @@ describe('Politeness (loopback)', () => {
     const pages = slowPages(30);
     const routes = Object.fromEntries(['/1', '/2', '/3', '/4', '/5', '/6'].map((path) => [path, pages.handler]));
     const server = await serve(routes);
-    const [two, five] = sources(server.origin, 'allow_private_network: true, respect_robots: false, delay_ms: 0, concurrency_per_host: 2', 'allow_private_network: true, respect_robots: false, delay_ms: 0, concurrency_per_host: 5');
+    const [two, five] = sources(
+      server.origin,
+      'allow_private_network: true, respect_robots: false, delay_ms: 0, concurrency_per_host: 2',
+      'allow_private_network: true, respect_robots: false, delay_ms: 0, concurrency_per_host: 5',
+    );
     const p = new Politeness({ userAgent: UA });
     const urls = Object.keys(routes).map((path) => `${server.origin}${path}`);
     // `two` reaches the host first, so its limit holds for `five`'s requests as well.
@@ -112,17 +132,29 @@ describe('Politeness (loopback)', () => {
     const server = await serve({ '/robots.txt': text('User-agent: eti\nDisallow: /intern/\n'), '/a': ok, '/intern/x': ok });
     const [s0, s1] = sources(server.origin, 'allow_private_network: true, delay_ms: 0', 'allow_private_network: true, delay_ms: 0');
     const p = new Politeness({ userAgent: UA });
-    expect(await Promise.all([visit(p, s0!, `${server.origin}/a`), visit(p, s0!, `${server.origin}/intern/x`), visit(p, s1!, `${server.origin}/a`)])).toEqual([200, 'skipped', 200]);
+    expect(
+      await Promise.all([
+        visit(p, s0!, `${server.origin}/a`),
+        visit(p, s0!, `${server.origin}/intern/x`),
+        visit(p, s1!, `${server.origin}/a`),
+      ]),
+    ).toEqual([200, 'skipped', 200]);
     expect(p.robotsFor(s0!)).toBe(p.robotsFor(s0!));
     expect(server.hits.get('/robots.txt')).toBe(2);
     expect(server.hits.has('/intern/x')).toBe(false);
   });
 
-  it("sends the User-Agent with the contact address, and refuses private addresses unless the source allows them", async () => {
+  it('sends the User-Agent with the contact address, and refuses private addresses unless the source allows them', async () => {
     const agents: (string | undefined)[] = [];
     const server = await serve({ '/a': (q, r) => void (agents.push(q.headers['user-agent']), ok(q, r)) });
     const [allowed, refused] = sources(server.origin, 'allow_private_network: true', 'delay_ms: 0');
-    expect(httpOptionsFor(allowed!, UA)).toMatchObject({ userAgent: UA, allowPrivateNetwork: true, maxRedirects: 5, timeoutMs: allowed!.timeout_ms, maxBytes: allowed!.max_bytes });
+    expect(httpOptionsFor(allowed!, UA)).toMatchObject({
+      userAgent: UA,
+      allowPrivateNetwork: true,
+      maxRedirects: 5,
+      timeoutMs: allowed!.timeout_ms,
+      maxBytes: allowed!.max_bytes,
+    });
     const p = new Politeness({ userAgent: UA });
     expect((await fetchHttp(`${server.origin}/a`, p.httpOptionsFor(allowed!))).status).toBe(200);
     expect(agents).toEqual([UA]);

@@ -7,13 +7,23 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-const opts = { userAgent: 'eti/0.1 (+https://example.org)', timeoutMs: 2000, maxBytes: 100_000, maxRedirects: 3, allowPrivateNetwork: true };
+const opts = {
+  userAgent: 'eti/0.1 (+https://example.org)',
+  timeoutMs: 2000,
+  maxBytes: 100_000,
+  maxRedirects: 3,
+  allowPrivateNetwork: true,
+};
 
 describe('RobotsCache', () => {
   it('honours Disallow and Crawl-delay for eti, lists sitemaps, fetches once per origin', async () => {
     server = await startServer({
       '/robots.txt': (_q, r) =>
-        void r.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: eti\nDisallow: /intern/\nCrawl-delay: 2\n\nUser-agent: *\nDisallow: /\n\nSitemap: https://example.org/sitemap.xml\n'),
+        void r
+          .writeHead(200, { 'content-type': 'text/plain' })
+          .end(
+            'User-agent: eti\nDisallow: /intern/\nCrawl-delay: 2\n\nUser-agent: *\nDisallow: /\n\nSitemap: https://example.org/sitemap.xml\n',
+          ),
     });
     const cache = new RobotsCache(opts);
     const rules = await cache.get(server.origin);
@@ -44,7 +54,9 @@ describe('parseSitemap', () => {
         '<url><loc><![CDATA[https://a.no/y]]></loc></url></urlset>',
     );
     expect(set.urls).toEqual([{ loc: 'https://a.no/x?a=1&b=2', lastmod: '2025-03-12' }, { loc: 'https://a.no/y' }]);
-    const index = parseSitemap('<sitemapindex><sitemap><loc>https://a.no/s1.xml</loc></sitemap><sitemap><loc>https://a.no/s2.xml</loc></sitemap></sitemapindex>');
+    const index = parseSitemap(
+      '<sitemapindex><sitemap><loc>https://a.no/s1.xml</loc></sitemap><sitemap><loc>https://a.no/s2.xml</loc></sitemap></sitemapindex>',
+    );
     expect(index.sitemaps).toEqual(['https://a.no/s1.xml', 'https://a.no/s2.xml']);
     expect(index.urls).toEqual([]);
   });
@@ -84,7 +96,18 @@ describe('normalizeUrl and scope', () => {
   });
 
   it('knows private address ranges', () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.1.1', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.1.1',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+    ]) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
     for (const ip of ['8.8.8.8', '151.101.1.1', '2001:4860::8888']) expect(isPrivateAddress(ip), ip).toBe(false);

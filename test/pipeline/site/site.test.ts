@@ -11,7 +11,25 @@ describe('the preview site', () => {
     const out = path.join(outDir, 'site');
     const r = await writeSite(v2, out);
     const files = (await readdir(out, { recursive: true })).map(String);
-    expect(files).toEqual(expect.arrayContaining(['index.html', 'tema.html', 'hva-er-nytt.html', 'sok.html', 'stil.css', 'sok/sok.js', 'sok/minisearch.js', 'sok/indeks.json', 'sider/satser-grunnstonad.html', 'sider/ond.html', 'tema/nav.html', 'tema/ytelser-og-stotte.html', 'kilde/nav.html', 'feeds/all.xml', 'feeds/tag/nav/all.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'tema.html',
+        'hva-er-nytt.html',
+        'sok.html',
+        'stil.css',
+        'sok/sok.js',
+        'sok/minisearch.js',
+        'sok/indeks.json',
+        'sider/satser-grunnstonad.html',
+        'sider/ond.html',
+        'tema/nav.html',
+        'tema/ytelser-og-stotte.html',
+        'kilde/nav.html',
+        'feeds/all.xml',
+        'feeds/tag/nav/all.json',
+      ]),
+    );
     expect(files).not.toContain('sider/avlastning.html'); // withdrawn
     expect(r.files).toBe(files.filter((f) => /\.[a-z]+$/.test(f) || f === '.eti-site').length);
     const nav = await readFile(path.join(out, 'sider/satser-grunnstonad.html'), 'utf8');
@@ -44,7 +62,9 @@ describe('the preview site', () => {
     const { bundle, history } = await readBundleDir(v2);
     for (const [rel, content] of siteFiles(bundle, history)) {
       if (!rel.endsWith('.html')) continue;
-      expect(content, rel).toMatch(/Lisens: NLOD 2\.0\. Inneholder data|<li>NLOD 2\.0\. Inneholder data under Norsk lisens for offentlige data \(NLOD\) tilgjengeliggjort av NAV\.<\/li>/);
+      expect(content, rel).toMatch(
+        /Lisens: NLOD 2\.0\. Inneholder data|<li>NLOD 2\.0\. Inneholder data under Norsk lisens for offentlige data \(NLOD\) tilgjengeliggjort av NAV\.<\/li>/,
+      );
     }
     // «Hva er nytt» shows the withdrawn page's entry, so its licence is listed too.
     expect(siteFiles(bundle, history).get('hva-er-nytt.html')).toContain('<li>CC BY 4.0. Kilde: Fjordvik kommune.</li>');
@@ -63,7 +83,12 @@ describe('the preview site', () => {
 
   it('keeps every page under 100 KB: long lists are split, a source of 1,000 pages included', () => {
     const pages = Array.from({ length: 1000 }, (_, i) =>
-      samplePage({ url: `https://www.nav.no/side/${i}`, slug: `side-${i}`, title: `Side nummer ${i} om en stønad med et ganske langt navn`, contentHash: `c${i}` }),
+      samplePage({
+        url: `https://www.nav.no/side/${i}`,
+        slug: `side-${i}`,
+        title: `Side nummer ${i} om en stønad med et ganske langt navn`,
+        contentHash: `c${i}`,
+      }),
     );
     const { bundle, files } = bundleFiles(pages);
     const history = JSON.parse(files.get('history.json')!).entries;

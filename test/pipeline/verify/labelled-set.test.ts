@@ -47,7 +47,10 @@ describe('the labelled claims set', () => {
 describe('the verifier on the labelled set', () => {
   const check = (c: (typeof set)[number]) => verifyClaim(c.claim, c.spans, optionsOf(c));
   const all = score(set, check);
-  const dev = score(set.filter((c) => c.split === 'dev'), check);
+  const dev = score(
+    set.filter((c) => c.split === 'dev'),
+    check,
+  );
 
   it('catches at least 95 % of the fabrications and at least 90 % in every category', () => {
     expect(all.caught / all.fabricated).toBeGreaterThanOrEqual(0.95);
