@@ -66,7 +66,7 @@ export interface QueueResult {
   cached: number;
   /** Pages left for a later run (budget reached, or their batch still running). */
   deferred: number;
-  /** The URLs of those pages. */
+  /** The URLs of those pages, sorted. */
   deferredUrls: string[];
   /** The budget that stopped the run early, if one did. */
   stoppedBy?: BudgetLimit;
@@ -408,6 +408,8 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
   await deps.store.appendLog(log);
   if (fatal) throw fatal;
   result.created.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  // In URL order, not the order concurrent calls finished in: the report is the same for the same store.
+  result.deferredUrls.sort();
   return result;
 }
 
