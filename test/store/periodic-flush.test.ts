@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PeriodicFlush } from '../../src/store/periodic-flush.js';
 
 describe('PeriodicFlush', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('never flushes twice at once, nor before the interval has passed', async () => {
     let calls = 0;
     let release!: () => void;
@@ -25,6 +29,8 @@ describe('PeriodicFlush', () => {
   });
 
   it('flushes on its timer while the work hangs, and stop() throws a timed flush that failed', async () => {
+    // Faked clock and timers: 300 ms pass in the test, none on the machine, so a busy CI cannot starve the timer.
+    vi.useFakeTimers();
     let calls = 0;
     const saver = new PeriodicFlush(
       async () => {
@@ -33,7 +39,7 @@ describe('PeriodicFlush', () => {
       },
       { everyMs: 50, timer: true },
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.advanceTimersByTimeAsync(300);
     expect(calls).toBeGreaterThan(1); // again and again, a failed flush does not stop the timer
     await expect(saver.stop()).rejects.toThrow('disk full');
   });
