@@ -6,7 +6,7 @@
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { DOMParser } from 'linkedom';
-import { extract } from '../src/pipeline/extract.js';
+import { extract } from '../src/pipeline/extract/extract.js';
 
 /** One page to extract. */
 export interface BenchPage {

@@ -10,8 +10,8 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli.js';
-import type { BundlePage } from '../src/pipeline/bundle.js';
-import { writeBundle } from '../src/pipeline/publish.js';
+import type { BundlePage } from '../src/pipeline/publish/bundle.js';
+import { writeBundle } from '../src/pipeline/publish/publish.js';
 
 function pages(n: number, version: number): BundlePage[] {
   return Array.from({ length: n }, (_, i) => {

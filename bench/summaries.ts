@@ -29,8 +29,8 @@ import { runSummarize } from '../src/commands/summarize.js';
 import { startDemoServer, type DemoServer } from '../src/demo/server.js';
 import { totalTokens } from '../src/llm/cost.js';
 import { splitSentences } from '../src/llm/norwegian.js';
-import { plainLanguageTotals } from '../src/pipeline/plain-language.js';
-import type { QueueResult } from '../src/pipeline/queue.js';
+import { plainLanguageTotals } from '../src/pipeline/verify/plain-language.js';
+import type { QueueResult } from '../src/pipeline/summarize/queue.js';
 
 const KEY = 'sk-ant-bench-not-a-real-key';
 const INVENTED = '47 111 kroner';

@@ -3,11 +3,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { UsageError, ExitCode, messageOf } from '../errors.js';
-import { audit, FAIL_CONDITIONS, failedConditions, type Audit, type FailCondition, type LinkCheck } from '../pipeline/audit.js';
-import { checkAndRecordLinks, DEFAULT_MAX_LINKS, linksOfMarkdown, linkTargets } from '../pipeline/audit-links.js';
-import { appendHistory, historyEntry, readHistory, weeklyTrend, type TrendWeek } from '../pipeline/audit-history.js';
-import { renderHtml } from '../pipeline/audit-html.js';
-import { CSV_SEPARATORS, pageFlags, renderCsv, renderMarkdown, type CsvSeparator, type CsvTable } from '../pipeline/audit-report.js';
+import { audit, FAIL_CONDITIONS, failedConditions, type Audit, type FailCondition, type LinkCheck } from '../pipeline/audit/index.js';
+import { checkAndRecordLinks, DEFAULT_MAX_LINKS, linksOfMarkdown, linkTargets } from '../pipeline/audit/index.js';
+import { appendHistory, historyEntry, readHistory, weeklyTrend, type TrendWeek } from '../pipeline/audit/index.js';
+import { renderHtml } from '../pipeline/audit/index.js';
+import { CSV_SEPARATORS, pageFlags, renderCsv, renderMarkdown, type CsvSeparator, type CsvTable } from '../pipeline/audit/index.js';
 import { storeDirOf } from '../store/store.js';
 import type { ResolvedSource } from '../config/schema.js';
 import type { LinkCheckRecord, ShardData } from '../store/records.js';
@@ -231,14 +231,7 @@ function printTable(ctx: Context, result: Audit, allPages: boolean): void {
  * the exit code: `checkFailed` when a `--fail-on` condition holds (one stderr line per condition).
  */
 export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ result: Audit; exitCode: number }> {
-  const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown'].filter(Boolean);
-  // --trend is what to show; --json may say how.
-  if (flags.trend && (flags.csv !== undefined || flags.markdown))
-    throw new UsageError(`--trend and ${flags.markdown ? '--markdown' : '--csv'}: choose one output format`);
-  if (flags.csvSeparator !== undefined && flags.csv === undefined) throw new UsageError('--csv-separator: only with --csv');
-  if (flags.reviewUrl !== undefined && flags.html === undefined) throw new UsageError('--review-url: only with --html');
-  if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
-  if (flags.maxLinks !== undefined && !flags.checkLinks) throw new UsageError('--max-links: only with --check-links');
+  const formats = checkAuditFlags(ctx, flags);
   const sources = await selectSources(ctx, flags.source);
   const { sources: all, config } = await ctx.config();
   const store = await ctx.store();
@@ -286,6 +279,33 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
   const history = isKept ? await appendHistory(storeDir, historyEntry(result)) : await readHistory(storeDir);
   const trend = weeklyTrend(history);
 
+  await printAudit(ctx, flags, { result, trend, failures, formatCount: formats.length });
+  for (const f of failures) ctx.io.stderr(`eti: audit --fail-on ${f.condition}: ${f.reason}\n`);
+  return { result, exitCode: failures.length > 0 ? ExitCode.checkFailed : ExitCode.ok };
+}
+
+/** The output flags that do not go together, as usage errors; returns the output formats asked for. */
+function checkAuditFlags(ctx: Context, flags: AuditFlags): string[] {
+  const formats = [ctx.isJson && '--json', flags.csv !== undefined && '--csv', flags.markdown && '--markdown'].filter(
+    (f): f is string => typeof f === 'string',
+  );
+  // --trend is what to show; --json may say how.
+  if (flags.trend && (flags.csv !== undefined || flags.markdown))
+    throw new UsageError(`--trend and ${flags.markdown ? '--markdown' : '--csv'}: choose one output format`);
+  if (flags.csvSeparator !== undefined && flags.csv === undefined) throw new UsageError('--csv-separator: only with --csv');
+  if (flags.reviewUrl !== undefined && flags.html === undefined) throw new UsageError('--review-url: only with --html');
+  if (formats.length > 1) throw new UsageError(`${formats.join(' and ')}: choose one output format`);
+  if (flags.maxLinks !== undefined && !flags.checkLinks) throw new UsageError('--max-links: only with --check-links');
+  return formats;
+}
+
+/** Writes the audit in the form the flags ask for: HTML file, trend, JSON, CSV, Markdown or the table. */
+async function printAudit(
+  ctx: Context,
+  flags: AuditFlags,
+  out: { result: Audit; trend: ReturnType<typeof weeklyTrend>; failures: ReturnType<typeof failedConditions>; formatCount: number },
+): Promise<void> {
+  const { result, trend, failures } = out;
   if (flags.html !== undefined) {
     const file = path.resolve(ctx.io.cwd, flags.html);
     await writeAtomic(
@@ -293,7 +313,7 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
       renderHtml(result, { allPages: flags.pages === true, trend, ...(flags.reviewUrl ? { reviewUrl: flags.reviewUrl } : {}) }),
       '--html',
     );
-    if (formats.length === 0) ctx.info(`Wrote the HTML report to ${path.relative(ctx.io.cwd, file) || file}`);
+    if (out.formatCount === 0) ctx.info(`Wrote the HTML report to ${path.relative(ctx.io.cwd, file) || file}`);
   }
   if (flags.trend) {
     if (ctx.isJson) ctx.jsonLine({ type: 'audit-trend', weeks: trend });
@@ -316,8 +336,6 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
     // With --html alone the report is the output; the table would only repeat it.
     printTable(ctx, result, flags.pages === true);
   }
-  for (const f of failures) ctx.io.stderr(`eti: audit --fail-on ${f.condition}: ${f.reason}\n`);
-  return { result, exitCode: failures.length > 0 ? ExitCode.checkFailed : ExitCode.ok };
 }
 
 export function auditCommand(ctx: () => Context, done: (code: number) => void): Command {

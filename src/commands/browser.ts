@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Command } from 'commander';
 import { CannotRunError } from '../errors.js';
-import { findBrowser, NO_BROWSER_HINT } from '../pipeline/fetch/find-browser.js';
+import { findBrowser, NO_BROWSER_HINT } from '../config/find-browser.js';
 import type { Context } from './context.js';
 import { examples } from './shared.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { packageRoot, startDemoServer, type DemoVersion } from '../demo/server.js';
-import { decide } from '../pipeline/review.js';
+import { decide } from '../pipeline/review/index.js';
 import { Context } from './context.js';
 import { runCrawl } from './crawl.js';
 import { runDiff } from './diff.js';

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { diffTexts } from '../pipeline/diff.js';
+import { diffTexts } from '../pipeline/diff/index.js';
 import { normalizeUrl } from '../pipeline/fetch/index.js';
-import { describeChange, renderHunksMarkdown, renderHunksText } from '../pipeline/render.js';
-import { compareItems } from '../pipeline/review.js';
+import { describeChange, renderHunksMarkdown, renderHunksText } from '../pipeline/publish/index.js';
+import { compareItems } from '../pipeline/review/index.js';
 import type { Change } from '../pipeline/types.js';
 import type { Context } from './context.js';
 import { itemChange } from './review.js';

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { AppError, ExitCode, messageOf } from '../errors.js';
 import { loadPrompts } from '../llm/prompts.js';
-import { NO_BROWSER_HINT } from '../pipeline/fetch/find-browser.js';
+import { NO_BROWSER_HINT } from '../config/find-browser.js';
 import { STORE_SCHEMA_VERSION } from '../store/records.js';
 import { storeDirOf } from '../store/store.js';
 import type { Context } from './context.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { extractDocument, extractOptionsFor } from '../pipeline/extract/document.js';
+import { extractDocument, extractOptionsFor } from '../pipeline/extract/index.js';
 import type { ResolvedSource } from '../config/schema.js';
 import type { Context } from './context.js';
 import { selectSources } from './shared.js';

@@ -1,4 +1,4 @@
-import type { CrawlEvent } from '../pipeline/crawl.js';
+import type { CrawlEvent } from '../pipeline/crawl/index.js';
 
 /**
  * The crawl's progress line on a terminal: a bar of URLs done of URLs known, the rate, and the

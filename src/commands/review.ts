@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { CannotRunError, UsageError } from '../errors.js';
-import { diffTexts } from '../pipeline/diff.js';
-import { renderHunksText } from '../pipeline/render.js';
-import { findItem } from '../pipeline/review.js';
+import { diffTexts } from '../pipeline/diff/index.js';
+import { renderHunksText } from '../pipeline/publish/index.js';
+import { findItem } from '../pipeline/review/index.js';
 import type { Change, ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { Store, storeDirOf } from '../store/store.js';
 import {

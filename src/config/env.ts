@@ -1,7 +1,7 @@
 /**
  * The one place that reads environment variables. Everything else gets an `Env` passed in.
  */
-import { findBrowser, type BrowserChoice } from '../pipeline/fetch/find-browser.js';
+import { findBrowser, type BrowserChoice } from './find-browser.js';
 
 export interface Env {
   /** ANTHROPIC_API_KEY: never logged or written anywhere. */

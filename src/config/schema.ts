@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { knownFeedNames } from '../pipeline/channels/feed-names.js';
+import { knownFeedNames } from './feed-names.js';
 
 /**
  * The one schema for sources.yaml. Strict objects everywhere: an unknown key is an error,

@@ -1,6 +1,6 @@
 import Anthropic, { APIConnectionError, APIError } from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import type { ClaimEvidence } from '../pipeline/claims.js';
+import type { ClaimEvidence } from '../pipeline/verify/index.js';
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
 import { InvalidOutputError, LlmError } from './errors.js';
 import type { BatchingProvider, BatchItem, BatchOutcome, BatchStatus, SummaryRequest, SummaryResponse } from './provider.js';

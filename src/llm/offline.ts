@@ -1,4 +1,4 @@
-import type { ClaimEvidence } from '../pipeline/claims.js';
+import type { ClaimEvidence } from '../pipeline/verify/index.js';
 import type { KeyFact, SummaryContent } from '../pipeline/types.js';
 import { findFigures, splitSentences } from './norwegian.js';
 import type { LlmProvider, SummaryRequest, SummaryResponse } from './provider.js';

@@ -1,4 +1,4 @@
-import type { ClaimEvidence } from '../pipeline/claims.js';
+import type { ClaimEvidence } from '../pipeline/verify/index.js';
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
 import type { LlmError } from './errors.js';
 

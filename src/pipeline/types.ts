@@ -205,7 +205,7 @@ export interface Summary {
   plainLanguage?: PlainLanguageReport;
   /**
    * Every sentence of every publishable field with the spans of stored Markdown it rests on and its
-   * verdict (see `pipeline/claims.ts`); absent only on summaries stored before claims existed.
+   * verdict (see `pipeline/verify/claims.ts`); absent only on summaries stored before claims existed.
    */
   claims?: Claim[];
   /** `VERIFIER_VERSION` of the verifier that judged `claims`. */

@@ -5,10 +5,10 @@
  * store and the append-only log see the same thing whichever an editor used.
  */
 import { UsageError } from '../errors.js';
-import { classOf, compareItems, decide, findItem, notPending, RefusedError, type Decision } from '../pipeline/review.js';
-import { normalizeText } from '../pipeline/claims.js';
-import { evidenceTexts } from '../pipeline/publish-evidence.js';
-import { editableFields, fieldText, itemClaims, publishedFields, type ItemEdits } from '../pipeline/item-claims.js';
+import { classOf, compareItems, decide, findItem, notPending, RefusedError, type Decision } from '../pipeline/review/index.js';
+import { normalizeText } from '../pipeline/verify/index.js';
+import { evidenceTexts } from '../pipeline/publish/index.js';
+import { editableFields, fieldText, itemClaims, publishedFields, type ItemEdits } from '../pipeline/verify/index.js';
 import type { ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { acquireLock } from '../store/lock.js';
 import type { ReviewLogEntry } from '../store/records.js';

@@ -4,7 +4,7 @@
  * with their reasons and, on a pending item, a reason field per unsupported claim and an edit box
  * per field. Its banner always describes the text now shown. Pure; all page text escaped.
  */
-import { escapeHtml as e } from '../pipeline/render-html.js';
+import { escapeHtml as e } from '../pipeline/publish/index.js';
 import type { Claim } from '../pipeline/types.js';
 
 /** Field names in the editors' words. */

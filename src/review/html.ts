@@ -5,8 +5,8 @@
  * (`escapeHtml` / `highlightSpans`); nothing else builds markup from page text. Responsive down
  * to 375 px: the queue and the log stack their cells, the diff puts old above new.
  */
-import { escapeHtml as e, highlightSpans, renderSideBySideHtml } from '../pipeline/render-html.js';
-import type { Refusal } from '../pipeline/review.js';
+import { escapeHtml as e, highlightSpans, renderSideBySideHtml } from '../pipeline/publish/index.js';
+import type { Refusal } from '../pipeline/review/index.js';
 import type { ChangeClass, Claim, GroundingIssue, ReviewItem, Summary } from '../pipeline/types.js';
 import type { ReviewLogEntry } from '../store/records.js';
 import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './actions.js';

@@ -1,6 +1,6 @@
 /**
  * Norwegian words for what the pipeline stores in English: the classifier's reasons
- * (`pipeline/classify.ts` writes "figure 8 232 → 8 580", "12 words added, 3 removed", "page
+ * (`pipeline/diff/classify.ts` writes "figure 8 232 → 8 580", "12 words added, 3 removed", "page
  * removed") and ISO times. Translated here, at the edge where editors read them, so stored data
  * and the CLI stay as they are. Pure and deterministic.
  */
@@ -35,4 +35,4 @@ export function reasonLabel(reason: string): string {
 }
 
 /** Re-exported: the audit report (pipeline) uses the same time format. */
-export { osloTime } from '../pipeline/render-html.js';
+export { osloTime } from '../pipeline/publish/index.js';

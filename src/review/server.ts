@@ -14,7 +14,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
-import { findItem, RefusedError } from '../pipeline/review.js';
+import { findItem, RefusedError } from '../pipeline/review/index.js';
 import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
 import { Store, storeDirOf } from '../store/store.js';
 import { CHANGE_CLASSES, decideItems, editFields, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';

@@ -1,6 +1,6 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { publishedItems } from '../pipeline/review.js';
+import { publishedItems } from '../pipeline/review/index.js';
 import type { ReviewItem } from '../pipeline/types.js';
 import type { PageRecord, VersionRecord } from './records.js';
 import type { Store } from './store.js';

@@ -7,10 +7,10 @@
  * stays approved and published (nothing published changes until an editor acts) and a new pending
  * item for the same content asks an editor to look again.
  */
-import { claimRef, claimsFromStoredText, VERIFIER_VERSION, type EvidenceTexts } from '../pipeline/claims.js';
-import { itemClaims, summaryFields } from '../pipeline/item-claims.js';
-import { reviewItemId } from '../pipeline/review.js';
-import { withClaims } from '../pipeline/summarize.js';
+import { claimRef, claimsFromStoredText, VERIFIER_VERSION, type EvidenceTexts } from '../pipeline/verify/index.js';
+import { itemClaims, summaryFields } from '../pipeline/verify/index.js';
+import { reviewItemId } from '../pipeline/review/index.js';
+import { withClaims } from '../pipeline/summarize/index.js';
 import type { ReviewItem, Summary } from '../pipeline/types.js';
 import type { BlobStore } from './blobs.js';
 import type { ShardData } from './records.js';

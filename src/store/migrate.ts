@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { classifyStored } from '../pipeline/classify.js';
+import { classifyStored } from '../pipeline/diff/index.js';
 import { CannotRunError } from '../errors.js';
 import type { BlobStore } from './blobs.js';
 import { migrateClaims } from './migrate-claims.js';

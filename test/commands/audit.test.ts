@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { SORT_SCRIPT, SORT_SCRIPT_HASH } from '../../src/pipeline/audit-html-tables.js';
-import { csvField, markdownCell } from '../../src/pipeline/audit-report.js';
+import { SORT_SCRIPT, SORT_SCRIPT_HASH } from '../../src/pipeline/audit/html-tables.js';
+import { csvField, markdownCell } from '../../src/pipeline/audit/report.js';
 import { html, startServer } from '../helpers/loopback.js';
 import { EVIL_TITLE, io, NOW, seedWorkspace } from '../helpers/audit-workspace.js';
 

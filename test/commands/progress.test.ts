@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CrawlProgress, failuresByReason } from '../../src/commands/progress.js';
-import type { CrawlEvent } from '../../src/pipeline/crawl.js';
+import type { CrawlEvent } from '../../src/pipeline/crawl/crawl.js';
 
 const ev = (done: number, queued: number, host: string, hostDone: number, hostQueued: number): CrawlEvent => ({
   type: 'page',

@@ -2,8 +2,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BundlePage } from '../../src/pipeline/bundle.js';
-import { writeBundle } from '../../src/pipeline/publish.js';
+import type { BundlePage } from '../../src/pipeline/publish/bundle.js';
+import { writeBundle } from '../../src/pipeline/publish/publish.js';
 
 export const EVIL = 'Ond <script>alert(1)</script> ]]> & "sitat"';
 

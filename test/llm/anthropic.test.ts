@@ -3,7 +3,7 @@ import { AnthropicProvider } from '../../src/llm/anthropic.js';
 import { LlmError } from '../../src/llm/errors.js';
 import type { PromptSet } from '../../src/llm/prompts.js';
 import { loadPrompts } from '../../src/llm/prompts.js';
-import { summarize } from '../../src/pipeline/summarize.js';
+import { summarize } from '../../src/pipeline/summarize/summarize.js';
 import { startAnthropicServer, toolReply, type AnthropicServer } from '../helpers/anthropic-server.js';
 
 const KEY = 'sk-ant-test-0123456789-secret';

@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { OfflineProvider } from '../../src/llm/offline.js';
 import { loadPrompts } from '../../src/llm/prompts.js';
-import { extract } from '../../src/pipeline/extract.js';
-import { summarize } from '../../src/pipeline/summarize.js';
+import { extract } from '../../src/pipeline/extract/extract.js';
+import { summarize } from '../../src/pipeline/summarize/summarize.js';
 
 async function demoPage(path: string): Promise<{ text: string; markdown: string; title: string }> {
   const html = (await readFile(new URL(`../../demo/site/v1/${path}index.html`, import.meta.url), 'utf8')).replaceAll(

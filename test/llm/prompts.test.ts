@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OfflineProvider } from '../../src/llm/offline.js';
 import { loadPrompts, promptHash, templateName } from '../../src/llm/prompts.js';
-import { asData, prepareSummary, summarize } from '../../src/pipeline/summarize.js';
+import { asData, prepareSummary, summarize } from '../../src/pipeline/summarize/summarize.js';
 
 const PROMPTS = new URL('../../prompts', import.meta.url).pathname;
 const input = {

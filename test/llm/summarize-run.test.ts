@@ -14,7 +14,7 @@ import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { runSummarize, type SummarizeFlags } from '../../src/commands/summarize.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { totalTokens } from '../../src/llm/cost.js';
-import { decide } from '../../src/pipeline/review.js';
+import { decide } from '../../src/pipeline/review/review.js';
 import type { Summary } from '../../src/pipeline/types.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
 import { startAnthropicServer, toolReply, type AnthropicServer } from '../helpers/anthropic-server.js';

@@ -6,10 +6,10 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { median } from '../../src/pipeline/audit-analytics.js';
-import { audit, failedConditions } from '../../src/pipeline/audit.js';
-import { failureLabel } from '../../src/pipeline/audit-html-tables.js';
-import { renderHtml } from '../../src/pipeline/audit-html.js';
+import { median } from '../../src/pipeline/audit/analytics.js';
+import { audit, failedConditions } from '../../src/pipeline/audit/audit.js';
+import { failureLabel } from '../../src/pipeline/audit/html-tables.js';
+import { renderHtml } from '../../src/pipeline/audit/html.js';
 import type { ReviewItem, Summary } from '../../src/pipeline/types.js';
 import type { PageRecord, RunRecord, ShardData, VersionRecord } from '../../src/store/records.js';
 

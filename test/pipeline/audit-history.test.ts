@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { appendHistory, HISTORY_FILE, readHistory, weeklyTrend, type AuditHistoryEntry } from '../../src/pipeline/audit-history.js';
+import { appendHistory, HISTORY_FILE, readHistory, weeklyTrend, type AuditHistoryEntry } from '../../src/pipeline/audit/history.js';
 import { storeDirOf } from '../../src/store/store.js';
 import { io, NOW, seedWorkspace } from '../helpers/audit-workspace.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ResolvedSource } from '../../src/config/schema.js';
-import { checkAndRecordLinks, checkLinks, DEFAULT_MAX_LINKS, linksDue, linkTargets } from '../../src/pipeline/audit-links.js';
+import { checkAndRecordLinks, checkLinks, DEFAULT_MAX_LINKS, linksDue, linkTargets } from '../../src/pipeline/audit/links.js';
 import type { PageRecord, ShardData } from '../../src/store/records.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
 import { io, NOW, seedWorkspace } from '../helpers/audit-workspace.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { audit, failedConditions, inScopeLinks } from '../../src/pipeline/audit.js';
-import { escapeHtml, renderHtml } from '../../src/pipeline/audit-html.js';
-import { linksOfMarkdown } from '../../src/pipeline/audit-links.js';
-import { renderCsv, renderMarkdown } from '../../src/pipeline/audit-report.js';
+import { audit, failedConditions, inScopeLinks } from '../../src/pipeline/audit/audit.js';
+import { escapeHtml, renderHtml } from '../../src/pipeline/audit/html.js';
+import { linksOfMarkdown } from '../../src/pipeline/audit/links.js';
+import { renderCsv, renderMarkdown } from '../../src/pipeline/audit/report.js';
 import type { ReviewItem } from '../../src/pipeline/types.js';
 import type { PageRecord, ShardData, VersionRecord } from '../../src/store/records.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundleFiles, escapeMarkdown, slugFor, type BundlePage } from '../../src/pipeline/bundle.js';
+import { bundleFiles, escapeMarkdown, slugFor, type BundlePage } from '../../src/pipeline/publish/bundle.js';
 
 const page = (over: Partial<BundlePage> = {}): BundlePage => ({
   url: 'https://www.nav.no/satser/grunnstonad',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/pipeline/review.js';
+import { decide } from '../../src/pipeline/review/review.js';
 import type { ReviewItem, Summary } from '../../src/pipeline/types.js';
 
 const item = (over: Partial<ReviewItem> = {}): ReviewItem => ({

@@ -8,11 +8,11 @@ import { parseConfig } from '../../src/config/load.js';
 import { packageRoot } from '../../src/demo/server.js';
 import { loadPrompts } from '../../src/llm/prompts.js';
 import { OfflineProvider } from '../../src/llm/offline.js';
-import { classifyChange } from '../../src/pipeline/classify.js';
-import { crawl } from '../../src/pipeline/crawl.js';
-import { isNoiseOnly, noiseKey } from '../../src/pipeline/noise.js';
-import { updateReviewQueue } from '../../src/pipeline/queue.js';
-import { compareItems, decide, publishedItems } from '../../src/pipeline/review.js';
+import { classifyChange } from '../../src/pipeline/diff/classify.js';
+import { crawl } from '../../src/pipeline/crawl/crawl.js';
+import { isNoiseOnly, noiseKey } from '../../src/pipeline/diff/noise.js';
+import { updateReviewQueue } from '../../src/pipeline/summarize/queue.js';
+import { compareItems, decide, publishedItems } from '../../src/pipeline/review/review.js';
 import { Store } from '../../src/store/store.js';
 
 describe('noise', () => {

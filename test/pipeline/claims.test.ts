@@ -7,8 +7,8 @@ import {
   sectionHeadingOf,
   tableHeaderOf,
   verifyResolved,
-} from '../../src/pipeline/claims.js';
-import { itemClaims } from '../../src/pipeline/item-claims.js';
+} from '../../src/pipeline/verify/claims.js';
+import { itemClaims } from '../../src/pipeline/verify/item-claims.js';
 import type { Summary } from '../../src/pipeline/types.js';
 
 const MD = [

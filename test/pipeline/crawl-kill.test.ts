@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStore, startMutatingSite, type MutatingSite } from '../../bench/mutating-site.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ResolvedSource } from '../../src/config/schema.js';
-import { crawl, type CrawlDeps } from '../../src/pipeline/crawl.js';
+import { crawl, type CrawlDeps } from '../../src/pipeline/crawl/crawl.js';
 import { Store } from '../../src/store/store.js';
 
 const PAGES = 16;

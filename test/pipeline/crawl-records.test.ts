@@ -9,7 +9,7 @@ import {
   recordSameContent,
   recordVersion,
   retryNotBefore,
-} from '../../src/pipeline/crawl-records.js';
+} from '../../src/pipeline/crawl/records.js';
 import type { PageRecord, VersionRecord } from '../../src/store/records.js';
 
 const seed = { url: 'https://www.nav.no/a', sourceId: 'nav', depth: 1 };

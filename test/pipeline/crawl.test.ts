@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { crawl, type CrawlDeps } from '../../src/pipeline/crawl.js';
+import { crawl, type CrawlDeps } from '../../src/pipeline/crawl/crawl.js';
 import { existsSync } from 'node:fs';
 import { BrowserFetcher } from '../../src/pipeline/fetch/index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTexts } from '../../src/pipeline/diff.js';
+import { diffTexts } from '../../src/pipeline/diff/diff.js';
 
 const base = { url: 'https://x.example/a', sourceId: 's' };
 const old = [

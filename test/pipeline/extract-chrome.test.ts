@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blockFingerprint, learnChrome } from '../../src/pipeline/extract/prune.js';
-import { extract } from '../../src/pipeline/extract.js';
+import { extract } from '../../src/pipeline/extract/extract.js';
 
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extract');
 const source = (slug: string): string => readFileSync(path.join(DIR, slug, 'source.html'), 'utf8');

@@ -6,7 +6,7 @@
 import { DOMParser } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { boundDepth, MAX_DEPTH } from '../../src/pipeline/extract/bounds.js';
-import { extract } from '../../src/pipeline/extract.js';
+import { extract } from '../../src/pipeline/extract/extract.js';
 
 const PARA =
   'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';

@@ -1,15 +1,15 @@
 /**
  * ExtractPool's per-page deadline (issue 15): a page that overruns it gets `extract-timeout`, its
  * worker is terminated and replaced, and the next page still extracts. Uses the compiled worker
- * (dist/src/pipeline/extract-worker.js): `npm test` builds first. No real waiting: the hostile
+ * (dist/src/pipeline/extract/worker.js): `npm test` builds first. No real waiting: the hostile
  * page is given a 1 ms budget, which no worker can meet (starting one alone takes longer).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExtractPool } from '../../src/pipeline/extract-pool.js';
+import { ExtractPool } from '../../src/pipeline/extract/pool.js';
 
-const WORKER = new URL('../../dist/src/pipeline/extract-worker.js', import.meta.url);
+const WORKER = new URL('../../dist/src/pipeline/extract/worker.js', import.meta.url);
 const PARA =
   'Grunnstønad gis til personer som har nødvendige ekstrautgifter på grunn av varig sykdom, skade eller lyte. Det er seks satser, og sats 1 er 8 232 kroner i året.';
 const page = `<!doctype html><html lang="nb"><body><main><h1>Grunnstønad</h1><p>${PARA}</p></main></body></html>`;

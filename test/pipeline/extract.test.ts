@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { missingNumbers, scorePage } from '../../bench/extract-metrics.js';
-import { extract } from '../../src/pipeline/extract.js';
+import { extract } from '../../src/pipeline/extract/extract.js';
 
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extract');
 const MIN_F1 = 0.95;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyGrounding } from '../../src/pipeline/grounding.js';
+import { verifyGrounding } from '../../src/pipeline/verify/grounding.js';
 import type { SummaryContent } from '../../src/pipeline/types.js';
 
 const SOURCE = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainLanguageReport, plainLanguageTotals, readability } from '../../src/pipeline/plain-language.js';
+import { plainLanguageReport, plainLanguageTotals, readability } from '../../src/pipeline/verify/plain-language.js';
 
 describe('readability (LIX, sentence length, bureaucratic terms)', () => {
   it('computes LIX as words per sentence + percentage of words over six letters', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { compareItems, decide, findItem, publishedItems, reviewItemId } from '../../src/pipeline/review.js';
-import { claimTextHash } from '../../src/pipeline/claims.js';
-import { approvalRecord } from '../../src/pipeline/item-claims.js';
+import { compareItems, decide, findItem, publishedItems, reviewItemId } from '../../src/pipeline/review/review.js';
+import { claimTextHash } from '../../src/pipeline/verify/claims.js';
+import { approvalRecord } from '../../src/pipeline/verify/item-claims.js';
 import type { Claim, ReviewItem, Summary } from '../../src/pipeline/types.js';
 
 const item = (over: Partial<ReviewItem> = {}): ReviewItem => ({

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-import type { Bundle } from '../../src/pipeline/bundle.js';
+import type { Bundle } from '../../src/pipeline/publish/bundle.js';
 import type { ReviewItem } from '../../src/pipeline/types.js';
 import { startReviewServer } from '../../src/review/server.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
@@ -156,7 +156,7 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
       // A bundle whose unsupported claim lost its override fails the check.
       const tampered = JSON.parse(await readFile(path.join(dir, 'bundle.json'), 'utf8')) as Bundle;
       delete tampered.pages.find((p) => p.url === item.url)!.claims!.find((c) => c.override)!.override;
-      const { checkEvidence } = await import('../../src/pipeline/publish-evidence.js');
+      const { checkEvidence } = await import('../../src/pipeline/publish/evidence.js');
       expect(() => checkEvidence('bundle.json', tampered.pages)).toThrow(
         /claim \S+ ".*" is not supported by its source spans and has no recorded override/,
       );

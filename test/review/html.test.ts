@@ -5,7 +5,7 @@
  */
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { classifyChange } from '../../src/pipeline/classify.js';
+import { classifyChange } from '../../src/pipeline/diff/classify.js';
 import type { ReviewItem } from '../../src/pipeline/types.js';
 import { errorPage, itemPage, logPage, queuePage } from '../../src/review/html.js';
 import { osloTime, reasonLabel } from '../../src/review/labels.js';

@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, highlightSpans, renderSideBySideHtml, sideBySideRows } from '../../src/pipeline/render-html.js';
+import { escapeHtml, highlightSpans, renderSideBySideHtml, sideBySideRows } from '../../src/pipeline/publish/render-html.js';
 
 /** Parse a fragment in jsdom (no scripts run) to look at it as a browser would. */
 function dom(html: string): Document {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sha256 } from '../../hash.js';
-import type { Bundle, BundlePage } from '../bundle.js';
+import type { Bundle, BundlePage } from '../publish/index.js';
 
 /** Where the JSON Schemas of the bundle's machine-readable files live (`eti schema --write`). */
 export const SCHEMA_BASE = 'https://github.com/eti-project/eti/schema';

@@ -1,6 +1,6 @@
-import { stableJson } from '../bundle.js';
+import { stableJson } from '../../stable-json.js';
 import type { ChangeEntry } from './changes.js';
-import { feedName, FEED_VARIANTS, scopesOf, type FeedVariant } from './feed-names.js';
+import { feedName, FEED_VARIANTS, scopesOf, type FeedVariant } from '../../config/feed-names.js';
 
 /** The most entries one feed shows (the newest). */
 export const FEED_LIMIT = 100;

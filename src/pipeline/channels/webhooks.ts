@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookConfig } from '../../config/schema.js';
 import { messageOf } from '../../errors.js';
 import { sha256 } from '../../hash.js';
-import type { Bundle } from '../bundle.js';
-import { FetchError } from '../fetch/errors.js';
-import { assertPublicAddress } from '../fetch/net-guard.js';
+import type { Bundle } from '../publish/index.js';
+import { FetchError } from '../fetch/index.js';
+import { assertPublicAddress } from '../fetch/index.js';
 import type { Changes } from './changes.js';
 import { buildFeeds, jsonFeed } from './feeds.js';
 

@@ -1,6 +1,6 @@
 import type { ResolvedSource } from '../../config/schema.js';
-import type { ExtractOptions } from '../extract.js';
-import { extractInline, type Extractor } from '../extract-pool.js';
+import type { ExtractOptions } from './extract.js';
+import { extractInline, type Extractor } from './pool.js';
 import type { ExtractResult } from '../types.js';
 import { extractPdf } from './pdf.js';
 

@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import type { Browser, Route } from 'playwright-core';
 import type { Fetched } from '../types.js';
 import { FetchError } from './errors.js';
-import { MISSING_BROWSER_HINT, NO_BROWSER_HINT } from './find-browser.js';
+import { MISSING_BROWSER_HINT, NO_BROWSER_HINT } from '../../config/find-browser.js';
 import { fetchWithRetry, type HttpFetchOptions, type RetryOptions } from './http.js';
 import { assertPublicAddress } from './net-guard.js';
 

@@ -1,6 +1,6 @@
 import type { Fetched } from '../types.js';
 import { decodeBody } from './charset.js';
-import { isPdf } from '../extract/pdf.js';
+import { isPdf } from '../extract/index.js';
 import { FetchError } from './errors.js';
 import { assertPublicAddress } from './net-guard.js';
 

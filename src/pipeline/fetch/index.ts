@@ -6,3 +6,4 @@ export { fetchHttp, fetchWithRetry, retryAfterMs, type HttpFetchOptions, type Re
 export { assertPublicAddress, isPrivateAddress } from './net-guard.js';
 export { parseSitemap, RobotsCache, type RobotsRules } from './robots.js';
 export { isInScope, normalizeUrl, type Scope } from './url.js';
+export * from './politeness.js';

@@ -1,6 +1,6 @@
 /** The preview site's pages, in Norwegian bokmål; pure templates, every page text escaped. */
-import type { Bundle, BundlePage } from '../bundle.js';
-import type { ChangeEntry } from '../channels/changes.js';
+import type { Bundle, BundlePage } from '../publish/index.js';
+import type { ChangeEntry } from '../channels/index.js';
 import { describePage } from '../channels/index.js';
 import { creditsOf, esc, page, safeHref, time } from './html.js';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import type { BundlePage } from '../bundle.js';
+import type { BundlePage } from '../publish/index.js';
 import { describePage } from '../channels/index.js';
 
 /** The options index and client must share. */

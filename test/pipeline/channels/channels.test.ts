@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bundleFiles, type BundlePage } from '../../../src/pipeline/bundle.js';
+import { bundleFiles, type BundlePage } from '../../../src/pipeline/publish/bundle.js';
 import { changesSchema, historySchema, indexSchema } from '../../../src/pipeline/channels/changes.js';
-import { assignSlugs, pathSlug } from '../../../src/pipeline/channels/slugs.js';
+import { assignSlugs, pathSlug } from '../../../src/slugs.js';
 import { assertAtom, assertJsonFeed, atomText } from '../../helpers/feed-validators.js';
 
 const page = (over: Partial<BundlePage> = {}): BundlePage => ({

@@ -12,7 +12,7 @@ import {
   type DeliveryDeps,
   type WebhookTarget,
 } from '../../../src/pipeline/channels/webhooks.js';
-import { bundleSchema } from '../../../src/pipeline/bundle.js';
+import { bundleSchema } from '../../../src/pipeline/publish/bundle.js';
 import { assertJsonFeed } from '../../helpers/feed-validators.js';
 import { twoBundles } from '../../helpers/channel-bundle.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BrowserFetcher } from '../../../src/pipeline/fetch/browser.js';
-import { findBrowser, playwrightChromiumPath, playwrightChromiumRevision } from '../../../src/pipeline/fetch/find-browser.js';
+import { findBrowser, playwrightChromiumPath, playwrightChromiumRevision } from '../../../src/config/find-browser.js';
 
 /** A file system that has exactly `files`. */
 const only =

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleFiles } from '../../../src/pipeline/bundle.js';
+import { bundleFiles } from '../../../src/pipeline/publish/bundle.js';
 import { readBundleDir, siteFiles, writeSite } from '../../../src/pipeline/site/index.js';
 import { samplePage, twoBundles } from '../../helpers/channel-bundle.js';
 

@@ -1,0 +1,4 @@
+/** The diff stage's public face: what other parts of eti may import from it. */
+export * from './classify.js';
+export * from './diff.js';
+export * from './noise.js';

@@ -1,0 +1,6 @@
+/** The publish stage's public face: what other parts of eti may import from it. */
+export * from './bundle.js';
+export * from './evidence.js';
+export * from './publish.js';
+export * from './render.js';
+export * from './render-html.js';

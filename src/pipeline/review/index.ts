@@ -1,0 +1,2 @@
+/** The review stage's public face: what other parts of eti may import from it. */
+export * from './review.js';

@@ -1,0 +1,4 @@
+/** The summarize stage's public face: what other parts of eti may import from it. */
+export * from './batch.js';
+export * from './queue.js';
+export * from './summarize.js';
