@@ -18,6 +18,8 @@ import {
   type TopicCompilation,
   type TopicsResult,
 } from '../pipeline/topics/index.js';
+import { bundleTopic, type BundleTopic } from '../pipeline/topics/bundle.js';
+import { publishedTopics } from '../pipeline/topics/index.js';
 import { storeDirOf } from '../store/store.js';
 import type { Context } from './context.js';
 import { parseOverrides } from './review-edit.js';
@@ -63,6 +65,33 @@ export async function runTopics(ctx: Context, llm: LlmProvider): Promise<TopicsR
     failures: result.failures,
   });
   return result;
+}
+
+/** The approved topic pages of the topics sources.yaml still names, in their published form. */
+export async function publishableTopics(ctx: Context, ids: readonly string[]): Promise<BundleTopic[]> {
+  if (ids.length === 0) return [];
+  const files = await readAllTopicFiles(topicsDirOf(storeDirOf(ctx.workspace)));
+  return publishedTopics(files.filter((f) => ids.includes(f.topicId))).map(bundleTopic);
+}
+
+/**
+ * The demo's step: compile the topics from the pages just approved, and approve each compilation
+ * whose claims are all supported (one that is not stays pending, said so).
+ */
+export async function approveDemoTopics(ctx: Context, llm: LlmProvider, by: string): Promise<void> {
+  const result = await runTopics(ctx, llm);
+  const dir = topicsDirOf(storeDirOf(ctx.workspace));
+  for (const comp of result?.compiled ?? []) {
+    if (comp.claims.some((c) => c.verdict === 'unsupported')) {
+      ctx.warn(`topic ${comp.topicId} left pending (unsupported claims): eti topics show ${comp.topicId}`);
+      continue;
+    }
+    const file = await readTopicFile(dir, comp.topicId);
+    const at = ctx.clock().toISOString();
+    file.compilations = file.compilations.map((c) => (c.id === comp.id ? decideTopic(c, { status: 'approved', by, at, note: 'approved automatically by eti demo' }) : c));
+    await writeTopicFile(dir, file);
+    ctx.info(`  approved topic ${comp.topicId} (${comp.audience}), compiled from ${comp.members.map((m) => m.sourceName).join(', ')}`);
+  }
 }
 
 /** Find the compilation a command names: `TOPIC` (its pending one for the audience) or an id prefix. */

@@ -197,7 +197,23 @@ export class OfflineProvider implements LlmProvider {
       }
       return out;
     };
-    const summary = take('summary', 2).join(' ');
+    // What it is comes first on a page: each document's first prose sentence leads its part.
+    const firsts = documents.map((d) =>
+      splitSentences(d.text).find((t) => t.split(/\s+/).length >= 6 && /[.!?]$/.test(t) && !t.includes(' | ') && !isInstruction(t)),
+    );
+    const lead: string[] = [];
+    firsts.forEach((t, i) => {
+      if (t && !lead.includes(t)) {
+        lead.push(t);
+        evidence.push({ field: 'summary', text: t, quotes: [{ quote: t }] });
+      }
+      const more = (parts[i]!.evidence ?? []).find((e) => e.field === 'summary' && !lead.includes(e.text));
+      if (more) {
+        lead.push(more.text);
+        evidence.push(more);
+      }
+    });
+    const summary = lead.join(' ');
     const keyFacts = parts.flatMap((p) => p.content.keyFacts.slice(0, 3));
     evidence.push(...keyFacts.map((f) => ({ field: 'keyFacts', text: f.fact, quotes: [{ quote: f.quote }] })));
     const content: SummaryContent = {
