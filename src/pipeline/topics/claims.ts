@@ -77,14 +77,17 @@ export function topicClaims(fields: PublishableFields, evidence: readonly ClaimE
 }
 
 /**
- * Claims of an editor's text: each sentence is its own quote, found on a member page where it
- * stands there, else unsupported (an edit is verified again before it can be approved).
+ * Claims of an editor's text, verified again: a sentence the generated page had (same field, same
+ * text) keeps the quotes it had; any other sentence is its own quote, found on a member page where
+ * it stands there, else it is unsupported.
  */
-export function editedTopicClaims(fields: PublishableFields, members: readonly TopicMember[]): Claim[] {
+export function editedTopicClaims(fields: PublishableFields, members: readonly TopicMember[], previous: readonly Claim[] = []): Claim[] {
   const evidence: ClaimEvidence[] = [];
   for (const ft of publishableTexts(fields)) {
     for (const sentence of splitSentences(normalizeText(ft.text))) {
-      if (resolveInMembers(sentence, members)) evidence.push({ field: ft.field, text: sentence, quotes: [{ quote: sentence }] });
+      const before = previous.find((c) => c.field === ft.field && loose(c.text) === loose(sentence) && c.spans.length > 0);
+      if (before) evidence.push({ field: ft.field, text: sentence, quotes: before.spans.map((s) => ({ quote: s.quote })) });
+      else if (resolveInMembers(sentence, members)) evidence.push({ field: ft.field, text: sentence, quotes: [{ quote: sentence }] });
     }
   }
   return topicClaims(fields, evidence, members);

@@ -70,7 +70,7 @@ export function editTopic(comp: TopicCompilation, field: string, text: string, m
   }
   const editedFields = { ...comp.editedFields, [field]: normalizeText(text) };
   const fields = publishedTopicFields({ content: comp.content, editedFields });
-  return { ...comp, editedFields, editedClaims: editedTopicClaims(fields, members) };
+  return { ...comp, editedFields, editedClaims: editedTopicClaims(fields, members, comp.claims) };
 }
 
 export interface TopicDecision {
