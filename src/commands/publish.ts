@@ -71,7 +71,10 @@ export async function runPublish(
     );
   }
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
-  const topics = await publishableTopics(ctx, config.topics.map((t) => t.id));
+  const topics = await publishableTopics(
+    ctx,
+    config.topics.map((t) => t.id),
+  );
   const result = await writeBundle(pages, outDir, config.publish.keep, topics);
   const rel = path.relative(ctx.io.cwd, result.dir);
   const shown = rel && !rel.startsWith('..') ? rel : result.dir;

@@ -88,7 +88,9 @@ export async function approveDemoTopics(ctx: Context, llm: LlmProvider, by: stri
     }
     const file = await readTopicFile(dir, comp.topicId);
     const at = ctx.clock().toISOString();
-    file.compilations = file.compilations.map((c) => (c.id === comp.id ? decideTopic(c, { status: 'approved', by, at, note: 'approved automatically by eti demo' }) : c));
+    file.compilations = file.compilations.map((c) =>
+      c.id === comp.id ? decideTopic(c, { status: 'approved', by, at, note: 'approved automatically by eti demo' }) : c,
+    );
     await writeTopicFile(dir, file);
     ctx.info(`  approved topic ${comp.topicId} (${comp.audience}), compiled from ${comp.members.map((m) => m.sourceName).join(', ')}`);
   }

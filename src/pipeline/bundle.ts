@@ -135,7 +135,10 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** The id a bundle of these pages gets: the latest approval date and a hash of the pages. */
-export function bundleId(pages: BundlePage[], topics: readonly BundleTopic[] = []): { id: string; createdAt: string; sorted: BundlePage[] } {
+export function bundleId(
+  pages: BundlePage[],
+  topics: readonly BundleTopic[] = [],
+): { id: string; createdAt: string; sorted: BundlePage[] } {
   const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const times = [...sorted.map((p) => p.approvedAt), ...topics.map((t) => t.approvedAt)];
   const createdAt = times.reduce((max, at) => (at > max ? at : max), '1970-01-01T00:00:00.000Z');

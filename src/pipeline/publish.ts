@@ -81,7 +81,12 @@ export interface PublishResult {
  * `outDir/LATEST` at it, and keep only the newest `keep` bundles. The same pages give the
  * same id and byte-identical files, so publishing twice is a no-op.
  */
-export async function writeBundle(pages: BundlePage[], outDir: string, keep: number, topics: readonly BundleTopic[] = []): Promise<PublishResult> {
+export async function writeBundle(
+  pages: BundlePage[],
+  outDir: string,
+  keep: number,
+  topics: readonly BundleTopic[] = [],
+): Promise<PublishResult> {
   await mkdir(outDir, { recursive: true });
   const { bundle, files } = bundleFiles(pages, await latestBundle(outDir), await latestHistory(outDir), topics);
   const dir = path.join(outDir, bundle.id);

@@ -29,7 +29,7 @@ export const bundleTopicSchema = z.strictObject({
         sourceId: z.string(),
         sourceName: z.string(),
         owner: z.string(),
-        contentHash: z.string().describe('The approved content the topic was compiled from (the spans\' contentHash).'),
+        contentHash: z.string().describe("The approved content the topic was compiled from (the spans' contentHash)."),
       }),
     )
     .describe('The approved member pages the topic page was compiled from.'),
@@ -40,7 +40,7 @@ export const bundleTopicSchema = z.strictObject({
   deadlines: z.array(z.string()),
   contacts: z.array(z.string()),
   isEdited: z.boolean(),
-  compilationId: z.string().describe('The compilation\'s cache key (members\' hashes, prompt hash, provider, model).'),
+  compilationId: z.string().describe("The compilation's cache key (members' hashes, prompt hash, provider, model)."),
   provider: z.string(),
   model: z.string(),
   promptHash: z.string(),
@@ -74,7 +74,14 @@ export function bundleTopic(c: TopicCompilation): BundleTopic {
     title: c.title,
     audience: c.audience,
     lang: c.language,
-    members: c.members.map((m) => ({ url: m.url, title: m.title, sourceId: m.sourceId, sourceName: m.sourceName, owner: m.owner, contentHash: m.contentHash })),
+    members: c.members.map((m) => ({
+      url: m.url,
+      title: m.title,
+      sourceId: m.sourceId,
+      sourceName: m.sourceName,
+      owner: m.owner,
+      contentHash: m.contentHash,
+    })),
     summary: fields.summary,
     keyFacts: fields.keyFacts,
     appliesTo: fields.appliesTo,
@@ -135,7 +142,12 @@ export function topicMarkdown(t: BundleTopic, esc: (s: string) => string): strin
   out.push('## Kilder', '', ...t.members.map((m, i) => `[^${i + 1}]: ${esc(m.title)} (${esc(m.sourceName)}): <${m.url}>`), '');
   const overridden = t.claims.filter((c) => c.override);
   if (overridden.length > 0) {
-    out.push('## Publisert uten støtte i kildene', '', ...overridden.map((c) => `- «${esc(c.text)}»: ${esc(c.override!.reason)} (${esc(c.override!.by)})`), '');
+    out.push(
+      '## Publisert uten støtte i kildene',
+      '',
+      ...overridden.map((c) => `- «${esc(c.text)}»: ${esc(c.override!.reason)} (${esc(c.override!.by)})`),
+      '',
+    );
   }
   return out.join('\n');
 }

@@ -11,6 +11,7 @@ import { loadPrompts, type PromptSet } from '../../../src/llm/prompts.js';
 import type { LlmProvider, SummaryRequest } from '../../../src/llm/provider.js';
 import { bundleFiles, bundleSchema } from '../../../src/pipeline/bundle.js';
 import { RefusedError } from '../../../src/pipeline/review.js';
+import { siteFiles } from '../../../src/pipeline/site/index.js';
 import { bundleTopic } from '../../../src/pipeline/topics/bundle.js';
 import {
   decideTopic,
@@ -78,12 +79,29 @@ const PAGES: Record<string, { sourceId: string; title: string; text: string }> =
 
 function member(url: string, text = PAGES[url]!.text): TopicMember {
   const p = PAGES[url]!;
-  return { url, sourceId: p.sourceId, sourceName: p.sourceId.toUpperCase(), owner: p.sourceId, contentHash: sha256(text), title: p.title, markdown: text, text };
+  return {
+    url,
+    sourceId: p.sourceId,
+    sourceName: p.sourceId.toUpperCase(),
+    owner: p.sourceId,
+    contentHash: sha256(text),
+    title: p.title,
+    markdown: text,
+    text,
+  };
 }
 
-const sources = (['fjordvik', 'nav', 'hdir'] as const).map((id) => ({ id, tags: id === 'fjordvik' ? ['kommune'] : [] })) as unknown as ResolvedSource[];
+const sources = (['fjordvik', 'nav', 'hdir'] as const).map((id) => ({
+  id,
+  tags: id === 'fjordvik' ? ['kommune'] : [],
+})) as unknown as ResolvedSource[];
 
-const topic = (id: string, urls: string[]): TopicConfig => ({ id, title: id, audiences: ['parents'], members: { tags: [], sources: [], urls } });
+const topic = (id: string, urls: string[]): TopicConfig => ({
+  id,
+  title: id,
+  audiences: ['parents'],
+  members: { tags: [], sources: [], urls },
+});
 const TOPICS = [
   topic('avlastning', ['^https://fjordvik\\.example/avlastning/', '^https://helsedirektoratet\\.example/avlastning/']),
   topic('sykt-barn', ['^https://www\\.nav\\.no/pleiepenger/', '^https://fjordvik\\.example/avlastning/']),
@@ -107,7 +125,9 @@ const deps = (llm: LlmProvider) => ({ dir, llm, prompts, clock: () => new Date(n
 async function approveAll(topicIds: string[]): Promise<void> {
   for (const id of topicIds) {
     const file = await readTopicFile(dir, id);
-    file.compilations = file.compilations.map((c) => (c.status === 'pending' ? decideTopic(c, { status: 'approved', by: 'Kari', at: now }) : c));
+    file.compilations = file.compilations.map((c) =>
+      c.status === 'pending' ? decideTopic(c, { status: 'approved', by: 'Kari', at: now }) : c,
+    );
     await writeTopicFile(dir, file);
   }
 }
@@ -141,11 +161,18 @@ describe('compiled topics', () => {
     const r = await updateTopics([TOPICS[0]!], { candidates, approved }, sources, deps(llm));
     expect(llm.calls).toEqual([]);
     expect(r.skipped).toEqual([
-      { topicId: 'avlastning', audience: 'parents', reason: 'none of its 2 member pages is approved; a topic is compiled from approved text only' },
+      {
+        topicId: 'avlastning',
+        audience: 'parents',
+        reason: 'none of its 2 member pages is approved; a topic is compiled from approved text only',
+      },
     ]);
     expect((await readTopicFile(dir, 'avlastning')).compilations).toEqual([]);
     const none = selectMembers(topic('x', ['^https://nowhere\\.example/']), candidates, approved, sources);
-    expect(none).toEqual({ ok: false, reason: 'no stored page matches its members (urls "^https://nowhere\\.example/" match nothing); crawl first' });
+    expect(none).toEqual({
+      ok: false,
+      reason: 'no stored page matches its members (urls "^https://nowhere\\.example/" match nothing); crawl first',
+    });
   });
 
   it('recompiles only the topics citing a member whose approved content changed; 0 LLM calls when nothing changed', async () => {
@@ -206,7 +233,11 @@ describe('compiled topics', () => {
           },
           {
             evidence: [
-              { field: 'summary', text: 'Kommunen bestemmer hvor mye avlastning familien får.', quotes: [{ quote: 'Kommunen bestemmer hvor mye avlastning familien får' }] },
+              {
+                field: 'summary',
+                text: 'Kommunen bestemmer hvor mye avlastning familien får.',
+                quotes: [{ quote: 'Kommunen bestemmer hvor mye avlastning familien får' }],
+              },
               { field: 'summary', text: fabricated, quotes: [{ quote: 'Avlastning er gratis for familien.' }] },
               {
                 field: 'appliesTo',
@@ -256,6 +287,14 @@ describe('compiled topics', () => {
       expect(md).toContain('## Kilder');
       expect(md).toContain('## Publisert uten støtte i kildene');
       expect(md).toContain('Ringt kommunen 1. november');
+      // The preview site: a topic page listing its sources, linked from «Temaer».
+      const site = siteFiles(bundle, []);
+      const html = site.get('temaside/avlastning-parents.html')!;
+      expect(html).toContain('<h2>Kilder</h2>');
+      expect(html).toContain('href="https://fjordvik.example/avlastning/"');
+      expect(html).toContain('href="https://helsedirektoratet.example/avlastning/"');
+      expect(html).toContain('Publisert uten støtte i kildene');
+      expect(site.get('tema.html')).toContain('href="temaside/avlastning-parents.html"');
     } finally {
       await server.close();
     }
