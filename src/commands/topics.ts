@@ -97,9 +97,18 @@ export async function approveDemoTopics(ctx: Context, llm: LlmProvider, by: stri
 }
 
 /** Find the compilation a command names: `TOPIC` (its pending one for the audience) or an id prefix. */
-function pick(comps: readonly TopicCompilation[], topicId: string, audience: string | undefined, id: string | undefined): TopicCompilation {
+function pick(
+  comps: readonly TopicCompilation[],
+  topicId: string,
+  audience: string | undefined,
+  id: string | undefined,
+  isShow = false,
+): TopicCompilation {
   const mine = comps.filter((c) => !audience || c.audience === audience);
-  const found = id ? mine.filter((c) => c.id.startsWith(id)) : mine.filter((c) => c.status === 'pending');
+  const pending = mine.filter((c) => c.status === 'pending');
+  const approved = [...new Set(mine.map((c) => c.audience))].map((a) => lastApproved(mine, a)).filter((c) => c !== undefined);
+  // Without --id: the pending compilation; `show` with none pending shows what is published.
+  const found = id ? mine.filter((c) => c.id.startsWith(id)) : pending.length > 0 || !isShow ? pending : approved;
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {
     throw new UsageError(
@@ -185,7 +194,7 @@ async function changeTopic(
   if (!loaded.config.topics.some((t) => t.id === topicId)) throw new UsageError(`unknown topic "${topicId}"`, 'eti topics list');
   const dir = topicsDirOf(storeDirOf(ctx.workspace));
   const file = await readTopicFile(dir, topicId);
-  const comp = pick(file.compilations, topicId, flags.audience, flags.id);
+  const comp = pick(file.compilations, topicId, flags.audience, flags.id, action === 'show');
   if (action === 'show') {
     for (const line of describe(comp)) ctx.info(line);
     ctx.jsonLine({ type: 'topic-compilation', ...comp });
