@@ -13,6 +13,7 @@ import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { publishCommand } from './commands/publish.js';
 import { reviewCommand } from './commands/review.js';
+import { topicsCommand } from './commands/topics.js';
 import { runCommand } from './commands/run.js';
 import { gcCommand } from './commands/gc.js';
 import { schemaCommand } from './commands/schema.js';
@@ -53,6 +54,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     summarizeCommand,
     diffCommand,
     reviewCommand,
+    topicsCommand,
     publishCommand,
     siteCommand,
     auditCommand,

@@ -11,6 +11,7 @@ import { runPublish } from './publish.js';
 import { printQueue } from './review.js';
 import { examples } from './shared.js';
 import { runSummarize } from './summarize.js';
+import { approveDemoTopics } from './topics.js';
 
 const MARKER = '.eti-demo-workspace';
 const DEMO_REVIEWER = 'demo-redaktør';
@@ -104,6 +105,8 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
         ]);
       }
       await store.flush();
+      say('\n== 3b. Topics: compiled from the approved pages of several sources ==');
+      await approveDemoTopics(ctx, await ctx.llm({ provider }), DEMO_REVIEWER);
       say('\n== 4. Publish ==');
       const published = await runPublish(ctx, {});
 

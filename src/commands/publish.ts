@@ -11,6 +11,7 @@ import { checkBundle, collectBundlePages, writeBundle, type PublishResult } from
 import { writeSite } from '../pipeline/site/index.js';
 import type { Context } from './context.js';
 import { examples } from './shared.js';
+import { publishableTopics } from './topics.js';
 
 export interface PublishFlags {
   out?: string;
@@ -70,12 +71,16 @@ export async function runPublish(
     );
   }
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
-  const result = await writeBundle(pages, outDir, config.publish.keep);
+  const topics = await publishableTopics(
+    ctx,
+    config.topics.map((t) => t.id),
+  );
+  const result = await writeBundle(pages, outDir, config.publish.keep, topics);
   const rel = path.relative(ctx.io.cwd, result.dir);
   const shown = rel && !rel.startsWith('..') ? rel : result.dir;
   ctx.info(
     result.isNew
-      ? `Published ${pages.length} approved page${pages.length === 1 ? '' : 's'} to ${shown}`
+      ? `Published ${pages.length} approved page${pages.length === 1 ? '' : 's'}${topics.length > 0 ? ` and ${topics.length} topic page${topics.length === 1 ? '' : 's'}` : ''} to ${shown}`
       : `Nothing new: bundle ${result.bundle.id} (${pages.length} pages) is already published in ${shown}`,
   );
   for (const id of result.pruned) ctx.debug(`pruned old bundle ${id}`);

@@ -8,6 +8,7 @@ import { plainLanguageTotals } from '../pipeline/verify/index.js';
 import { updateReviewQueue, type QueueResult } from '../pipeline/summarize/index.js';
 import type { TokenUsage } from '../pipeline/types.js';
 import type { Context } from './context.js';
+import { runTopics } from './topics.js';
 import { collect, examples, intFlag, selectSources } from './shared.js';
 
 export interface SummarizeFlags {
@@ -174,6 +175,8 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     created: result.created,
     failures: result.failures,
   });
+  // Topics are compiled from approved pages only, so after the queue: never from what was just summarised.
+  await runTopics(ctx, llm);
   return result;
 }
 

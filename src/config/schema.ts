@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { knownFeedNames } from './feed-names.js';
+import { checkTopics, topicsSchema } from './topics.js';
 
 /**
  * The one schema for sources.yaml. Strict objects everywhere: an unknown key is an error,
@@ -223,6 +224,7 @@ export const configSchema = z
       .default({ keep: 5, webhooks: [] }),
     defaults: defaultsSchema.default({}),
     sources: z.array(sourceSchema).min(1).describe('The sources to crawl.'),
+    topics: topicsSchema,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, number>();
@@ -233,6 +235,7 @@ export const configSchema = z
       } else seen.set(s.id, i);
     });
     checkWebhooks(cfg, ctx);
+    checkTopics(cfg, ctx);
   });
 
 /**

@@ -99,6 +99,7 @@ export class OfflineProvider implements LlmProvider {
   readonly model = 'extractive-v1';
 
   async summarize(req: SummaryRequest): Promise<SummaryResponse> {
+    if (req.documents && req.documents.length > 0) return this.#compile(req.documents);
     const sentences = splitSentences(req.text).filter((s) => s.length >= 3 && !isInstruction(s));
     const rows = tableFacts(req.text);
     const scored = score(sentences);
@@ -163,5 +164,66 @@ export class OfflineProvider implements LlmProvider {
       );
     }
     return response;
+  }
+
+  /**
+   * A topic page from several documents, extractively: each document summarised on its own, then
+   * the first sentences of each field taken from every document in turn (document order), so every
+   * member contributes and every sentence is still a verbatim quote of the page it came from.
+   */
+  async #compile(documents: NonNullable<SummaryRequest['documents']>): Promise<SummaryResponse> {
+    const parts: SummaryResponse[] = [];
+    for (const d of documents) {
+      parts.push(
+        await this.summarize({
+          url: d.url,
+          title: d.title,
+          text: d.text,
+          markdown: d.markdown,
+          audience: 'parents',
+          language: 'nb',
+          system: '',
+          prompt: '',
+        }),
+      );
+    }
+    const evidence: ClaimEvidence[] = [];
+    const take = (field: string, perDoc: number): string[] => {
+      const out: string[] = [];
+      for (const p of parts) {
+        const mine = (p.evidence ?? []).filter((e) => e.field === field && !out.includes(e.text)).slice(0, perDoc);
+        evidence.push(...mine);
+        out.push(...mine.map((e) => e.text));
+      }
+      return out;
+    };
+    // What it is comes first on a page: each document's first prose sentence leads its part.
+    const firsts = documents.map((d) =>
+      splitSentences(d.text).find((t) => t.split(/\s+/).length >= 6 && /[.!?]$/.test(t) && !t.includes(' | ') && !isInstruction(t)),
+    );
+    const lead: string[] = [];
+    firsts.forEach((t, i) => {
+      if (t && !lead.includes(t)) {
+        lead.push(t);
+        evidence.push({ field: 'summary', text: t, quotes: [{ quote: t }] });
+      }
+      const more = (parts[i]!.evidence ?? []).find((e) => e.field === 'summary' && !lead.includes(e.text));
+      if (more) {
+        lead.push(more.text);
+        evidence.push(more);
+      }
+    });
+    const summary = lead.join(' ');
+    const keyFacts = parts.flatMap((p) => p.content.keyFacts.slice(0, 3));
+    evidence.push(...keyFacts.map((f) => ({ field: 'keyFacts', text: f.fact, quotes: [{ quote: f.quote }] })));
+    const content: SummaryContent = {
+      summary,
+      keyFacts,
+      appliesTo: take('appliesTo', 1).join(' '),
+      howToApply: take('howToApply', 1).join(' '),
+      deadlines: take('deadlines', 2),
+      contacts: take('contacts', 1),
+    };
+    return { content, evidence, usage: { inputTokens: 0, outputTokens: 0 } };
   }
 }

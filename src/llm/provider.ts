@@ -26,6 +26,12 @@ export interface SummaryRequest {
    * so the provider can say what changed. Absent for a new page.
    */
   change?: { added: string[]; removed: string[]; changedSentences: string[] };
+  /**
+   * For a topic page compiled from several approved pages: each page on its own (its text is also
+   * in `prompt`). Providers that read the prompt may ignore it; the offline provider draws from
+   * every document in turn, so each member contributes. Absent for a page summary.
+   */
+  documents?: { url: string; title: string; text: string; markdown: string }[];
 }
 
 export interface SummaryResponse {

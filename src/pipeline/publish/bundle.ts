@@ -5,6 +5,7 @@ import { stableJson } from '../../stable-json.js';
 import { channelFiles, describePage, indexJson, pageDate } from '../channels/index.js';
 import type { ChangeEntry } from '../channels/index.js';
 import { evidenceFields, footnoteMarks, footnoteRefs, footnotesMarkdown, overriddenFrontMatter } from './evidence.js';
+import { bundleTopicSchema, topicMarkdown, type BundleTopic } from './topics.js';
 
 /** Version of the bundle format; bump on incompatible changes. */
 export const BUNDLE_FORMAT = 1;
@@ -73,6 +74,10 @@ export const bundleSchema = z.strictObject({
     .optional()
     .describe('The bundle this one was compared with for CHANGELOG.md (the latest one when it was published).'),
   pages: z.array(bundlePageSchema),
+  topics: z
+    .array(bundleTopicSchema)
+    .optional()
+    .describe('Topic pages compiled from several approved pages (absent when sources.yaml has no topics or none is approved).'),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
 
@@ -113,10 +118,15 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** The id a bundle of these pages gets: the latest approval date and a hash of the pages. */
-export function bundleId(pages: BundlePage[]): { id: string; createdAt: string; sorted: BundlePage[] } {
+export function bundleId(
+  pages: BundlePage[],
+  topics: readonly BundleTopic[] = [],
+): { id: string; createdAt: string; sorted: BundlePage[] } {
   const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-  const createdAt = sorted.reduce((max, p) => (p.approvedAt > max ? p.approvedAt : max), '1970-01-01T00:00:00.000Z');
-  const hash = sha256(stableJson(sorted)).slice(0, 12);
+  const times = [...sorted.map((p) => p.approvedAt), ...topics.map((t) => t.approvedAt)];
+  const createdAt = times.reduce((max, at) => (at > max ? at : max), '1970-01-01T00:00:00.000Z');
+  // Topics join the hash only when there are some, so a bundle without topics keeps its id.
+  const hash = sha256(stableJson(sorted) + (topics.length > 0 ? stableJson(topics) : '')).slice(0, 12);
   return { id: `${createdAt.slice(0, 10).replace(/-/g, '')}-${hash}`, createdAt, sorted };
 }
 
@@ -130,8 +140,10 @@ export function bundleFiles(
   pages: BundlePage[],
   previous?: Bundle,
   previousHistory: readonly ChangeEntry[] = [],
+  topics: readonly BundleTopic[] = [],
 ): { bundle: Bundle; files: Map<string, string> } {
-  const { id, createdAt, sorted } = bundleId(pages);
+  const sortedTopics = [...topics].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  const { id, createdAt, sorted } = bundleId(pages, sortedTopics);
   const prev = previous && previous.id !== id ? previous : undefined;
   const bundle: Bundle = {
     $schema: BUNDLE_SCHEMA_URL,
@@ -141,10 +153,12 @@ export function bundleFiles(
     createdAt,
     ...(prev ? { previousId: prev.id } : {}),
     pages: sorted,
+    ...(sortedTopics.length > 0 ? { topics: sortedTopics } : {}),
   };
   const files = new Map<string, string>();
   files.set('bundle.json', stableJson(bundle));
   for (const p of sorted) files.set(`pages/${p.slug}.md`, pageMarkdown(p));
+  for (const t of sortedTopics) files.set(`topics/${t.slug}.md`, topicMarkdown(t, escapeMarkdown));
   files.set('index.md', indexMarkdown(bundle));
   files.set('index.json', indexJson(bundle));
   files.set('CHANGELOG.md', changelogMarkdown(bundle, prev));

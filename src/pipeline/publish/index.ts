@@ -4,3 +4,4 @@ export * from './evidence.js';
 export * from './publish.js';
 export * from './render.js';
 export * from './render-html.js';
+export * from './topics.js';

@@ -9,6 +9,7 @@ import { historySchema, type ChangeEntry } from '../channels/index.js';
 import { assignSlugs } from '../../slugs.js';
 import { checkEvidence, evidenceTexts, pageEvidence, VERIFIER_VERSION } from './evidence.js';
 import { publishedItems } from '../review/index.js';
+import type { BundleTopic } from './topics.js';
 
 /** Collect the published form of every page whose latest approval is a content version. */
 export async function collectBundlePages(store: Store, sources: readonly ResolvedSource[]): Promise<BundlePage[]> {
@@ -80,9 +81,14 @@ export interface PublishResult {
  * `outDir/LATEST` at it, and keep only the newest `keep` bundles. The same pages give the
  * same id and byte-identical files, so publishing twice is a no-op.
  */
-export async function writeBundle(pages: BundlePage[], outDir: string, keep: number): Promise<PublishResult> {
+export async function writeBundle(
+  pages: BundlePage[],
+  outDir: string,
+  keep: number,
+  topics: readonly BundleTopic[] = [],
+): Promise<PublishResult> {
   await mkdir(outDir, { recursive: true });
-  const { bundle, files } = bundleFiles(pages, await latestBundle(outDir), await latestHistory(outDir));
+  const { bundle, files } = bundleFiles(pages, await latestBundle(outDir), await latestHistory(outDir), topics);
   const dir = path.join(outDir, bundle.id);
   let isNew = true;
   try {

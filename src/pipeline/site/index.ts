@@ -1,2 +1,3 @@
 /** The preview site's public face. */
 export * from './site.js';
+export * from './html.js';

@@ -185,11 +185,11 @@ export function sourceGroupPages(g: SourceGroup): Map<string, string> {
 }
 
 /** Every topic. */
-export function topicsPage(topics: readonly Topic[]): string {
+export function topicsPage(topics: readonly Topic[], compiled = ''): string {
   return page({
     title: 'Temaer',
     root: '',
-    main: `<h1>Temaer</h1>\n${topicList(topics, '')}`,
+    main: `<h1>Temaer</h1>\n${compiled}${topicList(topics, '')}`,
     credits: creditsOf(topics.flatMap((t) => t.pages)),
   });
 }

@@ -22,6 +22,7 @@ import {
   type Topic,
 } from './pages.js';
 import { searchIndex, searchLibrary, searchScript } from './search.js';
+import { topicSiteList, topicSitePage } from './topics.js';
 
 /** Entries «Hva er nytt» shows (about 400 bytes each: the page stays under 100 KB). */
 const NEWS_LIMIT = 150;
@@ -60,7 +61,7 @@ export function siteFiles(bundle: Bundle, history: readonly ChangeEntry[]): Map<
   const news = history.slice(0, NEWS_LIMIT);
   const files = new Map<string, string>([
     ['index.html', indexPage(bundle, topics, sources, news, published)],
-    ['tema.html', topicsPage(topics)],
+    ['tema.html', topicsPage(topics, topicSiteList(bundle.topics ?? []))],
     ['hva-er-nytt.html', newsPage(news, published)],
     ['sok.html', searchPage(creditsOf(bundle.pages))],
     ['stil.css', STYLE],
@@ -75,6 +76,7 @@ export function siteFiles(bundle: Bundle, history: readonly ChangeEntry[]): Map<
   for (const p of bundle.pages)
     files.set(`sider/${p.slug}.html`, sourcePage(p, historyByUrl.get(p.url) ?? [], topicsByUrl.get(p.url) ?? []));
   for (const t of topics) for (const [rel, html] of topicPages(t)) files.set(rel, html);
+  for (const t of bundle.topics ?? []) files.set(`temaside/${t.slug}.html`, topicSitePage(t));
   for (const g of sources) for (const [rel, html] of sourceGroupPages(g)) files.set(rel, html);
   return files;
 }
