@@ -92,8 +92,14 @@ function coverageOf(r: Retrieval, covered: ReadonlySet<string>): number {
   return all === 0 ? 0 : got / all;
 }
 
-function nearestPages(r: Retrieval): PageRef[] {
+function nearestPages(r: Retrieval, index: PassageIndex, question: string): PageRef[] {
   const out: PageRef[] = [];
+  if (r.hits.length === 0) {
+    for (const slug of index.nearestSlugs(question, NEAREST)) {
+      const p = index.passages.find((x) => x.slug === slug)!;
+      out.push({ slug, url: p.url, title: p.title, owner: p.owner });
+    }
+  }
   for (const h of r.hits) {
     if (out.some((p) => p.slug === h.passage.slug)) continue;
     out.push({ slug: h.passage.slug, url: h.passage.url, title: h.passage.title, owner: h.passage.owner });
@@ -139,7 +145,7 @@ export async function ask(rawQuestion: string, index: PassageIndex, opts: AskOpt
   const base = {
     question,
     ignoredInstructions: ignored,
-    nearestPages: nearestPages(r),
+    nearestPages: nearestPages(r, index, asked),
     provider: opts.provider?.name ?? 'offline',
     model: opts.provider?.model ?? 'extractive-v1',
   };

@@ -55,6 +55,17 @@ export class PassageIndex {
     return terms.filter((t) => termIn(t, stems));
   }
 
+  /** Pages whose passages look most like the question, spelling forgiven (for a refusal when no term matched): slugs, best first. */
+  nearestSlugs(question: string, limit: number): string[] {
+    const out: string[] = [];
+    for (const r of this.#search.search(question, { processTerm: queryTerm, prefix: true, fuzzy: 0.3 })) {
+      const slug = this.passages[r.id as number]!.slug;
+      if (!out.includes(slug)) out.push(slug);
+      if (out.length === limit) break;
+    }
+    return out;
+  }
+
   /** Retrieve the best `limit` passages for a question (default 40). */
   retrieve(question: string, limit = 40): Retrieval {
     const terms = questionTerms(question);
