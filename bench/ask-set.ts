@@ -74,25 +74,34 @@ export function missingFacts(q: EvalQuestion, answer: AskResult): string[] {
 export function unsupportedShown(bundle: Bundle, answer: AskResult): string[] {
   const bad: string[] = [];
   for (const s of answer.sentences) {
-    const isInSpans = s.citations.every((c) => {
-      const page = bundle.pages.find((p) => p.slug === c.slug);
-      return (page?.claims ?? []).some(
-        (claim) =>
-          claim.verdict === 'supported' &&
-          claim.spans.some(
-            (span) =>
-              span.contentHash === c.contentHash &&
-              span.start <= c.start &&
-              c.end <= span.end &&
-              span.quote.slice(c.start - span.start, c.end - span.start) === c.quote,
-          ),
+    const claimsOf = (slug: string) =>
+      (bundle.pages.find((p) => p.slug === slug)?.claims ?? []).filter((c) => c.verdict === 'supported' && !c.override);
+    const within = (
+      c: AskResult['sentences'][number]['citations'][number],
+      claim: { spans: { contentHash: string; start: number; end: number; quote: string }[] },
+    ) =>
+      claim.spans.some(
+        (span) =>
+          span.contentHash === c.contentHash &&
+          span.start <= c.start &&
+          c.end <= span.end &&
+          span.quote.slice(c.start - span.start, c.end - span.start) === c.quote,
       );
-    });
-    const verdict = verifyClaim(
-      s.text,
-      s.citations.map((c) => c.quote),
-    ).verdict;
-    if (!isInSpans || s.citations.length === 0 || verdict !== 'supported') bad.push(s.text);
+    const isInSpans = s.citations.length > 0 && s.citations.every((c) => claimsOf(c.slug).some((claim) => within(c, claim)));
+    // An approved sentence stands on its approval: it must be a sentence of a supported claim whose spans it cites.
+    const isApproved =
+      s.basis === 'approved' &&
+      s.citations.every((c) => claimsOf(c.slug).some((claim) => within(c, claim) && fold(claim.text).includes(fold(s.text))));
+    // A new sentence: against the quotes it cites and the approved sentences whose spans hold them, as ask() checks it.
+    const approvedTexts = s.citations.flatMap((c) =>
+      claimsOf(c.slug)
+        .filter((claim) => within(c, claim))
+        .map((claim) => claim.text),
+    );
+    const isVerified =
+      s.basis === 'verified' &&
+      verifyClaim(s.text, [...s.citations.map((c) => c.quote), ...new Set(approvedTexts)]).verdict === 'supported';
+    if (!isInSpans || !(isApproved || isVerified)) bad.push(s.text);
   }
   return bad;
 }

@@ -8,6 +8,7 @@
 import { splitSentences } from '../../llm/norwegian.js';
 import { normalizeText, resolveQuote, verifyResolved } from '../claims.js';
 import type { ClaimFinding, Span } from '../types.js';
+import { verifyClaim } from '../verify/index.js';
 import type { Passage } from './passages.js';
 
 /** One cited span of an answer sentence, with the page it is from. */
@@ -17,11 +18,17 @@ export interface Citation extends Span {
   title: string;
 }
 
-/** A sentence shown to the user: supported by the verifier against the spans it cites. */
+/**
+ * A sentence shown to the user. `basis`: `approved` when it is a sentence of an approved claim
+ * citing that claim's spans (verified when it was approved, with the page's headings and table
+ * headers, which the bundle does not carry); `verified` when it is new and the verifier supports
+ * it against the spans it cites now.
+ */
 export interface CheckedSentence {
   text: string;
   citations: Citation[];
   verdict: 'supported';
+  basis: 'approved' | 'verified';
 }
 
 /** A sentence never shown: why it was dropped (finding codes and reasons). */
@@ -58,6 +65,28 @@ function resolveCitation(passage: Passage, quote: string | undefined): Span[] | 
 }
 
 /**
+ * The findings against a new sentence (undefined when supported): a citation that did not resolve
+ * makes it unsupported; else the verifier reads the quotes it cites together with the approved
+ * sentences of the passages it cites (verified against the page with its headings and table
+ * headers when approved), so «686 kroner per måned» is checked against what the row means.
+ */
+function checkNew(
+  sentence: string,
+  citations: readonly Span[],
+  missing: readonly string[],
+  cited: readonly (Passage | undefined)[],
+): ClaimFinding[] | undefined {
+  if (missing.length > 0 || citations.length === 0) return verifyResolved('answer', 0, sentence, [...citations], [...missing]).findings;
+  const evidence = [...citations.map((c) => c.quote), ...cited.flatMap((p) => (p ? [p.text] : []))];
+  const check = verifyClaim(sentence, evidence);
+  return check.verdict === 'supported'
+    ? undefined
+    : check.findings.length > 0
+      ? check.findings
+      : [{ code: check.verdict, reason: check.verdict }];
+}
+
+/**
  * Check proposed sentences against the passages (by id). Returns the sentences that pass, each
  * split into sentences and each of those verified on its own, and the findings of those dropped.
  */
@@ -83,16 +112,23 @@ export function checkAnswer(
           citations.push({ ...s, slug: passage.slug, url: passage.url, title: passage.title });
       }
     }
+    const cited = p.citations.map((c) => passages.get(c.passage));
     for (const sentence of splitSentences(normalizeText(p.text))) {
-      const claim = verifyResolved('answer', shown.length, sentence, citations, missing);
-      if (claim.verdict !== 'supported') {
-        dropped.push({ findings: claim.findings });
-        continue;
-      }
       const key = fold(sentence);
+      const isApproved =
+        missing.length === 0 &&
+        cited.length > 0 &&
+        cited.every((x) => x !== undefined && splitSentences(x.text).some((t) => fold(t) === key));
+      if (!isApproved) {
+        const findings = checkNew(sentence, citations, missing, cited);
+        if (findings) {
+          dropped.push({ findings });
+          continue;
+        }
+      }
       if (seen.has(key)) continue;
       seen.add(key);
-      shown.push({ text: sentence, citations, verdict: 'supported' });
+      shown.push({ text: sentence, citations, verdict: 'supported', basis: isApproved ? 'approved' : 'verified' });
     }
   }
   return { shown, dropped };

@@ -87,7 +87,7 @@ export function stemSet(text: string): Set<string> {
 }
 
 /** Inflection endings the stemmer leaves on short words («uken», «året»): a stem and the stem with one of them are one word. */
-const ENDINGS = ['e', 'n', 't', 'en', 'et', 'a', 'ene', 'er'];
+const ENDINGS = ['e', 'n', 't', 's', 'en', 'et', 'a', 'ene', 'er'];
 
 /**
  * Whether a question term is in a set of stems: equal, or (for terms of five letters or more) one
