@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { askCommand } from './commands/ask.js';
 import { auditCommand } from './commands/audit.js';
 import { browserCommand } from './commands/browser.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -57,6 +58,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     topicsCommand,
     publishCommand,
     siteCommand,
+    askCommand,
     auditCommand,
     runCommand,
     gcCommand,

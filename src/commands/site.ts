@@ -15,7 +15,7 @@ export interface SiteFlags {
  * The bundle folder to render: `--bundle` as a folder, else as an id under <workspace>/output;
  * without it the bundle output/LATEST names.
  */
-async function bundleDir(ctx: Context, flag: string | undefined): Promise<string> {
+export async function bundleDir(ctx: Context, flag: string | undefined): Promise<string> {
   const output = path.join(ctx.workspace, 'output');
   if (flag !== undefined) {
     if (/^[0-9a-z-]+$/.test(flag)) return path.join(output, flag);
