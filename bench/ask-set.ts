@@ -16,7 +16,7 @@ import { AnthropicAnswerProvider } from '../src/llm/anthropic-answer.js';
 import { costUsd, priceFor } from '../src/llm/cost.js';
 import { loadPrompts } from '../src/llm/prompts.js';
 import { ask, type AskResult, PassageIndex, passagesOf } from '../src/pipeline/ask/index.js';
-import type { Bundle } from '../src/pipeline/bundle.js';
+import type { Bundle } from '../src/pipeline/publish/bundle.js';
 import type { TokenUsage } from '../src/pipeline/types.js';
 import { verifyClaim } from '../src/pipeline/verify/index.js';
 

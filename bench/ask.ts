@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PassageIndex, passagesOf, readBundle } from '../src/pipeline/ask/index.js';
-import type { Bundle } from '../src/pipeline/bundle.js';
+import type { Bundle } from '../src/pipeline/publish/bundle.js';
 import { type EvalQuestion, type EvalSummary, evaluate, QUESTIONS_FILE, ROOT, readQuestions, startScriptedApi } from './ask-set.js';
 
 function arg(name: string): string | undefined {

@@ -6,7 +6,7 @@
  * support, is dropped with its findings. Pure.
  */
 import { splitSentences } from '../../llm/norwegian.js';
-import { normalizeText, resolveQuote, verifyResolved } from '../claims.js';
+import { normalizeText, resolveQuote, verifyResolved } from '../verify/index.js';
 import type { ClaimFinding, Span } from '../types.js';
 import { verifyClaim } from '../verify/index.js';
 import type { Passage } from './passages.js';

@@ -12,7 +12,7 @@ import { addUsage } from '../../llm/cost.js';
 import { splitSentences } from '../../llm/norwegian.js';
 import { type PromptSet, render } from '../../llm/prompts.js';
 import type { TokenUsage } from '../types.js';
-import { findInstruction } from '../verify/instruction.js';
+import { findInstruction } from '../verify/index.js';
 import { type CheckedSentence, checkAnswer, type DroppedSentence, type Proposal } from './cite.js';
 import { extractiveAnswer } from './extractive.js';
 import type { PageRef, Passage } from './passages.js';

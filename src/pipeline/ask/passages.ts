@@ -8,11 +8,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { type Bundle, bundleSchema } from '../bundle.js';
-import { normalizeText } from '../claims.js';
+import { type Bundle, bundleSchema } from '../publish/index.js';
+import { normalizeText } from '../verify/index.js';
 import type { Span } from '../types.js';
-import { findInstruction } from '../verify/instruction.js';
-import { sentencesOf, toLines } from '../verify/text.js';
+import { findInstruction } from '../verify/index.js';
+import { sentencesOf, toLines } from '../verify/index.js';
 
 /** One approved sentence (a supported claim) of a page, with its spans. */
 export interface Passage {

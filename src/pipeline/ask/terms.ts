@@ -5,7 +5,7 @@
  * has no dependencies and is maintained). Numbers stay whole («8 232» is one term). Pure.
  */
 import { stemmer } from '@orama/stemmers/norwegian';
-import { isStop } from '../verify/text.js';
+import { isStop } from '../verify/index.js';
 
 /** Question words and verbs that say how something is asked, not what about. */
 const QUESTION_WORDS = new Set(

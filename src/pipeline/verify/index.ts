@@ -4,3 +4,5 @@ export * from './grounding.js';
 export * from './item-claims.js';
 export * from './plain-language.js';
 export * from './verifier.js';
+export * from './instruction.js';
+export * from './text.js';
