@@ -25,8 +25,9 @@ const WEAK: RegExp[] = [
   /(?<![\p{L}])(ignorer|ignorér|ignore|disregard|overse|glem|gløym|forget)(?![\p{L}])/iu,
   /(?<![\p{L}])(instruksjon\p{L}*|instruks\p{L}*|instructions?|prompt\p{L}*|systemmelding\p{L}*)(?![\p{L}])/iu,
   /(?<![\p{L}])(fra nå av|frå no av|from now on)(?![\p{L}])/iu,
-  /(?<![\p{L}])(assistant|språkmodell\p{L}*|chatbot|ki-\p{L}+|ai-\p{L}+)(?![\p{L}])/iu,
-  /(?<![\p{L}])(KI|AI|LLM|DAN)(?![\p{L}])/u,
+  /(?<![\p{L}])(assistant|språkmodell\p{L}*|chatbot)(?![\p{L}])/iu,
+  // One kind of marker however often it recurs: «AI-drevet … AI» is one, not two.
+  /(?<![\p{L}])(KI|AI|LLM|DAN|[Kk][Ii]-\p{L}+|[Aa][Ii]-\p{L}+)(?![\p{L}])/u,
   /(?<![\p{L}])liksom(?![\p{L}])/iu,
 ];
 
@@ -41,7 +42,11 @@ export function findInstruction(claim: string, source: string): string | null {
     const m = re.exec(claim);
     if (m) return m[0].trim();
   }
-  const weak = WEAK.map((re) => re.exec(claim)).filter((m): m is RegExpExecArray => m !== null);
+  // Two markers, not one word read twice: «KI-verktøy» and «AI-powered» match both the prefix and the acronym.
+  const weak: RegExpExecArray[] = [];
+  for (const m of WEAK.map((re) => re.exec(claim))) {
+    if (m && !weak.some((w) => m.index < w.index + w[0].length && w.index < m.index + m[0].length)) weak.push(m);
+  }
   if (weak.length >= 2) return weak.map((m) => m[0].trim()).join(' … ');
   for (const re of SECRETS) {
     const m = re.exec(claim);
