@@ -4,10 +4,12 @@ import { totalTokens } from '../llm/cost.js';
 import { canBatch, type Audience, type Language } from '../llm/provider.js';
 import { fullGc } from '../memory.js';
 import type { BatchOptions } from '../pipeline/batch.js';
+import type { JudgeBatchOptions } from '../pipeline/judge/judge.js';
 import { plainLanguageTotals } from '../pipeline/plain-language.js';
 import { updateReviewQueue, type QueueResult } from '../pipeline/queue.js';
 import type { TokenUsage } from '../pipeline/types.js';
 import type { Context } from './context.js';
+import { runJudgeStep } from './summarize-judge.js';
 import { collect, examples, intFlag, selectSources } from './shared.js';
 
 export interface SummarizeFlags {
@@ -28,6 +30,10 @@ export interface SummarizeFlags {
   language?: Language;
   /** Tests: batch polling without real waits. */
   batchOptions?: BatchOptions;
+  /** After summarising, the LLM judge's second opinion on every pending claim (never the gate). */
+  judge?: boolean;
+  /** Tests: the judge's batch polling without real waits. */
+  judgeBatchOptions?: JudgeBatchOptions;
 }
 
 /** A non-negative decimal flag (`--max-cost 2.50`); the error names the flag. */
@@ -174,6 +180,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     created: result.created,
     failures: result.failures,
   });
+  if (flags.judge) await runJudgeStep(ctx, flags, { usage: u, costUsd: result.costUsd });
   return result;
 }
 
@@ -199,7 +206,11 @@ export function addSummarizeOptions(cmd: Command): Command {
       'parents | youth | professionals (default: per source in sources.yaml)',
       choiceFlag('--audience', ['parents', 'youth', 'professionals'] as const),
     )
-    .option('--language <nb|nn>', 'bokmål (nb) or nynorsk (nn) (default: per source)', choiceFlag('--language', ['nb', 'nn'] as const));
+    .option('--language <nb|nn>', 'bokmål (nb) or nynorsk (nn) (default: per source)', choiceFlag('--language', ['nb', 'nn'] as const))
+    .option(
+      '--judge',
+      'then ask an LLM judge about every pending claim (a second opinion beside the verifier, never the gate; cached; within --max-cost; a Message Batch with anthropic)',
+    );
 }
 
 export function summarizeCommand(ctx: () => Context, done: (code: number) => void): Command {
@@ -216,6 +227,7 @@ export function summarizeCommand(ctx: () => Context, done: (code: number) => voi
         'ANTHROPIC_API_KEY=... eti summarize --provider anthropic --max-calls 50',
         'eti summarize --provider anthropic --batch --max-cost 5',
         'eti summarize --source nav --audience youth --language nn',
+        'eti summarize --provider anthropic --judge --max-cost 2',
       ]) +
         '\nContent already summarised with the same prompts, audience, language, provider and model is never sent again.\n' +
         'Budgets stop before a request would pass them (estimated from the prompt length) and list what is left undone.\n',

@@ -118,7 +118,7 @@ export interface AnthropicOptions {
 }
 
 /** The SDK's usage as ours: cache writes and reads only when non-zero. */
-function usageOf(u: Anthropic.Usage): TokenUsage {
+export function usageOf(u: Anthropic.Usage): TokenUsage {
   const cw = u.cache_creation_input_tokens ?? 0;
   const cr = u.cache_read_input_tokens ?? 0;
   return {
@@ -315,7 +315,7 @@ function invalidOutput(url: string, model: string, attempts: number, problem: st
   );
 }
 
-function toLlmError(err: unknown): LlmError {
+export function toLlmError(err: unknown): LlmError {
   if (err instanceof APIConnectionError) {
     return new LlmError('llm-connection', `cannot reach the Anthropic API (${err.message})`, {
       isRetryable: true,
