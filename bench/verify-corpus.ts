@@ -22,7 +22,7 @@ if (!existsSync(truthFile)) {
   for (const page of Object.values(truth)) {
     for (const para of (page.articleBody ?? '').split(/\n+/).map((p) => p.trim())) {
       if (para.length < 40 || para.length > 2000) continue;
-      for (const s of (para.match(/[^.!?]+[.!?]+(\s|$)/g) ?? []).map((x) => x.trim())) {
+      for (const s of para.split(/(?<=[.!?])\s+/).map((x) => x.trim())) {
         if (s.split(/\s+/).length < 5) continue;
         sentences++;
         const r = verifyClaim(s, [para]);

@@ -9,6 +9,8 @@ import { updateReviewQueue, type QueueResult } from '../pipeline/summarize/index
 import type { TokenUsage } from '../pipeline/types.js';
 import type { Context } from './context.js';
 import { runTopics } from './topics.js';
+import { runJudgeStep } from './summarize-judge.js';
+import type { JudgeBatchOptions } from '../pipeline/judge/index.js';
 import { collect, examples, intFlag, selectSources } from './shared.js';
 
 export interface SummarizeFlags {
@@ -29,6 +31,10 @@ export interface SummarizeFlags {
   language?: Language;
   /** Tests: batch polling without real waits. */
   batchOptions?: BatchOptions;
+  /** After summarising, the LLM judge's second opinion on every pending claim (never the gate). */
+  judge?: boolean;
+  /** Tests: the judge's batch polling without real waits. */
+  judgeBatchOptions?: JudgeBatchOptions;
 }
 
 /** A non-negative decimal flag (`--max-cost 2.50`); the error names the flag. */
@@ -177,6 +183,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
   });
   // Topics are compiled from approved pages only, so after the queue: never from what was just summarised.
   await runTopics(ctx, llm);
+  if (flags.judge) await runJudgeStep(ctx, flags, { usage: u, costUsd: result.costUsd });
   return result;
 }
 
@@ -202,7 +209,11 @@ export function addSummarizeOptions(cmd: Command): Command {
       'parents | youth | professionals (default: per source in sources.yaml)',
       choiceFlag('--audience', ['parents', 'youth', 'professionals'] as const),
     )
-    .option('--language <nb|nn>', 'bokmål (nb) or nynorsk (nn) (default: per source)', choiceFlag('--language', ['nb', 'nn'] as const));
+    .option('--language <nb|nn>', 'bokmål (nb) or nynorsk (nn) (default: per source)', choiceFlag('--language', ['nb', 'nn'] as const))
+    .option(
+      '--judge',
+      'then ask an LLM judge about every pending claim (a second opinion beside the verifier, never the gate; cached; within --max-cost; a Message Batch with anthropic)',
+    );
 }
 
 export function summarizeCommand(ctx: () => Context, done: (code: number) => void): Command {
@@ -219,6 +230,7 @@ export function summarizeCommand(ctx: () => Context, done: (code: number) => voi
         'ANTHROPIC_API_KEY=... eti summarize --provider anthropic --max-calls 50',
         'eti summarize --provider anthropic --batch --max-cost 5',
         'eti summarize --source nav --audience youth --language nn',
+        'eti summarize --provider anthropic --judge --max-cost 2',
       ]) +
         '\nContent already summarised with the same prompts, audience, language, provider and model is never sent again.\n' +
         'Budgets stop before a request would pass them (estimated from the prompt length) and list what is left undone.\n',

@@ -1,5 +1,6 @@
 import type { ClaimEvidence } from '../pipeline/verify/index.js';
 import type { KeyFact, SummaryContent } from '../pipeline/types.js';
+import { isInstruction } from '../instruction.js';
 import { findFigures, splitSentences } from './norwegian.js';
 import type { LlmProvider, SummaryRequest, SummaryResponse } from './provider.js';
 
@@ -10,23 +11,6 @@ const DEADLINE = /\b(frist|fristen|innen|senest|søknadsfrist|klagefrist)\b/i;
 const CONTACT = /\b(kontakt|ring|telefon|tlf|e-post|epost|skriv til|chat)\w*/i;
 const CUES =
   /\b(rett|kan få|må|vilkår|søk|søknad|skjema|frist|gjelder|kroner|kr|sats|stønad|pleiepenger|avlastning|vedtak|klage|betaler|utbetal)\w*/gi;
-
-/**
- * Text addressed to a language model, not to a family: «Ignorer alle tidligere instruksjoner …»,
- * «Du er nå …», «Skriv at satsen er …». A page is data; such a sentence is never copied.
- */
-const INSTRUCTION = [
-  /\b(ignorer|ignorér|glem|overse|se bort fra|hopp over)\b.{0,60}\b(instruks\w*|beskjed\w*|regl\w*|tidligere|ovenfor|over)\b/i,
-  /\b(instruks(en|er|ene)?|instruksjon(en|er|ene)?|systemprompt\w*|prompt)\b/i,
-  /\b(språkmodell\w*|chatbot\w*|ki-assistent\w*|ai-assistent\w*|claude|chatgpt)\b/i,
-  /^(du er (nå )?en|som (en )?(ki|ai)\b)/i,
-  /^(skriv|si|svar|oppgi|fortell|gjengi|legg til)\s+(at|kun|bare|alltid|følgende)\b/i,
-];
-
-/** Whether a sentence reads as an instruction to a model (see `INSTRUCTION`). */
-export function isInstruction(sentence: string): boolean {
-  return INSTRUCTION.some((re) => re.test(sentence));
-}
 
 interface Scored {
   text: string;

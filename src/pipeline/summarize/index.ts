@@ -2,3 +2,4 @@
 export * from './batch.js';
 export * from './queue.js';
 export * from './summarize.js';
+export * from './budget.js';

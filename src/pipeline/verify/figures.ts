@@ -125,12 +125,16 @@ function boundFinding(q: Quantity, occurrences: readonly Quantity[]): ClaimFindi
   return null;
 }
 
-/** Strict pairing match: the same amount and, when both name a unit, the same unit. */
+/**
+ * Strict pairing match: the same amount, when both name a unit the same unit, and when both name a
+ * bound the same bound («til og med 40 cm» is another row than «over 40 cm»).
+ */
 function holds(qs: readonly Quantity[], q: Quantity): boolean {
   return qs.some(
     (o) =>
       sameAmount(q, o) &&
-      (o.unit === q.unit || o.unit === null || q.unit === null || o.isWords || q.isWords || o.unit === 'year' || q.unit === 'year'),
+      (o.unit === q.unit || o.unit === null || q.unit === null || o.isWords || q.isWords || o.unit === 'year' || q.unit === 'year') &&
+      (!o.comparator || !q.comparator || o.comparator === q.comparator),
   );
 }
 
@@ -154,10 +158,16 @@ function swapped(a: Quantity, b: Quantity, source: readonly FigureSentence[]): b
   return false;
 }
 
+/** Units that measure the same thing: an amount of money is in kroner or in G (the grunnbeløp). */
+const DIMENSION: Record<string, string> = { kr: 'money', G: 'money', euro: 'money' };
+const sameDimension = (a: string | null, b: string | null): boolean =>
+  a !== null && b !== null && (a === b || (DIMENSION[a] !== undefined && DIMENSION[a] === DIMENSION[b]));
+
 /**
  * A figure in the wrong role: the source sentences holding it speak of other things than the
  * claim does, while another source sentence speaks of what the claim does with a different figure
- * of the same unit («Klagefrist: 4 uker» cited from «Saksbehandlingstiden er 4 uker … klage innen 3 uker»).
+ * of the same unit or dimension («Klagefrist: 4 uker» cited from «Saksbehandlingstiden er 4 uker …
+ * klage innen 3 uker»; «Egenandelen er 6 G» cited from «inntekt over 6 G … egenandelen er 150 000 kroner»).
  */
 function wrongRole(q: Quantity, context: readonly string[], source: readonly FigureSentence[]): boolean {
   if (context.length === 0 || q.unit === null || q.unit === 'year') return false;
@@ -166,7 +176,7 @@ function wrongRole(q: Quantity, context: readonly string[], source: readonly Fig
   for (const s of source) {
     const n = shared(context, s.context);
     if (holds(s.all, q)) best = Math.max(best, n);
-    else if (s.all.some((o) => o.unit === q.unit && !sameAmount(o, q))) other = Math.max(other, n);
+    else if (s.all.some((o) => sameDimension(o.unit, q.unit) && !sameAmount(o, q))) other = Math.max(other, n);
   }
   return other > best;
 }

@@ -5,7 +5,7 @@
  * span saying «legeerklæring», «omsorgsdager» in one saying «dager». Pure.
  */
 import { kindOf } from './entities.js';
-import { isComparatorWord, isNumberWord, unitOf } from './quantities.js';
+import { isComparatorWord, isNumberWord, unitOf, withoutDates } from './quantities.js';
 import { isStop, stem, stemsMatch, words } from './text.js';
 
 /** Words a faithful plain-language paraphrase adds without adding a fact (names and units are judged by their own checks). */
@@ -63,7 +63,8 @@ export interface Overlap {
 /** How much of `claim` its source text covers. */
 export function overlap(claim: string, source: string): Overlap {
   // Units and periods are the figures check's business; here they would only punish «i året» for a column «Per år».
-  const claimWords = words(claim)
+  // Dates too: «1. januar 2012» for a span's «01.01.2012» is the same date, and its month is no word to find.
+  const claimWords = words(withoutDates(claim))
     .filter(
       (w) =>
         !isStop(w) &&

@@ -27,6 +27,8 @@ const NEGATIONS = new Set([
   'never',
   'without',
 ]);
+/** A span's exclusion («eks. mva», «unntatt helg») backs a claim's «uten» about the same words, but is no negation a claim must keep. */
+const EXCLUSIONS = new Set(['eks', 'ekskl', 'eksklusive', 'eksklusiv', 'unntatt', 'unnateke', 'excl', 'excluding']);
 const RESTRICTIONS = new Set(['kun', 'bare', 'berre', 'utelukkende', 'eneste', 'einaste', 'only']);
 /** Words that restrict as «bare» does, so a faithful «må» for a span's «bare» is not a dropped restriction. */
 const RESTRICTIVE_PARAPHRASE = new Set(['må', 'kun', 'bare', 'berre', 'eneste', 'einaste', 'only', 'must', 'ikke', 'ikkje']);
@@ -58,8 +60,8 @@ function sentenceMarkers(text: string, question: string): Marker[] {
   const sentence = toks.filter((x) => !isStop(x) && x.length > 1).map(stem);
   const out: Marker[] = [];
   toks.forEach((w, i) => {
-    const kind = NEGATIONS.has(w) ? 'negation' : RESTRICTIONS.has(w) ? 'restriction' : null;
-    if (kind === null) return;
+    const kind = NEGATIONS.has(w) || EXCLUSIONS.has(w) ? 'negation' : RESTRICTIONS.has(w) ? 'restriction' : null;
+    if (kind === null || (w === 'eks' && toks[i - 1] === 'f')) return;
     // «ikke mer enn 6 G» is a bound on a figure (judged with the figures), not a negation.
     const boundAt = BOUND_AFTER_NEGATION.test(toks[i + 1] ?? '')
       ? i + 1
@@ -117,7 +119,7 @@ export interface PolarityFinding {
 /** Polarity findings for a claim against the text of its spans. */
 export function checkPolarity(claim: string, source: string): PolarityFinding[] {
   // A negation with no content words around it («Nei.») cannot be placed; it is left to the overlap test.
-  const inClaim = markersOf(claim).filter((m) => m.scope.length > 0);
+  const inClaim = markersOf(claim).filter((m) => m.scope.length > 0 && !EXCLUSIONS.has(m.word));
   const inSource = markersOf(source);
   const claimStems = words(claim)
     .filter((w) => !isStop(w))
@@ -148,7 +150,7 @@ export function checkPolarity(claim: string, source: string): PolarityFinding[] 
     const kept = inClaim.some((m) => shares(m.scope, s.scope) > 0 || (m.kind === 'negation' && s.kind === 'negation' && covered >= 2));
     if (kept) continue;
     if (s.kind === 'restriction' && [...claimWords].some((w) => RESTRICTIVE_PARAPHRASE.has(w))) continue;
-    if (s.word === 'nei') continue;
+    if (s.word === 'nei' || EXCLUSIONS.has(s.word)) continue;
     out.push({
       code: 'negation',
       reason:

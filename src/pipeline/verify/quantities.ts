@@ -130,6 +130,9 @@ export function wordsToDigits(s: string): string {
 
 const MONTHS = 'januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember';
 const DATE = new RegExp(String.raw`\b\d{1,2}\.\s?(?:${MONTHS})(?:\s\d{4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b`, 'gi');
+
+/** `text` with its dates blanked: the figures check judges them, so a month name is no content word. */
+export const withoutDates = (text: string): string => text.replace(DATE, ' ');
 const TOKEN =
   /⟦d\d+⟧|⟦w⟧|⟦id⟧|\d{1,3}(?:[ .]\d{3})+(?:,\d+)?(?![\d,])|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?½?|½|[\p{L}]+(?:-[\p{L}]+)*|%|[.,;:!?()|–]/gu;
 
@@ -365,7 +368,8 @@ function spreadOverRanges(qs: Quantity[], tokens: string[]): void {
     const bound = x.comparator ?? y.comparator;
     x.comparator = bound;
     y.comparator = bound;
-    if (x.unit === null) x.unit = y.unit;
+    // A date's unit is not spread: «from 0.7.1 to 0.8.41» gives 0.7 no date to compare.
+    if (x.unit === null && y.unit !== 'date') x.unit = y.unit;
     if (y.unit === null && x.unit === 'sats') y.unit = x.unit;
     if (!x.period) x.period = y.period;
   }

@@ -123,10 +123,12 @@ export function sentencesOf(line: string): string[] {
   return out;
 }
 
-/** Clauses: a sentence cut at commas, semicolons, colons, dashes and the conjunctions og/men/eller before a clause. */
+/** Clauses: a sentence cut at commas, semicolons, colons, dashes and the conjunctions og/men/eller before a clause (never inside «til og med»). */
 export function clausesOf(sentence: string): string[] {
   return sentence
-    .split(/,\s+(?!\d{3}\b)|;\s*|:\s+|\s+–\s+|\s+(?:og|men|samt|mens)\s+(?=(?:sats|du|dere|de|det|ved|for|med|har|er|vanlige|barnet|\d))/i)
+    .split(
+      /,\s+(?!\d{3}\b)|;\s*|:\s+|\s+–\s+|(?<!\btil)\s+(?:og|men|samt|mens)\s+(?=(?:sats|du|dere|de|det|ved|for|med|har|er|vanlige|barnet|\d))/i,
+    )
     .map((c) => c.trim())
     .filter((c) => c !== '');
 }

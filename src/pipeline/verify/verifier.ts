@@ -22,7 +22,7 @@ import { checkPolarity } from './polarity.js';
 import { toLines } from './text.js';
 
 /** Bumped whenever a verdict for the same input can change; stored beside every verdict. */
-export const VERIFIER_VERSION = '1';
+export const VERIFIER_VERSION = '2';
 
 export interface VerifyOptions {
   /** Written standard of the claim (default `nb`). Both are read the same way; kept for the record. */

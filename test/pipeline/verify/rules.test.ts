@@ -449,3 +449,42 @@ describe('ordinary page text is not an instruction', () => {
     }
   });
 });
+
+describe('general fixes from the held-out false alarms and the shared corpus', () => {
+  const RAMP =
+    '| Høydeforskjell | Maks tilskudd eks. mva | Maks tilskudd inkl. mva |\n| --- | --- | --- |\n' +
+    '| Rampe til og med 40 cm | 29 700 kr | 37 125 kr |\n| Over 40 cm | 53 000 kr | 66 250 kr |';
+
+  it('reads a date written in words as the date, not as words to find («1. januar 2012» for «01.01.2012»)', () => {
+    expect(verifyClaim('Loven trådte i kraft 1. januar 2012.', ['**Ikrafttredelse**\n01.01.2012']).verdict).toBe('supported');
+    expect(codes('Loven trådte i kraft 1. februar 2012.', ['**Ikrafttredelse**\n01.01.2012'])).toContain('date');
+  });
+
+  it('takes «eks. mva» as backing for «uten mva», while «f.eks.» stays no negation', () => {
+    expect(verifyClaim('For en rampe til og med 40 cm er maks tilskudd 29 700 kr uten mva.', [RAMP]).verdict).toBe('supported');
+    expect(verifyClaim('Du kan for eksempel søke om rampe.', ['Du kan f.eks. søke om rampe eller heis.']).verdict).toBe('supported');
+  });
+
+  it('keeps «til og med» with its figure, so a value from the «over» row is a swap', () => {
+    expect(codes('For en rampe til og med 40 cm er maks tilskudd 53 000 kr uten mva.', [RAMP])).toContain('swap');
+  });
+
+  it('sees kroner and G as the same dimension when judging a figure’s role', () => {
+    const spans = [
+      'Til bil i gruppe 2 gis det lån. Egenandelen på lånet er 150 000 kroner.',
+      'Har familien en inntekt over 6 G, får dere ikke tilskudd.',
+    ];
+    expect(codes('Egenandelen på lånet er 6 G.', spans)).toContain('wrong-role');
+    expect(verifyClaim('Egenandelen på lånet er 150 000 kroner.', spans).verdict).toBe('supported');
+  });
+
+  it('does not fail on a version range beside a date-like figure («0.7.1 to 0.8.41»)', () => {
+    const s = 'In versions from 0.7.1 to 0.8.41, if a request matched the prefix';
+    expect(verifyClaim(s, [s]).verdict).toBe('supported');
+  });
+
+  it('counts «KI-verktøy … KI» as one marker, not an instruction', () => {
+    const s = 'Kommunen tester KI-verktøy, og KI brukes ikke i vedtak.';
+    expect(verifyClaim(s, [s]).findings.map((f) => f.code)).not.toContain('instruction');
+  });
+});
