@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blockFingerprint, learnChrome } from '../../src/pipeline/extract/prune.js';
 import { extract } from '../../src/pipeline/extract.js';
+import { RECHROMED } from '../helpers/rechrome.js';
 
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extract');
 const source = (slug: string): string => readFileSync(path.join(DIR, slug, 'source.html'), 'utf8');
@@ -19,56 +20,6 @@ function hashOf(html: string, slug: string): { hash: string; text: string } {
   if (!r.ok) throw new Error(`${slug}: ${r.reason}`);
   return { hash: r.page.contentHash, text: r.page.text };
 }
-
-/** The same page with its chrome changed the way a live site changes it between two crawls. */
-const RECHROMED: [string, (html: string) => string][] = [
-  [
-    'nav-chrome-pleiepenger',
-    (h) =>
-      h.replace(
-        '<li><a href="/grunnstonad">Grunnstønad</a></li>',
-        '<li><a href="/grunnstonad">Grunnstønad</a></li><li><a href="/foreldrepenger">Foreldrepenger ved fødsel</a></li><li><a href="/ny">Nytt om sykepenger 2026</a></li>',
-      ),
-  ],
-  [
-    'nav-chrome-hjelpestonad-satser',
-    (h) =>
-      h.replace(
-        'Vi bruker informasjonskapsler (cookies) for å forbedre nav.no.',
-        'Vi bruker informasjonskapsler for statistikk og for å huske valgene dine.',
-      ),
-  ],
-  [
-    'kommune-kf-omsorgsstonad',
-    (h) =>
-      h
-        .replaceAll('t=abc123', 't=f81d4fae7dec11d0a76500a0c91e6bf6')
-        .replace(
-          '<li><a href="/avlastning">Avlastning</a></li>',
-          '<li><a href="/avlastning">Avlastning</a></li><li><a href="/ledsagerbevis">Ledsagerbevis</a></li>',
-        ),
-  ],
-  [
-    'kommune-enonic-ledsagerbevis',
-    (h) =>
-      h
-        .replace('Ny barnehage åpner i august', 'Nye busstider fra 1. januar')
-        .replace('28.11.2025', '02.12.2026')
-        .replace('Vegarbeid på Storgata', 'Kommunestyremøte 12. desember'),
-  ],
-  [
-    'kommune-acos-stottekontakt',
-    (h) =>
-      h.replace('<li><a href="/ledsagerbevis">Ledsagerbevis</a></li>', '<li><a href="/tt">TT-kort</a></li><li><a href="/bpa">BPA</a></li>'),
-  ],
-  [
-    'helsenorge-chrome-egenandel',
-    (h) =>
-      h
-        .replace('<li><a href="/fritak">Fritak for egenandel</a></li>', '<li><a href="/vaksiner">Vaksiner for barn 2026</a></li>')
-        .replace('Foto: Colourbox', 'Foto: NTB Scanpix'),
-  ],
-];
 
 describe('extract: chrome changes are not content changes', () => {
   for (const [slug, rechrome] of RECHROMED) {

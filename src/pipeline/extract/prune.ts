@@ -41,6 +41,8 @@ const BLOCKS = new Set([
   'form',
 ]);
 const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+/** Blocks learned chrome removes whole (headings only inside one of these). */
+const LEARNED_UNITS = new Set([...BLOCKS, 'li', 'dt', 'dd', 'address', 'blockquote', 'details']);
 
 interface Sizes {
   text: Map<Element, number>;
@@ -151,14 +153,54 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (key.trim() !== '' && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
     else if (isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) drop.add(el);
     else if (t <= 160 && CREDIT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
-    else if (opts.chrome && opts.chrome.size > 0 && t <= 600 && opts.chrome.has(blockFingerprint(el.textContent ?? ''))) drop.add(el);
   }
+  if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
   for (const el of outer) removed += s.text.get(el) ?? 0;
   if (removed > total * MAX_PRUNED_SHARE) return 0;
   for (const el of outer) el.remove();
   return removed;
+}
+
+/**
+ * The outermost blocks under `all[0]` whose every line is learned chrome (see `learnChrome`): a
+ * block whose own text is a learned line, or whose text-bearing children all are (a menu list, a
+ * box of learned lines), inline elements only with their block. A block with a digit is never chrome here (facts are kept), and a heading
+ * alone is not either ("Slik søker du" heads a section on every page of nav.no): it goes only with
+ * the box it heads. Bottom-up, one `textContent` read per small element.
+ */
+function learnedBlocks(all: readonly Element[], s: Sizes, chrome: ReadonlySet<string>): Element[] {
+  const marked = new Set<Element>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    const t = s.text.get(el) ?? 0;
+    if (t === 0 || t > 600 || s.solid.get(el)) continue;
+    const text = el.textContent ?? '';
+    if (/\d/.test(text)) continue;
+    if (chrome.has(blockFingerprint(text))) {
+      marked.add(el);
+      continue;
+    }
+    let hasChrome = false;
+    let isAllChrome = true;
+    for (let c = el.firstChild; c && isAllChrome; c = c.nextSibling) {
+      if (c.nodeType === 3) isAllChrome = (c as Text).data.trim() === '';
+      else if (c.nodeType === 1) {
+        const ce = c as Element;
+        if (marked.has(ce)) hasChrome = true;
+        else isAllChrome = (s.text.get(ce) ?? 0) === 0;
+      }
+    }
+    if (hasChrome && isAllChrome) marked.add(el);
+  }
+  const out: Element[] = [];
+  for (const el of marked) {
+    // Only whole blocks: a learned phrase inside a sentence (a link, an emphasis) stays.
+    if (!LEARNED_UNITS.has(el.localName) || (el.parentElement && marked.has(el.parentElement))) continue;
+    out.push(el);
+  }
+  return out;
 }
 
 /** At most this share of the root's text is pruned; past it the "chrome" is the page. */
