@@ -13,7 +13,7 @@ import { normalizeLine } from './text.js';
 
 /** class/id words of blocks that are chrome wherever they stand. */
 const CHROME_CLASS =
-  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|promo|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|promo|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift|filters?|facets?|sort-?by|sorting|add-?to-?cart|mini-?cart|wishlist|handlekurv)(?:$|[\s_-])/i;
 
 /** Headings that introduce a list of other pages. */
 const RELATED_HEADING =
@@ -155,6 +155,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     else if (t <= 160 && CREDIT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
+  for (const el of repeatedBlocks(all, s, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
   for (const el of outer) removed += s.text.get(el) ?? 0;
@@ -199,6 +200,29 @@ function learnedBlocks(all: readonly Element[], s: Sizes, chrome: ReadonlySet<st
     // Only whole blocks: a learned phrase inside a sentence (a link, an emphasis) stays.
     if (!LEARNED_UNITS.has(el.localName) || (el.parentElement && marked.has(el.parentElement))) continue;
     out.push(el);
+  }
+  return out;
+}
+
+/**
+ * Blocks whose text repeats an earlier block of the same root word for word (normalised): a
+ * filter list or menu rendered once for wide and once for narrow screens, a teaser shown twice.
+ * The first copy stays, so nothing the page says is lost. Blocks under 200 characters (a card's
+ * "Les mer", a table cell's "Ja") and over 3,000 are left alone, as are tables and a copy standing
+ * beside the first in the same parent (cards of one grid).
+ */
+function repeatedBlocks(all: readonly Element[], s: Sizes, root: Element): Element[] {
+  const seen = new Map<string, Element>();
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el === root || !LEARNED_UNITS.has(el.localName)) continue;
+    const t = s.text.get(el) ?? 0;
+    if (t < 200 || t > 3000 || s.solid.get(el)) continue;
+    const fp = blockFingerprint(el.textContent ?? '');
+    const first = seen.get(fp);
+    if (!first) seen.set(fp, el);
+    // Siblings are cards of one grid (plans listing the same features): the page shows them all.
+    else if (!first.contains(el) && !el.contains(first) && first.parentElement !== el.parentElement) out.push(el);
   }
   return out;
 }
