@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { extractDocument, extractOptionsFor } from '../pipeline/extract/index.js';
+import { comparable, learnSourceChrome } from '../pipeline/extract/index.js';
+import { isNoiseOnly } from '../pipeline/diff/index.js';
 import type { ResolvedSource } from '../config/schema.js';
 import type { Context } from './context.js';
 import { selectSources } from './shared.js';
@@ -23,7 +25,8 @@ export interface StoreCheck {
 /**
  * The dry run behind `eti extract --check-store`: for every stored page of the selected sources
  * (not removed, not a duplicate), re-extract the current version's raw HTML from the blob store
- * with the source's settings and compare the text's hash with the stored one. Nothing is written.
+ * with the source's settings and the chrome the next crawl would learn, and compare the text's hash
+ * with the stored one; a text that differs only by learned chrome does not count. Nothing is written.
  */
 export async function checkStore(ctx: Context, sourceIds: string[] | undefined): Promise<StoreCheck> {
   const sources: ResolvedSource[] = await selectSources(ctx, sourceIds);
@@ -31,6 +34,8 @@ export async function checkStore(ctx: Context, sourceIds: string[] | undefined):
   const out: StoreCheck = { checked: 0, changed: 0, changedUrls: [], failed: [], missingRaw: 0, skippedPdf: 0 };
   for (const source of sources) {
     const shard = await store.shard(source.id);
+    // The chrome the next crawl would learn from this store, and drop (see pipeline/extract/learned.ts).
+    const chrome = await learnSourceChrome(Object.values(shard.pages), (h) => store.blobs.get(h));
     for (const url of Object.keys(shard.pages).sort()) {
       const page = shard.pages[url]!;
       const current = page.versions[page.versions.length - 1];
@@ -44,13 +49,21 @@ export async function checkStore(ctx: Context, sourceIds: string[] | undefined):
         out.missingRaw++;
         continue;
       }
-      const r = await extractDocument({ body: raw }, extractOptionsFor(source, page.finalUrl));
+      const opts = extractOptionsFor(source, page.finalUrl);
+      const r = await extractDocument({ body: raw }, chrome.size > 0 ? { ...opts, chrome } : opts);
       out.checked++;
       if (!r.ok) {
         out.failed.push({ url, reason: r.reason });
         continue;
       }
-      if (createHash('sha256').update(r.page.text).digest('hex') !== current.contentHash) {
+      // Learned chrome going is not a change the crawl would queue (it records it as noise).
+      const old = chrome.size > 0 ? await store.blobs.get(current.contentHash) : undefined;
+      const isChromeOnly =
+        old !== undefined &&
+        isNoiseOnly(comparable(old, current.ignoredLines, chrome), comparable(r.page.text, r.page.ignoredLines, chrome), {
+          patterns: source.ignoreRe,
+        });
+      if (createHash('sha256').update(r.page.text).digest('hex') !== current.contentHash && !isChromeOnly) {
         out.changed++;
         out.changedUrls.push(url);
       }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blockFingerprint, learnChrome } from '../../src/pipeline/extract/prune.js';
 import { extract } from '../../src/pipeline/extract/extract.js';
+import { RECHROMED } from '../helpers/rechrome.js';
 
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/extract');
 const source = (slug: string): string => readFileSync(path.join(DIR, slug, 'source.html'), 'utf8');
@@ -19,56 +20,6 @@ function hashOf(html: string, slug: string): { hash: string; text: string } {
   if (!r.ok) throw new Error(`${slug}: ${r.reason}`);
   return { hash: r.page.contentHash, text: r.page.text };
 }
-
-/** The same page with its chrome changed the way a live site changes it between two crawls. */
-const RECHROMED: [string, (html: string) => string][] = [
-  [
-    'nav-chrome-pleiepenger',
-    (h) =>
-      h.replace(
-        '<li><a href="/grunnstonad">Grunnstønad</a></li>',
-        '<li><a href="/grunnstonad">Grunnstønad</a></li><li><a href="/foreldrepenger">Foreldrepenger ved fødsel</a></li><li><a href="/ny">Nytt om sykepenger 2026</a></li>',
-      ),
-  ],
-  [
-    'nav-chrome-hjelpestonad-satser',
-    (h) =>
-      h.replace(
-        'Vi bruker informasjonskapsler (cookies) for å forbedre nav.no.',
-        'Vi bruker informasjonskapsler for statistikk og for å huske valgene dine.',
-      ),
-  ],
-  [
-    'kommune-kf-omsorgsstonad',
-    (h) =>
-      h
-        .replaceAll('t=abc123', 't=f81d4fae7dec11d0a76500a0c91e6bf6')
-        .replace(
-          '<li><a href="/avlastning">Avlastning</a></li>',
-          '<li><a href="/avlastning">Avlastning</a></li><li><a href="/ledsagerbevis">Ledsagerbevis</a></li>',
-        ),
-  ],
-  [
-    'kommune-enonic-ledsagerbevis',
-    (h) =>
-      h
-        .replace('Ny barnehage åpner i august', 'Nye busstider fra 1. januar')
-        .replace('28.11.2025', '02.12.2026')
-        .replace('Vegarbeid på Storgata', 'Kommunestyremøte 12. desember'),
-  ],
-  [
-    'kommune-acos-stottekontakt',
-    (h) =>
-      h.replace('<li><a href="/ledsagerbevis">Ledsagerbevis</a></li>', '<li><a href="/tt">TT-kort</a></li><li><a href="/bpa">BPA</a></li>'),
-  ],
-  [
-    'helsenorge-chrome-egenandel',
-    (h) =>
-      h
-        .replace('<li><a href="/fritak">Fritak for egenandel</a></li>', '<li><a href="/vaksiner">Vaksiner for barn 2026</a></li>')
-        .replace('Foto: Colourbox', 'Foto: NTB Scanpix'),
-  ],
-];
 
 describe('extract: chrome changes are not content changes', () => {
   for (const [slug, rechrome] of RECHROMED) {
@@ -115,5 +66,40 @@ describe('learnChrome', () => {
 
   it('learns nothing from too few pages', () => {
     expect(learnChrome(['Felles linje som gjentas overalt\nA', 'Felles linje som gjentas overalt\nB'])).toEqual(new Set());
+  });
+});
+
+describe('per-block chrome on shop and listing layouts', () => {
+  const para = (s: string): string =>
+    `<p>${s} Tjenesten gis etter en individuell vurdering av behovet, og kommunen skal legge vekt på hva familien selv mener.</p>`;
+  const text = (html: string): string => {
+    const r = extract(`<!doctype html><html lang="nb"><body><main><h1>Avlastning</h1>${html}</main></body></html>`, {
+      url: 'https://k.no/a',
+    });
+    if (!r.ok) throw new Error(r.reason);
+    return r.page.text;
+  };
+  const filters =
+    '<ul><li><a href="?t=1">Avlastning i bolig (3 tilbud)</a></li><li><a href="?t=2">Avlastning i private hjem (5 tilbud)</a></li><li><a href="?t=3">Støttekontakt og fritid (4 tilbud)</a></li><li><a href="?t=4">Brukerstyrt personlig assistanse (2 tilbud)</a></li><li><a href="?t=5">Omsorgsstønad til foreldre (1 tilbud)</a></li><li><a href="?t=6">Ledsagerbevis og TT-kort (2 tilbud)</a></li><li><a href="?t=7">Barnekoordinator (1 tilbud)</a></li></ul>';
+
+  it('keeps the first of two copies of a block in different places (wide and narrow screen menus)', () => {
+    const t = text(`<div class="wide">${filters}</div>${para('Avlastning er et tilbud.')}<div class="narrow">${filters}</div>`);
+    expect(t.split('Avlastning i bolig (3 tilbud)')).toHaveLength(2);
+    expect(t).toContain('Avlastning er et tilbud.');
+  });
+
+  it('keeps cards of one grid that say the same (plans listing the same features)', () => {
+    const card =
+      '<div class="card"><p>Inkluderer veiledning, kartlegging av behov, oppfølging hver måned og en fast kontaktperson i kommunen for hele familien gjennom hele året, også i ferier og helger når skolen er stengt.</p></div>';
+    const t = text(`${para('Velg pakke.')}<div class="grid">${card}${card}</div>`);
+    expect(t.split('fast kontaktperson')).toHaveLength(3);
+  });
+
+  it('drops drop-downs, filters and sort boxes, not the text around them', () => {
+    const t = text(
+      `${para('Avlastning er et tilbud.')}<form><label>Antall</label><select><option>1</option><option>2</option><option>3</option></select></form><div class="product-filters"><p>Filtrer etter bydel og alder</p></div><div class="sort-by"><p>Sorter etter nyeste</p></div>${para('Søknaden behandles innen fire uker.')}`,
+    );
+    expect(t).not.toMatch(/Filtrer etter|Sorter etter|\b1 2 3\b/);
+    expect(t).toContain('Søknaden behandles innen fire uker.');
   });
 });

@@ -63,4 +63,17 @@ describe('extract: hostile pages', () => {
     expect(unclosed.page.text).toContain('8 232 kroner');
     expect(extract('<html><body><p></p></body></html>', { url })).toMatchObject({ ok: false, code: 'no-content' });
   });
+
+  it('keeps the page when <html> carries a class Readability takes for a sidebar or footer', () => {
+    // Readability drops unlikely candidates by class, sparing <body> but not <html>: the whole
+    // document went, and the page came out as a crash ("reading 'getAttribute' of null").
+    for (const cls of ['navy sidebar-visible', 'footer-sticky-1 scroll-smooth']) {
+      const r = extract(`<html lang="nb" class="${cls}"><body><div><h1>Grunnstønad</h1><p>${PARA}</p><p>${PARA}</p></div></body></html>`, {
+        url,
+      });
+      if (!r.ok) throw new Error(`${cls}: ${r.reason}`);
+      expect(r.page.text).toContain('8 232 kroner');
+      expect(r.page.lang).toBe('nb');
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractPool } from '../../src/pipeline/extract/pool.js';
+import { blockFingerprint } from '../../src/pipeline/extract/prune.js';
 
 const WORKER = new URL('../../dist/src/pipeline/extract/worker.js', import.meta.url);
 const PARA =
@@ -46,6 +47,18 @@ describe('ExtractPool', () => {
       pool.extract(page, { url: 'https://x.no/b' }),
     ]);
     expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['extract-timeout', 'ok', 'ok']);
+  });
+
+  it("hands a source's learned chrome to the worker, which drops it", async () => {
+    pool = new ExtractPool(1, 256, undefined, { workerFile: WORKER });
+    const box = 'Har du spørsmål om saken din? Skriv til oss på innloggede sider.';
+    const withBox = page.replace('</main>', `<div class="boks"><p>${box}</p></div></main>`);
+    const plain = await pool.extract(withBox, { url: 'https://x.no/a' });
+    const learned = await pool.extract(withBox, { url: 'https://x.no/a', chrome: new Set([blockFingerprint(box)]) });
+    if (!plain.ok || !learned.ok) throw new Error('extraction failed');
+    expect(plain.page.text).toContain(box);
+    expect(learned.page.text).not.toContain(box);
+    expect(learned.page.text).toContain('8 232 kroner');
   });
 
   it('rejects a deadline that is not a positive number', () => {

@@ -7,6 +7,7 @@ import { diffTexts } from '../diff/index.js';
 import { isNoiseOnly } from '../diff/index.js';
 import { extractInline } from '../extract/index.js';
 import { extractDocument, extractOptionsFor } from '../extract/index.js';
+import { comparable, learnSourceChrome } from '../extract/index.js';
 import {
   FetchError,
   fetchWithRetry,
@@ -113,6 +114,9 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     report(source.id, url, 'failed', { code, message });
   };
 
+  /** Per source: its learned chrome (see extract/learned.ts). */
+  const chromes = new Map<string, ReadonlySet<string>>();
+
   async function crawlSource(source: ResolvedSource): Promise<void> {
     const shard = await deps.store.shard(source.id);
     const seen = new Set<string>();
@@ -124,6 +128,10 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       if (last && !p.removedAt && !p.duplicateOf && !owners.has(last.contentHash)) owners.set(last.contentHash, p.url);
     }
     const tasks: Promise<void>[] = [];
+    // The source's site-wide chrome, learned from the text it has in the store (issue 14): the same
+    // store gives the same set, and every extraction of this run gets it.
+    const chrome = await learnSourceChrome(Object.values(shard.pages), (h) => deps.store.blobs.get(h));
+    chromes.set(source.id, chrome);
 
     const enqueue = (rawUrl: string, depth: number, isSeed: boolean): void => {
       const url = normalizeUrl(rawUrl, undefined, source.trailing_slash);
@@ -414,10 +422,12 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const oldText = current ? await deps.store.blobs.get(current.contentHash) : undefined;
     // Only noise changed (a counter, a moved block, the source's ignore rules): the new text is
     // kept, standing in for the content it repeats, and nothing goes to review.
+    // Lines learned as chrome since the old text was stored are not compared either (comparable()).
+    const chrome = chromes.get(source.id);
     const isNoise =
       current !== undefined &&
       oldText !== undefined &&
-      isNoiseOnly({ text: oldText, ...(current.ignoredLines ? { ignoredLines: current.ignoredLines } : {}) }, extracted, {
+      isNoiseOnly(comparable(oldText, current.ignoredLines, chrome), comparable(extracted.text, extracted.ignoredLines, chrome), {
         patterns: source.ignoreRe,
       });
     if (isNoise) version.noiseOf = current.noiseOf ?? current.contentHash;
@@ -455,7 +465,9 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
   }
 
   function extractFrom(source: ResolvedSource, fetched: Fetched): Promise<ExtractResult> {
-    return extractDocument(fetched, extractOptionsFor(source, fetched.finalUrl), deps.extract);
+    const chrome = chromes.get(source.id);
+    const opts = extractOptionsFor(source, fetched.finalUrl);
+    return extractDocument(fetched, chrome && chrome.size > 0 ? { ...opts, chrome } : opts, deps.extract);
   }
 
   /** A failed URL: stored with its failure (known or not), reported, and retried on a later run. */

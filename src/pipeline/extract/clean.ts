@@ -176,7 +176,22 @@ function standsAlone(el: Element): boolean {
 const BARE_DATE = /^(?:\d{1,2}\.\s*\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})$/u;
 
 /** Elements that never hold readable content (the `ALWAYS` selector's tags). */
-const ALWAYS_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'link', 'meta']);
+const ALWAYS_TAGS = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'link',
+  'meta',
+  // A drop-down's options ("Antall: 1 2 3 ... 40", "Sorter etter") are a form's, not the page's text.
+  'select',
+  'datalist',
+]);
 /** A <noscript> with at least this much text is content, not a notice. */
 const NOSCRIPT_KEPT_CHARS = 500;
 const CHROME_TAGS = new Set(['header', 'footer', 'nav', 'aside']);

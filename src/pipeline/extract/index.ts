@@ -3,3 +3,4 @@ export * from './document.js';
 export * from './extract.js';
 export * from './pdf.js';
 export * from './pool.js';
+export * from './learned.js';

@@ -51,7 +51,7 @@ const EN = words('the|and|of|to|is|are|for|with|you|your|this|that');
 
 /** Primary language tag: `<html lang>` (no → nb), else a function-word count for nb/nn/en, else und. */
 export function detectLang(doc: Document, text: string): string {
-  const attr = (doc.documentElement.getAttribute('lang') ?? '').trim().toLowerCase().split(/[-_]/)[0];
+  const attr = (doc.documentElement?.getAttribute('lang') ?? '').trim().toLowerCase().split(/[-_]/)[0];
   if (attr) return attr === 'no' || attr === 'nob' ? 'nb' : attr === 'nno' ? 'nn' : attr;
   return langOfText(text);
 }

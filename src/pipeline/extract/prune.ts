@@ -13,7 +13,7 @@ import { normalizeLine } from './text.js';
 
 /** class/id words of blocks that are chrome wherever they stand. */
 const CHROME_CLASS =
-  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|promo|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|promo|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift|filters?|facets?|sort-?by|sorting|add-?to-?cart|mini-?cart|wishlist|handlekurv)(?:$|[\s_-])/i;
 
 /** Headings that introduce a list of other pages. */
 const RELATED_HEADING =
@@ -41,6 +41,8 @@ const BLOCKS = new Set([
   'form',
 ]);
 const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+/** Blocks learned chrome removes whole (headings only inside one of these). */
+const LEARNED_UNITS = new Set([...BLOCKS, 'li', 'dt', 'dd', 'address', 'blockquote', 'details']);
 
 interface Sizes {
   text: Map<Element, number>;
@@ -151,14 +153,78 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (key.trim() !== '' && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
     else if (isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) drop.add(el);
     else if (t <= 160 && CREDIT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
-    else if (opts.chrome && opts.chrome.size > 0 && t <= 600 && opts.chrome.has(blockFingerprint(el.textContent ?? ''))) drop.add(el);
   }
+  if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
+  for (const el of repeatedBlocks(all, s, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
   for (const el of outer) removed += s.text.get(el) ?? 0;
   if (removed > total * MAX_PRUNED_SHARE) return 0;
   for (const el of outer) el.remove();
   return removed;
+}
+
+/**
+ * The outermost blocks under `all[0]` whose every line is learned chrome (see `learnChrome`): a
+ * block whose own text is a learned line, or whose text-bearing children all are (a menu list, a
+ * box of learned lines), inline elements only with their block. A block with a digit is never chrome here (facts are kept), and a heading
+ * alone is not either ("Slik søker du" heads a section on every page of nav.no): it goes only with
+ * the box it heads. Bottom-up, one `textContent` read per small element.
+ */
+function learnedBlocks(all: readonly Element[], s: Sizes, chrome: ReadonlySet<string>): Element[] {
+  const marked = new Set<Element>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    const t = s.text.get(el) ?? 0;
+    if (t === 0 || t > 600 || s.solid.get(el)) continue;
+    const text = el.textContent ?? '';
+    if (/\d/.test(text)) continue;
+    if (chrome.has(blockFingerprint(text))) {
+      marked.add(el);
+      continue;
+    }
+    let hasChrome = false;
+    let isAllChrome = true;
+    for (let c = el.firstChild; c && isAllChrome; c = c.nextSibling) {
+      if (c.nodeType === 3) isAllChrome = (c as Text).data.trim() === '';
+      else if (c.nodeType === 1) {
+        const ce = c as Element;
+        if (marked.has(ce)) hasChrome = true;
+        else isAllChrome = (s.text.get(ce) ?? 0) === 0;
+      }
+    }
+    if (hasChrome && isAllChrome) marked.add(el);
+  }
+  const out: Element[] = [];
+  for (const el of marked) {
+    // Only whole blocks: a learned phrase inside a sentence (a link, an emphasis) stays.
+    if (!LEARNED_UNITS.has(el.localName) || (el.parentElement && marked.has(el.parentElement))) continue;
+    out.push(el);
+  }
+  return out;
+}
+
+/**
+ * Blocks whose text repeats an earlier block of the same root word for word (normalised): a
+ * filter list or menu rendered once for wide and once for narrow screens, a teaser shown twice.
+ * The first copy stays, so nothing the page says is lost. Blocks under 200 characters (a card's
+ * "Les mer", a table cell's "Ja") and over 3,000 are left alone, as are tables and a copy standing
+ * beside the first in the same parent (cards of one grid).
+ */
+function repeatedBlocks(all: readonly Element[], s: Sizes, root: Element): Element[] {
+  const seen = new Map<string, Element>();
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el === root || !LEARNED_UNITS.has(el.localName)) continue;
+    const t = s.text.get(el) ?? 0;
+    if (t < 200 || t > 3000 || s.solid.get(el)) continue;
+    const fp = blockFingerprint(el.textContent ?? '');
+    const first = seen.get(fp);
+    if (!first) seen.set(fp, el);
+    // Siblings are cards of one grid (plans listing the same features): the page shows them all.
+    else if (!first.contains(el) && !el.contains(first) && first.parentElement !== el.parentElement) out.push(el);
+  }
+  return out;
 }
 
 /** At most this share of the root's text is pruned; past it the "chrome" is the page. */

@@ -1,0 +1,77 @@
+/**
+ * Learned chrome (issue 14): text blocks that recur on many stored pages of one source are that
+ * source's site-wide chrome ("Har du spørsmål? Kontakt servicetorget", a campaign box, a fixed
+ * "Les også" teaser) and are dropped from its pages' content. Learned at the start of a source's
+ * crawl from the text already in the store, so the same store gives the same set (deterministic),
+ * and passed to every extraction of that source (the worker pool included, through
+ * `ExtractOptions.chrome`).
+ *
+ * When a block is learned, the pages that carried it lose it at their next extraction: that is not
+ * a change of content, so `chromeLines` tells the crawl's noise check which stored lines to ignore.
+ */
+import type { PageRecord } from '../../store/records.js';
+import { sha256 } from '../../hash.js';
+import { blockFingerprint, learnChrome } from './prune.js';
+
+/** At most this many stored pages per source are read to learn its chrome (a deterministic sample). */
+export const CHROME_SAMPLE_PAGES = 200;
+
+/** Options of `learnSourceChrome`. */
+export interface LearnOptions {
+  /** Pages read at most (default `CHROME_SAMPLE_PAGES`); past it, a sample chosen by URL hash. */
+  maxPages?: number;
+  /** A line must occur on at least this many sampled pages (default 3). */
+  minPages?: number;
+  /** ...and on at least this share of them (default 0.5). */
+  minShare?: number;
+}
+
+/**
+ * The chrome fingerprints of one source, from the current text of its stored pages (live, not
+ * duplicates, with a version). `readText(contentHash)` reads a stored text (the store's blobs);
+ * a text it cannot find is skipped. Pages are sampled by the hash of their URL, so the set depends
+ * only on the store's content, never on the order pages were stored in. Empty below `minPages` pages.
+ */
+export async function learnSourceChrome(
+  pages: Iterable<PageRecord>,
+  readText: (contentHash: string) => Promise<string | undefined>,
+  opts: LearnOptions = {},
+): Promise<Set<string>> {
+  const minPages = opts.minPages ?? 3;
+  const hashes: { key: string; contentHash: string }[] = [];
+  for (const p of pages) {
+    const last = p.versions[p.versions.length - 1];
+    // A PDF's lines are not HTML blocks; a noise version's own text is what the page shows now.
+    if (!last || p.removedAt || p.duplicateOf || last.method === 'pdf') continue;
+    hashes.push({ key: sha256(p.url), contentHash: last.contentHash });
+  }
+  if (hashes.length < minPages) return new Set();
+  hashes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const texts: string[] = [];
+  for (const h of hashes.slice(0, opts.maxPages ?? CHROME_SAMPLE_PAGES)) {
+    const text = await readText(h.contentHash);
+    if (text !== undefined) texts.push(text);
+  }
+  return learnChrome(texts, minPages, opts.minShare ?? 0.5);
+}
+
+/** The lines of `text` that are learned chrome (`chrome` from `learnSourceChrome`), in text order. */
+export function chromeLines(text: string, chrome: ReadonlySet<string>): string[] {
+  if (chrome.size === 0) return [];
+  return text.split('\n').filter((l) => chrome.has(blockFingerprint(l)));
+}
+
+/**
+ * A stored or new text as the crawl's noise check compares it (`isNoiseOnly`): its ignored lines
+ * plus its lines learned as chrome. A block learned after a text was stored is dropped by the
+ * extractor at the next crawl; that is the extractor's doing, not the page's, so not a change.
+ */
+export function comparable(
+  text: string,
+  ignoredLines: readonly string[] | undefined,
+  chrome: ReadonlySet<string> | undefined,
+): { text: string; ignoredLines?: readonly string[] } {
+  const learned = chrome ? chromeLines(text, chrome) : [];
+  const all = learned.length > 0 ? [...(ignoredLines ?? []), ...learned] : ignoredLines;
+  return all && all.length > 0 ? { text, ignoredLines: all } : { text };
+}
