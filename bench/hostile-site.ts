@@ -202,7 +202,7 @@ export async function checkHostileStore(dir: string, origin: string, sourceId = 
     let why: string | undefined;
     if (outcome === 'text' && last) {
       const text = (await store.blobs.get(last.contentHash)) ?? '';
-      if (MARKERS[p] && !text.includes(MARKERS[p]!)) why = `stored text lacks «${MARKERS[p]}»`;
+      if (MARKERS[p] && !text.includes(MARKERS[p]!)) why = `stored text lacks «${MARKERS[p]}»: ${JSON.stringify(text.slice(0, 200))}`;
       // biome-ignore lint/suspicious/noControlCharactersInRegex: C1 controls are exactly what a wrong windows-1252 decode leaves
       else if (/[\uFFFD\u0080-\u009F]/.test(text)) why = 'stored text has U+FFFD or a C1 control character';
       if (why) outcome = 'bad-text';

@@ -206,8 +206,14 @@ export class BrowserFetcher {
       this.#rendering.set(page, { doc, http, refused });
       page.setDefaultTimeout(opts.timeoutMs);
       try {
-        await page.goto(doc.finalUrl, { waitUntil: opts.waitForSelector ? 'domcontentloaded' : 'networkidle', timeout: opts.timeoutMs });
-        if (opts.waitForSelector) await page.waitForSelector(opts.waitForSelector, { timeout: opts.timeoutMs });
+        // The parser first (DOMContentLoaded or load), then the selector or network idle: Playwright's
+        // networkidle alone can come while a long document is still being parsed (a page 20,000
+        // elements deep was taken with half its elements and none of its text).
+        const deadline = Date.now() + opts.timeoutMs;
+        const left = (): number => Math.max(1, deadline - Date.now());
+        await page.goto(doc.finalUrl, { waitUntil: opts.waitForSelector ? 'domcontentloaded' : 'load', timeout: opts.timeoutMs });
+        if (opts.waitForSelector) await page.waitForSelector(opts.waitForSelector, { timeout: left() });
+        else await page.waitForLoadState('networkidle', { timeout: left() });
       } catch (err) {
         if (refused.error) throw refused.error;
         const isTimeout = err instanceof Error && /timeout/i.test(err.name + err.message);
