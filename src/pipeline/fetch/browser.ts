@@ -1,27 +1,40 @@
 import { existsSync } from 'node:fs';
 import PQueue from 'p-queue';
-import type { Browser, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import type { Fetched } from '../types.js';
 import { FetchError } from './errors.js';
 import { MISSING_BROWSER_HINT, NO_BROWSER_HINT } from '../../config/find-browser.js';
 import { fetchWithRetry, type HttpFetchOptions, type RetryOptions } from './http.js';
 import { assertPublicAddress } from './net-guard.js';
 
-/** Chromium flags for a headless, quiet browser on a machine with a closed network. */
+/**
+ * Chromium flags for a headless, quiet browser on a machine with a closed network, and for memory
+ * (issue 15: eti + Chromium summed 1.1–1.8 GB of RSS over 50 pages; `npm run bench:browser-rss`).
+ * Each process of Chromium maps the same 200 MB binary, so every process saved is ~80–170 MB of
+ * summed RSS: no zygote (renderers are started directly; needs --no-sandbox, which we run with), the
+ * GPU and network services inside the browser process, one renderer (no site isolation: only the
+ * crawled host's scripts run, see BrowserFetcher), no spare renderer kept warm, and no WebUI
+ * omnibox popup (Chromium 151+ pre-renders it in a renderer of its own, ~75 MB, headless too).
+ * A renderer's JavaScript heap is capped so that a hostile page's script fails its page, not the run.
+ */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  '--disable-gpu-compositing',
+  '--disable-software-rasterizer',
+  '--in-process-gpu',
+  '--no-zygote',
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
   '--disable-sync',
   '--disable-quic',
-  // Memory: no site isolation (one renderer per page is enough: scripts of one host only run, and
-  // every context is closed after its page) and small renderer heaps (issue 15: 1.1–1.8 GB before).
   '--disable-site-isolation-trials',
-  '--disable-features=IsolateOrigins,site-per-process,Translate,BackForwardCache',
-  '--renderer-process-limit=2',
+  '--disable-features=IsolateOrigins,site-per-process,Translate,BackForwardCache,SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+  '--enable-features=NetworkServiceInProcess,NetworkServiceInProcess2',
+  '--renderer-process-limit=1',
+  '--js-flags=--max-old-space-size=256',
   '--disable-dev-shm-usage',
 ];
 
@@ -45,12 +58,21 @@ export interface BrowserFetchOptions {
 /** What `BrowserFetcher` needs: where Chromium is, and how many pages may be open at once. */
 export interface BrowserFetcherOptions {
   executablePath: string;
-  /** Pages rendering at once in the one browser; more wait their turn. Default 1: measured over 50 JS pages, 2 at once peaked at 1.46 GB RSS (sum over eti and Chromium) and 1 at 1.19 GB, in no more time. */
+  /** Pages rendering at once in the one browser; more wait their turn. Default 1 (with a renderer per context, 50 JS pages peaked at 1.46 GB RSS summed over eti and Chromium with 2, 1.19 GB with 1, in no more time). */
   maxPages?: number;
+  /** Pages rendered in one browser context before it is closed and a new one opened (caches, storage and a renderer that grew are let go). Default 100. */
+  pagesPerContext?: number;
 }
 
 /** Resource types that are never loaded: they do not change a page's text. */
 const BLOCKED_TYPES = new Set(['image', 'media', 'font']);
+
+/** What a tab is rendering now: its interception reads it (the route is set once per tab). */
+interface Rendering {
+  doc: Fetched;
+  http: HttpFetchOptions & RetryOptions;
+  refused: { error?: FetchError };
+}
 
 /**
  * Fetches pages in headless Chromium (driven by playwright-core) with HTTP mode's guarantees. The
@@ -59,18 +81,28 @@ const BLOCKED_TYPES = new Set(['image', 'media', 'font']);
  * not HTML is returned as fetched (the crawl extracts the PDF, or refuses the type with a reason)
  * and never opened in the browser. Any other main-frame navigation (a script's redirect) is
  * fetched the same way or refused; sub-resources only from the page's own host, after the address
- * guard and the start gate; images, media and fonts never. One browser per instance, launched on
- * the first fetch, at most `maxPages` pages at once, a fresh context per page. Call `close()` in
- * a finally.
+ * guard and the start gate; images, media and fonts never.
+ *
+ * Memory (issue 15): one browser per instance, launched on the first fetch; one context, in which
+ * at most `maxPages` tabs render, each tab reused page after page (a new context per page started
+ * a renderer per page: three times slower, and two renderers alive at the turn). Between pages a
+ * tab goes to about:blank, so the previous page's DOM and scripts are let go, and cookies are
+ * cleared when no tab is rendering; a tab whose render failed is closed, never reused; the context
+ * is replaced every `pagesPerContext` pages. Call `close()` in a finally.
  */
 export class BrowserFetcher {
   readonly executablePath: string;
   #browser?: Promise<Browser>;
+  #context?: { ctx: Promise<BrowserContext>; rendered: number; idle: Page[] };
   readonly #pages: PQueue;
+  readonly #pagesPerContext: number;
+  readonly #rendering = new WeakMap<Page, Rendering>();
+  #busy = 0;
 
   constructor(opts: BrowserFetcherOptions) {
     this.executablePath = opts.executablePath;
     this.#pages = new PQueue({ concurrency: opts.maxPages ?? 1 });
+    this.#pagesPerContext = opts.pagesPerContext ?? 100;
   }
 
   #launch(): Promise<Browser> {
@@ -110,21 +142,78 @@ export class BrowserFetcher {
     return rendered!;
   }
 
+  /** An idle tab of the current context, or a new one (and the context first, when there is none). */
+  async #takePage(browser: Browser, userAgent: string): Promise<Page> {
+    this.#context ??= {
+      ctx: browser.newContext({ userAgent, javaScriptEnabled: true, serviceWorkers: 'block', acceptDownloads: false }),
+      rendered: 0,
+      idle: [],
+    };
+    const slot = this.#context;
+    slot.rendered++;
+    let page = slot.idle.pop();
+    if (!page || page.isClosed()) {
+      const p = await (await slot.ctx).newPage();
+      await p.route('**/*', (route) => {
+        const r = this.#rendering.get(p);
+        return r ? this.#intercept(route, r) : route.abort('blockedbyclient');
+      });
+      page = p;
+    }
+    // The context's User-Agent is the first fetch's; a fetch with another one sends its own.
+    await page.setExtraHTTPHeaders({ 'user-agent': userAgent });
+    return page;
+  }
+
+  /**
+   * A tab after its page: back to about:blank and idle, or closed when its render failed. When no
+   * tab is rendering, cookies are cleared, and the context is closed once it has had its pages.
+   */
+  async #release(page: Page, ok: boolean): Promise<void> {
+    this.#rendering.delete(page);
+    const slot = this.#context;
+    const isCurrent = slot !== undefined && page.context() === (await slot.ctx.catch(() => undefined));
+    if (
+      ok &&
+      isCurrent &&
+      (await page.goto('about:blank', { timeout: 5000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      slot!.idle.push(page);
+    else await page.close({ runBeforeUnload: false }).catch(() => undefined);
+    if (this.#busy > 0 || !slot || !isCurrent) return;
+    if (slot.rendered < this.#pagesPerContext)
+      return void (await page
+        .context()
+        .clearCookies()
+        .catch(() => undefined));
+    this.#context = undefined;
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
+  }
+
   async #render(browser: Browser, doc: Fetched, opts: BrowserFetchOptions, http: HttpFetchOptions & RetryOptions): Promise<Fetched> {
-    const context = await browser.newContext({
-      userAgent: opts.userAgent,
-      javaScriptEnabled: true,
-      serviceWorkers: 'block',
-      acceptDownloads: false,
-    });
+    this.#busy++;
+    let page: Page | undefined;
+    let ok = false;
     const refused: { error?: FetchError } = {};
     try {
-      await context.route('**/*', (route) => this.#intercept(route, doc, http, refused));
-      const page = await context.newPage();
+      page = await this.#takePage(browser, opts.userAgent);
+      this.#rendering.set(page, { doc, http, refused });
       page.setDefaultTimeout(opts.timeoutMs);
       try {
-        await page.goto(doc.finalUrl, { waitUntil: opts.waitForSelector ? 'domcontentloaded' : 'networkidle', timeout: opts.timeoutMs });
-        if (opts.waitForSelector) await page.waitForSelector(opts.waitForSelector, { timeout: opts.timeoutMs });
+        // The parser first (DOMContentLoaded or load), then the selector or network idle: Playwright's
+        // networkidle alone can come while a long document is still being parsed (a page 20,000
+        // elements deep was taken with half its elements and none of its text).
+        const deadline = Date.now() + opts.timeoutMs;
+        const left = (): number => Math.max(1, deadline - Date.now());
+        await page.goto(doc.finalUrl, { waitUntil: opts.waitForSelector ? 'domcontentloaded' : 'load', timeout: opts.timeoutMs });
+        if (opts.waitForSelector) await page.waitForSelector(opts.waitForSelector, { timeout: left() });
+        else await page.waitForLoadState('networkidle', { timeout: left() });
       } catch (err) {
         if (refused.error) throw refused.error;
         const isTimeout = err instanceof Error && /timeout/i.test(err.name + err.message);
@@ -139,14 +228,16 @@ export class BrowserFetcher {
       }
       if (refused.error) throw refused.error;
       const body = await page.content();
+      ok = true;
       return { ...doc, finalUrl: page.url(), body, bytes: Buffer.byteLength(body), contentType: 'text/html', via: 'browser' };
     } finally {
-      await context.close().catch(() => undefined);
+      this.#busy--;
+      if (page) await this.#release(page, ok);
     }
   }
 
   /** One request of a rendering page: the document from `doc`, other navigations fetched as in HTTP mode, sub-resources checked. */
-  async #intercept(route: Route, doc: Fetched, http: HttpFetchOptions & RetryOptions, refused: { error?: FetchError }): Promise<void> {
+  async #intercept(route: Route, { doc, http, refused }: Rendering): Promise<void> {
     const req = route.request();
     const reqUrl = req.url();
     const isMainNavigation = req.isNavigationRequest() && req.frame().parentFrame() === null;
@@ -189,6 +280,7 @@ export class BrowserFetcher {
   async close(): Promise<void> {
     const b = this.#browser;
     this.#browser = undefined;
+    this.#context = undefined;
     if (b) await (await b.catch(() => undefined))?.close().catch(() => undefined);
   }
 }

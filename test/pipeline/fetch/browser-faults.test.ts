@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserFetcher, FetchError, type HttpFetchOptions, type RetryOptions } from '../../../src/pipeline/fetch/index.js';
 import { Politeness } from '../../../src/pipeline/fetch/politeness.js';
+import { MARKERS, startHostileSite } from '../../../bench/hostile-site.js';
 import { makePdf } from '../../helpers/pdf.js';
 import { hostile, html, startServer, type Loopback } from '../../helpers/loopback.js';
 
@@ -38,7 +39,12 @@ describe.skipIf(!hasChromium)('browser mode has HTTP mode’s guarantees (real C
     ...extra,
   });
   const get = (p: string, extra: Partial<HttpFetchOptions & RetryOptions> = {}) =>
-    browser.fetch(`${site.origin}${p}`, { timeoutMs: 15_000, userAgent: 'eti-test', allowPrivateNetwork: true, http: httpOpts(extra) });
+    browser.fetch(`${site.origin}${p}`, {
+      timeoutMs: extra.timeoutMs ?? 15_000,
+      userAgent: 'eti-test',
+      allowPrivateNetwork: true,
+      http: httpOpts(extra),
+    });
   const failure = async (p: Promise<unknown>): Promise<FetchError> => {
     const e = await p.then(
       () => undefined,
@@ -70,6 +76,11 @@ describe.skipIf(!hasChromium)('browser mode has HTTP mode’s guarantees (real C
           .end(gzipSync(Buffer.alloc(50 * 1024 * 1024, ' '))),
       '/skjema.pdf': (_q, r) => void r.writeHead(200, { 'content-type': 'application/pdf' }).end(makePdf([['Søknad om grunnstønad']])),
       '/stopp/': hostile.stall(),
+      '/evig/': html('<html><body><p>Laster</p><script>for (;;) {}</script></body></html>'),
+      '/kake/': html('<html><body><p>Kake</p><script>document.cookie = "spor=1; path=/";</script></body></html>'),
+      '/les-kake/': html(
+        '<html><body><p id="k"></p><script>document.getElementById("k").textContent = "kaker:" + document.cookie + ".";</script></body></html>',
+      ),
       '/treg.js': (_q, r) => {
         scriptsInFlight++;
         maxScriptsInFlight = Math.max(maxScriptsInFlight, scriptsInFlight);
@@ -151,6 +162,30 @@ describe.skipIf(!hasChromium)('browser mode has HTTP mode’s guarantees (real C
     const err = await failure(get('/js-zip/'));
     expect(err.code).toBe('download-refused');
     expect(err.message).toContain('application/zip');
+  });
+
+  it('waits for the whole document: a page 20,000 elements deep keeps the text at its bottom, in a browser whose first page it is', async () => {
+    // A fresh browser (networkidle alone once came halfway through parsing this page on a first tab).
+    const fresh = new BrowserFetcher({ executablePath: CHROMIUM });
+    const deep = await startHostileSite({ pages: 0 });
+    try {
+      const f = await fresh.fetch(`${deep.origin}/dyp/`, { timeoutMs: 15_000, userAgent: 'eti-test', allowPrivateNetwork: true });
+      expect(f.body.match(/<div>/g)).toHaveLength(20_000);
+      expect(f.body).toContain(MARKERS['/dyp/']);
+    } finally {
+      await fresh.close();
+      await deep.close();
+    }
+  });
+
+  it('a script that never ends is a timeout, and the next page renders (its tab was closed, not reused)', async () => {
+    expect((await failure(get('/evig/', { timeoutMs: 2000 }))).code).toBe('timeout');
+    expect((await get('/ok/')).body).toContain('Du kan ha rett til pleiepenger');
+  });
+
+  it('reuses tabs but not their state: a cookie one page set is gone for the next', async () => {
+    await get('/kake/');
+    expect((await get('/les-kake/')).body).toContain('kaker:.');
   });
 
   it('renders at most maxPages pages at once', async () => {
