@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_EXTRACT_DEADLINE_MS } from '../src/pipeline/extract-pool.js';
+import { DEFAULT_EXTRACT_DEADLINE_MS } from '../src/pipeline/extract/pool.js';
 import { storeDirOf } from '../src/store/store.js';
 import { checkHostileStore, type HostileOutcome, prepareHostileWorkspace, startHostileSite } from './hostile-site.js';
 
