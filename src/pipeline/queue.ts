@@ -320,7 +320,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
             budget.settle(estimate, summary.usage);
             isReserved = false;
             // The stored copy: the original's strings are slices of the page text and keep it alive.
-            const stored = await deps.store.putSummary(source.id, summary);
+            const stored = deps.store.putSummary(source.id, summary);
             await enqueue(items, item, stored);
             summarized(source.id, page.url, id, stored);
           } catch (err) {
@@ -338,7 +338,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         supersede(items, item);
         const withSummary: ReviewItem = summary ? { ...item, summaryId: summary.id } : item;
         items.push(withSummary);
-        await deps.store.putReview(withSummary);
+        deps.store.putReview(withSummary);
         result.created.push(withSummary);
         log.push({
           at: withSummary.createdAt,
@@ -363,7 +363,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
             note: by ? `superseded by ${by.id}` : 'content returned to the approved version',
           };
           items[i] = next;
-          void deps.store.putReview(next);
+          deps.store.putReview(next);
           log.push({
             at: next.decidedAt!,
             by: 'eti',
