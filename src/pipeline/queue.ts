@@ -58,6 +58,9 @@ export interface QueueEvent {
   lix?: number;
 }
 
+/** What a run reports of a summary it made: everything but its text and claims. */
+export type SummaryOutcome = Omit<Summary, 'content' | 'changeSummary' | 'claims'>;
+
 export interface QueueResult {
   /** Review items created in this run. */
   created: ReviewItem[];
@@ -71,8 +74,11 @@ export interface QueueResult {
   /** The budget that stopped the run early, if one did. */
   stoppedBy?: BudgetLimit;
   failures: PageFailure[];
-  /** Summaries made in this run (not those from the cache). */
-  summaries: Summary[];
+  /**
+   * Summaries made in this run (not those from the cache), without their text and claims (read
+   * those from the store): a run of 10,000 pages does not hold every summary it made.
+   */
+  summaries: SummaryOutcome[];
   /** Tokens used in this run (failed and retried requests included) and their estimated cost in USD. */
   usage: TokenUsage;
   costUsd: number;
@@ -123,7 +129,8 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
     deps.onEvent?.({ type: 'summary', sourceId, url, outcome: 'deferred', message });
   };
   const summarized = (sourceId: string, url: string, itemId: string, summary: Summary): void => {
-    result.summaries.push(summary);
+    const { content: _content, changeSummary: _change, claims: _claims, ...outcome } = summary;
+    result.summaries.push(outcome);
     deps.onEvent?.({
       type: 'summary',
       sourceId,
@@ -232,7 +239,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
           provider: llm.name,
           model: llm.model,
         });
-        const cached = shard.summaries[key];
+        const cached = await deps.store.summary(source.id, key);
         if (cached) {
           result.cached++;
           await enqueue(items, await makeItem(), cached);

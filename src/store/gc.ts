@@ -59,7 +59,7 @@ export async function collectGarbage(
     const itemSummaries = new Set(
       items.filter((i) => i.status === 'pending' || i.status === 'approved').flatMap((i) => (i.summaryId ? [i.summaryId] : [])),
     );
-    for (const [id, summary] of Object.entries(shard.summaries)) {
+    for (const [id, summary] of Object.entries(await store.summaries(shard.sourceId))) {
       if (keptContent.has(summary.contentHash) || itemSummaries.has(id)) continue;
       result.summariesPruned++;
       if (!opts.dryRun) store.dropSummary(shard.sourceId, id);

@@ -5,8 +5,10 @@ import type {
   PageRecord,
   ReviewLogEntry,
   RunRecord,
-  ShardData,
+  ShardView,
 } from './records.js';
+
+export type { ShardView };
 
 /** Content-addressed blobs: what the pipeline needs of them (the file store's `BlobStore`, or memory). */
 export interface Blobs {
@@ -27,12 +29,6 @@ export interface BlobSweep {
   blobsKept: number;
 }
 
-/**
- * One source's records as the store holds them, read-only: the maps and records are the store's
- * own (no copy per read, at 50,000 pages), typed so that a caller cannot change them; every change
- * goes through the Store's `put…`/`drop…` methods, which replace a record whole.
- */
-export type ShardView = ShardData;
 
 /**
  * The store: what every stage reads and writes, named after domain actions. Two implementations:
@@ -44,16 +40,22 @@ export type ShardView = ShardData;
  */
 export interface StoreApi {
   readonly blobs: Blobs;
-  /** One source's records (loaded on first use), read-only. */
+  /**
+   * One source's pages and review items (loaded on first use), read-only: the maps and records are
+   * the store's own (no copy per read, at 50,000 pages), typed so that a caller cannot change them.
+   */
   shard(sourceId: string): Promise<ShardView>;
   /** Ids of every source with records, sorted. */
   sourceIds(): Promise<string[]>;
-  /** Every source's records, loaded, sorted by source id. */
+  /** Every source's pages and items, loaded, sorted by source id. */
   allShards(): Promise<ShardView[]>;
   page(sourceId: string, url: string): Promise<Readonly<PageRecord> | undefined>;
   /** Pages whose last fetch or extraction failed and that are not removed, sorted by source and URL. */
   failingPages(): Promise<Readonly<PageRecord>[]>;
+  /** A stored summary (read from disk by the file store: a fresh copy each time). */
   summary(sourceId: string, id: string): Promise<Readonly<Summary> | undefined>;
+  /** Every stored summary of a source, by id (read whole: for the audit and gc, not for a run). */
+  summaries(sourceId: string): Promise<Readonly<Record<string, Readonly<Summary>>>>;
   /** Every review item of every source. */
   reviews(): Promise<Readonly<ReviewItem>[]>;
 

@@ -16,7 +16,7 @@ import {
   type PageRecord,
   type ReviewLogEntry,
   type RunRecord,
-  type ShardData,
+  type ShardView,
 } from './records.js';
 
 /** Blobs in a map, content-addressed like `BlobStore`. */
@@ -91,16 +91,20 @@ export class MemoryStore implements StoreApi {
     return s;
   }
 
-  async shard(sourceId: string): Promise<ShardData> {
+  async shard(sourceId: string): Promise<ShardView> {
     const s = this.#shard(sourceId);
-    return { schemaVersion: STORE_SCHEMA_VERSION, sourceId, pages: s.pages, summaries: s.summaries, reviews: s.reviews };
+    return { schemaVersion: STORE_SCHEMA_VERSION, sourceId, pages: s.pages, reviews: s.reviews };
+  }
+
+  async summaries(sourceId: string): Promise<Readonly<Record<string, Readonly<Summary>>>> {
+    return { ...this.#shard(sourceId).summaries };
   }
 
   async sourceIds(): Promise<string[]> {
     return [...this.#shards.keys()].sort();
   }
 
-  async allShards(): Promise<ShardData[]> {
+  async allShards(): Promise<ShardView[]> {
     return Promise.all((await this.sourceIds()).map((id) => this.shard(id)));
   }
 

@@ -73,15 +73,21 @@ export interface PageRecord {
 }
 
 /**
- * One source's records, as the Store hands them out: read-only (the maps and records are the
- * store's own; every change goes through the Store's methods, which replace a record whole).
+ * One source's pages and review items, as the Store hands them out: read-only (the maps and
+ * records are the store's own; every change goes through the Store's methods, which replace a
+ * record whole). Summaries are not in it: the store reads them from disk when asked
+ * (`Store.summary`, `Store.summaries`).
  */
-export interface ShardData {
+export interface ShardView {
   readonly schemaVersion: number;
   readonly sourceId: string;
   readonly pages: Readonly<Record<string, Readonly<PageRecord>>>;
-  readonly summaries: Readonly<Record<string, Readonly<Summary>>>;
   readonly reviews: Readonly<Record<string, Readonly<ReviewItem>>>;
+}
+
+/** A source's records with its summaries, as the audit reads them. */
+export interface ShardData extends ShardView {
+  readonly summaries: Readonly<Record<string, Readonly<Summary>>>;
 }
 
 /**

@@ -40,33 +40,37 @@ async function readJson<T>(file: RecordsFile<unknown>): Promise<T | null> {
 }
 
 /**
- * One source's records in memory and their three files (see `shardFiles`): pages and review items
- * each a JSON file written whole when changed, summaries an append-only log (`SummaryLog`). Each
- * kind is marked dirty on its own, so a summarising run never rewrites the pages, and a crawl
- * never the summaries. A flush writes summaries, then review items, then pages: an item is never on
- * disk before the summary it names.
+ * One source's records and their three files (see `shardFiles`): pages and review items in memory,
+ * each a JSON file written whole when changed; summaries an append-only log on disk
+ * (`SummaryLog`), of which only the ones put since the last flush are held in memory. Each kind is
+ * marked dirty on its own, so a summarising run never rewrites the pages, and a crawl never the
+ * summaries. A flush writes summaries, then review items, then pages: an item is never on disk
+ * before the summary it names.
  */
 export class SourceShard {
   readonly sourceId: string;
   readonly #pages: Record<string, PageRecord>;
-  readonly #summaries: Record<string, Summary>;
   readonly #reviews: Record<string, ReviewItem>;
   readonly #view: ShardView;
-  readonly #files: { pages: RecordsFile<PageRecord>; reviews: RecordsFile<ReviewItem>; summaries: SummaryLog };
+  readonly #files: { pages: RecordsFile<PageRecord>; reviews: RecordsFile<ReviewItem> };
+  readonly #log: SummaryLog;
+  /** Summaries put since the last flush (not in the log yet). */
+  readonly #unflushed = new Map<string, Summary>();
+  /** Summaries in the log that were dropped: gone at the next flush's rewrite. */
+  #dropped = new Set<string>();
   #isPagesDirty = false;
   #isReviewsDirty = false;
-  #newSummaries: Summary[] = [];
   #isSummariesRewrite = false;
   #flushing: Promise<void> = Promise.resolve();
 
-  private constructor(indexDir: string, data: LegacyShardData) {
-    this.sourceId = data.sourceId;
-    this.#pages = data.pages;
-    this.#summaries = data.summaries;
-    this.#reviews = data.reviews;
-    this.#view = { schemaVersion: STORE_SCHEMA_VERSION, sourceId: data.sourceId, pages: data.pages, summaries: data.summaries, reviews: data.reviews };
-    const f = shardFiles(indexDir, data.sourceId);
-    this.#files = { pages: new RecordsFile(f.pages), reviews: new RecordsFile(f.reviews), summaries: new SummaryLog(f.summaries) };
+  private constructor(indexDir: string, sourceId: string, pages: Record<string, PageRecord>, reviews: Record<string, ReviewItem>) {
+    this.sourceId = sourceId;
+    this.#pages = pages;
+    this.#reviews = reviews;
+    this.#view = { schemaVersion: STORE_SCHEMA_VERSION, sourceId, pages, reviews };
+    const f = shardFiles(indexDir, sourceId);
+    this.#files = { pages: new RecordsFile(f.pages), reviews: new RecordsFile(f.reviews) };
+    this.#log = new SummaryLog(f.summaries);
   }
 
   /**
@@ -75,32 +79,25 @@ export class SourceShard {
    * the pipeline. A source with no files is empty.
    */
   static async load(indexDir: string, sourceId: string, blobs: Blobs, upgrade?: LegacyUpgrade): Promise<SourceShard> {
-    const empty = (): LegacyShardData => ({ schemaVersion: STORE_SCHEMA_VERSION, sourceId, pages: {}, summaries: {}, reviews: {} });
     const f = shardFiles(indexDir, sourceId);
-    const files = { pages: new RecordsFile<PageRecord>(f.pages), reviews: new RecordsFile<ReviewItem>(f.reviews), summaries: new SummaryLog(f.summaries) };
-    type PagesFile = { schemaVersion?: number; sourceId?: string; pages?: Record<string, PageRecord> };
-    const stored = await readJson<PagesFile & Partial<LegacyShardData>>(files.pages);
+    type Stored = Partial<LegacyShardData>;
+    const stored = await readJson<Stored>(new RecordsFile(f.pages));
     const version = stored ? (stored.schemaVersion ?? 1) : STORE_SCHEMA_VERSION;
-    if (version > STORE_SCHEMA_VERSION) throw tooNew(files.pages.file, version);
+    if (version > STORE_SCHEMA_VERSION) throw tooNew(f.pages, version);
     if (stored && version < STORE_SCHEMA_VERSION) {
-      const data = await splitLegacyShard({ ...empty(), ...stored, schemaVersion: version }, files.pages.file, blobs, upgrade);
-      const shard = new SourceShard(indexDir, { ...data, sourceId });
+      const legacy = { pages: {}, summaries: {}, reviews: {}, ...stored, sourceId, schemaVersion: version };
+      const data = await splitLegacyShard(legacy, f.pages, blobs, upgrade);
+      const shard = new SourceShard(indexDir, sourceId, data.pages, data.reviews);
+      for (const summary of Object.values(data.summaries)) shard.#unflushed.set(summary.id, summary);
       shard.#isPagesDirty = true;
       shard.#isReviewsDirty = true;
       shard.#isSummariesRewrite = true;
       return shard;
     }
-    const reviewsFile = await readJson<{ schemaVersion?: number; reviews?: Record<string, ReviewItem> }>(files.reviews);
-    if ((reviewsFile?.schemaVersion ?? 0) > STORE_SCHEMA_VERSION) throw tooNew(files.reviews.file, reviewsFile!.schemaVersion!);
-    const log = await files.summaries.read();
-    const shard = new SourceShard(indexDir, {
-      schemaVersion: STORE_SCHEMA_VERSION,
-      sourceId,
-      pages: stored?.pages ?? {},
-      summaries: log.summaries,
-      reviews: reviewsFile?.reviews ?? {},
-    });
-    shard.#isSummariesRewrite = log.needsRewrite;
+    const reviewsFile = await readJson<{ schemaVersion?: number; reviews?: Record<string, ReviewItem> }>(new RecordsFile(f.reviews));
+    if ((reviewsFile?.schemaVersion ?? 0) > STORE_SCHEMA_VERSION) throw tooNew(f.reviews, reviewsFile!.schemaVersion!);
+    const shard = new SourceShard(indexDir, sourceId, stored?.pages ?? {}, reviewsFile?.reviews ?? {});
+    shard.#isSummariesRewrite = await shard.#log.load();
     return shard;
   }
 
@@ -109,7 +106,7 @@ export class SourceShard {
   }
 
   get isDirty(): boolean {
-    return this.#isPagesDirty || this.#isReviewsDirty || this.#isSummariesRewrite || this.#newSummaries.length > 0;
+    return this.#isPagesDirty || this.#isReviewsDirty || this.#isSummariesRewrite || this.#unflushed.size > 0;
   }
 
   putPage(page: PageRecord): void {
@@ -123,15 +120,35 @@ export class SourceShard {
     return true;
   }
 
+  /** A summary: put since the last flush, else read from the log. */
+  async summary(id: string): Promise<Summary | undefined> {
+    const s = this.#unflushed.get(id);
+    if (s || this.#dropped.has(id)) return s;
+    return this.#log.get(id);
+  }
+
+  /** Every summary, by id, the log's in file order, then those not flushed yet. */
+  async summaries(): Promise<Record<string, Summary>> {
+    const out: Record<string, Summary> = {};
+    for (const id of [...this.#log.ids()]) {
+      if (this.#dropped.has(id) || this.#unflushed.has(id)) continue;
+      const s = await this.#log.get(id);
+      if (s) out[id] = s;
+    }
+    for (const [id, s] of this.#unflushed) out[id] = s;
+    return out;
+  }
+
   /** Put a summary (the caller's detached copy, see `detachedCopy`). */
   putSummary(summary: Summary): void {
-    this.#summaries[summary.id] = summary;
-    this.#newSummaries.push(summary);
+    this.#unflushed.set(summary.id, summary);
+    this.#dropped.delete(summary.id);
   }
 
   dropSummary(id: string): void {
-    if (!this.#summaries[id]) return;
-    delete this.#summaries[id];
+    this.#unflushed.delete(id);
+    if (!this.#log.has(id)) return;
+    this.#dropped.add(id);
     this.#isSummariesRewrite = true;
   }
 
@@ -147,20 +164,33 @@ export class SourceShard {
     return run;
   }
 
-  async #write(): Promise<void> {
-    const head = { schemaVersion: STORE_SCHEMA_VERSION, sourceId: this.sourceId };
+  async #writeSummaries(): Promise<void> {
     const isRewrite = this.#isSummariesRewrite;
-    const fresh = this.#newSummaries;
+    const fresh = [...this.#unflushed.values()];
+    const dropped = this.#dropped;
     this.#isSummariesRewrite = false;
-    this.#newSummaries = [];
+    this.#dropped = new Set();
     try {
-      if (isRewrite) await this.#files.summaries.rewrite(Object.values(this.#summaries));
-      else await this.#files.summaries.append(fresh);
+      if (isRewrite) {
+        const unflushed = new Set(fresh.map((s) => s.id));
+        await this.#log.rewrite(
+          [...this.#log.ids()].filter((id) => !dropped.has(id) && !unflushed.has(id)),
+          fresh,
+        );
+      } else await this.#log.append(fresh);
     } catch (err) {
       // Written again whole next time: an append may have stopped halfway.
       this.#isSummariesRewrite = true;
+      for (const id of dropped) this.#dropped.add(id);
       throw err;
     }
+    // On disk now: read from there from now on (unless put again meanwhile).
+    for (const s of fresh) if (this.#unflushed.get(s.id) === s) this.#unflushed.delete(s.id);
+  }
+
+  async #write(): Promise<void> {
+    const head = { schemaVersion: STORE_SCHEMA_VERSION, sourceId: this.sourceId };
+    await this.#writeSummaries();
     if (this.#isReviewsDirty) {
       this.#isReviewsDirty = false;
       await this.#files.reviews.write(head, 'reviews', this.#reviews).catch((err: unknown) => {

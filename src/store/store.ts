@@ -22,7 +22,7 @@ import {
   type PageRecord,
   type ReviewLogEntry,
   type RunRecord,
-  type ShardData,
+  type ShardView,
 } from './records.js';
 import { SourceShard, sourceIdOfFile } from './shard.js';
 
@@ -161,7 +161,7 @@ export class FileStore implements StoreApi {
     this.#pending.set(sourceId, list);
   }
 
-  async shard(sourceId: string): Promise<ShardData> {
+  async shard(sourceId: string): Promise<ShardView> {
     return (await this.#load(sourceId)).view;
   }
 
@@ -175,7 +175,7 @@ export class FileStore implements StoreApi {
     return [...ids].sort();
   }
 
-  async allShards(): Promise<ShardData[]> {
+  async allShards(): Promise<ShardView[]> {
     return Promise.all((await this.sourceIds()).map((id) => this.shard(id)));
   }
 
@@ -199,7 +199,11 @@ export class FileStore implements StoreApi {
   }
 
   async summary(sourceId: string, id: string): Promise<Readonly<Summary> | undefined> {
-    return (await this.shard(sourceId)).summaries[id];
+    return (await this.#load(sourceId)).summary(id);
+  }
+
+  async summaries(sourceId: string): Promise<Readonly<Record<string, Readonly<Summary>>>> {
+    return (await this.#load(sourceId)).summaries();
   }
 
   putSummary(sourceId: string, summary: Summary): Readonly<Summary> {

@@ -153,7 +153,8 @@ describe('store schema migration', () => {
     const shard = await store.shard('nav');
     expect(shard.schemaVersion).toBe(STORE_SCHEMA_VERSION);
     // The faithful summary: its sentence is found in the stored Markdown (link text folded), the fact cites its quote.
-    const sa = shard.summaries.sa!;
+    const summaries = await store.summaries('nav');
+    const sa = summaries.sa!;
     expect(sa.claims!.map((c) => [c.field, c.verdict])).toEqual([
       ['summary', 'supported'],
       ['keyFacts', 'supported'],
@@ -164,7 +165,7 @@ describe('store schema migration', () => {
     expect(sa.grounding.isGrounded).toBe(true);
     expect(shard.reviews.pa!.note).toBeUndefined();
     // The fabricated one: span-missing, ungrounded; the published approval stays, a new pending item asks again.
-    const sb = shard.summaries.sb!;
+    const sb = summaries.sb!;
     expect(sb.claims![0]).toMatchObject({
       field: 'summary',
       verdict: 'unsupported',
@@ -182,9 +183,10 @@ describe('store schema migration', () => {
     ]);
     // Once: loading the migrated store again changes nothing.
     await store.flush();
-    const reread = await (await openStore(dir)).shard('nav');
+    const rereadStore = await openStore(dir);
+    const reread = await rereadStore.shard('nav');
     expect(Object.keys(reread.reviews).sort()).toEqual(Object.keys(shard.reviews).sort());
-    expect(reread.summaries.sb!.claims).toEqual(sb.claims);
+    expect((await rereadStore.summaries('nav')).sb!.claims).toEqual(sb.claims);
   });
 
   it('refuses a store written by a newer eti, naming the file, and changes nothing', async () => {
