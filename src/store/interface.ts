@@ -1,12 +1,5 @@
 import type { ReviewItem, Summary } from '../pipeline/types.js';
-import type {
-  BatchRecord,
-  LinkCheckRecord,
-  PageRecord,
-  ReviewLogEntry,
-  RunRecord,
-  ShardView,
-} from './records.js';
+import type { BatchRecord, LinkCheckRecord, PageRecord, ReviewLogEntry, RunRecord, ShardView } from './records.js';
 
 export type { ShardView };
 
@@ -28,7 +21,6 @@ export interface BlobSweep {
   tempFilesDeleted: number;
   blobsKept: number;
 }
-
 
 /**
  * The store: what every stage reads and writes, named after domain actions. Two implementations:

@@ -1,14 +1,6 @@
 import { sha256 } from '../hash.js';
 import type { ReviewItem, Summary } from '../pipeline/types.js';
-import {
-  byPageOrder,
-  detachedCopy,
-  isFailing,
-  withRun,
-  type BlobSweep,
-  type Blobs,
-  type StoreApi,
-} from './interface.js';
+import { byPageOrder, detachedCopy, isFailing, withRun, type BlobSweep, type Blobs, type StoreApi } from './interface.js';
 import {
   STORE_SCHEMA_VERSION,
   type BatchRecord,

@@ -5,13 +5,7 @@ import { CannotRunError } from '../errors.js';
 import type { ReviewItem, Summary } from '../pipeline/types.js';
 import { BlobStore } from './blobs.js';
 import { JsonFile } from './json-file.js';
-import {
-  byPageOrder,
-  detachedCopy,
-  isFailing,
-  withRun,
-  type StoreApi,
-} from './interface.js';
+import { byPageOrder, detachedCopy, isFailing, withRun, type StoreApi } from './interface.js';
 import { tooNew, type LegacyUpgrade } from './migrate.js';
 import {
   STORE_SCHEMA_VERSION,
@@ -81,9 +75,7 @@ export class FileStore implements StoreApi {
    */
   static async indexStamp(dir: string): Promise<string> {
     const indexDir = path.join(dir, 'index');
-    const names = (await readdir(indexDir).catch(() => [] as string[]))
-      .filter((n) => n.endsWith('.json') || n.endsWith('.jsonl'))
-      .sort();
+    const names = (await readdir(indexDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json') || n.endsWith('.jsonl')).sort();
     const stamps = await Promise.all(
       names.map(async (n) => {
         const st = await stat(path.join(indexDir, n)).catch(() => undefined);
@@ -155,7 +147,10 @@ export class FileStore implements StoreApi {
    */
   #write(sourceId: string, write: (s: SourceShard) => void): void {
     const s = this.#shards.get(sourceId);
-    if (s) return write(s);
+    if (s) {
+      write(s);
+      return;
+    }
     const list = this.#pending.get(sourceId) ?? [];
     list.push(write);
     this.#pending.set(sourceId, list);

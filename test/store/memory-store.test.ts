@@ -52,7 +52,8 @@ describe('MemoryStore', () => {
     const store = new MemoryStore();
     const url = 'https://nav.example/a';
     const v = [];
-    for (const t of ['v1', 'v2', 'v3']) v.push(version(await store.blobs.put(t), await store.blobs.put(`# ${t}`), await store.blobs.put(`<p>${t}</p>`)));
+    for (const t of ['v1', 'v2', 'v3'])
+      v.push(version(await store.blobs.put(t), await store.blobs.put(`# ${t}`), await store.blobs.put(`<p>${t}</p>`)));
     await store.shard('nav');
     store.putPage({
       url,
