@@ -31,6 +31,7 @@ import { totalTokens } from '../src/llm/cost.js';
 import { splitSentences } from '../src/llm/norwegian.js';
 import { plainLanguageTotals } from '../src/pipeline/verify/plain-language.js';
 import type { QueueResult } from '../src/pipeline/summarize/queue.js';
+import type { Store } from '../src/store/store.js';
 
 const KEY = 'sk-ant-bench-not-a-real-key';
 const INVENTED = '47 111 kroner';
@@ -151,11 +152,17 @@ interface Row {
   costUsd: number;
 }
 
-function row(provider: string, step: string, r: QueueResult): Row {
+async function row(provider: string, step: string, r: QueueResult, store: Store): Promise<Row> {
   const pl = plainLanguageTotals(r.summaries.map((s) => s.plainLanguage));
   const flagged = r.summaries.filter((s) => !s.grounding.isGrounded);
-  // A flagged item is a true positive only when its summary states the invented amount.
-  const truePositives = flagged.filter((s) => s.content.summary.includes(INVENTED)).length;
+  // A flagged item is a true positive only when its summary states the invented amount (the text
+  // is read from the store: the run's result carries no summary texts).
+  const sourceOf = new Map(r.created.flatMap((i) => (i.summaryId ? [[i.summaryId, i.sourceId] as const] : [])));
+  let truePositives = 0;
+  for (const s of flagged) {
+    const full = await store.summary(sourceOf.get(s.id) ?? '', s.id);
+    if (full?.content.summary.includes(INVENTED)) truePositives++;
+  }
   const pages = r.summaries.length;
   return {
     provider,
@@ -188,14 +195,14 @@ async function measure(provider: 'offline' | 'anthropic', demo: DemoServer, env:
     const ctx = new Context(quietIo(env), { workspace: ws, quiet: true });
     const rows: Row[] = [];
     await runCrawl(ctx, {});
-    rows.push(row(provider, 'v1', await runSummarize(ctx, { provider })));
+    rows.push(await row(provider, 'v1', await runSummarize(ctx, { provider }), await ctx.store()));
     await runCrawl(ctx, {});
-    rows.push(row(provider, 'v1 unchanged recrawl', await runSummarize(ctx, { provider })));
+    rows.push(await row(provider, 'v1 unchanged recrawl', await runSummarize(ctx, { provider }), await ctx.store()));
     demo.setVersion('v2');
     await runCrawl(ctx, {});
-    rows.push(row(provider, 'v2 (changed pages)', await runSummarize(ctx, { provider })));
+    rows.push(await row(provider, 'v2 (changed pages)', await runSummarize(ctx, { provider }), await ctx.store()));
     await runCrawl(ctx, {});
-    rows.push(row(provider, 'v2 unchanged recrawl', await runSummarize(ctx, { provider })));
+    rows.push(await row(provider, 'v2 unchanged recrawl', await runSummarize(ctx, { provider }), await ctx.store()));
     return rows;
   } finally {
     await rm(ws, { recursive: true, force: true });

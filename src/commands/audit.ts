@@ -238,7 +238,7 @@ export async function runAudit(ctx: Context, flags: AuditFlags): Promise<{ resul
   const now = ctx.clock();
   // Every source's shard, so a link from one source to another's removed page is found.
   const shards = new Map<string, ShardData>();
-  for (const s of all) shards.set(s.id, await store.shard(s.id));
+  for (const s of all) shards.set(s.id, { ...(await store.shard(s.id)), summaries: await store.summaries(s.id) });
   const links = await pageLinks(store, shards, sources);
   let linkChecks: Map<string, LinkCheck> | undefined;
   let linksUnchecked: number | undefined;

@@ -12,7 +12,8 @@ import { OfflineProvider } from '../llm/offline.js';
 import { loadPrompts, type PromptSet } from '../llm/prompts.js';
 import type { LlmProvider } from '../llm/provider.js';
 import { acquireLock } from '../store/lock.js';
-import { Store, storeDirOf } from '../store/store.js';
+import { openStore } from '../pipeline/upgrade/index.js';
+import { type FileStore, storeDirOf } from '../store/store.js';
 
 /** Where a command reads and writes: passed in, so tests run the CLI in-process. */
 export interface Io {
@@ -42,7 +43,7 @@ export class Context {
   readonly workspace: string;
   readonly clock: () => Date;
   #config?: LoadedConfig;
-  #store?: Store;
+  #store?: FileStore;
 
   constructor(io: Io, opts: GlobalOptions) {
     this.io = io;
@@ -125,9 +126,9 @@ export class Context {
     return this.#config;
   }
 
-  async store(): Promise<Store> {
+  async store(): Promise<FileStore> {
     this.requireWorkspace();
-    this.#store ??= await Store.open(storeDirOf(this.workspace));
+    this.#store ??= await openStore(storeDirOf(this.workspace));
     return this.#store;
   }
 

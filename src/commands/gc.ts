@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { publishedItems } from '../pipeline/review/index.js';
 import { collectGarbage } from '../store/gc.js';
 import type { Context } from './context.js';
 import { examples, intFlag } from './shared.js';
@@ -21,7 +22,7 @@ export function gcCommand(ctx: () => Context, done: (code: number) => void): Com
       const release = await c.lock('gc');
       try {
         const store = await c.store();
-        const r = await collectGarbage(store, { keep: flags.keep, ...(flags.dryRun ? { dryRun: true } : {}) });
+        const r = await collectGarbage(store, { keep: flags.keep, publishedItems, ...(flags.dryRun ? { dryRun: true } : {}) });
         const verb = flags.dryRun ? 'Would remove' : 'Removed';
         c.info(
           `${verb} ${r.versionsPruned} old version${r.versionsPruned === 1 ? '' : 's'}, ${r.summariesPruned} summar${r.summariesPruned === 1 ? 'y' : 'ies'} ` +

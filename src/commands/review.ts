@@ -9,7 +9,8 @@ import { diffTexts } from '../pipeline/diff/index.js';
 import { renderHunksText } from '../pipeline/publish/index.js';
 import { findItem } from '../pipeline/review/index.js';
 import type { Change, ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
-import { Store, storeDirOf } from '../store/store.js';
+import { openStore } from '../pipeline/upgrade/index.js';
+import { type Store, storeDirOf } from '../store/store.js';
 import {
   ageDays,
   approveMatching,
@@ -338,7 +339,7 @@ async function editCli(ctx: Context, id: string, flags: { summaryFile?: string; 
   const by = await ctx.reviewer(flags.as);
   // Read what the editor starts from with a store of our own, then write under the lock with a
   // fresh one: the editor may stay open for minutes while a crawl writes.
-  const before = await Store.open(storeDirOf(ctx.workspace));
+  const before = await openStore(storeDirOf(ctx.workspace));
   const item = findItem(await before.reviews(), id);
   const summary = item.summaryId ? await before.summary(item.sourceId, item.summaryId) : undefined;
   if (item.status !== 'pending') throw new UsageError(`review item ${item.id} is ${item.status}; only pending items can be edited`);

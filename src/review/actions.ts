@@ -12,7 +12,8 @@ import { editableFields, fieldText, itemClaims, publishedFields, type ItemEdits 
 import type { ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import { acquireLock } from '../store/lock.js';
 import type { ReviewLogEntry } from '../store/records.js';
-import { Store, storeDirOf } from '../store/store.js';
+import { openStore } from '../pipeline/upgrade/index.js';
+import { type Store, storeDirOf } from '../store/store.js';
 
 export const CHANGE_CLASSES: readonly ChangeClass[] = ['material', 'wording', 'cosmetic'];
 export const ITEM_KINDS: readonly ReviewItem['kind'][] = ['new', 'changed', 'removed'];
@@ -86,7 +87,7 @@ export async function openForWrite(workspace: string, command: string, now: Date
   const dir = storeDirOf(workspace);
   const release = await acquireLock(dir, command, now);
   try {
-    return { store: await Store.open(dir), release };
+    return { store: await openStore(dir), release };
   } catch (err) {
     await release();
     throw err;

@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
 import { findItem, RefusedError } from '../pipeline/review/index.js';
 import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
+import { openStore as openStoreIn } from '../pipeline/upgrade/index.js';
 import { Store, storeDirOf } from '../store/store.js';
 import { CHANGE_CLASSES, decideItems, editFields, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
 import { errorPage, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
@@ -168,7 +169,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
   const openStore = async (): Promise<Store> => {
     const stamp = await Store.indexStamp(storeDir);
     if (cached?.stamp === stamp) return cached.store;
-    const store = await Store.open(storeDir);
+    const store = await openStoreIn(storeDir);
     cached = { store, stamp };
     return store;
   };

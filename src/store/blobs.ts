@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
@@ -7,6 +7,7 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 import { sha256 } from '../hash.js';
+import type { BlobSweep, Blobs } from './interface.js';
 
 export { sha256 };
 
@@ -15,7 +16,7 @@ export { sha256 };
  * and atomic (temp file + rename), so a crash leaves at worst an orphan blob, never a torn one.
  * The index only refers to a blob after it is written.
  */
-export class BlobStore {
+export class BlobStore implements Blobs {
   readonly dir: string;
   /** Hashes known to exist, so a recrawl does not stat unchanged blobs again. */
   readonly #known = new Set<string>();
@@ -65,5 +66,45 @@ export class BlobStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Delete every blob `referenced` does not name, and leftover temp files of interrupted writes
+   * (with `dryRun`, only count them).
+   */
+  async sweep(referenced: ReadonlySet<string>, dryRun: boolean): Promise<BlobSweep> {
+    const r: BlobSweep = { blobsDeleted: 0, bytesFreed: 0, tempFilesDeleted: 0, blobsKept: 0 };
+    let buckets: string[];
+    try {
+      buckets = await readdir(this.dir);
+    } catch {
+      return r; // no blobs yet
+    }
+    for (const bucket of buckets.sort()) {
+      let files: string[];
+      try {
+        files = await readdir(path.join(this.dir, bucket));
+      } catch {
+        continue;
+      }
+      for (const f of files) {
+        const file = path.join(this.dir, bucket, f);
+        const isTemp = f.endsWith('.tmp');
+        const hash = f.endsWith('.gz') ? f.slice(0, -3) : undefined;
+        if (!isTemp && (hash === undefined || referenced.has(hash))) {
+          if (hash !== undefined) r.blobsKept++;
+          continue;
+        }
+        const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+        if (isTemp) r.tempFilesDeleted++;
+        else r.blobsDeleted++;
+        r.bytesFreed += size;
+        if (!dryRun) {
+          await unlink(file).catch(() => undefined);
+          if (hash !== undefined) this.#known.delete(hash);
+        }
+      }
+    }
+    return r;
   }
 }

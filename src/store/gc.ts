@@ -1,9 +1,6 @@
-import { readdir, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { publishedItems } from '../pipeline/review/index.js';
 import type { ReviewItem } from '../pipeline/types.js';
+import type { StoreApi } from './interface.js';
 import type { PageRecord, VersionRecord } from './records.js';
-import type { Store } from './store.js';
 
 /** What `eti gc` removed (or would remove, with `dryRun`). */
 export interface GcResult {
@@ -26,8 +23,14 @@ export interface GcResult {
  *
  * Safe to kill at any moment: the index is flushed (atomically) before any blob is deleted, so a
  * killed gc leaves at worst orphan blobs for the next gc. Run it under the workspace lock.
+ *
+ * `publishedItems` is the pipeline's rule of what is published (pipeline/review.ts), passed in:
+ * the store sits below the pipeline.
  */
-export async function collectGarbage(store: Store, opts: { keep: number; dryRun?: boolean }): Promise<GcResult> {
+export async function collectGarbage(
+  store: StoreApi,
+  opts: { keep: number; dryRun?: boolean; publishedItems: (items: readonly ReviewItem[]) => readonly ReviewItem[] },
+): Promise<GcResult> {
   const result: GcResult = {
     versionsPruned: 0,
     summariesPruned: 0,
@@ -40,17 +43,13 @@ export async function collectGarbage(store: Store, opts: { keep: number; dryRun?
   const referenced = new Set<string>();
   for (const shard of await store.allShards()) {
     const items = Object.values(shard.reviews);
-    const pinned = pinnedHashes(items);
+    const pinned = pinnedHashes(items, opts.publishedItems);
     const keptContent = new Set<string>();
-    let isChanged = false;
     for (const page of Object.values(shard.pages)) {
       const kept = keptVersions(page, opts.keep, pinned.get(page.url) ?? new Set());
       result.versionsPruned += page.versions.length - kept.length;
       result.versionsKept += kept.length;
-      if (kept.length !== page.versions.length && !opts.dryRun) {
-        page.versions = kept;
-        isChanged = true;
-      }
+      if (kept.length !== page.versions.length && !opts.dryRun) store.putPage({ ...page, versions: kept });
       for (const v of kept) {
         keptContent.add(v.contentHash);
         referenced.add(v.contentHash).add(v.markdownHash).add(v.rawHash);
@@ -60,23 +59,22 @@ export async function collectGarbage(store: Store, opts: { keep: number; dryRun?
     const itemSummaries = new Set(
       items.filter((i) => i.status === 'pending' || i.status === 'approved').flatMap((i) => (i.summaryId ? [i.summaryId] : [])),
     );
-    for (const [id, summary] of Object.entries(shard.summaries)) {
+    for (const [id, summary] of Object.entries(await store.summaries(shard.sourceId))) {
       if (keptContent.has(summary.contentHash) || itemSummaries.has(id)) continue;
       result.summariesPruned++;
-      if (!opts.dryRun) {
-        delete shard.summaries[id];
-        isChanged = true;
-      }
+      if (!opts.dryRun) store.dropSummary(shard.sourceId, id);
     }
-    if (isChanged) store.touch(shard.sourceId);
   }
   if (!opts.dryRun) await store.flush();
-  await sweepBlobs(store.blobs.dir, referenced, result, opts.dryRun ?? false);
-  return result;
+  const swept = await store.blobs.sweep(referenced, opts.dryRun ?? false);
+  return { ...result, ...swept };
 }
 
 /** Per page, the content hashes that pending and published items refer to. */
-function pinnedHashes(items: readonly ReviewItem[]): Map<string, Set<string>> {
+function pinnedHashes(
+  items: readonly ReviewItem[],
+  publishedItems: (items: readonly ReviewItem[]) => readonly ReviewItem[],
+): Map<string, Set<string>> {
   const pinned = new Map<string, Set<string>>();
   const pin = (url: string, hash: string | undefined): void => {
     if (!hash) return;
@@ -92,7 +90,7 @@ function pinnedHashes(items: readonly ReviewItem[]): Map<string, Set<string>> {
 }
 
 /** The versions to keep, in their order: the newest `keep`, the pinned ones, and what kept noise versions stand for. */
-function keptVersions(page: PageRecord, keep: number, pinned: ReadonlySet<string>): VersionRecord[] {
+function keptVersions(page: Readonly<PageRecord>, keep: number, pinned: ReadonlySet<string>): VersionRecord[] {
   const n = page.versions.length;
   const wanted = new Set<string>(pinned);
   page.versions.forEach((v, i) => {
@@ -101,35 +99,4 @@ function keptVersions(page: PageRecord, keep: number, pinned: ReadonlySet<string
   // A kept noise-only version stands in for an earlier one: keep that one too.
   for (const v of page.versions) if (wanted.has(v.contentHash) && v.noiseOf) wanted.add(v.noiseOf);
   return page.versions.filter((v, i) => i >= n - keep || wanted.has(v.contentHash));
-}
-
-async function sweepBlobs(dir: string, referenced: ReadonlySet<string>, result: GcResult, dryRun: boolean): Promise<void> {
-  let buckets: string[];
-  try {
-    buckets = await readdir(dir);
-  } catch {
-    return; // no blobs yet
-  }
-  for (const bucket of buckets.sort()) {
-    let files: string[];
-    try {
-      files = await readdir(path.join(dir, bucket));
-    } catch {
-      continue;
-    }
-    for (const f of files) {
-      const file = path.join(dir, bucket, f);
-      const isTemp = f.endsWith('.tmp');
-      const hash = f.endsWith('.gz') ? f.slice(0, -3) : undefined;
-      if (!isTemp && (hash === undefined || referenced.has(hash))) {
-        if (hash !== undefined) result.blobsKept++;
-        continue;
-      }
-      const size = (await stat(file).catch(() => undefined))?.size ?? 0;
-      if (isTemp) result.tempFilesDeleted++;
-      else result.blobsDeleted++;
-      result.bytesFreed += size;
-      if (!dryRun) await unlink(file).catch(() => undefined);
-    }
-  }
 }

@@ -1,42 +1,48 @@
 import path from 'node:path';
-import { classifyStored } from '../pipeline/diff/index.js';
 import { CannotRunError } from '../errors.js';
-import type { BlobStore } from './blobs.js';
-import { migrateClaims } from './migrate-claims.js';
-import { STORE_SCHEMA_VERSION, type ShardData } from './records.js';
+import type { Blobs } from './interface.js';
+import { STORE_SCHEMA_VERSION, type LegacyShardData } from './records.js';
 
 /**
- * Forward migrations of a source's shard, one per schema version. Each takes the shard as stored
- * at the version before and brings it to its own version, in place; each must be idempotent
- * (a migrated shard is written at the next flush, and a read-only command may load it again
- * before that). Stores are never migrated backwards: a newer store stops an older eti.
+ * The migrations before schema 3 re-run pipeline logic (2 classifies pending items, 3 re-verifies
+ * old summaries' claims), so the store does not hold them: the pipeline passes them in
+ * (`pipeline/upgrade/`, through `Store.open(dir, { upgrade })`, as every command opens the store).
+ * An upgrade brings a shard stored at `from` (1 or 2) to schema 3, in place, and is idempotent.
  */
-const SHARD_MIGRATIONS: Record<number, (shard: ShardData, blobs: BlobStore) => Promise<void>> = {
-  // 2: review items carry a change class. Pending items get theirs from their stored texts
-  // (without the source's own ignore rules, which the store does not know); decided items keep none.
-  2: async (shard, blobs) => {
-    for (const item of Object.values(shard.reviews)) {
-      if (item.changeClass || item.status !== 'pending') continue;
-      const c = await classifyStored(blobs, shard.pages[item.url]?.versions ?? [], item, { patterns: [] });
-      item.changeClass = c.changeClass;
-      item.classReasons = c.reasons;
-    }
-  },
-  // 3: summaries carry claims; old ones are re-verified once (see migrate-claims.ts).
-  3: migrateClaims,
-};
+export type LegacyUpgrade = (shard: LegacyShardData, from: number, blobs: Blobs) => Promise<void>;
 
 /**
- * Bring a shard read from `file` up to the current schema version. Returns true when it changed
- * (the caller marks it dirty). A shard newer than this eti is a CannotRunError naming the file.
+ * Forward migration of a source's shard file written before schema 4 (pages, summaries and review
+ * items in one file, `index/<source>.json`): the steps before 3 through `upgrade`, then the split
+ * (the caller writes the three files of schema 4 at the next flush: summaries and items first, the
+ * pages file last, so a kill in between leaves the old file, migrated again next time). Stores are
+ * never migrated backwards: a newer store stops an older eti (`tooNew`).
  */
-export async function migrateShard(shard: ShardData, file: string, blobs: BlobStore): Promise<boolean> {
+export async function splitLegacyShard(
+  shard: LegacyShardData,
+  file: string,
+  blobs: Blobs,
+  upgrade: LegacyUpgrade | undefined,
+): Promise<LegacyShardData> {
   const from = shard.schemaVersion ?? 1;
   if (from > STORE_SCHEMA_VERSION) throw tooNew(file, from);
-  if (from === STORE_SCHEMA_VERSION) return false;
-  for (let v = from + 1; v <= STORE_SCHEMA_VERSION; v++) await SHARD_MIGRATIONS[v]?.(shard, blobs);
-  shard.schemaVersion = STORE_SCHEMA_VERSION;
-  return true;
+  if (from < 3) {
+    if (!upgrade) {
+      throw new CannotRunError(
+        'store-needs-upgrade',
+        `${path.resolve(file)}: store schema version ${from} needs the pipeline's upgrade steps, and this store was opened without them`,
+        'Open the store with `openStore` (pipeline/upgrade), as the commands do.',
+      );
+    }
+    await upgrade(shard, from, blobs);
+  }
+  return {
+    schemaVersion: STORE_SCHEMA_VERSION,
+    sourceId: shard.sourceId,
+    pages: shard.pages ?? {},
+    summaries: shard.summaries ?? {},
+    reviews: shard.reviews ?? {},
+  };
 }
 
 export function tooNew(file: string, version: number): CannotRunError {

@@ -1,8 +1,8 @@
 /**
  * Saving every few seconds during a long run (the crawl, the review queue): `maybe()` runs `flush`
- * when the interval has passed and no flush is running. A flush rewrites the dirty shards whole,
- * and a large source's shard takes a while to serialise, time taken from the work on a small
- * machine; so the interval grows with the cost (20× the last flush, at most a minute) and
+ * when the interval has passed and no flush is running. A flush rewrites a source's dirty pages or
+ * items file whole (summaries are only appended), and a large source's pages take a while to
+ * serialise, time taken from the work on a small machine; so the interval grows with the cost (20× the last flush, at most a minute) and
  * flushing stays at ~5 % of the run. A crash loses at most one interval of work.
  *
  * With `timer`, `maybe()` is also called on a timer, so what is done is saved even while the

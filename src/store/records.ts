@@ -2,9 +2,10 @@ import type { ExtractMethod, PageDates, ReviewItem, Summary } from '../pipeline/
 
 /**
  * Bumped when the stored shape changes; `Store` migrates older shards forward as it loads them
- * (store/migrate.ts). 2: review items carry `changeClass`. 3: summaries carry claims.
+ * (store/migrate.ts). 2: review items carry `changeClass`. 3: summaries carry claims. 4: a source's
+ * summaries and review items live in files of their own beside its pages (store/shard.ts).
  */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 /** One distinct content of a page. Blob hashes point into the blob store. */
 export interface VersionRecord {
@@ -71,8 +72,29 @@ export interface PageRecord {
   versions: VersionRecord[];
 }
 
-/** One source's part of the index: a shard file of its own, so writes stay small at 50,000 pages. */
-export interface ShardData {
+/**
+ * One source's pages and review items, as the Store hands them out: read-only (the maps and
+ * records are the store's own; every change goes through the Store's methods, which replace a
+ * record whole). Summaries are not in it: the store reads them from disk when asked
+ * (`Store.summary`, `Store.summaries`).
+ */
+export interface ShardView {
+  readonly schemaVersion: number;
+  readonly sourceId: string;
+  readonly pages: Readonly<Record<string, Readonly<PageRecord>>>;
+  readonly reviews: Readonly<Record<string, Readonly<ReviewItem>>>;
+}
+
+/** A source's records with its summaries, as the audit reads them. */
+export interface ShardData extends ShardView {
+  readonly summaries: Readonly<Record<string, Readonly<Summary>>>;
+}
+
+/**
+ * A source's shard file as written before schema 4 (pages, summaries and review items in one
+ * file), and the shape the migrations before 4 work on, in place.
+ */
+export interface LegacyShardData {
   schemaVersion: number;
   sourceId: string;
   pages: Record<string, PageRecord>;

@@ -5,7 +5,8 @@ import { CannotRunError } from '../errors.js';
 import type { ReviewItem, Summary } from '../pipeline/types.js';
 import { BlobStore } from './blobs.js';
 import { JsonFile } from './json-file.js';
-import { migrateShard, tooNew } from './migrate.js';
+import { byPageOrder, detachedCopy, isFailing, withRun, type StoreApi } from './interface.js';
+import { tooNew, type LegacyUpgrade } from './migrate.js';
 import {
   STORE_SCHEMA_VERSION,
   type BatchRecord,
@@ -15,32 +16,44 @@ import {
   type PageRecord,
   type ReviewLogEntry,
   type RunRecord,
-  type ShardData,
+  type ShardView,
 } from './records.js';
+import { SourceShard, sourceIdOfFile } from './shard.js';
 
 /** Where a workspace keeps its store (git-ignored). */
+/** The store every stage is given: see `StoreApi` (store/interface.ts). */
+export type Store = StoreApi;
+
+/** Opening the store on disk (`FileStore`); commands open it through `pipeline/upgrade`'s `openStore`. */
+export const Store = {
+  open: (dir: string, opts: { upgrade?: LegacyUpgrade } = {}): Promise<FileStore> => FileStore.open(dir, opts),
+  indexStamp: (dir: string): Promise<string> => FileStore.indexStamp(dir),
+};
+
 export function storeDirOf(workspace: string): string {
   return path.join(workspace, '.eti');
 }
 
-const RUNS_KEPT = 200;
-
 /**
- * The store: a lowdb JSON index sharded per source (`index/<sourceId>.json`), a small
- * `index/meta.json` (runs), content-addressed gzip blobs, and an append-only review log.
+ * The store on disk (see `StoreApi`): per source, a pages file, a review-items file and an
+ * append-only summaries log in `index/` (store/shard.ts), a small `index/meta.json` (runs, open
+ * batches), content-addressed gzip blobs, and an append-only review log.
  *
- * Reads go to in-memory shards, loaded lazily. Writes mark a shard dirty; `flush()` writes
- * the dirty shards, each atomically (temp file + rename, `JsonFile`, written in pieces). Callers
- * batch: the crawl flushes every few seconds and at the end, never once per page. A process
- * killed at any moment leaves every shard either as it was or as last flushed.
+ * Reads go to in-memory records, loaded per source on first use. Writes replace a record and mark
+ * its kind of file dirty, synchronously; `flush()` writes what changed, each file atomically (temp
+ * file + rename; summaries appended). Callers batch: the crawl flushes every few seconds and at the
+ * end, never once per page. A process killed at any moment leaves every file either as it was or
+ * as last flushed (a torn last summary line is skipped).
  */
-export class Store {
+export class FileStore implements StoreApi {
   readonly dir: string;
   readonly blobs: BlobStore;
   readonly #indexDir: string;
-  readonly #shards = new Map<string, Low<ShardData>>();
-  readonly #loading = new Map<string, Promise<Low<ShardData>>>();
-  readonly #dirty = new Set<string>();
+  readonly #upgrade: LegacyUpgrade | undefined;
+  readonly #shards = new Map<string, SourceShard>();
+  readonly #loading = new Map<string, Promise<SourceShard>>();
+  /** Writes to sources not loaded yet, in order: applied as each loads (at the latest, by `flush`). */
+  readonly #pending = new Map<string, ((s: SourceShard) => void)[]>();
   #meta!: Low<MetaData>;
   #isMetaDirty = false;
   /** The last `putLinkChecks` write: the next one waits for it. */
@@ -48,11 +61,12 @@ export class Store {
   /** `link-checks.json`, beside the index (see `linkChecks`). */
   readonly #linkChecksFile: JsonFile<LinkChecksData>;
 
-  private constructor(dir: string) {
+  private constructor(dir: string, upgrade: LegacyUpgrade | undefined) {
     this.dir = dir;
     this.blobs = new BlobStore(path.join(dir, 'blobs'));
     this.#linkChecksFile = new JsonFile(path.join(dir, 'link-checks.json'));
     this.#indexDir = path.join(dir, 'index');
+    this.#upgrade = upgrade;
   }
 
   /**
@@ -61,7 +75,7 @@ export class Store {
    */
   static async indexStamp(dir: string): Promise<string> {
     const indexDir = path.join(dir, 'index');
-    const names = (await readdir(indexDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+    const names = (await readdir(indexDir).catch(() => [] as string[])).filter((n) => n.endsWith('.json') || n.endsWith('.jsonl')).sort();
     const stamps = await Promise.all(
       names.map(async (n) => {
         const st = await stat(path.join(indexDir, n)).catch(() => undefined);
@@ -71,9 +85,12 @@ export class Store {
     return stamps.join('|');
   }
 
-  /** Open (creating if needed) the store in `dir`. */
-  static async open(dir: string): Promise<Store> {
-    const store = new Store(dir);
+  /**
+   * Open (creating if needed) the store in `dir`. `upgrade` runs the migrations that need the
+   * pipeline (see `LegacyUpgrade`); commands open the store through `pipeline/upgrade`'s `openStore`.
+   */
+  static async open(dir: string, opts: { upgrade?: LegacyUpgrade } = {}): Promise<FileStore> {
+    const store = new FileStore(dir, opts.upgrade);
     await mkdir(store.#indexDir, { recursive: true });
     store.#meta = await store.#openFile<MetaData>(path.join(store.#indexDir, 'meta.json'), () => ({
       schemaVersion: STORE_SCHEMA_VERSION,
@@ -105,96 +122,101 @@ export class Store {
     return db;
   }
 
-  #shardFile(sourceId: string): string {
-    return path.join(this.#indexDir, `${sourceId}.json`);
-  }
-
-  /** The shard of one source, loaded on first use. */
-  async shard(sourceId: string): Promise<ShardData> {
-    const db = this.#shards.get(sourceId);
-    if (db) return db.data;
-    // One load per shard even when many callers ask at once (a second Low would lose writes).
+  async #load(sourceId: string): Promise<SourceShard> {
+    const loaded = this.#shards.get(sourceId);
+    if (loaded) return loaded;
+    // One load per source even when many callers ask at once (a second copy would lose writes).
     let loading = this.#loading.get(sourceId);
     if (!loading) {
-      loading = (async () => {
-        const file = this.#shardFile(sourceId);
-        const loaded = await this.#openFile<ShardData>(file, () => ({
-          schemaVersion: STORE_SCHEMA_VERSION,
-          sourceId,
-          pages: {},
-          summaries: {},
-          reviews: {},
-        }));
-        if (await migrateShard(loaded.data, file, this.blobs)) this.#dirty.add(sourceId);
-        this.#shards.set(sourceId, loaded);
-        return loaded;
-      })().finally(() => this.#loading.delete(sourceId));
+      loading = SourceShard.load(this.#indexDir, sourceId, this.blobs, this.#upgrade)
+        .then((s) => {
+          for (const write of this.#pending.get(sourceId) ?? []) write(s);
+          this.#pending.delete(sourceId);
+          this.#shards.set(sourceId, s);
+          return s;
+        })
+        .finally(() => this.#loading.delete(sourceId));
       this.#loading.set(sourceId, loading);
     }
-    return (await loading).data;
+    return loading;
   }
 
-  /** Ids of every source with a shard on disk or in memory, sorted. */
+  /**
+   * A write, now when the source is loaded, else as soon as it loads (reads and `flush` load it
+   * first): either way it is visible to every later read and written by the next flush.
+   */
+  #write(sourceId: string, write: (s: SourceShard) => void): void {
+    const s = this.#shards.get(sourceId);
+    if (s) {
+      write(s);
+      return;
+    }
+    const list = this.#pending.get(sourceId) ?? [];
+    list.push(write);
+    this.#pending.set(sourceId, list);
+  }
+
+  async shard(sourceId: string): Promise<ShardView> {
+    return (await this.#load(sourceId)).view;
+  }
+
+  /** Ids of every source with files on disk or records in memory, sorted. */
   async sourceIds(): Promise<string[]> {
     const ids = new Set(this.#shards.keys());
     for (const f of await readdir(this.#indexDir)) {
-      if (f.endsWith('.json') && f !== 'meta.json') ids.add(f.slice(0, -'.json'.length));
+      const id = sourceIdOfFile(f);
+      if (id !== undefined) ids.add(id);
     }
     return [...ids].sort();
   }
 
-  /** Every shard, loaded. */
-  async allShards(): Promise<ShardData[]> {
+  async allShards(): Promise<ShardView[]> {
     return Promise.all((await this.sourceIds()).map((id) => this.shard(id)));
   }
 
-  /** Mark a source's shard as changed; written at the next `flush()`. */
-  touch(sourceId: string): void {
-    this.#dirty.add(sourceId);
-  }
-
-  async page(sourceId: string, url: string): Promise<PageRecord | undefined> {
+  async page(sourceId: string, url: string): Promise<Readonly<PageRecord> | undefined> {
     return (await this.shard(sourceId)).pages[url];
   }
 
-  async putPage(page: PageRecord): Promise<void> {
-    (await this.shard(page.sourceId)).pages[page.url] = page;
-    this.touch(page.sourceId);
+  putPage(page: PageRecord): void {
+    this.#write(page.sourceId, (s) => s.putPage(page));
   }
 
-  /**
-   * Pages whose last fetch or extraction failed and that are not removed, sorted by source and URL:
-   * URLs never stored (no versions) included, for the audit's count of failing pages.
-   */
-  async failingPages(): Promise<PageRecord[]> {
-    return (await this.allShards())
-      .flatMap((s) => Object.values(s.pages).filter((p) => p.lastFailure !== undefined && !p.removedAt))
-      .sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  /** Needs the source loaded (its answer depends on what is stored): read it first. */
+  addPage(page: PageRecord): boolean {
+    const s = this.#shards.get(page.sourceId);
+    if (!s) throw new Error(`store.addPage: source "${page.sourceId}" is not loaded (read it first)`);
+    return s.addPage(page);
   }
 
-  async summary(sourceId: string, id: string): Promise<Summary | undefined> {
-    return (await this.shard(sourceId)).summaries[id];
+  async failingPages(): Promise<Readonly<PageRecord>[]> {
+    return (await this.allShards()).flatMap((s) => Object.values(s.pages).filter(isFailing)).sort(byPageOrder);
   }
 
-  /** Store a summary; returns the stored copy (hold on to that one, not the original). */
-  async putSummary(sourceId: string, summary: Summary): Promise<Summary> {
-    // A copy with fresh strings: a summary's sentences and quotes are often slices of the page's
-    // text, and V8 keeps a sliced string's whole parent alive (measured: ~36 KB retained per
-    // summary, 108 MB at 3,000 pages, before this copy).
-    const copy = JSON.parse(JSON.stringify(summary)) as Summary;
-    (await this.shard(sourceId)).summaries[summary.id] = copy;
-    this.touch(sourceId);
+  async summary(sourceId: string, id: string): Promise<Readonly<Summary> | undefined> {
+    return (await this.#load(sourceId)).summary(id);
+  }
+
+  async summaries(sourceId: string): Promise<Readonly<Record<string, Readonly<Summary>>>> {
+    return (await this.#load(sourceId)).summaries();
+  }
+
+  putSummary(sourceId: string, summary: Summary): Readonly<Summary> {
+    const copy = detachedCopy(summary);
+    this.#write(sourceId, (s) => s.putSummary(copy));
     return copy;
   }
 
-  /** Every review item of every source. */
-  async reviews(): Promise<ReviewItem[]> {
+  dropSummary(sourceId: string, id: string): void {
+    this.#write(sourceId, (s) => s.dropSummary(id));
+  }
+
+  async reviews(): Promise<Readonly<ReviewItem>[]> {
     return (await this.allShards()).flatMap((s) => Object.values(s.reviews));
   }
 
-  async putReview(item: ReviewItem): Promise<void> {
-    (await this.shard(item.sourceId)).reviews[item.id] = item;
-    this.touch(item.sourceId);
+  putReview(item: ReviewItem): void {
+    this.#write(item.sourceId, (s) => s.putReview(item));
   }
 
   /** Append to the review log (one JSON line; append-only, never rewritten). */
@@ -231,9 +253,7 @@ export class Store {
 
   /** Add or replace (by id) a run record; only the newest runs are kept. */
   putRun(run: RunRecord): void {
-    const runs = this.#meta.data.runs.filter((r) => r.id !== run.id);
-    runs.push(run);
-    this.#meta.data.runs = runs.slice(-RUNS_KEPT);
+    this.#meta.data.runs = withRun(this.#meta.data.runs, run);
     this.#isMetaDirty = true;
   }
 
@@ -303,11 +323,10 @@ export class Store {
     return write;
   }
 
-  /** Write every changed shard (each atomically). Cheap when nothing changed. */
+  /** Write what changed in every source (each file atomically). Cheap when nothing changed. */
   async flush(): Promise<void> {
-    const ids = [...this.#dirty];
-    this.#dirty.clear();
-    await Promise.all(ids.map((id) => this.#shards.get(id)!.write()));
+    await Promise.all([...this.#pending.keys()].map((id) => this.#load(id)));
+    await Promise.all([...this.#shards.values()].filter((s) => s.isDirty).map((s) => s.flush()));
     if (this.#isMetaDirty) {
       this.#isMetaDirty = false;
       await this.#meta.write();

@@ -163,12 +163,18 @@ describe('a summarise run killed with SIGKILL', () => {
     await site.close();
   });
 
-  /** Summaries and review items in the shard file, as the next run will read them. */
+  /**
+   * Summaries and review items in the source's files (schema 4: `sakte.summaries.jsonl`, one
+   * summary a line, and `sakte.reviews.json`), as the next run will read them: complete lines only.
+   */
   async function storedSummaries(ws: string): Promise<{ summaries: number; items: number }> {
-    const file = path.join(ws, '.eti', 'index', 'sakte.json');
-    if (!existsSync(file)) return { summaries: 0, items: 0 };
-    const data = JSON.parse(await readFile(file, 'utf8')) as { summaries?: Record<string, unknown>; reviews?: Record<string, unknown> };
-    return { summaries: Object.keys(data.summaries ?? {}).length, items: Object.keys(data.reviews ?? {}).length };
+    const dir = path.join(ws, '.eti', 'index');
+    const log = path.join(dir, 'sakte.summaries.jsonl');
+    const reviews = path.join(dir, 'sakte.reviews.json');
+    const lines = existsSync(log) ? (await readFile(log, 'utf8')).split('\n').slice(0, -1) : [];
+    const ids = new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id));
+    const data = existsSync(reviews) ? (JSON.parse(await readFile(reviews, 'utf8')) as { reviews?: Record<string, unknown> }) : {};
+    return { summaries: ids.size, items: Object.keys(data.reviews ?? {}).length };
   }
 
   it('keeps the summaries made before the kill (saved every few seconds), and the next run pays only for the rest', async () => {

@@ -106,7 +106,7 @@ async function summarizeBatch(flags: Partial<SummarizeFlags>): Promise<{ result:
 
 async function storedSummaries(): Promise<Summary[]> {
   const store = await Store.open(storeDirOf(ws));
-  return Object.values((await store.shard('demo-nav')).summaries);
+  return Object.values(await store.summaries('demo-nav'));
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

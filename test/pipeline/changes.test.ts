@@ -129,8 +129,9 @@ sources:
 /** An editor approves every pending item, at the test clock's time. */
 async function approvePending(store: Store, clock: () => Date): Promise<void> {
   const shard = await store.shard('kommune');
+  const summaries = await store.summaries('kommune');
   for (const item of Object.values(shard.reviews).filter((i) => i.status === 'pending')) {
-    await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: clock().toISOString() }, shard.summaries[item.summaryId!]));
+    await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: clock().toISOString() }, summaries[item.summaryId!]));
   }
   await store.flush();
 }
@@ -152,8 +153,9 @@ describe('noise and classes through crawl and review queue', () => {
     expect(first.queued.created.map((i) => i.changeClass)).toEqual(['material', 'material', 'material']);
     // Editors approve everything.
     const shard = await store.shard('kommune');
+    const summaries = await store.summaries('kommune');
     for (const item of Object.values(shard.reviews)) {
-      await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: '2026-03-01T12:00:00Z' }, shard.summaries[item.summaryId!]));
+      await store.putReview(decide(item, { status: 'approved', by: 'Kari', at: '2026-03-01T12:00:00Z' }, summaries[item.summaryId!]));
     }
     await store.flush();
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CannotRunError } from '../../src/errors.js';
 import { STORE_SCHEMA_VERSION } from '../../src/store/records.js';
+import { openStore } from '../../src/pipeline/upgrade/index.js';
 import { Store } from '../../src/store/store.js';
 
 describe('store schema migration', () => {
@@ -61,7 +62,7 @@ describe('store schema migration', () => {
     await writeFile(path.join(dir, 'index', 'nav.json'), JSON.stringify(v1Shard));
     await writeFile(path.join(dir, 'index', 'meta.json'), JSON.stringify({ schemaVersion: 1, runs: [] }));
 
-    const store = await Store.open(dir);
+    const store = await openStore(dir);
     const shard = await store.shard('nav');
     expect(shard.schemaVersion).toBe(STORE_SCHEMA_VERSION);
     expect(shard.reviews.p1).toMatchObject({ changeClass: 'material', classReasons: ['figure 8 232 → 8 500'] });
@@ -148,11 +149,12 @@ describe('store schema migration', () => {
     await writeFile(path.join(dir, 'index', 'nav.json'), JSON.stringify(v2Shard));
     await writeFile(path.join(dir, 'index', 'meta.json'), JSON.stringify({ schemaVersion: 2, runs: [] }));
 
-    const store = await Store.open(dir);
+    const store = await openStore(dir);
     const shard = await store.shard('nav');
     expect(shard.schemaVersion).toBe(STORE_SCHEMA_VERSION);
     // The faithful summary: its sentence is found in the stored Markdown (link text folded), the fact cites its quote.
-    const sa = shard.summaries.sa!;
+    const summaries = await store.summaries('nav');
+    const sa = summaries.sa!;
     expect(sa.claims!.map((c) => [c.field, c.verdict])).toEqual([
       ['summary', 'supported'],
       ['keyFacts', 'supported'],
@@ -163,7 +165,7 @@ describe('store schema migration', () => {
     expect(sa.grounding.isGrounded).toBe(true);
     expect(shard.reviews.pa!.note).toBeUndefined();
     // The fabricated one: span-missing, ungrounded; the published approval stays, a new pending item asks again.
-    const sb = shard.summaries.sb!;
+    const sb = summaries.sb!;
     expect(sb.claims![0]).toMatchObject({
       field: 'summary',
       verdict: 'unsupported',
@@ -181,9 +183,10 @@ describe('store schema migration', () => {
     ]);
     // Once: loading the migrated store again changes nothing.
     await store.flush();
-    const reread = await (await Store.open(dir)).shard('nav');
+    const rereadStore = await openStore(dir);
+    const reread = await rereadStore.shard('nav');
     expect(Object.keys(reread.reviews).sort()).toEqual(Object.keys(shard.reviews).sort());
-    expect(reread.summaries.sb!.claims).toEqual(sb.claims);
+    expect((await rereadStore.summaries('nav')).sb!.claims).toEqual(sb.claims);
   });
 
   it('refuses a store written by a newer eti, naming the file, and changes nothing', async () => {

@@ -141,10 +141,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
       if (budget <= 0) return;
       budget--;
       seen.add(url);
-      if (!shard.pages[url]) {
-        shard.pages[url] = recordDiscovered({ url, sourceId: source.id, depth }, deps.clock().toISOString());
-        deps.store.touch(source.id);
-      }
+      if (!shard.pages[url]) deps.store.addPage(recordDiscovered({ url, sourceId: source.id, depth }, deps.clock().toISOString()));
       queued++;
       const host = new URL(url).host;
       const h = perHost.get(host) ?? [0, 0];
@@ -252,7 +249,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
 
     if (fetched.status === 404 || fetched.status === 410) {
       const { page, isNewlyRemoved } = recordGone(known, seed, fetched.status, source.gone_after_failures, now);
-      await deps.store.putPage(page);
+      deps.store.putPage(page);
       const last = page.versions[page.versions.length - 1];
       if (isNewlyRemoved && last) {
         result.changes.push(diffTexts({ url, sourceId: source.id, oldText: '', oldHash: last.contentHash }));
@@ -272,19 +269,19 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     const page = recordFetched(known, seed, fetched, now);
     const current = page.versions[page.versions.length - 1];
     if (fetched.isNotModified) {
-      await deps.store.putPage(page);
+      deps.store.putPage(page);
       report(source.id, url, 'not-modified', { status: 304, via: fetched.via });
       return;
     }
     const rawBody = fetched.raw ?? fetched.body;
     const rawHash = sha256(rawBody);
     if (page.duplicateOf && page.rawHash === rawHash) {
-      await deps.store.putPage(recordDuplicate(page, fetched, rawHash, page.duplicateOf));
+      deps.store.putPage(recordDuplicate(page, fetched, rawHash, page.duplicateOf));
       report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${page.duplicateOf.url}` });
       return;
     }
     if (current && page.rawHash === rawHash && current.via === fetched.via) {
-      await deps.store.putPage(recordSameContent(page, fetched, rawHash, now));
+      deps.store.putPage(recordSameContent(page, fetched, rawHash, now));
       report(source.id, url, 'unchanged', { status: fetched.status, via: fetched.via });
       return;
     }
@@ -357,7 +354,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
           : undefined;
     if (dupOf) {
       if (dupOf.reason === 'canonical') enqueue(dupOf.url, depth, false);
-      await deps.store.putPage(recordDuplicate(page, fetched, rawHash, dupOf));
+      deps.store.putPage(recordDuplicate(page, fetched, rawHash, dupOf));
       report(source.id, url, 'duplicate', { status: fetched.status, message: `same as ${dupOf.url}` });
       return;
     }
@@ -365,7 +362,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     if (current && current.contentHash === extracted.contentHash) {
       // Same text: at most the page's own date stamps changed. Keep them as metadata only.
       const isDateOnly = JSON.stringify(current.dateStamps) !== JSON.stringify(extracted.dateStamps);
-      await deps.store.putPage(recordSameContent(page, fetched, rawHash, now, extracted));
+      deps.store.putPage(recordSameContent(page, fetched, rawHash, now, extracted));
       if (isDateOnly) {
         result.changes.push({
           ...diffTexts({
@@ -431,7 +428,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
         patterns: source.ignoreRe,
       });
     if (isNoise) version.noiseOf = current.noiseOf ?? current.contentHash;
-    await deps.store.putPage(recordVersion(page, fetched, version, now));
+    deps.store.putPage(recordVersion(page, fetched, version, now));
     const change = diffTexts({
       url,
       sourceId: source.id,
@@ -482,7 +479,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     stage: PageFailure['stage'] = 'fetch',
   ): Promise<void> {
     // Transient errors count, but never mark a page removed: only 404/410 do (recordGone).
-    await deps.store.putPage(recordPageFailure(known, seed, { code, message, ...(status === undefined ? {} : { status }) }, now));
+    deps.store.putPage(recordPageFailure(known, seed, { code, message, ...(status === undefined ? {} : { status }) }, now));
     fail(source, seed.url, stage, code, message);
   }
 

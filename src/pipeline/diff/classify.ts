@@ -1,4 +1,4 @@
-import type { BlobStore } from '../../store/blobs.js';
+import type { Blobs } from '../../store/interface.js';
 import type { VersionRecord } from '../../store/records.js';
 import { diffTexts } from './diff.js';
 import { maskNoise, type NoiseRules } from './noise.js';
@@ -160,7 +160,7 @@ export function classifyChange(input: {
  * migration both use it. Without the texts (a pruned store) nothing can be ruled out: material.
  */
 export async function classifyStored(
-  blobs: BlobStore,
+  blobs: Pick<Blobs, 'get'>,
   versions: readonly VersionRecord[],
   item: { kind: 'new' | 'changed' | 'removed'; contentHash: string; baseHash?: string | undefined },
   rules: NoiseRules,

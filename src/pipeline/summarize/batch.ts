@@ -197,7 +197,7 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
     if (extra !== ZERO) deps.budget.settle(undefined, extra);
     for (const j of group) {
       // The stored copy: the original's strings are slices of the page text and keep it alive.
-      const stored = await deps.store.putSummary(j.sourceId, summary);
+      const stored = deps.store.putSummary(j.sourceId, summary);
       await j.finish(stored);
       deps.onOutcome(j, { kind: 'summarized', summary: stored });
     }

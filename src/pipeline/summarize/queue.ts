@@ -58,6 +58,9 @@ export interface QueueEvent {
   lix?: number;
 }
 
+/** What a run reports of a summary it made: everything but its text and claims. */
+export type SummaryOutcome = Omit<Summary, 'content' | 'changeSummary' | 'claims'>;
+
 export interface QueueResult {
   /** Review items created in this run. */
   created: ReviewItem[];
@@ -71,8 +74,11 @@ export interface QueueResult {
   /** The budget that stopped the run early, if one did. */
   stoppedBy?: BudgetLimit;
   failures: PageFailure[];
-  /** Summaries made in this run (not those from the cache). */
-  summaries: Summary[];
+  /**
+   * Summaries made in this run (not those from the cache), without their text and claims (read
+   * those from the store): a run of 10,000 pages does not hold every summary it made.
+   */
+  summaries: SummaryOutcome[];
   /** Tokens used in this run (failed and retried requests included) and their estimated cost in USD. */
   usage: TokenUsage;
   costUsd: number;
@@ -123,7 +129,8 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
     deps.onEvent?.({ type: 'summary', sourceId, url, outcome: 'deferred', message });
   };
   const summarized = (sourceId: string, url: string, itemId: string, summary: Summary): void => {
-    result.summaries.push(summary);
+    const { content: _content, changeSummary: _change, claims: _claims, ...outcome } = summary;
+    result.summaries.push(outcome);
     deps.onEvent?.({
       type: 'summary',
       sourceId,
@@ -232,7 +239,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
           provider: llm.name,
           model: llm.model,
         });
-        const cached = shard.summaries[key];
+        const cached = await deps.store.summary(source.id, key);
         if (cached) {
           result.cached++;
           await enqueue(items, await makeItem(), cached);
@@ -320,7 +327,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
             budget.settle(estimate, summary.usage);
             isReserved = false;
             // The stored copy: the original's strings are slices of the page text and keep it alive.
-            const stored = await deps.store.putSummary(source.id, summary);
+            const stored = deps.store.putSummary(source.id, summary);
             await enqueue(items, item, stored);
             summarized(source.id, page.url, id, stored);
           } catch (err) {
@@ -338,7 +345,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
         supersede(items, item);
         const withSummary: ReviewItem = summary ? { ...item, summaryId: summary.id } : item;
         items.push(withSummary);
-        await deps.store.putReview(withSummary);
+        deps.store.putReview(withSummary);
         result.created.push(withSummary);
         log.push({
           at: withSummary.createdAt,
@@ -363,7 +370,7 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
             note: by ? `superseded by ${by.id}` : 'content returned to the approved version',
           };
           items[i] = next;
-          void deps.store.putReview(next);
+          deps.store.putReview(next);
           log.push({
             at: next.decidedAt!,
             by: 'eti',

@@ -7,13 +7,13 @@
  * stays approved and published (nothing published changes until an editor acts) and a new pending
  * item for the same content asks an editor to look again.
  */
-import { claimRef, claimsFromStoredText, VERIFIER_VERSION, type EvidenceTexts } from '../pipeline/verify/index.js';
-import { itemClaims, summaryFields } from '../pipeline/verify/index.js';
-import { reviewItemId } from '../pipeline/review/index.js';
-import { withClaims } from '../pipeline/summarize/index.js';
-import type { ReviewItem, Summary } from '../pipeline/types.js';
-import type { BlobStore } from './blobs.js';
-import type { ShardData } from './records.js';
+import { claimRef, claimsFromStoredText, VERIFIER_VERSION, type EvidenceTexts } from '../verify/index.js';
+import { itemClaims, summaryFields } from '../verify/index.js';
+import { reviewItemId } from '../review/index.js';
+import { withClaims } from '../summarize/index.js';
+import type { ReviewItem, Summary } from '../types.js';
+import type { Blobs } from '../../store/interface.js';
+import type { LegacyShardData } from '../../store/records.js';
 
 /** The Norwegian note an item gets when re-verification leaves claims unsupported. */
 export function reverifiedNote(refs: string[]): string {
@@ -21,8 +21,8 @@ export function reverifiedNote(refs: string[]): string {
 }
 
 async function textsOf(
-  shard: ShardData,
-  blobs: BlobStore,
+  shard: LegacyShardData,
+  blobs: Blobs,
   url: string,
   contentHash: string,
   baseHash: string | undefined,
@@ -38,7 +38,7 @@ async function textsOf(
 }
 
 /** Migration 3 (see the file comment). Idempotent: summaries with claims and items already noted are left alone. */
-export async function migrateClaims(shard: ShardData, blobs: BlobStore): Promise<void> {
+export async function migrateClaims(shard: LegacyShardData, blobs: Blobs): Promise<void> {
   const items = Object.values(shard.reviews);
   for (const summary of Object.values(shard.summaries)) {
     if (summary.claims) continue;
