@@ -87,7 +87,9 @@ describe('import layers', () => {
   });
 
   it('only the provider choice (commands/) loads the Anthropic SDK, so an offline run never does', () => {
-    const loaders = [...graph].filter(([, targets]) => targets.includes('llm/anthropic.ts')).map(([from]) => from);
+    const loaders = [...graph]
+      .filter(([, targets]) => targets.includes('llm/anthropic.ts') || targets.includes('llm/anthropic-answer.ts'))
+      .map(([from]) => from);
     expect(loaders.filter((from) => layerOf(from) < layerOf('commands/context.ts'))).toEqual([]);
   });
 
