@@ -78,7 +78,9 @@ export function checkQuestion(raw: string): string {
 export function setAsideInstructions(question: string): { question: string; ignored: string[] } {
   const kept: string[] = [];
   const ignored: string[] = [];
-  for (const s of splitSentences(question)) (findInstruction(s, '') === null ? kept : ignored).push(s);
+  // The sentence is its own source: a family asking about a personal number («Må jeg oppgi
+  // fødselsnummeret?») is asking, not requesting a secret.
+  for (const s of splitSentences(question)) (findInstruction(s, s) === null ? kept : ignored).push(s);
   return { question: kept.join(' '), ignored };
 }
 
