@@ -27,6 +27,8 @@ export const ROOT = path.resolve(
 );
 /** The kept question set. */
 export const QUESTIONS_FILE = path.join(ROOT, 'test', 'fixtures', 'questions', 'questions.jsonl');
+/** Questions written after the rules were tuned on `QUESTIONS_FILE`, measured once without tuning: the honest figure. */
+export const HELDOUT_FILE = path.join(ROOT, 'test', 'fixtures', 'questions', 'heldout.jsonl');
 
 const questionSchema = z.strictObject({
   id: z.string(),

@@ -18,7 +18,16 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PassageIndex, passagesOf, readBundle } from '../src/pipeline/ask/index.js';
 import type { Bundle } from '../src/pipeline/publish/bundle.js';
-import { type EvalQuestion, type EvalSummary, evaluate, QUESTIONS_FILE, ROOT, readQuestions, startScriptedApi } from './ask-set.js';
+import {
+  type EvalQuestion,
+  type EvalSummary,
+  evaluate,
+  HELDOUT_FILE,
+  QUESTIONS_FILE,
+  ROOT,
+  readQuestions,
+  startScriptedApi,
+} from './ask-set.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -105,8 +114,13 @@ async function main(): Promise<void> {
       offline.unsupportedShown + anthropic.unsupportedShown + anthropic.fabricationsShown === 0 &&
       offline.answeredWithAllFacts / offline.answerable >= 0.7;
     console.log(`targets (refuse ≥95 %, 0 unsupported shown, offline ≥70 % with all facts): ${ok ? 'met' : 'NOT met'}`);
+    const heldout = readQuestions(HELDOUT_FILE);
+    const held = await evaluate(bundle, heldout);
+    console.log(
+      `\nheld-out set (${heldout.length} questions written after tuning, never tuned on), offline: answerable with all facts ${pct(held.answeredWithAllFacts, held.answerable)}, unanswerable refused ${pct(held.refused, held.unanswerable)}, unsupported shown ${held.unsupportedShown}`,
+    );
     if (process.argv.includes('--show')) {
-      for (const s of [offline, anthropic]) {
+      for (const s of [offline, anthropic, held]) {
         console.log(`\nmisses, ${s.provider}:`);
         for (const o of s.outcomes) {
           const isMiss = o.kind === 'unanswerable' ? !o.isRefused : o.isRefused || o.missing.length > 0;

@@ -87,7 +87,9 @@ export async function runAsk(ctx: Context, question: string, flags: AskFlags): P
   const price = priceFor(result.provider, result.model);
   const cost = price ? costUsd(result.usage, price) : undefined;
   printAnswer(ctx, result);
-  ctx.jsonLine({ type: 'ask-result', bundle: bundle.id, ...result, ...(cost === undefined ? {} : { costUsd: cost }) });
+  // Dropped sentences are never shown, not even in JSON: only why they were dropped.
+  const dropped = result.dropped.map((d) => ({ codes: [...new Set(d.findings.map((f) => f.code))] }));
+  ctx.jsonLine({ type: 'ask-result', bundle: bundle.id, ...result, dropped, ...(cost === undefined ? {} : { costUsd: cost }) });
   return result;
 }
 

@@ -7,8 +7,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { TokenUsage } from '../pipeline/types.js';
-import { add, toLlmError, usageOf } from './anthropic.js';
+import { toLlmError } from './anthropic-errors.js';
 import type { AnswerProvider, AnswerRequest, AnswerResponse } from './answer.js';
+import { addUsage } from './cost.js';
 import { InvalidOutputError } from './errors.js';
 
 const TOOL_NAME = 'record_answer';
@@ -97,7 +98,13 @@ export class AnthropicAnswerProvider implements AnswerProvider {
       } catch (err) {
         throw toLlmError(err);
       }
-      usage = add(usage, usageOf(res.usage));
+      const u = res.usage;
+      usage = addUsage(usage, {
+        inputTokens: u.input_tokens,
+        outputTokens: u.output_tokens,
+        cacheWriteTokens: u.cache_creation_input_tokens ?? 0,
+        cacheReadTokens: u.cache_read_input_tokens ?? 0,
+      });
       const block = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
       if (!block) {
         problem = `the response had no ${TOOL_NAME} tool call`;

@@ -6,7 +6,8 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { TokenUsage } from '../pipeline/types.js';
-import { type AnthropicOptions, toLlmError, usageOf } from './anthropic.js';
+import { toLlmError } from './anthropic-errors.js';
+import { type AnthropicOptions, usageOf } from './anthropic.js';
 import { addUsage } from './cost.js';
 import { InvalidOutputError, LlmError } from './errors.js';
 import {

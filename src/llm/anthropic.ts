@@ -1,7 +1,8 @@
-import Anthropic, { APIConnectionError, APIError } from '@anthropic-ai/sdk';
+import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { ClaimEvidence } from '../pipeline/verify/index.js';
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
+import { toLlmError } from './anthropic-errors.js';
 import { InvalidOutputError, LlmError } from './errors.js';
 import type { BatchingProvider, BatchItem, BatchOutcome, BatchStatus, SummaryRequest, SummaryResponse } from './provider.js';
 
@@ -129,7 +130,7 @@ export function usageOf(u: Anthropic.Usage): TokenUsage {
   };
 }
 
-export function add(a: TokenUsage, b: TokenUsage): TokenUsage {
+function add(a: TokenUsage, b: TokenUsage): TokenUsage {
   const cw = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
   const cr = (a.cacheReadTokens ?? 0) + (b.cacheReadTokens ?? 0);
   return {
@@ -313,33 +314,4 @@ function invalidOutput(url: string, model: string, attempts: number, problem: st
     `${url}: ${model} gave no valid summary after ${attempts} attempt${attempts === 1 ? '' : 's'} (${problem})`,
     usage,
   );
-}
-
-/** An SDK error as an `LlmError` (retryable, fatal), without the key. */
-export function toLlmError(err: unknown): LlmError {
-  if (err instanceof APIConnectionError) {
-    return new LlmError('llm-connection', `cannot reach the Anthropic API (${err.message})`, {
-      isRetryable: true,
-      isFatal: false,
-      cause: err,
-    });
-  }
-  if (err instanceof APIError) {
-    const status = err.status ?? 0;
-    const detail = (err.error as { error?: { message?: string } } | undefined)?.error?.message ?? '';
-    if (status === 401 || status === 403) {
-      return new LlmError('llm-auth', `the Anthropic API refused the key (HTTP ${status})`, {
-        isRetryable: false,
-        isFatal: true,
-        cause: err,
-      });
-    }
-    const isRetryable = status === 429 || status === 529 || status >= 500;
-    return new LlmError(`llm-http-${status}`, `the Anthropic API answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
-      isRetryable,
-      isFatal: status === 400 && /credit|billing/i.test(detail),
-      cause: err,
-    });
-  }
-  return new LlmError('llm-failed', err instanceof Error ? err.message : String(err), { isRetryable: false, isFatal: false, cause: err });
 }

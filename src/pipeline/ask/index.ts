@@ -78,7 +78,9 @@ export function checkQuestion(raw: string): string {
 export function setAsideInstructions(question: string): { question: string; ignored: string[] } {
   const kept: string[] = [];
   const ignored: string[] = [];
-  for (const s of splitSentences(question)) (findInstruction(s, '') === null ? kept : ignored).push(s);
+  // The sentence is its own source: a family asking about a personal number («Må jeg oppgi
+  // fødselsnummeret?») is asking, not requesting a secret.
+  for (const s of splitSentences(question)) (findInstruction(s, s) === null ? kept : ignored).push(s);
   return { question: kept.join(' '), ignored };
 }
 
@@ -126,7 +128,9 @@ async function modelProposals(
     return { id: `p${i + 1}`, page: p.title, text: p.text, quotes: p.spans.map((s) => s.quote) };
   });
   const system = render(prompts, 'ask.system', {});
-  const prompt = render(prompts, 'ask.user', { question, passages: passages.map(passageBlock).join('\n\n') });
+  // The question is data inside delimiters: it may not close them.
+  const asData = question.replace(/<<<|>>>/g, '');
+  const prompt = render(prompts, 'ask.user', { question: asData, passages: passages.map(passageBlock).join('\n\n') });
   const res = await provider.answer({ question, system, prompt, passages });
   const proposals = res.sentences.map((s) => ({ text: s.text, citations: s.citations }));
   return { proposals, byId, isRefused: res.isRefused, usage: res.usage };

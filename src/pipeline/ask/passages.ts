@@ -59,9 +59,9 @@ export async function readBundle(dir: string): Promise<Bundle> {
   return parsed.data;
 }
 
-/** Whether any sentence of a span's quote speaks to a model. */
+/** Whether any sentence of a span's quote speaks to a model (a page asking a family for a personal number does not). */
 function isInstructionSpan(quote: string): boolean {
-  return toLines(quote).some((line) => sentencesOf(line).some((s) => findInstruction(s, '') !== null));
+  return toLines(quote).some((line) => sentencesOf(line).some((s) => findInstruction(s, quote) !== null));
 }
 
 /**
