@@ -4,6 +4,7 @@
  */
 import { stableJson, type Bundle, type BundlePage } from '../bundle.js';
 import { computeChanges, nextHistory, SCHEMA_BASE, type ChangeEntry } from './changes.js';
+import { topicFeed } from '../topics/feed.js';
 import { buildFeeds, feedFiles, memberScopesOf } from './feeds.js';
 
 export { computeChanges, nextHistory, type ChangeEntry, type Changes, type History } from './changes.js';
@@ -21,8 +22,10 @@ export function channelFiles(bundle: Bundle, previous: Bundle | undefined, previ
     ['changes.json', stableJson(changes)],
     ['history.json', stableJson(history)],
   ]);
-  for (const [rel, content] of feedFiles(buildFeeds(history.entries, memberScopesOf(bundle.pages)), bundle.createdAt))
-    files.set(rel, content);
+  const feeds = buildFeeds(history.entries, memberScopesOf(bundle.pages));
+  // Topic pages have a feed of their own when the bundle has any (a bundle without keeps its files).
+  if (bundle.topics && bundle.topics.length > 0) feeds.push(topicFeed(bundle.topics, bundle.id));
+  for (const [rel, content] of feedFiles(feeds, bundle.createdAt)) files.set(rel, content);
   return files;
 }
 
