@@ -30,7 +30,7 @@ import { collect, examples } from './shared.js';
  * approved content, prompts or model changed cost an LLM call. Prints one line per compiled or
  * skipped topic page.
  */
-export async function runTopics(ctx: Context, llm: LlmProvider): Promise<TopicsResult | undefined> {
+export async function runTopics(ctx: Context, llm: LlmProvider, maxCalls?: number): Promise<TopicsResult | undefined> {
   const loaded = await ctx.config();
   const topics = loaded.config.topics;
   if (topics.length === 0) return undefined;
@@ -42,6 +42,7 @@ export async function runTopics(ctx: Context, llm: LlmProvider): Promise<TopicsR
     prompts: await ctx.prompts(),
     clock: ctx.clock,
     ...(loaded.config.summarize.prices ? { prices: loaded.config.summarize.prices } : {}),
+    ...(maxCalls === undefined ? {} : { maxCalls }),
   });
   ctx.info(
     `Topics: ${result.llmCalls} LLM call${result.llmCalls === 1 ? '' : 's'}, ${result.cached} unchanged, ${result.compiled.length} compiled for review` +

@@ -200,6 +200,18 @@ describe('compiled topics', () => {
     expect(staleReason(approved, [changed, member('https://helsedirektoratet.example/avlastning/')])).toBe(`changed or gone: ${url}`);
   });
 
+  it('--max-calls bounds the topics too: the rest waits for the next run, said so', async () => {
+    const llm = new Counted();
+    const r = await updateTopics(TOPICS, { candidates, approved: approvedAll() }, sources, { ...deps(llm), maxCalls: 1 });
+    expect(llm.calls).toEqual(['topic:avlastning']);
+    expect(r.skipped.map((x) => [x.topicId, x.reason])).toEqual([
+      ['sykt-barn', 'left for the next run (--max-calls)'],
+      ['omsorgspenger', 'left for the next run (--max-calls)'],
+    ]);
+    const next = await updateTopics(TOPICS, { candidates, approved: approvedAll() }, sources, deps(llm));
+    expect(next).toMatchObject({ llmCalls: 2, cached: 1 });
+  });
+
   it('shows the claims whose spans no longer exist first, as broken', async () => {
     const llm = new Counted();
     await updateTopics([TOPICS[0]!], { candidates, approved: approvedAll() }, sources, deps(llm));
