@@ -55,7 +55,12 @@ export async function runTopics(ctx: Context, llm: LlmProvider, maxCalls?: numbe
         (c.broken ? `, ${c.broken.length} claims of the approved page broken` : ''),
     );
   }
-  for (const s of result.skipped) ctx.warn(`topic ${s.topicId} (${s.audience}) skipped: ${s.reason}`);
+  // Waiting for approvals is the normal state of a new topic, not a problem; rules matching nothing is.
+  for (const s of result.skipped) {
+    const line = `topic ${s.topicId} (${s.audience}) skipped: ${s.reason}`;
+    if (s.reason.startsWith('no stored page')) ctx.warn(line);
+    else ctx.info(`  ${line}`);
+  }
   for (const f of result.failures) ctx.warn(`topic ${f.topicId} (${f.audience}) failed: ${f.message}`);
   ctx.jsonLine({
     type: 'topics-result',
