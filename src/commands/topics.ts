@@ -35,7 +35,7 @@ export async function runTopics(ctx: Context, llm: LlmProvider, maxCalls?: numbe
   const topics = loaded.config.topics;
   if (topics.length === 0) return undefined;
   const store = await ctx.store();
-  const pages = await loadMemberPages(store, loaded.sources);
+  const pages = await loadMemberPages(store, loaded.sources, topics);
   const result = await updateTopics(topics, pages, loaded.sources, {
     dir: topicsDirOf(storeDirOf(ctx.workspace)),
     llm,
@@ -159,7 +159,7 @@ interface TopicFlags {
 async function listTopics(ctx: Context): Promise<number> {
   ctx.requireWorkspace();
   const loaded = await ctx.config();
-  const pages = await loadMemberPages(await ctx.store(), loaded.sources);
+  const pages = await loadMemberPages(await ctx.store(), loaded.sources, loaded.config.topics);
   const files = new Map((await readAllTopicFiles(topicsDirOf(storeDirOf(ctx.workspace)))).map((f) => [f.topicId, f]));
   for (const topic of loaded.config.topics) {
     const sel = selectMembers(topic, pages.candidates, pages.approved, loaded.sources);
@@ -212,7 +212,7 @@ async function changeTopic(
     if (action === 'edit') {
       if (!flags.field || flags.text === undefined) throw new UsageError('topics edit: give --field NAME and --text TEXT');
       const topic = loaded.config.topics.find((t) => t.id === topicId)!;
-      const pages = await loadMemberPages(await ctx.store(), loaded.sources);
+      const pages = await loadMemberPages(await ctx.store(), loaded.sources, loaded.config.topics);
       const sel = selectMembers(topic, pages.candidates, pages.approved, loaded.sources);
       const members = sel.ok ? sel.members.filter((m) => comp.members.some((x) => x.contentHash === m.contentHash)) : [];
       next = editTopic(comp, flags.field, flags.text, members);

@@ -175,7 +175,7 @@ export async function topicAction(
     if (changed.length > 0 && action !== 'reject') {
       const loaded = await loadConfig(path.join(workspace, 'sources.yaml'));
       const topic = loaded.config.topics.find((t) => t.id === comp.topicId);
-      const pages = await loadMemberPages(store, loaded.sources);
+      const pages = await loadMemberPages(store, loaded.sources, topic ? [topic] : []);
       const sel = topic ? selectMembers(topic, pages.candidates, pages.approved, loaded.sources) : undefined;
       const members = sel?.ok ? sel.members.filter((m) => next.members.some((x) => x.contentHash === m.contentHash)) : [];
       for (const [f, t] of changed) next = editTopic(next, f, t, members);
