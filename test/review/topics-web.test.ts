@@ -52,7 +52,9 @@ describe('topics on the review page', () => {
     expect(r.out).toContain('Topics: 3 LLM calls, 0 unchanged, 3 compiled for review');
     // The same queue on the command line.
     const list = await eti(['review', 'list', '-w', ws]);
-    expect(list.out).toContain('topic avlastning (parents) pending material: Avlastning og pleiepenger, from 2 pages; eti topics show avlastning');
+    expect(list.out).toContain(
+      'topic avlastning (parents) pending material: Avlastning og pleiepenger, from 2 pages; eti topics show avlastning',
+    );
   }, 180_000); // crawls and summarises the demo site: seconds on a loaded machine, never a timing assertion
 
   it('lists pending topic pages in the queue; a topic page shows claims beside spans; edits are verified again; approval is published', async () => {
