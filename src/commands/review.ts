@@ -28,6 +28,7 @@ import {
 } from '../review/actions.js';
 import { itemPage } from '../review/html.js';
 import { startReviewServer } from '../review/server.js';
+import { pendingTopics } from '../review/topics.js';
 import type { Context } from './context.js';
 import { fieldsDocument, parseFieldsDocument, parseOverrides } from './review-edit.js';
 import { collect, examples } from './shared.js';
@@ -107,9 +108,19 @@ async function listItems(ctx: Context, flags: ListFlags): Promise<ReviewItem[]> 
 export async function printQueue(ctx: Context, flags: ListFlags): Promise<ReviewItem[]> {
   const items = await listItems(ctx, flags);
   const store = await ctx.store();
+  // Compiled topic pages wait in the same queue (decided with eti topics or on the review page).
+  const topics = (flags.status ?? 'pending') === 'pending' && !flags.source && !flags.kind ? await pendingTopics(ctx.workspace) : [];
   if (ctx.isJson) {
     ctx.jsonLine({ type: 'review-list', items });
+    if (topics.length > 0)
+      ctx.jsonLine({ type: 'review-topics', topics: topics.map((c) => ({ topicId: c.topicId, audience: c.audience, id: c.id })) });
     return items;
+  }
+  for (const c of topics) {
+    const bad = c.claims.some((x) => x.verdict === 'unsupported') ? '  ! unsupported claims' : '';
+    ctx.info(
+      `topic ${c.topicId} (${c.audience}) pending ${c.changeClass ?? 'material'}: ${c.title}, from ${c.members.length} pages${bad}; eti topics show ${c.topicId}`,
+    );
   }
   if (items.length === 0) {
     ctx.info(`No ${flags.status ?? 'pending'} review items.`);

@@ -37,7 +37,8 @@ export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
   const failures = [...crawled.failures, ...queued.failures];
   // "For review" means this run gave editors new work; older pending items are the audit's
   // business (eti audit --fail-on pending), so an unchanged nightly run ends "done".
-  const outcome: RunOutcome = failures.length > 0 ? 'failed-pages' : queued.created.length > 0 ? 'pending-review' : 'done';
+  const isNewWork = queued.created.length > 0 || (queued.topics?.compiled.length ?? 0) > 0; // topic pages are review items too
+  const outcome: RunOutcome = failures.length > 0 ? 'failed-pages' : isNewWork ? 'pending-review' : 'done';
   const code =
     outcome === 'failed-pages' ? ExitCode.partial : outcome === 'pending-review' && flags.ci ? ExitCode.pendingReview : ExitCode.ok;
   const byClass = { material: 0, wording: 0, cosmetic: 0 };

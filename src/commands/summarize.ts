@@ -11,6 +11,7 @@ import type { Context } from './context.js';
 import { runTopics } from './topics.js';
 import { runJudgeStep } from './summarize-judge.js';
 import type { JudgeBatchOptions } from '../pipeline/judge/index.js';
+import type { TopicsResult } from '../pipeline/topics/index.js';
 import { collect, examples, intFlag, selectSources } from './shared.js';
 
 export interface SummarizeFlags {
@@ -64,7 +65,7 @@ export function formatUsage(u: TokenUsage): string {
 const usd = (x: number): string => `$${x.toFixed(x < 1 ? 4 : 2)}`;
 
 /** Summarise new and changed content and queue it for review. */
-export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise<QueueResult> {
+export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise<QueueResult & { topics?: TopicsResult }> {
   if (flags.batchWait !== undefined && !flags.batch)
     throw new UsageError('--batch-wait only applies with --batch', 'Add --batch, or leave out --batch-wait.');
   const selected = await selectSources(ctx, flags.source);
@@ -182,9 +183,11 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     failures: result.failures,
   });
   // Topics are compiled from approved pages only, so after the queue: never from what was just summarised.
-  await runTopics(ctx, llm);
+  // --max-calls counts them too: what the pages left over is what the topics may use.
+  const left = flags.maxCalls === undefined ? undefined : Math.max(0, flags.maxCalls - result.llmCalls);
+  const topics = await runTopics(ctx, llm, left);
   if (flags.judge) await runJudgeStep(ctx, flags, { usage: u, costUsd: result.costUsd });
-  return result;
+  return topics ? { ...result, topics } : result;
 }
 
 /** The summarise flags, shared with `eti run`. */

@@ -30,18 +30,19 @@ import { collect, examples } from './shared.js';
  * approved content, prompts or model changed cost an LLM call. Prints one line per compiled or
  * skipped topic page.
  */
-export async function runTopics(ctx: Context, llm: LlmProvider): Promise<TopicsResult | undefined> {
+export async function runTopics(ctx: Context, llm: LlmProvider, maxCalls?: number): Promise<TopicsResult | undefined> {
   const loaded = await ctx.config();
   const topics = loaded.config.topics;
   if (topics.length === 0) return undefined;
   const store = await ctx.store();
-  const pages = await loadMemberPages(store, loaded.sources);
+  const pages = await loadMemberPages(store, loaded.sources, topics);
   const result = await updateTopics(topics, pages, loaded.sources, {
     dir: topicsDirOf(storeDirOf(ctx.workspace)),
     llm,
     prompts: await ctx.prompts(),
     clock: ctx.clock,
     ...(loaded.config.summarize.prices ? { prices: loaded.config.summarize.prices } : {}),
+    ...(maxCalls === undefined ? {} : { maxCalls }),
   });
   ctx.info(
     `Topics: ${result.llmCalls} LLM call${result.llmCalls === 1 ? '' : 's'}, ${result.cached} unchanged, ${result.compiled.length} compiled for review` +
@@ -54,7 +55,12 @@ export async function runTopics(ctx: Context, llm: LlmProvider): Promise<TopicsR
         (c.broken ? `, ${c.broken.length} claims of the approved page broken` : ''),
     );
   }
-  for (const s of result.skipped) ctx.warn(`topic ${s.topicId} (${s.audience}) skipped: ${s.reason}`);
+  // Waiting for approvals is the normal state of a new topic, not a problem; rules matching nothing is.
+  for (const s of result.skipped) {
+    const line = `topic ${s.topicId} (${s.audience}) skipped: ${s.reason}`;
+    if (s.reason.startsWith('no stored page')) ctx.warn(line);
+    else ctx.info(`  ${line}`);
+  }
   for (const f of result.failures) ctx.warn(`topic ${f.topicId} (${f.audience}) failed: ${f.message}`);
   ctx.jsonLine({
     type: 'topics-result',
@@ -153,7 +159,7 @@ interface TopicFlags {
 async function listTopics(ctx: Context): Promise<number> {
   ctx.requireWorkspace();
   const loaded = await ctx.config();
-  const pages = await loadMemberPages(await ctx.store(), loaded.sources);
+  const pages = await loadMemberPages(await ctx.store(), loaded.sources, loaded.config.topics);
   const files = new Map((await readAllTopicFiles(topicsDirOf(storeDirOf(ctx.workspace)))).map((f) => [f.topicId, f]));
   for (const topic of loaded.config.topics) {
     const sel = selectMembers(topic, pages.candidates, pages.approved, loaded.sources);
@@ -206,7 +212,7 @@ async function changeTopic(
     if (action === 'edit') {
       if (!flags.field || flags.text === undefined) throw new UsageError('topics edit: give --field NAME and --text TEXT');
       const topic = loaded.config.topics.find((t) => t.id === topicId)!;
-      const pages = await loadMemberPages(await ctx.store(), loaded.sources);
+      const pages = await loadMemberPages(await ctx.store(), loaded.sources, loaded.config.topics);
       const sel = selectMembers(topic, pages.candidates, pages.approved, loaded.sources);
       const members = sel.ok ? sel.members.filter((m) => comp.members.some((x) => x.contentHash === m.contentHash)) : [];
       next = editTopic(comp, flags.field, flags.text, members);

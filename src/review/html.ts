@@ -188,6 +188,7 @@ export function queuePage(
     page?: number;
     total?: number;
     pageSize?: number;
+    topics?: string; // the topic pages waiting, above the queue (review/topics.ts)
   },
 ): string {
   const f = opts.filters;
@@ -213,9 +214,8 @@ ${rows
   .join('\n')}
 </tbody></table>
 ${nav}`;
-  return layout('Til vurdering', `<h1>Til vurdering (${total.toLocaleString('nb-NO')})</h1>\n${form}\n${nav}\n${body}`, {
-    nonce: opts.nonce,
-  });
+  const h1 = `<h1>Til vurdering (${total.toLocaleString('nb-NO')})</h1>\n${opts.topics ?? ''}`;
+  return layout('Til vurdering', `${h1}${form}\n${nav}\n${body}`, { nonce: opts.nonce });
 }
 
 /** Why an item got its class, in bokmål (see `reasonLabel`), as a short list; empty without reasons. */

@@ -20,6 +20,7 @@ import { openStore as openStoreIn } from '../pipeline/upgrade/index.js';
 import { Store, storeDirOf } from '../store/store.js';
 import { CHANGE_CLASSES, decideItems, editFields, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
 import { errorPage, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
+import { findTopic, pendingTopics, topicItemPage, topicPost, topicQueueSection } from './topics.js';
 
 export interface ReviewServerOptions {
   /** The workspace whose store (`.eti/`) is reviewed. */
@@ -238,6 +239,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
           res,
           200,
           queuePage(rows, {
+            topics: topicQueueSection(await pendingTopics(opts.workspace)),
             sources: await store.sourceIds(),
             ...(opts.sourceNames ? { sourceNames: opts.sourceNames } : {}),
             filters,
@@ -250,6 +252,13 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
           nonce,
           extra,
         );
+      }
+      if (parts[0] === 'topic' && parts.length === 3) {
+        const message = MESSAGES[url.searchParams.get('done') ?? ''];
+        const found = await findTopic(opts.workspace, parts[1]!, parts[2]!);
+        if (!found) throw new HttpError(404, `Fant ikke temasiden «${parts[1]}/${parts[2]}».`);
+        const forms = { csrf, reviewer: opts.reviewer ?? '', ...(message ? { message: { isError: false, text: message } } : {}) };
+        return send(res, 200, topicItemPage(found.comp, found.approved, { nonce, forms }), nonce, extra);
       }
       if (parts.length === 1 && parts[0] === 'log')
         return send(res, 200, logPage(await (await openStore()).log(), { nonce }), nonce, extra);
@@ -273,6 +282,13 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     if (req.method !== 'POST') throw new HttpError(405, `Metoden ${req.method ?? ''} støttes ikke.`);
     const form = await readForm(req);
     checkPost(req, form);
+    if (parts[0] === 'topic' && parts.length === 4 && ['approve', 'reject', 'edit'].includes(parts[3]!)) {
+      const ctx = { workspace: opts.workspace, csrf, nonce, clock, ...(opts.reviewer ? { reviewer: opts.reviewer } : {}) };
+      const r = await topicPost(ctx, parts[1]!, parts[2]!, parts[3]! as 'approve' | 'reject' | 'edit', form);
+      if (r.status === 404) throw new HttpError(404, `Fant ikke temasiden «${parts[1]}/${parts[2]}».`);
+      if (r.location) return void res.writeHead(303, { location: r.location, 'cache-control': 'no-store', ...extra }).end();
+      return send(res, r.status, r.html ?? '', nonce, extra);
+    }
     if (parts.length !== 3 || parts[0] !== 'item' || !['approve', 'reject', 'edit'].includes(parts[2]!))
       throw new HttpError(404, 'Finnes ikke.');
     const id = parts[1]!;

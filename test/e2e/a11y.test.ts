@@ -17,6 +17,7 @@ import { main } from '../../src/cli.js';
 import { CHROMIUM_ARGS } from '../../src/pipeline/fetch/browser.js';
 import type { ReviewItem } from '../../src/pipeline/types.js';
 import { startReviewServer, type ReviewServer } from '../../src/review/server.js';
+import { readTopicFile, topicsDirOf } from '../../src/pipeline/topics/index.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
 import { io, seedWorkspace } from '../helpers/audit-workspace.js';
 import { eti } from '../review/seed.js';
@@ -74,10 +75,13 @@ describe.skipIf(!hasChromium)('accessibility and small screens (axe-core in Chro
   let empty: ReviewServer;
   let items: ReviewItem[];
   let reportUrl: string;
+  let topicPath: string;
 
   beforeAll(async () => {
     const ws = await seedChanges('2026-11-02T08:00:00.000Z');
     items = (await (await Store.open(storeDirOf(ws))).reviews()).filter((i) => i.status === 'pending');
+    const topic = (await readTopicFile(topicsDirOf(storeDirOf(ws)), 'avlastning')).compilations[0]!;
+    topicPath = `topic/avlastning/${topic.id.slice(0, 12)}`;
     server = await startReviewServer({ workspace: ws, clock: () => new Date('2026-11-03T08:00:00.000Z') });
     empty = await startReviewServer({ workspace: await mkdtemp(path.join(os.tmpdir(), 'eti-a11y-empty-')) });
     const auditWs = await seedWorkspace();
@@ -97,6 +101,7 @@ describe.skipIf(!hasChromium)('accessibility and small screens (axe-core in Chro
     ['item: new page', () => `${server.url}item/${items.find((i) => i.kind === 'new')!.id}`],
     ['item: changed page', () => `${server.url}item/${items.find((i) => i.kind === 'changed')!.id}`],
     ['item: removed page', () => `${server.url}item/${items.find((i) => i.kind === 'removed')!.id}`],
+    ['topic page', () => `${server.url}${topicPath}`],
     ['log', () => `${server.url}log`],
     ['error page (404)', () => `${server.url}item/finnes-ikke`],
   ];

@@ -5,6 +5,7 @@
 import type { Bundle, BundlePage } from '../publish/index.js';
 import { stableJson } from '../../stable-json.js';
 import { computeChanges, nextHistory, SCHEMA_BASE, type ChangeEntry } from './changes.js';
+import { topicFeed } from './topic-feed.js';
 import { buildFeeds, feedFiles, memberScopesOf } from './feeds.js';
 
 /**
@@ -19,8 +20,10 @@ export function channelFiles(bundle: Bundle, previous: Bundle | undefined, previ
     ['changes.json', stableJson(changes)],
     ['history.json', stableJson(history)],
   ]);
-  for (const [rel, content] of feedFiles(buildFeeds(history.entries, memberScopesOf(bundle.pages)), bundle.createdAt))
-    files.set(rel, content);
+  const feeds = buildFeeds(history.entries, memberScopesOf(bundle.pages));
+  // Topic pages have a feed of their own when the bundle has any (a bundle without keeps its files).
+  if (bundle.topics && bundle.topics.length > 0) feeds.push(topicFeed(bundle.topics, bundle.id));
+  for (const [rel, content] of feedFiles(feeds, bundle.createdAt)) files.set(rel, content);
   return files;
 }
 

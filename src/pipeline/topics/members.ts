@@ -58,10 +58,15 @@ export function selectMembers(
   return { ok: true, members };
 }
 
-/** Every stored page (not removed, not a duplicate) as a candidate, and the approved text of each page that has an approval. */
+/**
+ * Every stored page (not removed, not a duplicate) as a candidate, and the approved text of each
+ * approved page some topic's rules match (only those blobs are read: a store of 50,000 pages pays
+ * for the members, not for every page).
+ */
 export async function loadMemberPages(
   store: Store,
   sources: readonly ResolvedSource[],
+  topics: readonly TopicConfig[],
 ): Promise<{ candidates: CandidatePage[]; approved: Map<string, TopicMember> }> {
   const byId = new Map(sources.map((s) => [s.id, s]));
   const candidates: CandidatePage[] = [];
@@ -71,7 +76,9 @@ export async function loadMemberPages(
     }
   }
   const approved = new Map<string, TopicMember>();
+  const tagsOf = (id: string): readonly string[] => byId.get(id)?.tags ?? [];
   for (const item of publishedItems(await store.reviews())) {
+    if (!topics.some((t) => isMember(t, item, tagsOf))) continue;
     const source = byId.get(item.sourceId);
     const page = source ? await store.page(item.sourceId, item.url) : undefined;
     const version = page?.versions.find((v) => v.contentHash === item.contentHash);

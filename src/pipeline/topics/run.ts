@@ -28,6 +28,8 @@ export interface TopicsDeps {
   clock: () => Date;
   prices?: PriceTable;
   language?: Language;
+  /** At most this many LLM calls (`--max-calls` after the pages); the rest is skipped for the next run. */
+  maxCalls?: number;
 }
 
 export interface TopicsResult {
@@ -87,6 +89,10 @@ export async function updateTopics(
       const prepared = prepareTopic(input, deps);
       if (file.compilations.some((c) => c.id === prepared.key)) {
         result.cached++;
+        continue;
+      }
+      if (deps.maxCalls !== undefined && result.llmCalls >= deps.maxCalls) {
+        result.skipped.push({ topicId: topic.id, audience, reason: 'left for the next run (--max-calls)' });
         continue;
       }
       let comp: TopicCompilation;

@@ -24,6 +24,7 @@ import {
   type TopicMember,
 } from '../../../src/pipeline/topics/index.js';
 import { startAnthropicServer, toolReply } from '../../helpers/anthropic-server.js';
+import { assertAtom, assertJsonFeed } from '../../helpers/feed-validators.js';
 
 /** The real offline provider, with its calls counted (what a run pays for). */
 class Counted implements LlmProvider {
@@ -199,6 +200,18 @@ describe('compiled topics', () => {
     expect(staleReason(approved, [changed, member('https://helsedirektoratet.example/avlastning/')])).toBe(`changed or gone: ${url}`);
   });
 
+  it('--max-calls bounds the topics too: the rest waits for the next run, said so', async () => {
+    const llm = new Counted();
+    const r = await updateTopics(TOPICS, { candidates, approved: approvedAll() }, sources, { ...deps(llm), maxCalls: 1 });
+    expect(llm.calls).toEqual(['topic:avlastning']);
+    expect(r.skipped.map((x) => [x.topicId, x.reason])).toEqual([
+      ['sykt-barn', 'left for the next run (--max-calls)'],
+      ['omsorgspenger', 'left for the next run (--max-calls)'],
+    ]);
+    const next = await updateTopics(TOPICS, { candidates, approved: approvedAll() }, sources, deps(llm));
+    expect(next).toMatchObject({ llmCalls: 2, cached: 1 });
+  });
+
   it('shows the claims whose spans no longer exist first, as broken', async () => {
     const llm = new Counted();
     await updateTopics([TOPICS[0]!], { candidates, approved: approvedAll() }, sources, deps(llm));
@@ -287,6 +300,13 @@ describe('compiled topics', () => {
       expect(md).toContain('## Kilder');
       expect(md).toContain('## Publisert uten støtte i kildene');
       expect(md).toContain('Ringt kommunen 1. november');
+      // The feeds: a topic feed (strict JSON Feed 1.1 and Atom), listed in feeds/index.json.
+      const feed = assertJsonFeed(files.get('feeds/temaer.json')!);
+      expect(feed.items.map((i) => i.title)).toEqual(['Ny side: temaside om avlastning']);
+      expect(assertAtom(files.get('feeds/temaer.xml')!).entries).toHaveLength(1);
+      expect(files.get('feeds/index.json')).toContain('feeds/temaer.json');
+      // A bundle without topics has no topic feed (its files are as before).
+      expect(bundleFiles([], undefined, [], []).files.has('feeds/temaer.json')).toBe(false);
       // The preview site: a topic page listing its sources, linked from «Temaer».
       const site = siteFiles(bundle, []);
       const html = site.get('temaside/avlastning-parents.html')!;
