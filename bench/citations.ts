@@ -193,7 +193,8 @@ async function run(shape: 'citations' | 'tool', items: Item[]): Promise<Tally> {
               ? [{ text: b.text, quotes: (b.citations ?? []).flatMap((c) => (c.type === 'char_location' ? [c.cited_text] : [])) }]
               : [],
           )
-        : ((res.content.find((b) => b.type === 'tool_use')?.input as { claims: { text: string; quotes: string[] }[] }).claims ?? []);
+        : ((res.content.find((b) => b.type === 'tool_use')?.input as { claims?: { text: string; quotes: string[] }[] } | undefined)
+            ?.claims ?? []);
     for (const c of claims) {
       t.claims++;
       const spans = c.quotes.map((q) => resolveQuote(it.page, q, 'bench'));
