@@ -11,6 +11,7 @@ import { main } from '../../src/cli.js';
 import type { Io } from '../../src/commands/context.js';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { startDemoServer } from '../../src/demo/server.js';
+import { startReviewServer } from '../../src/review/server.js';
 import { type AnthropicServer, startAnthropicServer } from '../helpers/anthropic-server.js';
 
 async function eti(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
@@ -101,5 +102,16 @@ describe('eti summarize --judge', () => {
     expect(again.calls).toBe(0);
     expect(again.cached).toBe(j.claims.length);
     expect(api.batches.length).toBe(batches);
+
+    // The review page shows the judge's opinion under the verifier's, named as not deciding.
+    const itemId = (j.claims[0] as unknown as { itemId: string }).itemId;
+    const s = await startReviewServer({ workspace: anthropicWs, reviewer: 'Kari' });
+    try {
+      const page = await (await fetch(`${s.url}item/${itemId}`)).text();
+      expect(page).toContain('Andre vurdering (KI-modell');
+      expect(page).toContain('ikke avgjørende): bekreftet. Utdraget sier det samme.');
+    } finally {
+      await s.close();
+    }
   }, 60_000);
 });
