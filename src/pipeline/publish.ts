@@ -8,10 +8,16 @@ import { bundleFiles, bundleSchema, type Bundle, type BundlePage } from './bundl
 import { historySchema, type ChangeEntry } from './channels/changes.js';
 import { assignSlugs } from './channels/slugs.js';
 import { checkEvidence, evidenceTexts, pageEvidence, VERIFIER_VERSION } from './publish-evidence.js';
+import { itemClaims } from './item-claims.js';
+import { type JudgeCache, judgementsOf } from './judge/cache.js';
+import { OFFLINE_JUDGE_MODEL } from './judge/offline.js';
 import { publishedItems } from './review.js';
 
-/** Collect the published form of every page whose latest approval is a content version. */
-export async function collectBundlePages(store: Store, sources: readonly ResolvedSource[]): Promise<BundlePage[]> {
+/**
+ * Collect the published form of every page whose latest approval is a content version; with
+ * `judgeCache`, each claim carries the LLM judge's stored opinion beside its verdict.
+ */
+export async function collectBundlePages(store: Store, sources: readonly ResolvedSource[], judgeCache?: JudgeCache): Promise<BundlePage[]> {
   const byId = new Map(sources.map((s) => [s.id, s]));
   const pages: BundlePage[] = [];
   for (const item of publishedItems(await store.reviews())) {
@@ -22,7 +28,9 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
     const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
     if (!page || !version || !summary) continue;
     const fetchedAt = version.lastSeenAt;
-    const ev = pageEvidence(item, summary, await evidenceTexts(store, item, summary));
+    const texts = await evidenceTexts(store, item, summary);
+    const judged = judgeCache ? judgementsOf(judgeCache, summary, itemClaims(item, summary, texts), OFFLINE_JUDGE_MODEL) : {};
+    const ev = pageEvidence(item, summary, texts, judged);
     pages.push({
       url: item.url,
       slug: '',

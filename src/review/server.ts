@@ -17,7 +17,7 @@ import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
 import { findItem, RefusedError } from '../pipeline/review.js';
 import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
 import { JudgeCache, judgementsOf } from '../pipeline/judge/cache.js';
-import { OfflineJudge } from '../pipeline/judge/offline.js';
+import { OFFLINE_JUDGE_MODEL } from '../pipeline/judge/offline.js';
 import { Store, storeDirOf } from '../store/store.js';
 import { CHANGE_CLASSES, decideItems, editFields, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
 import { errorPage, type ItemView, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
@@ -186,7 +186,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     const view: ItemView = await loadItem(store, item);
     if (view.summary && view.claims) {
       // The judge's opinions beside the verifier's (never the gate); none stored, none shown.
-      const judgements = judgementsOf(await JudgeCache.open(opts.workspace), view.summary, view.claims, new OfflineJudge().model);
+      const judgements = judgementsOf(await JudgeCache.open(opts.workspace), view.summary, view.claims, OFFLINE_JUDGE_MODEL);
       if (Object.keys(judgements).length > 0) view.judgements = judgements;
     }
     return itemPage(view, {

@@ -113,5 +113,16 @@ describe('eti summarize --judge', () => {
     } finally {
       await s.close();
     }
+
+    // The bundle carries the judge beside each claim's verdict; the same store gives the same bundle.
+    expect((await eti(['review', 'approve', '--all', '--kind', 'new', '--as', 'Kari', '-q', '-w', anthropicWs], env)).code).toBe(0);
+    expect((await eti(['publish', '-q', '-w', anthropicWs], env)).code).toBe(0);
+    const id = (await readFile(path.join(anthropicWs, 'output', 'LATEST'), 'utf8')).trim();
+    const bundle = JSON.parse(await readFile(path.join(anthropicWs, 'output', id, 'bundle.json'), 'utf8')) as {
+      pages: { claims: { verdict: string; judge?: { verdict: string; provider: string; reason: string } }[] }[];
+    };
+    const claims = bundle.pages.flatMap((p) => p.claims);
+    expect(claims.length).toBeGreaterThan(0);
+    expect(claims.every((c) => c.judge?.provider === 'anthropic' && c.judge.reason === 'Utdraget sier det samme.')).toBe(true);
   }, 60_000);
 });
