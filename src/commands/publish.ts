@@ -8,6 +8,7 @@ import { changesSchema } from '../pipeline/channels/index.js';
 import { readDeliveries, recordDeliveries } from '../pipeline/channels/index.js';
 import { deliverAll, type DeliveryDeps, type DeliveryRecord, type WebhookTarget } from '../pipeline/channels/index.js';
 import { checkBundle, collectBundlePages, writeBundle, type PublishResult } from '../pipeline/publish/index.js';
+import { JudgeCache } from '../pipeline/judge/index.js';
 import { writeSite } from '../pipeline/site/index.js';
 import type { Context } from './context.js';
 import { examples } from './shared.js';
@@ -62,7 +63,7 @@ export async function runPublish(
   const { sources, config } = await ctx.config();
   const targets = await webhookTargets(ctx);
   const store = await ctx.store();
-  const pages = await collectBundlePages(store, sources);
+  const pages = await collectBundlePages(store, sources, await JudgeCache.open(ctx.workspace));
   if (pages.length === 0 && opts.isEmptyRefused) {
     throw new CheckFailedError(
       'nothing-approved',

@@ -40,8 +40,25 @@ export function claimsBanner(claims: readonly Claim[], opts: { isEdited: boolean
   return `<div class="warning"><strong>Advarsel: ${bad.length} av ${claims.length} påstander i ${what} er ikke bekreftet av kilden.</strong> Rett teksten, eller skriv en begrunnelse for hver påstand som skal publiseres likevel.</div>`;
 }
 
-/** The table of claims beside their source spans; with `canOverride`, a reason field per unsupported claim (`override:field.index`). */
-export function claimsTable(claims: readonly Claim[], opts: { canOverride: boolean }): string {
+/** A judge's second opinion on one claim, as the review page shows it (never the gate). */
+export interface JudgeNote {
+  verdict: Claim['verdict'];
+  reason: string;
+  provider: string;
+  model: string;
+}
+
+function judgeNote(j: JudgeNote | undefined): string {
+  if (!j) return '';
+  const who = j.provider === 'offline' ? 'offline, uten KI' : `KI-modell ${j.model}, ikke avgjørende`;
+  return `<p class="judge muted">Andre vurdering (${e(who)}): ${VERDICT_LABEL[j.verdict]}. ${e(j.reason)}</p>`;
+}
+
+/**
+ * The table of claims beside their source spans; with `canOverride`, a reason field per unsupported
+ * claim (`override:field.index`); with `judgements`, the judge's note under the verifier's verdict.
+ */
+export function claimsTable(claims: readonly Claim[], opts: { canOverride: boolean; judgements?: Record<string, JudgeNote> }): string {
   if (claims.length === 0) return '';
   const rows = claims.map((c) => {
     const ref = `${c.field}.${c.index}`;
@@ -54,7 +71,7 @@ export function claimsTable(claims: readonly Claim[], opts: { canOverride: boole
       opts.canOverride && c.verdict === 'unsupported'
         ? `<label>Begrunnelse for å publisere likevel <input type="text" name="override:${e(ref)}"></label>`
         : '';
-    return `<tr class="${c.verdict === 'unsupported' ? 'unsupported' : ''}"><td>${e(FIELD_LABEL[c.field] ?? c.field)} ${c.index + 1}</td><td>${e(c.text)}</td><td>${spans}</td><td>${VERDICT_LABEL[c.verdict]}${reasons}${override}</td></tr>`;
+    return `<tr class="${c.verdict === 'unsupported' ? 'unsupported' : ''}"><td>${e(FIELD_LABEL[c.field] ?? c.field)} ${c.index + 1}</td><td>${e(c.text)}</td><td>${spans}</td><td>${VERDICT_LABEL[c.verdict]}${reasons}${judgeNote(opts.judgements?.[ref])}${override}</td></tr>`;
   });
   return `<table class="claims"><thead><tr><th>Felt</th><th>Påstand</th><th>Kilde på siden</th><th>Kontroll</th></tr></thead><tbody>
 ${rows.join('\n')}
@@ -62,8 +79,9 @@ ${rows.join('\n')}
 }
 
 /** The panel shown under the summary: banner and table (read-only). */
-export function claimsSection(claims: readonly Claim[], opts: { isEdited: boolean }): string {
-  return `<section><h2>Påstander og kilder</h2>${claimsBanner(claims, opts)}${claimsTable(claims, { canOverride: false })}</section>`;
+export function claimsSection(claims: readonly Claim[], opts: { isEdited: boolean; judgements?: Record<string, JudgeNote> }): string {
+  const table = claimsTable(claims, { canOverride: false, ...(opts.judgements ? { judgements: opts.judgements } : {}) });
+  return `<section><h2>Påstander og kilder</h2>${claimsBanner(claims, opts)}${table}</section>`;
 }
 
 /**

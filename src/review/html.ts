@@ -10,7 +10,7 @@ import type { Refusal } from '../pipeline/review/index.js';
 import type { ChangeClass, Claim, GroundingIssue, ReviewItem, Summary } from '../pipeline/types.js';
 import type { ReviewLogEntry } from '../store/records.js';
 import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './actions.js';
-import { claimsBanner, claimsFormFields, claimsSection, CLAIMS_CSS } from './claims-html.js';
+import { claimsBanner, claimsFormFields, claimsSection, CLAIMS_CSS, type JudgeNote } from './claims-html.js';
 import { osloTime, reasonLabel } from './labels.js';
 
 export const CLASS_LABEL: Record<ChangeClass, string> = { material: 'vesentlig', wording: 'ordlyd', cosmetic: 'kosmetisk' };
@@ -238,6 +238,8 @@ export interface ItemView {
   claims?: Claim[];
   /** The current text of every editable field (edits applied). */
   fieldTexts?: Record<string, string>;
+  /** The LLM judge's stored opinions of the claims shown, by `field.index` (`summarize --judge`). */
+  judgements?: Record<string, JudgeNote>;
 }
 
 /** Interactive parts of the item page (absent for a static file: `eti review show --html`). */
@@ -353,7 +355,10 @@ ${message}
   const diff = `<section><h2>${diffTitle}</h2>${renderSideBySideHtml(view.oldText, view.newText, { contextLines: 3, caption: diffTitle })}</section>`;
   const log = `<section><h2>Logg for saken</h2>${logTable([...view.log].reverse())}</section>`;
   const claims = view.claims
-    ? claimsSection(view.claims, { isEdited: item.editedSummary !== undefined || item.editedFields !== undefined })
+    ? claimsSection(view.claims, {
+        isEdited: item.editedSummary !== undefined || item.editedFields !== undefined,
+        ...(view.judgements ? { judgements: view.judgements } : {}),
+      })
     : '';
   const body = [
     head,

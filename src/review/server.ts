@@ -19,8 +19,10 @@ import type { ChangeClass, ReviewItem } from '../pipeline/types.js';
 import { openStore as openStoreIn } from '../pipeline/upgrade/index.js';
 import { Store, storeDirOf } from '../store/store.js';
 import { CHANGE_CLASSES, decideItems, editFields, ITEM_KINDS, loadItem, openForWrite, selectItems } from './actions.js';
-import { errorPage, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
 import { findTopic, pendingTopics, topicItemPage, topicPost, topicQueueSection } from './topics.js';
+import { JudgeCache, judgementsOf } from '../pipeline/judge/index.js';
+import { OFFLINE_JUDGE_MODEL } from '../pipeline/judge/index.js';
+import { errorPage, type ItemView, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
 
 export interface ReviewServerOptions {
   /** The workspace whose store (`.eti/`) is reviewed. */
@@ -183,7 +185,13 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     const store = await openStore();
     const item = findOr404(await store.reviews(), id);
     const sourceName = opts.sourceNames?.get(item.sourceId);
-    return itemPage(await loadItem(store, item), {
+    const view: ItemView = await loadItem(store, item);
+    if (view.summary && view.claims) {
+      // The judge's opinions beside the verifier's (never the gate); none stored, none shown.
+      const judgements = judgementsOf(await JudgeCache.open(opts.workspace), view.summary, view.claims, OFFLINE_JUDGE_MODEL);
+      if (Object.keys(judgements).length > 0) view.judgements = judgements;
+    }
+    return itemPage(view, {
       nonce,
       now: clock(),
       forms: { csrf, ...forms },

@@ -8,7 +8,8 @@
  * It also speaks the Message Batches API: POST /v1/messages/batches, GET …/batches/:id (the
  * batch is `in_progress` for `pollsUntilEnded` polls, then `ended`), GET …/batches/:id/results
  * (JSONL). Each batch request is answered from `enqueueBatch` replies in request order (a
- * Reply, or errored/canceled/expired), else with the default summary.
+ * Reply, or errored/canceled/expired), else with the default summary (or, for the claims judge's
+ * tool, the judgement «supported»).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -148,6 +149,12 @@ function defaultSummary(prompt: string): Record<string, unknown> {
   };
 }
 
+/** The default answer to a request: a judgement for the claims judge's tool, else a summary of the page. */
+function defaultAnswer(body: RecordedRequest['body']): Record<string, unknown> {
+  if (body.tool_choice?.name === 'record_judgement') return { verdict: 'supported', reason: 'Utdraget sier det samme.' };
+  return defaultSummary(body.messages[0]?.content ?? '');
+}
+
 export async function startAnthropicServer(opts: { apiKey?: string } = {}): Promise<AnthropicServer> {
   const requests: RecordedRequest[] = [];
   const queue: Reply[] = [];
@@ -235,7 +242,7 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
           const body = JSON.parse(raw) as { requests: RecordedBatch['requests'] };
           const b: RecordedBatch = { id: `msgbatch_${batches.length + 1}`, requests: body.requests, polls: 0, results: [] };
           for (const r of body.requests) {
-            const reply = batchQueue.shift() ?? { kind: 'tool', input: defaultSummary(r.params.messages[0]?.content ?? '') };
+            const reply = batchQueue.shift() ?? { kind: 'tool', input: defaultAnswer(r.params) };
             let result: unknown;
             if (reply.kind === 'tool' || reply.kind === 'text') result = { type: 'succeeded', message: message(r.params, reply) };
             else if (reply.kind === 'errored' || reply.kind === 'error')
@@ -286,7 +293,7 @@ export async function startAnthropicServer(opts: { apiKey?: string } = {}): Prom
         return;
       }
       if (requests.length > state.stallAfter) return; // never answered
-      const reply = queue.shift() ?? { kind: 'tool', input: defaultSummary(body.messages[0]?.content ?? '') };
+      const reply = queue.shift() ?? { kind: 'tool', input: defaultAnswer(body) };
       if (reply.kind === 'error') {
         n++;
         send(reply.status, { type: 'error', error: { type: reply.type, message: reply.message } }, reply.headers);

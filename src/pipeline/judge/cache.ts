@@ -109,3 +109,24 @@ export class JudgeCache {
     await rename(tmp, this.file);
   }
 }
+
+/**
+ * The stored judgements of a summary's claims, by `field.index`: judged by the summary's own
+ * model (anthropic), else by the offline judge of `offlineModel`. A claim whose text or spans
+ * changed since (an edit) has none: the judge saw other text.
+ */
+export function judgementsOf(
+  cache: JudgeCache,
+  summary: { provider: string; model: string; language?: 'nb' | 'nn' },
+  claims: readonly { field: string; index: number; text: string; spans: readonly { quote: string }[] }[],
+  offlineModel: string,
+): Record<string, Judgement> {
+  const [provider, model] = summary.provider === 'anthropic' ? ['anthropic', summary.model] : ['offline', offlineModel];
+  const out: Record<string, Judgement> = {};
+  for (const c of claims) {
+    const req: JudgeRequest = { field: c.field, claim: c.text, spans: c.spans.map((s) => s.quote), language: summary.language ?? 'nb' };
+    const j = cache.get(judgementKey(req, provider, model));
+    if (j) out[`${c.field}.${c.index}`] = j;
+  }
+  return out;
+}

@@ -115,7 +115,61 @@ export async function runJudge(tasks: readonly JudgeTask[], deps: JudgeDeps): Pr
     for (const t of byKey.get(key) ?? []) out.failures.push({ ref: t.ref, url: t.url, message: `${t.url} ${t.ref}: ${messageOf(err)}` });
   };
 
-  // Batches an earlier run sent for claims still wanted: collected, not sent again.
+  const { waiting, toSend } = plan(fresh, byKey, deps, out);
+  const estimateOf = new Map(toSend.map((s) => [s.key, s.estimate]));
+  const settle = (key: string, usage: TokenUsage): void => {
+    budget.settle(estimateOf.get(key), usage);
+    estimateOf.delete(key);
+  };
+
+  if (judge.submitBatch && judge.batchStatus && judge.batchResults) {
+    if (toSend.length > 0) {
+      try {
+        const id = await submit(toSend, byKey, deps);
+        waiting.set(
+          id,
+          toSend.map((x) => x.key),
+        );
+        out.batches.submitted.push(id);
+        out.calls += toSend.length;
+      } catch (err) {
+        for (const x of toSend) {
+          settle(x.key, ZERO);
+          fail(x.key, err);
+        }
+      }
+    }
+    await collectBatches(waiting, deps, { store, fail, settle, onRetry: () => out.calls++, request: (k) => byKey.get(k)![0]!.request });
+  } else {
+    for (const s of toSend) {
+      out.calls++;
+      try {
+        const r = await judge.judge(byKey.get(s.key)![0]!.request);
+        settle(s.key, r.usage);
+        store(s.key, r);
+      } catch (err) {
+        settle(s.key, err instanceof InvalidOutputError ? err.usage : ZERO);
+        fail(s.key, err);
+      }
+    }
+  }
+  for (const [key] of estimateOf) settle(key, ZERO); // still in a running batch: reserved, not spent
+  await cache.save();
+
+  finish(tasks, keyOf, deps, before, out);
+  return out;
+}
+
+type Planned = { key: string; estimate: TokenUsage | undefined };
+
+/** Batches an earlier run sent for claims still wanted (collected, not sent again); the rest reserved against the budget. */
+function plan(
+  fresh: readonly string[],
+  byKey: Map<string, JudgeTask[]>,
+  deps: JudgeDeps,
+  out: JudgeRunResult,
+): { waiting: Map<string, string[]>; toSend: Planned[] } {
+  const { judge, cache, budget } = deps;
   const waiting = new Map<string, string[]>();
   for (const b of cache.batches) {
     if (b.provider !== judge.name || b.model !== judge.model) continue;
@@ -137,54 +191,27 @@ export async function runJudge(tasks: readonly JudgeTask[], deps: JudgeDeps): Pr
     }
     toSend.push({ key, estimate });
   }
-  const estimateOf = new Map(toSend.map((s) => [s.key, s.estimate]));
-  const settle = (key: string, usage: TokenUsage): void => {
-    budget.settle(estimateOf.get(key), usage);
-    estimateOf.delete(key);
-  };
+  return { waiting, toSend };
+}
 
-  if (judge.submitBatch && judge.batchStatus && judge.batchResults) {
-    if (toSend.length > 0) {
-      try {
-        const id = await judge.submitBatch(toSend.map((s) => ({ customId: s.key, request: byKey.get(s.key)![0]!.request })));
-        cache.putBatch({
-          id,
-          provider: judge.name,
-          model: judge.model,
-          submittedAt: deps.clock().toISOString(),
-          keys: toSend.map((s) => s.key),
-        });
-        await cache.save();
-        waiting.set(
-          id,
-          toSend.map((s) => s.key),
-        );
-        out.batches.submitted.push(id);
-        out.calls += toSend.length;
-      } catch (err) {
-        for (const s of toSend) {
-          settle(s.key, ZERO);
-          fail(s.key, err);
-        }
-      }
-    }
-    await collectBatches(waiting, deps, { store, fail, settle, onRetry: () => out.calls++, request: (k) => byKey.get(k)![0]!.request });
-  } else {
-    for (const s of toSend) {
-      out.calls++;
-      try {
-        const r = await judge.judge(byKey.get(s.key)![0]!.request);
-        settle(s.key, r.usage);
-        store(s.key, r);
-      } catch (err) {
-        settle(s.key, err instanceof InvalidOutputError ? err.usage : ZERO);
-        fail(s.key, err);
-      }
-    }
-  }
-  for (const [key] of estimateOf) settle(key, ZERO); // still in a running batch: reserved, not spent
+/** Submit one batch and record its id before anything else, so a killed run's batch is collected by the next. */
+async function submit(toSend: readonly Planned[], byKey: Map<string, JudgeTask[]>, deps: JudgeDeps): Promise<string> {
+  const { judge, cache } = deps;
+  const id = await judge.submitBatch!(toSend.map((x) => ({ customId: x.key, request: byKey.get(x.key)![0]!.request })));
+  cache.putBatch({ id, provider: judge.name, model: judge.model, submittedAt: deps.clock().toISOString(), keys: toSend.map((x) => x.key) });
   await cache.save();
+  return id;
+}
 
+/** Each task's judgement (or none) beside its verifier verdict; the run's usage and cost from the budget. */
+function finish(
+  tasks: readonly JudgeTask[],
+  keyOf: Map<JudgeTask, string>,
+  deps: JudgeDeps,
+  before: { usage: TokenUsage; cost: number },
+  out: JudgeRunResult,
+): void {
+  const { cache, budget } = deps;
   for (const t of tasks) {
     const j = cache.get(keyOf.get(t)!) ?? null;
     if (j === null) out.deferred += out.failures.some((f) => f.ref === t.ref && f.url === t.url) ? 0 : 1;
@@ -203,7 +230,6 @@ export async function runJudge(tasks: readonly JudgeTask[], deps: JudgeDeps): Pr
   if (diff('cacheWriteTokens') > 0) out.usage.cacheWriteTokens = diff('cacheWriteTokens');
   if (diff('cacheReadTokens') > 0) out.usage.cacheReadTokens = diff('cacheReadTokens');
   out.costUsd = Math.round((budget.costUsd - before.cost) * 1_000_000) / 1_000_000;
-  return out;
 }
 
 interface Sink {

@@ -6,10 +6,13 @@
 import type { JudgeProvider, JudgeRequest, JudgeResponse } from '../../llm/judge.js';
 import { VERIFIER_VERSION, verifyClaim } from '../verify/index.js';
 
+/** The offline judge's model name: the verifier it answers from. */
+export const OFFLINE_JUDGE_MODEL = `verifier-${VERIFIER_VERSION}`;
+
 /** Deterministic stand-in for the LLM judge: the verifier's verdict, labelled as offline. */
 export class OfflineJudge implements JudgeProvider {
   readonly name = 'offline';
-  readonly model = `verifier-${VERIFIER_VERSION}`;
+  readonly model = OFFLINE_JUDGE_MODEL;
 
   async judge(req: JudgeRequest): Promise<JudgeResponse> {
     const r = verifyClaim(req.claim, req.spans, { language: req.language });

@@ -19,6 +19,7 @@ import {
 } from '../verify/index.js';
 import { itemClaims, publishedFields } from '../verify/index.js';
 import type { ReviewItem, Summary } from '../types.js';
+import type { Judgement } from '../judge/index.js';
 
 const spanSchema = z.strictObject({
   contentHash: z.string().describe('sha256 of the version the quote is from (the current one, or the base of a change).'),
@@ -40,6 +41,17 @@ export const bundleClaimSchema = z.strictObject({
     .strictObject({ reason: z.string(), by: z.string(), at: z.string() })
     .optional()
     .describe('Present when an editor published this unsupported claim anyway, with the reason.'),
+  judge: z
+    .strictObject({
+      verdict: z.enum(['supported', 'unsupported', 'not-checkable']),
+      reason: z.string(),
+      provider: z.string(),
+      model: z.string(),
+    })
+    .optional()
+    .describe(
+      'The LLM judge\'s second opinion (summarize --judge), beside the verdict and never deciding it; provider "offline" is the verifier itself.',
+    ),
 });
 export type BundleClaim = z.infer<typeof bundleClaimSchema>;
 
@@ -74,11 +86,13 @@ export function pageEvidence(
   item: ReviewItem,
   summary: Summary,
   texts: EvidenceTexts,
+  judgements: Readonly<Record<string, Pick<Judgement, 'verdict' | 'reason' | 'provider' | 'model'>>> = {},
 ): { fields: PublishableFields; claims: BundleClaim[]; isGrounded: boolean } {
   const fields = publishedFields(item, summary);
   const claims = itemClaims(item, summary, texts);
   const out: BundleClaim[] = claims.map((c) => {
     const o = item.overrides?.find((x) => x.ref === claimRef(c) && x.textSha256 === claimTextHash(c.text));
+    const j = judgements[claimRef(c)];
     return {
       ref: claimRef(c),
       field: c.field,
@@ -88,6 +102,7 @@ export function pageEvidence(
       findings: c.findings,
       spans: c.spans,
       ...(o && c.verdict === 'unsupported' ? { override: { reason: o.reason, by: o.by, at: o.at } } : {}),
+      ...(j ? { judge: { verdict: j.verdict, reason: j.reason, provider: j.provider, model: j.model } } : {}),
     };
   });
   const keyFactQuotes = out.filter((c) => c.field === 'keyFacts');

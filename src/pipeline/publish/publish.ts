@@ -10,9 +10,15 @@ import { assignSlugs } from '../../slugs.js';
 import { checkEvidence, evidenceTexts, pageEvidence, VERIFIER_VERSION } from './evidence.js';
 import { publishedItems } from '../review/index.js';
 import type { BundleTopic } from './topics.js';
+import { itemClaims } from '../verify/index.js';
+import { type JudgeCache, judgementsOf } from '../judge/index.js';
+import { OFFLINE_JUDGE_MODEL } from '../judge/index.js';
 
-/** Collect the published form of every page whose latest approval is a content version. */
-export async function collectBundlePages(store: Store, sources: readonly ResolvedSource[]): Promise<BundlePage[]> {
+/**
+ * Collect the published form of every page whose latest approval is a content version; with
+ * `judgeCache`, each claim carries the LLM judge's stored opinion beside its verdict.
+ */
+export async function collectBundlePages(store: Store, sources: readonly ResolvedSource[], judgeCache?: JudgeCache): Promise<BundlePage[]> {
   const byId = new Map(sources.map((s) => [s.id, s]));
   const pages: BundlePage[] = [];
   for (const item of publishedItems(await store.reviews())) {
@@ -23,7 +29,9 @@ export async function collectBundlePages(store: Store, sources: readonly Resolve
     const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
     if (!page || !version || !summary) continue;
     const fetchedAt = version.lastSeenAt;
-    const ev = pageEvidence(item, summary, await evidenceTexts(store, item, summary));
+    const texts = await evidenceTexts(store, item, summary);
+    const judged = judgeCache ? judgementsOf(judgeCache, summary, itemClaims(item, summary, texts), OFFLINE_JUDGE_MODEL) : {};
+    const ev = pageEvidence(item, summary, texts, judged);
     pages.push({
       url: item.url,
       slug: '',
