@@ -122,37 +122,9 @@ export async function runJudge(tasks: readonly JudgeTask[], deps: JudgeDeps): Pr
     estimateOf.delete(key);
   };
 
-  if (judge.submitBatch && judge.batchStatus && judge.batchResults) {
-    if (toSend.length > 0) {
-      try {
-        const id = await submit(toSend, byKey, deps);
-        waiting.set(
-          id,
-          toSend.map((x) => x.key),
-        );
-        out.batches.submitted.push(id);
-        out.calls += toSend.length;
-      } catch (err) {
-        for (const x of toSend) {
-          settle(x.key, ZERO);
-          fail(x.key, err);
-        }
-      }
-    }
-    await collectBatches(waiting, deps, { store, fail, settle, onRetry: () => out.calls++, request: (k) => byKey.get(k)![0]!.request });
-  } else {
-    for (const s of toSend) {
-      out.calls++;
-      try {
-        const r = await judge.judge(byKey.get(s.key)![0]!.request);
-        settle(s.key, r.usage);
-        store(s.key, r);
-      } catch (err) {
-        settle(s.key, err instanceof InvalidOutputError ? err.usage : ZERO);
-        fail(s.key, err);
-      }
-    }
-  }
+  const sink: RunSink = { out, byKey, store, fail, settle };
+  if (judge.submitBatch && judge.batchStatus && judge.batchResults) await sendBatch(toSend, waiting, deps, sink);
+  else await sendDirect(toSend, deps, sink);
   for (const [key] of estimateOf) settle(key, ZERO); // still in a running batch: reserved, not spent
   await cache.save();
 
@@ -161,6 +133,53 @@ export async function runJudge(tasks: readonly JudgeTask[], deps: JudgeDeps): Pr
 }
 
 type Planned = { key: string; estimate: TokenUsage | undefined };
+
+/** Where a run's judgements, failures and spending go. */
+interface RunSink {
+  out: JudgeRunResult;
+  byKey: Map<string, JudgeTask[]>;
+  store: (key: string, r: { verdict: Judgement['verdict']; reason: string; usage: TokenUsage }) => void;
+  fail: (key: string, err: unknown) => void;
+  settle: (key: string, usage: TokenUsage) => void;
+}
+
+/** The claims to send as one batch, then every batch waiting (this run's and earlier ones') collected. */
+async function sendBatch(toSend: readonly Planned[], waiting: Map<string, string[]>, deps: JudgeDeps, sink: RunSink): Promise<void> {
+  const { out, byKey, store, fail, settle } = sink;
+  if (toSend.length > 0) {
+    try {
+      const id = await submit(toSend, byKey, deps);
+      waiting.set(
+        id,
+        toSend.map((x) => x.key),
+      );
+      out.batches.submitted.push(id);
+      out.calls += toSend.length;
+    } catch (err) {
+      for (const x of toSend) {
+        settle(x.key, ZERO);
+        fail(x.key, err);
+      }
+    }
+  }
+  await collectBatches(waiting, deps, { store, fail, settle, onRetry: () => out.calls++, request: (k) => byKey.get(k)![0]!.request });
+}
+
+/** The claims judged one request at a time (a provider without batches). */
+async function sendDirect(toSend: readonly Planned[], deps: JudgeDeps, sink: RunSink): Promise<void> {
+  const { out, byKey, store, fail, settle } = sink;
+  for (const s of toSend) {
+    out.calls++;
+    try {
+      const r = await deps.judge.judge(byKey.get(s.key)![0]!.request);
+      settle(s.key, r.usage);
+      store(s.key, r);
+    } catch (err) {
+      settle(s.key, err instanceof InvalidOutputError ? err.usage : ZERO);
+      fail(s.key, err);
+    }
+  }
+}
 
 /** Batches an earlier run sent for claims still wanted (collected, not sent again); the rest reserved against the budget. */
 function plan(
