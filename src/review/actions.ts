@@ -258,7 +258,7 @@ async function write(
   action: ReviewLogEntry['action'],
   actor: Actor,
 ): Promise<ReviewItem[]> {
-  for (const p of planned) await store.putReview(p.item);
+  for (const p of planned) store.putReview(p.item);
   await store.flush();
   await store.appendLog(
     planned.flatMap((p) => [
@@ -374,7 +374,7 @@ export async function editFields(
     isRevert ? 'back to the generated summary' : `fields: ${changed.join(', ')}`,
     bad.length > 0 ? `unsupported: ${bad.join(', ')}` : 'every claim supported',
   ].join('; ');
-  await store.putReview(updated);
+  store.putReview(updated);
   await store.flush();
   await store.appendLog([logEntry(updated, 'edited', actor, summary, note)]);
   return { item: updated, isChanged: true, claims };

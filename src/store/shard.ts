@@ -130,11 +130,7 @@ export class SourceShard {
   /** Every summary, by id, the log's in file order, then those not flushed yet. */
   async summaries(): Promise<Record<string, Summary>> {
     const out: Record<string, Summary> = {};
-    for (const id of [...this.#log.ids()]) {
-      if (this.#dropped.has(id) || this.#unflushed.has(id)) continue;
-      const s = await this.#log.get(id);
-      if (s) out[id] = s;
-    }
+    for (const [id, s] of await this.#log.all()) if (!this.#dropped.has(id) && !this.#unflushed.has(id)) out[id] = s;
     for (const [id, s] of this.#unflushed) out[id] = s;
     return out;
   }

@@ -1,4 +1,4 @@
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { CannotRunError } from '../errors.js';
 import type { Summary } from '../pipeline/types.js';
@@ -120,6 +120,23 @@ export class SummaryLog {
     } finally {
       await fh.close();
     }
+  }
+
+  /** Every summary in the file, by id, in file order: one read of the whole file (audit, gc). */
+  async all(): Promise<Map<string, Summary>> {
+    while (this.#rewriting) await this.#rewriting;
+    const out = new Map<string, Summary>();
+    if (this.#refs.size === 0) return out;
+    const buf = await readFile(this.file);
+    for (const [id, ref] of [...this.#refs]) {
+      // A line appended after the read: read it on its own.
+      const s =
+        ref.offset + ref.length <= buf.length
+          ? (JSON.parse(buf.toString('utf8', ref.offset, ref.offset + ref.length)) as Summary)
+          : await this.get(id);
+      if (s) out.set(id, s);
+    }
+    return out;
   }
 
   /** Append summaries (one line each). */
