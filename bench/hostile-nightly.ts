@@ -75,7 +75,7 @@ async function timedRun(render: 'http' | 'browser', pages: number, hostile: bool
       crawl: Object.fromEntries(Object.entries(result?.crawl ?? {}).filter(([, v]) => v > 0)),
       summariesCreated: result?.summaries?.created ?? 0,
       failures,
-      ...(hostile ? { outcomes: await checkHostileStore(storeDirOf(ws), site.origin) } : {}),
+      ...(hostile ? { outcomes: await checkHostileStore(storeDirOf(ws), site.origin, render) } : {}),
       otherHostHits: site.otherHits(),
     };
   } finally {

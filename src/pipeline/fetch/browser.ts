@@ -80,8 +80,9 @@ interface Rendering {
  * timeout, charset) and handed to Chromium through request interception; a PDF or a body that is
  * not HTML is returned as fetched (the crawl extracts the PDF, or refuses the type with a reason)
  * and never opened in the browser. Any other main-frame navigation (a script's redirect) is
- * fetched the same way or refused; sub-resources only from the page's own host, after the address
- * guard and the start gate; images, media and fonts never.
+ * fetched the same way or refused; sub-resources only from the page's own host, fetched the same
+ * way too (a script's POST is sent by Chromium, after the address guard and the start gate);
+ * images, media and fonts never.
  *
  * Memory (issue 15): one browser per instance, launched on the first fetch; one context, in which
  * at most `maxPages` tabs render, each tab reused page after page (a new context per page started
@@ -268,6 +269,17 @@ export class BrowserFetcher {
         // data: and blob: URLs have no host
       }
       if (reqHost !== host || BLOCKED_TYPES.has(req.resourceType())) return await route.abort('blockedbyclient');
+      if (req.method() === 'GET') {
+        // Fetched here, not by Chromium: the byte limit, the timeout, the address guard on every
+        // redirect, and the start gate right before the request leaves (Crawl-delay as the site sees it).
+        const sub = await fetchWithRetry(reqUrl, { ...http, accept: req.headers().accept ?? '*/*' });
+        return await route.fulfill({
+          status: sub.status,
+          contentType: sub.raw ? sub.contentType : `${sub.contentType || 'text/plain'}; charset=utf-8`,
+          body: sub.raw ? Buffer.from(sub.raw) : sub.body,
+        });
+      }
+      // A script's POST: Chromium sends it, after the address guard and the start gate.
       await assertPublicAddress(reqUrl, http.allowPrivateNetwork);
       await http.beforeRequest?.(reqUrl);
       return await route.continue();

@@ -1,0 +1,144 @@
+/**
+ * The crawl under faults in browser and auto mode, as the site sees it (issue 15; HTTP mode:
+ * crawl-faults.test.ts, the fetcher alone: fetch/browser-faults.test.ts): robots.txt Crawl-delay
+ * holds between the arrivals of every request at the server, documents and their scripts
+ * included; a failing robots.txt and an unreachable host are network failures, never "disallowed".
+ * Real Chromium; skipped only when there is none, never in CI (ETI_REQUIRE_BROWSER=1).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { crawl, type CrawlDeps } from '../../src/pipeline/crawl/crawl.js';
+import { BrowserFetcher } from '../../src/pipeline/fetch/index.js';
+import { Store } from '../../src/store/store.js';
+import { type Handler, html, startServer } from '../helpers/loopback.js';
+
+const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1')
+  throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+
+/** A page whose text a script writes (thin without it: `render: auto` sends it to the browser), linking `links`. */
+const jsPage = (title: string, links: string[] = []) =>
+  `<!doctype html><html lang="nb"><head><title>${title}</title></head><body><main><div id="app"><p>Aktiver JavaScript for å se siden.</p></div><p>${links.map((l) => `<a href="${l}">Les mer om ${l}</a>`).join(' ')}</p></main>
+<script src="/app.js"></script>
+<script>document.getElementById('app').innerHTML = '<h1>${title}</h1><p>${title}: ${'Du kan ha rett til pleiepenger når barnet er sykt og trenger tilsyn. '.repeat(4)}</p>';</script></body></html>`;
+
+let closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers) await c();
+  closers = [];
+});
+
+/**
+ * A static site in a child process of its own, recording when each request arrived: the crawl's
+ * event loop (Chromium's messages, extraction) cannot delay the server's clock, so the gaps are
+ * the ones a site elsewhere would see.
+ */
+async function startSiteProcess(routes: Record<string, { type: string; body: string }>) {
+  const script = `
+    const http = require('node:http');
+    const routes = JSON.parse(process.env.ROUTES);
+    const arrivals = [];
+    process.on('message', () => process.send({ arrivals }));
+    const server = http.createServer((req, res) => {
+      const p = new URL(req.url, 'http://x').pathname;
+      if (p !== '/robots.txt') arrivals.push({ path: p, at: performance.now() });
+      const r = routes[p];
+      if (!r) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': r.type }).end(r.body);
+    });
+    server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));`;
+  const child = spawn(process.execPath, ['-e', script], {
+    env: { ...process.env, ROUTES: JSON.stringify(routes) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
+  closers.push(async () => void child.kill());
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    arrivals: () =>
+      new Promise<{ path: string; at: number }[]>((resolve) => {
+        child.once('message', (m: { arrivals: { path: string; at: number }[] }) => resolve(m.arrivals));
+        child.send('arrivals');
+      }),
+  };
+}
+
+async function setup(routes: Record<string, Handler>, render: 'browser' | 'auto', origin?: string) {
+  const srv = await startServer(routes);
+  closers.push(srv.close);
+  const { sources } = parseConfig(
+    `version: 1
+contact: test@example.org
+defaults: { delay_ms: 0, allow_private_network: true, render: ${render}, use_sitemap: false, max_depth: 1 }
+sources:
+  - { id: test, name: Test, owner: Test, start_urls: ['${origin ?? srv.origin}/'] }
+`,
+    'sources.yaml',
+  );
+  const store = await Store.open(await mkdtemp(path.join(os.tmpdir(), 'eti-browser-faults-')));
+  const browser = new BrowserFetcher({ executablePath: CHROMIUM });
+  closers.push(() => browser.close());
+  const deps: CrawlDeps = {
+    store,
+    clock: () => new Date('2026-03-01T00:00:00Z'),
+    userAgent: 'eti-test',
+    concurrency: 4,
+    retries: 0,
+    browser: () => browser,
+  };
+  return { srv, sources, store, deps };
+}
+
+describe.skipIf(!hasChromium)('the crawl in browser and auto mode, as the site sees it (real Chromium)', () => {
+  for (const render of ['browser', 'auto'] as const) {
+    it(`${render}: robots.txt Crawl-delay holds between the arrivals of all requests, scripts included`, async () => {
+      const site = await startSiteProcess({
+        '/robots.txt': { type: 'text/plain', body: 'User-agent: *\nCrawl-delay: 0.3\n' },
+        '/': { type: 'text/html; charset=utf-8', body: jsPage('Oversikt', ['/a/', '/b/']) },
+        '/a/': { type: 'text/html; charset=utf-8', body: jsPage('A') },
+        '/b/': { type: 'text/html; charset=utf-8', body: jsPage('B') },
+        '/app.js': { type: 'text/javascript', body: 'window.lastet = true;' },
+      });
+      const { deps, sources } = await setup({}, render, site.origin);
+      const r = await crawl(sources, deps);
+      expect(r.failures).toEqual([]);
+      expect(r.counts.new).toBe(3);
+      const arrivals = await site.arrivals();
+      // Three documents, and each page's script.
+      expect(arrivals.filter((a) => a.path === '/app.js').length).toBeGreaterThanOrEqual(1);
+      expect(arrivals.length).toBeGreaterThanOrEqual(4);
+      const gaps = arrivals.slice(1).map((a, k) => a.at - arrivals[k]!.at);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300);
+    }, 120_000);
+  }
+
+  it('browser: a robots.txt answering 5xx fails the page as the host failing, and the page is never requested', async () => {
+    const { srv, sources, store, deps } = await setup(
+      { '/robots.txt': (_q, r) => void r.writeHead(503).end(), '/': html(jsPage('Oversikt')) },
+      'browser',
+    );
+    const r = await crawl(sources, deps);
+    expect(r.counts.skipped).toBe(0);
+    expect(r.failures.map((f) => f.code)).toEqual(['network']);
+    expect(r.failures[0]!.message).toContain('the host is failing');
+    expect(srv.hits.get('/')).toBeUndefined();
+    expect((await store.page('test', `${srv.origin}/`))?.lastFailure?.code).toBe('network');
+  });
+
+  it('browser: a refused connection is a network failure, not "disallowed by robots.txt"', async () => {
+    const closed = await startServer({});
+    const origin = closed.origin;
+    await closed.close(); // nothing listens there now
+    const { sources, deps } = await setup({}, 'browser', origin);
+    const r = await crawl(sources, deps);
+    expect(r.failures.map((f) => f.code)).toEqual(['network']);
+    expect(r.failures[0]!.message).not.toContain('disallowed');
+    expect(r.counts.skipped).toBe(0);
+  });
+});
