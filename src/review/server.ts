@@ -10,7 +10,7 @@
  * write takes the workspace lock, so the page never overwrites what a crawl or the CLI wrote
  * meanwhile.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, CannotRunError, messageOf, UsageError } from '../errors.js';
@@ -22,6 +22,7 @@ import { CHANGE_CLASSES, decideItems, editFields, ITEM_KINDS, loadItem, openForW
 import { findTopic, pendingTopics, topicItemPage, topicPost, topicQueueSection } from './topics.js';
 import { JudgeCache, judgementsOf } from '../pipeline/judge/index.js';
 import { OFFLINE_JUDGE_MODEL } from '../pipeline/judge/index.js';
+import { cookies, HttpError, readForm, sameSecret } from './http.js';
 import { errorPage, type ItemView, itemPage, logPage, QUEUE_PAGE_SIZE, queuePage, refusalText } from './html.js';
 
 export interface ReviewServerOptions {
@@ -56,7 +57,6 @@ export interface ReviewServer {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-const MAX_BODY_BYTES = 1_000_000;
 
 const MESSAGES: Record<string, string> = {
   approved: 'Godkjent.',
@@ -64,51 +64,6 @@ const MESSAGES: Record<string, string> = {
   edited: 'Teksten er lagret. Saken venter fortsatt på godkjenning.',
   unchanged: 'Teksten var uendret; ingenting ble lagret.',
 };
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sameSecret(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookies(req: http.IncomingMessage): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i <= 0) continue;
-    // Cookies are shared by every app on this host: one with a stray "%" must not break the page.
-    try {
-      out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
-    } catch {
-      // not ours
-    }
-  }
-  return out;
-}
-
-async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded')
-    throw new HttpError(415, `Forventet et skjema (application/x-www-form-urlencoded), fikk «${type || 'ingenting'}».`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Skjemaet er for stort.');
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
 
 /** Start the review page. Resolves once it listens; `close()` it when done (tests, Ctrl-C). */
 export async function startReviewServer(opts: ReviewServerOptions): Promise<ReviewServer> {
