@@ -103,3 +103,19 @@ describe('per-block chrome on shop and listing layouts', () => {
     expect(t).toContain('Søknaden behandles innen fire uker.');
   });
 });
+
+describe('forum threads', () => {
+  it('keeps each post and drops its author pane and signature', () => {
+    const post = (who: string, body: string): string =>
+      `<article class="post"><aside class="cAuthorPane"><h3>${who}</h3><ul><li>Medlem</li><li>1 204 innlegg</li></ul></aside><div class="post-body"><p>${body}</p></div><div class="signature"><p>Mor til to, bor i Fjordvik kommune</p></div></article>`;
+    const html = `<!doctype html><html lang="nb"><body><main><h1>Avlastning i sommerferien?</h1>${post(
+      'Kari',
+      'Har noen fått avlastning i sommerferien når den faste avlasteren har ferie? Kommunen sier de ikke har folk.',
+    )}${post('Ola', 'Vi fikk vedtak om avlastning i bolig i tre uker, men måtte klage først. Klagen tok seks uker å behandle.')}</main></body></html>`;
+    const r = extract(html, { url: 'https://forum.example.no/t/1' });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.text).toContain('Har noen fått avlastning i sommerferien');
+    expect(r.page.text).toContain('Klagen tok seks uker å behandle.');
+    expect(r.page.text).not.toMatch(/innlegg|Mor til to/);
+  });
+});

@@ -64,6 +64,14 @@ describe('extract: hostile pages', () => {
     expect(extract('<html><body><p></p></body></html>', { url })).toMatchObject({ ok: false, code: 'no-content' });
   });
 
+  it('parses with jsdom, loaded on first use, when asked to', () => {
+    const html = `<html lang="nb"><body><main><h1>Grunnstønad</h1><p>${PARA}</p></main></body></html>`;
+    const a = extract(html, { url });
+    const b = extract(html, { url, dom: 'jsdom' });
+    if (!a.ok || !b.ok) throw new Error('extraction failed');
+    expect(b.page.text).toBe(a.page.text);
+  });
+
   it('keeps the page when <html> carries a class Readability takes for a sidebar or footer', () => {
     // Readability drops unlikely candidates by class, sparing <body> but not <html>: the whole
     // document went, and the page came out as a crash ("reading 'getAttribute' of null").
