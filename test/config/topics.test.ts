@@ -27,7 +27,7 @@ function messageOf(text: string): { message: string; details: string[] } {
   } catch (err) {
     if (err instanceof ConfigError) {
       expect(err.exitCode).toBe(ExitCode.usage);
-      return { message: err.message, details: err.details ?? [] };
+      return { message: err.message, details: [...(err.details ?? [])] };
     }
     throw err;
   }

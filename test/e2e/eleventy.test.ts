@@ -5,6 +5,7 @@
  */
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+// @ts-expect-error: @11ty/eleventy ships no type declarations
 import Eleventy from '@11ty/eleventy';
 import { describe, expect, it } from 'vitest';
 import { twoBundles } from '../helpers/channel-bundle.js';

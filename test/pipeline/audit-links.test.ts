@@ -9,7 +9,7 @@ import { checkAndRecordLinks, checkLinks, DEFAULT_MAX_LINKS, linksDue, linkTarge
 import type { PageRecord, ShardData } from '../../src/store/records.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
 import { io, NOW, seedWorkspace } from '../helpers/audit-workspace.js';
-import { html, startServer } from '../helpers/loopback.js';
+import { type Handler, html, startServer } from '../helpers/loopback.js';
 
 function source(origin: string, extra: string): ResolvedSource {
   return parseConfig(
@@ -22,14 +22,16 @@ describe('checkLinks (loopback)', () => {
   it('is polite: robots.txt, one request at a time per host, delay_ms between starts', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
-    const slow = (status: number) => (_q: unknown, r: { writeHead: (s: number, h: object) => { end: (b: string) => void } }) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        r.writeHead(status, { 'content-type': 'text/html' }).end('<p>x</p>');
-      }, 20);
-    };
+    const slow =
+      (status: number): Handler =>
+      (_q, r) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        setTimeout(() => {
+          inFlight--;
+          r.writeHead(status, { 'content-type': 'text/html' }).end('<p>x</p>');
+        }, 20);
+      };
     const server = await startServer({
       '/robots.txt': (_q, r) => void r.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /intern/\n'),
       '/a': slow(200),

@@ -126,7 +126,12 @@ describe('store layout (schema 4)', () => {
     const dir = await tmp();
     await cp(FIXTURE, dir, { recursive: true });
     const index = path.join(dir, 'index');
-    const old = (await json(path.join(index, 'demo-fjordvik.json'))) as { pages: object; summaries: object; reviews: object };
+    const old = (await json(path.join(index, 'demo-fjordvik.json'))) as {
+      schemaVersion: number;
+      pages: object;
+      summaries: object;
+      reviews: object;
+    };
     expect(old.schemaVersion).toBe(3);
     const store = await Store.open(dir);
     expect(await store.sourceIds()).toEqual(['demo-fjordvik', 'demo-statped']);

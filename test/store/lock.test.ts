@@ -13,8 +13,9 @@ async function withZombie(fn: (pid: number) => Promise<void>): Promise<void> {
   const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const pid = Number((await new Promise<Buffer>((r) => parent.stdout.once('data', r))).toString().trim());
-    // Wait (by polling /proc, no fixed sleep) until the child has exited and is a zombie.
-    for (let i = 0; i < 1000 && procStat(pid)?.state !== 'Z'; i++) await new Promise((r) => setImmediate(r));
+    // Wait (by polling /proc) until the child has exited and is a zombie: on a busy machine the
+    // shell's child may take a while to run, so the bound is generous (20 s), not a timing claim.
+    for (let i = 0; i < 4000 && procStat(pid)?.state !== 'Z'; i++) await new Promise((r) => setTimeout(r, 5));
     expect(procStat(pid)?.state).toBe('Z');
     await fn(pid);
   } finally {

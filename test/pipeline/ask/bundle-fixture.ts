@@ -7,7 +7,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sha256 } from '../../../src/hash.js';
-import { type Bundle, type BundlePage, stableJson } from '../../../src/pipeline/publish/bundle.js';
+import type { Bundle, BundlePage } from '../../../src/pipeline/publish/bundle.js';
+import { stableJson } from '../../../src/stable-json.js';
 import type { BundleClaim } from '../../../src/pipeline/publish/evidence.js';
 
 interface ClaimSpec {

@@ -129,7 +129,10 @@ describe('webhooks', () => {
     expect(r.got.every((g) => g.isValid)).toBe(true);
     expect(new Set(r.got.map((g) => g.delivery))).toEqual(new Set([rec!.id]));
     // The body is a JSON Feed 1.1 of this bundle's new entries for the feed: the change and the withdrawal.
-    const feed = assertJsonFeed(r.got[2]!.body) as { items: { _eti: { kind: string; note: string } }[]; _eti: { bundle_id: string } };
+    const feed = assertJsonFeed(r.got[2]!.body) as unknown as {
+      items: { _eti: { kind: string; note: string } }[];
+      _eti: { bundle_id: string };
+    };
     expect(feed.items.map((i) => i._eti.kind).sort()).toEqual(['updated', 'withdrawn']);
     expect(feed.items.find((i) => i._eti.kind === 'updated')!._eti.note).toBe('Satsen er økt til 8 580 kroner i året.');
     expect(feed._eti.bundle_id).toBe(bundle.id);
