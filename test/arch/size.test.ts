@@ -17,7 +17,6 @@ const KNOWN_LONG_FILES = [
   'pipeline/crawl/crawl.ts',
   'pipeline/extract/extract.ts',
   'pipeline/extract/markdown.ts',
-  'pipeline/summarize/queue.ts',
   'pipeline/verify/quantities.ts',
   'review/actions.ts',
 ];
@@ -32,7 +31,6 @@ const KNOWN_LONG_FUNCTIONS = [
   'pipeline/extract/clean.ts clean',
   'pipeline/extract/extract.ts extract',
   'pipeline/summarize/batch.ts runBatchJobs',
-  'pipeline/summarize/queue.ts updateReviewQueue',
   'review/server.ts handle',
   'review/server.ts startReviewServer',
 ];

@@ -9,13 +9,13 @@ import { InvalidOutputError } from '../../llm/errors.js';
 import { priceFor, type PriceTable } from '../../llm/cost.js';
 import { runBatchJobs, type BatchJob, type BatchOptions } from './batch.js';
 import { Budget, type BudgetLimit } from './budget.js';
-import type { ReviewLogEntry, VersionRecord } from '../../store/records.js';
+import type { PageRecord, ReviewLogEntry } from '../../store/records.js';
 import { PeriodicFlush } from '../../store/periodic-flush.js';
 import { classifyStored } from '../diff/index.js';
 import type { Store } from '../../store/store.js';
-import { diffTexts } from '../diff/index.js';
-import { latestApproved, reviewItemId } from '../review/index.js';
-import { completeSummary, prepareSummary, summaryKey } from './summarize.js';
+import { completeSummary, summaryKey } from './summarize.js';
+import { planItem, type ItemPlan } from './plan.js';
+import { preparePage } from './page-input.js';
 import type { PageFailure, ReviewItem, Summary, TokenUsage } from '../types.js';
 
 export interface QueueDeps {
@@ -94,7 +94,51 @@ export interface QueueResult {
  * and a run killed halfway is finished by the next one. Never calls the LLM for content it has seen.
  */
 export async function updateReviewQueue(sources: readonly ResolvedSource[], deps: QueueDeps): Promise<QueueResult> {
-  const result: QueueResult = {
+  if (deps.batch && !canBatch(deps.llm))
+    throw new LlmError('llm-no-batch', `the ${deps.llm.name} provider cannot send message batches`, { isRetryable: false, isFatal: true });
+  const run = new QueueRun(deps);
+  // Summaries are paid for: they, their items and the log go to disk every few seconds (on a timer,
+  // so also while requests hang), not only at the end; a run killed halfway loses at most one
+  // interval of them. The store is flushed before the log entries of what it now holds.
+  const saver = new PeriodicFlush(
+    async () => {
+      const entries = run.log.splice(0, run.log.length);
+      await deps.store.flush();
+      await deps.store.appendLog(entries);
+      deps.afterFlush?.();
+    },
+    { everyMs: deps.flushEveryMs ?? 2000, timer: true },
+  );
+  try {
+    for (const source of sources) await run.source(source);
+    await run.queue.onIdle();
+    await run.runBatches();
+  } finally {
+    await saver.stop();
+  }
+  const result = run.result;
+  result.usage = run.budget.usage;
+  result.costUsd = run.budget.costUsd;
+  await deps.store.flush();
+  await deps.store.appendLog(run.log);
+  if (run.fatal) throw run.fatal;
+  result.created.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  // In URL order, not the order concurrent calls finished in: the report is the same for the same store.
+  result.deferredUrls.sort();
+  return result;
+}
+
+/** A page the plan says to summarise, with its source and its review items (mutated as items are made). */
+interface PageJob {
+  source: ResolvedSource;
+  page: PageRecord;
+  items: ReviewItem[];
+  plan: Extract<ItemPlan, { action: 'removal' | 'summarize' }>;
+}
+
+/** One run of `updateReviewQueue`: its result, log, budget and LLM queue, and the steps that change them. */
+class QueueRun {
+  readonly result: QueueResult = {
     created: [],
     llmCalls: 0,
     cached: 0,
@@ -105,33 +149,183 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
     usage: { inputTokens: 0, outputTokens: 0 },
     costUsd: 0,
   };
-  const queue = new PQueue({ concurrency: deps.concurrency });
-  const log: ReviewLogEntry[] = [];
-  const llm = deps.llm;
-  if (deps.batch && !canBatch(llm))
-    throw new LlmError('llm-no-batch', `the ${llm.name} provider cannot send message batches`, { isRetryable: false, isFatal: true });
+  readonly log: ReviewLogEntry[] = [];
+  readonly queue: PQueue;
+  readonly budget: Budget;
+  readonly batchJobs: BatchJob[] | undefined;
   // --max-calls is counted in page order as pages are queued (deterministic); tokens and cost
   // when each request is ready to go, from its estimate.
-  let callsLeft = deps.maxCalls ?? Number.POSITIVE_INFINITY;
-  const budget = new Budget(
-    {
-      ...(deps.maxTokens === undefined ? {} : { maxTokens: deps.maxTokens }),
-      ...(deps.maxCostUsd === undefined ? {} : { maxCostUsd: deps.maxCostUsd }),
-    },
-    priceFor(llm.name, llm.model, deps.prices),
-    { isBatch: deps.batch !== undefined },
-  );
-  const batchJobs: BatchJob[] | undefined = deps.batch ? [] : undefined;
-  const defer = (sourceId: string, url: string, message: string, limit?: BudgetLimit): void => {
-    result.deferred++;
-    result.deferredUrls.push(url);
-    if (limit) result.stoppedBy ??= limit;
-    deps.onEvent?.({ type: 'summary', sourceId, url, outcome: 'deferred', message });
-  };
-  const summarized = (sourceId: string, url: string, itemId: string, summary: Summary): void => {
+  private callsLeft: number;
+  fatal: unknown;
+
+  constructor(private readonly deps: QueueDeps) {
+    this.queue = new PQueue({ concurrency: deps.concurrency });
+    this.callsLeft = deps.maxCalls ?? Number.POSITIVE_INFINITY;
+    this.budget = new Budget(
+      {
+        ...(deps.maxTokens === undefined ? {} : { maxTokens: deps.maxTokens }),
+        ...(deps.maxCostUsd === undefined ? {} : { maxCostUsd: deps.maxCostUsd }),
+      },
+      priceFor(deps.llm.name, deps.llm.model, deps.prices),
+      { isBatch: deps.batch !== undefined },
+    );
+    this.batchJobs = deps.batch ? [] : undefined;
+  }
+
+  /** Every page of one source, in URL order. */
+  async source(source: ResolvedSource): Promise<void> {
+    const promptHashOfSource = promptHash(this.deps.prompts, source.audience, source.language);
+    const shard = await this.deps.store.shard(source.id);
+    const byUrl = new Map<string, ReviewItem[]>();
+    for (const item of Object.values(shard.reviews)) {
+      const list = byUrl.get(item.url) ?? [];
+      list.push(item);
+      byUrl.set(item.url, list);
+    }
+    for (const page of Object.values(shard.pages).sort((a, b) => (a.url < b.url ? -1 : 1))) {
+      const items = byUrl.get(page.url) ?? [];
+      const plan = planItem(page, items);
+      if (plan.action === 'skip') continue;
+      if (plan.action === 'supersede') {
+        this.supersede(items, undefined);
+        continue;
+      }
+      await this.page({ source, page, items, plan }, promptHashOfSource);
+    }
+  }
+
+  private async page(job: PageJob, sourcePromptHash: string): Promise<void> {
+    const { source, page, items, plan } = job;
+    if (plan.action === 'removal') {
+      await this.enqueue(items, await this.makeItem(job), undefined);
+      this.deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'queued-removal', itemId: plan.id });
+      return;
+    }
+    const key = summaryKey({
+      contentHash: plan.current.contentHash,
+      baseHash: plan.changeBase,
+      promptHash: sourcePromptHash,
+      provider: this.deps.llm.name,
+      model: this.deps.llm.model,
+    });
+    const cached = await this.deps.store.summary(source.id, key);
+    if (cached) {
+      this.result.cached++;
+      await this.enqueue(items, await this.makeItem(job), cached);
+      const event = { sourceId: source.id, url: page.url, itemId: plan.id, isGrounded: cached.grounding.isGrounded };
+      this.deps.onEvent?.({ type: 'summary', outcome: 'cached', ...event });
+      return;
+    }
+    if (this.callsLeft <= 0) {
+      this.defer(source.id, page.url, 'budget reached (--max-calls)', 'max-calls');
+      return;
+    }
+    this.callsLeft--;
+    const item = await this.makeItem(job);
+    void this.queue.add(() => this.summarize(job, item));
+  }
+
+  /** The pending item for the page (classified only when an item is made, not for a page the budget defers). */
+  private async makeItem({ source, page, plan }: PageJob): Promise<ReviewItem> {
+    const { kind, current, baseHash, id } = plan;
+    const c = await classifyStored(
+      this.deps.store.blobs,
+      page.versions,
+      { kind, contentHash: current.contentHash, baseHash },
+      { patterns: source.ignoreRe },
+    );
+    return {
+      id,
+      sourceId: source.id,
+      url: page.url,
+      kind,
+      contentHash: current.contentHash,
+      ...(baseHash && kind !== 'new' ? { baseHash } : {}),
+      changeClass: c.changeClass,
+      classReasons: c.reasons,
+      status: 'pending',
+      createdAt: this.deps.clock().toISOString(),
+    };
+  }
+
+  /** One LLM summary (or one batch job) for the page, within the budget; a failure is the page's. */
+  private async summarize(job: PageJob, item: ReviewItem): Promise<void> {
+    if (this.fatal) return;
+    const { source, page, items, plan } = job;
+    const llm = this.deps.llm;
+    let estimate: TokenUsage | undefined;
+    let isReserved = false;
+    try {
+      const prepared = await preparePage(job.source, job.page, plan, this.deps);
+      estimate = llm.estimate?.(prepared.request);
+      const limit = this.budget.reserve(estimate);
+      if (limit) return this.defer(source.id, page.url, `budget reached (--${limit})`, limit);
+      isReserved = true;
+      if (this.batchJobs) {
+        const finish = (s: Summary) => this.enqueue(items, item, s).then(() => undefined);
+        this.batchJobs.push({ sourceId: source.id, url: page.url, itemId: plan.id, prepared, estimate, finish });
+        return;
+      }
+      this.result.llmCalls++;
+      const res = await llm.summarize(prepared.request);
+      const summary = completeSummary(prepared, res, {
+        llm,
+        clock: this.deps.clock,
+        ...(this.deps.prices ? { prices: this.deps.prices } : {}),
+        ...(this.deps.targetLix === undefined ? {} : { targetLix: this.deps.targetLix }),
+      });
+      this.budget.settle(estimate, summary.usage);
+      isReserved = false;
+      // The stored copy: the original's strings are slices of the page text and keep it alive.
+      const stored = this.deps.store.putSummary(source.id, summary);
+      await this.enqueue(items, item, stored);
+      this.summarized(source.id, page.url, plan.id, stored);
+    } catch (err) {
+      if (isReserved) this.budget.settle(estimate, err instanceof InvalidOutputError ? err.usage : { inputTokens: 0, outputTokens: 0 });
+      // A broken prompt template is the run's problem, not each page's: one error, exit 2.
+      if ((err instanceof LlmError && err.isFatal) || err instanceof ConfigError) this.fatal = err;
+      const code = err instanceof LlmError ? err.code : 'summarize-failed';
+      this.result.failures.push({ url: page.url, sourceId: source.id, stage: 'summarize', code, message: messageOf(err) });
+      this.deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'failed', message: messageOf(err) });
+    }
+  }
+
+  /** The batch jobs gathered by the run, sent as Message Batches (or collected from an earlier run). */
+  async runBatches(): Promise<void> {
+    const llm = this.deps.llm;
+    if (!this.batchJobs || this.batchJobs.length === 0 || this.fatal || !canBatch(llm)) return;
+    const b = await runBatchJobs(this.batchJobs, {
+      llm,
+      store: this.deps.store,
+      clock: this.deps.clock,
+      budget: this.budget,
+      ...(this.deps.prices ? { prices: this.deps.prices } : {}),
+      ...(this.deps.targetLix === undefined ? {} : { targetLix: this.deps.targetLix }),
+      options: this.deps.batch!,
+      onOutcome: (job, o) => {
+        if (o.kind === 'summarized') this.summarized(job.sourceId, job.url, job.itemId, o.summary);
+        else if (o.kind === 'deferred') this.defer(job.sourceId, job.url, o.message);
+        else {
+          this.result.failures.push(o.failure);
+          this.deps.onEvent?.({ type: 'summary', sourceId: job.sourceId, url: job.url, outcome: 'failed', message: o.failure.message });
+        }
+      },
+    });
+    this.result.llmCalls += b.llmCalls;
+    this.result.batches = { submitted: b.submitted, resumed: b.resumed };
+  }
+
+  private defer(sourceId: string, url: string, message: string, limit?: BudgetLimit): void {
+    this.result.deferred++;
+    this.result.deferredUrls.push(url);
+    if (limit) this.result.stoppedBy ??= limit;
+    this.deps.onEvent?.({ type: 'summary', sourceId, url, outcome: 'deferred', message });
+  }
+
+  private summarized(sourceId: string, url: string, itemId: string, summary: Summary): void {
     const { content: _content, changeSummary: _change, claims: _claims, ...outcome } = summary;
-    result.summaries.push(outcome);
-    deps.onEvent?.({
+    this.result.summaries.push(outcome);
+    this.deps.onEvent?.({
       type: 'summary',
       sourceId,
       url,
@@ -142,298 +336,49 @@ export async function updateReviewQueue(sources: readonly ResolvedSource[], deps
       ...(summary.costUsd === undefined ? {} : { costUsd: summary.costUsd }),
       ...(summary.plainLanguage ? { lix: summary.plainLanguage.summary.lix } : {}),
     });
-  };
-  let fatal: unknown;
+  }
 
-  // Summaries are paid for: they, their items and the log go to disk every few seconds (on a timer,
-  // so also while requests hang), not only at the end; a run killed halfway loses at most one
-  // interval of them. The store is flushed before the log entries of what it now holds.
-  const saver = new PeriodicFlush(
-    async () => {
-      const entries = log.splice(0, log.length);
-      await deps.store.flush();
-      await deps.store.appendLog(entries);
-      deps.afterFlush?.();
-    },
-    { everyMs: deps.flushEveryMs ?? 2000, timer: true },
-  );
-  try {
-    for (const source of sources) {
-      const sourcePromptHash = promptHash(deps.prompts, source.audience, source.language);
-      const shard = await deps.store.shard(source.id);
-      const byUrl = new Map<string, ReviewItem[]>();
-      for (const item of Object.values(shard.reviews)) {
-        const list = byUrl.get(item.url) ?? [];
-        list.push(item);
-        byUrl.set(item.url, list);
-      }
+  /** Adds `item` (with its summary) to the page's items, superseding the pending ones. */
+  private async enqueue(items: ReviewItem[], item: ReviewItem, summary: Summary | undefined): Promise<void> {
+    this.supersede(items, item);
+    const withSummary: ReviewItem = summary ? { ...item, summaryId: summary.id } : item;
+    items.push(withSummary);
+    this.deps.store.putReview(withSummary);
+    this.result.created.push(withSummary);
+    this.log.push({
+      at: withSummary.createdAt,
+      by: 'eti',
+      action: 'created',
+      itemId: withSummary.id,
+      url: withSummary.url,
+      contentHash: withSummary.contentHash,
+      ...(summary ? { summaryId: summary.id, provider: summary.provider, model: summary.model, promptHash: summary.promptHash } : {}),
+    });
+  }
 
-      for (const page of Object.values(shard.pages).sort((a, b) => (a.url < b.url ? -1 : 1))) {
-        // A version that differs from an earlier one only by noise stands for that one: same item,
-        // same summary, nothing new to review (see pipeline/diff/noise.ts).
-        const current = effectiveVersion(page.versions);
-        if (!current) continue;
-        const items = byUrl.get(page.url) ?? [];
-        // The same approval the bundle publishes (ties of decidedAt broken alike).
-        const approved = latestApproved(items);
-        // A page back after its removal was published is new to the bundle again: reviewed as a new
-        // page (material), not as a change against its own last text.
-        const isBack = !page.removedAt && approved?.kind === 'removed';
-        const kind: ReviewItem['kind'] = page.removedAt
-          ? 'removed'
-          : isBack
-            ? 'new'
-            : approved || previousVersion(page.versions, current)
-              ? 'changed'
-              : 'new';
-        // Already handled when the page's newest item is for this content. An older item for it does
-        // not count: content that comes back after another version (A → B → A, or a page removed
-        // twice) is a new step to review, or the bundle would keep publishing B.
-        const newest = items.reduce<ReviewItem | undefined>((a, i) => (!a || i.createdAt > a.createdAt ? i : a), undefined);
-        if (newest && newest.contentHash === current.contentHash && newest.kind === kind) continue;
-        let id = reviewItemId(page.url, current.contentHash, kind);
-        for (let n = 2; items.some((i) => i.id === id); n++) id = reviewItemId(page.url, current.contentHash, kind, n);
-        // Back to the content already approved (and published): nothing to review.
-        if (kind !== 'removed' && approved?.kind !== 'removed' && approved?.contentHash === current.contentHash) {
-          supersede(items, undefined);
-          continue;
-        }
-        // A removed page that was never published and has nothing pending needs no decision.
-        if (kind === 'removed' && !approved && !items.some((i) => i.status === 'pending')) continue;
-
-        const baseHash = isBack ? undefined : (approved?.contentHash ?? previousVersion(page.versions, current)?.contentHash);
-        // Classified only when an item is made (not for a page the budget defers).
-        const makeItem = async (): Promise<ReviewItem> => {
-          const c = await classifyStored(
-            deps.store.blobs,
-            page.versions,
-            { kind, contentHash: current.contentHash, baseHash },
-            { patterns: source.ignoreRe },
-          );
-          return {
-            id,
-            sourceId: source.id,
-            url: page.url,
-            kind,
-            contentHash: current.contentHash,
-            ...(baseHash && kind !== 'new' ? { baseHash } : {}),
-            changeClass: c.changeClass,
-            classReasons: c.reasons,
-            status: 'pending',
-            createdAt: deps.clock().toISOString(),
-          };
-        };
-
-        if (kind === 'removed') {
-          await enqueue(items, await makeItem(), undefined);
-          deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'queued-removal', itemId: id });
-          continue;
-        }
-
-        // The change summary depends on what the content is compared against: that is in the key.
-        const changeBase = kind === 'changed' ? baseHash : undefined;
-        const key = summaryKey({
-          contentHash: current.contentHash,
-          baseHash: changeBase,
-          promptHash: sourcePromptHash,
-          provider: llm.name,
-          model: llm.model,
-        });
-        const cached = await deps.store.summary(source.id, key);
-        if (cached) {
-          result.cached++;
-          await enqueue(items, await makeItem(), cached);
-          deps.onEvent?.({
-            type: 'summary',
-            sourceId: source.id,
-            url: page.url,
-            outcome: 'cached',
-            itemId: id,
-            isGrounded: cached.grounding.isGrounded,
-          });
-          continue;
-        }
-        if (callsLeft <= 0) {
-          defer(source.id, page.url, 'budget reached (--max-calls)', 'max-calls');
-          continue;
-        }
-        callsLeft--;
-        const item = await makeItem();
-        void queue.add(async () => {
-          if (fatal) return;
-          let estimate: TokenUsage | undefined;
-          let isReserved = false;
-          try {
-            const baseVersion = baseHash ? page.versions.find((v) => v.contentHash === baseHash) : undefined;
-            const [text, markdown, baseText, baseMarkdown] = await Promise.all([
-              deps.store.blobs.get(current.contentHash),
-              deps.store.blobs.get(current.markdownHash),
-              baseHash ? deps.store.blobs.get(baseHash) : Promise.resolve(undefined),
-              baseVersion ? deps.store.blobs.get(baseVersion.markdownHash) : Promise.resolve(undefined),
-            ]);
-            if (text === undefined) throw new Error(`text blob ${current.contentHash} is missing from the store`);
-            const change =
-              baseText !== undefined ? diffTexts({ url: page.url, sourceId: source.id, oldText: baseText, newText: text }) : undefined;
-            const prepared = prepareSummary(
-              {
-                url: page.url,
-                title: current.title,
-                text,
-                markdown: markdown ?? text,
-                contentHash: current.contentHash,
-                ...(changeBase ? { baseHash: changeBase } : {}),
-                ...(changeBase && (baseMarkdown ?? baseText) !== undefined ? { baseMarkdown: (baseMarkdown ?? baseText)! } : {}),
-                audience: source.audience,
-                language: source.language,
-                ...(change && change.kind === 'changed'
-                  ? {
-                      change: {
-                        oldText: baseText!,
-                        added: change.hunks.filter((h) => h.op === 'add').map((h) => h.text),
-                        removed: change.hunks.filter((h) => h.op === 'del').map((h) => h.text),
-                        changedSentences: change.changedSentences,
-                      },
-                    }
-                  : {}),
-              },
-              { llm, prompts: deps.prompts },
-            );
-            estimate = llm.estimate?.(prepared.request);
-            const limit = budget.reserve(estimate);
-            if (limit) {
-              defer(source.id, page.url, `budget reached (--${limit})`, limit);
-              return;
-            }
-            isReserved = true;
-            if (batchJobs) {
-              batchJobs.push({
-                sourceId: source.id,
-                url: page.url,
-                itemId: id,
-                prepared,
-                estimate,
-                finish: (s) => enqueue(items, item, s).then(() => undefined),
-              });
-              return;
-            }
-            result.llmCalls++;
-            const res = await llm.summarize(prepared.request);
-            const summary = completeSummary(prepared, res, {
-              llm,
-              clock: deps.clock,
-              ...(deps.prices ? { prices: deps.prices } : {}),
-              ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }),
-            });
-            budget.settle(estimate, summary.usage);
-            isReserved = false;
-            // The stored copy: the original's strings are slices of the page text and keep it alive.
-            const stored = deps.store.putSummary(source.id, summary);
-            await enqueue(items, item, stored);
-            summarized(source.id, page.url, id, stored);
-          } catch (err) {
-            if (isReserved) budget.settle(estimate, err instanceof InvalidOutputError ? err.usage : { inputTokens: 0, outputTokens: 0 });
-            // A broken prompt template is the run's problem, not each page's: one error, exit 2.
-            if ((err instanceof LlmError && err.isFatal) || err instanceof ConfigError) fatal = err;
-            const code = err instanceof LlmError ? err.code : 'summarize-failed';
-            result.failures.push({ url: page.url, sourceId: source.id, stage: 'summarize', code, message: messageOf(err) });
-            deps.onEvent?.({ type: 'summary', sourceId: source.id, url: page.url, outcome: 'failed', message: messageOf(err) });
-          }
-        });
-      }
-
-      async function enqueue(items: ReviewItem[], item: ReviewItem, summary: Summary | undefined): Promise<void> {
-        supersede(items, item);
-        const withSummary: ReviewItem = summary ? { ...item, summaryId: summary.id } : item;
-        items.push(withSummary);
-        deps.store.putReview(withSummary);
-        result.created.push(withSummary);
-        log.push({
-          at: withSummary.createdAt,
-          by: 'eti',
-          action: 'created',
-          itemId: withSummary.id,
-          url: withSummary.url,
-          contentHash: withSummary.contentHash,
-          ...(summary ? { summaryId: summary.id, provider: summary.provider, model: summary.model, promptHash: summary.promptHash } : {}),
-        });
-      }
-
-      function supersede(items: ReviewItem[], by: ReviewItem | undefined): void {
-        for (let i = 0; i < items.length; i++) {
-          const old = items[i]!;
-          if (old.status !== 'pending') continue;
-          const next: ReviewItem = {
-            ...old,
-            status: 'superseded',
-            decidedBy: 'eti',
-            decidedAt: deps.clock().toISOString(),
-            note: by ? `superseded by ${by.id}` : 'content returned to the approved version',
-          };
-          items[i] = next;
-          deps.store.putReview(next);
-          log.push({
-            at: next.decidedAt!,
-            by: 'eti',
-            action: 'superseded',
-            itemId: next.id,
-            url: next.url,
-            contentHash: next.contentHash,
-            ...(next.note ? { note: next.note } : {}),
-          });
-        }
-      }
-    }
-
-    await queue.onIdle();
-    if (batchJobs && batchJobs.length > 0 && !fatal && canBatch(llm)) {
-      const b = await runBatchJobs(batchJobs, {
-        llm,
-        store: deps.store,
-        clock: deps.clock,
-        budget,
-        ...(deps.prices ? { prices: deps.prices } : {}),
-        ...(deps.targetLix === undefined ? {} : { targetLix: deps.targetLix }),
-        options: deps.batch!,
-        onOutcome: (job, o) => {
-          if (o.kind === 'summarized') summarized(job.sourceId, job.url, job.itemId, o.summary);
-          else if (o.kind === 'deferred') defer(job.sourceId, job.url, o.message);
-          else {
-            result.failures.push(o.failure);
-            deps.onEvent?.({ type: 'summary', sourceId: job.sourceId, url: job.url, outcome: 'failed', message: o.failure.message });
-          }
-        },
+  /** Marks the page's pending items superseded (by `by`, or by a return to the approved content). */
+  private supersede(items: ReviewItem[], by: ReviewItem | undefined): void {
+    for (let i = 0; i < items.length; i++) {
+      const old = items[i]!;
+      if (old.status !== 'pending') continue;
+      const next: ReviewItem = {
+        ...old,
+        status: 'superseded',
+        decidedBy: 'eti',
+        decidedAt: this.deps.clock().toISOString(),
+        note: by ? `superseded by ${by.id}` : 'content returned to the approved version',
+      };
+      items[i] = next;
+      this.deps.store.putReview(next);
+      this.log.push({
+        at: next.decidedAt!,
+        by: 'eti',
+        action: 'superseded',
+        itemId: next.id,
+        url: next.url,
+        contentHash: next.contentHash,
+        ...(next.note ? { note: next.note } : {}),
       });
-      result.llmCalls += b.llmCalls;
-      result.batches = { submitted: b.submitted, resumed: b.resumed };
     }
-  } finally {
-    await saver.stop();
   }
-  result.usage = budget.usage;
-  result.costUsd = budget.costUsd;
-  await deps.store.flush();
-  await deps.store.appendLog(log);
-  if (fatal) throw fatal;
-  result.created.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-  // In URL order, not the order concurrent calls finished in: the report is the same for the same store.
-  result.deferredUrls.sort();
-  return result;
-}
-
-/** The current version, or the earlier one it repeats but for noise (`noiseOf`). */
-export function effectiveVersion(versions: readonly VersionRecord[]): VersionRecord | undefined {
-  const current = versions[versions.length - 1];
-  if (!current?.noiseOf) return current;
-  for (let i = versions.length - 2; i >= 0; i--) if (versions[i]!.contentHash === current.noiseOf) return versions[i];
-  return current;
-}
-
-/** The version before `version` that is not the same content but for noise. */
-function previousVersion(versions: readonly VersionRecord[], version: VersionRecord): VersionRecord | undefined {
-  for (let i = versions.length - 1; i >= 0; i--) {
-    const v = versions[i]!;
-    if (v === version || v.contentHash === version.contentHash || v.noiseOf === version.contentHash) continue;
-    return v.noiseOf ? (versions.find((w) => w.contentHash === v.noiseOf) ?? v) : v;
-  }
-  return undefined;
 }
