@@ -206,7 +206,7 @@ describe('Crawl-delay on request start', () => {
 
 describe('body timeout', () => {
   it('a body that trickles past the header timeout but within timeout_ms arrives; a stalled body is a timeout', async () => {
-    const srv = await startServer({ '/treg/': hostile.trickle(page('Treg'), 6, 150), '/stopp/': hostile.stall() });
+    const srv = await startServer({ '/treg/': hostile.trickle(page('Treg'), 6, 700), '/stopp/': hostile.stall() });
     closers.push(srv.close);
     const opts = {
       userAgent: 'eti-test',
@@ -217,8 +217,9 @@ describe('body timeout', () => {
       baseDelayMs: 1,
       maxDelayMs: 1,
     };
-    // Headers come at once; the body takes ~750 ms, three times the header timeout.
-    const f = await fetchWithRetry(`${srv.origin}/treg/`, { ...opts, timeoutMs: 20_000, connectTimeoutMs: 250 });
+    // Headers come at once; the body takes ~3.5 s, well past the header timeout. The header timeout
+    // is 2 s, not less, so that a busy machine still gets the headers in time (no speed assumed).
+    const f = await fetchWithRetry(`${srv.origin}/treg/`, { ...opts, timeoutMs: 60_000, connectTimeoutMs: 2_000 });
     expect(f.body).toContain('<h1>Treg</h1>');
     const err = await fetchWithRetry(`${srv.origin}/stopp/`, { ...opts, timeoutMs: 400 }).catch((e: unknown) => e);
     expect((err as { code: string }).code).toBe('timeout');
