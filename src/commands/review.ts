@@ -5,6 +5,8 @@ import { collect, examples } from '../steps/shared.js';
 import { type DecideFlags, type ServeFlags, approveAll, decideCli, editCli, serve } from '../steps/review.js';
 import { printQueue, showItem, type ListFlags } from '../steps/review-list.js';
 
+type Sub = <T extends unknown[]>(fn: (...args: T) => Promise<void>) => (...args: T) => Promise<void>;
+
 export function reviewCommand(ctx: () => Context, done: (code: number) => void): Command {
   const review = new Command('review')
     .description('List, inspect, edit, approve and reject review items; or serve a web page for editors (--serve).')
@@ -42,7 +44,7 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
   // commander gives "review"'s own options to "review" wherever they stand, so "approve --as X"
   // arrives as review's --as: a subcommand takes it from there. --serve and its flags go alone.
   const as = (flags: { as?: string }): string | undefined => flags.as ?? review.opts<ServeFlags>().as;
-  const sub =
+  const sub: Sub =
     <T extends unknown[]>(fn: (...args: T) => Promise<void>) =>
     async (...args: T): Promise<void> => {
       const parent = review.opts<ServeFlags>();
@@ -50,6 +52,13 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
         throw new UsageError('--serve, --host, --port and --token go with "eti review" alone, not with a subcommand');
       await fn(...args);
     };
+  addQueueCommands(review, ctx, done, sub);
+  addDecisionCommands(review, ctx, done, sub, as);
+  return review;
+}
+
+/** `review list`, `review show` and `review log`: reading the queue and the audit trail. */
+function addQueueCommands(review: Command, ctx: () => Context, done: (code: number) => void, sub: Sub): void {
   review
     .command('list')
     .description('List review items (pending by default): material changes first, then wording, then cosmetic.')
@@ -74,6 +83,26 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
         done(0);
       }),
     );
+  review
+    .command('log')
+    .description('The append-only audit trail: who decided what, when, on which content and summary.')
+    .action(async () => {
+      const c = ctx();
+      const log = await (await c.store()).log();
+      if (c.isJson) c.jsonLine({ type: 'review-log', entries: log });
+      else for (const e of log) c.info(`${e.at}  ${e.action.padEnd(10)} ${e.itemId}  ${e.by}  ${e.url}${e.note ? `  "${e.note}"` : ''}`);
+      done(0);
+    });
+}
+
+/** `review edit`, `review approve` and `review reject`: changing an item or deciding it. */
+function addDecisionCommands(
+  review: Command,
+  ctx: () => Context,
+  done: (code: number) => void,
+  sub: Sub,
+  as: (flags: { as?: string }) => string | undefined,
+): void {
   review
     .command('edit <id>')
     .description(
@@ -135,15 +164,4 @@ export function reviewCommand(ctx: () => Context, done: (code: number) => void):
         done(0);
       }),
     );
-  review
-    .command('log')
-    .description('The append-only audit trail: who decided what, when, on which content and summary.')
-    .action(async () => {
-      const c = ctx();
-      const log = await (await c.store()).log();
-      if (c.isJson) c.jsonLine({ type: 'review-log', entries: log });
-      else for (const e of log) c.info(`${e.at}  ${e.action.padEnd(10)} ${e.itemId}  ${e.by}  ${e.url}${e.note ? `  "${e.note}"` : ''}`);
-      done(0);
-    });
-  return review;
 }

@@ -79,7 +79,6 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     throw new UsageError(`--batch: the ${llm.name} provider has no batch API`, 'Use --provider anthropic, or leave out --batch.');
   const store = await ctx.store();
   const { config } = await ctx.config();
-  let done = 0;
   const startedAt = ctx.clock().toISOString();
   const result = await updateReviewQueue(sources, {
     store,
@@ -96,25 +95,48 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     ...(flags.batch
       ? { batch: { ...(flags.batchWait === undefined ? {} : { maxWaitMs: flags.batchWait * 60_000 }), ...flags.batchOptions } }
       : {}),
-    onEvent: (e) => {
-      done++;
-      ctx.jsonLine(e);
-      ctx.progress(`summarize ${done} ${e.outcome.padEnd(10)} ${e.url}`.slice(0, 120));
-      if (e.outcome === 'summarized') {
-        ctx.debug(
-          `  ${e.url}: LIX ${e.lix ?? '-'}, ${e.usage ? formatUsage(e.usage) : ''}${e.costUsd === undefined ? '' : `, ${usd(e.costUsd)}`}`,
-        );
-        if (e.isGrounded === false)
-          ctx.warn(
-            `${e.url}: the summary has figures or claims its sources do not support (item ${e.itemId}; eti review show ${e.itemId})`,
-          );
-      }
-      if (e.outcome === 'failed') ctx.warn(`${e.url}: ${e.message}`);
-    },
+    onEvent: summarizeEventPrinter(ctx),
   });
   ctx.endProgress();
   const plain = plainLanguageTotals(result.summaries.map((s) => s.plainLanguage));
   const flagged = result.summaries.filter((s) => !s.grounding.isGrounded).length;
+  const u = result.usage;
+  await recordRun(ctx, store, startedAt, result, flagged);
+  printSummarizeReport(ctx, `${llm.name}/${llm.model}`, flags, result, { plain, flagged, targetLix: config.summarize.target_lix ?? 40 });
+  // Topics are compiled from approved pages only, so after the queue: never from what was just summarised.
+  // --max-calls counts them too: what the pages left over is what the topics may use.
+  const left = flags.maxCalls === undefined ? undefined : Math.max(0, flags.maxCalls - result.llmCalls);
+  const topics = await runTopics(ctx, llm, left);
+  if (flags.judge) await runJudgeStep(ctx, flags, { usage: u, costUsd: result.costUsd });
+  return topics ? { ...result, topics } : result;
+}
+
+/** Each page summarised: a JSON line, the progress line, and a warning for an ungrounded or failed one. */
+function summarizeEventPrinter(ctx: Context): (e: Parameters<NonNullable<Parameters<typeof updateReviewQueue>[1]['onEvent']>>[0]) => void {
+  let done = 0;
+  return (e) => {
+    done++;
+    ctx.jsonLine(e);
+    ctx.progress(`summarize ${done} ${e.outcome.padEnd(10)} ${e.url}`.slice(0, 120));
+    if (e.outcome === 'summarized') {
+      ctx.debug(
+        `  ${e.url}: LIX ${e.lix ?? '-'}, ${e.usage ? formatUsage(e.usage) : ''}${e.costUsd === undefined ? '' : `, ${usd(e.costUsd)}`}`,
+      );
+      if (e.isGrounded === false)
+        ctx.warn(`${e.url}: the summary has figures or claims its sources do not support (item ${e.itemId}; eti review show ${e.itemId})`);
+    }
+    if (e.outcome === 'failed') ctx.warn(`${e.url}: ${e.message}`);
+  };
+}
+
+/** The run record of a summarise run (counts, tokens, cost), flushed to the store. */
+async function recordRun(
+  ctx: Context,
+  store: Awaited<ReturnType<Context['store']>>,
+  startedAt: string,
+  result: QueueResult,
+  flagged: number,
+): Promise<void> {
   const u = result.usage;
   store.putRun({
     id: `summarize-${startedAt}-${process.pid}`,
@@ -136,9 +158,21 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     failures: result.failures.length,
   });
   await store.flush();
+}
+
+/** What a summarise run did, for people (the totals, each new item, what is left) and as one JSON line. */
+function printSummarizeReport(
+  ctx: Context,
+  provider: string,
+  flags: SummarizeFlags,
+  result: QueueResult,
+  totals: { plain: ReturnType<typeof plainLanguageTotals>; flagged: number; targetLix: number },
+): void {
+  const { plain, flagged } = totals;
+  const u = result.usage;
   const limitFlag = result.stoppedBy ? `--${result.stoppedBy}` : flags.batch ? 'batch still running' : '--max-calls';
   ctx.info(
-    `Summarised with ${llm.name}/${llm.model}${flags.batch ? ' (message batch)' : ''}: ${result.llmCalls} LLM call${result.llmCalls === 1 ? '' : 's'}, ` +
+    `Summarised with ${provider}${flags.batch ? ' (message batch)' : ''}: ${result.llmCalls} LLM call${result.llmCalls === 1 ? '' : 's'}, ` +
       `${result.cached} from cache, ${result.created.length} new review item${result.created.length === 1 ? '' : 's'}` +
       (result.deferred > 0 ? `, ${result.deferred} left for the next run (${limitFlag})` : '') +
       (result.failures.length > 0 ? `, ${result.failures.length} failed` : ''),
@@ -147,7 +181,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     ctx.info(`  ${formatUsage(u)}, estimated ${usd(result.costUsd)}` + ` (${usd(result.costUsd / result.summaries.length)} per page)`);
     ctx.info(
       `  plain language: LIX ${plain.meanSourceLix} on the pages, ${plain.meanSummaryLix} in the summaries; ` +
-        `${plain.plain} of ${plain.items} at or under LIX ${config.summarize.target_lix ?? 40} without bureaucratic terms; ${flagged} with ungrounded figures`,
+        `${plain.plain} of ${plain.items} at or under LIX ${totals.targetLix} without bureaucratic terms; ${flagged} with ungrounded figures`,
     );
   }
   if (result.batches) {
@@ -182,12 +216,6 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
     created: result.created,
     failures: result.failures,
   });
-  // Topics are compiled from approved pages only, so after the queue: never from what was just summarised.
-  // --max-calls counts them too: what the pages left over is what the topics may use.
-  const left = flags.maxCalls === undefined ? undefined : Math.max(0, flags.maxCalls - result.llmCalls);
-  const topics = await runTopics(ctx, llm, left);
-  if (flags.judge) await runJudgeStep(ctx, flags, { usage: u, costUsd: result.costUsd });
-  return topics ? { ...result, topics } : result;
 }
 
 /** The summarise flags, shared with `eti run`. */

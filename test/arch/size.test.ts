@@ -22,10 +22,7 @@ const KNOWN_LONG_FILES = [
 ];
 
 const KNOWN_LONG_FUNCTIONS = [
-  'commands/demo.ts runDemo',
   'steps/init-readme.ts workspaceReadme',
-  'commands/review.ts reviewCommand',
-  'steps/summarize.ts runSummarize',
   'pipeline/crawl/crawl.ts crawl',
   'pipeline/crawl/crawl.ts crawlPage',
   'pipeline/extract/clean.ts clean',
