@@ -7,7 +7,7 @@ import { auditCommand } from './commands/audit.js';
 import { browserCommand } from './commands/browser.js';
 import { doctorCommand } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
-import { Context, type GlobalOptions, type Io } from './commands/context.js';
+import { Context, type GlobalOptions, type Io } from './steps/context.js';
 import { crawlCommand } from './commands/crawl.js';
 import { extractCommand } from './commands/extract.js';
 import { demoCommand } from './commands/demo.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import type { Io } from '../src/commands/context.js';
+import type { Io } from '../src/steps/context.js';
 
 type TestIo = Io & { out: string; err: string };
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { makePdf } from './helpers/pdf.js';
-import type { Io } from '../src/commands/context.js';
+import type { Io } from '../src/steps/context.js';
 
 function io(): Io & { out: string; err: string } {
   const o = { out: '', err: '' } as Io & { out: string; err: string };

@@ -8,9 +8,9 @@ import { AnthropicAnswerProvider } from '../llm/anthropic-answer.js';
 import { costUsd, priceFor } from '../llm/cost.js';
 import { loadPrompts, type PromptSet } from '../llm/prompts.js';
 import { type AskResult, ask, PassageIndex, passagesOf, readBundle } from '../pipeline/ask/index.js';
-import type { Context } from './context.js';
-import { examples } from './shared.js';
-import { bundleDir } from './site.js';
+import type { Context } from '../steps/context.js';
+import { examples } from '../steps/shared.js';
+import { bundleDir } from '../steps/site.js';
 
 export interface AskFlags {
   audience?: string;

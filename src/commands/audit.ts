@@ -12,8 +12,8 @@ import { storeDirOf } from '../store/store.js';
 import type { ResolvedSource } from '../config/schema.js';
 import type { LinkCheckRecord, ShardData } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import type { Context } from './context.js';
-import { collect, examples, intFlag, selectSources } from './shared.js';
+import type { Context } from '../steps/context.js';
+import { collect, examples, intFlag, selectSources } from '../steps/shared.js';
 
 interface AuditFlags {
   source?: string[];

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { CannotRunError } from '../errors.js';
 import { findBrowser, NO_BROWSER_HINT } from '../config/find-browser.js';
-import type { Context } from './context.js';
-import { examples } from './shared.js';
+import type { Context } from '../steps/context.js';
+import { examples } from '../steps/shared.js';
 
 /** What Playwright's installer said: its exit code and its last non-empty output line. */
 interface InstallerResult {

@@ -3,15 +3,16 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { packageRoot, startDemoServer, type DemoVersion } from '../demo/server.js';
+import type { CrawlResult } from '../pipeline/crawl/index.js';
 import { decide } from '../pipeline/review/index.js';
-import { Context } from './context.js';
-import { runCrawl } from './crawl.js';
-import { runDiff } from './diff.js';
-import { runPublish } from './publish.js';
-import { printQueue } from './review.js';
-import { examples } from './shared.js';
-import { runSummarize } from './summarize.js';
-import { approveDemoTopics } from './topics.js';
+import { Context } from '../steps/context.js';
+import { runCrawl } from '../steps/crawl.js';
+import { runDiff } from '../steps/diff.js';
+import { runPublish } from '../steps/publish.js';
+import { printQueue } from '../steps/review-list.js';
+import { examples } from '../steps/shared.js';
+import { runSummarize } from '../steps/summarize.js';
+import { approveDemoTopics } from '../steps/topics.js';
 
 const MARKER = '.eti-demo-workspace';
 const DEMO_REVIEWER = 'demo-redaktør';
@@ -73,36 +74,7 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
       const first = await runCrawl(ctx, {});
       say(`\n== 2. Summarise (provider: ${provider}) ==`);
       await runSummarize(ctx, { provider });
-      const store = await ctx.store();
-      const pending = (await store.reviews()).filter((i) => i.status === 'pending');
-      say(`\n== 3. Approve ==`);
-      say(`NOTICE: the demo approves all ${pending.length} v1 items itself, as "${DEMO_REVIEWER}".`);
-      say('        In real use an editor reads each one: eti review show ID, then eti review approve ID.');
-      const at = ctx.clock().toISOString();
-      for (const item of pending) {
-        const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
-        if (!summary?.grounding.isGrounded) {
-          ctx.warn(`left pending (summary not grounded or missing): ${item.url}`);
-          continue;
-        }
-        store.putReview(decide(item, { status: 'approved', by: DEMO_REVIEWER, at, note: 'approved automatically by eti demo' }, summary));
-        await store.appendLog([
-          {
-            at,
-            by: DEMO_REVIEWER,
-            action: 'approved',
-            itemId: item.id,
-            url: item.url,
-            contentHash: item.contentHash,
-            summaryId: summary.id,
-            provider: summary.provider,
-            model: summary.model,
-            promptHash: summary.promptHash,
-            note: 'approved automatically by eti demo',
-          },
-        ]);
-      }
-      await store.flush();
+      await approveDemoItems(ctx);
       say('\n== 3b. Topics: compiled from the approved pages of several sources ==');
       await approveDemoTopics(ctx, await ctx.llm({ provider }), DEMO_REVIEWER);
       say('\n== 4. Publish ==');
@@ -117,26 +89,7 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
       await runDiff(ctx, undefined, {});
       say('== 8. Waiting for an editor ==');
       await printQueue(ctx, {});
-      say(
-        [
-          '',
-          `The bundle from v1 is in ${path.join(dir, 'output', published.bundle.id)} (bundle.json, pages/*.md, index.md, manifest.json).`,
-          'The changes from v2 wait for review; the published bundle keeps the approved v1 text until they are approved.',
-          'Try:',
-          `  eti review list --workspace ${dir}`,
-          `  eti review show ID --workspace ${dir}`,
-          `  eti review approve ID --as "Your Name" --workspace ${dir}`,
-          `  eti publish --workspace ${dir}`,
-          `  eti audit --pages --workspace ${dir}`,
-          'Then a workspace of your own with the real sources: eti init mitt-arbeid (its README.md says what next).',
-        ].join('\n'),
-      );
-      // A page that fails the same way in both crawls (no browser) is one problem, said once.
-      const failures = new Map<string, string>();
-      for (const f of [...first.failures, ...second.failures].filter((x) => x.code !== 'http-404')) {
-        failures.set(`${f.url} ${f.code}`, `${f.code}: ${f.message.startsWith(f.url) ? f.message : `${f.url}: ${f.message}`}`);
-      }
-      for (const line of failures.values()) ctx.warn(line);
+      printDemoEnd(ctx, dir, published.bundle.id, [...first.failures, ...second.failures]);
       return 0;
     } finally {
       await release();
@@ -144,6 +97,66 @@ async function runDemo(outer: Context, flags: DemoFlags): Promise<number> {
   } finally {
     await server.close();
   }
+}
+
+/** Step 3 of the demo: every grounded v1 item approved as the demo reviewer, the others left pending. */
+async function approveDemoItems(ctx: Context): Promise<void> {
+  const say = (line: string): void => ctx.info(line);
+  const store = await ctx.store();
+  const pending = (await store.reviews()).filter((i) => i.status === 'pending');
+  say(`\n== 3. Approve ==`);
+  say(`NOTICE: the demo approves all ${pending.length} v1 items itself, as "${DEMO_REVIEWER}".`);
+  say('        In real use an editor reads each one: eti review show ID, then eti review approve ID.');
+  const at = ctx.clock().toISOString();
+  for (const item of pending) {
+    const summary = item.summaryId ? await store.summary(item.sourceId, item.summaryId) : undefined;
+    if (!summary?.grounding.isGrounded) {
+      ctx.warn(`left pending (summary not grounded or missing): ${item.url}`);
+      continue;
+    }
+    store.putReview(decide(item, { status: 'approved', by: DEMO_REVIEWER, at, note: 'approved automatically by eti demo' }, summary));
+    await store.appendLog([
+      {
+        at,
+        by: DEMO_REVIEWER,
+        action: 'approved',
+        itemId: item.id,
+        url: item.url,
+        contentHash: item.contentHash,
+        summaryId: summary.id,
+        provider: summary.provider,
+        model: summary.model,
+        promptHash: summary.promptHash,
+        note: 'approved automatically by eti demo',
+      },
+    ]);
+  }
+  await store.flush();
+}
+
+/** The demo's closing lines: where the bundle is, what to try next, and each crawl failure once. */
+function printDemoEnd(ctx: Context, dir: string, bundleId: string, crawlFailures: CrawlResult['failures']): void {
+  const say = (line: string): void => ctx.info(line);
+  say(
+    [
+      '',
+      `The bundle from v1 is in ${path.join(dir, 'output', bundleId)} (bundle.json, pages/*.md, index.md, manifest.json).`,
+      'The changes from v2 wait for review; the published bundle keeps the approved v1 text until they are approved.',
+      'Try:',
+      `  eti review list --workspace ${dir}`,
+      `  eti review show ID --workspace ${dir}`,
+      `  eti review approve ID --as "Your Name" --workspace ${dir}`,
+      `  eti publish --workspace ${dir}`,
+      `  eti audit --pages --workspace ${dir}`,
+      'Then a workspace of your own with the real sources: eti init mitt-arbeid (its README.md says what next).',
+    ].join('\n'),
+  );
+  // A page that fails the same way in both crawls (no browser) is one problem, said once.
+  const failures = new Map<string, string>();
+  for (const f of crawlFailures.filter((x) => x.code !== 'http-404')) {
+    failures.set(`${f.url} ${f.code}`, `${f.code}: ${f.message.startsWith(f.url) ? f.message : `${f.url}: ${f.message}`}`);
+  }
+  for (const line of failures.values()) ctx.warn(line);
 }
 
 async function serveOnly(ctx: Context, version: string, port: number | undefined): Promise<number> {

@@ -9,8 +9,8 @@ import { loadPrompts } from '../llm/prompts.js';
 import { NO_BROWSER_HINT } from '../config/find-browser.js';
 import { STORE_SCHEMA_VERSION } from '../store/records.js';
 import { storeDirOf } from '../store/store.js';
-import type { Context } from './context.js';
-import { examples } from './shared.js';
+import type { Context } from '../steps/context.js';
+import { examples } from '../steps/shared.js';
 
 /** One check's outcome: `fail` makes `eti doctor` exit 1; `warn` does not. */
 export interface DoctorCheck {

@@ -10,9 +10,9 @@ import { isPdf } from '../pipeline/extract/index.js';
 import { decodeBody } from '../pipeline/fetch/index.js';
 import { BrowserFetcher, FetchError, fetchWithRetry } from '../pipeline/fetch/index.js';
 import type { Extracted, ExtractResult } from '../pipeline/types.js';
-import type { Context } from './context.js';
-import { checkStore, printStoreCheck } from './extract-check.js';
-import { examples, selectSources } from './shared.js';
+import type { Context } from '../steps/context.js';
+import { checkStore, printStoreCheck } from '../steps/extract-check.js';
+import { examples, selectSources } from '../steps/shared.js';
 
 interface ExtractFlags {
   checkStore?: boolean;

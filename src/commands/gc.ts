@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { publishedItems } from '../pipeline/review/index.js';
 import { collectGarbage } from '../store/gc.js';
-import type { Context } from './context.js';
-import { examples, intFlag } from './shared.js';
+import type { Context } from '../steps/context.js';
+import { examples, intFlag } from '../steps/shared.js';
 
 interface GcFlags {
   keep: number;

@@ -5,12 +5,12 @@ import { Command } from 'commander';
 import { parseConfig } from '../config/load.js';
 import { messageOf, UsageError } from '../errors.js';
 import { packageRoot } from '../demo/server.js';
-import type { Context } from './context.js';
-import { examples } from './shared.js';
-import { workspaceReadme } from './init-readme.js';
+import type { Context } from '../steps/context.js';
+import { examples } from '../steps/shared.js';
+import { type InitKind, workspaceReadme } from '../steps/init-readme.js';
 
 /** Which sources a new workspace starts with. */
-export type InitKind = 'real' | 'minimal' | 'demo';
+export type { InitKind };
 
 interface InitFlags {
   demo?: boolean;

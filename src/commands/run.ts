@@ -1,11 +1,11 @@
 import { appendFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import type { Context } from './context.js';
-import { runCrawl } from './crawl.js';
-import { runPublish } from './publish.js';
-import { collect, examples, intFlag } from './shared.js';
-import { decimalFlag, runSummarize } from './summarize.js';
+import type { Context } from '../steps/context.js';
+import { runCrawl } from '../steps/crawl.js';
+import { runPublish } from '../steps/publish.js';
+import { collect, examples, intFlag } from '../steps/shared.js';
+import { decimalFlag, runSummarize } from '../steps/summarize.js';
 
 interface RunFlags {
   source?: string[];

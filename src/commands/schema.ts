@@ -7,8 +7,8 @@ import { BUNDLE_SCHEMA_URL, bundleSchema } from '../pipeline/publish/index.js';
 import { stableJson } from '../stable-json.js';
 import { changesSchema, historySchema, indexSchema, SCHEMA_BASE } from '../pipeline/channels/index.js';
 import { packageRoot } from '../demo/server.js';
-import type { Context } from './context.js';
-import { examples } from './shared.js';
+import type { Context } from '../steps/context.js';
+import { examples } from '../steps/shared.js';
 
 /** The JSON Schemas eti publishes, by file name. */
 export function schemas(): Record<string, unknown> {

@@ -20,8 +20,9 @@ export function layerOf(file: string): number {
   if (file.startsWith('store/')) return 3;
   if (file.startsWith('pipeline/')) return 4;
   if (file.startsWith('review/') || file.startsWith('demo/')) return 5;
-  if (file.startsWith('commands/')) return 6;
-  return 7; // cli.ts, index.ts
+  if (file.startsWith('steps/')) return 6;
+  if (file.startsWith('commands/')) return 7;
+  return 8; // cli.ts, index.ts
 }
 
 function walk(dir: string): string[] {
@@ -93,8 +94,8 @@ describe('import layers', () => {
     expect(reaching).toEqual([]);
   });
 
-  it('only the provider choice (commands/) loads the Anthropic SDK, so an offline run never does', () => {
-    // The SDK's own modules (the providers) may import each other; anything else below commands/ may not load them.
+  it('only the provider choice (steps/context.ts) loads the Anthropic SDK, so an offline run never does', () => {
+    // The SDK's own modules (the providers) may import each other; anything else below steps/ may not load them.
     const sdkModules = new Set(
       [...graph.keys()].filter((file) => /from\s+['"]@anthropic-ai\/sdk['"]/.test(readFileSync(join(SRC, file), 'utf8'))),
     );
@@ -102,7 +103,17 @@ describe('import layers', () => {
     const loaders = [...graph]
       .filter(([from, targets]) => !sdkModules.has(from) && targets.some((t) => sdkModules.has(t)))
       .map(([from]) => from);
-    expect(loaders.filter((from) => layerOf(from) < layerOf('commands/context.ts'))).toEqual([]);
+    expect(loaders.filter((from) => layerOf(from) < layerOf('steps/context.ts'))).toEqual([]);
+  });
+
+  it('no command imports another command: shared steps live in steps/ (issue 12, thin commands)', () => {
+    const crossing: string[] = [];
+    for (const [from, targets] of graph) {
+      if (!from.startsWith('commands/')) continue;
+      for (const to of targets) if (to.startsWith('commands/')) crossing.push(`${from} → ${to}`);
+    }
+    expect(graph.has('commands/crawl.ts') && graph.has('steps/crawl.ts')).toBe(true);
+    expect(crossing).toEqual([]);
   });
 
   it('has no import cycle', () => {

@@ -13,7 +13,6 @@ const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 80;
 
 const KNOWN_LONG_FILES = [
-  'commands/review.ts',
   'pipeline/crawl/crawl.ts',
   'pipeline/extract/extract.ts',
   'pipeline/extract/markdown.ts',
@@ -22,10 +21,7 @@ const KNOWN_LONG_FILES = [
 ];
 
 const KNOWN_LONG_FUNCTIONS = [
-  'commands/demo.ts runDemo',
-  'commands/init-readme.ts workspaceReadme',
-  'commands/review.ts reviewCommand',
-  'commands/summarize.ts runSummarize',
+  'steps/init-readme.ts workspaceReadme',
   'pipeline/crawl/crawl.ts crawl',
   'pipeline/crawl/crawl.ts crawlPage',
   'pipeline/extract/clean.ts clean',

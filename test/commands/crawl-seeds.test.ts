@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSeedsInScope } from '../../src/commands/crawl.js';
+import { checkSeedsInScope } from '../../src/steps/crawl.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 

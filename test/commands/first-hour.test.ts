@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { Context, type Io } from '../../src/commands/context.js';
+import { Context, type Io } from '../../src/steps/context.js';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { runDoctor, type DoctorCheck } from '../../src/commands/doctor.js';
 import { loadConfig } from '../../src/config/load.js';

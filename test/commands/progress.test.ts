@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrawlProgress, failuresByReason } from '../../src/commands/progress.js';
+import { CrawlProgress, failuresByReason } from '../../src/steps/progress.js';
 import type { CrawlEvent } from '../../src/pipeline/crawl/crawl.js';
 
 const ev = (done: number, queued: number, host: string, hostDone: number, hostQueued: number): CrawlEvent => ({

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import type { Io } from '../../src/commands/context.js';
+import type { Io } from '../../src/steps/context.js';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { startDemoServer } from '../../src/demo/server.js';
 import { startReviewServer } from '../../src/review/server.js';

@@ -2,7 +2,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Io } from '../../src/commands/context.js';
+import type { Io } from '../../src/steps/context.js';
 import type { ReviewItem } from '../../src/pipeline/types.js';
 import type { PageRecord, VersionRecord } from '../../src/store/records.js';
 import { Store, storeDirOf } from '../../src/store/store.js';

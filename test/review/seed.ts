@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli.js';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
-import type { Io } from '../../src/commands/context.js';
+import type { Io } from '../../src/steps/context.js';
 import { startDemoServer } from '../../src/demo/server.js';
 
 export type TestIo = Io & { out: string; err: string };

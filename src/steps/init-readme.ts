@@ -1,4 +1,5 @@
-import type { InitKind } from './init.js';
+/** What `eti init` sets up: the real sources, a minimal one, or the demo's. */
+export type InitKind = 'real' | 'minimal' | 'demo';
 
 /**
  * The README `eti init` writes: the path from here to published summaries, and exactly what the
