@@ -140,6 +140,31 @@ describe.skipIf(!hasChromium)('the crawl in browser and auto mode, as the site s
     expect(await store.failingPages()).toEqual([]);
   }, 120_000);
 
+  it('browser: binary bytes a page script fetches reach it intact, not decoded as text', async () => {
+    // Every byte value, twice: decoded as UTF-8 or windows-1252 and re-encoded, 0x80–0xFF would change.
+    const bytes = Buffer.from([...Array(512).keys()].map((k) => k % 256));
+    const sum = bytes.reduce((a, b) => a + b, 0);
+    const script = `fetch('/data.bin').then((r) => r.arrayBuffer()).then((b) => {
+      const u = new Uint8Array(b);
+      document.getElementById('app').innerHTML = '<h1>Data</h1><p>Datafilen har ' + u.length + ' byte med kontrollsum ' + u.reduce((a, x) => a + x, 0) + '. ${'Du kan ha rett til pleiepenger når barnet er sykt og trenger tilsyn. '.repeat(4)}</p>';
+    });`;
+    const { srv, sources, store, deps } = await setup(
+      {
+        '/robots.txt': (_q, r) => void r.writeHead(404).end(),
+        '/': html(
+          `<!doctype html><html lang="nb"><head><title>Data</title></head><body><main><div id="app"><p>Aktiver JavaScript.</p></div></main><script>${script}</script></body></html>`,
+        ),
+        '/data.bin': (_q, r) => void r.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes),
+      },
+      'browser',
+    );
+    const r = await crawl(sources, deps);
+    expect(r.failures).toEqual([]);
+    expect(srv.hits.get('/data.bin')).toBe(1);
+    const stored = await store.page('test', `${srv.origin}/`);
+    expect(await store.blobs.get(stored!.versions[0]!.contentHash)).toContain(`Datafilen har 512 byte med kontrollsum ${sum}.`);
+  }, 120_000);
+
   it('browser: a refused connection is a network failure, not "disallowed by robots.txt"', async () => {
     const closed = await startServer({});
     const origin = closed.origin;
