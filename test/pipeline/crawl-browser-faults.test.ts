@@ -2,10 +2,10 @@
  * The crawl under faults in browser and auto mode, as the site sees it (issue 15; HTTP mode:
  * crawl-faults.test.ts, the fetcher alone: fetch/browser-faults.test.ts): robots.txt Crawl-delay
  * holds between the arrivals of every request at the server, documents and their scripts
- * included; a failing robots.txt and an unreachable host are network failures, never "disallowed".
+ * included; a failing robots.txt and an unreachable host are network failures, never "disallowed";
+ * a page whose rendering fails is a stored failure, retried across runs with backoff.
  * Real Chromium; skipped only when there is none, never in CI (ETI_REQUIRE_BROWSER=1).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { crawl, type CrawlDeps } from '../../src/pipeline/crawl/crawl.js';
 import { BrowserFetcher } from '../../src/pipeline/fetch/index.js';
 import { Store } from '../../src/store/store.js';
 import { type Handler, html, startServer } from '../helpers/loopback.js';
+import { startSiteProcess } from '../helpers/site-process.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -33,41 +34,6 @@ afterEach(async () => {
   for (const c of closers) await c();
   closers = [];
 });
-
-/**
- * A static site in a child process of its own, recording when each request arrived: the crawl's
- * event loop (Chromium's messages, extraction) cannot delay the server's clock, so the gaps are
- * the ones a site elsewhere would see.
- */
-async function startSiteProcess(routes: Record<string, { type: string; body: string }>) {
-  const script = `
-    const http = require('node:http');
-    const routes = JSON.parse(process.env.ROUTES);
-    const arrivals = [];
-    process.on('message', () => process.send({ arrivals }));
-    const server = http.createServer((req, res) => {
-      const p = new URL(req.url, 'http://x').pathname;
-      if (p !== '/robots.txt') arrivals.push({ path: p, at: performance.now() });
-      const r = routes[p];
-      if (!r) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': r.type }).end(r.body);
-    });
-    server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));`;
-  const child = spawn(process.execPath, ['-e', script], {
-    env: { ...process.env, ROUTES: JSON.stringify(routes) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
-  closers.push(async () => void child.kill());
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    arrivals: () =>
-      new Promise<{ path: string; at: number }[]>((resolve) => {
-        child.once('message', (m: { arrivals: { path: string; at: number }[] }) => resolve(m.arrivals));
-        child.send('arrivals');
-      }),
-  };
-}
 
 async function setup(routes: Record<string, Handler>, render: 'browser' | 'auto', origin?: string) {
   const srv = await startServer(routes);
@@ -105,6 +71,7 @@ describe.skipIf(!hasChromium)('the crawl in browser and auto mode, as the site s
         '/b/': { type: 'text/html; charset=utf-8', body: jsPage('B') },
         '/app.js': { type: 'text/javascript', body: 'window.lastet = true;' },
       });
+      closers.push(site.close);
       const { deps, sources } = await setup({}, render, site.origin);
       const r = await crawl(sources, deps);
       expect(r.failures).toEqual([]);
@@ -130,6 +97,73 @@ describe.skipIf(!hasChromium)('the crawl in browser and auto mode, as the site s
     expect(srv.hits.get('/')).toBeUndefined();
     expect((await store.page('test', `${srv.origin}/`))?.lastFailure?.code).toBe('network');
   });
+
+  it('browser: a page whose rendering fails is a stored failure, retried on later runs with backoff, stored once it renders', async () => {
+    // The failure comes from Chromium: the page's script navigates to a download, which is refused.
+    let isBroken = true;
+    const { srv, sources, store, deps } = await setup(
+      {
+        '/robots.txt': (_q, r) => void r.writeHead(404).end(),
+        '/': (req, res) =>
+          html(
+            isBroken ? jsPage('Oversikt').replace('<script src="/app.js">', '<script>location.href = "/skjema.zip";') : jsPage('Oversikt'),
+          )(req, res),
+        '/skjema.zip': (_q, r) => void r.writeHead(200, { 'content-type': 'application/zip' }).end('PK\u0003\u0004'),
+        '/app.js': (_q, r) => void r.writeHead(200, { 'content-type': 'text/javascript' }).end('window.lastet = true;'),
+      },
+      'browser',
+    );
+    let now = new Date('2026-03-01T00:00:00Z');
+    deps.clock = () => now;
+    for (const at of ['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z']) {
+      now = new Date(at);
+      const r = await crawl(sources, deps);
+      expect(r.failures.map((f) => f.code)).toEqual(['download-refused']);
+    }
+    const failed = await store.page('test', `${srv.origin}/`);
+    expect(failed?.lastFailure?.code).toBe('download-refused');
+    expect(failed?.versions ?? []).toEqual([]);
+    expect(await store.failingPages()).toHaveLength(1);
+    now = new Date('2026-03-03T05:00:00Z'); // 5 h after the third failure: waits (6 h)
+    expect((await crawl(sources, deps)).counts.skipped).toBe(1);
+    expect(srv.hits.get('/')).toBe(3);
+    isBroken = false;
+    now = new Date('2026-03-03T06:00:01Z');
+    const fixed = await crawl(sources, deps);
+    expect(fixed.failures).toEqual([]);
+    expect(fixed.counts.new).toBe(1);
+    expect(srv.hits.get('/')).toBe(4);
+    const stored = await store.page('test', `${srv.origin}/`);
+    expect(stored?.versions).toHaveLength(1);
+    expect(stored?.lastFailure).toBeUndefined();
+    expect(await store.blobs.get(stored!.versions[0]!.contentHash)).toContain('Du kan ha rett til pleiepenger');
+    expect(await store.failingPages()).toEqual([]);
+  }, 120_000);
+
+  it('browser: binary bytes a page script fetches reach it intact, not decoded as text', async () => {
+    // Every byte value, twice: decoded as UTF-8 or windows-1252 and re-encoded, 0x80–0xFF would change.
+    const bytes = Buffer.from([...Array(512).keys()].map((k) => k % 256));
+    const sum = bytes.reduce((a, b) => a + b, 0);
+    const script = `fetch('/data.bin').then((r) => r.arrayBuffer()).then((b) => {
+      const u = new Uint8Array(b);
+      document.getElementById('app').innerHTML = '<h1>Data</h1><p>Datafilen har ' + u.length + ' byte med kontrollsum ' + u.reduce((a, x) => a + x, 0) + '. ${'Du kan ha rett til pleiepenger når barnet er sykt og trenger tilsyn. '.repeat(4)}</p>';
+    });`;
+    const { srv, sources, store, deps } = await setup(
+      {
+        '/robots.txt': (_q, r) => void r.writeHead(404).end(),
+        '/': html(
+          `<!doctype html><html lang="nb"><head><title>Data</title></head><body><main><div id="app"><p>Aktiver JavaScript.</p></div></main><script>${script}</script></body></html>`,
+        ),
+        '/data.bin': (_q, r) => void r.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes),
+      },
+      'browser',
+    );
+    const r = await crawl(sources, deps);
+    expect(r.failures).toEqual([]);
+    expect(srv.hits.get('/data.bin')).toBe(1);
+    const stored = await store.page('test', `${srv.origin}/`);
+    expect(await store.blobs.get(stored!.versions[0]!.contentHash)).toContain(`Datafilen har 512 byte med kontrollsum ${sum}.`);
+  }, 120_000);
 
   it('browser: a refused connection is a network failure, not "disallowed by robots.txt"', async () => {
     const closed = await startServer({});

@@ -14,6 +14,7 @@ import { BrowserFetcher, fetchWithRetry } from '../../src/pipeline/fetch/index.j
 import { Store } from '../../src/store/store.js';
 import { makePdf } from '../helpers/pdf.js';
 import { hostile, html, startServer, type Handler } from '../helpers/loopback.js';
+import { startSiteProcess } from '../helpers/site-process.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const page = (title: string, links: string[] = []) =>
@@ -178,28 +179,22 @@ describe('robots.txt per RFC 9309, and honest reasons', () => {
 
 describe('Crawl-delay on request start', () => {
   it('keeps the gaps the server sees at or above delay_ms, retries included', async () => {
-    const arrivals: number[] = [];
-    const at =
-      (h: Handler): Handler =>
-      (req, res) => {
-        arrivals.push(performance.now());
-        h(req, res);
-      };
-    const { sources, deps } = await setup(
-      {
-        '/robots.txt': (_q, r) => void r.writeHead(404).end(),
-        '/': at(html(page('Oversikt', ['/a/', '/b/']))),
-        '/a/': at(hostile.failFirst(1, 503, html(page('A')))),
-        '/b/': at(html(page('B'))),
-      },
-      { defaults: { delay_ms: 300 } },
-    );
+    // The site runs in a child process: arrivals are timed on a clock the crawl's work cannot delay.
+    const site = await startSiteProcess({
+      '/robots.txt': { type: 'text/plain', body: '', status: 404 },
+      '/': { type: 'text/html; charset=utf-8', body: page('Oversikt', ['/a/', '/b/']) },
+      '/a/': { type: 'text/html; charset=utf-8', body: page('A'), failFirst: 1, failStatus: 503 },
+      '/b/': { type: 'text/html; charset=utf-8', body: page('B') },
+    });
+    closers.push(site.close);
+    const { sources, deps } = await setup({}, { defaults: { delay_ms: 300 }, origin: site.origin });
     deps.retries = 1; // the retry of /a/ is a request start like any other
     const r = await crawl(sources, deps);
     expect(r.failures).toEqual([]);
     expect(r.counts.new).toBe(3);
-    expect(arrivals).toHaveLength(4);
-    const gaps = arrivals.slice(1).map((t, k) => t - arrivals[k]!);
+    const arrivals = await site.arrivals();
+    expect(arrivals.map((a) => a.path).sort()).toEqual(['/', '/a/', '/a/', '/b/']);
+    const gaps = arrivals.slice(1).map((a, k) => a.at - arrivals[k]!.at);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300);
   });
 });

@@ -272,7 +272,7 @@ export class BrowserFetcher {
       if (req.method() === 'GET') {
         // Fetched here, not by Chromium: the byte limit, the timeout, the address guard on every
         // redirect, and the start gate right before the request leaves (Crawl-delay as the site sees it).
-        const sub = await fetchWithRetry(reqUrl, { ...http, accept: req.headers().accept ?? '*/*' });
+        const sub = await fetchWithRetry(reqUrl, { ...http, accept: req.headers().accept ?? '*/*', keepBinary: true });
         return await route.fulfill({
           status: sub.status,
           contentType: sub.raw ? sub.contentType : `${sub.contentType || 'text/plain'}; charset=utf-8`,

@@ -4,6 +4,9 @@ import { isPdf } from '../extract/index.js';
 import { FetchError } from './errors.js';
 import { assertPublicAddress } from './net-guard.js';
 
+/** Content types decoded as text; any other body is bytes when `keepBinary` is set. */
+const TEXTUAL = /^$|^text\/|[/+](?:json|xml|javascript|ecmascript)$|^application\/(?:x-)?javascript$/;
+
 export interface HttpFetchOptions {
   /** e.g. "eti/0.1 (+https://…; contact: …)". */
   userAgent: string;
@@ -23,6 +26,8 @@ export interface HttpFetchOptions {
   conditional?: { etag?: string; lastModified?: string };
   accept?: string;
   signal?: AbortSignal;
+  /** Keep a binary body's bytes in `raw` (not decoded as text): a browser's sub-resource. Default: only a PDF's. */
+  keepBinary?: boolean;
   /**
    * Awaited before every request starts (each redirect hop and each retry): the crawl's per-host
    * start gate, so Crawl-delay holds between all requests, not only between pages.
@@ -148,6 +153,7 @@ async function answer(
   }
   const bytes = await readLimited(res, current, opts.maxBytes, total);
   const pdf = isPdf(contentType, bytes);
+  const isBinary = pdf || (opts.keepBinary === true && !TEXTUAL.test(contentType));
   return {
     url,
     finalUrl: current,
@@ -155,8 +161,8 @@ async function answer(
     status: res.status,
     headers: headerObj,
     contentType,
-    body: pdf ? '' : decodeBody(bytes, rawType),
-    ...(pdf ? { raw: bytes } : {}),
+    body: isBinary ? '' : decodeBody(bytes, rawType),
+    ...(isBinary ? { raw: bytes } : {}),
     bytes: bytes.byteLength,
     fetchedAt: clock().toISOString(),
     via: 'http',

@@ -28,6 +28,24 @@ export function isPrivateAddress(ip: string): boolean {
   return true;
 }
 
+/** Which addresses count as public: every check of the guard asks this. */
+export type AddressPolicy = (ip: string) => boolean;
+
+let isPublic: AddressPolicy = (ip) => !isPrivateAddress(ip);
+
+/**
+ * Replace the address policy (tests only: every loopback address is private, so an offline test of
+ * the guard lets exactly one loopback address count as public and checks that every other is still
+ * refused). Returns the function that restores the previous policy.
+ */
+export function setAddressPolicy(policy: AddressPolicy): () => void {
+  const previous = isPublic;
+  isPublic = policy;
+  return () => {
+    isPublic = previous;
+  };
+}
+
 /**
  * Refuse hosts that resolve to a non-public address (SSRF guard), unless allowed.
  * Checked before every request and every redirect hop.
@@ -44,7 +62,7 @@ export async function assertPublicAddress(url: string, allowPrivateNetwork: bool
       throw new FetchError('network', url, `cannot resolve ${host}`, err);
     }
   }
-  const bad = addresses.find(isPrivateAddress);
+  const bad = addresses.find((a) => !isPublic(a));
   if (bad !== undefined) {
     throw new FetchError(
       'private-address',
