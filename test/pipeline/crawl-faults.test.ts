@@ -28,7 +28,7 @@ afterEach(async () => {
 
 async function setup(
   routes: Record<string, Handler>,
-  opts: { defaults?: Record<string, string | boolean>; startPath?: string; origin?: string } = {},
+  opts: { defaults?: Record<string, string | number | boolean>; startPath?: string; origin?: string } = {},
 ) {
   const srv = await startServer(routes);
   closers.push(srv.close);
