@@ -65,7 +65,7 @@ async function sources() {
     .replaceAll('{{origin}}', origin)
     .replace(/ {2}- id: demo-helsenorge[\s\S]*?(?=\n {2}- id:)/, '')
     // Topics are not what this test is about (and one names the helsenorge source left out).
-    .replace(/\ntopics:[\s\S]*$/, '\n');
+    .replace(/\ntopics:\n[\s\S]*?(?=\nsources:)/, '');
   const fixtures = `  - id: fixtures
     name: Golden fixtures
     owner: eti tests
