@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regexString } from './regex.js';
 import { knownFeedNames } from './feed-names.js';
 import { checkTopics, topicsSchema } from './topics.js';
 
@@ -8,20 +9,7 @@ import { checkTopics, topicsSchema } from './topics.js';
  * schema/sources.schema.json is generated from this (`eti schema --write`).
  */
 
-const regex = z
-  .string()
-  .min(1)
-  .refine(
-    (s) => {
-      try {
-        new RegExp(s);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
+const regex = regexString;
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' });
 
