@@ -22,6 +22,7 @@ import {
   parseJudgement,
 } from './judge.js';
 import type { BatchStatus } from './provider.js';
+import { batchResultStream, batchStatus, submitBatch } from './anthropic-batches.js';
 
 /** Claude as the claims judge. */
 export class AnthropicJudge implements JudgeProvider {
@@ -74,32 +75,18 @@ export class AnthropicJudge implements JudgeProvider {
   }
 
   async submitBatch(items: { customId: string; request: JudgeRequest }[]): Promise<string> {
-    try {
-      const b = await this.#client.messages.batches.create({
-        requests: items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })),
-      });
-      return b.id;
-    } catch (err) {
-      throw toLlmError(err);
-    }
+    return submitBatch(
+      this.#client,
+      items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })),
+    );
   }
 
   async batchStatus(id: string): Promise<BatchStatus> {
-    try {
-      const b = await this.#client.messages.batches.retrieve(id);
-      return { id: b.id, isEnded: b.processing_status === 'ended', counts: { ...b.request_counts } };
-    } catch (err) {
-      throw toLlmError(err);
-    }
+    return batchStatus(this.#client, id);
   }
 
   async *batchResults(id: string): AsyncIterable<JudgeOutcome> {
-    let stream: AsyncIterable<Anthropic.Messages.MessageBatchIndividualResponse>;
-    try {
-      stream = await this.#client.messages.batches.results(id);
-    } catch (err) {
-      throw toLlmError(err);
-    }
+    const stream = await batchResultStream(this.#client, id);
     for await (const line of stream) {
       const r = line.result;
       if (r.type === 'succeeded') {

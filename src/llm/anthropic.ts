@@ -5,6 +5,7 @@ import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
 import { toLlmError } from './anthropic-errors.js';
 import { InvalidOutputError, LlmError } from './errors.js';
 import type { BatchingProvider, BatchItem, BatchOutcome, BatchStatus, SummaryRequest, SummaryResponse } from './provider.js';
+import { batchResultStream, batchStatus, submitBatch } from './anthropic-batches.js';
 
 const contentSchema = z.object({
   summary: z.string().min(1),
@@ -234,32 +235,18 @@ export class AnthropicProvider implements BatchingProvider {
   }
 
   async submitBatch(items: BatchItem[]): Promise<string> {
-    try {
-      const batch = await this.#client.messages.batches.create({
-        requests: items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })),
-      });
-      return batch.id;
-    } catch (err) {
-      throw toLlmError(err);
-    }
+    return submitBatch(
+      this.#client,
+      items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })),
+    );
   }
 
   async batchStatus(id: string): Promise<BatchStatus> {
-    try {
-      const b = await this.#client.messages.batches.retrieve(id);
-      return { id: b.id, isEnded: b.processing_status === 'ended', counts: { ...b.request_counts } };
-    } catch (err) {
-      throw toLlmError(err);
-    }
+    return batchStatus(this.#client, id);
   }
 
   async *batchResults(id: string): AsyncIterable<BatchOutcome> {
-    let stream: AsyncIterable<Anthropic.Messages.MessageBatchIndividualResponse>;
-    try {
-      stream = await this.#client.messages.batches.results(id);
-    } catch (err) {
-      throw toLlmError(err);
-    }
+    const stream = await batchResultStream(this.#client, id);
     for await (const line of stream) {
       const customId = line.custom_id;
       const r = line.result;
