@@ -8,9 +8,14 @@ import { acquireLock, isHolderAlive, procStat } from '../../src/store/lock.js';
 
 const hasProc = existsSync('/proc/self/stat');
 
-/** A zombie: `sh` starts a child that exits at once, then execs into `sleep`, which never reaps it. */
+/**
+ * A zombie: `sh` starts a child, then execs into `sleep`, which never reaps it. The child exits
+ * only once its parent has become `sleep` (it watches /proc/<parent>/comm): a child that exited
+ * before the exec could be reaped by the shell itself, which made this test fail now and then.
+ */
 async function withZombie(fn: (pid: number) => Promise<void>): Promise<void> {
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const script = 'p=$$; (while [ "$(cat /proc/$p/comm)" != sleep ]; do sleep 0.01; done) & echo $!; exec sleep 60';
+  const parent = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const pid = Number((await new Promise<Buffer>((r) => parent.stdout.once('data', r))).toString().trim());
     // Wait (by polling /proc) until the child has exited and is a zombie: on a busy machine the
