@@ -21,7 +21,6 @@ const KNOWN_LONG_FILES = [
 ];
 
 const KNOWN_LONG_FUNCTIONS = [
-  'steps/init-readme.ts workspaceReadme',
   'pipeline/crawl/crawl.ts crawl',
   'pipeline/crawl/crawl.ts crawlPage',
   'pipeline/extract/clean.ts clean',
