@@ -17,7 +17,6 @@ const KNOWN_LONG_FILES = [
   'pipeline/extract/extract.ts',
   'pipeline/extract/markdown.ts',
   'pipeline/verify/quantities.ts',
-  'review/actions.ts',
 ];
 
 const KNOWN_LONG_FUNCTIONS = [
