@@ -25,8 +25,6 @@ const KNOWN_LONG_FUNCTIONS = [
   'pipeline/extract/clean.ts clean',
   'pipeline/extract/extract.ts extract',
   'pipeline/summarize/batch.ts runBatchJobs',
-  'review/server.ts handle',
-  'review/server.ts startReviewServer',
 ];
 
 function walk(dir: string): string[] {
