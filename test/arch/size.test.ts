@@ -19,7 +19,6 @@ const KNOWN_LONG_FUNCTIONS = [
   'pipeline/crawl/crawl.ts crawlPage',
   'pipeline/extract/clean.ts clean',
   'pipeline/extract/extract.ts extract',
-  'pipeline/summarize/batch.ts runBatchJobs',
 ];
 
 function walk(dir: string): string[] {
