@@ -2,15 +2,12 @@
  * Answers from Claude for `eti ask`, through the official SDK: forced tool use (`record_answer`)
  * so the answer is structured (sentences, each with passage ids and verbatim quotes, or a
  * refusal), the system prompt marked for caching, the tool input validated with zod and asked
- * again once when invalid. The pipeline checks every quote and sentence; nothing here is trusted.
+ * again once when invalid (`forced-tool.ts`). The pipeline checks every quote and sentence; nothing here is trusted.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import type { TokenUsage } from '../pipeline/types.js';
-import { toLlmError } from './anthropic-errors.js';
 import type { AnswerProvider, AnswerRequest, AnswerResponse } from './answer.js';
-import { addUsage } from './cost.js';
-import { InvalidOutputError } from './errors.js';
+import { forcedToolCall, toolInput } from './forced-tool.js';
 
 const TOOL_NAME = 'record_answer';
 
@@ -81,53 +78,26 @@ export class AnthropicAnswerProvider implements AnswerProvider {
   }
 
   async answer(req: AnswerRequest, opts: { attempts?: number } = {}): Promise<AnswerResponse> {
-    const attempts = opts.attempts ?? 2;
-    let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
-    let problem = '';
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      let res: Anthropic.Message;
-      try {
-        res = await this.#client.messages.create({
-          model: this.model,
-          max_tokens: this.#maxTokens,
-          system: [{ type: 'text', text: req.system, cache_control: { type: 'ephemeral' } }],
-          messages: [{ role: 'user', content: req.prompt }],
-          tools: [{ name: TOOL_NAME, description: 'Lagre svaret på spørsmålet.', input_schema: INPUT_SCHEMA }],
-          tool_choice: { type: 'tool', name: TOOL_NAME },
-        });
-      } catch (err) {
-        throw toLlmError(err);
-      }
-      const u = res.usage;
-      usage = addUsage(usage, {
-        inputTokens: u.input_tokens,
-        outputTokens: u.output_tokens,
-        cacheWriteTokens: u.cache_creation_input_tokens ?? 0,
-        cacheReadTokens: u.cache_read_input_tokens ?? 0,
-      });
-      const block = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
-      if (!block) {
-        problem = `the response had no ${TOOL_NAME} tool call`;
-        continue;
-      }
-      const parsed = answerSchema.safeParse(block.input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        problem = `the tool input is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`;
-        continue;
-      }
-      return {
-        isRefused: parsed.data.finnes_ikke,
-        sentences: parsed.data.setninger.map((s) => ({
-          text: s.tekst,
-          citations: s.kilder.map((k) => ({ passage: k.utdrag, quote: k.sitat })),
-        })),
-        usage,
-      };
-    }
-    throw new InvalidOutputError(
-      `${this.model} gave no valid answer after ${attempts} attempt${attempts === 1 ? '' : 's'} (${problem})`,
+    const { value, usage } = await forcedToolCall({
+      client: this.#client,
+      request: {
+        model: this.model,
+        maxTokens: this.#maxTokens,
+        system: req.system,
+        prompt: req.prompt,
+        tool: { name: TOOL_NAME, description: 'Lagre svaret på spørsmålet.', inputSchema: INPUT_SCHEMA },
+      },
+      validate: (res) => toolInput(res, TOOL_NAME, answerSchema),
+      maxAttempts: opts.attempts ?? 2,
+      what: 'answer',
+    });
+    return {
+      isRefused: value.finnes_ikke,
+      sentences: value.setninger.map((s) => ({
+        text: s.tekst,
+        citations: s.kilder.map((k) => ({ passage: k.utdrag, quote: k.sitat })),
+      })),
       usage,
-    );
+    };
   }
 }

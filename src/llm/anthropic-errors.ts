@@ -1,7 +1,7 @@
 /**
  * The Anthropic SDK's errors as eti's: `LlmError` with retryable and fatal set truthfully, the key
- * never in a message. Shared by the summary provider (`anthropic.ts`) and the answer provider
- * (`anthropic-answer.ts`).
+ * never in a message. Used by every Anthropic call: the forced tool call (`forced-tool.ts`) and the
+ * Message Batches calls (`anthropic-batches.ts`).
  */
 import { APIConnectionError, APIError } from '@anthropic-ai/sdk';
 import { LlmError } from './errors.js';

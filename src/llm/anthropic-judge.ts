@@ -6,10 +6,9 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { TokenUsage } from '../pipeline/types.js';
-import { toLlmError } from './anthropic-errors.js';
-import { type AnthropicOptions, usageOf } from './anthropic.js';
-import { addUsage } from './cost.js';
+import type { AnthropicOptions } from './anthropic.js';
 import { InvalidOutputError, LlmError } from './errors.js';
+import { type ForcedToolRequest, forcedToolCall, forcedToolParams, usageOf, type Validated } from './forced-tool.js';
 import {
   JUDGE_SYSTEM,
   JUDGE_TOOL,
@@ -18,11 +17,18 @@ import {
   type JudgeProvider,
   type JudgeRequest,
   type JudgeResponse,
+  type JudgeVerdict,
   judgePrompt,
   parseJudgement,
 } from './judge.js';
 import type { BatchStatus } from './provider.js';
 import { batchResultStream, batchStatus, submitBatch } from './anthropic-batches.js';
+
+/** The judgement in a response: the input of its (first) tool call, validated. */
+function validateJudgement(res: Anthropic.Message): Validated<{ verdict: JudgeVerdict; reason: string }> {
+  const parsed = parseJudgement(res.content.find((b) => b.type === 'tool_use')?.input);
+  return parsed.ok ? { ok: true, value: { verdict: parsed.verdict, reason: parsed.reason } } : parsed;
+}
 
 /** Claude as the claims judge. */
 export class AnthropicJudge implements JudgeProvider {
@@ -40,14 +46,13 @@ export class AnthropicJudge implements JudgeProvider {
     });
   }
 
-  #params(req: JudgeRequest): Anthropic.MessageCreateParamsNonStreaming {
+  #request(req: JudgeRequest): ForcedToolRequest {
     return {
       model: this.model,
-      max_tokens: 300,
-      system: [{ type: 'text', text: JUDGE_SYSTEM, cache_control: { type: 'ephemeral' } }],
-      messages: [{ role: 'user', content: judgePrompt(req) }],
-      tools: [{ name: JUDGE_TOOL, description: 'Lagre vurderingen av påstanden.', input_schema: JUDGE_TOOL_SCHEMA }],
-      tool_choice: { type: 'tool', name: JUDGE_TOOL },
+      maxTokens: 300,
+      system: JUDGE_SYSTEM,
+      prompt: judgePrompt(req),
+      tool: { name: JUDGE_TOOL, description: 'Lagre vurderingen av påstanden.', inputSchema: JUDGE_TOOL_SCHEMA },
     };
   }
 
@@ -57,27 +62,20 @@ export class AnthropicJudge implements JudgeProvider {
   }
 
   async judge(req: JudgeRequest): Promise<JudgeResponse> {
-    let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
-    let problem = '';
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let res: Anthropic.Message;
-      try {
-        res = await this.#client.messages.create(this.#params(req));
-      } catch (err) {
-        throw toLlmError(err);
-      }
-      usage = addUsage(usage, usageOf(res.usage));
-      const parsed = parseJudgement(res.content.find((b) => b.type === 'tool_use')?.input);
-      if (parsed.ok) return { verdict: parsed.verdict, reason: parsed.reason, usage };
-      problem = parsed.problem;
-    }
-    throw new InvalidOutputError(`${this.model} gave no valid judgement after 2 attempts (${problem})`, usage);
+    const { value, usage } = await forcedToolCall({
+      client: this.#client,
+      request: this.#request(req),
+      validate: validateJudgement,
+      maxAttempts: 2,
+      what: 'judgement',
+    });
+    return { ...value, usage };
   }
 
   async submitBatch(items: { customId: string; request: JudgeRequest }[]): Promise<string> {
     return submitBatch(
       this.#client,
-      items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })),
+      items.map((i) => ({ custom_id: i.customId, params: forcedToolParams(this.#request(i.request)) })),
     );
   }
 
@@ -91,9 +89,9 @@ export class AnthropicJudge implements JudgeProvider {
       const r = line.result;
       if (r.type === 'succeeded') {
         const usage = usageOf(r.message.usage);
-        const parsed = parseJudgement(r.message.content.find((b) => b.type === 'tool_use')?.input);
+        const parsed = validateJudgement(r.message);
         yield parsed.ok
-          ? { customId: line.custom_id, ok: true, response: { verdict: parsed.verdict, reason: parsed.reason, usage } }
+          ? { customId: line.custom_id, ok: true, response: { ...parsed.value, usage } }
           : {
               customId: line.custom_id,
               ok: false,

@@ -2,8 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { ClaimEvidence } from '../pipeline/verify/index.js';
 import type { SummaryContent, TokenUsage } from '../pipeline/types.js';
-import { toLlmError } from './anthropic-errors.js';
 import { InvalidOutputError, LlmError } from './errors.js';
+import { type ForcedToolRequest, forcedToolCall, forcedToolParams, toolInput, usageOf, type Validated } from './forced-tool.js';
 import type { BatchingProvider, BatchItem, BatchOutcome, BatchStatus, SummaryRequest, SummaryResponse } from './provider.js';
 import { batchResultStream, batchStatus, submitBatch } from './anthropic-batches.js';
 
@@ -119,42 +119,18 @@ export interface AnthropicOptions {
   maxTokens?: number;
 }
 
-/** The SDK's usage as ours: cache writes and reads only when non-zero. */
-export function usageOf(u: Anthropic.Usage): TokenUsage {
-  const cw = u.cache_creation_input_tokens ?? 0;
-  const cr = u.cache_read_input_tokens ?? 0;
-  return {
-    inputTokens: u.input_tokens,
-    outputTokens: u.output_tokens,
-    ...(cw > 0 ? { cacheWriteTokens: cw } : {}),
-    ...(cr > 0 ? { cacheReadTokens: cr } : {}),
-  };
-}
-
-function add(a: TokenUsage, b: TokenUsage): TokenUsage {
-  const cw = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
-  const cr = (a.cacheReadTokens ?? 0) + (b.cacheReadTokens ?? 0);
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    ...(cw > 0 ? { cacheWriteTokens: cw } : {}),
-    ...(cr > 0 ? { cacheReadTokens: cr } : {}),
-  };
+/** A summary as the tool's input gives it. */
+interface ParsedSummary {
+  content: SummaryContent;
+  changeSummary?: string;
+  evidence: ClaimEvidence[];
 }
 
 /** A validated summary out of a message, or what is wrong with it. */
-function parseMessage(
-  res: Anthropic.Message,
-  withChange: boolean,
-): { ok: true; content: SummaryContent; changeSummary?: string; evidence: ClaimEvidence[] } | { ok: false; problem: string } {
-  const block = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
-  if (!block) return { ok: false, problem: 'the response had no record_summary tool call' };
-  const parsed = contentSchema.safeParse(block.input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, problem: `the tool input is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}` };
-  }
-  const { changeSummary, evidence, ...content } = parsed.data;
+function parseMessage(res: Anthropic.Message, withChange: boolean): Validated<ParsedSummary> {
+  const parsed = toolInput(res, TOOL_NAME, contentSchema);
+  if (!parsed.ok) return parsed;
+  const { changeSummary, evidence, ...content } = parsed.value;
   const cleaned = evidence.map((e) => ({
     field: e.field,
     text: e.text,
@@ -163,14 +139,27 @@ function parseMessage(
       ...(q.version ? { version: q.version === 'gammel' ? ('old' as const) : ('new' as const) } : {}),
     })),
   }));
-  return { ok: true, content: content as SummaryContent, evidence: cleaned, ...(withChange && changeSummary ? { changeSummary } : {}) };
+  return {
+    ok: true,
+    value: { content: content as SummaryContent, evidence: cleaned, ...(withChange && changeSummary ? { changeSummary } : {}) },
+  };
+}
+
+/** The provider's response for a parsed summary and the usage it took. */
+function responseOf(parsed: ParsedSummary, usage: TokenUsage): SummaryResponse {
+  return {
+    content: parsed.content,
+    evidence: parsed.evidence,
+    usage,
+    ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}),
+  };
 }
 
 /**
- * Summaries from Claude through the official SDK: forced tool use for structured output,
- * the fixed part (tools and system prompt) marked for prompt caching, the tool input validated
- * with zod (invalid output is asked again once). Errors become `LlmError`s; the key never
- * appears in messages. Also sends many pages as one Message Batch (`submitBatch`).
+ * Summaries from Claude through the official SDK: forced tool use for structured output
+ * (`forced-tool.ts`), the fixed part (tools and system prompt) marked for prompt caching, the
+ * tool input validated with zod (invalid output is asked again once). Errors become `LlmError`s;
+ * the key never appears in messages. Also sends many pages as one Message Batch (`submitBatch`).
  */
 export class AnthropicProvider implements BatchingProvider {
   readonly name = 'anthropic';
@@ -189,15 +178,14 @@ export class AnthropicProvider implements BatchingProvider {
     });
   }
 
-  /** The Messages API parameters of one request (the same in a batch as in a direct call). */
-  #params(req: SummaryRequest): Anthropic.MessageCreateParamsNonStreaming {
+  /** One request as a forced `record_summary` call (the same in a batch as in a direct call). */
+  #request(req: SummaryRequest): ForcedToolRequest {
     return {
       model: this.model,
-      max_tokens: this.#maxTokens,
-      system: [{ type: 'text', text: req.system, cache_control: { type: 'ephemeral' } }],
-      messages: [{ role: 'user', content: req.prompt }],
-      tools: [{ name: TOOL_NAME, description: 'Lagre sammendraget av siden.', input_schema: toolSchema(req.change !== undefined) }],
-      tool_choice: { type: 'tool', name: TOOL_NAME },
+      maxTokens: this.#maxTokens,
+      system: req.system,
+      prompt: req.prompt,
+      tool: { name: TOOL_NAME, description: 'Lagre sammendraget av siden.', inputSchema: toolSchema(req.change !== undefined) },
     };
   }
 
@@ -208,36 +196,21 @@ export class AnthropicProvider implements BatchingProvider {
 
   async summarize(req: SummaryRequest, opts: { attempts?: number } = {}): Promise<SummaryResponse> {
     const withChange = req.change !== undefined;
-    const attempts = opts.attempts ?? 2;
-    let lastProblem = '';
-    let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      let res: Anthropic.Message;
-      try {
-        res = await this.#client.messages.create(this.#params(req));
-      } catch (err) {
-        throw toLlmError(err);
-      }
-      usage = add(usage, usageOf(res.usage));
-      const parsed = parseMessage(res, withChange);
-      if (!parsed.ok) {
-        lastProblem = parsed.problem;
-        continue;
-      }
-      return {
-        content: parsed.content,
-        evidence: parsed.evidence,
-        usage,
-        ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}),
-      };
-    }
-    throw invalidOutput(req.url, this.model, attempts, lastProblem, usage);
+    const { value, usage } = await forcedToolCall({
+      client: this.#client,
+      request: this.#request(req),
+      validate: (res) => parseMessage(res, withChange),
+      maxAttempts: opts.attempts ?? 2,
+      what: 'summary',
+      subject: req.url,
+    });
+    return responseOf(value, usage);
   }
 
   async submitBatch(items: BatchItem[]): Promise<string> {
     return submitBatch(
       this.#client,
-      items.map((i) => ({ custom_id: i.customId, params: this.#params(i.request) })),
+      items.map((i) => ({ custom_id: i.customId, params: forcedToolParams(this.#request(i.request)) })),
     );
   }
 
@@ -254,18 +227,8 @@ export class AnthropicProvider implements BatchingProvider {
         const usage = usageOf(r.message.usage);
         // Whether a changeSummary was asked for is the caller's to know; it is passed on when present.
         const parsed = parseMessage(r.message, true);
-        if (parsed.ok) {
-          yield {
-            customId,
-            ok: true,
-            response: {
-              content: parsed.content,
-              evidence: parsed.evidence,
-              usage,
-              ...(parsed.changeSummary ? { changeSummary: parsed.changeSummary } : {}),
-            },
-          };
-        } else
+        if (parsed.ok) yield { customId, ok: true, response: responseOf(parsed.value, usage) };
+        else
           yield {
             customId,
             ok: false,
@@ -294,11 +257,4 @@ export class AnthropicProvider implements BatchingProvider {
       }
     }
   }
-}
-
-function invalidOutput(url: string, model: string, attempts: number, problem: string, usage: TokenUsage): InvalidOutputError {
-  return new InvalidOutputError(
-    `${url}: ${model} gave no valid summary after ${attempts} attempt${attempts === 1 ? '' : 's'} (${problem})`,
-    usage,
-  );
 }

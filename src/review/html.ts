@@ -9,7 +9,7 @@ import { escapeHtml as e, highlightSpans, renderSideBySideHtml } from '../pipeli
 import type { Refusal } from '../pipeline/review/index.js';
 import type { ChangeClass, Claim, GroundingIssue, ReviewItem, Summary } from '../pipeline/types.js';
 import type { ReviewLogEntry } from '../store/records.js';
-import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './actions.js';
+import { ageDays, CHANGE_CLASSES, classOf, currentSummaryText, ITEM_KINDS } from './items.js';
 import { claimsBanner, claimsFormFields, claimsSection, type JudgeNote } from './claims-html.js';
 import { osloTime, reasonLabel } from './labels.js';
 import { CSS, REMEMBER_NAME } from './style.js';

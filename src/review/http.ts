@@ -1,4 +1,4 @@
-/** The review server's HTTP plumbing: errors with a status, secrets compared in constant time, cookies, form bodies. */
+/** The review server's HTTP plumbing: errors with a status, HTML responses with their security headers, secrets compared in constant time, cookies, form bodies. */
 import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 
@@ -12,6 +12,21 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An HTML response with the page's Content-Security-Policy (styles and the one script by `nonce`) and no caching. */
+export function sendHtml(res: http.ServerResponse, status: number, html: string, nonce: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts.
+    'referrer-policy': 'same-origin',
+    'cache-control': 'no-store',
+    ...extra,
+  });
+  res.end(html);
 }
 
 export function sameSecret(a: string | undefined, b: string): boolean {

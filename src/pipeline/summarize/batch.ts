@@ -67,132 +67,165 @@ const ZERO: TokenUsage = { inputTokens: 0, outputTokens: 0 };
  * failure; errored, canceled and expired requests are failures of their page.
  */
 export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): Promise<BatchRunResult> {
-  const out: BatchRunResult = { llmCalls: 0, submitted: [], resumed: [] };
-  const byKey = new Map<string, BatchJob[]>();
-  for (const j of jobs) byKey.set(j.prepared.key, [...(byKey.get(j.prepared.key) ?? []), j]);
+  const run = new BatchRun(jobs, deps);
+  run.resume();
+  await run.submitFresh();
+  await run.waitAndCollect();
+  await deps.store.flush();
+  return run.out;
+}
 
-  const waiting = new Map<string, string[]>(); // batch id → keys we collect from it
-  for (const rec of deps.store.batches) {
-    if (rec.provider !== deps.llm.name || rec.model !== deps.llm.model) continue;
-    const keys = rec.customIds.filter((k) => byKey.has(k) && ![...waiting.values()].some((ks) => ks.includes(k)));
-    if (keys.length === 0) {
-      // Nothing in it is still needed (pages summarised or changed since): forget it.
-      deps.store.dropBatch(rec.id);
-      continue;
-    }
-    waiting.set(rec.id, keys);
-    out.resumed.push(rec.id);
-  }
-  const covered = new Set([...waiting.values()].flat());
-  const fresh = [...byKey.keys()].filter((k) => !covered.has(k));
-  if (fresh.length > 0) {
-    let id: string;
-    try {
-      id = await deps.llm.submitBatch(fresh.map((k) => ({ customId: k, request: byKey.get(k)![0]!.prepared.request })));
-    } catch (err) {
-      for (const k of fresh) fail(k, err);
-      fresh.length = 0;
-      id = '';
-    }
-    if (id) {
-      deps.store.putBatch({
-        id,
-        provider: deps.llm.name,
-        model: deps.llm.model,
-        submittedAt: deps.clock().toISOString(),
-        customIds: fresh,
-      });
-      await deps.store.flush();
-      out.llmCalls += fresh.length;
-      out.submitted.push(id);
-      waiting.set(id, fresh);
-    }
+/** One `runBatchJobs`: the jobs by summary key, the batches waited on and what each outcome settles. */
+class BatchRun {
+  readonly out: BatchRunResult = { llmCalls: 0, submitted: [], resumed: [] };
+  /** Jobs by summary key (a batch request's custom id). */
+  readonly #byKey = new Map<string, BatchJob[]>();
+  /** Batch id → the keys collected from it. */
+  readonly #waiting = new Map<string, string[]>();
+  readonly #deps: BatchDeps;
+
+  constructor(jobs: readonly BatchJob[], deps: BatchDeps) {
+    this.#deps = deps;
+    for (const j of jobs) this.#byKey.set(j.prepared.key, [...(this.#byKey.get(j.prepared.key) ?? []), j]);
   }
 
-  const sleep = deps.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const pollMs = deps.options.pollMs ?? 30_000;
-  const maxWaitMs = deps.options.maxWaitMs ?? 24 * 3600_000;
-  let waited = 0;
-  const open = new Set(waiting.keys());
-  while (open.size > 0) {
-    for (const id of [...open]) {
-      let isEnded: boolean;
-      try {
-        isEnded = (await deps.llm.batchStatus(id)).isEnded;
-      } catch (err) {
-        if (err instanceof LlmError && err.isRetryable) continue; // ask again at the next poll
-        for (const k of waiting.get(id)!) fail(k, err);
-        open.delete(id);
+  /** Wait on the stored batches of this provider and model that still hold a key we need; forget the others. */
+  resume(): void {
+    const { store, llm } = this.#deps;
+    for (const rec of store.batches) {
+      if (rec.provider !== llm.name || rec.model !== llm.model) continue;
+      const keys = rec.customIds.filter((k) => this.#byKey.has(k) && ![...this.#waiting.values()].some((ks) => ks.includes(k)));
+      if (keys.length === 0) {
+        // Nothing in it is still needed (pages summarised or changed since): forget it.
+        store.dropBatch(rec.id);
         continue;
       }
-      if (!isEnded) continue;
-      open.delete(id);
-      await collect(id, waiting.get(id)!);
+      this.#waiting.set(rec.id, keys);
+      this.out.resumed.push(rec.id);
     }
-    if (open.size === 0) break;
-    if (waited >= maxWaitMs) {
-      for (const id of open) {
-        for (const k of waiting.get(id)!) {
-          for (const j of byKey.get(k)!) {
-            deps.budget.settle(j.estimate, ZERO);
-            deps.onOutcome(j, {
-              kind: 'deferred',
-              message: `batch ${id} is still running; run "eti summarize --batch" again to collect it`,
-            });
-          }
-        }
-      }
-      break;
-    }
-    await sleep(pollMs);
-    waited += pollMs;
   }
-  await deps.store.flush();
-  return out;
 
-  async function collect(id: string, keys: string[]): Promise<void> {
-    const pending = new Set(keys);
-    let outcomes: AsyncIterable<BatchOutcome>;
+  /** Submit one batch of the keys no stored batch covers; its id is stored and flushed before anything else. */
+  async submitFresh(): Promise<void> {
+    const { store, llm, clock } = this.#deps;
+    const covered = new Set([...this.#waiting.values()].flat());
+    const fresh = [...this.#byKey.keys()].filter((k) => !covered.has(k));
+    if (fresh.length === 0) return;
+    let id: string;
     try {
-      outcomes = deps.llm.batchResults(id);
+      id = await llm.submitBatch(fresh.map((k) => ({ customId: k, request: this.#byKey.get(k)![0]!.prepared.request })));
+    } catch (err) {
+      for (const k of fresh) this.#fail(k, err);
+      return;
+    }
+    if (!id) return;
+    store.putBatch({ id, provider: llm.name, model: llm.model, submittedAt: clock().toISOString(), customIds: fresh });
+    await store.flush();
+    this.out.llmCalls += fresh.length;
+    this.out.submitted.push(id);
+    this.#waiting.set(id, fresh);
+  }
+
+  /** Poll every open batch until all have ended (each collected as it ends) or the wait runs out (the rest deferred). */
+  async waitAndCollect(): Promise<void> {
+    const options = this.#deps.options;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const pollMs = options.pollMs ?? 30_000;
+    const maxWaitMs = options.maxWaitMs ?? 24 * 3600_000;
+    let waited = 0;
+    const open = new Set(this.#waiting.keys());
+    while (open.size > 0) {
+      for (const id of [...open]) {
+        if (await this.#hasEnded(id, open)) await this.#collect(id, this.#waiting.get(id)!);
+      }
+      if (open.size === 0) break;
+      if (waited >= maxWaitMs) {
+        for (const id of open) this.#defer(id);
+        break;
+      }
+      await sleep(pollMs);
+      waited += pollMs;
+    }
+  }
+
+  /** Whether a batch has ended (then it is no longer open). A status call that failed for good fails its pages and closes it. */
+  async #hasEnded(id: string, open: Set<string>): Promise<boolean> {
+    let isEnded: boolean;
+    try {
+      isEnded = (await this.#deps.llm.batchStatus(id)).isEnded;
+    } catch (err) {
+      if (err instanceof LlmError && err.isRetryable) return false; // ask again at the next poll
+      for (const k of this.#waiting.get(id)!) this.#fail(k, err);
+      open.delete(id);
+      return false;
+    }
+    if (isEnded) open.delete(id);
+    return isEnded;
+  }
+
+  /** A batch still running when the wait ran out: its pages are deferred to the next `--batch` run. */
+  #defer(id: string): void {
+    for (const k of this.#waiting.get(id)!) {
+      for (const j of this.#byKey.get(k)!) {
+        this.#deps.budget.settle(j.estimate, ZERO);
+        this.#deps.onOutcome(j, {
+          kind: 'deferred',
+          message: `batch ${id} is still running; run "eti summarize --batch" again to collect it`,
+        });
+      }
+    }
+  }
+
+  async #collect(id: string, keys: string[]): Promise<void> {
+    const pending = new Set(keys);
+    try {
+      const outcomes: AsyncIterable<BatchOutcome> = this.#deps.llm.batchResults(id);
       for await (const o of outcomes) {
         if (!pending.delete(o.customId)) continue; // not ours (any more)
-        await take(o);
+        await this.#take(o);
       }
     } catch (err) {
-      for (const k of pending) fail(k, err);
+      for (const k of pending) this.#fail(k, err);
       pending.clear();
     }
     for (const k of pending)
-      fail(k, new LlmError('llm-batch-missing', `batch ${id} returned no result for this page`, { isRetryable: true, isFatal: false }));
-    deps.store.dropBatch(id);
-    await deps.store.flush();
+      this.#fail(
+        k,
+        new LlmError('llm-batch-missing', `batch ${id} returned no result for this page`, { isRetryable: true, isFatal: false }),
+      );
+    this.#deps.store.dropBatch(id);
+    await this.#deps.store.flush();
   }
 
-  async function take(o: BatchOutcome): Promise<void> {
-    const group = byKey.get(o.customId)!;
+  async #take(o: BatchOutcome): Promise<void> {
+    const deps = this.#deps;
+    const group = this.#byKey.get(o.customId)!;
     const first = group[0]!;
     if (o.ok) {
-      await store(group, completeSummary(first.prepared, o.response, { llm: deps.llm, clock: deps.clock, isBatch: true, ...opt() }));
+      await this.#store(
+        group,
+        completeSummary(first.prepared, o.response, { llm: deps.llm, clock: deps.clock, isBatch: true, ...this.#opt() }),
+      );
       return;
     }
     if (!(o.error instanceof InvalidOutputError)) {
-      fail(o.customId, o.error);
+      this.#fail(o.customId, o.error);
       return;
     }
     // Invalid structured output: asked once more, directly, then recorded as a failure.
-    out.llmCalls++;
+    this.out.llmCalls++;
     try {
       const res = await deps.llm.summarize(first.prepared.request, { attempts: 1 });
-      const summary = completeSummary(first.prepared, res, { llm: deps.llm, clock: deps.clock, ...opt() });
-      await store(group, summary, o.error.usage);
+      const summary = completeSummary(first.prepared, res, { llm: deps.llm, clock: deps.clock, ...this.#opt() });
+      await this.#store(group, summary, o.error.usage);
     } catch (err) {
-      fail(o.customId, err, o.error.usage);
+      this.#fail(o.customId, err, o.error.usage);
     }
   }
 
   /** Store one summary for every page that asked for it; `extra`: tokens of an invalid batch answer. */
-  async function store(group: BatchJob[], summary: Summary, extra: TokenUsage = ZERO): Promise<void> {
+  async #store(group: BatchJob[], summary: Summary, extra: TokenUsage = ZERO): Promise<void> {
+    const deps = this.#deps;
     group.forEach((j, i) => deps.budget.settle(j.estimate, i === 0 ? summary.usage : ZERO));
     if (extra !== ZERO) deps.budget.settle(undefined, extra);
     for (const j of group) {
@@ -203,12 +236,12 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
     }
   }
 
-  function fail(key: string, err: unknown, usage: TokenUsage = ZERO): void {
-    byKey.get(key)!.forEach((j, i) => {
-      deps.budget.settle(j.estimate, i === 0 ? usage : ZERO);
+  #fail(key: string, err: unknown, usage: TokenUsage = ZERO): void {
+    this.#byKey.get(key)!.forEach((j, i) => {
+      this.#deps.budget.settle(j.estimate, i === 0 ? usage : ZERO);
       const code = err instanceof LlmError ? err.code : 'summarize-failed';
       const message = messageOf(err);
-      deps.onOutcome(j, {
+      this.#deps.onOutcome(j, {
         kind: 'failed',
         failure: {
           url: j.url,
@@ -221,7 +254,8 @@ export async function runBatchJobs(jobs: readonly BatchJob[], deps: BatchDeps): 
     });
   }
 
-  function opt(): { prices?: PriceTable; targetLix?: number } {
+  #opt(): { prices?: PriceTable; targetLix?: number } {
+    const deps = this.#deps;
     return { ...(deps.prices ? { prices: deps.prices } : {}), ...(deps.targetLix !== undefined ? { targetLix: deps.targetLix } : {}) };
   }
 }

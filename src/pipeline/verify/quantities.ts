@@ -4,9 +4,13 @@
  * året», «månedlig»), its comparator (under, over, minst, høyst, fra, til, før, etter, innen …)
  * and a relation after it («4 uker fra», «3 måneder før»). Numbers written in words («en uke»,
  * «tre måneder», «et halvt år», «hvert tredje år») are read as numbers. Bokmål and nynorsk. Pure.
+ * This file reads them; whether two are the same amount is `amounts.ts`.
  */
 import { normalizeFigure } from '../../llm/norwegian.js';
 import { isStop, stem } from './text.js';
+
+// Comparing two quantities is amounts.ts; its functions are re-exported for the checks that read both.
+export { datesMatch, sameAmount } from './amounts.js';
 
 export type Bound = 'lower' | 'upper';
 
@@ -373,35 +377,4 @@ function spreadOverRanges(qs: Quantity[], tokens: string[]): void {
     if (y.unit === null && x.unit === 'sats') y.unit = x.unit;
     if (!x.period) x.period = y.period;
   }
-}
-
-const DAYS_PER: Record<string, number> = { dag: 1, uke: 7 };
-const MONTHS_PER: Record<string, number> = { måned: 1, år: 12 };
-
-/** Same amount: equal numbers with compatible units, or the same duration in other units («2 uker» = «14 dager», «et halvt år» = «6 måneder»). */
-export function sameAmount(a: Quantity, b: Quantity): boolean {
-  if (a.unit === 'date' || b.unit === 'date') return a.unit === b.unit && datesMatch(a.date!, b.date!);
-  if (a.value === b.value && unitsCompatible(a.unit, b.unit)) return true;
-  if ((a.isRounded || b.isRounded) && unitsCompatible(a.unit, b.unit) && Math.abs(a.value - b.value) <= 0.05 * Math.max(a.value, b.value))
-    return true;
-  for (const table of [DAYS_PER, MONTHS_PER]) {
-    const fa = a.unit ? table[a.unit] : undefined;
-    const fb = b.unit ? table[b.unit] : undefined;
-    if (fa && fb && Math.abs(a.value * fa - b.value * fb) < 1e-9) return true;
-  }
-  return false;
-}
-
-/** A date in a claim matches a source date that is the same day, or the same day and month when the claim leaves out the year. */
-export function datesMatch(claim: string, source: string): boolean {
-  return claim === source || (claim.length === 5 && source.endsWith(`-${claim}`));
-}
-
-/** Units agree when either is unknown, when they are equal, or when one is a counted noun and the other a unit of time. */
-export function unitsCompatible(a: string | null, b: string | null): boolean {
-  if (a === null || b === null || a === b) return true;
-  // A bare year read as «2025 år»? Only «år» may stand beside a year.
-  if (a === 'year' || b === 'year') return a === 'år' || b === 'år';
-  if (a.startsWith('~') && b.startsWith('~')) return true;
-  return false;
 }
