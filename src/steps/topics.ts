@@ -11,6 +11,7 @@ import {
   readTopicFile,
   selectMembers,
   staleReason,
+  topicLogEntries,
   topicsDirOf,
   updateTopics,
   writeTopicFile,
@@ -92,10 +93,11 @@ export async function approveDemoTopics(ctx: Context, llm: LlmProvider, by: stri
     }
     const file = await readTopicFile(dir, comp.topicId);
     const at = ctx.clock().toISOString();
-    file.compilations = file.compilations.map((c) =>
-      c.id === comp.id ? decideTopic(c, { status: 'approved', by, at, note: 'approved automatically by eti demo' }) : c,
-    );
+    const before = file.compilations.find((c) => c.id === comp.id) ?? comp;
+    const next = decideTopic(before, { status: 'approved', by, at, note: 'approved automatically by eti demo' });
+    file.compilations = file.compilations.map((c) => (c.id === comp.id ? next : c));
     await writeTopicFile(dir, file);
+    await (await ctx.store()).appendLog(topicLogEntries(before, next, { by, at }));
     ctx.info(`  approved topic ${comp.topicId} (${comp.audience}), compiled from ${comp.members.map((m) => m.sourceName).join(', ')}`);
   }
 }
@@ -206,6 +208,7 @@ export async function changeTopic(
   }
   const release = await ctx.lock(`topics ${action}`);
   try {
+    const actor = { by: await ctx.reviewer(flags.as), at: ctx.clock().toISOString() };
     let next: TopicCompilation;
     if (action === 'edit') {
       if (!flags.field || flags.text === undefined) throw new UsageError('topics edit: give --field NAME and --text TEXT');
@@ -220,14 +223,15 @@ export async function changeTopic(
       const overrides = Object.fromEntries(parsed.overrides.map((o) => [o.ref, o.reason]));
       next = decideTopic(comp, {
         status: action === 'approve' ? 'approved' : 'rejected',
-        by: await ctx.reviewer(flags.as),
-        at: ctx.clock().toISOString(),
+        ...actor,
         ...(flags.note ? { note: flags.note } : {}),
         overrides,
       });
     }
     file.compilations = file.compilations.map((c) => (c.id === comp.id ? next : c));
     await writeTopicFile(dir, file);
+    // The review log is the one audit trail of decisions, pages and topics alike.
+    await (await ctx.store()).appendLog(topicLogEntries(comp, next, actor));
     ctx.info(`topic ${topicId} (${next.audience}) ${next.id.slice(0, 10)}: ${action === 'edit' ? 'edited' : next.status}`);
     return 0;
   } finally {
