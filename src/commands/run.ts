@@ -54,13 +54,13 @@ export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
     exitCode: code,
     crawl: crawled.counts,
     summaries: {
-      llmCalls: queued.llmCalls,
+      llmCalls: queued.llmCalls + (queued.topics?.llmCalls ?? 0), // topic pages share the budget
       cached: queued.cached,
       created: queued.created.length,
       deferred: queued.deferred,
       flagged: queued.summaries.filter((s) => !s.grounding.isGrounded).length,
-      costUsd: queued.costUsd,
-      ...(queued.stoppedBy ? { stoppedBy: queued.stoppedBy } : {}),
+      costUsd: queued.costUsd + (queued.topics?.costUsd ?? 0),
+      ...(queued.stoppedBy || queued.topics?.stoppedBy ? { stoppedBy: queued.stoppedBy ?? queued.topics?.stoppedBy } : {}),
     },
     bundle: published,
     pending: { total: pending, created: queued.created.length, ...byClass },
@@ -175,9 +175,9 @@ export function runCommand(ctx: () => Context, done: (code: number) => void): Co
     .option('--provider <name>', 'offline | anthropic')
     .option('--model <id>', 'model for the anthropic provider')
     .option('--max-calls <n>', 'stop after this many LLM calls', intFlag('--max-calls'))
-    .option('--max-tokens <n>', 'token budget of the summaries (all kinds)', intFlag('--max-tokens'))
-    .option('--max-cost <usd>', 'estimated cost budget of the summaries, in US dollars', decimalFlag('--max-cost'))
-    .option('--batch', 'summarise through one Message Batch (half price; waits for it)')
+    .option('--max-tokens <n>', 'token budget of the summaries and topic pages together (all kinds)', intFlag('--max-tokens'))
+    .option('--max-cost <usd>', 'estimated cost budget of the summaries and topic pages together, in US dollars', decimalFlag('--max-cost'))
+    .option('--batch', 'summarise pages, then topic pages, through Message Batches (half price; waits for them)')
     .option('--batch-wait <minutes>', 'with --batch: wait this long, then leave the batch for the next run', intFlag('--batch-wait'))
     .option('-o, --out <dir>', 'bundle output folder (default: <workspace>/output)')
     .option('--allow-empty', 'publish a bundle with no pages and no topic pages on purpose (else: nothing published, exit 1)')

@@ -15,5 +15,6 @@ export {
   type TopicDecision,
 } from './review.js';
 export { lastApproved, updateTopics, type TopicsDeps, type TopicsResult } from './run.js';
+export { compileTopicBatch, topicBatchFileOf, type PendingTopicBatch, type TopicBatchOptions } from './batch.js';
 export { readAllTopicFiles, readTopicFile, topicsDirOf, writeTopicFile } from './store.js';
 export type { BrokenClaim, TopicCompilation, TopicFile, TopicMember, TopicMemberRef, TopicSkip, TopicStatus } from './types.js';
