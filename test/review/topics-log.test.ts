@@ -106,7 +106,7 @@ describe('topic decisions in the review log', () => {
       // The entry names exactly the text approved.
       const stored = (await readTopicFile(topicsDirOf(storeDirOf(ws)), first!)).compilations.find((c) => c.id === idA)!;
       expect(approval.contentHash).toBe(stored.approval!.textSha256);
-      expect(topics[0]!.note).toBe('fields: summary');
+      expect(topics[0]!.note).toBe(`fields: summary; unsupported: ${bad.join(', ')}`);
 
       const lines = (await eti(['review', 'log', '-w', ws])).out.trim().split('\n').slice(logBefore);
       expect(lines[1]).toBe(`2026-11-02T09:05:00.000Z  approved   ${idA.slice(0, 10)}  Ola  topic ${first} (parents)  "${approval.note}"`);

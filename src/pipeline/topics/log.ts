@@ -35,7 +35,14 @@ export function topicLogEntries(before: TopicCompilation, after: TopicCompilatio
   });
   const out: ReviewLogEntry[] = [];
   const edits = Object.keys(after.editedFields ?? {}).filter((f) => after.editedFields?.[f] !== before.editedFields?.[f]);
-  if (edits.length > 0) out.push(entry('edited', `fields: ${edits.sort().join(', ')}`));
+  if (edits.length > 0) {
+    // Worded as a page edit's entry is (review/actions.ts), so the log reads the same for both.
+    const bad = publishedTopicClaims(after)
+      .filter((c) => c.verdict === 'unsupported')
+      .map((c) => `${c.field}.${c.index}`);
+    const checked = bad.length > 0 ? `unsupported: ${bad.join(', ')}` : 'every claim supported';
+    out.push(entry('edited', `fields: ${edits.sort().join(', ')}; ${checked}`));
+  }
   if (before.status === 'pending' && (after.status === 'approved' || after.status === 'rejected')) {
     const marks = (after.overrides ?? []).map((o) => `override ${o.ref}: ${o.reason}`);
     out.push(entry(after.status, [after.note, ...marks].filter(Boolean).join('; ')));
