@@ -15,6 +15,7 @@ import { decide } from '../../../src/pipeline/review/review.js';
 import { loadMemberPages, prepareTopic, readAllTopicFiles, selectMembers, topicsDirOf } from '../../../src/pipeline/topics/index.js';
 import { Context } from '../../../src/steps/context.js';
 import { runSummarize, type SummarizeFlags } from '../../../src/steps/summarize.js';
+import { runTopics } from '../../../src/steps/topics.js';
 import { Store, storeDirOf } from '../../../src/store/store.js';
 import { startAnthropicServer, toolReply, type AnthropicServer } from '../../helpers/anthropic-server.js';
 import { seedDemoWorkspace, testIo } from '../../review/seed.js';
@@ -128,6 +129,26 @@ describe('topic pages within the run budget', () => {
     expect(next.result.topics!.cached).toBe(1);
     expect(await compiledIds()).toHaveLength(3);
     expect(api.requests).toHaveLength(3);
+  });
+
+  it('counts what the pages spent: the topic pages get only what is left of --max-cost', async () => {
+    const est = await estimatedCosts();
+    const [first, ...rest] = est as [number, ...number[]];
+    api.enqueue(reply(), reply(), reply());
+    const { ctx } = context();
+    const llm = await ctx.llm({ provider: 'anthropic' });
+    const pagesSpent = { usage: { inputTokens: 400_000, outputTokens: 20_000 }, costUsd: 1.5 };
+    // Without the pages' spend there would be room for all three; with it, for the first only.
+    const maxCost = pagesSpent.costUsd + first + Math.min(...rest) / 2;
+    expect(first + rest.reduce((a, b) => a + b, 0)).toBeLessThan(maxCost);
+    const r = (await runTopics(ctx, llm, undefined, { maxCost, spent: pagesSpent }))!;
+    expect(r.compiled).toHaveLength(1);
+    expect(r.skipped).toHaveLength(2);
+    expect(r.stoppedBy).toBe('max-cost');
+    // --max-tokens likewise: the pages' 420,000 tokens leave none under a 420,000 limit.
+    const none = (await runTopics(ctx, llm, undefined, { maxTokens: 420_000, spent: pagesSpent }))!;
+    expect(none.llmCalls).toBe(0);
+    expect(none.stoppedBy).toBe('max-tokens');
   });
 
   it('--batch: the topic pages go as one Message Batch at batch prices', async () => {
