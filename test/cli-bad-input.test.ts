@@ -81,7 +81,9 @@ describe('publish with nothing approved', () => {
     await writeFile(path.join(ws, 'output', 'LATEST'), '20261101-abc\n');
     const r = await eti(['publish', '-w', ws]);
     expect(r.code).toBe(1);
-    expect(r.first).toBe(`eti: nothing to publish: no approved pages in ${ws}; no bundle written, output/LATEST left as it was`);
+    expect(r.first).toBe(
+      `eti: nothing to publish: nothing approved yet in ${ws} (no pages, no topic pages); no bundle written, ${path.relative(os.tmpdir(), path.join(ws, 'output', 'LATEST'))} left as it was`,
+    );
     expect(r.err).toMatch(/\nhint: Approve items first/);
     expect(await readFile(path.join(ws, 'output', 'LATEST'), 'utf8')).toBe('20261101-abc\n');
     const again = await eti(['publish', '-w', ws, '--out', path.join(ws, 'elsewhere')]);

@@ -14,6 +14,8 @@ export function publishCommand(ctx: () => Context, done: (code: number) => void)
     .option('--check <dir>', 'verify a bundle folder against its manifest and schema instead of publishing')
     .option('--site', 'also render the preview site into <out>/site (see eti site)')
     .option('--deliveries', 'list the recorded webhook deliveries instead of publishing')
+    .option('--allow-empty', 'publish a bundle with no pages and no topic pages on purpose (refused otherwise, exit 1)')
+    .option('--allow-shrink', 'publish a bundle that drops over half of the published pages on purpose (refused otherwise, exit 1)')
     .addHelpText(
       'after',
       examples([
@@ -24,6 +26,8 @@ export function publishCommand(ctx: () => Context, done: (code: number) => void)
         'eti publish --check output/20261124-3f2a9c1b7d4e',
       ]) +
         '\nOnly approved items are published. The same store always gives a byte-identical bundle.\n' +
+        'Nothing approved, or a bundle that would drop over half of the published pages without approved removals:\n' +
+        'nothing is written, LATEST stays, exit 1 (--allow-empty, --allow-shrink to publish it on purpose).\n' +
         'Webhooks (publish.webhooks in sources.yaml) are told about a new bundle; a failed delivery is recorded, never a failed publish.\n',
     )
     .action(async (flags: PublishFlags & { deliveries?: boolean }) => {
@@ -42,7 +46,7 @@ export function publishCommand(ctx: () => Context, done: (code: number) => void)
       }
       const release = await c.lock('publish');
       try {
-        await runPublish(c, flags, { isEmptyRefused: true });
+        await runPublish(c, flags);
         done(0);
       } finally {
         await release();

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { ReviewLogEntry } from '../store/records.js';
 import type { Context } from '../steps/context.js';
 import { collect, examples } from '../steps/shared.js';
 import { type DecideFlags, type ServeFlags, approveAll, decideCli, editCli, serve } from '../steps/review.js';
@@ -85,14 +86,21 @@ function addQueueCommands(review: Command, ctx: () => Context, done: (code: numb
     );
   review
     .command('log')
-    .description('The append-only audit trail: who decided what, when, on which content and summary.')
+    .description('The append-only audit trail: who decided what, when, on which content and summary; topic pages too.')
     .action(async () => {
       const c = ctx();
       const log = await (await c.store()).log();
       if (c.isJson) c.jsonLine({ type: 'review-log', entries: log });
-      else for (const e of log) c.info(`${e.at}  ${e.action.padEnd(10)} ${e.itemId}  ${e.by}  ${e.url}${e.note ? `  "${e.note}"` : ''}`);
+      else for (const e of log) c.info(logLine(e));
       done(0);
     });
+}
+
+/** One line of `eti review log`: a page item by its url, a topic page's compilation by topic and audience. */
+function logLine(e: ReviewLogEntry): string {
+  const subject =
+    e.topicId === undefined ? `${e.itemId}  ${e.by}  ${e.url}` : `${e.itemId.slice(0, 10)}  ${e.by}  topic ${e.topicId} (${e.audience})`;
+  return `${e.at}  ${e.action.padEnd(10)} ${subject}${e.note ? `  "${e.note}"` : ''}`;
 }
 
 /** `review edit`, `review approve` and `review reject`: changing an item or deciding it. */

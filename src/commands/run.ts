@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { ExitCode } from '../errors.js';
+import { type PublishRefusal, PublishRefusedError } from '../pipeline/publish/index.js';
 import type { Context } from '../steps/context.js';
 import { runCrawl } from '../steps/crawl.js';
 import { runPublish } from '../steps/publish.js';
@@ -18,19 +19,22 @@ interface RunFlags {
   batchWait?: number;
   out?: string;
   ci?: boolean;
+  allowEmpty?: boolean;
+  allowShrink?: boolean;
 }
 
 /**
  * crawl → diff → summarise → publish what is approved; returns the exit code. The run's report
  * is stored as a run record (and, with `--ci` and GITHUB_STEP_SUMMARY set, written there as
- * Markdown). Exit codes: 0 done; 3 some pages or sources failed; with `--ci`, 4 done and this run
- * created items for review (when nothing failed).
+ * Markdown). Exit codes: 0 done; 1 nothing published (nothing approved, or the bundle would drop
+ * over half of the published pages: see `publishGuard`); 3 some pages or sources failed; with
+ * `--ci`, 4 done and this run created items for review (when nothing failed).
  */
 export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
   const startedAt = ctx.clock().toISOString();
   const crawled = await runCrawl(ctx, flags);
   const queued = await runSummarize(ctx, flags);
-  const published = await runPublish(ctx, flags);
+  const published = await publishStep(ctx, flags);
   const store = await ctx.store();
   const pendingItems = (await store.reviews()).filter((i) => i.status === 'pending');
   const pending = pendingItems.length;
@@ -39,8 +43,7 @@ export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
   // business (eti audit --fail-on pending), so an unchanged nightly run ends "done".
   const isNewWork = queued.created.length > 0 || (queued.topics?.compiled.length ?? 0) > 0; // topic pages are review items too
   const outcome: RunOutcome = failures.length > 0 ? 'failed-pages' : isNewWork ? 'pending-review' : 'done';
-  const code =
-    outcome === 'failed-pages' ? ExitCode.partial : outcome === 'pending-review' && flags.ci ? ExitCode.pendingReview : ExitCode.ok;
+  const code = runExitCode(outcome, published.refused !== undefined, flags.ci === true);
   const byClass = { material: 0, wording: 0, cosmetic: 0 };
   for (const i of pendingItems) byClass[i.changeClass ?? 'material']++;
   const report: RunReport = {
@@ -51,15 +54,15 @@ export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
     exitCode: code,
     crawl: crawled.counts,
     summaries: {
-      llmCalls: queued.llmCalls,
+      llmCalls: queued.llmCalls + (queued.topics?.llmCalls ?? 0), // topic pages share the budget
       cached: queued.cached,
       created: queued.created.length,
       deferred: queued.deferred,
       flagged: queued.summaries.filter((s) => !s.grounding.isGrounded).length,
-      costUsd: queued.costUsd,
-      ...(queued.stoppedBy ? { stoppedBy: queued.stoppedBy } : {}),
+      costUsd: queued.costUsd + (queued.topics?.costUsd ?? 0),
+      ...(queued.stoppedBy || queued.topics?.stoppedBy ? { stoppedBy: queued.stoppedBy ?? queued.topics?.stoppedBy } : {}),
     },
-    bundle: { id: published.bundle.id, pages: published.bundle.pages.length, isNew: published.isNew },
+    bundle: published,
     pending: { total: pending, created: queued.created.length, ...byClass },
     failures: failures.map((f) => ({ url: f.url, sourceId: f.sourceId, stage: f.stage, code: f.code })),
   };
@@ -83,6 +86,30 @@ export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
 
 export type RunOutcome = 'done' | 'pending-review' | 'failed-pages';
 
+/** A refused publish (nothing written) outweighs failed pages, which outweigh new items for review. */
+function runExitCode(outcome: RunOutcome, isRefused: boolean, isCi: boolean): number {
+  if (isRefused) return ExitCode.checkFailed;
+  if (outcome === 'failed-pages') return ExitCode.partial;
+  return outcome === 'pending-review' && isCi ? ExitCode.pendingReview : ExitCode.ok;
+}
+
+/**
+ * The run's publish: the new bundle, or, when the publish guard refuses it, the bundle left in
+ * place (id and pages of LATEST, if any) and why, said in one line on stderr (CI logs show it).
+ */
+async function publishStep(ctx: Context, flags: RunFlags): Promise<RunReport['bundle']> {
+  try {
+    const r = await runPublish(ctx, flags);
+    return { id: r.bundle.id, pages: r.bundle.pages.length, isNew: r.isNew };
+  } catch (err) {
+    if (!(err instanceof PublishRefusedError)) throw err;
+    const r = err.refusal;
+    ctx.io.stderr(`eti: ${err.message}\n`);
+    ctx.jsonLine({ type: 'publish-refused', code: err.code, message: err.message, hint: err.hint, ...r });
+    return { ...(r.previousId ? { id: r.previousId } : {}), pages: r.previousPages, isNew: false, refused: r.kind };
+  }
+}
+
 /** What a run did, for the JSON log, the store and the CI job summary. */
 export interface RunReport {
   id: string;
@@ -92,7 +119,8 @@ export interface RunReport {
   exitCode: number;
   crawl: Record<string, number>;
   summaries: { llmCalls: number; cached: number; created: number; deferred: number; flagged: number; costUsd: number; stoppedBy?: string };
-  bundle: { id: string; pages: number; isNew: boolean };
+  /** The new bundle; when the publish was refused, the bundle left in place (`id` absent when there is none) and why. */
+  bundle: { id?: string; pages: number; isNew: boolean; refused?: PublishRefusal['kind'] };
   pending: { total: number; created: number; material: number; wording: number; cosmetic: number };
   failures: { url: string; sourceId: string; stage: string; code: string }[];
 }
@@ -117,7 +145,7 @@ export function runReportMarkdown(r: RunReport): string {
     `| Crawled | ${c.new ?? 0} new, ${c.changed ?? 0} changed, ${c.noise ?? 0} noise only, ${(c.unchanged ?? 0) + (c['not-modified'] ?? 0) + (c['date-only'] ?? 0)} unchanged, ${c.removed ?? 0} removed, ${c.failed ?? 0} failed |`,
     `| Summaries | ${r.summaries.llmCalls} LLM calls, ${r.summaries.cached} from cache, ${r.summaries.flagged} flagged, ${r.summaries.deferred} left for the next run${r.summaries.stoppedBy ? ` (${esc(r.summaries.stoppedBy)})` : ''}, est. $${r.summaries.costUsd.toFixed(4)} |`,
     `| Review | ${r.pending.created} new items; ${r.pending.total} waiting (${r.pending.material} material, ${r.pending.wording} wording, ${r.pending.cosmetic} cosmetic) |`,
-    `| Bundle | \`${r.bundle.id}\`, ${r.bundle.pages} pages${r.bundle.isNew ? ' (new)' : ' (unchanged)'} |`,
+    `| Bundle | ${bundleCell(r.bundle)} |`,
     '',
   ];
   if (r.failures.length > 0) {
@@ -129,6 +157,17 @@ export function runReportMarkdown(r: RunReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+const REFUSED_TEXT: Record<PublishRefusal['kind'], string> = {
+  'nothing-approved': 'not published: nothing approved yet',
+  shrink: 'not published: it would drop over half of the published pages (--allow-shrink)',
+};
+
+function bundleCell(b: RunReport['bundle']): string {
+  const kept = b.id ? `\`${b.id}\`, ${b.pages} pages` : 'none';
+  if (b.refused) return `⛔ ${REFUSED_TEXT[b.refused]}; left in place: ${kept}`;
+  return `${kept}${b.isNew ? ' (new)' : ' (unchanged)'}`;
+}
+
 export function runCommand(ctx: () => Context, done: (code: number) => void): Command {
   return new Command('run')
     .description('The whole job: crawl, diff, summarise new and changed pages, and publish what is approved.')
@@ -136,11 +175,13 @@ export function runCommand(ctx: () => Context, done: (code: number) => void): Co
     .option('--provider <name>', 'offline | anthropic')
     .option('--model <id>', 'model for the anthropic provider')
     .option('--max-calls <n>', 'stop after this many LLM calls', intFlag('--max-calls'))
-    .option('--max-tokens <n>', 'token budget of the summaries (all kinds)', intFlag('--max-tokens'))
-    .option('--max-cost <usd>', 'estimated cost budget of the summaries, in US dollars', decimalFlag('--max-cost'))
-    .option('--batch', 'summarise through one Message Batch (half price; waits for it)')
+    .option('--max-tokens <n>', 'token budget of the summaries and topic pages together (all kinds)', intFlag('--max-tokens'))
+    .option('--max-cost <usd>', 'estimated cost budget of the summaries and topic pages together, in US dollars', decimalFlag('--max-cost'))
+    .option('--batch', 'summarise pages, then topic pages, through Message Batches (half price; waits for them)')
     .option('--batch-wait <minutes>', 'with --batch: wait this long, then leave the batch for the next run', intFlag('--batch-wait'))
     .option('-o, --out <dir>', 'bundle output folder (default: <workspace>/output)')
+    .option('--allow-empty', 'publish a bundle with no pages and no topic pages on purpose (else: nothing published, exit 1)')
+    .option('--allow-shrink', 'publish a bundle that drops over half of the published pages on purpose (else: exit 1)')
     .option(
       '--ci',
       'for CI: JSON lines with a run id, no prompts or progress; exit 4 when items wait for review; a Markdown report in $GITHUB_STEP_SUMMARY',
@@ -148,7 +189,10 @@ export function runCommand(ctx: () => Context, done: (code: number) => void): Co
     .addHelpText(
       'after',
       examples(['eti run', 'eti run --ci --max-cost 5 > run.jsonl', 'eti run --workspace /data/eti --max-calls 200']) +
-        '\nExit codes with --ci: 0 done, 4 done with items for review, 3 some pages or sources failed,\n2 bad input (sources.yaml, flags), 5 could not run (workspace locked, store unreadable, provider refused).\n',
+        '\nExit codes with --ci: 0 done, 4 done with items for review, 3 some pages or sources failed,\n' +
+        '1 nothing published (nothing approved yet, or the bundle would drop over half of the published pages;\n' +
+        'outputs left as they were), 2 bad input (sources.yaml, flags), 5 could not run (workspace locked, store\n' +
+        'unreadable, provider refused).\n',
     )
     .action(async (flags: RunFlags) => {
       const c = ctx();

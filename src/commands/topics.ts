@@ -23,14 +23,14 @@ export function topicsCommand(ctx: () => Context, done: (code: number) => void):
     withPick(new Command('approve').argument('<topic>'))
       .description('Approve the pending compilation; unsupported claims need --override REF=REASON each.')
       .option('--as <name>', 'who approves (default: git user.name)')
-      .option('--note <text>', 'a note for the log')
+      .option('--note <text>', 'a note for the review log')
       .option('--override <ref=reason>', 'publish an unsupported claim anyway, with the reason (repeatable)', collect)
       .action(async (t: string, f: TopicFlags) => done(await changeTopic(ctx(), t, f, 'approve'))),
   );
   cmd.addCommand(
     withPick(new Command('reject').argument('<topic>'))
-      .option('--as <name>', 'who rejects')
-      .option('--note <text>', 'why')
+      .option('--as <name>', 'who rejects (default: git user.name)')
+      .option('--note <text>', 'why (kept in the review log)')
       .action(async (t: string, f: TopicFlags) => done(await changeTopic(ctx(), t, f, 'reject'))),
   );
   cmd.addCommand(
@@ -38,6 +38,7 @@ export function topicsCommand(ctx: () => Context, done: (code: number) => void):
       .description('Replace one field (summary, keyFacts, appliesTo, howToApply, deadlines, contacts); verified again.')
       .requiredOption('--field <name>', 'the field')
       .requiredOption('--text <text>', 'the new text (list fields: one item per line)')
+      .option('--as <name>', 'who edits (default: git user.name; kept in the review log)')
       .action(async (t: string, f: TopicFlags) => done(await changeTopic(ctx(), t, f, 'edit'))),
   );
   cmd.addHelpText(

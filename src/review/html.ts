@@ -331,13 +331,23 @@ function safeHref(url: string): string {
   return /^https?:\/\//i.test(url) ? url : '#';
 }
 
+const LOG_AUDIENCE: Record<string, string> = { parents: 'foreldre', youth: 'ungdom', professionals: 'fagfolk' };
+
+/** The log's "Sak" and "Side" cells: a page item, or a topic page's compilation (`topicId` set). */
+function logSubject(x: ReviewLogEntry): string {
+  if (x.topicId === undefined) return `<td><a href="/item/${e(x.itemId)}">${e(x.itemId)}</a></td><td>${e(x.url)}</td>`;
+  const id = x.itemId.slice(0, 12);
+  const audience = x.audience ? ` for ${LOG_AUDIENCE[x.audience] ?? x.audience}` : '';
+  return `<td><a href="/topic/${encodeURIComponent(x.topicId)}/${e(id)}">${e(id)}</a></td><td>Temaside «${e(x.topicId)}»${e(audience)}</td>`;
+}
+
 function logTable(entries: readonly ReviewLogEntry[]): string {
   if (entries.length === 0) return '<p class="muted">Ingen oppføringer.</p>';
   return `<table class="log"><caption class="vh">Logg, nyeste først</caption><thead><tr><th scope="col">Tid</th><th scope="col">Handling</th><th scope="col">Hvem</th><th scope="col">Sak</th><th scope="col">Side</th><th scope="col">Merknad</th></tr></thead><tbody>
 ${entries
   .map(
     (x) =>
-      `<tr><td><time datetime="${e(x.at)}">${e(osloTime(x.at))}</time></td><td>${ACTION_LABEL[x.action] ?? e(x.action)}</td><td>${e(x.by)}</td><td><a href="/item/${e(x.itemId)}">${e(x.itemId)}</a></td><td>${e(x.url)}</td><td>${e(x.note ?? '')}</td></tr>`,
+      `<tr><td><time datetime="${e(x.at)}">${e(osloTime(x.at))}</time></td><td>${ACTION_LABEL[x.action] ?? e(x.action)}</td><td>${e(x.by)}</td>${logSubject(x)}<td>${e(x.note ?? '')}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;

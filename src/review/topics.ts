@@ -21,6 +21,7 @@ import {
   selectMembers,
   topicsDirOf,
   topicText,
+  topicLogEntries,
   writeTopicFile,
   type TopicCompilation,
 } from '../pipeline/topics/index.js';
@@ -165,7 +166,8 @@ export async function topicAction(
   try {
     const dir = topicsDirOf(storeDirOf(workspace));
     const file = await readTopicFile(dir, comp.topicId);
-    let next = file.compilations.find((c) => c.id === comp.id) ?? comp;
+    const before = file.compilations.find((c) => c.id === comp.id) ?? comp;
+    let next = before;
     const current = publishedTopicFields(next);
     const currentText = (f: string): string => {
       const v = (current as unknown as Record<string, unknown>)[f];
@@ -191,6 +193,7 @@ export async function topicAction(
     }
     file.compilations = file.compilations.map((c) => (c.id === next.id ? next : c));
     await writeTopicFile(dir, file);
+    await store.appendLog(topicLogEntries(before, next, { by: input.by, at: input.at }));
     return next;
   } finally {
     await release();

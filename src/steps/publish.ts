@@ -2,11 +2,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readSecret } from '../config/env.js';
 import { configLocation } from '../config/load.js';
-import { CheckFailedError, ConfigError, messageOf } from '../errors.js';
+import { ConfigError, messageOf } from '../errors.js';
 import { changesSchema } from '../pipeline/channels/index.js';
 import { readDeliveries, recordDeliveries } from '../pipeline/channels/index.js';
 import { deliverAll, type DeliveryDeps, type DeliveryRecord, type WebhookTarget } from '../pipeline/channels/index.js';
-import { collectBundlePages, writeBundle, type PublishResult } from '../pipeline/publish/index.js';
+import {
+  collectBundlePages,
+  latestBundle,
+  publishGuard,
+  refusalError,
+  writeBundle,
+  type PublishResult,
+} from '../pipeline/publish/index.js';
 import { JudgeCache } from '../pipeline/judge/index.js';
 import { writeSite } from '../pipeline/site/index.js';
 import type { Context } from './context.js';
@@ -17,6 +24,10 @@ export interface PublishFlags {
   check?: string;
   /** Also render the preview site into `<out>/site`. */
   site?: boolean;
+  /** Publish a bundle without pages and topic pages on purpose. */
+  allowEmpty?: boolean;
+  /** Publish a bundle that drops more than half of the published pages on purpose. */
+  allowShrink?: boolean;
 }
 
 /**
@@ -49,34 +60,31 @@ async function webhookTargets(ctx: Context): Promise<WebhookTarget[]> {
 /**
  * Publish every approved page into a bundle under output/ (or --out); then, for a new bundle,
  * tell the webhooks. A delivery problem is recorded and reported, never a failure of the publish.
- * With `isEmptyRefused` (`eti publish`), no approved page is a refusal (exit 1) that writes
- * nothing and leaves LATEST. `deliveries` replaces the webhook clock and sleep (tests).
+ * A bundle without pages and topic pages, or one that drops more than half of the published pages
+ * without approved removals, is refused (`PublishRefusedError`, exit 1): nothing is written and
+ * LATEST is left, unless `--allow-empty` / `--allow-shrink`. `deliveries` replaces the webhook
+ * clock and sleep (tests).
  */
-export async function runPublish(
-  ctx: Context,
-  flags: PublishFlags,
-  opts: { isEmptyRefused?: boolean; deliveries?: DeliveryDeps } = {},
-): Promise<PublishResult> {
+export async function runPublish(ctx: Context, flags: PublishFlags, opts: { deliveries?: DeliveryDeps } = {}): Promise<PublishResult> {
   const deps = opts.deliveries;
   const { sources, config } = await ctx.config();
   const targets = await webhookTargets(ctx);
   const store = await ctx.store();
   const pages = await collectBundlePages(store, sources, await JudgeCache.open(ctx.workspace));
-  if (pages.length === 0 && opts.isEmptyRefused) {
-    throw new CheckFailedError(
-      'nothing-approved',
-      `nothing to publish: no approved pages in ${ctx.workspace}; no bundle written, output/LATEST left as it was`,
-      'Approve items first: "eti review list", then "eti review approve ID".',
-    );
-  }
   const outDir = path.resolve(ctx.io.cwd, flags.out ?? path.join(ctx.workspace, 'output'));
   const topics = await publishableTopics(
     ctx,
     config.topics.map((t) => t.id),
   );
+  const refusal = publishGuard(
+    await latestBundle(outDir),
+    { pageUrls: pages.map((p) => p.url), topicCount: topics.length },
+    await store.reviews(),
+    { isEmptyAllowed: flags.allowEmpty === true, isShrinkAllowed: flags.allowShrink === true },
+  );
+  if (refusal) throw refusalError(refusal, ctx.workspace, shownPath(ctx, path.join(outDir, 'LATEST')));
   const result = await writeBundle(pages, outDir, config.publish.keep, topics);
-  const rel = path.relative(ctx.io.cwd, result.dir);
-  const shown = rel && !rel.startsWith('..') ? rel : result.dir;
+  const shown = shownPath(ctx, result.dir);
   ctx.info(
     result.isNew
       ? `Published ${pages.length} approved page${pages.length === 1 ? '' : 's'}${topics.length > 0 ? ` and ${topics.length} topic page${topics.length === 1 ? '' : 's'}` : ''} to ${shown}`
@@ -97,6 +105,12 @@ export async function runPublish(
   }
   if (result.isNew && targets.length > 0) await notify(ctx, targets, result, deps);
   return result;
+}
+
+/** A path as the user sees it: relative to the working folder when inside it. */
+function shownPath(ctx: Context, file: string): string {
+  const rel = path.relative(ctx.io.cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 async function notify(ctx: Context, targets: WebhookTarget[], result: PublishResult, deps?: DeliveryDeps): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * `summarize --judge`: after summarising, the LLM judge's second opinion on every claim of every
- * pending item's summary, within what is left of `--max-cost`/`--max-tokens`, cached, and reported
+ * pending item's summary (an edited item's claims as the editor left them), within what is left of `--max-cost`/`--max-tokens`, cached, and reported
  * beside the verifier (text, and a `judge-result` JSON line with `--json`). The judge never gates:
  * publication follows the verifier and the editor.
  */
@@ -11,7 +11,9 @@ import { Budget } from '../pipeline/summarize/index.js';
 import { JudgeCache } from '../pipeline/judge/index.js';
 import { type JudgeBatchOptions, type JudgeRunResult, type JudgeTask, runJudge } from '../pipeline/judge/index.js';
 import { OfflineJudge } from '../pipeline/judge/index.js';
+import { evidenceTexts } from '../pipeline/publish/index.js';
 import type { TokenUsage } from '../pipeline/types.js';
+import { itemClaims } from '../pipeline/verify/index.js';
 import type { Context } from './context.js';
 
 /** The judge for the provider the summaries used: Claude for `anthropic`, the labelled offline stand-in otherwise. */
@@ -55,13 +57,17 @@ export async function runJudgeStep(
   const items = (await store.reviews()).filter((i) => i.status === 'pending' && i.summaryId).sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const item of items) {
     const summary = await store.summary(item.sourceId, item.summaryId!);
-    for (const c of summary?.claims ?? []) {
+    if (!summary) continue;
+    // An editor's edit is judged as it stands (cached by its text), as generated claims are.
+    const isEdited = item.editedSummary !== undefined || item.editedFields !== undefined;
+    const claims = isEdited ? itemClaims(item, summary, await evidenceTexts(store, item, summary)) : (summary.claims ?? []);
+    for (const c of claims) {
       tasks.push({
         itemId: item.id,
         url: item.url,
         ref: `${c.field}.${c.index}`,
         verifier: c.verdict,
-        request: { field: c.field, claim: c.text, spans: c.spans.map((s) => s.quote), language: summary?.language ?? 'nb' },
+        request: { field: c.field, claim: c.text, spans: c.spans.map((s) => s.quote), language: summary.language ?? 'nb' },
       });
     }
   }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { totalTokens } from '../llm/cost.js';
+import { addUsage, totalTokens } from '../llm/cost.js';
 import { canBatch, type Audience, type Language } from '../llm/provider.js';
 import { fullGc } from '../memory.js';
 import type { BatchOptions } from '../pipeline/summarize/index.js';
@@ -105,9 +105,13 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
   printSummarizeReport(ctx, `${llm.name}/${llm.model}`, flags, result, { plain, flagged, targetLix: config.summarize.target_lix ?? 40 });
   // Topics are compiled from approved pages only, so after the queue: never from what was just summarised.
   // --max-calls counts them too: what the pages left over is what the topics may use.
+  // So do --max-tokens/--max-cost (what the pages spent is spent) and --batch.
   const left = flags.maxCalls === undefined ? undefined : Math.max(0, flags.maxCalls - result.llmCalls);
-  const topics = await runTopics(ctx, llm, left);
-  if (flags.judge) await runJudgeStep(ctx, flags, { usage: u, costUsd: result.costUsd });
+  const topics = await runTopics(ctx, llm, left, { ...flags, spent: { usage: u, costUsd: result.costUsd } });
+  const spent = topics
+    ? { usage: addUsage(u, topics.usage), costUsd: result.costUsd + topics.costUsd }
+    : { usage: u, costUsd: result.costUsd };
+  if (flags.judge) await runJudgeStep(ctx, flags, spent);
   return topics ? { ...result, topics } : result;
 }
 

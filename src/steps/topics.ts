@@ -1,5 +1,8 @@
 import { UsageError } from '../errors.js';
+import { type ModelPrice, priceFor, totalTokens } from '../llm/cost.js';
 import type { LlmProvider } from '../llm/provider.js';
+import { Budget } from '../pipeline/summarize/index.js';
+import type { TokenUsage } from '../pipeline/types.js';
 import {
   decideTopic,
   editTopic,
@@ -11,10 +14,13 @@ import {
   readTopicFile,
   selectMembers,
   staleReason,
+  topicLogEntries,
   topicsDirOf,
   updateTopics,
   writeTopicFile,
   type TopicCompilation,
+  type TopicBatchOptions,
+  type TopicsDeps,
   type TopicsResult,
 } from '../pipeline/topics/index.js';
 import { bundleTopic, type BundleTopic } from '../pipeline/publish/index.js';
@@ -28,10 +34,22 @@ import { parseOverrides } from './review-edit.js';
  * approved content, prompts or model changed cost an LLM call. Prints one line per compiled or
  * skipped topic page.
  */
-export async function runTopics(ctx: Context, llm: LlmProvider, maxCalls?: number): Promise<TopicsResult | undefined> {
+export async function runTopics(
+  ctx: Context,
+  llm: LlmProvider,
+  maxCalls?: number,
+  limits: TopicLimits = {},
+): Promise<TopicsResult | undefined> {
   const loaded = await ctx.config();
   const topics = loaded.config.topics;
   if (topics.length === 0) return undefined;
+  const price = priceFor(llm.name, llm.model, loaded.config.summarize.prices);
+  const opts: Pick<TopicsDeps, 'budget' | 'batch'> = {
+    ...(limits.spent ? { budget: budgetLeft(limits, limits.spent, price, limits.batch === true) } : {}),
+    ...(limits.batch
+      ? { batch: { ...(limits.batchWait === undefined ? {} : { maxWaitMs: limits.batchWait * 60_000 }), ...limits.batchOptions } }
+      : {}),
+  };
   const store = await ctx.store();
   const pages = await loadMemberPages(store, loaded.sources, topics);
   const result = await updateTopics(topics, pages, loaded.sources, {
@@ -41,11 +59,15 @@ export async function runTopics(ctx: Context, llm: LlmProvider, maxCalls?: numbe
     clock: ctx.clock,
     ...(loaded.config.summarize.prices ? { prices: loaded.config.summarize.prices } : {}),
     ...(maxCalls === undefined ? {} : { maxCalls }),
+    ...opts,
   });
   ctx.info(
     `Topics: ${result.llmCalls} LLM call${result.llmCalls === 1 ? '' : 's'}, ${result.cached} unchanged, ${result.compiled.length} compiled for review` +
-      (result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : ''),
+      (result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '') +
+      (result.costUsd > 0 ? `, estimated $${result.costUsd.toFixed(4)}` : ''),
   );
+  for (const id of result.batches?.resumed ?? []) ctx.info(`  collected topic batch ${id} (submitted by an earlier run)`);
+  for (const id of result.batches?.submitted ?? []) ctx.info(`  submitted topic batch ${id}`);
   for (const c of result.compiled) {
     const bad = c.claims.filter((x) => x.verdict === 'unsupported').length;
     ctx.info(
@@ -67,8 +89,39 @@ export async function runTopics(ctx: Context, llm: LlmProvider, maxCalls?: numbe
     compiled: result.compiled.map((c) => ({ topicId: c.topicId, audience: c.audience, id: c.id })),
     skipped: result.skipped,
     failures: result.failures,
+    usage: result.usage,
+    costUsd: result.costUsd,
+    ...(result.stoppedBy ? { stoppedBy: result.stoppedBy } : {}),
+    ...(result.batches ? { batches: result.batches } : {}),
   });
   return result;
+}
+
+/** The run's limits as `summarize`/`run` pass them: what the pages `spent` counts against `--max-tokens`/`--max-cost`. */
+export interface TopicLimits {
+  maxCost?: number;
+  maxTokens?: number;
+  batch?: boolean;
+  batchWait?: number;
+  batchOptions?: TopicBatchOptions;
+  spent?: { usage: TokenUsage; costUsd: number };
+}
+
+/** What is left of `--max-tokens`/`--max-cost` after `spent` (the pages): the topic pages' budget. */
+function budgetLeft(
+  limits: TopicLimits,
+  spent: { usage: TokenUsage; costUsd: number },
+  price: ModelPrice | undefined,
+  isBatch: boolean,
+): Budget {
+  return new Budget(
+    {
+      ...(limits.maxCost === undefined ? {} : { maxCostUsd: Math.max(0, limits.maxCost - spent.costUsd) }),
+      ...(limits.maxTokens === undefined ? {} : { maxTokens: Math.max(0, limits.maxTokens - totalTokens(spent.usage)) }),
+    },
+    price,
+    { isBatch },
+  );
 }
 
 /** The approved topic pages of the topics sources.yaml still names, in their published form. */
@@ -92,10 +145,11 @@ export async function approveDemoTopics(ctx: Context, llm: LlmProvider, by: stri
     }
     const file = await readTopicFile(dir, comp.topicId);
     const at = ctx.clock().toISOString();
-    file.compilations = file.compilations.map((c) =>
-      c.id === comp.id ? decideTopic(c, { status: 'approved', by, at, note: 'approved automatically by eti demo' }) : c,
-    );
+    const before = file.compilations.find((c) => c.id === comp.id) ?? comp;
+    const next = decideTopic(before, { status: 'approved', by, at, note: 'approved automatically by eti demo' });
+    file.compilations = file.compilations.map((c) => (c.id === comp.id ? next : c));
     await writeTopicFile(dir, file);
+    await (await ctx.store()).appendLog(topicLogEntries(before, next, { by, at }));
     ctx.info(`  approved topic ${comp.topicId} (${comp.audience}), compiled from ${comp.members.map((m) => m.sourceName).join(', ')}`);
   }
 }
@@ -206,6 +260,7 @@ export async function changeTopic(
   }
   const release = await ctx.lock(`topics ${action}`);
   try {
+    const actor = { by: await ctx.reviewer(flags.as), at: ctx.clock().toISOString() };
     let next: TopicCompilation;
     if (action === 'edit') {
       if (!flags.field || flags.text === undefined) throw new UsageError('topics edit: give --field NAME and --text TEXT');
@@ -220,14 +275,15 @@ export async function changeTopic(
       const overrides = Object.fromEntries(parsed.overrides.map((o) => [o.ref, o.reason]));
       next = decideTopic(comp, {
         status: action === 'approve' ? 'approved' : 'rejected',
-        by: await ctx.reviewer(flags.as),
-        at: ctx.clock().toISOString(),
+        ...actor,
         ...(flags.note ? { note: flags.note } : {}),
         overrides,
       });
     }
     file.compilations = file.compilations.map((c) => (c.id === comp.id ? next : c));
     await writeTopicFile(dir, file);
+    // The review log is the one audit trail of decisions, pages and topics alike.
+    await (await ctx.store()).appendLog(topicLogEntries(comp, next, actor));
     ctx.info(`topic ${topicId} (${next.audience}) ${next.id.slice(0, 10)}: ${action === 'edit' ? 'edited' : next.status}`);
     return 0;
   } finally {

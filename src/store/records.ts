@@ -115,6 +115,9 @@ export interface ReviewLogEntry {
   model?: string;
   promptHash?: string;
   note?: string;
+  /** A topic page's entry: the topic and audience (`itemId` is the compilation's id, `url` is `topic:<id>`). */
+  topicId?: string;
+  audience?: string;
 }
 
 /** A record of one command run, kept for the audit and the nightly report. */

@@ -3,7 +3,7 @@
  * the Anthropic judge through the real SDK against the loopback Messages + Batches API (one batch,
  * cost counted, nothing judged twice), reported in the `judge-result` JSON line.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,11 +59,13 @@ describe('eti summarize --judge', () => {
   let api: AnthropicServer;
   let offlineWs: string;
   let anthropicWs: string;
+  let editWs: string;
   beforeAll(async () => {
     api = await startAnthropicServer({ apiKey: 'sk-judge' });
     api.pollsUntilEnded = 0; // the batch has ended at the first poll: no wait between polls
     offlineWs = await crawledWorkspace();
     anthropicWs = await crawledWorkspace();
+    editWs = await crawledWorkspace();
   }, 120_000);
   afterAll(async () => {
     await api.close();
@@ -124,5 +126,35 @@ describe('eti summarize --judge', () => {
     const claims = bundle.pages.flatMap((p) => p.claims);
     expect(claims.length).toBeGreaterThan(0);
     expect(claims.every((c) => c.judge?.provider === 'anthropic' && c.judge.reason === 'Utdraget sier det samme.')).toBe(true);
+  }, 60_000);
+
+  it('an edited summary is judged as the editor left it, before approval, and cached by its text', async () => {
+    const env = { ANTHROPIC_API_KEY: 'sk-judge', ANTHROPIC_BASE_URL: api.url };
+    const judge = async () => judgeLine((await eti(['summarize', '--provider', 'anthropic', '--judge', '--json', '-w', editWs], env)).out);
+    const first = await judge();
+    const itemId = (first.claims[0] as unknown as { itemId: string }).itemId;
+    const sentence = 'Grunnstønad gis til alle familier uten søknad.';
+    const file = path.join(editWs, 'edit.txt');
+    await writeFile(file, `${sentence}\n`);
+    const edit = await eti(['review', 'edit', itemId, '--summary-file', file, '--as', 'Kari', '-w', editWs], env);
+    expect(edit.code, edit.err).toBe(0);
+
+    const before = api.batches.length;
+    const second = await judge();
+    // Only the edited sentence is new to the judge: one request, which carries it; the rest comes from the cache.
+    expect(second.calls).toBe(1);
+    expect(api.batches.length).toBe(before + 1);
+    const asked = api.batches.at(-1)!.requests.map((r) => JSON.stringify(r.params.messages));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain(sentence);
+    const mine = second.claims.filter((c) => (c as unknown as { itemId: string }).itemId === itemId);
+    expect(mine.map((c) => c.ref)).toContain('summary.0');
+    expect(mine.find((c) => c.ref === 'summary.0')!.judge?.verdict).toBe('supported');
+    expect(mine.find((c) => c.ref === 'summary.0')!.gate).toBe(mine.find((c) => c.ref === 'summary.0')!.verifier);
+
+    // Cached on the text: judging again sends nothing.
+    const third = await judge();
+    expect(third.calls).toBe(0);
+    expect(api.batches.length).toBe(before + 1);
   }, 60_000);
 });

@@ -25,11 +25,12 @@ describe('eti run --ci and eti gc on the demo', () => {
     await server.close();
   });
 
-  it('exits 4 when the run created review items, then 0 with no LLM calls on an unchanged recrawl', async () => {
+  it('exits 1 while nothing is approved (nothing published), 4 when a run created review items, then 0 with no LLM calls on an unchanged recrawl', async () => {
     const env = { ETI_NOW: '2026-11-01T08:00:00.000Z', GITHUB_STEP_SUMMARY: summaryFile };
     const first = await eti(['run', '--ci', '-w', ws], env);
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(4);
+    // Nothing approved yet: no bundle is written, said in one line; the run's work is reported all the same.
+    expect(first.stderr).toMatch(/^eti: nothing to publish: nothing approved yet in .*; no bundle written, .*LATEST left as it was\n$/);
+    expect(first.code).toBe(1);
     // Every stdout line is JSON and carries the same run id.
     const events = lines(first.stdout);
     const runIds = new Set(events.map((e) => e.run));
@@ -37,8 +38,19 @@ describe('eti run --ci and eti gc on the demo', () => {
     expect([...runIds][0]).toMatch(/^run-/);
     const result = events.find((e) => e.type === 'run-result')!;
     expect(result.outcome).toBe('pending-review');
+    expect(result.bundle).toEqual({ pages: 0, isNew: false, refused: 'nothing-approved' });
     expect(result.summaries.llmCalls).toBeGreaterThan(0);
     expect(result.pending.created).toBeGreaterThan(0);
+
+    // One page approved: the next run publishes it, and compiles no topic (a topic needs more members).
+    const [item] = lines((await eti(['review', 'list', '--json', '-w', ws])).stdout)[0]!.items as { id: string }[];
+    const approve = await eti(['review', 'approve', item!.id, '--as', 'Kari', '-w', ws], { ETI_NOW: '2026-11-01T09:00:00.000Z' });
+    expect(approve.code, approve.stderr).toBe(0);
+    const next = await eti(['run', '--ci', '-w', ws], { ...env, ETI_NOW: '2026-11-01T10:00:00.000Z' });
+    expect(next.stderr).toBe('');
+    const published = lines(next.stdout).find((e) => e.type === 'run-result')!;
+    expect(published.bundle).toMatchObject({ pages: 1, isNew: true });
+    expect(next.code).toBe(published.pending.created > 0 ? 4 : 0);
 
     const second = await eti(['run', '--ci', '-w', ws], { ...env, ETI_NOW: '2026-11-02T08:00:00.000Z' });
     expect(second.code).toBe(0);
@@ -46,18 +58,21 @@ describe('eti run --ci and eti gc on the demo', () => {
     expect(again.outcome).toBe('done');
     expect(again.summaries.llmCalls).toBe(0);
     expect(again.pending.created).toBe(0);
-    expect(again.pending.total).toBe(result.pending.total);
+    expect(again.pending.total).toBe(result.pending.total - 1 + published.pending.created);
+    expect(again.bundle.pages).toBe(1); // a new id: the page was confirmed on a new day (fetchedAt)
 
     const md = await readFile(summaryFile, 'utf8');
-    expect(md.match(/^## eti run run-/gm)).toHaveLength(2);
+    expect(md.match(/^## eti run run-/gm)).toHaveLength(3);
     expect(md).toContain('this run created items for review');
+    expect(md).toContain('| Bundle | ⛔ not published: nothing approved yet; left in place: none |');
     expect(md).toContain('| Summaries | 0 LLM calls');
 
     // The run report is kept in the store.
     const meta = JSON.parse(await readFile(path.join(ws, '.eti/index/meta.json'), 'utf8'));
     const runs = meta.runs.filter((r: { command: string }) => r.command === 'run');
     expect(runs.map((r: { outcome: string; exitCode: number }) => [r.outcome, r.exitCode])).toEqual([
-      ['pending-review', 4],
+      ['pending-review', 1],
+      [published.outcome, next.code],
       ['done', 0],
     ]);
   });

@@ -216,7 +216,7 @@ describe('eti summarize with the Anthropic provider (real SDK, loopback API)', (
     // With nothing approved, publish now refuses (exit 1, issue 18) instead of writing an empty
     // bundle; the point stands: no bundle carries the invented amount.
     expect(await main(['publish', '-w', ws], pub), pub.err).toBe(1);
-    expect(pub.err).toMatch(/^eti: nothing to publish: no approved pages/);
+    expect(pub.err).toMatch(/^eti: nothing to publish: nothing approved yet/);
     const out = path.join(ws, 'output');
     const bundles = existsSync(out) ? (await filesUnder(out)).filter((f) => f.endsWith('bundle.json')) : [];
     for (const b of bundles) {

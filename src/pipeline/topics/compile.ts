@@ -109,7 +109,7 @@ export function memberRef(m: TopicMember): TopicMemberRef {
 export function completeTopic(
   prepared: PreparedTopic,
   res: SummaryResponse,
-  deps: { llm: LlmProvider; clock: () => Date; prices?: PriceTable },
+  deps: { llm: LlmProvider; clock: () => Date; prices?: PriceTable; isBatch?: boolean },
 ): TopicCompilation {
   const { input } = prepared;
   const price = priceFor(deps.llm.name, deps.llm.model, deps.prices);
@@ -127,7 +127,7 @@ export function completeTopic(
     claims: topicClaims(res.content, res.evidence ?? [], input.members),
     verifierVersion: VERIFIER_VERSION,
     usage: res.usage,
-    ...(price ? { costUsd: costUsd(res.usage, price) } : {}),
+    ...(price ? { costUsd: costUsd(res.usage, price, { isBatch: deps.isBatch === true }) } : {}),
     createdAt: deps.clock().toISOString(),
     status: 'pending',
   };
