@@ -33,7 +33,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 /** One line per exit code, as `eti --help` prints it and the README's table says it. */
 export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeValue, string>> = {
   0: 'done',
-  1: 'a check failed (publish --check; audit --fail-on; extract could not read the page; doctor found a problem), or publish/run published nothing: nothing approved, or the bundle would drop over half the published pages',
+  1: 'a check failed (publish --check; audit --fail-on; extract could not read the page; doctor found a problem), or publish/run published nothing: nothing approved (run: only when a bundle was published before), or the bundle would drop over half the published pages',
   2: 'bad input: usage, sources.yaml, --workspace, unknown id (nothing was changed)',
   3: 'done, but some pages or sources failed',
   4: 'run --ci: done, and this run created items for review',

@@ -26,8 +26,10 @@ interface RunFlags {
 /**
  * crawl → diff → summarise → publish what is approved; returns the exit code. The run's report
  * is stored as a run record (and, with `--ci` and GITHUB_STEP_SUMMARY set, written there as
- * Markdown). Exit codes: 0 done; 1 nothing published (nothing approved, or the bundle would drop
- * over half of the published pages: see `publishGuard`); 3 some pages or sources failed; with
+ * Markdown). Exit codes: 0 done; 1 nothing published where something was (nothing approved any
+ * more, or the bundle would drop over half of the published pages: see `publishGuard`; a new
+ * workspace with nothing approved and nothing published writes no bundle and is not a failure);
+ * 3 some pages or sources failed; with
  * `--ci`, 4 done and this run created items for review (when nothing failed).
  */
 export async function runAll(ctx: Context, flags: RunFlags): Promise<number> {
@@ -104,6 +106,13 @@ async function publishStep(ctx: Context, flags: RunFlags): Promise<RunReport['bu
   } catch (err) {
     if (!(err instanceof PublishRefusedError)) throw err;
     const r = err.refusal;
+    if (r.kind === 'nothing-approved' && r.previousPages === 0) {
+      // A new workspace: nothing approved and nothing published yet. No bundle is written and
+      // nothing is lost, so this is the normal state before the first approval, not a failure.
+      ctx.info('Nothing approved yet: no bundle written (eti review list, then eti review approve ID).');
+      ctx.jsonLine({ type: 'publish-skipped', reason: r.kind });
+      return { pages: 0, isNew: false, skipped: 'nothing-approved' };
+    }
     ctx.io.stderr(`eti: ${err.message}\n`);
     ctx.jsonLine({ type: 'publish-refused', code: err.code, message: err.message, hint: err.hint, ...r });
     return { ...(r.previousId ? { id: r.previousId } : {}), pages: r.previousPages, isNew: false, refused: r.kind };
@@ -119,8 +128,12 @@ export interface RunReport {
   exitCode: number;
   crawl: Record<string, number>;
   summaries: { llmCalls: number; cached: number; created: number; deferred: number; flagged: number; costUsd: number; stoppedBy?: string };
-  /** The new bundle; when the publish was refused, the bundle left in place (`id` absent when there is none) and why. */
-  bundle: { id?: string; pages: number; isNew: boolean; refused?: PublishRefusal['kind'] };
+  /**
+   * The new bundle; when the publish was refused, the bundle left in place (`id` absent when there
+   * is none) and why; `skipped` when nothing is approved and nothing was ever published (a new
+   * workspace: no bundle written, not a failure).
+   */
+  bundle: { id?: string; pages: number; isNew: boolean; refused?: PublishRefusal['kind']; skipped?: 'nothing-approved' };
   pending: { total: number; created: number; material: number; wording: number; cosmetic: number };
   failures: { url: string; sourceId: string; stage: string; code: string }[];
 }
@@ -165,6 +178,7 @@ const REFUSED_TEXT: Record<PublishRefusal['kind'], string> = {
 function bundleCell(b: RunReport['bundle']): string {
   const kept = b.id ? `\`${b.id}\`, ${b.pages} pages` : 'none';
   if (b.refused) return `⛔ ${REFUSED_TEXT[b.refused]}; left in place: ${kept}`;
+  if (b.skipped) return 'none yet: nothing approved (`eti review list`)';
   return `${kept}${b.isNew ? ' (new)' : ' (unchanged)'}`;
 }
 

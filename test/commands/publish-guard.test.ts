@@ -49,29 +49,34 @@ describe('the publish guard, end to end', () => {
     await server.close();
   });
 
-  it('a first run with nothing approved publishes nothing: exit 1, one line why, the report says so', async () => {
+  it('a first run with nothing approved writes no bundle and is not a failure: exit 4, the report says so', async () => {
     const summary = path.join(ws1, 'step-summary.md');
     const r = await eti(['run', '--ci', '-w', ws1], { GITHUB_STEP_SUMMARY: summary });
-    expect(r.code).toBe(1);
-    expect(r.err).toBe(
-      `eti: nothing to publish: nothing approved yet in ${ws1} (no pages, no topic pages); no bundle written, ${latestShown()} left as it was\n`,
-    );
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toBe('');
     expect(existsSync(out1)).toBe(false);
     const lines = json(r.out);
-    expect(lines.find((l) => l.type === 'publish-refused')).toMatchObject({
-      kind: 'nothing-approved',
-      code: 'nothing-approved',
-      previousPages: 0,
-    });
+    expect(lines.find((l) => l.type === 'publish-refused')).toBeUndefined();
+    expect(lines.find((l) => l.type === 'publish-skipped')).toMatchObject({ reason: 'nothing-approved' });
     const result = lines.find((l) => l.type === 'run-result')!;
     expect(result).toMatchObject({
       outcome: 'pending-review',
-      exitCode: 1,
-      bundle: { pages: 0, isNew: false, refused: 'nothing-approved' },
+      exitCode: 4,
+      bundle: { pages: 0, isNew: false, skipped: 'nothing-approved' },
     });
     expect(result.bundle.id).toBeUndefined();
     expect(result.pending.created).toBeGreaterThan(0);
-    expect(await readFile(summary, 'utf8')).toContain('| Bundle | ⛔ not published: nothing approved yet; left in place: none |');
+    expect(await readFile(summary, 'utf8')).toContain('| Bundle | none yet: nothing approved (`eti review list`) |');
+  });
+
+  it('eti publish asked for by hand with nothing approved says so: exit 1, one line why, nothing written', async () => {
+    const r = await eti(['publish', '-w', ws1]);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')[0]).toBe(
+      `eti: nothing to publish: nothing approved yet in ${ws1} (no pages, no topic pages); no bundle written, ${latestShown()} left as it was`,
+    );
+    expect(r.err).toMatch(/\nhint: Approve items first/);
+    expect(existsSync(out1)).toBe(false);
   });
 
   it('a store with nothing approved leaves the published bundle, its feeds and LATEST byte for byte', async () => {

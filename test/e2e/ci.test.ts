@@ -2,6 +2,7 @@
  * `eti run --ci` and `eti gc` as a CI job runs them: the built CLI as a child process against the
  * embedded demo site on loopback. Needs `npm run build` first (`npm test` does it).
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,12 +26,12 @@ describe('eti run --ci and eti gc on the demo', () => {
     await server.close();
   });
 
-  it('exits 1 while nothing is approved (nothing published), 4 when a run created review items, then 0 with no LLM calls on an unchanged recrawl', async () => {
+  it('exits 4 when a run created review items (a new workspace publishes nothing, not a failure), then 0 with no LLM calls on an unchanged recrawl', async () => {
     const env = { ETI_NOW: '2026-11-01T08:00:00.000Z', GITHUB_STEP_SUMMARY: summaryFile };
     const first = await eti(['run', '--ci', '-w', ws], env);
-    // Nothing approved yet: no bundle is written, said in one line; the run's work is reported all the same.
-    expect(first.stderr).toMatch(/^eti: nothing to publish: nothing approved yet in .*; no bundle written, .*LATEST left as it was\n$/);
-    expect(first.code).toBe(1);
+    // A new workspace, nothing approved yet: no bundle is written, and that is not a failure.
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(4);
     // Every stdout line is JSON and carries the same run id.
     const events = lines(first.stdout);
     const runIds = new Set(events.map((e) => e.run));
@@ -38,7 +39,9 @@ describe('eti run --ci and eti gc on the demo', () => {
     expect([...runIds][0]).toMatch(/^run-/);
     const result = events.find((e) => e.type === 'run-result')!;
     expect(result.outcome).toBe('pending-review');
-    expect(result.bundle).toEqual({ pages: 0, isNew: false, refused: 'nothing-approved' });
+    expect(result.bundle).toEqual({ pages: 0, isNew: false, skipped: 'nothing-approved' });
+    expect(events.some((e) => e.type === 'publish-skipped' && e.reason === 'nothing-approved')).toBe(true);
+    expect(existsSync(path.join(ws, 'output', 'LATEST'))).toBe(false);
     expect(result.summaries.llmCalls).toBeGreaterThan(0);
     expect(result.pending.created).toBeGreaterThan(0);
 
@@ -64,14 +67,14 @@ describe('eti run --ci and eti gc on the demo', () => {
     const md = await readFile(summaryFile, 'utf8');
     expect(md.match(/^## eti run run-/gm)).toHaveLength(3);
     expect(md).toContain('this run created items for review');
-    expect(md).toContain('| Bundle | ⛔ not published: nothing approved yet; left in place: none |');
+    expect(md).toContain('| Bundle | none yet: nothing approved (`eti review list`) |');
     expect(md).toContain('| Summaries | 0 LLM calls');
 
     // The run report is kept in the store.
     const meta = JSON.parse(await readFile(path.join(ws, '.eti/index/meta.json'), 'utf8'));
     const runs = meta.runs.filter((r: { command: string }) => r.command === 'run');
     expect(runs.map((r: { outcome: string; exitCode: number }) => [r.outcome, r.exitCode])).toEqual([
-      ['pending-review', 1],
+      ['pending-review', 4],
       [published.outcome, next.code],
       ['done', 0],
     ]);

@@ -334,16 +334,15 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
     }
   }, 120_000);
 
-  it('run --ci: the fabricated summaries wait for review, nothing is published (exit 1: nothing approved) and no bundle carries them', async () => {
+  it('run --ci: the fabricated summaries wait for review (exit 4), nothing is published and no bundle carries them', async () => {
     const api = await startAnthropicServer({ apiKey: KEY });
     api.enqueue(...Array.from({ length: 40 }, () => toolReply(FABRICATED)));
     const ws = await mkdtemp(path.join(os.tmpdir(), 'eti-claims-ci-'));
     await prepareDemoWorkspace(ws, demo.origin);
     try {
       const r = await eti(ws, api, ['run', '--ci', '-s', 'demo-nav', '--provider', 'anthropic']);
-      // Every summary waits for an editor, so nothing is approved: the run writes no bundle (exit 1).
-      expect(r.code, r.err).toBe(1);
-      expect(r.err).toMatch(/^eti: nothing to publish: nothing approved yet/);
+      // Every summary waits for an editor, so nothing is approved: the run writes no bundle.
+      expect(r.code, r.err).toBe(4);
       const report = r.out
         .split('\n')
         .filter((l) => l.startsWith('{'))
@@ -352,13 +351,13 @@ describe('no fabrication reaches a bundle without a recorded, visible override',
             JSON.parse(l) as {
               type: string;
               outcome?: string;
-              bundle?: { refused?: string };
+              bundle?: { skipped?: string };
               summaries?: { flagged: number; created: number };
             },
         );
       const run = report.find((l) => l.summaries)!;
       expect(run.outcome).toBe('pending-review');
-      expect(run.bundle!.refused).toBe('nothing-approved');
+      expect(run.bundle!.skipped).toBe('nothing-approved');
       expect(run.summaries!.created).toBeGreaterThan(0);
       expect(run.summaries!.flagged).toBe(run.summaries!.created);
       const { bundle, files } = await publish(ws, api);
