@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
+import { writeFileAtomic } from '../atomic-file.js';
 import { UsageError, ExitCode, messageOf } from '../errors.js';
 import { audit, FAIL_CONDITIONS, failedConditions, type Audit, type FailCondition, type LinkCheck } from '../pipeline/audit/index.js';
 import { checkAndRecordLinks, DEFAULT_MAX_LINKS, linksOfMarkdown, linkTargets } from '../pipeline/audit/index.js';
@@ -141,13 +141,9 @@ async function pageLinks(
 
 /** Write `file` atomically; a path that cannot be written (a folder, no permission) is a one-line usage error. */
 async function writeAtomic(file: string, text: string, flag: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, text);
-    await rename(tmp, file);
+    await writeFileAtomic(file, text);
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
     throw new UsageError(`${flag}: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`);
   }
 }

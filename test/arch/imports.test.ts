@@ -12,7 +12,17 @@ const SRC = join(ROOT, 'src');
 /** Layer of a source file (path relative to src/, forward slashes); lower is more basic. */
 export function layerOf(file: string): number {
   if (
-    ['errors.ts', 'memory.ts', 'hash.ts', 'slugs.ts', 'stable-json.ts', 'suggest.ts', 'instruction.ts', 'pipeline/types.ts'].includes(file)
+    [
+      'errors.ts',
+      'atomic-file.ts',
+      'memory.ts',
+      'hash.ts',
+      'slugs.ts',
+      'stable-json.ts',
+      'suggest.ts',
+      'instruction.ts',
+      'pipeline/types.ts',
+    ].includes(file)
   )
     return 0;
   if (file.startsWith('config/')) return 1;

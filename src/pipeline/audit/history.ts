@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../atomic-file.js';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Audit } from './audit.js';
 
@@ -106,15 +106,7 @@ export async function appendHistory(storeDir: string, entry: AuditHistoryEntry, 
   kept.push(entry);
   kept.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const entries = kept.slice(-Math.max(1, max));
-  const file = path.join(storeDir, HISTORY_FILE);
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
+  await writeFileAtomic(path.join(storeDir, HISTORY_FILE), `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
   return entries;
 }
 

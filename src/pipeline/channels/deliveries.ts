@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../atomic-file.js';
 import path from 'node:path';
 import type { DeliveryRecord } from './webhooks.js';
 
@@ -24,9 +25,5 @@ export async function readDeliveries(storeDir: string): Promise<DeliveryRecord[]
 export async function recordDeliveries(storeDir: string, records: readonly DeliveryRecord[]): Promise<void> {
   if (records.length === 0) return;
   const all = [...(await readDeliveries(storeDir)), ...records].slice(-DELIVERIES_KEPT);
-  const file = deliveriesFile(storeDir);
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify({ deliveries: all }, null, 1)}\n`);
-  await rename(tmp, file);
+  await writeFileAtomic(deliveriesFile(storeDir), `${JSON.stringify({ deliveries: all }, null, 1)}\n`);
 }

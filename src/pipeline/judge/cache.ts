@@ -5,8 +5,9 @@
  * so a killed or impatient run resumes them instead of paying again. Written atomically (temp file
  * and rename); a file that is not ours is an error naming it, never overwritten.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../atomic-file.js';
 import { AppError, ExitCode } from '../../errors.js';
 import { sha256 } from '../../hash.js';
 import { JUDGE_PROMPT_HASH, type JudgeRequest, type JudgeVerdict } from '../../llm/judge.js';
@@ -102,11 +103,8 @@ export class JudgeCache {
 
   /** Write atomically, keys sorted (the same judgements give the same file). */
   async save(): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
     const judgements = Object.fromEntries(Object.entries(this.#data.judgements).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const tmp = `${this.file}.tmp`;
-    await writeFile(tmp, `${JSON.stringify({ ...this.#data, judgements }, null, 1)}\n`);
-    await rename(tmp, this.file);
+    await writeFileAtomic(this.file, `${JSON.stringify({ ...this.#data, judgements }, null, 1)}\n`);
   }
 }
 

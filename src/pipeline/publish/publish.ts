@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { replaceDir, writeFileAtomic } from '../../atomic-file.js';
 import type { ResolvedSource } from '../../config/schema.js';
 import { CheckFailedError, UsageError } from '../../errors.js';
 import { sha256 } from '../../hash.js';
@@ -114,12 +115,9 @@ export async function writeBundle(
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, content);
     }
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await replaceDir(tmp, dir);
   }
-  const latestTmp = path.join(outDir, `.LATEST.${process.pid}.tmp`);
-  await writeFile(latestTmp, `${bundle.id}\n`);
-  await rename(latestTmp, path.join(outDir, 'LATEST'));
+  await writeFileAtomic(path.join(outDir, 'LATEST'), `${bundle.id}\n`);
   const pruned = await prune(outDir, keep, bundle.id);
   return { bundle, dir, isNew, pruned };
 }

@@ -3,8 +3,9 @@
  * «Hva er nytt», search. Rendered from a bundle folder alone (bundle.json, history.json), so
  * `eti site` needs no store. Pure rendering (`siteFiles`) and one atomic write (`writeSite`).
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { replaceDir } from '../../atomic-file.js';
 import { UsageError } from '../../errors.js';
 import { bundleSchema, type Bundle } from '../publish/index.js';
 import { historySchema, type ChangeEntry } from '../channels/index.js';
@@ -149,8 +150,6 @@ export async function writeSite(bundleDir: string, outDir: string): Promise<{ fi
     await writeFile(path.join(tmp, rel), content);
     bytes += Buffer.byteLength(content);
   }
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(path.dirname(outDir), { recursive: true });
-  await rename(tmp, outDir);
+  await replaceDir(tmp, outDir);
   return { files: files.size, bytes };
 }

@@ -4,8 +4,9 @@
  * `.eti/topic-batches.json` before waiting, so a run that stops waiting (or is killed) leaves it for
  * the next run to collect instead of paying again. Invalid output is asked again once directly.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../atomic-file.js';
 import { CannotRunError, messageOf } from '../../errors.js';
 import { InvalidOutputError, LlmError } from '../../llm/errors.js';
 import type { BatchingProvider, SummaryResponse } from '../../llm/provider.js';
@@ -60,10 +61,7 @@ async function readPending(file: string): Promise<PendingTopicBatch[]> {
 }
 
 async function writePending(file: string, batches: readonly PendingTopicBatch[]): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify({ batches }, null, 1)}\n`);
-  await rename(tmp, file);
+  await writeFileAtomic(file, `${JSON.stringify({ batches }, null, 1)}\n`);
 }
 
 /**

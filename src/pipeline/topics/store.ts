@@ -4,8 +4,9 @@
  * Kept apart from the page index (`store/`): topics are derived from approved pages and have
  * their own life cycle.
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../atomic-file.js';
 import { CannotRunError } from '../../errors.js';
 import type { TopicFile } from './types.js';
 
@@ -39,11 +40,7 @@ export async function readTopicFile(dir: string, topicId: string): Promise<Topic
 
 /** Write a topic's file atomically. */
 export async function writeTopicFile(dir: string, file: TopicFile): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const target = path.join(dir, `${file.topicId}.json`);
-  const tmp = `${target}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(file, null, 1)}\n`);
-  await rename(tmp, target);
+  await writeFileAtomic(path.join(dir, `${file.topicId}.json`), `${JSON.stringify(file, null, 1)}\n`);
 }
 
 /** Every topic file in the folder (ids sorted); none when the folder does not exist. */
