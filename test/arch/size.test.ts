@@ -13,7 +13,6 @@ const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 80;
 
 const KNOWN_LONG_FILES = [
-  'pipeline/crawl/crawl.ts',
   'pipeline/extract/extract.ts',
   'pipeline/extract/markdown.ts',
   'pipeline/verify/quantities.ts',
@@ -22,8 +21,6 @@ const KNOWN_LONG_FILES = [
 
 const KNOWN_LONG_FUNCTIONS = [
   'steps/init-readme.ts workspaceReadme',
-  'pipeline/crawl/crawl.ts crawl',
-  'pipeline/crawl/crawl.ts crawlPage',
   'pipeline/extract/clean.ts clean',
   'pipeline/extract/extract.ts extract',
   'pipeline/summarize/batch.ts runBatchJobs',
