@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { diffTexts } from '../pipeline/diff/index.js';
+import { diffPair, diffTexts } from '../pipeline/diff/index.js';
 import { normalizeUrl } from '../pipeline/fetch/index.js';
 import { describeChange, renderHunksMarkdown, renderHunksText } from '../pipeline/publish/index.js';
 import { compareItems } from '../pipeline/review/index.js';
@@ -45,8 +45,9 @@ export async function runDiff(ctx: Context, url: string | undefined, flags: Diff
       cur ? store.blobs.get(prev!.contentHash) : Promise.resolve(undefined),
       store.blobs.get((cur ?? prev)!.contentHash),
     ]);
+    // A text missing from the store is compared as empty: not the pair its hash names, so not shared.
     changes.push(
-      diffTexts({
+      (oldText === undefined || newText === undefined ? diffTexts : diffPair)({
         url: page.url,
         sourceId: page.sourceId,
         ...(cur ? { oldText: oldText ?? '', oldHash: prev!.contentHash } : {}),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { diffTexts } from '../pipeline/diff/index.js';
+import { diffPair, diffTexts } from '../pipeline/diff/index.js';
 import { renderHunksText } from '../pipeline/publish/index.js';
 import { findItem } from '../pipeline/review/index.js';
 import type { Change, ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
@@ -27,13 +27,14 @@ export interface ListFlags {
 export async function itemChange(store: Store, item: ReviewItem): Promise<Change> {
   const base = { url: item.url, sourceId: item.sourceId };
   if (item.kind === 'removed') {
-    return diffTexts({ ...base, oldText: (await store.blobs.get(item.contentHash)) ?? '', oldHash: item.contentHash });
+    return diffPair({ ...base, oldText: (await store.blobs.get(item.contentHash)) ?? '', oldHash: item.contentHash });
   }
   const [oldText, newText] = await Promise.all([
     item.baseHash ? store.blobs.get(item.baseHash) : Promise.resolve(undefined),
     store.blobs.get(item.contentHash),
   ]);
-  return diffTexts({
+  // A text missing from the store is compared as empty: not the pair its hash names, so not shared.
+  return (newText === undefined ? diffTexts : diffPair)({
     ...base,
     ...(oldText === undefined ? {} : { oldText, oldHash: item.baseHash! }),
     newText: newText ?? '',

@@ -1,6 +1,6 @@
 import type { Blobs } from '../../store/interface.js';
 import type { VersionRecord } from '../../store/records.js';
-import { diffTexts } from './diff.js';
+import { diffPair } from './memo.js';
 import { maskNoise, type NoiseRules } from './noise.js';
 import type { ChangeClass, Hunk } from '../types.js';
 
@@ -112,6 +112,9 @@ export function classifyChange(input: {
   /** Markdown of both versions, for section headings; optional. */
   oldMarkdown?: string;
   newMarkdown?: string;
+  /** Content hashes of exactly these texts, when known: the pair's diff is then made once (see memo.ts). */
+  oldHash?: string;
+  newHash?: string;
 }): Classification {
   if (input.kind === 'new') return { changeClass: 'material', reasons: ['new page'] };
   if (input.kind === 'removed') return { changeClass: 'material', reasons: ['page removed'] };
@@ -127,7 +130,8 @@ export function classifyChange(input: {
     for (const h of before) if (!after.has(h)) reasons.push(`section removed: ${h}`);
   }
 
-  const change = diffTexts({ url: '', sourceId: '', oldText, newText });
+  const hashes = input.oldHash !== undefined && input.newHash !== undefined ? { oldHash: input.oldHash, newHash: input.newHash } : {};
+  const change = diffPair({ url: '', sourceId: '', oldText, newText, ...hashes });
   const pairs = replacements(change.hunks);
   for (const { del, add } of pairs) {
     const figuresOld = figures(del);
@@ -176,11 +180,15 @@ export async function classifyStored(
     current ? blobs.get(current.markdownHash) : undefined,
   ]);
   if (oldText === undefined || newText === undefined) return { changeClass: 'material', reasons: ['previous text not in the store'] };
+  const oldMasked = maskNoise(oldText, rules, base?.ignoredLines).join('\n');
+  const newMasked = maskNoise(newText, rules, current?.ignoredLines).join('\n');
   return classifyChange({
     kind: 'changed',
-    oldText: maskNoise(oldText, rules, base?.ignoredLines).join('\n'),
-    newText: maskNoise(newText, rules, current?.ignoredLines).join('\n'),
+    oldText: oldMasked,
+    newText: newMasked,
     ...(oldMarkdown !== undefined && newMarkdown !== undefined ? { oldMarkdown, newMarkdown } : {}),
+    // Nothing masked: the pair is the stored one, whose diff the crawl made (noise masked, it is another pair).
+    ...(oldMasked === oldText && newMasked === newText ? { oldHash: baseHash, newHash: contentHash } : {}),
   });
 }
 

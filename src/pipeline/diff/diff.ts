@@ -4,6 +4,14 @@ import type { Change, ChangeKind, Hunk } from '../types.js';
 /** Words of unchanged text kept on each side of a change, for context. */
 const CONTEXT_WORDS = 12;
 
+/** Word diffs run so far in this process (see `diffRuns`). */
+let runs = 0;
+
+/** How many word diffs this process has run: one per content pair is the aim (see memo.ts); tests read it. */
+export function diffRuns(): number {
+  return runs;
+}
+
 export interface DiffInput {
   url: string;
   sourceId: string;
@@ -40,6 +48,7 @@ export function diffTexts(input: DiffInput): Change {
     return { ...base, ...hashes, kind: 'unchanged', hunks: [], stats: { added: 0, removed: 0 }, isDateOnly: input.isDateOnly ?? false };
   }
 
+  runs++;
   // Every line-level run carries its own line breaks, so the hunks concatenate to the texts.
   const raw: Hunk[] = [];
   const changedSentences: string[] = [];

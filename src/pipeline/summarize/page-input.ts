@@ -1,6 +1,6 @@
 import type { ResolvedSource } from '../../config/schema.js';
 import type { PageRecord } from '../../store/records.js';
-import { diffTexts } from '../diff/index.js';
+import { diffPair } from '../diff/index.js';
 import type { ItemPlan } from './plan.js';
 import type { PromptSet } from '../../llm/prompts.js';
 import type { LlmProvider } from '../../llm/provider.js';
@@ -26,7 +26,10 @@ export async function preparePage(
     baseVersion ? blobs.get(baseVersion.markdownHash) : Promise.resolve(undefined),
   ]);
   if (text === undefined) throw new Error(`text blob ${current.contentHash} is missing from the store`);
-  const change = baseText !== undefined ? diffTexts({ url: page.url, sourceId: source.id, oldText: baseText, newText: text }) : undefined;
+  const change =
+    baseText !== undefined && baseHash
+      ? diffPair({ url: page.url, sourceId: source.id, oldText: baseText, newText: text, oldHash: baseHash, newHash: current.contentHash })
+      : undefined;
   return prepareSummary(
     {
       url: page.url,
