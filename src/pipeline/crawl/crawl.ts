@@ -26,7 +26,11 @@ interface Run extends PageContext {
  */
 export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps): Promise<CrawlResult> {
   // robots.txt per source, one start gate and one queue per host: shared with the audit's link check.
-  const politeness = new Politeness({ userAgent: deps.userAgent, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+  const politeness = new Politeness({
+    userAgent: deps.userAgent,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   const run: Run = {
     deps,
     politeness,

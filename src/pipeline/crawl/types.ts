@@ -59,7 +59,10 @@ export interface CrawlDeps {
   flushTrigger?: () => boolean;
   /** Retries for transient failures. Default 2 (tests may set 0). */
   retries?: number;
+  /** Waits (retry backoff, the politeness gates). Default: setTimeout; tests pass a virtual one. */
   sleep?: (ms: number) => Promise<void>;
+  /** The time in epoch ms for the politeness gates. Default: Date.now; tests pass a virtual one with `sleep`. */
+  now?: () => number;
   /**
    * Resume an interrupted crawl: pages fetched successfully at or after this time (ISO) are not
    * fetched again (outcome `resumed`); their stored HTML still yields their links.
