@@ -3,7 +3,7 @@
  * summary), edit the summary of a pending item, approve many at once. The CLI (`eti review`)
  * and the web page (`eti review --serve`) both write through these functions only, so the
  * store and the append-only log see the same thing whichever an editor used. Reading items
- * (filters, queue order, an item's page) is `items.ts`, re-exported here for the commands.
+ * (filters, queue order, an item's page) is `items.ts`.
  */
 import { UsageError } from '../errors.js';
 import { decide, findItem, notPending, RefusedError, type Decision } from '../pipeline/review/index.js';
@@ -14,21 +14,6 @@ import type { ReviewLogEntry } from '../store/records.js';
 import { openStore } from '../pipeline/upgrade/index.js';
 import { type Store, storeDirOf } from '../store/store.js';
 import { claimsOfItem, currentFieldTexts, type ItemFilters, selectItems, summaryOf } from './items.js';
-
-export {
-  ageDays,
-  CHANGE_CLASSES,
-  classOf,
-  claimsOfItem,
-  currentFieldTexts,
-  currentSummaryText,
-  type ItemFilters,
-  ITEM_KINDS,
-  type LoadedItem,
-  loadItem,
-  normalizeSummaryText,
-  selectItems,
-} from './items.js';
 
 /** Who acts and when (ISO time). */
 export interface Actor {

@@ -7,7 +7,7 @@ import { renderHunksText } from '../pipeline/publish/index.js';
 import { findItem } from '../pipeline/review/index.js';
 import type { Change, ChangeClass, Claim, ReviewItem, ReviewStatus, Summary } from '../pipeline/types.js';
 import type { Store } from '../store/store.js';
-import { ageDays, CHANGE_CLASSES, classOf, claimsOfItem, ITEM_KINDS, loadItem, selectItems, type ItemFilters } from '../review/actions.js';
+import { ageDays, CHANGE_CLASSES, classOf, claimsOfItem, ITEM_KINDS, loadItem, selectItems, type ItemFilters } from '../review/items.js';
 import { itemPage } from '../review/html.js';
 import { pendingTopics } from '../review/topics.js';
 import type { Context } from './context.js';

@@ -6,7 +6,8 @@
  */
 import type { ClaimFinding } from '../types.js';
 import { findIdentifiers } from './identifiers.js';
-import { findQuantities, sameAmount, type Quantity } from './quantities.js';
+import { sameAmount } from './amounts.js';
+import { findQuantities, type Quantity } from './quantities.js';
 import { clausesOf, sentencesOf, words } from './text.js';
 
 const PAST = new Set(['tidligere', 'tidlegare', 'før', 'var', 'gjaldt', 'gamle', 'gammel', 'forrige', 'mot', 'opprinnelig', 'erstatter']);

@@ -6,7 +6,8 @@
  */
 import type { ClaimFinding } from '../types.js';
 import { findIdentifiers } from './identifiers.js';
-import { datesMatch, findQuantities, sameAmount, unitOf, type Quantity } from './quantities.js';
+import { datesMatch, sameAmount } from './amounts.js';
+import { findQuantities, unitOf, type Quantity } from './quantities.js';
 import { clausesOf, isStop, sentencesOf, stem, stemsMatch, words } from './text.js';
 
 /** A sentence of text with its quantities, per clause and per pairing segment. */

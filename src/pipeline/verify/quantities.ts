@@ -9,9 +9,6 @@
 import { normalizeFigure } from '../../llm/norwegian.js';
 import { isStop, stem } from './text.js';
 
-// Comparing two quantities is amounts.ts; its functions are re-exported for the checks that read both.
-export { datesMatch, sameAmount } from './amounts.js';
-
 export type Bound = 'lower' | 'upper';
 
 export interface Quantity {
