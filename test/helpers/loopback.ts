@@ -98,3 +98,35 @@ export const hostile = {
     (_req, res) =>
       void res.writeHead(status, { location }).end(),
 };
+
+/**
+ * Virtual time for the politeness gates (crawl deps `now` and `sleep`: a sleep moves the clock on
+ * at once), and a handler wrapper that records the virtual time each request arrives. With one
+ * request in flight at a time, an arrival's time is the start its gate gave.
+ */
+export function virtualTime(startIso = '2026-03-01T00:00:00Z'): {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  logged: (h: Handler) => Handler;
+  arrivals: { path: string; at: number }[];
+  /** Gaps between consecutive arrivals, leaving out robots.txt. */
+  gaps: () => number[];
+} {
+  let t = Date.parse(startIso);
+  const arrivals: { path: string; at: number }[] = [];
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+    },
+    logged: (h) => (q, r) => {
+      arrivals.push({ path: q.url ?? '', at: t });
+      return h(q, r);
+    },
+    arrivals,
+    gaps: () => {
+      const pages = arrivals.filter((a) => a.path !== '/robots.txt');
+      return pages.slice(1).map((a, k) => a.at - pages[k]!.at);
+    },
+  };
+}

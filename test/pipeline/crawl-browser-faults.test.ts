@@ -1,7 +1,7 @@
 /**
  * The crawl under faults in browser and auto mode, as the site sees it (issue 15; HTTP mode:
  * crawl-faults.test.ts, the fetcher alone: fetch/browser-faults.test.ts): robots.txt Crawl-delay
- * holds between the arrivals of every request at the server, documents and their scripts
+ * holds between the starts of every request (virtual time, read at the server), documents and their scripts
  * included; a failing robots.txt and an unreachable host are network failures, never "disallowed";
  * a page whose rendering fails is a stored failure, retried across runs with backoff.
  * Real Chromium; skipped only when there is none, never in CI (ETI_REQUIRE_BROWSER=1).
@@ -15,7 +15,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { crawl, type CrawlDeps } from '../../src/pipeline/crawl/crawl.js';
 import { BrowserFetcher } from '../../src/pipeline/fetch/index.js';
 import { Store } from '../../src/store/store.js';
-import { type Handler, html, startServer } from '../helpers/loopback.js';
+import { type Handler, html, startServer, virtualTime } from '../helpers/loopback.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -66,14 +66,8 @@ describe.skipIf(!hasChromium)('the crawl in browser and auto mode, as the site s
       // Time is virtual: the gates read `now` and wait with `sleep`, which moves it on at once. One
       // page at a time, so the virtual time the server reads on arrival is the start the gate gave
       // (wall-clock gaps at a server also carry the machine's load: no test can rely on them).
-      let t = Date.parse('2026-03-01T00:00:00Z');
-      const arrivals: { path: string; at: number }[] = [];
-      const logged =
-        (h: Handler): Handler =>
-        (q, r) => {
-          arrivals.push({ path: q.url ?? '', at: t });
-          return h(q, r);
-        };
+      const vt = virtualTime();
+      const logged = vt.logged;
       const { deps, sources } = await setup(
         {
           '/robots.txt': logged(
@@ -87,19 +81,15 @@ describe.skipIf(!hasChromium)('the crawl in browser and auto mode, as the site s
         render,
       );
       deps.concurrency = 1;
-      deps.now = () => t;
-      deps.sleep = async (ms) => {
-        t += ms;
-      };
+      deps.now = vt.now;
+      deps.sleep = vt.sleep;
       const r = await crawl(sources, deps);
       expect(r.failures).toEqual([]);
       expect(r.counts.new).toBe(3);
       // Three documents, and each page's script.
-      expect(arrivals.filter((a) => a.path === '/app.js').length).toBeGreaterThanOrEqual(1);
-      const pages = arrivals.filter((a) => a.path !== '/robots.txt');
-      expect(pages.length).toBeGreaterThanOrEqual(4);
-      const gaps = pages.slice(1).map((a, k) => a.at - pages[k]!.at);
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300);
+      expect(vt.arrivals.filter((a) => a.path === '/app.js').length).toBeGreaterThanOrEqual(1);
+      expect(vt.gaps().length).toBeGreaterThanOrEqual(3);
+      expect(Math.min(...vt.gaps())).toBeGreaterThanOrEqual(300);
     }, 120_000);
   }
 

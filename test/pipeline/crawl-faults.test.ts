@@ -13,7 +13,7 @@ import { crawl, type CrawlDeps } from '../../src/pipeline/crawl/crawl.js';
 import { BrowserFetcher, fetchWithRetry } from '../../src/pipeline/fetch/index.js';
 import { Store } from '../../src/store/store.js';
 import { makePdf } from '../helpers/pdf.js';
-import { hostile, html, startServer, type Handler } from '../helpers/loopback.js';
+import { hostile, html, startServer, type Handler, virtualTime } from '../helpers/loopback.js';
 
 const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
 const page = (title: string, links: string[] = []) =>
@@ -181,14 +181,8 @@ describe('Crawl-delay on request start', () => {
     // Time is virtual: the gates read `now` and wait with `sleep`, which moves it on at once. One
     // request at a time, so the virtual time the server reads on arrival is the start the gate gave
     // (wall-clock gaps at a server also carry the machine's load: no test can rely on them).
-    let t = Date.parse('2026-03-01T00:00:00Z');
-    const arrivals: { path: string; at: number }[] = [];
-    const logged =
-      (h: Handler): Handler =>
-      (q, r) => {
-        arrivals.push({ path: q.url ?? '', at: t });
-        return h(q, r);
-      };
+    const vt = virtualTime();
+    const logged = vt.logged;
     let failed = false;
     const { sources, deps } = await setup(
       {
@@ -206,16 +200,13 @@ describe('Crawl-delay on request start', () => {
     );
     deps.concurrency = 1;
     deps.retries = 1; // the retry of /a/ is a request start like any other
-    deps.now = () => t;
-    deps.sleep = async (ms) => {
-      t += ms;
-    };
+    deps.now = vt.now;
+    deps.sleep = vt.sleep;
     const r = await crawl(sources, deps);
     expect(r.failures).toEqual([]);
     expect(r.counts.new).toBe(3);
-    expect(arrivals.map((a) => a.path).sort()).toEqual(['/', '/a/', '/a/', '/b/']);
-    const gaps = arrivals.slice(1).map((a, k) => a.at - arrivals[k]!.at);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300);
+    expect(vt.arrivals.map((a) => a.path).sort()).toEqual(['/', '/a/', '/a/', '/b/']);
+    expect(Math.min(...vt.gaps())).toBeGreaterThanOrEqual(300);
   });
 });
 
