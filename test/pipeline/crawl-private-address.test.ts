@@ -1,6 +1,6 @@
 /**
  * The private-address guard under redirects, in HTTP and browser mode (issue 15). Every loopback
- * address is private, so the test lets exactly 127.0.0.1 count as public (`setAddressPolicy`) and
+ * address is private, so the test lets exactly 127.0.0.1 count as public (the crawl's `addressPolicy`) and
  * checks that a hop to any other private address (127.0.0.2, ::1) is refused with `private-address`,
  * recorded on the page, and never requested: a second server listens on 127.0.0.2 and counts hits.
  * Real Chromium for browser mode; skipped only when there is none, never in CI (ETI_REQUIRE_BROWSER=1).
@@ -11,10 +11,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { crawl, type CrawlDeps } from '../../src/pipeline/crawl/crawl.js';
-import { assertPublicAddress, BrowserFetcher, isPrivateAddress, setAddressPolicy } from '../../src/pipeline/fetch/index.js';
+import { type AddressPolicy, assertPublicAddress, BrowserFetcher, isPublicAddress } from '../../src/pipeline/fetch/index.js';
 import { Store } from '../../src/store/store.js';
 import { type Handler, hostile, html, startServer } from '../helpers/loopback.js';
 
@@ -27,13 +27,9 @@ const page = (title: string, links: string[] = [], extra = '') =>
   `<!doctype html><html lang="nb"><head><title>${title}</title></head><body><main><h1>${title}</h1><p>${title}: ${'Du kan ha rett til pleiepenger når barnet er sykt og trenger tilsyn. '.repeat(6)}</p>${links.map((l) => `<a href="${l}">${l}</a>`).join(' ')}</main>${extra}</body></html>`;
 
 let closers: (() => Promise<void>)[] = [];
-let restorePolicy: () => void = () => undefined;
-beforeEach(() => {
-  // 127.0.0.1 stands for a public host; every other address keeps the real rule.
-  restorePolicy = setAddressPolicy((ip) => ip === '127.0.0.1' || !isPrivateAddress(ip));
-});
+/** 127.0.0.1 stands for a public host; every other address keeps the real rule. */
+const policy: AddressPolicy = (ip) => ip === '127.0.0.1' || isPublicAddress(ip);
 afterEach(async () => {
-  restorePolicy();
   for (const c of closers) await c();
   closers = [];
 });
@@ -76,6 +72,7 @@ sources:
     userAgent: 'eti-test',
     concurrency: 2,
     retries: 0,
+    addressPolicy: policy,
     browser: () => {
       throw new Error('no browser in this test');
     },
@@ -91,11 +88,11 @@ async function expectRefused(store: Store, url: string) {
 
 describe('the address policy', () => {
   it('lets exactly the address the test allows through; every other private address is still refused', async () => {
-    await expect(assertPublicAddress('http://127.0.0.1:1/', false)).resolves.toBeUndefined();
+    await expect(assertPublicAddress('http://127.0.0.1:1/', false, policy)).resolves.toBeUndefined();
     for (const url of ['http://127.0.0.2:1/', 'http://[::1]:1/', 'http://10.0.0.1/', 'http://192.168.1.1/']) {
-      await expect(assertPublicAddress(url, false)).rejects.toMatchObject({ code: 'private-address' });
+      await expect(assertPublicAddress(url, false, policy)).rejects.toMatchObject({ code: 'private-address' });
     }
-    restorePolicy();
+    // The default policy, which the crawl uses unless told otherwise, refuses 127.0.0.1 too.
     await expect(assertPublicAddress('http://127.0.0.1:1/', false)).rejects.toMatchObject({ code: 'private-address' });
   });
 });

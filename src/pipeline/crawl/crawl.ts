@@ -30,6 +30,7 @@ export async function crawl(sources: readonly ResolvedSource[], deps: CrawlDeps)
     userAgent: deps.userAgent,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.addressPolicy ? { addressPolicy: deps.addressPolicy } : {}),
   });
   const run: Run = {
     deps,

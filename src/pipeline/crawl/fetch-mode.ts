@@ -53,7 +53,7 @@ export interface Reading {
 
 export class FetchModes {
   constructor(
-    private readonly deps: Pick<CrawlDeps, 'browser' | 'userAgent' | 'retries' | 'sleep' | 'extract'>,
+    private readonly deps: Pick<CrawlDeps, 'browser' | 'userAgent' | 'retries' | 'sleep' | 'extract' | 'addressPolicy'>,
     private readonly politeness: Politeness,
   ) {}
 
@@ -113,6 +113,7 @@ export class FetchModes {
       timeoutMs: source.timeout_ms,
       userAgent: this.deps.userAgent,
       allowPrivateNetwork: source.allow_private_network,
+      ...(this.deps.addressPolicy ? { addressPolicy: this.deps.addressPolicy } : {}),
       http: { ...this.politeness.httpOptionsFor(source), ...this.retryOptions(), beforeRequest: gate },
     };
   }

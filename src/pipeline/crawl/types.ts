@@ -1,7 +1,7 @@
 /** The crawl's vocabulary: its dependencies, its per-URL events and its result (`crawl.ts`). */
 import type { Store } from '../../store/store.js';
 import type { Extractor } from '../extract/index.js';
-import type { BrowserFetcher } from '../fetch/index.js';
+import type { AddressPolicy, BrowserFetcher } from '../fetch/index.js';
 import type { Change, PageFailure } from '../types.js';
 
 /** What happened to one URL in a crawl; one event per URL, for progress and `--json`. */
@@ -63,6 +63,11 @@ export interface CrawlDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The time in epoch ms for the politeness gates. Default: Date.now; tests pass a virtual one with `sleep`. */
   now?: () => number;
+  /**
+   * Which addresses count as public for sources without `allow_private_network`. Default:
+   * `isPublicAddress`; an offline test of the guard lets one loopback address stand for a public host.
+   */
+  addressPolicy?: AddressPolicy;
   /**
    * Resume an interrupted crawl: pages fetched successfully at or after this time (ISO) are not
    * fetched again (outcome `resumed`); their stored HTML still yields their links.

@@ -5,7 +5,7 @@ import type { Fetched } from '../types.js';
 import { FetchError } from './errors.js';
 import { MISSING_BROWSER_HINT, NO_BROWSER_HINT } from '../../config/find-browser.js';
 import { fetchWithRetry, type HttpFetchOptions, type RetryOptions } from './http.js';
-import { assertPublicAddress } from './net-guard.js';
+import { type AddressPolicy, assertPublicAddress } from './net-guard.js';
 
 /**
  * Chromium flags for a headless, quiet browser on a machine with a closed network, and for memory
@@ -42,6 +42,8 @@ export interface BrowserFetchOptions {
   timeoutMs: number;
   userAgent: string;
   allowPrivateNetwork: boolean;
+  /** Which addresses count as public when private ones are not allowed. Default: `isPublicAddress`. */
+  addressPolicy?: AddressPolicy;
   /** Wait for this selector instead of network idle. */
   waitForSelector?: string;
   /**
@@ -124,7 +126,7 @@ export class BrowserFetcher {
 
   /** Render `url`; throws `FetchError` for every reason HTTP mode would, and for a render that fails or times out. */
   async fetch(url: string, opts: BrowserFetchOptions): Promise<Fetched> {
-    await assertPublicAddress(url, opts.allowPrivateNetwork);
+    await assertPublicAddress(url, opts.allowPrivateNetwork, opts.addressPolicy);
     const browser = await this.#launch();
     const http: HttpFetchOptions & RetryOptions = opts.http ?? {
       userAgent: opts.userAgent,
@@ -132,6 +134,7 @@ export class BrowserFetcher {
       maxBytes: 10 * 1024 * 1024,
       maxRedirects: 5,
       allowPrivateNetwork: opts.allowPrivateNetwork,
+      ...(opts.addressPolicy ? { addressPolicy: opts.addressPolicy } : {}),
       retries: 0,
       baseDelayMs: 500,
       maxDelayMs: 30_000,
@@ -280,7 +283,7 @@ export class BrowserFetcher {
         });
       }
       // A script's POST: Chromium sends it, after the address guard and the start gate.
-      await assertPublicAddress(reqUrl, http.allowPrivateNetwork);
+      await assertPublicAddress(reqUrl, http.allowPrivateNetwork, http.addressPolicy);
       await http.beforeRequest?.(reqUrl);
       return await route.continue();
     } catch (err) {

@@ -2,7 +2,7 @@ import type { Fetched } from '../types.js';
 import { decodeBody } from './charset.js';
 import { isPdf } from '../extract/index.js';
 import { FetchError } from './errors.js';
-import { assertPublicAddress } from './net-guard.js';
+import { type AddressPolicy, assertPublicAddress } from './net-guard.js';
 
 /** Content types decoded as text; any other body is bytes when `keepBinary` is set. */
 const TEXTUAL = /^$|^text\/|[/+](?:json|xml|javascript|ecmascript)$|^application\/(?:x-)?javascript$/;
@@ -20,6 +20,8 @@ export interface HttpFetchOptions {
   maxRedirects: number;
   /** Allow loopback/private addresses (tests and the demo). */
   allowPrivateNetwork: boolean;
+  /** Which addresses count as public when private ones are not allowed. Default: `isPublicAddress`. */
+  addressPolicy?: AddressPolicy;
   /** A redirect may not leave these hosts (undefined: any host). */
   allowedHosts?: string[];
   /** Sends If-None-Match / If-Modified-Since. */
@@ -61,7 +63,7 @@ export async function fetchHttp(url: string, opts: HttpFetchOptions, clock: () =
     if (redirects.length > 0 && opts.allowedHosts && !opts.allowedHosts.includes(parsed.hostname.toLowerCase())) {
       throw new FetchError('redirect-out-of-scope', url, `redirected to ${current}, outside the allowed hosts`);
     }
-    await assertPublicAddress(current, opts.allowPrivateNetwork);
+    await assertPublicAddress(current, opts.allowPrivateNetwork, opts.addressPolicy);
     seen.add(current);
 
     const headers: Record<string, string> = {

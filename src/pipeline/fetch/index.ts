@@ -3,7 +3,7 @@ export { BrowserFetcher, CHROMIUM_ARGS, type BrowserFetchOptions } from './brows
 export { decodeBody } from './charset.js';
 export { FetchError, type FetchErrorCode } from './errors.js';
 export { fetchHttp, fetchWithRetry, retryAfterMs, type HttpFetchOptions, type RetryOptions } from './http.js';
-export { type AddressPolicy, assertPublicAddress, isPrivateAddress, setAddressPolicy } from './net-guard.js';
+export { type AddressPolicy, assertPublicAddress, isPrivateAddress, isPublicAddress } from './net-guard.js';
 export { parseSitemap, RobotsCache, type RobotsRules } from './robots.js';
 export { isInScope, normalizeUrl, type Scope } from './url.js';
 export * from './politeness.js';

@@ -28,29 +28,25 @@ export function isPrivateAddress(ip: string): boolean {
   return true;
 }
 
-/** Which addresses count as public: every check of the guard asks this. */
+/**
+ * Which addresses count as public. The default is `!isPrivateAddress`; an offline test of the
+ * guard passes one that lets exactly one loopback address count as public (every loopback address
+ * is private) and checks that every other is still refused. Passed down with the fetch options,
+ * never set globally.
+ */
 export type AddressPolicy = (ip: string) => boolean;
 
-let isPublic: AddressPolicy = (ip) => !isPrivateAddress(ip);
-
-/**
- * Replace the address policy (tests only: every loopback address is private, so an offline test of
- * the guard lets exactly one loopback address count as public and checks that every other is still
- * refused). Returns the function that restores the previous policy.
- */
-export function setAddressPolicy(policy: AddressPolicy): () => void {
-  const previous = isPublic;
-  isPublic = policy;
-  return () => {
-    isPublic = previous;
-  };
-}
+export const isPublicAddress: AddressPolicy = (ip) => !isPrivateAddress(ip);
 
 /**
  * Refuse hosts that resolve to a non-public address (SSRF guard), unless allowed.
  * Checked before every request and every redirect hop.
  */
-export async function assertPublicAddress(url: string, allowPrivateNetwork: boolean): Promise<void> {
+export async function assertPublicAddress(
+  url: string,
+  allowPrivateNetwork: boolean,
+  isPublic: AddressPolicy = isPublicAddress,
+): Promise<void> {
   if (allowPrivateNetwork) return;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];

@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type { ResolvedSource } from '../../config/schema.js';
 import { fetchWithRetry, type HttpFetchOptions } from './http.js';
+import type { AddressPolicy } from './net-guard.js';
 import { parseSitemap, RobotsCache, type RobotsRules } from './robots.js';
 
 /**
@@ -8,8 +9,9 @@ import { parseSitemap, RobotsCache, type RobotsRules } from './robots.js';
  * address), the source's timeout and size limit, at most 5 redirects, private addresses refused
  * unless the source sets `allow_private_network`, redirects kept to its `allowed_hosts`.
  */
-export function httpOptionsFor(source: ResolvedSource, userAgent: string): HttpFetchOptions {
+export function httpOptionsFor(source: ResolvedSource, userAgent: string, addressPolicy?: AddressPolicy): HttpFetchOptions {
   return {
+    ...(addressPolicy ? { addressPolicy } : {}),
     userAgent,
     timeoutMs: source.timeout_ms,
     maxBytes: source.max_bytes,
@@ -26,6 +28,8 @@ export interface PolitenessOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The time in epoch ms, for the start gate; tests pass a fixed clock. Default: Date.now. */
   now?: () => number;
+  /** Which addresses count as public in every request's HTTP options. Default: `isPublicAddress`. */
+  addressPolicy?: AddressPolicy;
 }
 
 const sleepReal = (ms: number): Promise<void> => new Promise<void>((r) => setTimeout(r, ms));
@@ -52,6 +56,7 @@ export class Politeness {
   readonly userAgent: string;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
+  readonly #addressPolicy: AddressPolicy | undefined;
   readonly #robots = new Map<string, RobotsCache>();
   /** Per host: the earliest time (epoch ms) the next request may start. */
   readonly #nextStart = new Map<string, number>();
@@ -61,11 +66,12 @@ export class Politeness {
     this.userAgent = opts.userAgent;
     this.#sleep = opts.sleep ?? sleepReal;
     this.#now = opts.now ?? Date.now;
+    this.#addressPolicy = opts.addressPolicy;
   }
 
   /** `httpOptionsFor(source)` with this run's User-Agent. */
   httpOptionsFor(source: ResolvedSource): HttpFetchOptions {
-    return httpOptionsFor(source, this.userAgent);
+    return httpOptionsFor(source, this.userAgent, this.#addressPolicy);
   }
 
   /** The robots.txt cache of `source` (created on first use; every origin fetched once per run). */
