@@ -4,10 +4,25 @@
  * "unsupported browser" notices, SVG titles, menus and footers outside <main>).
  */
 
+import { resolveStreamed } from './streamed.js';
+
 const _ALWAYS =
   'script, style, noscript, template, svg, iframe, object, embed, canvas, link, meta, [hidden], [aria-hidden="true"], dialog:not([open])';
 /** class, id (and a nav's aria-label) of cookie banners, breadcrumbs, skip links, share/print and feedback widgets. */
 const BANNER = /cookie|consent|breadcrumb|brødsmule|skip-?link|share|print|feedback|social/i;
+
+/**
+ * The class words that say what an element is: utility-class variants such as Tailwind's
+ * `print:hidden` or `hover:shadow` say how it is styled (here: hidden when printed), not that it
+ * is a print button, and a `<main>`'s every block carried one on some sites.
+ */
+export function classWords(cls: string | null): string {
+  if (cls === null) return '';
+  return cls
+    .split(/\s+/)
+    .filter((w) => !w.includes(':'))
+    .join(' ');
+}
 
 /** Short elements whose whole text is one of these are boilerplate. */
 const BOILERPLATE_TEXT = new RegExp(
@@ -206,6 +221,8 @@ export function clean(doc: Document, remove: readonly string[]): void {
   const root = doc.documentElement;
   if (!root) return;
   let all = allElements(root);
+  // React's streamed parts, hidden at the end of <body> until a script moves them, go in place first.
+  if (resolveStreamed(all) > 0) all = allElements(root);
   // Accordion panels and tabs hidden by attributes or inline style still hold real text: show them
   // first. A panel is a tabpanel, the next sibling of a collapsed toggle, or what a toggle's
   // aria-controls names (the toggle often sits inside a heading, so the panel is no sibling of it).
@@ -252,7 +269,7 @@ export function clean(doc: Document, remove: readonly string[]): void {
     const id = el.getAttribute('id');
     const label = el.localName === 'nav' ? el.getAttribute('aria-label') : null;
     if (cls === null && id === null && label === null) continue;
-    const key = `${cls ?? ''} ${id ?? ''}${label !== null ? ` ${label}` : ''}`;
+    const key = `${classWords(cls)} ${id ?? ''}${label !== null ? ` ${label}` : ''}`;
     if (!BANNER.test(key) || !el.isConnected) continue;
     // Never remove the main content itself because a class name happens to match.
     const isContainer =
