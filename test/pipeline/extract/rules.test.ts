@@ -3,7 +3,9 @@
  * kinds of page): each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../../src/pipeline/extract/extract.js';
+import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
+import { blockLines } from '../../../src/pipeline/extract/text.js';
 
 const PROSE =
   'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
@@ -31,5 +33,41 @@ describe('utility classes', () => {
   it('does not take a Tailwind print:hidden block for a print button', () => {
     const html = `<!doctype html><html lang="nb"><body><main><div class="flex print:hidden"><h2>Hvem kan få stønad?</h2><p>${PROSE}</p></div></main></body></html>`;
     expect(textOf(html)).toContain('Hvem kan få stønad?');
+  });
+});
+
+/** The text left of `<main>` holding three paragraphs of prose and `extra`, after `pruneChrome`. */
+function pruned(extra: string): string {
+  const doc = parseDocument(
+    `<!doctype html><html lang="nb"><body><main><h1>Omsorgsstønad</h1><p>${PROSE}</p><p>${PROSE}</p>${extra}<p>${PROSE}</p></main></body></html>`,
+    'https://example.no/side',
+  );
+  const main = doc.getElementsByTagName('main')[0]!;
+  pruneChrome(main);
+  return blockLines(main).join('\n');
+}
+
+describe('menus, controls and bylines inside the content', () => {
+  it('drops a <nav> inside the content', () => {
+    const text = pruned('<nav><a href="/a">Avlastning</a> <a href="/b">Støttekontakt</a></nav>');
+    expect(text).not.toContain('Avlastning');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+
+  it('drops a block whose class says menu or dropdown, unless it holds a digit', () => {
+    const text = pruned(
+      '<div class="site-menu"><p>Tjenester og tilbud for familier</p></div><div class="dropdown"><p>Telefon 55 55 33 33</p></div>',
+    );
+    expect(text).not.toContain('Tjenester og tilbud for familier');
+    expect(text).toContain('55 55 33 33');
+  });
+
+  it('drops small call-to-action and byline blocks by class, not a button with a number', () => {
+    const text = pruned(
+      '<div class="cta"><p>Bestill time i dag</p></div><p class="byline">Skrevet av Kari Nordmann 12.03.2024</p><div class="btn">Ring 800 12 345</div>',
+    );
+    expect(text).not.toContain('Bestill time');
+    expect(text).not.toContain('Kari Nordmann');
+    expect(text).toContain('800 12 345');
   });
 });
