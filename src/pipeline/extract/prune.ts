@@ -27,6 +27,13 @@ const CONTROL_CLASS = /(?:^|[\s_-])(?:cta|btn|button|buttons|actions?)(?:$|[\s_-
 const BYLINE_CLASS = /(?:^|[\s_-])(?:author|username|user-?name|byline)(?:$|[\s_-])/i;
 const SMALL_CHROME_CHARS = 200;
 
+/**
+ * The whole text of a control rather than of content: post and product actions ("Reply", "Quote",
+ * "Add to cart", "Click to expand..."), in English and Norwegian. Only short blocks are tested.
+ */
+const ACTION_TEXT =
+  /^(?:reply|quote|share|report|like|follow|edit|improve this (?:answer|question)|click to (?:expand|shrink)\.*|add to (?:cart|bag|basket|wishlist|wish list|list)|write a review|read more|show more|load more|see more|view all|view more|sign up|log in|subscribe|copy link|back to top|svar|siter|rapporter|vis mer|last inn flere|se alle|legg i handlekurven)$/i;
+
 /** Headings that introduce a list of other pages. */
 const RELATED_HEADING =
   /^(?:relatert(?:e)?(?: innhold| artikler| sider| lenker| tema| saker)?|les (?:også|mer)|se også|mer om(?: dette)?(?: temaet)?|flere (?:nyheter|saker|artikler)|andre (?:saker|artikler)|siste nytt|mest lest|aktuelt|nyttige lenker|snarveier|related(?: topics| content| articles| stories| posts| links| pages| products)?|more (?:on this story|from [\p{L} ]+|stories|news|articles|like this)|top stories|most (?:read|popular|viewed)|you (?:may|might) also like|recommended(?: for you| reading)?|read (?:more|next)|further reading|popular(?: posts| articles)?|trending|see also|latest (?:news|posts|articles))\s*:?$/iu;
@@ -93,6 +100,11 @@ function measure(all: Element[]): Sizes {
     solid.set(el, s);
   }
   return { text, link, links, solid };
+}
+
+/** Whether `el` holds a heading: a header with the page's, a section's or a card's heading is content. */
+function hasHeading(el: Element): boolean {
+  return ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].some((h) => el.getElementsByTagName(h).length > 0);
 }
 
 /** Options of `pruneChrome`. */
@@ -165,6 +177,10 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     const hasKey = key.trim() !== '';
     // A <nav> inside the content is a menu, a chapter list or pagination (in-page tables of contents went in clean()).
     if (tag === 'nav') drop.add(el);
+    // A header or footer inside the content (a post's action row, an article's tag and share
+    // footer) with no heading of the page and no digit (a contact line's phone number is a fact).
+    else if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !/\d/.test(el.textContent ?? '')) drop.add(el);
+    else if (t <= 40 && ACTION_TEXT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
     else if (hasKey && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
     // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
     // figure in a tab strip is a fact.

@@ -71,3 +71,24 @@ describe('menus, controls and bylines inside the content', () => {
     expect(text).toContain('800 12 345');
   });
 });
+
+describe('post furniture inside the content', () => {
+  it('drops a header or footer without a heading or a digit, keeps one with a phone number', () => {
+    const text = pruned(
+      '<footer><p>Emner: Familie, Helse</p></footer><header><p>Del denne saken med andre</p></header><footer><p>Spørsmål? Ring 21 07 00 00</p></footer>',
+    );
+    expect(text).not.toContain('Emner: Familie');
+    expect(text).not.toContain('Del denne saken');
+    expect(text).toContain('21 07 00 00');
+  });
+
+  it('keeps a header that holds a heading (a section or a card heading)', () => {
+    expect(pruned('<header><h3>Slik søker du</h3><p>Kort om søknaden</p></header>')).toContain('Slik søker du');
+  });
+
+  it('drops a block whose whole text is a control ("Reply", "Vis mer"), not a sentence that starts so', () => {
+    const text = pruned('<div><span>Reply</span> <span>Quote</span></div><div>Vis mer</div><p>Svar på søknaden kommer i posten.</p>');
+    expect(text).not.toMatch(/\bReply\b|\bQuote\b|Vis mer/);
+    expect(text).toContain('Svar på søknaden kommer i posten.');
+  });
+});
