@@ -98,6 +98,18 @@ function textsAfter(el: Element, n: number): string[] {
   return out;
 }
 
+/**
+ * The page's main content landmark: `<main>` or `role="main"`, else the page's one `<article>` (a
+ * page without <main> that marks its story so, while Readability at times keeps a fraction of it).
+ * Several articles are teasers of other pages: then none.
+ */
+function contentLandmark(doc: Document): Element | null {
+  const main = findMain(doc);
+  if (main) return main;
+  const articles = doc.getElementsByTagName('article');
+  return articles.length === 1 ? articles[0]! : null;
+}
+
 /** Readability below this share of <main>'s text lost content: <main> wins. */
 const MIN_SHARE_OF_MAIN = 0.6;
 
@@ -176,7 +188,7 @@ function chooseRoot(c: ChoiceInput): Chosen {
   // Readability has rearranged the document: take the fallback from a fresh parse.
   const fresh = parseDocument(c.html, c.opts.url, c.opts.dom);
   clean(fresh, c.opts.remove ?? []);
-  const freshMain = findMain(fresh);
+  const freshMain = contentLandmark(fresh);
   const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
   // No <main>: the heading's container is the page's main content ('main' names that path).
   if (freshContainer) return { root: freshContainer, method: 'main', fresh };
@@ -320,7 +332,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     if ('invalid' in selected)
       return { ok: false, code: 'parse-error', reason: `content_selector "${selected.invalid}" is not a valid CSS selector` };
     if (selected.el) chosen = { root: selected.el, method: 'selector' };
-    const main = findMain(doc);
+    const main = contentLandmark(doc);
     // Chrome inside the content area goes before anything is measured or chosen: otherwise a longer
     // "Relatert innhold" list tips the choice between Readability and <main>, and the text changes
     // although only the chrome did (a phantom change in the editors' queue).

@@ -92,3 +92,17 @@ describe('post furniture inside the content', () => {
     expect(text).toContain('Svar på søknaden kommer i posten.');
   });
 });
+
+describe('a page without <main>', () => {
+  it('takes its one <article> as the main content when Readability kept too little of it', () => {
+    const more =
+      'Vedtaket kan påklages til Statsforvalteren innen tre uker fra du mottok det, og klagen sendes til kommunen først. ' +
+      'Kommunen vurderer saken på nytt før den sendes videre, og du får kopi av oversendelsen. ';
+    const html = `<!doctype html><html lang="nb"><body><div class="wrap"><article><h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <div class="extra"><p>${more}</p><p>${more.replace('Vedtaket', 'Avslaget')}</p><p>${more.replace('Kommunen', 'Bydelen')}</p></div>
+      </article></div><div class="teasers"><a href="/a">Avlastning</a></div></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).toContain('Bydelen vurderer saken');
+  });
+});
