@@ -4,10 +4,25 @@
  * "unsupported browser" notices, SVG titles, menus and footers outside <main>).
  */
 
+import { resolveStreamed } from './streamed.js';
+
 const _ALWAYS =
   'script, style, noscript, template, svg, iframe, object, embed, canvas, link, meta, [hidden], [aria-hidden="true"], dialog:not([open])';
 /** class, id (and a nav's aria-label) of cookie banners, breadcrumbs, skip links, share/print and feedback widgets. */
 const BANNER = /cookie|consent|breadcrumb|brødsmule|skip-?link|share|print|feedback|social/i;
+
+/**
+ * The class words that say what an element is: utility-class variants such as Tailwind's
+ * `print:hidden` or `hover:shadow` say how it is styled (here: hidden when printed), not that it
+ * is a print button, and a `<main>`'s every block carried one on some sites.
+ */
+export function classWords(cls: string | null): string {
+  if (cls === null) return '';
+  return cls
+    .split(/\s+/)
+    .filter((w) => !w.includes(':'))
+    .join(' ');
+}
 
 /** Short elements whose whole text is one of these are boilerplate. */
 const BOILERPLATE_TEXT = new RegExp(
@@ -198,17 +213,11 @@ const CHROME_TAGS = new Set(['header', 'footer', 'nav', 'aside']);
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo']);
 
 /**
- * Remove boilerplate from `doc` in place; `remove` adds per-source selectors.
- * One walk collects the elements and plain JavaScript tests them: jsdom's CSS selector engine
- * took ~12 ms a page for the half-dozen selectors this used to run.
+ * Show accordion panels and tabs hidden by attributes or inline style: they still hold real text.
+ * A panel is a tabpanel, the next sibling of a collapsed toggle, or what a toggle's aria-controls
+ * names (the toggle often sits inside a heading, so the panel is no sibling of it).
  */
-export function clean(doc: Document, remove: readonly string[]): void {
-  const root = doc.documentElement;
-  if (!root) return;
-  let all = allElements(root);
-  // Accordion panels and tabs hidden by attributes or inline style still hold real text: show them
-  // first. A panel is a tabpanel, the next sibling of a collapsed toggle, or what a toggle's
-  // aria-controls names (the toggle often sits inside a heading, so the panel is no sibling of it).
+function revealPanels(all: readonly Element[]): void {
   const controlled = new Set<string>();
   for (const el of all) {
     const ids = el.getAttribute('aria-controls');
@@ -224,15 +233,21 @@ export function clean(doc: Document, remove: readonly string[]): void {
     )
       reveal(el);
   }
-  // A <noscript> that holds a page's worth of text is what a reader without scripts gets (forum
-  // software serves its posts that way): unwrap it. Short ones ("Slå på JavaScript", a tracking
-  // pixel) go with the other never-content elements below.
+}
+
+/**
+ * Drop what never holds readable content: scripts, styles, frames, form drop-downs, hidden
+ * elements, closed dialogs. A <noscript> that holds a page's worth of text is what a reader without
+ * scripts gets (forum software serves its posts that way): it is unwrapped first. Short ones ("Slå
+ * på JavaScript", a tracking pixel) go with the rest.
+ */
+function removeNeverContent(all: readonly Element[]): void {
   for (const el of all) {
     if (el.localName === 'noscript' && el.isConnected && (el.textContent ?? '').trim().length >= NOSCRIPT_KEPT_CHARS)
       el.replaceWith(...el.childNodes);
   }
-  all = all.filter((el) => el.isConnected);
   for (const el of all) {
+    if (!el.isConnected) continue;
     const tag = el.localName;
     if (
       ALWAYS_TAGS.has(tag) ||
@@ -242,46 +257,74 @@ export function clean(doc: Document, remove: readonly string[]): void {
     )
       el.remove();
   }
-  for (const sel of remove) {
-    for (const el of doc.querySelectorAll(sel)) el.remove();
-  }
-  all = all.filter((el) => el.isConnected);
-  // One regex over class/id beats a dozen case-insensitive attribute selectors (3x faster here).
+}
+
+/**
+ * Drop cookie banners, breadcrumbs, skip links, share/print and feedback widgets by their class, id
+ * or (for a nav) aria-label: one regex over them beats a dozen case-insensitive attribute selectors
+ * (3x faster here). Never the main content itself because a class name happens to match.
+ */
+function removeBanners(all: readonly Element[]): void {
   for (const el of all) {
     const cls = el.getAttribute('class');
     const id = el.getAttribute('id');
     const label = el.localName === 'nav' ? el.getAttribute('aria-label') : null;
     if (cls === null && id === null && label === null) continue;
-    const key = `${cls ?? ''} ${id ?? ''}${label !== null ? ` ${label}` : ''}`;
+    const key = `${classWords(cls)} ${id ?? ''}${label !== null ? ` ${label}` : ''}`;
     if (!BANNER.test(key) || !el.isConnected) continue;
-    // Never remove the main content itself because a class name happens to match.
     const isContainer =
       firstDescendant(el, (d) => CONTAINER_TAGS.has(d.localName)) !== null ||
       ['MAIN', 'ARTICLE', 'BODY', 'HTML', 'TABLE'].includes(el.tagName);
     if (!isContainer && (el.textContent?.length ?? 0) < 1500) el.remove();
   }
-  all = all.filter((el) => el.isConnected);
+}
+
+/**
+ * Drop the page's landmarks of chrome: in-page tables of contents ("I dette kapittelet" repeats the
+ * page's own headings); with <main>, every header, footer, nav, aside and navigation, banner or
+ * contentinfo role outside it; without, every nav and such role and body's own header and footer.
+ */
+function removeChromeLandmarks(doc: Document, all: readonly Element[]): void {
   const main = all.find(isMain);
   const body = doc.body;
   for (const el of all) {
     const isChrome = CHROME_TAGS.has(el.localName) || CHROME_ROLES.has(el.getAttribute('role') ?? '');
     if (!isChrome || !el.isConnected) continue;
-    if (el.localName === 'nav' && isInPageToc(el)) {
-      // "I dette kapittelet": a table of contents of the page's own headings repeats them.
-      el.remove();
-      continue;
-    }
-    if (main) {
+    if (el.localName === 'nav' && isInPageToc(el)) el.remove();
+    else if (main) {
       if (!main.contains(el) && !el.contains(main)) el.remove();
     } else if (
       el.localName === 'nav' ||
       CHROME_ROLES.has(el.getAttribute('role') ?? '') ||
       ((el.localName === 'header' || el.localName === 'footer') && el.parentElement === body)
     ) {
-      // Without <main>: every nav and navigation/banner/contentinfo role, and body's own header/footer.
       el.remove();
     }
   }
+}
+
+/**
+ * Remove boilerplate from `doc` in place; `remove` adds per-source selectors.
+ * One walk collects the elements and plain JavaScript tests them: jsdom's CSS selector engine
+ * took ~12 ms a page for the half-dozen selectors this used to run.
+ */
+export function clean(doc: Document, remove: readonly string[]): void {
+  const root = doc.documentElement;
+  if (!root) return;
+  let all = allElements(root);
+  // React's streamed parts, hidden at the end of <body> until a script moves them, go in place first.
+  if (resolveStreamed(all) > 0) all = allElements(root);
+  revealPanels(all);
+  removeNeverContent(all);
+  for (const sel of remove) {
+    for (const el of doc.querySelectorAll(sel)) el.remove();
+  }
+  all = all.filter((el) => el.isConnected);
+  removeBanners(all);
+  removeChromeLandmarks(
+    doc,
+    all.filter((el) => el.isConnected),
+  );
   // A <time> that is a block of its own ("22. mars 2024" under a news heading) is the page's date,
   // already read from its datetime attribute: like a "Publisert" line, it is metadata, not text.
   for (const t of [...doc.getElementsByTagName('time')]) {

@@ -8,12 +8,31 @@
  * One bottom-up pass computes every element's text and link-text length (linear); one top-down
  * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
  */
-import { allElements } from './clean.js';
+import { allElements, classWords } from './clean.js';
 import { normalizeLine } from './text.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
   /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|promo|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift|filters?|facets?|sort-?by|sorting|add-?to-?cart|mini-?cart|wishlist|handlekurv|c?author-?(?:pane|stats|statistics|information|info|fields|column|avatar|buttons)|user-?(?:info|details|stats|card)|userinfo|post-?(?:signature|profile)|postprofile|signature|g?avatar|votecell)(?:$|[\s_-])/i;
+
+/** class/id words of menus: a site's navigation rendered inside the content area. */
+const MENU_CLASS = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|dropdown)(?:$|[\s_-])/i;
+
+/**
+ * class/id words of small controls: call-to-action buttons and button rows. Only small blocks
+ * (`SMALL_CHROME_CHARS`): a long block with such a word is a layout wrapper.
+ */
+const CONTROL_CLASS = /(?:^|[\s_-])(?:cta|btn|button|buttons|actions?)(?:$|[\s_-])/i;
+/** class/id words of author names and bylines (their numbers are dates and times, read from the page's metadata). */
+const BYLINE_CLASS = /(?:^|[\s_-])(?:author|username|user-?name|byline)(?:$|[\s_-])/i;
+const SMALL_CHROME_CHARS = 200;
+
+/**
+ * The whole text of a control rather than of content: post and product actions ("Reply", "Quote",
+ * "Add to cart", "Click to expand..."), in English and Norwegian. Only short blocks are tested.
+ */
+const ACTION_TEXT =
+  /^(?:reply|quote|share|report|like|follow|edit|improve this (?:answer|question)|click to (?:expand|shrink)\.*|add to (?:cart|bag|basket|wishlist|wish list|list)|write a review|read more|show more|load more|see more|view all|view more|sign up|log in|subscribe|copy link|back to top|svar|siter|rapporter|vis mer|last inn flere|se alle|legg i handlekurven)$/i;
 
 /** Headings that introduce a list of other pages. */
 const RELATED_HEADING =
@@ -83,6 +102,11 @@ function measure(all: Element[]): Sizes {
   return { text, link, links, solid };
 }
 
+/** Whether `el` holds a heading: a header with the page's, a section's or a card's heading is content. */
+function hasHeading(el: Element): boolean {
+  return ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].some((h) => el.getElementsByTagName(h).length > 0);
+}
+
 /** Options of `pruneChrome`. */
 export interface PruneOptions {
   /**
@@ -149,8 +173,20 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       continue;
     }
     if (!BLOCKS.has(tag)) continue;
-    const key = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-    if (key.trim() !== '' && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
+    const key = `${classWords(el.getAttribute('class'))} ${el.getAttribute('id') ?? ''}`;
+    const hasKey = key.trim() !== '';
+    // A <nav> inside the content is a menu, a chapter list or pagination (in-page tables of contents went in clean()).
+    if (tag === 'nav') drop.add(el);
+    // A header or footer inside the content (a post's action row, an article's tag and share
+    // footer) with no heading of the page and no digit (a contact line's phone number is a fact).
+    else if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !/\d/.test(el.textContent ?? '')) drop.add(el);
+    else if (t <= 40 && ACTION_TEXT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
+    else if (hasKey && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
+    // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
+    // figure in a tab strip is a fact.
+    else if (hasKey && MENU_CLASS.test(key) && t < 1500 && !/\d/.test(el.textContent ?? '')) drop.add(el);
+    else if (hasKey && CONTROL_CLASS.test(key) && t < SMALL_CHROME_CHARS && !/\d/.test(el.textContent ?? '')) drop.add(el);
+    else if (hasKey && BYLINE_CLASS.test(key) && t < SMALL_CHROME_CHARS) drop.add(el);
     else if (isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) drop.add(el);
     else if (t <= 160 && CREDIT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
   }
