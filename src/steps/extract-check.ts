@@ -20,6 +20,11 @@ export interface StoreCheck {
   missingRaw: number;
   /** PDF versions: not re-extracted (the store keeps their raw bytes, and pdf.js is not what changed). */
   skippedPdf: number;
+  /**
+   * Versions whose text came from a browser (render: browser, or auto's fallback): not re-extracted,
+   * since the stored raw HTML is the page before its scripts ran; `eti crawl` renders them again.
+   */
+  skippedRendered: number;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface StoreCheck {
 export async function checkStore(ctx: Context, sourceIds: string[] | undefined): Promise<StoreCheck> {
   const sources: ResolvedSource[] = await selectSources(ctx, sourceIds);
   const store = await ctx.store();
-  const out: StoreCheck = { checked: 0, changed: 0, changedUrls: [], failed: [], missingRaw: 0, skippedPdf: 0 };
+  const out: StoreCheck = { checked: 0, changed: 0, changedUrls: [], failed: [], missingRaw: 0, skippedPdf: 0, skippedRendered: 0 };
   for (const source of sources) {
     const shard = await store.shard(source.id);
     // The chrome the next crawl would learn from this store, and drop (see pipeline/extract/learned.ts).
@@ -42,6 +47,10 @@ export async function checkStore(ctx: Context, sourceIds: string[] | undefined):
       if (!current || page.removedAt || page.duplicateOf) continue;
       if (current.method === 'pdf') {
         out.skippedPdf++;
+        continue;
+      }
+      if (current.via === 'browser') {
+        out.skippedRendered++;
         continue;
       }
       const raw = await store.blobs.get(current.rawHash);
@@ -82,7 +91,10 @@ export function printStoreCheck(ctx: Context, c: StoreCheck): void {
     `${c.changed} of ${c.checked} stored pages would get new text under the current extractor` +
       (c.failed.length > 0 ? `; ${c.failed.length} would now fail` : '') +
       (c.missingRaw > 0 ? `; ${c.missingRaw} not checked (raw HTML not in the blob store)` : '') +
-      (c.skippedPdf > 0 ? `; ${c.skippedPdf} PDFs not checked` : ''),
+      (c.skippedPdf > 0 ? `; ${c.skippedPdf} PDFs not checked` : '') +
+      (c.skippedRendered > 0
+        ? `; ${c.skippedRendered} rendered in a browser not checked (the stored HTML is from before its scripts ran)`
+        : ''),
   );
   for (const url of c.changedUrls) ctx.info(`  changed  ${url}`);
   for (const f of c.failed) ctx.info(`  failed   ${f.url}: ${f.reason}`);

@@ -3,6 +3,7 @@
  * text would change under the current extractor. Crawls the demo site into a temporary workspace,
  * then checks it as it is (nothing changes) and with the source's settings changed (everything does).
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,11 @@ import { main } from '../../src/cli.js';
 import type { Io } from '../../src/steps/context.js';
 import { prepareDemoWorkspace } from '../../src/commands/demo.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+
+const CHROMIUM = process.env.ETI_CHROMIUM ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.ETI_REQUIRE_BROWSER === '1')
+  throw new Error(`ETI_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
 
 type TestIo = Io & { out: string; err: string };
 function io(ws: string): TestIo {
@@ -30,6 +36,7 @@ interface Check {
   changedUrls: string[];
   failed: unknown[];
   missingRaw: number;
+  skippedRendered: number;
 }
 const checkOf = (out: string): Check => JSON.parse(out.split('\n').find((l) => l.includes('"extract-check"'))!) as Check;
 
@@ -72,6 +79,21 @@ describe('eti extract --check-store', () => {
     const again = io(ws);
     expect(await main(['extract', '--check-store', '-s', 'demo-nav', '-w', ws, '--json'], again)).toBe(0);
     expect(checkOf(again.out).changed).toBe(0);
+  });
+
+  it.skipIf(!hasChromium)('does not re-extract a page rendered in a browser (its stored HTML is from before the scripts ran)', async () => {
+    // demo-helsenorge is render: auto, and its page needs JavaScript: Chromium renders it.
+    const crawled = io(ws);
+    crawled.env = { ...crawled.env, ETI_CHROMIUM: CHROMIUM };
+    expect(await main(['crawl', '-s', 'demo-helsenorge', '-w', ws], crawled), crawled.err).toBe(0);
+    const t = io(ws);
+    expect(await main(['extract', '--check-store', '-s', 'demo-helsenorge', '-w', ws, '--json'], t), t.err).toBe(0);
+    const c = checkOf(t.out);
+    expect(c.skippedRendered).toBeGreaterThan(0);
+    expect(c).toMatchObject({ changed: 0, failed: [] });
+    const text = io(ws);
+    expect(await main(['extract', '--check-store', '-s', 'demo-helsenorge', '-w', ws], text)).toBe(0);
+    expect(text.out).toMatch(/\d+ rendered in a browser not checked/);
   });
 
   it('refuses a file together with --check-store, and a missing file without it', async () => {
