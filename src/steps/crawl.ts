@@ -111,5 +111,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
     return result;
   } finally {
     await Promise.all([browser?.close(), pool.close()]);
+    // The crawl's garbage goes now, not while the next step (summarising in `eti run`) grows the heap.
+    fullGc();
   }
 }

@@ -97,6 +97,8 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
       : {}),
     onEvent: summarizeEventPrinter(ctx),
   });
+  // Its garbage goes now, not while the next step (topics, publish) grows the heap (see runCrawl).
+  fullGc();
   ctx.endProgress();
   const plain = plainLanguageTotals(result.summaries.map((s) => s.plainLanguage));
   const flagged = result.summaries.filter((s) => !s.grounding.isGrounded).length;
