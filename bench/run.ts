@@ -31,7 +31,7 @@ import { BrowserFetcher } from '../src/pipeline/fetch/index.js';
 import { updateReviewQueue } from '../src/pipeline/summarize/queue.js';
 import { packageRoot } from '../src/demo/server.js';
 import { Store } from '../src/store/store.js';
-import { fullGc } from '../src/memory.js';
+import { fullGc, limitHeapGrowth } from '../src/memory.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -99,6 +99,8 @@ async function baseline(urls: string[]): Promise<number> {
 }
 
 async function child(pages: number, withBaseline: boolean): Promise<void> {
+  // As `eti crawl` and `eti summarize` do (src/memory.ts); ETI_BENCH_HEAP_GROWTH=default measures without.
+  if (process.env.ETI_BENCH_HEAP_GROWTH !== 'default') limitHeapGrowth();
   const { info, stop } = await startSite(pages);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'eti-bench-'));
   try {
