@@ -7,7 +7,7 @@ import { BrowserFetcher } from '../pipeline/fetch/index.js';
 import { crawl, type CrawlResult } from '../pipeline/crawl/index.js';
 import { ExtractPool } from '../pipeline/extract/index.js';
 import { describeChange } from '../pipeline/publish/index.js';
-import { fullGc } from '../memory.js';
+import { fullGc, limitHeapGrowth } from '../memory.js';
 import type { Context } from './context.js';
 import { CrawlProgress, failuresByReason } from './progress.js';
 import { selectSources } from './shared.js';
@@ -50,6 +50,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
   const { config, file } = await ctx.config();
   checkSeedsInScope(sources, file, await readFile(file, 'utf8').catch(() => ''));
   const store = await ctx.store();
+  limitHeapGrowth();
   let browser: BrowserFetcher | undefined;
   const pool = new ExtractPool(config.crawl.workers);
   const started = Date.now();
@@ -111,5 +112,7 @@ export async function runCrawl(ctx: Context, flags: CrawlFlags): Promise<CrawlRe
     return result;
   } finally {
     await Promise.all([browser?.close(), pool.close()]);
+    // The crawl's garbage goes now, not while the next step (summarising in `eti run`) grows the heap.
+    fullGc();
   }
 }

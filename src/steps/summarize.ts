@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addUsage, totalTokens } from '../llm/cost.js';
 import { canBatch, type Audience, type Language } from '../llm/provider.js';
-import { fullGc } from '../memory.js';
+import { fullGc, limitHeapGrowth } from '../memory.js';
 import type { BatchOptions } from '../pipeline/summarize/index.js';
 import { plainLanguageTotals } from '../pipeline/verify/index.js';
 import { updateReviewQueue, type QueueResult } from '../pipeline/summarize/index.js';
@@ -80,6 +80,7 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
   const store = await ctx.store();
   const { config } = await ctx.config();
   const startedAt = ctx.clock().toISOString();
+  limitHeapGrowth();
   const result = await updateReviewQueue(sources, {
     store,
     llm,
@@ -97,6 +98,8 @@ export async function runSummarize(ctx: Context, flags: SummarizeFlags): Promise
       : {}),
     onEvent: summarizeEventPrinter(ctx),
   });
+  // Its garbage goes now, not while the next step (topics, publish) grows the heap (see runCrawl).
+  fullGc();
   ctx.endProgress();
   const plain = plainLanguageTotals(result.summaries.map((s) => s.plainLanguage));
   const flagged = result.summaries.filter((s) => !s.grounding.isGrounded).length;
