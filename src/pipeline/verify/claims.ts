@@ -82,7 +82,7 @@ export function normalizeText(text: string): string {
 /** A string with the original index of each of its characters. */
 interface Folded {
   text: string;
-  map: number[];
+  map: Int32Array;
 }
 
 const LINK = /!?\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\))?[^()\s]*)(?:\s+"[^"\n]*")?\)/g;
@@ -99,34 +99,45 @@ function fold(s: string): Folded {
     for (let i = m.index; i < m.index + open; i++) drop[i] = 1;
     for (let i = m.index + open + m[1]!.length; i < m.index + m[0].length; i++) drop[i] = 1;
   }
-  let text = '';
-  const map: number[] = [];
+  const codes = new Uint16Array(s.length);
+  const map = new Int32Array(s.length);
+  let n = 0;
   let isSpace = false;
   for (let i = 0; i < s.length; i++) {
     if (drop[i]) continue;
-    let c = s[i]!;
-    if (c === '*') continue;
-    if (c === '\\' && i + 1 < s.length && /[\\`*_{}[\]()#+\-.!|<>]/.test(s[i + 1]!)) continue;
-    if (/\s/.test(c)) {
-      if (!isSpace && text.length > 0) {
-        text += ' ';
-        map.push(i);
+    let c = s.charCodeAt(i);
+    if (c === 42) continue; // *
+    if (c === 92 && i + 1 < s.length && ESCAPABLE.has(s.charCodeAt(i + 1))) continue;
+    if (isWhite(c)) {
+      if (!isSpace && n > 0) {
+        codes[n] = 32;
+        map[n++] = i;
       }
       isSpace = true;
       continue;
     }
     isSpace = false;
-    if (/[\u201c\u201d\u201e\u00ab\u00bb]/.test(c)) c = '"';
-    else if (/[\u2018\u2019\u201a]/.test(c)) c = "'";
-    else if (/[\u2013\u2014\u2212]/.test(c)) c = '-';
-    text += c;
-    map.push(i);
+    if (c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) c = 34;
+    else if (c === 0x2018 || c === 0x2019 || c === 0x201a) c = 39;
+    else if (c === 0x2013 || c === 0x2014 || c === 0x2212) c = 45;
+    codes[n] = c;
+    map[n++] = i;
   }
-  if (text.endsWith(' ')) {
-    text = text.slice(0, -1);
-    map.pop();
-  }
-  return { text, map };
+  if (n > 0 && codes[n - 1] === 32) n--;
+  return { text: fromCodes(codes, n), map: map.slice(0, n) };
+}
+
+/** The first `n` UTF-16 code units of `codes` as a string (in chunks: no argument-count limit, any byte order). */
+function fromCodes(codes: Uint16Array, n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i += 8192) out += String.fromCharCode(...codes.subarray(i, Math.min(n, i + 8192)));
+  return out;
+}
+
+const ESCAPABLE = new Set([...'\\`*_{}[]()#+-.!|<>'].map((ch) => ch.charCodeAt(0)));
+const WHITE = /\s/;
+function isWhite(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || (c > 127 && WHITE.test(String.fromCharCode(c))) || c === 11 || c === 12;
 }
 
 const foldedCache = new WeakMap<object, Folded>();
