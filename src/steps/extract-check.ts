@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { extractDocument, extractOptionsFor } from '../pipeline/extract/index.js';
 import { comparable, learnSourceChrome } from '../pipeline/extract/index.js';
 import { isNoiseOnly } from '../pipeline/diff/index.js';
 import type { ResolvedSource } from '../config/schema.js';
+import { sha256 } from '../hash.js';
 import type { Context } from './context.js';
 import { selectSources } from './shared.js';
 
@@ -72,7 +72,7 @@ export async function checkStore(ctx: Context, sourceIds: string[] | undefined):
         isNoiseOnly(comparable(old, current.ignoredLines, chrome), comparable(r.page.text, r.page.ignoredLines, chrome), {
           patterns: source.ignoreRe,
         });
-      if (createHash('sha256').update(r.page.text).digest('hex') !== current.contentHash && !isChromeOnly) {
+      if (sha256(r.page.text) !== current.contentHash && !isChromeOnly) {
         out.changed++;
         out.changedUrls.push(url);
       }

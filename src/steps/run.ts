@@ -8,22 +8,18 @@ import { type PublishRefusal, PublishRefusedError } from '../pipeline/publish/in
 import type { Context } from './context.js';
 import { runCrawl } from './crawl.js';
 import { runPublish } from './publish.js';
-import { runSummarize } from './summarize.js';
+import { runSummarize, type SummarizeFlags } from './summarize.js';
 
-export interface RunFlags {
-  source?: string[];
-  provider?: string;
-  model?: string;
-  maxCalls?: number;
-  maxCost?: number;
-  maxTokens?: number;
-  batch?: boolean;
-  batchWait?: number;
+/** `eti run`'s flags: the summarise ones it passes on, and its own. */
+export type RunFlags = Pick<
+  SummarizeFlags,
+  'source' | 'provider' | 'model' | 'maxCalls' | 'maxCost' | 'maxTokens' | 'batch' | 'batchWait'
+> & {
   out?: string;
   ci?: boolean;
   allowEmpty?: boolean;
   allowShrink?: boolean;
-}
+};
 
 /**
  * crawl → diff → summarise → publish what is approved; returns the exit code. The run's report
