@@ -6,6 +6,7 @@ import { Frontier, isDoneBefore } from '../../../src/pipeline/crawl/frontier.js'
 import { recordDiscovered } from '../../../src/pipeline/crawl/records.js';
 import type { Extracted } from '../../../src/pipeline/types.js';
 import type { PageRecord, VersionRecord } from '../../../src/store/records.js';
+import { versionRecord } from '../../helpers/version-record.js';
 
 const NOW = '2026-02-01T00:00:00Z';
 
@@ -27,19 +28,7 @@ ${extra}`,
   ).sources[0]!;
 }
 
-const version = (hash: string): VersionRecord => ({
-  contentHash: hash,
-  markdownHash: `md-${hash}`,
-  rawHash: `raw-${hash}`,
-  title: 'A',
-  lang: 'nb',
-  dates: {},
-  dateStamps: [],
-  method: 'readability',
-  via: 'http',
-  firstSeenAt: NOW,
-  lastSeenAt: NOW,
-});
+const version = (hash: string): VersionRecord => versionRecord(hash, NOW);
 const page = (url: string, over: Partial<PageRecord> = {}): PageRecord => ({
   ...recordDiscovered({ url, sourceId: 'nav', depth: 1 }, NOW),
   ...over,

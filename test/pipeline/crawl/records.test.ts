@@ -16,22 +16,11 @@ import {
 import { sha256 } from '../../../src/hash.js';
 import { answerOf, backoffOf, bodyOf, failedWith, textOf, versionOf, versionResult } from '../../../src/pipeline/crawl/outcomes.js';
 import type { Extracted, Fetched } from '../../../src/pipeline/types.js';
-import type { PageRecord, VersionRecord } from '../../../src/store/records.js';
+import type { PageRecord } from '../../../src/store/records.js';
+import { versionRecord } from '../../helpers/version-record.js';
 
 const seed = { url: 'https://www.nav.no/a', sourceId: 'nav', depth: 1 };
-const version = (hash: string, at: string): VersionRecord => ({
-  contentHash: hash,
-  markdownHash: `md-${hash}`,
-  rawHash: `raw-${hash}`,
-  title: 'A',
-  lang: 'nb',
-  dates: {},
-  dateStamps: [],
-  method: 'readability',
-  via: 'http',
-  firstSeenAt: at,
-  lastSeenAt: at,
-});
+const version = versionRecord;
 const stored = (): PageRecord => ({
   ...recordDiscovered(seed, '2026-01-01T00:00:00Z'),
   etag: '"v1"',
