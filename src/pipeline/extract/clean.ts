@@ -236,6 +236,16 @@ function revealPanels(all: readonly Element[]): void {
 }
 
 /**
+ * A modal window built of divs (`role="dialog"`): a sign-up, cookie or "republish this" box that
+ * the page opens on a click, hidden until then or marked modal. Its text is not the page's.
+ */
+function isClosedModal(el: Element): boolean {
+  const role = el.getAttribute('role');
+  if (role !== 'dialog' && role !== 'alertdialog') return false;
+  return el.getAttribute('aria-modal') === 'true' || /display\s*:\s*none/i.test(el.getAttribute('style') ?? '');
+}
+
+/**
  * Drop what never holds readable content: scripts, styles, frames, form drop-downs, hidden
  * elements, closed dialogs. A <noscript> that holds a page's worth of text is what a reader without
  * scripts gets (forum software serves its posts that way): it is unwrapped first. Short ones ("Slå
@@ -253,7 +263,8 @@ function removeNeverContent(all: readonly Element[]): void {
       ALWAYS_TAGS.has(tag) ||
       el.hasAttribute('hidden') ||
       el.getAttribute('aria-hidden') === 'true' ||
-      (tag === 'dialog' && !el.hasAttribute('open'))
+      (tag === 'dialog' && !el.hasAttribute('open')) ||
+      isClosedModal(el)
     )
       el.remove();
   }

@@ -26,6 +26,11 @@ const CONTROL_CLASS = /(?:^|[\s_-])(?:cta|btn|button|buttons|actions?)(?:$|[\s_-
 /** class/id words of author names and bylines (their numbers are dates and times, read from the page's metadata). */
 const BYLINE_CLASS = /(?:^|[\s_-])(?:author|username|user-?name|byline)(?:$|[\s_-])/i;
 const SMALL_CHROME_CHARS = 200;
+/** class/id words of a comment section (the list and its form), not of one comment: a forum's posts are its content. */
+const COMMENTS_CLASS =
+  /(?:^|[\s_-])(?:comments|commentlist|comment-?(?:list|area|section|form|respond|wrap|wrapper|thread)|respond|disqus|disqus_thread|wpdiscuz|wpdcom|akismet)(?:$|[\s_-])/i;
+/** class/id words of side columns and widgets set inside the content area. */
+const SIDE_CLASS = /(?:^|[\s_-])(?:sidebar|side-?bar|widget|widgets|rail)(?:$|[\s_-])/i;
 
 /**
  * The whole text of a control rather than of content: post and product actions ("Reply", "Quote",
@@ -107,6 +112,31 @@ function hasHeading(el: Element): boolean {
   return ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].some((h) => el.getElementsByTagName(h).length > 0);
 }
 
+/** A form one fills in (a comment, a newsletter sign-up, a search): it has a text field. */
+function isEntryForm(el: Element): boolean {
+  if (el.getElementsByTagName('textarea').length > 0) return true;
+  for (const i of el.getElementsByTagName('input')) if (!/^(?:hidden|submit|button)$/i.test(i.getAttribute('type') ?? '')) return true;
+  return false;
+}
+
+/** What a page keeps at least when its menus go: less, and the "menu" is the page (a sitemap). */
+const MIN_KEPT_CHARS = 200;
+
+/**
+ * The outermost navigation landmarks under `root` (`<nav>`, `role="navigation"`) that are mostly
+ * link text and hold no table or main heading: a site's menu or chapter tree set inside the content.
+ */
+function menuLandmarks(all: readonly Element[], s: Sizes, root: Element): Element[] {
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el === root || (el.localName !== 'nav' && el.getAttribute('role') !== 'navigation')) continue;
+    const t = s.text.get(el) ?? 0;
+    if (t === 0 || s.solid.get(el) || (s.link.get(el) ?? 0) < t * 0.5) continue;
+    if (!out.some((o) => o.contains(el))) out.push(el);
+  }
+  return out;
+}
+
 /** Options of `pruneChrome`. */
 export interface PruneOptions {
   /**
@@ -139,6 +169,14 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   const s = measure(all);
   const total = s.text.get(root) ?? 0;
   if (total === 0) return 0;
+  // Menus first, whatever their share: a documentation site's chapter tree can hold more text than
+  // the page it frames, and would otherwise make the page look like a link list (kept whole).
+  const menus = menuLandmarks(all, s, root);
+  const menuText = menus.reduce((n, el) => n + (s.text.get(el) ?? 0), 0);
+  if (menus.length > 0 && total - menuText >= MIN_KEPT_CHARS) {
+    for (const el of menus) el.remove();
+    return menuText + pruneChrome(root, opts);
+  }
   // On a hub or listing page the link lists are the content: link-dense blocks go only from a page
   // that is mostly prose.
   const isProse = (s.link.get(root) ?? 0) / total < 0.4;
@@ -180,6 +218,10 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     // A header or footer inside the content (a post's action row, an article's tag and share
     // footer) with no heading of the page and no digit (a contact line's phone number is a fact).
     else if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !/\d/.test(el.textContent ?? '')) drop.add(el);
+    // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
+    else if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) drop.add(el);
+    else if (tag === 'form' && isEntryForm(el)) drop.add(el);
+    else if (hasKey && SIDE_CLASS.test(key)) drop.add(el);
     else if (t <= 40 && ACTION_TEXT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
     else if (hasKey && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
     // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a

@@ -106,3 +106,47 @@ describe('a page without <main>', () => {
     expect(text).toContain('Bydelen vurderer saken');
   });
 });
+
+describe('comment sections, forms, side columns, modals and menus inside the content', () => {
+  it("drops an article's comment section and its form", () => {
+    const text = pruned(
+      '<div id="comments" class="comments-area"><h3>1 kommentar</h3><p>Takk for en fin artikkel om dette temaet!</p></div>',
+    );
+    expect(text).not.toContain('Takk for en fin artikkel');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+
+  it('keeps the replies of a discussion page, where they are a large part of the text (here 40 %)', () => {
+    const replies = Array.from({ length: 2 }, (_, i) => `<li class="comment"><p>Svar ${i}: ${PROSE}</p></li>`).join('');
+    const text = pruned(`<ul class="comments">${replies}</ul>`);
+    expect(text).toContain('Svar 1:');
+  });
+
+  it('drops a form with a text field (comment, newsletter, search), but not a form-wrapped page', () => {
+    const text = pruned('<form><label>Navn*</label><input type="text" name="navn"><label>E-post*</label><textarea></textarea></form>');
+    expect(text).not.toContain('Navn*');
+    const whole = textOf(
+      `<!doctype html><html lang="nb"><body><form id="aspnetForm"><input type="text" name="q"><main><h1>Omsorgsstønad</h1><p>${PROSE}</p></main></form></body></html>`,
+    );
+    expect(whole).toContain('Søknaden om omsorgsstønad');
+  });
+
+  it('drops a side column or widget set inside the content', () => {
+    const text = pruned('<div class="sidebar"><p>Følg oss på sosiale medier og få de siste nyhetene</p></div>');
+    expect(text).not.toContain('Følg oss');
+  });
+
+  it('drops a modal window hidden until a click (role="dialog")', () => {
+    const modal = `<div role="dialog" aria-modal="true"><h2>Del denne saken</h2><p>${PROSE.replace('Søknaden', 'Modalen')}</p></div>`;
+    const text = textOf(`<!doctype html><html lang="nb"><body><main><h1>Omsorgsstønad</h1><p>${PROSE}</p>${modal}</main></body></html>`);
+    expect(text).not.toContain('Modalen om omsorgsstønad');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+
+  it('drops a menu landmark that holds more text than the page it frames', () => {
+    const links = Array.from({ length: 60 }, (_, i) => `<li><a href="/k${i}">Kapittel ${i} om rettigheter</a></li>`).join('');
+    const text = pruned(`<div class="toc"><nav><ul>${links}</ul></nav></div>`);
+    expect(text).not.toContain('Kapittel 12 om rettigheter');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+});
