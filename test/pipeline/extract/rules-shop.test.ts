@@ -1,0 +1,47 @@
+/**
+ * One test per rule for shop and listing pages (issue 14, product, collection and listing pages
+ * of the 2026 corpus): each builds a small page by hand and fails if its rule is removed.
+ */
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../../src/pipeline/extract/extract.js';
+
+function textOf(html: string): string {
+  const r = extract(html, { url: 'https://example.no/side' });
+  if (!r.ok) throw new Error(r.reason);
+  return r.page.text;
+}
+
+const LINKS = [
+  'Personvern',
+  'Tilgjengelighet',
+  'Informasjonskapsler',
+  'Nettstedskart',
+  'Presserom',
+  'Ledige stillinger',
+  'Politikk og innsyn',
+  'Kontakt kommunen',
+  'Arrangementer',
+  'Beredskap og sikkerhet',
+]
+  .map((t) => `<a href="/${t.length}">${t}</a>`)
+  .join(' ');
+
+describe('a list of like units on a page without <main>', () => {
+  it('keeps every offer of the list, not the one Readability took for the article', () => {
+    const html = `<!doctype html><html lang="nb"><body><div class="banner"><h1>Tilbud</h1></div>
+      <div class="wrapper"><div class="tilbud"><ul>
+      <li><a href="/1"><img src="/k1.jpg" alt=""></a><div class="desc"><a href="/a"><h2>Gratis avlastning første helg</h2></a><p><strong>Tilbudet gjelder familier med store omsorgsbehov</strong>.</p><p>Familier med barn som har store omsorgsbehov kan få en gratis avlastningshelg den første måneden. Tilbudet gjelder når vedtaket om avlastning er fattet, og kan ikke kombineres med andre tilbud. Søknaden sendes til tildelingskontoret, som svarer innen fire uker.</p></div></li>
+      <li><a href="/2"><img src="/k2.jpg" alt=""></a><div class="desc"><a href="/b"><h2>Rabatt på korttidsopphold</h2></a><p>Må bestilles før oppholdet starter.</p><p>Kan ikke kombineres med andre tilbud, noen vilkår gjelder.</p></div></li>
+      <li><a href="/3"><img src="/k3.jpg" alt=""></a><div class="desc"><a href="/c"><h2>Støttekontakt hver uke</h2></a><p>Må bestilles før oppholdet starter.</p><p>Kan ikke kombineres med andre tilbud, noen vilkår gjelder.</p></div></li>
+      <li><a href="/4"><img src="/k4.jpg" alt=""></a><div class="desc"><a href="/d"><h2>Kurs for foreldre</h2></a><p>Meld deg på i dag hos helsestasjonen.</p><p>Kan ikke kombineres med andre tilbud, noen vilkår gjelder.</p></div></li>
+      </ul></div></div>
+      
+      <div class="lenker">${LINKS}</div></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('gratis avlastningshelg');
+    expect(text).not.toContain('Personvern');
+    expect(text).toContain('Rabatt på korttidsopphold');
+    expect(text).toContain('Støttekontakt hver uke');
+    expect(text).toContain('Meld deg på i dag hos helsestasjonen');
+  });
+});
