@@ -4,6 +4,7 @@
  * own date stamps lifted out into metadata.
  */
 import type { PageDates } from '../types.js';
+import { startsGluedWord } from './glue.js';
 
 const BLOCK = new Set([
   'address',
@@ -92,6 +93,7 @@ export function blockLines(root: Element): string[] {
     }
     const isBlock = BLOCK.has(tag);
     if (isBlock) flush();
+    else if (startsGluedWord(current, el)) current += ' ';
     for (const child of el.childNodes) walk(child);
     if (isBlock) flush();
     else if (tag === 'td' || tag === 'th') current += ' ';

@@ -45,3 +45,16 @@ describe('a list of like units on a page without <main>', () => {
     expect(text).toContain('Meld deg på i dag hos helsestasjonen');
   });
 });
+
+describe('words that markup alone separates', () => {
+  it('reads adjacent inline fields of a card as separate words, and keeps a word split by <wbr> or a text node whole', () => {
+    const html = `<!doctype html><html lang="nb"><body><main><h1>Avlastning</h1>
+      <p>Avlastning gis til familier med særlig tyngende omsorgsarbeid, og kommunen vurderer behovet i hvert enkelt tilfelle etter søknad.</p>
+      <div class="kort"><a href="/a">Avlastningsbolig</a><span>2026</span><span>4 døgn</span><span>Ny</span></div>
+      <p>Søk om <span>omsorgs</span><wbr><span>stønad</span> og <b>pleie</b>penger hos kommunen og NAV.</p></main></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Avlastningsbolig 2026 4 døgn Ny');
+    expect(text).toContain('omsorgsstønad');
+    expect(text).toContain('pleiepenger');
+  });
+});
