@@ -86,7 +86,8 @@ export function blockLines(root: Element): string[] {
     }
     if (tag === 'tr') {
       flush();
-      const cells = [...el.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map((c) => normalizeLine(c.textContent ?? ''));
+      // A cell's own lines (a <br>, paragraphs) joined by a space: its textContent ran them together.
+      const cells = [...el.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map((c) => blockLines(c).join(' '));
       const row = cells.filter((c) => c !== '').join(' | ');
       if (row) lines.push(row);
       return;

@@ -58,3 +58,14 @@ describe('words that markup alone separates', () => {
     expect(text).toContain('pleiepenger');
   });
 });
+
+describe('lines inside a table cell', () => {
+  it('keeps the lines of a cell (a <br>, paragraphs) apart in its row', () => {
+    const html = `<!doctype html><html lang="nb"><body><main><h1>Kontakt</h1>
+      <p>Her finner du telefonnumre og åpningstider for tjenestene kommunen gir til familier med barn som har særlige behov.</p>
+      <table><tr><th>Tjeneste</th><th>Kontakt</th></tr>
+      <tr><td><p>Avlastning</p><p>Tildelingskontoret</p></td><td>Telefon<br>55 55 33 33</td></tr></table></main></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Avlastning Tildelingskontoret | Telefon 55 55 33 33');
+  });
+});
