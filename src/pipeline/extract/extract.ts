@@ -3,6 +3,7 @@ import { clean, findMain, isMain } from './clean.js';
 import { toMarkdown } from './markdown.js';
 import { dropTitleHeading, readabilityTitle, UNMATCHABLE_TITLE } from './title.js';
 import { keepFactBlocks, pruneChrome } from './prune.js';
+import { listOfFragment } from './shop.js';
 import { type ExtractDom, parseDocument, release } from './parse.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './text.js';
@@ -157,6 +158,13 @@ function runReadability(doc: Document, minChars: number): ReturnType<Readability
   }
 }
 
+/** The page parsed again, its boilerplate removed (Readability rearranges the document it runs on). */
+function freshClean(c: ChoiceInput): Document {
+  const fresh = parseDocument(c.html, c.opts.url, c.opts.dom);
+  clean(fresh, c.opts.remove ?? []);
+  return fresh;
+}
+
 /**
  * Readability's article, or what overrules it (see `extract`): <main> cut down to Readability's
  * blocks plus the blocks with the facts it lost, <main> whole, the heading's container or <body>.
@@ -173,6 +181,7 @@ function chooseRoot(c: ChoiceInput): Chosen {
       containers.push({ path: pathOf(a), length: (a.textContent ?? '').replace(/\s+/g, ' ').trim().length, own: ownText(a) });
     }
   }
+  const bodyText = main ? 0 : (doc.body?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
   const article = runReadability(doc, minChars);
   const readRaw = article?.textContent ?? '';
   const readText = readRaw.replace(/\s+/g, ' ').trim().length;
@@ -183,11 +192,13 @@ function chooseRoot(c: ChoiceInput): Chosen {
     ? !keepsNumbers(mainOwn, readRaw, firstH1)
     : container !== undefined && !keepsNumbers(container.own, readRaw, firstH1);
   if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers) {
+    // One card or coupon of a list taken for the article: the list is the content (shop.ts).
+    const list = main ? null : listOfFragment(article.content as Element, readText, bodyText, () => freshClean(c));
+    if (list) return { root: list.root, method: 'main', fresh: list.fresh };
     return { root: article.content as Element, method: 'readability' };
   }
   // Readability has rearranged the document: take the fallback from a fresh parse.
-  const fresh = parseDocument(c.html, c.opts.url, c.opts.dom);
-  clean(fresh, c.opts.remove ?? []);
+  const fresh = freshClean(c);
   const freshMain = contentLandmark(fresh);
   const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
   // No <main>: the heading's container is the page's main content ('main' names that path).

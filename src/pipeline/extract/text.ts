@@ -4,6 +4,7 @@
  * own date stamps lifted out into metadata.
  */
 import type { PageDates } from '../types.js';
+import { startsGluedWord } from './glue.js';
 
 const BLOCK = new Set([
   'address',
@@ -85,13 +86,15 @@ export function blockLines(root: Element): string[] {
     }
     if (tag === 'tr') {
       flush();
-      const cells = [...el.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map((c) => normalizeLine(c.textContent ?? ''));
+      // A cell's own lines (a <br>, paragraphs) joined by a space: its textContent ran them together.
+      const cells = [...el.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map((c) => blockLines(c).join(' '));
       const row = cells.filter((c) => c !== '').join(' | ');
       if (row) lines.push(row);
       return;
     }
     const isBlock = BLOCK.has(tag);
     if (isBlock) flush();
+    else if (startsGluedWord(current, el)) current += ' ';
     for (const child of el.childNodes) walk(child);
     if (isBlock) flush();
     else if (tag === 'td' || tag === 'th') current += ' ';
