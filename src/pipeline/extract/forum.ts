@@ -1,0 +1,307 @@
+/**
+ * Forum and discussion threads (issue 14): a thread is a run of sibling post units of one kind
+ * (same tag and first class word), each with an author. A post is its author line, its date and
+ * its body; the rest of it (avatar, user title, join date and post counts, signature, post number,
+ * reaction counts, "Reply"/"Quote"/"Report" rows) is the forum's furniture around each post.
+ *
+ * The body is found by structure, not by the forum software's class names (see `bodyPath`): the
+ * element path, the same in every post, that holds most of the posts' text with nothing but short
+ * lines beside it. What lies outside it, the author's name and the date goes.
+ */
+import { allElements, classWords } from './clean.js';
+import { normalizeLine } from './text.js';
+
+/** class/id words that mark a post's author. */
+const AUTHOR_CLASS =
+  /(?:^|[\s_-])(?:author|username|user-?name|poster|postauthor|post-?author|creator|member-?name|nick(?:name)?)(?:$|[\s_-])/i;
+/** Paths of member profile pages (Discourse /u/x, XenForo /members/x, phpBB viewprofile, vBulletin member.php). */
+const PROFILE_HREF = /\/(?:u|users?|members?|profiles?)\/[^/?#]+|mode=viewprofile|member\.php\?/i;
+/** Sign-up and log-in links, which sit under /user/ too. */
+const ACCOUNT_HREF = /\/(?:register|login|log-in|signup|sign-up|logout)\b/i;
+/** Tags a post unit can have. */
+const UNIT_TAGS = new Set(['div', 'article', 'section', 'li', 'tr', 'table']);
+/** A short line that is a date or a time ago. */
+const DATE_TEXT =
+  /\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\d\s*\p{L}+ (?:ago|siden)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d/iu;
+/** Attribute marking a post already reduced (pruneChrome runs on a root more than once). */
+const DONE = 'data-eti-post';
+/** Attribute marking a reduced post's body. */
+const BODY = 'data-eti-body';
+
+/** The signature of an element: its tag and first `words` class words (numbers blanked). */
+function kind(el: Element, words = 1): string {
+  const first = classWords(el.getAttribute('class')).trim().split(/\s+/).slice(0, words).join('.');
+  return `${el.localName}.${first.replace(/\d+/g, '#')}`;
+}
+
+/** Whether `el` itself marks an author (not counting its descendants). */
+function marksAuthor(el: Element): boolean {
+  if (/\b(?:author|creator)\b/.test(el.getAttribute('itemprop') ?? '') || el.getAttribute('rel') === 'author') return true;
+  if (el.hasAttribute('data-author') || el.hasAttribute('data-username')) return true;
+  if (AUTHOR_CLASS.test(`${classWords(el.getAttribute('class'))} ${el.getAttribute('id') ?? ''}`)) return true;
+  if (el.localName !== 'a') return false;
+  const href = el.getAttribute('href') ?? '';
+  return PROFILE_HREF.test(href) && !ACCOUNT_HREF.test(href) && normalizeLine(el.textContent ?? '') !== '';
+}
+
+/** The first element under `unit` (exclusive) that marks its author, or null. */
+export function authorOf(unit: Element): Element | null {
+  for (const el of allElements(unit)) if (el !== unit && marksAuthor(el)) return el;
+  return null;
+}
+
+/** Which elements of `all` (a subtree in document order) hold an author mark below them, bottom-up (linear). */
+function authorBelow(all: readonly Element[]): Set<Element> {
+  const out = new Set<Element>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    for (const c of el.children) {
+      if (out.has(c) || marksAuthor(c)) {
+        out.add(el);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Posts of a thread under `root`: the innermost large group of same-kind siblings (at least 2) that each have an author. */
+export function findPosts(root: Element): Element[] {
+  const all = allElements(root);
+  const withAuthor = authorBelow(all);
+  const len = textLengths(all).text;
+  const groups: { units: Element[]; text: number }[] = [];
+  for (const parent of all) {
+    if (!withAuthor.has(parent)) continue;
+    const byKind = new Map<string, Element[]>();
+    for (const c of parent.children) {
+      if (!UNIT_TAGS.has(c.localName)) continue;
+      const k = kind(c);
+      const g = byKind.get(k);
+      if (g) g.push(c);
+      else byKind.set(k, [c]);
+    }
+    for (const g of byKind.values()) {
+      const authored = g.filter((u) => withAuthor.has(u)).length;
+      if (g.length < 2 || authored < 2 || authored < g.length * 0.8) continue;
+      groups.push({ units: g, text: g.reduce((n, u) => n + (len.get(u) ?? 0), 0) });
+    }
+  }
+  groups.sort((a, b) => b.text - a.text);
+  let best = groups[0];
+  if (!best) return [];
+  // A block of posts inside a larger repeated block (XenForo's message block): the posts are the units.
+  for (const g of groups) {
+    if (g !== best && g.text >= best.text * 0.5 && g.units.every((u) => best!.units.some((b) => b !== u && b.contains(u)))) best = g;
+  }
+  return best.units;
+}
+
+interface Lengths {
+  /** Text length of each element. */
+  text: Map<Element, number>;
+  /** Length of each element's longest text node. */
+  longest: Map<Element, number>;
+}
+
+/** Text lengths of every element in `all` (a subtree in document order), bottom-up (linear); `skip`ped elements count 0. */
+function textLengths(all: readonly Element[], skip: (el: Element) => boolean = () => false): Lengths {
+  const text = new Map<Element, number>();
+  const longest = new Map<Element, number>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    let t = 0;
+    let l = 0;
+    if (!skip(el)) {
+      for (let c = el.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) {
+          const n = normalizeLine((c as Text).data).length;
+          t += n;
+          l = Math.max(l, n);
+        } else if (c.nodeType === 1) {
+          t += text.get(c as Element) ?? 0;
+          l = Math.max(l, longest.get(c as Element) ?? 0);
+        }
+      }
+    }
+    text.set(el, t);
+    longest.set(el, l);
+  }
+  return { text, longest };
+}
+
+/** The longest text node of `parent` outside `child` (its other children and its own text). */
+function longestBeside(parent: Element, child: Element, longest: Map<Element, number>): number {
+  let l = 0;
+  for (let c = parent.firstChild; c; c = c.nextSibling) {
+    if (c === child) continue;
+    if (c.nodeType === 3) l = Math.max(l, normalizeLine((c as Text).data).length);
+    else if (c.nodeType === 1) l = Math.max(l, longest.get(c as Element) ?? 0);
+  }
+  return l;
+}
+
+interface Slot {
+  units: Set<Element>;
+  /** Whether some post holds the path more than once. */
+  repeated: boolean;
+  /** Text of the path's elements over all posts, the authors' panes not counted. */
+  text: number;
+  /** The longest text node beside the path's elements (in their parents, outside them), over all posts. */
+  beside: number;
+  parent: string;
+}
+
+/** A child path holding at least this share of its parent's text (over all posts) may hold the body. */
+const MAJOR = 0.5;
+/** A text node this long beside the body is content (a reply after a quote, the words around a code block). */
+const LONG_LINE = 80;
+
+/**
+ * The path (tags and first class words from the post down) of the posts' body: from the post
+ * down, while one child path, held once by most posts, holds most of the text (`MAJOR`) and no
+ * long line stands beside it (only short ones: a date, post counts, "Reply"). The author's pane is
+ * not counted: a signature or system specs there can outweigh a short reply. A quote is never the body.
+ */
+function bodyPath(posts: readonly Element[], paths: Map<Element, string>): string | null {
+  const slots = new Map<string, Slot>();
+  let total = 0;
+  for (const post of posts) {
+    const all = allElements(post);
+    const len = textLengths(all, (el) => el !== post && marksAuthor(el));
+    total += len.text.get(post) ?? 0;
+    for (const el of all) {
+      if (el === post || !el.parentElement) continue;
+      const parent = paths.get(el.parentElement) ?? '';
+      const p = `${parent}>${kind(el, 2)}`;
+      paths.set(el, p);
+      let s = slots.get(p);
+      if (!s) slots.set(p, (s = { units: new Set(), repeated: false, text: 0, beside: 0, parent }));
+      if (s.units.has(post)) s.repeated = true;
+      s.units.add(post);
+      s.text += len.text.get(el) ?? 0;
+      // Only the largest child of a parent can be the body: the walk below asks for no other.
+      if ((len.text.get(el) ?? 0) * 2 >= (len.text.get(el.parentElement) ?? 0))
+        s.beside = Math.max(s.beside, longestBeside(el.parentElement, el, len.longest));
+    }
+  }
+  let cur = '';
+  let curText = total;
+  for (;;) {
+    let best: [string, Slot] | null = null;
+    for (const [p, s] of slots) if (s.parent === cur && (!best || s.text > best[1].text)) best = [p, s];
+    if (!best) break;
+    const [p, s] = best;
+    if (s.repeated || s.units.size < Math.max(2, posts.length * 0.6) || s.text === 0 || s.text < curText * MAJOR) break;
+    if (s.beside >= LONG_LINE || p.endsWith('>blockquote')) break;
+    cur = p;
+    curText = s.text;
+  }
+  return cur === '' ? null : cur;
+}
+
+/** The line of `post`'s author: the author element when short, else its name in it. */
+function authorLine(author: Element): Element {
+  if (normalizeLine(author.textContent ?? '').length <= 80) return author;
+  for (const el of allElements(author)) {
+    const t = normalizeLine(el.textContent ?? '');
+    if (t === '' || t.length > 80) continue;
+    if (el.getAttribute('itemprop') === 'name' || el.localName === 'a' || /^h[1-6]$/.test(el.localName)) return el;
+  }
+  return author;
+}
+
+/**
+ * The first short date line of `post` outside its body: a <time> (with its label, "Posted <time>",
+ * when its parent holds no other number), else a short leaf whose text is a date.
+ */
+function dateLine(post: Element, body: Element, author: Element | null): Element | null {
+  let fallback: Element | null = null;
+  for (const el of allElements(post)) {
+    if (body.contains(el)) continue;
+    if (el.localName === 'time') {
+      const own = normalizeLine(el.textContent ?? '');
+      let line = el;
+      for (let a = el.parentElement; a && a !== post && !a.contains(body) && !(author && a.contains(author)); a = a.parentElement) {
+        const t = normalizeLine(a.textContent ?? '');
+        if (t.length > 40 || /\d/.test(t.replace(own, ''))) break;
+        line = a;
+      }
+      return line;
+    }
+    if (fallback || el.firstElementChild) continue;
+    const t = normalizeLine(el.textContent ?? '');
+    if (t.length > 0 && t.length <= 60 && DATE_TEXT.test(t)) fallback = el;
+  }
+  return fallback;
+}
+
+/**
+ * Whether `post` is a teaser of another page rather than a post: outside its body and its author
+ * it has a heading that links to another page (a phpBB post's title links to the post itself, "#p…").
+ */
+function isTeaser(post: Element, body: Element): boolean {
+  for (const el of allElements(post)) {
+    if (!/^h[1-6]$/.test(el.localName) || body.contains(el)) continue;
+    let inAuthor = false;
+    for (let a: Element | null = el; a && a !== post; a = a.parentElement) if (marksAuthor(a)) inAuthor = true;
+    if (inAuthor) continue;
+    for (const a of el.getElementsByTagName('a')) if (!(a.getAttribute('href') ?? '#').includes('#') && !marksAuthor(a)) return true;
+  }
+  return false;
+}
+
+/**
+ * Reduce each post of the thread under `root` to its author line, date and body: the rest of the
+ * post goes. The author and date lines are set before the body in a plain element (their own
+ * class names often say "user", which other rules take for chrome). Returns the characters removed.
+ */
+export function prunePosts(root: Element): number {
+  const posts = findPosts(root).filter((p) => !p.hasAttribute(DONE));
+  if (posts.length < 2) return 0;
+  const len = textLengths(allElements(root)).text;
+  const paths = new Map<Element, string>(posts.map((p) => [p, '']));
+  const path = bodyPath(posts, paths);
+  if (!path) return 0;
+  const bodies = new Map<Element, Element>();
+  for (const post of posts) {
+    const body = allElements(post).find((el) => paths.get(el) === path);
+    if (body) bodies.set(post, body);
+  }
+  // Teasers of other pages (a listing's cards with a byline) are not a thread.
+  if ([...bodies].filter(([post, body]) => isTeaser(post, body)).length >= bodies.size / 2) return 0;
+  let removed = 0;
+  for (const [post, body] of bodies) {
+    const author = authorOf(post);
+    const name = author && !body.contains(author) ? normalizeLine(authorLine(author).textContent ?? '') : '';
+    const dateEl = dateLine(post, body, author);
+    const date = dateEl ? normalizeLine(dateEl.textContent ?? '') : '';
+    // The body stays, and so do replies nested in the post (a threaded discussion): they are posts of their own.
+    const kept = new Set<Element>([body]);
+    const postKind = kind(post);
+    if (!postKind.endsWith('.')) {
+      for (const el of allElements(post)) if (el !== post && kind(el) === postKind && ![...kept].some((k) => k.contains(el))) kept.add(el);
+    }
+    const above = new Set<Element>();
+    for (const k of kept) for (let a = k.parentElement; a && a !== post; a = a.parentElement) above.add(a);
+    for (const el of allElements(post)) {
+      const parent = el.parentElement;
+      if (el === post || !parent || !(parent === post || above.has(parent)) || above.has(el) || kept.has(el)) continue;
+      removed += len.get(el) ?? 0;
+      el.remove();
+    }
+    const doc = post.ownerDocument;
+    const head = doc.createElement('div');
+    for (const line of [name, date]) {
+      if (line === '') continue;
+      const p = doc.createElement('p');
+      p.textContent = line;
+      head.appendChild(p);
+    }
+    removed -= name.length + date.length;
+    body.parentElement?.insertBefore(head, body);
+    post.setAttribute(DONE, '');
+    body.setAttribute(BODY, '');
+  }
+  return removed;
+}

@@ -1,0 +1,71 @@
+/**
+ * One test per rule for forum and discussion threads (issue 14, the 2026 corpus's forum pages):
+ * each builds a small page by hand and fails if its rule is removed.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
+import { blockLines } from '../../../src/pipeline/extract/text.js';
+
+const PROSE =
+  'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
+  'Stønaden skal gi foreldre som har et særlig tyngende omsorgsarbeid mulighet for avlastning og hvile i hverdagen. ';
+
+/** The text left of `<main>` holding `content`, after `pruneChrome`. */
+function pruned(content: string): string {
+  const doc = parseDocument(`<!doctype html><html lang="nb"><body><main>${content}</main></body></html>`, 'https://example.no/side');
+  const main = doc.getElementsByTagName('main')[0]!;
+  pruneChrome(main);
+  return blockLines(main).join('\n');
+}
+
+/** A post as forum software renders it: author pane with the member's stats, date, body, signature and action row. */
+function post(name: string, body: string, posts: string): string {
+  return `<article class="msg">
+    <div class="pane"><h4 class="username"><a href="/members/${name.toLowerCase()}.12/">${name}</a></h4>
+      <p class="title">Erfaren bruker</p><dl><dt>Innlegg</dt><dd>${posts}</dd></dl><dl><dt>Medlem siden</dt><dd>3. mars 2019</dd></dl></div>
+    <div class="main"><div class="head"><time datetime="2024-05-03T08:45">3. mai 2024</time> <a href="#p1">#1</a></div>
+      <div class="text"><p>${body}</p></div>
+      <div class="sig"><p>Mor til to gutter, Bergen</p></div>
+      <div class="bar"><a href="/svar">Svar</a> <a href="/rapporter">Rapporter</a></div></div>
+  </article>`;
+}
+
+describe('forum threads: each post is its author, date and body', () => {
+  const thread = `<h1>Pleiepenger etter 18 år?</h1><div class="thread">${post('Kari', `Har noen søkt pleiepenger for et barn over 18 år? ${PROSE}`, '1 234')}${post(
+    'Ola',
+    `Ja, det går an når barnet har en livstruende eller annen svært alvorlig sykdom. ${PROSE}`,
+    '87',
+  )}${post('Liv', 'Takk, det var nyttig å vite! Jeg ringer NAV i morgen.', '5')}</div>`;
+
+  it('keeps author name, date and body of each post, drops the member stats, signature and actions', () => {
+    const text = pruned(thread);
+    expect(text).toContain('Kari\n3. mai 2024\nHar noen søkt pleiepenger');
+    expect(text).toContain('Ola\n3. mai 2024\nJa, det går an');
+    expect(text).toContain('Jeg ringer NAV i morgen');
+    expect(text).not.toContain('1 234');
+    expect(text).not.toContain('Medlem siden');
+    expect(text).not.toContain('Erfaren bruker');
+    expect(text).not.toContain('Mor til to gutter');
+    expect(text).not.toContain('Rapporter');
+  });
+
+  it('leaves cards of a listing with a byline whole: their heading links to another page', () => {
+    const card = (n: number): string =>
+      `<div class="card"><h2><a href="/artikler/${n}">Slik søker du pleiepenger, del ${n}</a></h2><p class="tag">Rettigheter</p>
+        <a class="author" href="/users/kari">Kari Nordmann</a><div class="text"><p>${PROSE}</p></div></div>`;
+    const text = pruned(`<div class="list">${card(1)}${card(2)}${card(3)}</div>`);
+    expect(text).toContain('Slik søker du pleiepenger, del 2');
+    expect(text).toContain('Rettigheter');
+  });
+
+  it('keeps replies nested in a post (a threaded discussion)', () => {
+    const comment = (name: string, body: string, replies = ''): string =>
+      `<div class="comment"><a class="author" href="/u/${name}">${name}</a><div class="text"><p>${body}</p></div><div class="children">${replies}</div></div>`;
+    const text = pruned(
+      `<div class="comments">${comment('kari', `Første innlegg. ${PROSE}`, comment('ola', 'Et svar inni tråden om avlastning og støttekontakt.'))}${comment('liv', `Andre innlegg. ${PROSE}`)}</div>`,
+    );
+    expect(text).toContain('Et svar inni tråden om avlastning');
+    expect(text).toContain('Andre innlegg');
+  });
+});
