@@ -147,20 +147,23 @@ interface Slot {
   repeated: boolean;
   /** Text of the path's elements over all posts, the authors' panes not counted. */
   text: number;
-  /** The longest text node beside the path's elements (in their parents, outside them), over all posts. */
+  /** How many posts have a long line (`LONG_LINE`) beside the path's element (in its parent, outside it). */
   beside: number;
   parent: string;
 }
 
 /** A child path holding at least this share of its parent's text (over all posts) may hold the body. */
 const MAJOR = 0.5;
-/** A text node this long beside the body is content (a reply after a quote, the words around a code block). */
+/**
+ * A text node this long beside the body is content (a reply after a quote, the words around a
+ * code block) when posts have one there; one post's long signature is not.
+ */
 const LONG_LINE = 80;
 
 /**
  * The path (tags and first class words from the post down) of the posts' body: from the post
- * down, while one child path, held once by most posts, holds most of the text (`MAJOR`) and no
- * long line stands beside it (only short ones: a date, post counts, "Reply"). The author's pane is
+ * down, while one child path, held once by most posts, holds most of the text (`MAJOR`) and in
+ * few posts a long line stands beside it (short ones are a date, post counts, "Reply"). The author's pane is
  * not counted: a signature or system specs there can outweigh a short reply. A quote is never the body.
  */
 function bodyPath(posts: readonly Element[], paths: Map<Element, string>): string | null {
@@ -182,7 +185,7 @@ function bodyPath(posts: readonly Element[], paths: Map<Element, string>): strin
       s.text += len.text.get(el) ?? 0;
       // Only the largest child of a parent can be the body: the walk below asks for no other.
       if ((len.text.get(el) ?? 0) * 2 >= (len.text.get(el.parentElement) ?? 0))
-        s.beside = Math.max(s.beside, longestBeside(el.parentElement, el, len.longest));
+        if (longestBeside(el.parentElement, el, len.longest) >= LONG_LINE) s.beside++;
     }
   }
   let cur = '';
@@ -193,22 +196,23 @@ function bodyPath(posts: readonly Element[], paths: Map<Element, string>): strin
     if (!best) break;
     const [p, s] = best;
     if (s.repeated || s.units.size < Math.max(2, posts.length * 0.6) || s.text === 0 || s.text < curText * MAJOR) break;
-    if (s.beside >= LONG_LINE || p.endsWith('>blockquote')) break;
+    if (s.beside >= Math.max(2, s.units.size * 0.2) || p.endsWith('>blockquote')) break;
     cur = p;
     curText = s.text;
   }
   return cur === '' ? null : cur;
 }
 
-/** The line of `post`'s author: the author element when short, else its name in it. */
-function authorLine(author: Element): Element {
-  if (normalizeLine(author.textContent ?? '').length <= 80) return author;
-  for (const el of allElements(author)) {
-    const t = normalizeLine(el.textContent ?? '');
-    if (t === '' || t.length > 80) continue;
-    if (el.getAttribute('itemprop') === 'name' || el.localName === 'a' || /^h[1-6]$/.test(el.localName)) return el;
-  }
-  return author;
+/** Whether `el`'s text is a name: 2 to 80 characters (an avatar's initial is not). */
+function isName(el: Element): boolean {
+  const n = normalizeLine(el.textContent ?? '').length;
+  return n >= 2 && n <= 80;
+}
+
+/** The author's name in `post` outside its `body`: the first itemprop=name, else the first author mark with a name's length. */
+function nameLine(post: Element, body: Element): Element | null {
+  const all = allElements(post).filter((el) => el !== post && !body.contains(el));
+  return all.find((el) => el.getAttribute('itemprop') === 'name' && isName(el)) ?? all.find((el) => marksAuthor(el) && isName(el)) ?? null;
 }
 
 /**
@@ -272,8 +276,8 @@ export function prunePosts(root: Element): number {
   if ([...bodies].filter(([post, body]) => isTeaser(post, body)).length >= bodies.size / 2) return 0;
   let removed = 0;
   for (const [post, body] of bodies) {
-    const author = authorOf(post);
-    const name = author && !body.contains(author) ? normalizeLine(authorLine(author).textContent ?? '') : '';
+    const author = nameLine(post, body);
+    const name = author ? normalizeLine(author.textContent ?? '') : '';
     const dateEl = dateLine(post, body, author);
     const date = dateEl ? normalizeLine(dateEl.textContent ?? '') : '';
     // The body stays, and so do replies nested in the post (a threaded discussion): they are posts of their own.

@@ -69,3 +69,26 @@ describe('forum threads: each post is its author, date and body', () => {
     expect(text).toContain('Andre innlegg');
   });
 });
+
+describe('forum threads: the author line and a signature', () => {
+  /** A post whose author pane holds an avatar's initial, the name and a user title; `sig` under the body. */
+  const post = (name: string, body: string, sig = ''): string =>
+    `<div class="msg"><div class="who"><a class="avatar" href="/members/${name}.1/">${name[0]}</a><a class="username" href="/members/${name}.1/">${name}</a><span>Erfaren bruker i forumet</span></div>
+      <div class="main"><div class="text"><p>${body}</p></div>${sig ? `<div class="sig">${sig}</div>` : ''}<div class="bar"><a href="/svar">Svar</a></div></div></div>`;
+
+  it('takes the name for the author line, not the avatar initial or the user title', () => {
+    const text = pruned(`<div class="thread">${post('Kari', PROSE)}${post('Ola', PROSE)}${post('Liv', PROSE)}</div>`);
+    expect(text.split('\n')).toContain('Kari');
+    expect(text).not.toContain('Erfaren bruker');
+  });
+
+  it("drops one member's long signature beside the body, and the action rows with it", () => {
+    const sig = 'Mor til to gutter med diabetes type 1, bor i Bergen og jobber deltid på sykehuset der de får oppfølging.';
+    const text = pruned(
+      `<div class="thread">${post('Kari', PROSE, sig)}${post('Ola', PROSE)}${post('Liv', PROSE)}${post('Per', PROSE)}</div>`,
+    );
+    expect(text).not.toContain('Mor til to gutter');
+    expect(text).not.toContain('Svar');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+});
