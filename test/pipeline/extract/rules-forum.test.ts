@@ -92,3 +92,17 @@ describe('forum threads: the author line and a signature', () => {
     expect(text).toContain('Søknaden om omsorgsstønad');
   });
 });
+
+describe('a table used for layout', () => {
+  it('gives the blocks of a one-cell row lines of their own; a data row stays one line', () => {
+    const doc = parseDocument(
+      `<!doctype html><html><body><table><tr><td class="msg"><div class="info"><b>Kari</b> <span>2 år siden</span></div><div class="text">Har noen fått pleiepenger?</div></td></tr>
+        <tr><td>Pleiepenger</td><td><p>100 prosent</p></td></tr></table></body></html>`,
+      'https://example.no/side',
+    );
+    const lines = blockLines(doc.body);
+    expect(lines).toContain('Kari 2 år siden');
+    expect(lines).toContain('Har noen fått pleiepenger?');
+    expect(lines).toContain('Pleiepenger | 100 prosent');
+  });
+});
