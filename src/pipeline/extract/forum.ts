@@ -307,5 +307,44 @@ export function prunePosts(root: Element): number {
     post.setAttribute(DONE, '');
     body.setAttribute(BODY, '');
   }
+  // The furniture around goes only from a discussion page: the posts most of its text, not a
+  // product's reviews or an article's comments under content of their own.
+  const postText = posts.reduce((n, p) => n + (len.get(p) ?? 0), 0);
+  return removed + (postText >= (len.get(root) ?? 0) * DISCUSSION_SHARE ? pruneAroundPosts(root, posts) : 0);
+}
+
+/** The share of a page's text its posts hold on a discussion page. */
+const DISCUSSION_SHARE = 0.5;
+
+/** A block around a thread this short, with no line of `LONG_LINE`, is the board's furniture. */
+const AROUND_MAX_CHARS = 300;
+
+/**
+ * The board's furniture around a thread: from the posts' parent up to `root`, the sibling blocks
+ * that hold no post, no heading h1, table or <pre> and only short lines (the thread's "Thread
+ * starter" and "Start date" line, pagination, "Topic archived", "You must log in to reply").
+ */
+function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
+  const { text, longest } = textLengths(allElements(root));
+  const postSet = new Set(posts);
+  const drop: Element[] = [];
+  const container = posts[0]?.parentElement;
+  for (let a: Element | null = container ?? null; a && root.contains(a); a = a.parentElement) {
+    const blocks = a === container ? [...a.children].filter((c) => !postSet.has(c)) : [];
+    const p = a === root ? null : a.parentElement;
+    if (p) blocks.push(...[...p.children].filter((c) => c !== a));
+    for (const c of blocks) {
+      const t = text.get(c) ?? 0;
+      if (t === 0 || t > AROUND_MAX_CHARS || (longest.get(c) ?? 0) >= LONG_LINE) continue;
+      if (c.hasAttribute(DONE) || c.querySelector('h1, table, pre, [data-eti-post]')) continue;
+      drop.push(c);
+    }
+    if (a === root) break;
+  }
+  let removed = 0;
+  for (const el of drop) {
+    removed += text.get(el) ?? 0;
+    el.remove();
+  }
   return removed;
 }

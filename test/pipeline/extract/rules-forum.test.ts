@@ -106,3 +106,24 @@ describe('a table used for layout', () => {
     expect(lines).toContain('Pleiepenger | 100 prosent');
   });
 });
+
+describe('the board around a thread', () => {
+  const post = (name: string, body: string): string =>
+    `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${body}</p></div></div>`;
+
+  it('drops short blocks beside the posts of a discussion page (pagination, "log in to reply")', () => {
+    const text = pruned(
+      `<div class="board"><div class="pages">Side 1 av 12 Neste Siste</div><div class="thread">${post('Kari', PROSE)}${post('Ola', PROSE)}</div><div class="notice">Du må logge inn for å svare i tråden.</div></div>`,
+    );
+    expect(text).not.toContain('Side 1 av 12');
+    expect(text).not.toContain('logge inn for å svare');
+    expect(text).toContain('Kari');
+  });
+
+  it('leaves the page alone when the posts are a small part of it (a product and its reviews)', () => {
+    const text = pruned(
+      `<div class="product"><h2>Verktøysett</h2><p>${PROSE}${PROSE}${PROSE}</p><div class="specs">Bits: 64 stk, 4 mm</div><div class="reviews">${post('Kari', 'Veldig bra sett, anbefales.')}${post('Ola', 'Fungerer fint.')}</div></div>`,
+    );
+    expect(text).toContain('Bits: 64 stk, 4 mm');
+  });
+});
