@@ -321,8 +321,9 @@ const AROUND_MAX_CHARS = 300;
 
 /**
  * The board's furniture around a thread: from the posts' parent up to `root`, the sibling blocks
- * that hold no post, no heading h1, table or <pre> and only short lines (the thread's "Thread
- * starter" and "Start date" line, pagination, "Topic archived", "You must log in to reply").
+ * that hold no post, no heading h1, table or <pre> and only short lines (pagination, "Topic
+ * archived", "You must log in to reply"); in the block that holds the thread's h1, the same
+ * blocks beside it ("Thread starter", "Start date").
  */
 function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
   const { text, longest } = textLengths(allElements(root));
@@ -333,10 +334,13 @@ function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
     const blocks = a === container ? [...a.children].filter((c) => !postSet.has(c)) : [];
     const p = a === root ? null : a.parentElement;
     if (p) blocks.push(...[...p.children].filter((c) => c !== a));
-    for (const c of blocks) {
+    for (let c = blocks.pop(); c; c = blocks.pop()) {
+      if (c.hasAttribute(DONE) || c.querySelector('[data-eti-post]')) continue;
+      // The thread's heading block: its heading stays, the "Thread starter"/"Start date" lines beside it go.
+      if (c.localName !== 'h1' && c.getElementsByTagName('h1').length > 0) blocks.push(...c.children);
       const t = text.get(c) ?? 0;
       if (t === 0 || t > AROUND_MAX_CHARS || (longest.get(c) ?? 0) >= LONG_LINE) continue;
-      if (c.hasAttribute(DONE) || c.querySelector('h1, table, pre, [data-eti-post]')) continue;
+      if (c.localName === 'h1' || c.querySelector('h1, table, pre')) continue;
       drop.push(c);
     }
     if (a === root) break;
@@ -347,4 +351,26 @@ function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
     el.remove();
   }
   return removed;
+}
+/** Compared without whitespace: a paragraph and the <pre> after it join with or without a space. */
+const squash = (t: string): string => normalizeLine(t).replace(/\s+/g, '');
+
+/** The start of each post body `prunePosts` reduced under `root` (read before Readability rearranges the page). */
+export function postStarts(root: Element): string[] {
+  return allElements(root)
+    .filter((el) => el.hasAttribute(BODY))
+    .map((b) => squash(b.textContent ?? '').slice(0, 50));
+}
+
+/**
+ * Whether Readability's text `read` holds a few of the thread's posts (`starts`, see `postStarts`),
+ * not most of them: it took one post (the longest, a log or a long answer) for the article. Then
+ * the thread is the content. Readability's text holding no post at all is an article whose
+ * comments it rightly left out.
+ */
+export function lostPosts(starts: readonly string[], read: string): boolean {
+  if (starts.length < 2) return false;
+  const text = squash(read);
+  const found = starts.filter((s) => text.includes(s)).length;
+  return found > 0 && found * 2 <= starts.length;
 }

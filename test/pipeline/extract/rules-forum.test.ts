@@ -3,13 +3,19 @@
  * each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
 import { blockLines } from '../../../src/pipeline/extract/text.js';
 
 const PROSE =
   'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
   'Stønaden skal gi foreldre som har et særlig tyngende omsorgsarbeid mulighet for avlastning og hvile i hverdagen. ';
+
+function textOf(html: string): string {
+  const r = extract(html, { url: 'https://example.no/side' });
+  if (!r.ok) throw new Error(r.reason);
+  return r.page.text;
+}
 
 /** The text left of `<main>` holding `content`, after `pruneChrome`. */
 function pruned(content: string): string {
@@ -125,5 +131,37 @@ describe('the board around a thread', () => {
       `<div class="product"><h2>Verktøysett</h2><p>${PROSE}${PROSE}${PROSE}</p><div class="specs">Bits: 64 stk, 4 mm</div><div class="reviews">${post('Kari', 'Veldig bra sett, anbefales.')}${post('Ola', 'Fungerer fint.')}</div></div>`,
     );
     expect(text).toContain('Bits: 64 stk, 4 mm');
+  });
+});
+
+describe('a thread Readability cut down to one post', () => {
+  // Bodies nested deep, as forum software nests them: Readability's scores do not reach the thread.
+  it('takes the whole thread when Readability kept one long post of it', () => {
+    const log = Array.from(
+      { length: 60 },
+      (_, i) => `2024-05-03 10:09:${String(i).padStart(2, '0')} ERROR (MainThread) [homeassistant] Error doing job ${i}`,
+    ).join('\n');
+    const p = (name: string, body: string): string =>
+      `<div class="topic-body"><div class="meta"><span itemprop="author"><a href="/u/${name}">${name}</a></span> <time>3. mai 2024</time></div><div class="post"><div><div><div><div><div><p>${body}</p></div></div></div></div></div></div></div>`;
+    const html = `<!doctype html><html lang="nb"><body><div role="main"><h1>Feil etter oppdatering</h1>${p('kari', 'Etter oppdateringen starter ikke systemet lenger. Hva gjør jeg?')}${p(
+      'kari',
+      `Her er en del av loggen:</p><pre>${log}</pre><p>Håper det holder.`,
+    )}${p('ola', 'Det ser ut til å være en tredjeparts integrasjon. Prøv å slå den av og start på nytt.')}</div></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Error doing job 59');
+    expect(text).toContain('Prøv å slå den av og start på nytt');
+    expect(text).toContain('starter ikke systemet lenger');
+  });
+});
+
+describe('the heading block of a thread', () => {
+  it('keeps the thread\'s heading and drops the "Thread starter" and "Start date" lines beside it', () => {
+    const post = (name: string): string =>
+      `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${PROSE}</p></div></div>`;
+    const text = pruned(
+      `<div class="head"><h1>Pleiepenger etter 18 år?</h1><ul class="meta"><li>Trådstarter Kari</li><li>Startdato 3. mai 2024</li></ul></div><div class="thread">${post('Kari')}${post('Ola')}</div>`,
+    );
+    expect(text).toContain('Pleiepenger etter 18 år?');
+    expect(text).not.toContain('Trådstarter');
   });
 });
