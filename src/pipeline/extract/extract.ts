@@ -4,6 +4,7 @@ import { toMarkdown } from './markdown.js';
 import { dropTitleHeading, readabilityTitle, UNMATCHABLE_TITLE } from './title.js';
 import { keepFactBlocks, pruneChrome } from './prune.js';
 import { listOfFragment } from './shop.js';
+import { lostPosts, postStarts } from './forum.js';
 import { type ExtractDom, parseDocument, release } from './parse.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './text.js';
@@ -182,6 +183,7 @@ function chooseRoot(c: ChoiceInput): Chosen {
     }
   }
   const bodyText = main ? 0 : (doc.body?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  const posts = main ? postStarts(main) : [];
   const article = runReadability(doc, minChars);
   const readRaw = article?.textContent ?? '';
   const readText = readRaw.replace(/\s+/g, ' ').trim().length;
@@ -191,7 +193,9 @@ function chooseRoot(c: ChoiceInput): Chosen {
   const lostNumbers = main
     ? !keepsNumbers(mainOwn, readRaw, firstH1)
     : container !== undefined && !keepsNumbers(container.own, readRaw, firstH1);
-  if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers) {
+  // Readability took one post of a thread for the article: the thread (main, whole) is the content.
+  const lostThread = lostPosts(posts, readRaw);
+  if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers && !lostThread) {
     // One card or coupon of a list taken for the article: the list is the content (shop.ts).
     const list = main ? null : listOfFragment(article.content as Element, readText, bodyText, () => freshClean(c));
     if (list) return { root: list.root, method: 'main', fresh: list.fresh };
@@ -207,7 +211,7 @@ function chooseRoot(c: ChoiceInput): Chosen {
     // Per block: what Readability kept plus the blocks with the facts it lost, not <main> whole.
     // Only when main won on lost numbers alone: below 60 % Readability dropped whole sections
     // (accordions, tabs) that hold no number, and main stays whole (chrome pruned).
-    if (readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN)
+    if (readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostThread)
       keepFactBlocks(freshMain, normalizeSpaces(readRaw), (t) => digitGroups(stripDateStamps(t)));
     return { root: freshMain, method: 'main', fresh };
   }

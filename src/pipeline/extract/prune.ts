@@ -9,6 +9,7 @@
  * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
  */
 import { allElements, classWords } from './clean.js';
+import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
@@ -165,17 +166,18 @@ function isLinkDense(el: Element, s: Sizes): boolean {
  * Returns how many characters of text were removed.
  */
 export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
+  const posts = prunePosts(root);
   const all = allElements(root);
   const s = measure(all);
   const total = s.text.get(root) ?? 0;
-  if (total === 0) return 0;
+  if (total === 0) return posts;
   // Menus first, whatever their share: a documentation site's chapter tree can hold more text than
   // the page it frames, and would otherwise make the page look like a link list (kept whole).
   const menus = menuLandmarks(all, s, root);
   const menuText = menus.reduce((n, el) => n + (s.text.get(el) ?? 0), 0);
   if (menus.length > 0 && total - menuText >= MIN_KEPT_CHARS) {
     for (const el of menus) el.remove();
-    return menuText + pruneChrome(root, opts);
+    return posts + menuText + pruneChrome(root, opts);
   }
   // On a hub or listing page the link lists are the content: link-dense blocks go only from a page
   // that is mostly prose.
@@ -237,9 +239,9 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
   for (const el of outer) removed += s.text.get(el) ?? 0;
-  if (removed > total * MAX_PRUNED_SHARE) return 0;
+  if (removed > total * MAX_PRUNED_SHARE) return posts;
   for (const el of outer) el.remove();
-  return removed;
+  return posts + removed;
 }
 
 /**

@@ -62,6 +62,22 @@ export function normalizeLine(s: string): string {
     .trim();
 }
 
+/**
+ * A table row used for layout, not data: one cell, holding blocks (a forum's post as a row of a
+ * message table). Its blocks are lines of their own, not one cell's text run together.
+ */
+function isLayoutRow(tr: Element): boolean {
+  const cells = [...tr.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH');
+  if (cells.length !== 1) return false;
+  // A walk, not getElementsByTagName('*'), which linkedom answers with nothing.
+  const stack = [...cells[0]!.children];
+  for (let c = stack.pop(); c; c = stack.pop()) {
+    if (BLOCK.has(c.localName)) return true;
+    stack.push(...c.children);
+  }
+  return false;
+}
+
 /** Block-structured text of an element, one normalised line per block. */
 export function blockLines(root: Element): string[] {
   const lines: string[] = [];
@@ -81,6 +97,12 @@ export function blockLines(root: Element): string[] {
     const tag = el.tagName.toLowerCase();
     if (SKIP.has(tag)) return;
     if (tag === 'br') {
+      flush();
+      return;
+    }
+    if (tag === 'tr' && isLayoutRow(el)) {
+      flush();
+      for (const child of el.childNodes) walk(child);
       flush();
       return;
     }

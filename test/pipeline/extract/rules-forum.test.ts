@@ -1,0 +1,167 @@
+/**
+ * One test per rule for forum and discussion threads (issue 14, the 2026 corpus's forum pages):
+ * each builds a small page by hand and fails if its rule is removed.
+ */
+import { describe, expect, it } from 'vitest';
+import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
+import { blockLines } from '../../../src/pipeline/extract/text.js';
+
+const PROSE =
+  'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
+  'Stønaden skal gi foreldre som har et særlig tyngende omsorgsarbeid mulighet for avlastning og hvile i hverdagen. ';
+
+function textOf(html: string): string {
+  const r = extract(html, { url: 'https://example.no/side' });
+  if (!r.ok) throw new Error(r.reason);
+  return r.page.text;
+}
+
+/** The text left of `<main>` holding `content`, after `pruneChrome`. */
+function pruned(content: string): string {
+  const doc = parseDocument(`<!doctype html><html lang="nb"><body><main>${content}</main></body></html>`, 'https://example.no/side');
+  const main = doc.getElementsByTagName('main')[0]!;
+  pruneChrome(main);
+  return blockLines(main).join('\n');
+}
+
+/** A post as forum software renders it: author pane with the member's stats, date, body, signature and action row. */
+function post(name: string, body: string, posts: string): string {
+  return `<article class="msg">
+    <div class="pane"><h4 class="username"><a href="/members/${name.toLowerCase()}.12/">${name}</a></h4>
+      <p class="title">Erfaren bruker</p><dl><dt>Innlegg</dt><dd>${posts}</dd></dl><dl><dt>Medlem siden</dt><dd>3. mars 2019</dd></dl></div>
+    <div class="main"><div class="head"><time datetime="2024-05-03T08:45">3. mai 2024</time> <a href="#p1">#1</a></div>
+      <div class="text"><p>${body}</p></div>
+      <div class="sig"><p>Mor til to gutter, Bergen</p></div>
+      <div class="bar"><a href="/svar">Svar</a> <a href="/rapporter">Rapporter</a></div></div>
+  </article>`;
+}
+
+describe('forum threads: each post is its author, date and body', () => {
+  const thread = `<h1>Pleiepenger etter 18 år?</h1><div class="thread">${post('Kari', `Har noen søkt pleiepenger for et barn over 18 år? ${PROSE}`, '1 234')}${post(
+    'Ola',
+    `Ja, det går an når barnet har en livstruende eller annen svært alvorlig sykdom. ${PROSE}`,
+    '87',
+  )}${post('Liv', 'Takk, det var nyttig å vite! Jeg ringer NAV i morgen.', '5')}</div>`;
+
+  it('keeps author name, date and body of each post, drops the member stats, signature and actions', () => {
+    const text = pruned(thread);
+    expect(text).toContain('Kari\n3. mai 2024\nHar noen søkt pleiepenger');
+    expect(text).toContain('Ola\n3. mai 2024\nJa, det går an');
+    expect(text).toContain('Jeg ringer NAV i morgen');
+    expect(text).not.toContain('1 234');
+    expect(text).not.toContain('Medlem siden');
+    expect(text).not.toContain('Erfaren bruker');
+    expect(text).not.toContain('Mor til to gutter');
+    expect(text).not.toContain('Rapporter');
+  });
+
+  it('leaves cards of a listing with a byline whole: their heading links to another page', () => {
+    const card = (n: number): string =>
+      `<div class="card"><h2><a href="/artikler/${n}">Slik søker du pleiepenger, del ${n}</a></h2><p class="tag">Rettigheter</p>
+        <a class="author" href="/users/kari">Kari Nordmann</a><div class="text"><p>${PROSE}</p></div></div>`;
+    const text = pruned(`<div class="list">${card(1)}${card(2)}${card(3)}</div>`);
+    expect(text).toContain('Slik søker du pleiepenger, del 2');
+    expect(text).toContain('Rettigheter');
+  });
+
+  it('keeps replies nested in a post (a threaded discussion)', () => {
+    const comment = (name: string, body: string, replies = ''): string =>
+      `<div class="comment"><a class="author" href="/u/${name}">${name}</a><div class="text"><p>${body}</p></div><div class="children">${replies}</div></div>`;
+    const text = pruned(
+      `<div class="comments">${comment('kari', `Første innlegg. ${PROSE}`, comment('ola', 'Et svar inni tråden om avlastning og støttekontakt.'))}${comment('liv', `Andre innlegg. ${PROSE}`)}</div>`,
+    );
+    expect(text).toContain('Et svar inni tråden om avlastning');
+    expect(text).toContain('Andre innlegg');
+  });
+});
+
+describe('forum threads: the author line and a signature', () => {
+  /** A post whose author pane holds an avatar's initial, the name and a user title; `sig` under the body. */
+  const post = (name: string, body: string, sig = ''): string =>
+    `<div class="msg"><div class="who"><a class="avatar" href="/members/${name}.1/">${name[0]}</a><a class="username" href="/members/${name}.1/">${name}</a><span>Erfaren bruker i forumet</span></div>
+      <div class="main"><div class="text"><p>${body}</p></div>${sig ? `<div class="sig">${sig}</div>` : ''}<div class="bar"><a href="/svar">Svar</a></div></div></div>`;
+
+  it('takes the name for the author line, not the avatar initial or the user title', () => {
+    const text = pruned(`<div class="thread">${post('Kari', PROSE)}${post('Ola', PROSE)}${post('Liv', PROSE)}</div>`);
+    expect(text.split('\n')).toContain('Kari');
+    expect(text).not.toContain('Erfaren bruker');
+  });
+
+  it("drops one member's long signature beside the body, and the action rows with it", () => {
+    const sig = 'Mor til to gutter med diabetes type 1, bor i Bergen og jobber deltid på sykehuset der de får oppfølging.';
+    const text = pruned(
+      `<div class="thread">${post('Kari', PROSE, sig)}${post('Ola', PROSE)}${post('Liv', PROSE)}${post('Per', PROSE)}</div>`,
+    );
+    expect(text).not.toContain('Mor til to gutter');
+    expect(text).not.toContain('Svar');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+});
+
+describe('a table used for layout', () => {
+  it('gives the blocks of a one-cell row lines of their own; a data row stays one line', () => {
+    const doc = parseDocument(
+      `<!doctype html><html><body><table><tr><td class="msg"><div class="info"><b>Kari</b> <span>2 år siden</span></div><div class="text">Har noen fått pleiepenger?</div></td></tr>
+        <tr><td>Pleiepenger</td><td><p>100 prosent</p></td></tr></table></body></html>`,
+      'https://example.no/side',
+    );
+    const lines = blockLines(doc.body);
+    expect(lines).toContain('Kari 2 år siden');
+    expect(lines).toContain('Har noen fått pleiepenger?');
+    expect(lines).toContain('Pleiepenger | 100 prosent');
+  });
+});
+
+describe('the board around a thread', () => {
+  const post = (name: string, body: string): string =>
+    `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${body}</p></div></div>`;
+
+  it('drops short blocks beside the posts of a discussion page (pagination, "log in to reply")', () => {
+    const text = pruned(
+      `<div class="board"><div class="pages">Side 1 av 12 Neste Siste</div><div class="thread">${post('Kari', PROSE)}${post('Ola', PROSE)}</div><div class="notice">Du må logge inn for å svare i tråden.</div></div>`,
+    );
+    expect(text).not.toContain('Side 1 av 12');
+    expect(text).not.toContain('logge inn for å svare');
+    expect(text).toContain('Kari');
+  });
+
+  it('leaves the page alone when the posts are a small part of it (a product and its reviews)', () => {
+    const text = pruned(
+      `<div class="product"><h2>Verktøysett</h2><p>${PROSE}${PROSE}${PROSE}</p><div class="specs">Bits: 64 stk, 4 mm</div><div class="reviews">${post('Kari', 'Veldig bra sett, anbefales.')}${post('Ola', 'Fungerer fint.')}</div></div>`,
+    );
+    expect(text).toContain('Bits: 64 stk, 4 mm');
+  });
+});
+
+describe('a thread Readability cut down to one post', () => {
+  // Bodies nested deep, as forum software nests them: Readability's scores do not reach the thread.
+  it('takes the whole thread when Readability kept one long post of it', () => {
+    const log = Array.from(
+      { length: 60 },
+      (_, i) => `2024-05-03 10:09:${String(i).padStart(2, '0')} ERROR (MainThread) [homeassistant] Error doing job ${i}`,
+    ).join('\n');
+    const p = (name: string, body: string): string =>
+      `<div class="topic-body"><div class="meta"><span itemprop="author"><a href="/u/${name}">${name}</a></span> <time>3. mai 2024</time></div><div class="post"><div><div><div><div><div><p>${body}</p></div></div></div></div></div></div></div>`;
+    const html = `<!doctype html><html lang="nb"><body><div role="main"><h1>Feil etter oppdatering</h1>${p('kari', 'Etter oppdateringen starter ikke systemet lenger. Hva gjør jeg?')}${p(
+      'kari',
+      `Her er en del av loggen:</p><pre>${log}</pre><p>Håper det holder.`,
+    )}${p('ola', 'Det ser ut til å være en tredjeparts integrasjon. Prøv å slå den av og start på nytt.')}</div></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Error doing job 59');
+    expect(text).toContain('Prøv å slå den av og start på nytt');
+    expect(text).toContain('starter ikke systemet lenger');
+  });
+});
+
+describe('the heading block of a thread', () => {
+  it('keeps the thread\'s heading and drops the "Thread starter" and "Start date" lines beside it', () => {
+    const post = (name: string): string =>
+      `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${PROSE}</p></div></div>`;
+    const text = pruned(
+      `<div class="head"><h1>Pleiepenger etter 18 år?</h1><ul class="meta"><li>Trådstarter Kari</li><li>Startdato 3. mai 2024</li></ul></div><div class="thread">${post('Kari')}${post('Ola')}</div>`,
+    );
+    expect(text).toContain('Pleiepenger etter 18 år?');
+    expect(text).not.toContain('Trådstarter');
+  });
+});
