@@ -2,6 +2,9 @@
  * Rules for the many-section pages of service and documentation sites (issue 14): a marketing or
  * public-service page made of a hero, feature sections and FAQ accordions.
  */
+import type { ExtractMethod } from '../types.js';
+import { allElements } from './clean.js';
+import { normalizeSpaces } from './text.js';
 
 /**
  * Accordion panels hidden until their heading is clicked, which are the page's text (an FAQ's
@@ -29,4 +32,132 @@ export function accordionPanels(all: readonly Element[]): Set<Element> {
     if (by !== undefined && (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).includes(by)) out.add(el);
   }
   return out;
+}
+
+/** Elements judged as one unit when `<main>` is cut down. */
+const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
+/** Units that are content by their kind. */
+const SOLID_UNITS = new Set(['table', 'pre', 'dl', 'details', 'address', 'blockquote']);
+/** A sentence: sentence punctuation followed by a space or at the end. */
+const SENTENCE = /[.!?:;](?:\s|$)|[.!?]["'»”)]?$/;
+/** Prose at least this long stays although Readability left it out. */
+const MIN_PROSE_CHARS = 80;
+
+/** Tags that start a block of their own inside a div. */
+const BLOCK_CHILDREN = new Set([
+  'div',
+  'section',
+  'article',
+  'p',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'pre',
+  'blockquote',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'form',
+  'details',
+]);
+
+/** A div holding only text and inline elements (a line of links, a label): a unit of its own. */
+function isLeafDiv(el: Element): boolean {
+  if (el.localName !== 'div') return false;
+  for (const c of el.children) if (BLOCK_CHILDREN.has(c.localName)) return false;
+  return true;
+}
+
+/** Link-text length of `el`. */
+function linkChars(el: Element): number {
+  let n = 0;
+  for (const a of el.getElementsByTagName('a')) n += (a.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  return n;
+}
+
+/**
+ * Cut `main` down to Readability's blocks (`readText`, whitespace collapsed), the blocks with a
+ * fact it lost (`numbersOf` finds a fact's digits) and blocks that are content on their own
+ * (tables, code, definition lists; prose: a long sentence with little link text), in main's order.
+ * Past Readability's last block only its blocks and lost facts stay. Headings and text outside
+ * units stay. Returns the characters removed; null (nothing removed) when no unit of `main` is one
+ * of Readability's blocks, so there is nothing to anchor on.
+ */
+export function keepContentBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number | null {
+  const units: Element[] = [];
+  for (const el of allElements(main)) {
+    if (el === main || !(UNITS.has(el.localName) || isLeafDiv(el))) continue;
+    let inner = false;
+    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
+    if (!inner) units.push(el);
+  }
+  const texts = units.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+  const kept = texts.map((t) => t !== '' && readText.includes(t.slice(0, 60)));
+  // Past Readability's last block come the teasers of other pages: only lost facts stay there.
+  const end = kept.lastIndexOf(true);
+  if (end < 0) return null;
+  let removed = 0;
+  for (const [i, el] of units.entries()) {
+    const t = texts[i]!;
+    if (t === '' || kept[i]) continue;
+    const inArticle = i < end && el.closest('figure') === null;
+    if (inArticle && SOLID_UNITS.has(el.localName)) continue;
+    if (inArticle && t.length >= MIN_PROSE_CHARS && SENTENCE.test(t) && linkChars(el) < t.length * 0.3) continue;
+    if (numbersOf(t).some((g) => !readText.includes(g))) continue;
+    removed += t.length;
+    el.remove();
+  }
+  return removed + dropAfter(units[end], main, readText, numbersOf);
+}
+
+/**
+ * Everything of `main` after `last` (Readability's last block) that Readability left out and that
+ * holds no fact it lost: pagination, "read next" rows and teasers outside the units.
+ */
+function dropAfter(last: Element | undefined, main: Element, readText: string, numbersOf: (s: string) => string[]): number {
+  let removed = 0;
+  for (let a: Element | null = last ?? null; a && a !== main; a = a.parentElement) {
+    for (let sib = a.nextElementSibling; sib; ) {
+      const next = sib.nextElementSibling;
+      const t = (sib.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (t !== '' && !readText.includes(t.slice(0, 60)) && !numbersOf(t).some((g) => !readText.includes(g))) {
+        removed += t.length;
+        sib.remove();
+      }
+      sib = next;
+    }
+  }
+  return removed;
+}
+
+/** Readability's share of <main>'s text below which the blocks it left out are weighed one by one. */
+export const WIDEN_BELOW_SHARE = 0.9;
+
+/**
+ * Readability's article widened to `<main>`'s content blocks it left out: on a service page made of
+ * many sections (hero, feature cards, steps) Readability keeps the longest run of prose and drops the
+ * hero's introduction and the sections' paragraphs, although it kept enough of <main> to win.
+ * `<main>` (from the fresh parse `fresh()` gives) is cut to Readability's blocks plus prose, tables
+ * and lost facts before its last block (`keepContentBlocks`); Readability's article stays when
+ * there is no <main> to anchor on.
+ */
+export function widenToMain(
+  read: Element,
+  readRaw: string,
+  fresh: () => { fresh: Document; freshMain: Element | null },
+  numbersOf: (s: string) => string[],
+): { root: Element; method: ExtractMethod; fresh?: Document } {
+  const f = fresh();
+  if (f.freshMain && keepContentBlocks(f.freshMain, normalizeSpaces(readRaw), numbersOf) !== null)
+    return { root: f.freshMain, method: 'main', fresh: f.fresh };
+  return { root: read, method: 'readability', fresh: f.fresh };
 }

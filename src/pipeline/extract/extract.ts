@@ -3,6 +3,7 @@ import { clean, findMain, isMain } from './clean.js';
 import { toMarkdown } from './markdown.js';
 import { dropTitleHeading, readabilityTitle, UNMATCHABLE_TITLE } from './title.js';
 import { keepFactBlocks, pruneChrome } from './prune.js';
+import { WIDEN_BELOW_SHARE, widenToMain } from './choice.js';
 import { type ExtractDom, parseDocument, release } from './parse.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './meta.js';
 import { blockLines, digitGroups, hasDateStamp, liftDateStamps, normalizeLine, normalizeSpaces, stripDateStamps } from './text.js';
@@ -157,6 +158,13 @@ function runReadability(doc: Document, minChars: number): ReturnType<Readability
   }
 }
 
+/** The page parsed and cleaned again (Readability rearranges the document it runs on), and its content landmark. */
+function freshLandmark(c: ChoiceInput): { fresh: Document; freshMain: Element | null } {
+  const fresh = parseDocument(c.html, c.opts.url, c.opts.dom);
+  clean(fresh, c.opts.remove ?? []);
+  return { fresh, freshMain: contentLandmark(fresh) };
+}
+
 /**
  * Readability's article, or what overrules it (see `extract`): <main> cut down to Readability's
  * blocks plus the blocks with the facts it lost, <main> whole, the heading's container or <body>.
@@ -183,12 +191,17 @@ function chooseRoot(c: ChoiceInput): Chosen {
     ? !keepsNumbers(mainOwn, readRaw, firstH1)
     : container !== undefined && !keepsNumbers(container.own, readRaw, firstH1);
   if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers) {
-    return { root: article.content as Element, method: 'readability' };
+    const read = article.content as Element;
+    if (!main || readText >= mainText * WIDEN_BELOW_SHARE) return { root: read, method: 'readability' };
+    return widenToMain(
+      read,
+      readRaw,
+      () => freshLandmark(c),
+      (t) => digitGroups(stripDateStamps(t)),
+    );
   }
   // Readability has rearranged the document: take the fallback from a fresh parse.
-  const fresh = parseDocument(c.html, c.opts.url, c.opts.dom);
-  clean(fresh, c.opts.remove ?? []);
-  const freshMain = contentLandmark(fresh);
+  const { fresh, freshMain } = freshLandmark(c);
   const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
   // No <main>: the heading's container is the page's main content ('main' names that path).
   if (freshContainer) return { root: freshContainer, method: 'main', fresh };

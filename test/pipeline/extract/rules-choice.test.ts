@@ -31,3 +31,22 @@ describe('accordion panels', () => {
     expect(textOf(html)).toContain('2 500 kroner i måneden');
   });
 });
+
+describe("Readability's article widened to <main>'s content blocks", () => {
+  it("keeps a service page's introduction and section text that Readability left out, not the teasers after its last block", () => {
+    const intro = 'Kommunen tilbyr avlastning for familier med barn som har store omsorgsbehov, både i hjemmet og utenfor det.';
+    const section = 'Du søker om avlastning hos tildelingskontoret i kommunen, og vi tar kontakt med deg for en samtale om behovet.';
+    const teaser = 'Les hvordan en familie i Bergen fikk hjelp til å organisere hverdagen med et barn som trenger mye tilsyn.';
+    const html = `<!doctype html><html lang="nb"><body><main><h1>Avlastning</h1>
+      <div class="hero"><div class="lead"><p>${intro}</p></div></div>
+      <div class="section"><div class="col"><h2>Slik søker du</h2><p>${section}</p></div></div>
+      <div class="body"><div class="text">${`<p>${PROSE}</p>`.repeat(6)}</div></div>
+      <div class="teasers"><div class="card"><h3><a href="/historie">En families historie</a></h3><p>${teaser}</p></div></div>
+      </main></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE.trim());
+    expect(text).toContain(intro);
+    expect(text).toContain(section);
+    expect(text).not.toContain(teaser);
+  });
+});
