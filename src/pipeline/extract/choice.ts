@@ -161,3 +161,28 @@ export function widenToMain(
     return { root: f.freshMain, method: 'main', fresh: f.fresh };
   return { root: read, method: 'readability', fresh: f.fresh };
 }
+
+/** Where a copy of the title stands alone: a heading or a block of its own. */
+const TITLE_COPY_TAGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'div', 'span', 'strong', 'a', 'li']);
+
+/**
+ * Copies of the page's `<h1>` elsewhere under `root`: the title repeated in a sticky header, a
+ * share box or an audio player's caption. The h1 stays; a copy is a block whose whole text is the
+ * title's (normalised, case ignored), not inside or around the h1. Only the outermost copy goes.
+ */
+export function titleCopies(all: readonly Element[], root: Element): Element[] {
+  const h1 = all.find((el) => el.localName === 'h1');
+  if (!h1) return [];
+  const norm = (t: string): string => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const title = norm(h1.textContent ?? '');
+  if (title.length < 20) return [];
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el === root || el === h1 || !TITLE_COPY_TAGS.has(el.localName) || el.contains(h1) || h1.contains(el)) continue;
+    if (out.some((o) => o.contains(el))) continue;
+    const t = el.textContent ?? '';
+    if (t.length < title.length || t.length > title.length * 3) continue;
+    if (norm(t) === title) out.push(el);
+  }
+  return out;
+}

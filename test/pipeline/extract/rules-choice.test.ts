@@ -3,7 +3,9 @@
  * seen): each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../../src/pipeline/extract/extract.js';
+import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
+import { blockLines } from '../../../src/pipeline/extract/text.js';
 
 const PROSE =
   'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
@@ -48,5 +50,20 @@ describe("Readability's article widened to <main>'s content blocks", () => {
     expect(text).toContain(intro);
     expect(text).toContain(section);
     expect(text).not.toContain(teaser);
+  });
+});
+
+describe('copies of the title', () => {
+  it("drops a block that repeats the page's <h1> elsewhere in the content, and keeps the h1", () => {
+    const doc = parseDocument(
+      `<!doctype html><html lang="nb"><body><main><div class="sticky"><span>Omsorgsstønad for foreldre med syke barn</span></div>
+      <h1>Omsorgsstønad for foreldre med syke barn</h1><p>${PROSE}</p><p>${PROSE}</p></main></body></html>`,
+      'https://example.no/side',
+    );
+    const main = doc.getElementsByTagName('main')[0]!;
+    pruneChrome(main);
+    const lines = blockLines(main);
+    expect(lines.filter((l) => l === 'Omsorgsstønad for foreldre med syke barn')).toHaveLength(1);
+    expect(main.getElementsByTagName('h1')).toHaveLength(1);
   });
 });
