@@ -186,3 +186,15 @@ export function titleCopies(all: readonly Element[], root: Element): Element[] {
   }
   return out;
 }
+
+/**
+ * Image credits in the forms prune.ts's `CREDIT` misses: "Image credit: © …", "Bildekreditt: …",
+ * "Courtesy of brand", "Photo by …".
+ */
+const MORE_CREDIT =
+  /^(?:foto|photo|photograph|illustrasjon|illustration|bilde|image|grafikk)\s*(?:credit|kreditt)s?\s*[:©]|^(?:courtesy of|photo by|foto:)\s/i;
+
+/** Whether a short block's text `t` is only an image credit (`credit` is prune.ts's own pattern). */
+export function isCredit(t: string, credit: RegExp): boolean {
+  return credit.test(t) || MORE_CREDIT.test(t);
+}

@@ -67,3 +67,20 @@ describe('copies of the title', () => {
     expect(main.getElementsByTagName('h1')).toHaveLength(1);
   });
 });
+
+describe('image credits', () => {
+  it('drops "Image credit: ©" and "Courtesy of" lines, not the caption prose', () => {
+    const doc = parseDocument(
+      `<!doctype html><html lang="nb"><body><main><h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <figure><img src="a.jpg"><figcaption><p>Familien fikk avlastning to helger i måneden.</p><div>Image credit: © Depositphotos.com/Ola</div></figcaption></figure>
+      <p>${PROSE}</p><figure><img src="b.jpg"><div class="caption">Courtesy of Helsedirektoratet</div></figure><p>${PROSE}</p></main></body></html>`,
+      'https://example.no/side',
+    );
+    const main = doc.getElementsByTagName('main')[0]!;
+    pruneChrome(main);
+    const text = blockLines(main).join('\n');
+    expect(text).not.toContain('Image credit');
+    expect(text).not.toContain('Courtesy of');
+    expect(text).toContain('Familien fikk avlastning');
+  });
+});
