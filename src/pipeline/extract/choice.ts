@@ -198,3 +198,11 @@ const MORE_CREDIT =
 export function isCredit(t: string, credit: RegExp): boolean {
   return credit.test(t) || MORE_CREDIT.test(t);
 }
+
+/** A byline's whole text: "Written by …", "Reviewed by …", "Skrevet av …" (names, no sentence). */
+const BYLINE_TEXT = /^(?:written|reviewed|edited|fact[- ]checked|medically reviewed|skrevet|fagfellevurdert) (?:by|av)\b[^.!?]*$/i;
+
+/** Whether a short block's text `t` is only a byline. */
+export function isByline(t: string): boolean {
+  return BYLINE_TEXT.test(t);
+}

@@ -84,3 +84,18 @@ describe('image credits', () => {
     expect(text).toContain('Familien fikk avlastning');
   });
 });
+
+describe('bylines by their text', () => {
+  it('drops a "Skrevet av" line without a byline class, not a sentence that starts so', () => {
+    const doc = parseDocument(
+      `<!doctype html><html lang="nb"><body><main><h1>Omsorgsstønad</h1><div><span>Skrevet av Kari Nordmann, rådgiver</span></div>
+      <p>${PROSE}</p><p>Skrevet av kommunen og sendt til deg i brev innen fire uker.</p><p>${PROSE}</p><p>${PROSE}</p></main></body></html>`,
+      'https://example.no/side',
+    );
+    const main = doc.getElementsByTagName('main')[0]!;
+    pruneChrome(main);
+    const text = blockLines(main).join('\n');
+    expect(text).not.toContain('Skrevet av Kari');
+    expect(text).toContain('Skrevet av kommunen og sendt');
+  });
+});
