@@ -206,3 +206,18 @@ const BYLINE_TEXT = /^(?:written|reviewed|edited|fact[- ]checked|medically revie
 export function isByline(t: string): boolean {
   return BYLINE_TEXT.test(t);
 }
+
+/** An English date: "December 11, 2025", "Oct 31, 2025", "11 December 2025", "2025-12-11". */
+const EN_DATE =
+  '(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.? \\d{1,2},? \\d{4}|\\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \\d{4}|\\d{4}-\\d{2}-\\d{2})';
+/** A page's date or reading-time line: "Updated on December 11, 2025", "Published Oct 31, 2025", "5 min read". */
+const STAMP_LINE = new RegExp(`^(?:(?:last )?(?:updated|published|modified)(?: on)?:? ${EN_DATE}|\\d{1,3} min(?:ute)?s? read)$`, 'i');
+
+/**
+ * Whether a short block's text `t` is only the page's date or reading time (metadata, not content;
+ * Norwegian stamps such as "Publisert 12. mars 2025" are lifted by text.ts's date stamps). Not
+ * "Posted …": a forum post's time belongs to the post.
+ */
+export function isStampLine(t: string): boolean {
+  return STAMP_LINE.test(t);
+}

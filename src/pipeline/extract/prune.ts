@@ -10,7 +10,7 @@
  */
 import { allElements, classWords } from './clean.js';
 import { normalizeLine } from './text.js';
-import { isByline, isCredit, titleCopies } from './choice.js';
+import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -233,6 +233,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     else if (isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) drop.add(el);
     else if (t <= 160 && isCredit(normalizeLine(el.textContent ?? ''), CREDIT)) drop.add(el);
     else if (t <= 80 && isByline(normalizeLine(el.textContent ?? ''))) drop.add(el);
+    else if (t <= 60 && isStampLine(normalizeLine(el.textContent ?? ''))) drop.add(el);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);

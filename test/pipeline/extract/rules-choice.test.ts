@@ -99,3 +99,19 @@ describe('bylines by their text', () => {
     expect(text).toContain('Skrevet av kommunen og sendt');
   });
 });
+
+describe('date and reading-time lines in English', () => {
+  it('drops "Updated on December 11, 2025" and "5 min read", not a sentence about an update', () => {
+    const doc = parseDocument(
+      `<!doctype html><html lang="en"><body><main><h1>Respite care</h1><div><span>5 min read</span></div><p>Updated on December 11, 2025</p>
+      <p>${PROSE}</p><p>Updated rates apply from January 1, 2026, for all families.</p><p>${PROSE}</p><p>${PROSE}</p></main></body></html>`,
+      'https://example.no/side',
+    );
+    const main = doc.getElementsByTagName('main')[0]!;
+    pruneChrome(main);
+    const text = blockLines(main).join('\n');
+    expect(text).not.toContain('5 min read');
+    expect(text).not.toContain('Updated on December');
+    expect(text).toContain('Updated rates apply from January 1, 2026');
+  });
+});
