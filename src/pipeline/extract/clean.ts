@@ -4,6 +4,7 @@
  * "unsupported browser" notices, SVG titles, menus and footers outside <main>).
  */
 
+import { accordionPanels } from './choice.js';
 import { resolveStreamed } from './streamed.js';
 
 const _ALWAYS =
@@ -224,9 +225,11 @@ function revealPanels(all: readonly Element[]): void {
     if (ids && (el.hasAttribute('aria-expanded') || el.getAttribute('role') === 'tab'))
       for (const id of ids.split(/\s+/)) if (id) controlled.add(id);
   }
+  const panels = accordionPanels(all);
   for (const el of all) {
     const id = el.getAttribute('id');
     if (
+      panels.has(el) ||
       el.getAttribute('role') === 'tabpanel' ||
       el.previousElementSibling?.getAttribute('aria-expanded') === 'false' ||
       (id !== null && controlled.has(id))

@@ -11,6 +11,7 @@
 import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
+import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -232,10 +233,13 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     else if (hasKey && CONTROL_CLASS.test(key) && t < SMALL_CHROME_CHARS && !/\d/.test(el.textContent ?? '')) drop.add(el);
     else if (hasKey && BYLINE_CLASS.test(key) && t < SMALL_CHROME_CHARS) drop.add(el);
     else if (isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) drop.add(el);
-    else if (t <= 160 && CREDIT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
+    else if (t <= 160 && isCredit(normalizeLine(el.textContent ?? ''), CREDIT)) drop.add(el);
+    else if (t <= 80 && isByline(normalizeLine(el.textContent ?? ''))) drop.add(el);
+    else if (t <= 60 && isStampLine(normalizeLine(el.textContent ?? ''))) drop.add(el);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);
+  for (const el of titleCopies(all, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
   for (const el of outer) removed += s.text.get(el) ?? 0;

@@ -1,0 +1,223 @@
+/**
+ * Rules for the many-section pages of service and documentation sites (issue 14): a marketing or
+ * public-service page made of a hero, feature sections and FAQ accordions.
+ */
+import type { ExtractMethod } from '../types.js';
+import { allElements } from './clean.js';
+import { normalizeSpaces } from './text.js';
+
+/**
+ * Accordion panels hidden until their heading is clicked, which are the page's text (an FAQ's
+ * answers, a service's "Hvem kan søke?"): by the WAI-ARIA accordion pattern, a panel that a button
+ * (`<button>` or `role="button"`) names in `aria-controls` and that is labelled by that same button
+ * (`aria-labelledby`), although the button carries no aria-expanded; and the body of a `<details>`
+ * (its children but the `<summary>`), which scripts hide by `aria-hidden` while it is closed.
+ */
+export function accordionPanels(all: readonly Element[]): Set<Element> {
+  const controllers = new Map<string, string>();
+  for (const el of all) {
+    const ids = el.getAttribute('aria-controls');
+    const own = el.getAttribute('id');
+    if (!ids || !own || (el.localName !== 'button' && el.getAttribute('role') !== 'button')) continue;
+    for (const id of ids.split(/\s+/)) if (id) controllers.set(id, own);
+  }
+  const out = new Set<Element>();
+  for (const el of all) {
+    if (el.parentElement?.localName === 'details' && el.localName !== 'summary') {
+      out.add(el);
+      continue;
+    }
+    const id = el.getAttribute('id');
+    const by = id !== null ? controllers.get(id) : undefined;
+    if (by !== undefined && (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).includes(by)) out.add(el);
+  }
+  return out;
+}
+
+/** Elements judged as one unit when `<main>` is cut down. */
+const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
+/** Units that are content by their kind. */
+const SOLID_UNITS = new Set(['table', 'pre', 'dl', 'details', 'address', 'blockquote']);
+/** A sentence: sentence punctuation followed by a space or at the end. */
+const SENTENCE = /[.!?:;](?:\s|$)|[.!?]["'»”)]?$/;
+/** Prose at least this long stays although Readability left it out. */
+const MIN_PROSE_CHARS = 80;
+
+/** Tags that start a block of their own inside a div. */
+const BLOCK_CHILDREN = new Set([
+  'div',
+  'section',
+  'article',
+  'p',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'pre',
+  'blockquote',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'form',
+  'details',
+]);
+
+/** A div holding only text and inline elements (a line of links, a label): a unit of its own. */
+function isLeafDiv(el: Element): boolean {
+  if (el.localName !== 'div') return false;
+  for (const c of el.children) if (BLOCK_CHILDREN.has(c.localName)) return false;
+  return true;
+}
+
+/** Link-text length of `el`. */
+function linkChars(el: Element): number {
+  let n = 0;
+  for (const a of el.getElementsByTagName('a')) n += (a.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  return n;
+}
+
+/**
+ * Cut `main` down to Readability's blocks (`readText`, whitespace collapsed), the blocks with a
+ * fact it lost (`numbersOf` finds a fact's digits) and blocks that are content on their own
+ * (tables, code, definition lists; prose: a long sentence with little link text), in main's order.
+ * Past Readability's last block only its blocks and lost facts stay. Headings and text outside
+ * units stay. Returns the characters removed; null (nothing removed) when no unit of `main` is one
+ * of Readability's blocks, so there is nothing to anchor on.
+ */
+export function keepContentBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number | null {
+  const units: Element[] = [];
+  for (const el of allElements(main)) {
+    if (el === main || !(UNITS.has(el.localName) || isLeafDiv(el))) continue;
+    let inner = false;
+    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
+    if (!inner) units.push(el);
+  }
+  const texts = units.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+  const kept = texts.map((t) => t !== '' && readText.includes(t.slice(0, 60)));
+  // Past Readability's last block come the teasers of other pages: only lost facts stay there.
+  const end = kept.lastIndexOf(true);
+  if (end < 0) return null;
+  let removed = 0;
+  for (const [i, el] of units.entries()) {
+    const t = texts[i]!;
+    if (t === '' || kept[i]) continue;
+    const inArticle = i < end && el.closest('figure') === null;
+    if (inArticle && SOLID_UNITS.has(el.localName)) continue;
+    if (inArticle && t.length >= MIN_PROSE_CHARS && SENTENCE.test(t) && linkChars(el) < t.length * 0.3) continue;
+    if (numbersOf(t).some((g) => !readText.includes(g))) continue;
+    removed += t.length;
+    el.remove();
+  }
+  return removed + dropAfter(units[end], main, readText, numbersOf);
+}
+
+/**
+ * Everything of `main` after `last` (Readability's last block) that Readability left out and that
+ * holds no fact it lost: pagination, "read next" rows and teasers outside the units.
+ */
+function dropAfter(last: Element | undefined, main: Element, readText: string, numbersOf: (s: string) => string[]): number {
+  let removed = 0;
+  for (let a: Element | null = last ?? null; a && a !== main; a = a.parentElement) {
+    for (let sib = a.nextElementSibling; sib; ) {
+      const next = sib.nextElementSibling;
+      const t = (sib.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (t !== '' && !readText.includes(t.slice(0, 60)) && !numbersOf(t).some((g) => !readText.includes(g))) {
+        removed += t.length;
+        sib.remove();
+      }
+      sib = next;
+    }
+  }
+  return removed;
+}
+
+/** Readability's share of <main>'s text below which the blocks it left out are weighed one by one. */
+export const WIDEN_BELOW_SHARE = 0.9;
+
+/**
+ * Readability's article widened to `<main>`'s content blocks it left out: on a service page made of
+ * many sections (hero, feature cards, steps) Readability keeps the longest run of prose and drops the
+ * hero's introduction and the sections' paragraphs, although it kept enough of <main> to win.
+ * `<main>` (from the fresh parse `fresh()` gives) is cut to Readability's blocks plus prose, tables
+ * and lost facts before its last block (`keepContentBlocks`); Readability's article stays when
+ * there is no <main> to anchor on.
+ */
+export function widenToMain(
+  read: Element,
+  readRaw: string,
+  fresh: () => { fresh: Document; freshMain: Element | null },
+  numbersOf: (s: string) => string[],
+): { root: Element; method: ExtractMethod; fresh?: Document } {
+  const f = fresh();
+  if (f.freshMain && keepContentBlocks(f.freshMain, normalizeSpaces(readRaw), numbersOf) !== null)
+    return { root: f.freshMain, method: 'main', fresh: f.fresh };
+  return { root: read, method: 'readability', fresh: f.fresh };
+}
+
+/** Where a copy of the title stands alone: a heading or a block of its own. */
+const TITLE_COPY_TAGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'div', 'span', 'strong', 'a', 'li']);
+
+/**
+ * Copies of the page's `<h1>` elsewhere under `root`: the title repeated in a sticky header, a
+ * share box or an audio player's caption. The h1 stays; a copy is a block whose whole text is the
+ * title's (normalised, case ignored), not inside or around the h1. Only the outermost copy goes.
+ */
+export function titleCopies(all: readonly Element[], root: Element): Element[] {
+  const h1 = all.find((el) => el.localName === 'h1');
+  if (!h1) return [];
+  const norm = (t: string): string => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const title = norm(h1.textContent ?? '');
+  if (title.length < 20) return [];
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el === root || el === h1 || !TITLE_COPY_TAGS.has(el.localName) || el.contains(h1) || h1.contains(el)) continue;
+    if (out.some((o) => o.contains(el))) continue;
+    const t = el.textContent ?? '';
+    if (t.length < title.length || t.length > title.length * 3) continue;
+    if (norm(t) === title) out.push(el);
+  }
+  return out;
+}
+
+/**
+ * Image credits in the forms prune.ts's `CREDIT` misses: "Image credit: © …", "Bildekreditt: …",
+ * "Courtesy of brand", "Photo by …".
+ */
+const MORE_CREDIT =
+  /^(?:foto|photo|photograph|illustrasjon|illustration|bilde|image|grafikk)\s*(?:credit|kreditt)s?\s*[:©]|^(?:courtesy of|photo by|foto:)\s/i;
+
+/** Whether a short block's text `t` is only an image credit (`credit` is prune.ts's own pattern). */
+export function isCredit(t: string, credit: RegExp): boolean {
+  return credit.test(t) || MORE_CREDIT.test(t);
+}
+
+/** A byline's whole text: "Written by …", "Reviewed by …", "Skrevet av …" (names, no sentence). */
+const BYLINE_TEXT = /^(?:written|reviewed|edited|fact[- ]checked|medically reviewed|skrevet|fagfellevurdert) (?:by|av)\b[^.!?]*$/i;
+
+/** Whether a short block's text `t` is only a byline. */
+export function isByline(t: string): boolean {
+  return BYLINE_TEXT.test(t);
+}
+
+/** An English date: "December 11, 2025", "Oct 31, 2025", "11 December 2025", "2025-12-11". */
+const EN_DATE =
+  '(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.? \\d{1,2},? \\d{4}|\\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \\d{4}|\\d{4}-\\d{2}-\\d{2})';
+/** A page's date or reading-time line: "Updated on December 11, 2025", "Published Oct 31, 2025", "5 min read". */
+const STAMP_LINE = new RegExp(`^(?:(?:last )?(?:updated|published|modified)(?: on)?:? ${EN_DATE}|\\d{1,3} min(?:ute)?s? read)$`, 'i');
+
+/**
+ * Whether a short block's text `t` is only the page's date or reading time (metadata, not content;
+ * Norwegian stamps such as "Publisert 12. mars 2025" are lifted by text.ts's date stamps). Not
+ * "Posted …": a forum post's time belongs to the post.
+ */
+export function isStampLine(t: string): boolean {
+  return STAMP_LINE.test(t);
+}
