@@ -139,6 +139,16 @@ function menuLandmarks(all: readonly Element[], s: Sizes, root: Element): Elemen
   return out;
 }
 
+/**
+ * Whether `el` stands inside running text: a text sibling that is not blank ("Trykk på <b>Svar</b>
+ * nederst"). Such a word is part of a sentence, not a control, however much it looks like one.
+ */
+function inSentence(el: Element): boolean {
+  for (const dir of ['previousSibling', 'nextSibling'] as const)
+    for (let n = el[dir]; n; n = n[dir]) if (n.nodeType === 3 && (n as Text).data.trim() !== '') return true;
+  return false;
+}
+
 /** Options of `pruneChrome`. */
 export interface PruneOptions {
   /**
@@ -225,7 +235,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     else if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) drop.add(el);
     else if (tag === 'form' && isEntryForm(el)) drop.add(el);
     else if (hasKey && SIDE_CLASS.test(key)) drop.add(el);
-    else if (t <= 40 && ACTION_TEXT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
+    else if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
     else if (hasKey && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
     // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
     // figure in a tab strip is a fact.

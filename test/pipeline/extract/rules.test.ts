@@ -150,3 +150,11 @@ describe('comment sections, forms, side columns, modals and menus inside the con
     expect(text).toContain('Søknaden om omsorgsstønad');
   });
 });
+
+describe('control labels', () => {
+  it('keeps a control word that stands inside a sentence, and drops the same word as a button', () => {
+    const text = pruned('<p>Trykk på <span>Svar</span> nederst i meldingen for å svare saksbehandleren.</p><div><span>Svar</span></div>');
+    expect(text).toContain('Trykk på Svar nederst');
+    expect(text.split('\n')).not.toContain('Svar');
+  });
+});
