@@ -6,34 +6,6 @@ import type { ExtractMethod } from '../types.js';
 import { allElements } from './clean.js';
 import { normalizeSpaces } from './text.js';
 
-/**
- * Accordion panels hidden until their heading is clicked, which are the page's text (an FAQ's
- * answers, a service's "Hvem kan søke?"): by the WAI-ARIA accordion pattern, a panel that a button
- * (`<button>` or `role="button"`) names in `aria-controls` and that is labelled by that same button
- * (`aria-labelledby`), although the button carries no aria-expanded; and the body of a `<details>`
- * (its children but the `<summary>`), which scripts hide by `aria-hidden` while it is closed.
- */
-export function accordionPanels(all: readonly Element[]): Set<Element> {
-  const controllers = new Map<string, string>();
-  for (const el of all) {
-    const ids = el.getAttribute('aria-controls');
-    const own = el.getAttribute('id');
-    if (!ids || !own || (el.localName !== 'button' && el.getAttribute('role') !== 'button')) continue;
-    for (const id of ids.split(/\s+/)) if (id) controllers.set(id, own);
-  }
-  const out = new Set<Element>();
-  for (const el of all) {
-    if (el.parentElement?.localName === 'details' && el.localName !== 'summary') {
-      out.add(el);
-      continue;
-    }
-    const id = el.getAttribute('id');
-    const by = id !== null ? controllers.get(id) : undefined;
-    if (by !== undefined && (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).includes(by)) out.add(el);
-  }
-  return out;
-}
-
 /** Elements judged as one unit when `<main>` is cut down. */
 const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
 /** Units that are content by their kind. */
@@ -220,4 +192,46 @@ const STAMP_LINE = new RegExp(`^(?:(?:last )?(?:updated|published|modified)(?: o
  */
 export function isStampLine(t: string): boolean {
   return STAMP_LINE.test(t);
+}
+
+/**
+ * Cut `main` down to the blocks Readability kept plus the blocks that carry a fact it lost, in
+ * main's order: a unit (paragraph, list item, table, definition list...) stays when its text
+ * occurs in Readability's text `readText`, or when it holds a number Readability's text lacks (a
+ * rate, a phone number, a law's id). Headings and text outside units stay. Everything else in
+ * `<main>` (teasers, comment threads, product grids Readability rightly left out) goes.
+ * `readText` is Readability's text with whitespace collapsed. Returns the characters removed.
+ */
+export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number {
+  const units: Element[] = [];
+  for (const el of allElements(main)) {
+    if (el === main || !UNITS.has(el.localName)) continue;
+    let inner = false;
+    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
+    if (!inner) units.push(el);
+  }
+  // Each element's text once: a box holds many units and was re-read for every one of them.
+  const texts = new Map<Element, string>();
+  const text = (el: Element): string => {
+    let t = texts.get(el);
+    if (t === undefined) texts.set(el, (t = (el.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    return t;
+  };
+  const lostFact = (t: string): boolean => numbersOf(t).some((g) => !readText.includes(g));
+  // A unit with a lost fact keeps its small box with it: the contact box's e-mail line and heading
+  // go with its phone number, a table's caption with the table.
+  const boxes = new Set<Element>();
+  for (const el of units) {
+    const box = el.parentElement;
+    if (box && box !== main && !boxes.has(box) && lostFact(text(el)) && text(box).length <= 600) boxes.add(box);
+  }
+  let removed = 0;
+  for (const el of units) {
+    const t = text(el);
+    if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
+    if (el.parentElement && boxes.has(el.parentElement)) continue;
+    removed += t.length;
+    el.remove();
+  }
+  return removed;
 }

@@ -7,10 +7,9 @@
 import { Readability } from '@mozilla/readability';
 import { clean, findMain } from './clean.js';
 import { dropTitleHeading, readabilityTitle, UNMATCHABLE_TITLE } from './title.js';
-import { keepFactBlocks } from './prune.js';
 import { listOfFragment } from './shop.js';
 import { lostPosts, postStarts } from './forum.js';
-import { WIDEN_BELOW_SHARE, widenToMain } from './choice.js';
+import { keepFactBlocks, WIDEN_BELOW_SHARE, widenToMain } from './choice.js';
 import { type ExtractDom, parseDocument } from './parse.js';
 import { digitGroups, normalizeSpaces, stripDateStamps } from './text.js';
 import type { ExtractMethod } from '../types.js';
@@ -167,7 +166,13 @@ export function chooseRoot(c: ChoiceInput): Chosen {
     return widenToMain(
       read,
       readRaw,
-      () => freshLandmark(c),
+      // Without the title heading, as Readability's own path drops it: the text is Readability's plus
+      // the blocks it left out, so a page moving across the share above changes by those blocks only.
+      () => {
+        const f = freshLandmark(c);
+        dropTitleHeading(f.fresh, readabilityTitle(f.fresh));
+        return f;
+      },
       (t) => digitGroups(stripDateStamps(t)),
     );
   }

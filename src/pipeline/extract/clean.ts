@@ -4,7 +4,7 @@
  * "unsupported browser" notices, SVG titles, menus and footers outside <main>).
  */
 
-import { accordionPanels } from './choice.js';
+import { accordionPanels } from './panels.js';
 import { resolveStreamed } from './streamed.js';
 
 const _ALWAYS =

@@ -169,6 +169,69 @@ function isLinkDense(el: Element, s: Sizes): boolean {
   return t > 0 && (s.links.get(el) ?? 0) >= 3 && (s.link.get(el) ?? 0) / t >= 0.7;
 }
 
+/** What a block is judged against: the sizes of every element and the root's text. */
+interface Judge {
+  root: Element;
+  s: Sizes;
+  total: number;
+  /** Whether the root is mostly prose: link-dense blocks go only then (on a hub the link lists are the content). */
+  isProse: boolean;
+}
+
+/**
+ * Under a "Relatert innhold"/"Top stories" heading `el` (`t` characters): the whole box when it is
+ * heading + links, else the heading and the link-dense blocks after it; empty when neither.
+ */
+function relatedList(el: Element, t: number, j: Judge): Element[] {
+  const { s, total } = j;
+  const box = el.parentElement;
+  if (
+    box &&
+    box !== j.root &&
+    !s.solid.get(box) &&
+    (s.text.get(box) ?? 0) <= total * 0.5 &&
+    (s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5
+  )
+    return [box];
+  const out: Element[] = [];
+  let next = el.nextElementSibling;
+  if (next && isLinkDense(next, s)) {
+    out.push(el);
+    for (; next && !HEADINGS.has(next.localName) && isLinkDense(next, s); next = next.nextElementSibling) out.push(next);
+  }
+  return out;
+}
+
+/** Whether block `el` (one of `BLOCKS`, `t` characters) is chrome by what it is: its tag, class/id words or whole text. */
+function isChromeBlock(el: Element, t: number, j: Judge): boolean {
+  const { s, total } = j;
+  const tag = el.localName;
+  const key = `${classWords(el.getAttribute('class'))} ${el.getAttribute('id') ?? ''}`;
+  const hasKey = key.trim() !== '';
+  const line = (): string => normalizeLine(el.textContent ?? '');
+  const hasDigit = (): boolean => /\d/.test(el.textContent ?? '');
+  // A <nav> inside the content is a menu, a chapter list or pagination (in-page tables of contents went in clean()).
+  if (tag === 'nav') return true;
+  // A header or footer inside the content (a post's action row, an article's tag and share
+  // footer) with no heading of the page and no digit (a contact line's phone number is a fact).
+  if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !hasDigit()) return true;
+  // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
+  if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
+  if (tag === 'form' && isEntryForm(el)) return true;
+  if (hasKey && SIDE_CLASS.test(key)) return true;
+  if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
+  if (hasKey && CHROME_CLASS.test(key) && t < 1500) return true;
+  // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
+  // figure in a tab strip is a fact.
+  if (hasKey && MENU_CLASS.test(key) && t < 1500 && !hasDigit()) return true;
+  if (hasKey && CONTROL_CLASS.test(key) && t < SMALL_CHROME_CHARS && !hasDigit()) return true;
+  if (hasKey && BYLINE_CLASS.test(key) && t < SMALL_CHROME_CHARS) return true;
+  if (j.isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) return true;
+  if (t <= 160 && isCredit(line(), CREDIT)) return true;
+  if (t <= 80 && isByline(line())) return true;
+  return t <= 60 && isStampLine(line());
+}
+
 /**
  * Remove chrome blocks from `root` in place: blocks whose class/id say chrome, link-dense lists
  * under a "Relatert innhold"/"Top stories" heading (with the heading), other link-dense lists,
@@ -192,7 +255,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   }
   // On a hub or listing page the link lists are the content: link-dense blocks go only from a page
   // that is mostly prose.
-  const isProse = (s.link.get(root) ?? 0) / total < 0.4;
+  const j: Judge = { root, s, total, isProse: (s.link.get(root) ?? 0) / total < 0.4 };
   const drop = new Set<Element>();
   const under = (el: Element): boolean => {
     for (let a = el.parentElement; a && a !== root; a = a.parentElement) if (drop.has(a)) return true;
@@ -204,48 +267,10 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     const t = s.text.get(el) ?? 0;
     if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
     if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
-      // The heading and the link list after it; or the whole box when it is heading + links.
-      const box = el.parentElement;
-      if (
-        box &&
-        box !== root &&
-        !s.solid.get(box) &&
-        (s.text.get(box) ?? 0) <= total * 0.5 &&
-        (s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5
-      ) {
-        drop.add(box);
-        continue;
-      }
-      let next = el.nextElementSibling;
-      if (next && isLinkDense(next, s)) {
-        drop.add(el);
-        for (; next && !HEADINGS.has(next.localName) && isLinkDense(next, s); next = next.nextElementSibling) drop.add(next);
-      }
+      for (const x of relatedList(el, t, j)) drop.add(x);
       continue;
     }
-    if (!BLOCKS.has(tag)) continue;
-    const key = `${classWords(el.getAttribute('class'))} ${el.getAttribute('id') ?? ''}`;
-    const hasKey = key.trim() !== '';
-    // A <nav> inside the content is a menu, a chapter list or pagination (in-page tables of contents went in clean()).
-    if (tag === 'nav') drop.add(el);
-    // A header or footer inside the content (a post's action row, an article's tag and share
-    // footer) with no heading of the page and no digit (a contact line's phone number is a fact).
-    else if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !/\d/.test(el.textContent ?? '')) drop.add(el);
-    // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
-    else if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) drop.add(el);
-    else if (tag === 'form' && isEntryForm(el)) drop.add(el);
-    else if (hasKey && SIDE_CLASS.test(key)) drop.add(el);
-    else if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(normalizeLine(el.textContent ?? ''))) drop.add(el);
-    else if (hasKey && CHROME_CLASS.test(key) && t < 1500) drop.add(el);
-    // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
-    // figure in a tab strip is a fact.
-    else if (hasKey && MENU_CLASS.test(key) && t < 1500 && !/\d/.test(el.textContent ?? '')) drop.add(el);
-    else if (hasKey && CONTROL_CLASS.test(key) && t < SMALL_CHROME_CHARS && !/\d/.test(el.textContent ?? '')) drop.add(el);
-    else if (hasKey && BYLINE_CLASS.test(key) && t < SMALL_CHROME_CHARS) drop.add(el);
-    else if (isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) drop.add(el);
-    else if (t <= 160 && isCredit(normalizeLine(el.textContent ?? ''), CREDIT)) drop.add(el);
-    else if (t <= 80 && isByline(normalizeLine(el.textContent ?? ''))) drop.add(el);
-    else if (t <= 60 && isStampLine(normalizeLine(el.textContent ?? ''))) drop.add(el);
+    if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);
@@ -339,49 +364,4 @@ export function learnChrome(pageTexts: readonly string[], minPages = 3, minShare
   const out = new Set<string>();
   for (const [fp, n] of counts) if (n >= need) out.add(fp);
   return out;
-}
-
-/** Elements judged as one unit when `<main>` is cut down to Readability's text plus the facts it lost. */
-const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
-
-/**
- * Cut `main` down to the blocks Readability kept plus the blocks that carry a fact it lost, in
- * main's order: a unit (paragraph, list item, table, definition list...) stays when its text
- * occurs in Readability's text `readText`, or when it holds a number Readability's text lacks (a
- * rate, a phone number, a law's id). Headings and text outside units stay. Everything else in
- * `<main>` (teasers, comment threads, product grids Readability rightly left out) goes.
- * `readText` is Readability's text with whitespace collapsed. Returns the characters removed.
- */
-export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number {
-  const units: Element[] = [];
-  for (const el of allElements(main)) {
-    if (el === main || !UNITS.has(el.localName)) continue;
-    let inner = false;
-    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
-    if (!inner) units.push(el);
-  }
-  // Each element's text once: a box holds many units and was re-read for every one of them.
-  const texts = new Map<Element, string>();
-  const text = (el: Element): string => {
-    let t = texts.get(el);
-    if (t === undefined) texts.set(el, (t = (el.textContent ?? '').replace(/\s+/g, ' ').trim()));
-    return t;
-  };
-  const lostFact = (t: string): boolean => numbersOf(t).some((g) => !readText.includes(g));
-  // A unit with a lost fact keeps its small box with it: the contact box's e-mail line and heading
-  // go with its phone number, a table's caption with the table.
-  const boxes = new Set<Element>();
-  for (const el of units) {
-    const box = el.parentElement;
-    if (box && box !== main && !boxes.has(box) && lostFact(text(el)) && text(box).length <= 600) boxes.add(box);
-  }
-  let removed = 0;
-  for (const el of units) {
-    const t = text(el);
-    if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
-    if (el.parentElement && boxes.has(el.parentElement)) continue;
-    removed += t.length;
-    el.remove();
-  }
-  return removed;
 }
