@@ -3,19 +3,10 @@
  * seen): each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { PROSE, textOf } from '../../helpers/extract-rules.js';
+import { parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
 import { blockLines } from '../../../src/pipeline/extract/text.js';
-
-const PROSE =
-  'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
-  'Stønaden skal gi foreldre som har et særlig tyngende omsorgsarbeid mulighet for avlastning og hvile i hverdagen. ';
-
-function textOf(html: string): string {
-  const r = extract(html, { url: 'https://example.no/side' });
-  if (!r.ok) throw new Error(r.reason);
-  return r.page.text;
-}
 
 describe('accordion panels', () => {
   it('keeps a hidden panel that a button controls and is labelled by (no aria-expanded)', () => {

@@ -3,27 +3,11 @@
  * each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
-import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
+import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
+import { parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { blockLines } from '../../../src/pipeline/extract/text.js';
 
-const PROSE =
-  'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
-  'Stønaden skal gi foreldre som har et særlig tyngende omsorgsarbeid mulighet for avlastning og hvile i hverdagen. ';
-
-function textOf(html: string): string {
-  const r = extract(html, { url: 'https://example.no/side' });
-  if (!r.ok) throw new Error(r.reason);
-  return r.page.text;
-}
-
-/** The text left of `<main>` holding `content`, after `pruneChrome`. */
-function pruned(content: string): string {
-  const doc = parseDocument(`<!doctype html><html lang="nb"><body><main>${content}</main></body></html>`, 'https://example.no/side');
-  const main = doc.getElementsByTagName('main')[0]!;
-  pruneChrome(main);
-  return blockLines(main).join('\n');
-}
+const pruned = prunedMain;
 
 /** A post as forum software renders it: author pane with the member's stats, date, body, signature and action row. */
 function post(name: string, body: string, posts: string): string {

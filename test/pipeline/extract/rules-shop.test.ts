@@ -3,13 +3,7 @@
  * of the 2026 corpus): each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../../src/pipeline/extract/extract.js';
-
-function textOf(html: string): string {
-  const r = extract(html, { url: 'https://example.no/side' });
-  if (!r.ok) throw new Error(r.reason);
-  return r.page.text;
-}
+import { textOf } from '../../helpers/extract-rules.js';
 
 const LINKS = [
   'Personvern',

@@ -3,19 +3,7 @@
  * kinds of page): each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
-import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
-import { blockLines } from '../../../src/pipeline/extract/text.js';
-
-const PROSE =
-  'Søknaden om omsorgsstønad behandles av kommunen innen fire uker etter at den er mottatt, og du får svar i brev. ' +
-  'Stønaden skal gi foreldre som har et særlig tyngende omsorgsarbeid mulighet for avlastning og hvile i hverdagen. ';
-
-function textOf(html: string): string {
-  const r = extract(html, { url: 'https://example.no/side' });
-  if (!r.ok) throw new Error(r.reason);
-  return r.page.text;
-}
+import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe('React streamed rendering', () => {
   it('puts a hidden streamed segment where its $RC script moves it', () => {
@@ -38,13 +26,7 @@ describe('utility classes', () => {
 
 /** The text left of `<main>` holding three paragraphs of prose and `extra`, after `pruneChrome`. */
 function pruned(extra: string): string {
-  const doc = parseDocument(
-    `<!doctype html><html lang="nb"><body><main><h1>Omsorgsstønad</h1><p>${PROSE}</p><p>${PROSE}</p>${extra}<p>${PROSE}</p></main></body></html>`,
-    'https://example.no/side',
-  );
-  const main = doc.getElementsByTagName('main')[0]!;
-  pruneChrome(main);
-  return blockLines(main).join('\n');
+  return prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p><p>${PROSE}</p>${extra}<p>${PROSE}</p>`);
 }
 
 describe('menus, controls and bylines inside the content', () => {
