@@ -15,10 +15,10 @@ import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
-  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|promo|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift|filters?|facets?|sort-?by|sorting|add-?to-?cart|mini-?cart|wishlist|handlekurv|c?author-?(?:pane|stats|statistics|information|info|fields|column|avatar|buttons)|user-?(?:info|details|stats|card)|userinfo|post-?(?:signature|profile)|postprofile|signature|g?avatar|votecell)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift|filters?|facets?|sort-?by|sorting|add-?to-?cart|mini-?cart|wishlist|handlekurv|c?author-?(?:pane|stats|statistics|information|info|fields|column|avatar|buttons)|user-?(?:info|details|stats|card)|userinfo|post-?(?:signature|profile)|postprofile|signature|g?avatar|votecell)(?:$|[\s_-])/i;
 
-/** class/id words of menus: a site's navigation rendered inside the content area. */
-const MENU_CLASS = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|dropdown)(?:$|[\s_-])/i;
+/** class/id words of menus (a site's navigation rendered inside the content area) and promotion boxes: dropped only without a digit (a promoted deadline or price is a fact). */
+const MENU_CLASS = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|dropdown|promo)(?:$|[\s_-])/i;
 
 /**
  * class/id words of small controls: call-to-action buttons and button rows. Only small blocks

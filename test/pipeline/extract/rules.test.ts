@@ -44,6 +44,14 @@ describe('menus, controls and bylines inside the content', () => {
     expect(text).toContain('55 55 33 33');
   });
 
+  it('drops a promotion box by its class, unless it holds a digit (a promoted deadline is a fact)', () => {
+    const text = pruned(
+      '<div class="promo"><p>Les mer om tilbudene våre for familier</p></div><div class="promo-box"><p>Søk innen 1. mars for å få stønad fra sommeren</p></div>',
+    );
+    expect(text).not.toContain('Les mer om tilbudene');
+    expect(text).toContain('Søk innen 1. mars');
+  });
+
   it('drops small call-to-action and byline blocks by class, not a button with a number', () => {
     const text = pruned(
       '<div class="cta"><p>Bestill time i dag</p></div><p class="byline">Skrevet av Kari Nordmann 12.03.2024</p><div class="btn">Ring 800 12 345</div>',
