@@ -217,8 +217,8 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !hasDigit()) return true;
   // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
   if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
-  if (tag === 'form' && isEntryForm(el)) return true;
-  if (hasKey && SIDE_CLASS.test(key)) return true;
+  if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
+  if (hasKey && SIDE_CLASS.test(key) && !hasDigit()) return true;
   if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
   if (hasKey && CHROME_CLASS.test(key) && t < 1500) return true;
   // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a

@@ -126,6 +126,15 @@ describe('comment sections, forms, side columns, modals and menus inside the con
     expect(text).not.toContain('Følg oss');
   });
 
+  it('keeps a side column, widget or form that holds a digit: a contact box or a calculator is a fact', () => {
+    const text = pruned(
+      '<div class="widget"><p>Kontakt tildelingskontoret på telefon 55 55 33 33</p></div>' +
+        '<form><label>Antall timer</label><input type="text" name="t"><p>Egenandelen er 2 040 kroner i året</p></form>',
+    );
+    expect(text).toContain('55 55 33 33');
+    expect(text).toContain('2 040 kroner');
+  });
+
   it('drops a modal window hidden until a click (role="dialog")', () => {
     const modal = `<div role="dialog" aria-modal="true"><h2>Del denne saken</h2><p>${PROSE.replace('Søknaden', 'Modalen')}</p></div>`;
     const text = textOf(`<!doctype html><html lang="nb"><body><main><h1>Omsorgsstønad</h1><p>${PROSE}</p>${modal}</main></body></html>`);
