@@ -49,6 +49,18 @@ function isLeafDiv(el: Element): boolean {
   return true;
 }
 
+/** The elements under `main` that `isUnit` accepts and that sit inside no `UNITS` element, in document order. */
+function outerUnits(main: Element, isUnit: (el: Element) => boolean): Element[] {
+  const units: Element[] = [];
+  for (const el of allElements(main)) {
+    if (el === main || !isUnit(el)) continue;
+    let inner = false;
+    for (let a = el.parentElement; a && a !== main && !inner; a = a.parentElement) inner = UNITS.has(a.localName);
+    if (!inner) units.push(el);
+  }
+  return units;
+}
+
 /** Link-text length of `el`. */
 function linkChars(el: Element): number {
   let n = 0;
@@ -65,13 +77,7 @@ function linkChars(el: Element): number {
  * of Readability's blocks, so there is nothing to anchor on.
  */
 export function keepContentBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number | null {
-  const units: Element[] = [];
-  for (const el of allElements(main)) {
-    if (el === main || !(UNITS.has(el.localName) || isLeafDiv(el))) continue;
-    let inner = false;
-    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
-    if (!inner) units.push(el);
-  }
+  const units = outerUnits(main, (el) => UNITS.has(el.localName) || isLeafDiv(el));
   const texts = units.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
   const kept = texts.map((t) => t !== '' && readText.includes(t.slice(0, 60)));
   // Past Readability's last block come the teasers of other pages: only lost facts stay there.
@@ -203,13 +209,7 @@ export function isStampLine(t: string): boolean {
  * `readText` is Readability's text with whitespace collapsed. Returns the characters removed.
  */
 export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: string) => string[]): number {
-  const units: Element[] = [];
-  for (const el of allElements(main)) {
-    if (el === main || !UNITS.has(el.localName)) continue;
-    let inner = false;
-    for (let a = el.parentElement; a && a !== main; a = a.parentElement) if (UNITS.has(a.localName)) inner = true;
-    if (!inner) units.push(el);
-  }
+  const units = outerUnits(main, (el) => UNITS.has(el.localName));
   // Each element's text once: a box holds many units and was re-read for every one of them.
   const texts = new Map<Element, string>();
   const text = (el: Element): string => {
