@@ -6,6 +6,7 @@ import type { Io } from '../../src/steps/context.js';
 import type { ReviewItem } from '../../src/pipeline/types.js';
 import type { PageRecord, VersionRecord } from '../../src/store/records.js';
 import { Store, storeDirOf } from '../../src/store/store.js';
+import { versionRecord } from './version-record.js';
 
 /** The clock of every audit test: Monday 2 March 2026, noon UTC. */
 export const NOW = '2026-03-02T12:00:00.000Z';
@@ -24,20 +25,8 @@ export function io(cwd: string, env: Record<string, string> = { ETI_NOW: NOW }):
   });
 }
 
-const version = (hash: string, at: string, over: Partial<VersionRecord> = {}): VersionRecord => ({
-  contentHash: hash,
-  markdownHash: 'none',
-  rawHash: 'r',
-  title: `Side ${hash}`,
-  lang: 'nb',
-  dates: {},
-  dateStamps: [],
-  method: 'readability',
-  via: 'http',
-  firstSeenAt: at,
-  lastSeenAt: at,
-  ...over,
-});
+const version = (hash: string, at: string, over: Partial<VersionRecord> = {}): VersionRecord =>
+  versionRecord(hash, at, { markdownHash: 'none', rawHash: 'r', title: `Side ${hash}`, ...over });
 
 function page(sourceId: string, url: string, over: Partial<PageRecord>): PageRecord {
   return {

@@ -1,7 +1,7 @@
 import type { VersionRecord } from '../../src/store/records.js';
 
-/** A stored version of plain data whose hashes derive from `hash`, first and last seen `at` (crawl tests). */
-export const versionRecord = (hash: string, at: string): VersionRecord => ({
+/** A stored version of plain data whose hashes derive from `hash`, first and last seen `at` (crawl and audit tests); `over` sets other fields. */
+export const versionRecord = (hash: string, at: string, over: Partial<VersionRecord> = {}): VersionRecord => ({
   contentHash: hash,
   markdownHash: `md-${hash}`,
   rawHash: `raw-${hash}`,
@@ -13,4 +13,5 @@ export const versionRecord = (hash: string, at: string): VersionRecord => ({
   via: 'http',
   firstSeenAt: at,
   lastSeenAt: at,
+  ...over,
 });
