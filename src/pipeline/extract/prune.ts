@@ -12,6 +12,7 @@ import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
+import { isTocLabel } from './docs.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -202,6 +203,14 @@ function relatedList(el: Element, t: number, j: Judge): Element[] {
   return out;
 }
 
+/** The <details> whose summary `el` (`t` characters) names a table of contents, when the rest is links: else the summary alone. */
+function tocDetails(el: Element, t: number, j: Judge): Element[] {
+  const box = el.parentElement;
+  if (!box || box === j.root || box.localName !== 'details' || j.s.solid.get(box)) return [el];
+  const rest = (j.s.text.get(box) ?? 0) - t;
+  return (j.s.link.get(box) ?? 0) >= rest * 0.7 ? [box] : [el];
+}
+
 /** Whether block `el` (one of `BLOCKS`, `t` characters) is chrome by what it is: its tag, class/id words or whole text. */
 function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   const { s, total } = j;
@@ -229,6 +238,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (j.isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) return true;
   if (t <= 160 && isCredit(line(), CREDIT)) return true;
   if (t <= 80 && isByline(line())) return true;
+  if (t <= 40 && isTocLabel(line())) return true;
   return t <= 60 && isStampLine(line());
 }
 
@@ -268,6 +278,11 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
     if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
       for (const x of relatedList(el, t, j)) drop.add(x);
+      continue;
+    }
+    // A table of contents' title goes with its list (a <details> it is the summary of), or alone when the list went already.
+    if ((HEADINGS.has(tag) || tag === 'summary') && t <= 40 && isTocLabel(normalizeLine(el.textContent ?? ''))) {
+      for (const x of tag === 'summary' ? tocDetails(el, t, j) : [el, ...relatedList(el, t, j)]) drop.add(x);
       continue;
     }
     if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);
