@@ -1,8 +1,10 @@
 /**
  * Rules for articles, documentation and service pages (issue 14): the labels and lines around an
  * article's text that say where one is in the page rather than what the page says — a table of
- * contents' title.
+ * contents' title, the page's own date standing alone.
  */
+import { normalizeLine } from './text.js';
+
 /**
  * The whole text of a table of contents' title, in English and Norwegian ("Table of contents",
  * "On this page", "Innholdsfortegnelse", "På denne siden"). Not a bare "Contents" or "Innhold":
@@ -15,4 +17,71 @@ const TOC_LABEL =
 export function isTocLabel(t: string): boolean {
   if (/^contents\s*:?$/i.test(t)) return /:$/.test(t.trim());
   return TOC_LABEL.test(t);
+}
+
+/** An English date with its month named: "December 11, 2025", "Dec 17th 2025", "18th Dec 2025", "Friday, December 19, 2025". */
+const BARE_EN_DATE =
+  /^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4})$/i;
+
+/** Tags that make a line of their own: a date alone in one is a line of its own. */
+const LINE_TAGS = new Set(['div', 'p', 'section', 'header', 'footer', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'span', 'small', 'time']);
+/** Inline tags: a date in one is a line of its own only between blocks (or alone in its parent). */
+const INLINE_TAGS = new Set(['span', 'small', 'time']);
+/** Tags `blockLines` starts a new line at. */
+const BREAKS = new Set([
+  'div',
+  'p',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'ul',
+  'ol',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'br',
+  'figure',
+  'table',
+]);
+
+/** Whether the inline `el` has no text or inline element beside it up to the next block. */
+function alone(el: Element): boolean {
+  for (const dir of ['previousSibling', 'nextSibling'] as const) {
+    let n = el[dir];
+    while (n && n.nodeType === 3 && (n.textContent ?? '').trim() === '') n = n[dir];
+    if (n && (n.nodeType !== 1 || !BREAKS.has((n as Element).localName))) return false;
+  }
+  return true;
+}
+
+/** Where a date is a value of the content (a table's cell, a definition's value), never the page's stamp. */
+const VALUE_PARENTS = 'td, th, dd, table, dl';
+
+/**
+ * The page's date standing alone as a line ("June 9, 2025" under an article's heading): metadata
+ * (read from the page's meta tags), not text. Only when it is the one such line under `root`:
+ * several are a thread's or a listing's dates, which belong to their posts and teasers. English
+ * dates with the month named only (a Norwegian page's "Publisert" stamps are lifted by text.ts,
+ * and a bare Norwegian date can be a deadline). The outermost element whose whole text is the date;
+ * a date inside a line with other words stays.
+ */
+export function loneDateLine(all: readonly Element[], text: ReadonlyMap<Element, number>, root: Element): Element | null {
+  let found: Element | null = null;
+  for (const el of all) {
+    if (el === root) continue;
+    const t = text.get(el) ?? 0;
+    if (t < 8 || t > 40 || !LINE_TAGS.has(el.localName)) continue;
+    const p = el.parentElement;
+    // Only the outermost element with the date's text.
+    if (p && p !== root && (text.get(p) ?? 0) === t) continue;
+    if (!BARE_EN_DATE.test(normalizeLine(el.textContent ?? '')) || (INLINE_TAGS.has(el.localName) && !alone(el))) continue;
+    if (found || el.closest(VALUE_PARENTS)) return null;
+    found = el;
+  }
+  return found;
 }

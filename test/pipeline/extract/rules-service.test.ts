@@ -28,3 +28,20 @@ describe("a table of contents' title", () => {
     expect(text).toContain('2 500 kroner i måneden');
   });
 });
+
+describe("the page's date standing alone", () => {
+  it('drops the one line that is only an English date, and keeps dates that share a line or are values', () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><div class="meta"><span>December 11, 2025</span></div><p>${PROSE}</p>
+      <p>Søknaden ble sendt June 9, 2025 og behandlet raskt.</p>
+      <dl><dt>Søknadsfrist</dt><dd>March 1, 2026</dd></dl>`);
+    expect(text).not.toContain('December 11, 2025');
+    expect(text).toContain('Søknaden ble sendt June 9, 2025');
+    expect(text).toContain('March 1, 2026');
+    // Several are a thread's or a listing's dates: they stay.
+    const thread = prunedMain(`<h1>Spørsmål om omsorgsstønad</h1>
+      <div class="post"><div>Dec 8, 2025</div><p>${PROSE}</p></div>
+      <div class="post"><div>Dec 9, 2025</div><p>${PROSE}</p></div>`);
+    expect(thread).toContain('Dec 8, 2025');
+    expect(thread).toContain('Dec 9, 2025');
+  });
+});
