@@ -3,7 +3,7 @@
  * article's text that say where one is in the page rather than what the page says — a table of
  * contents' title, the page's own date standing alone.
  */
-import { normalizeLine } from './text.js';
+import { blockLines, normalizeLine } from './text.js';
 
 /**
  * The whole text of a table of contents' title, in English and Norwegian ("Table of contents",
@@ -84,4 +84,29 @@ export function loneDateLine(all: readonly Element[], text: ReadonlyMap<Element,
     found = el;
   }
   return found;
+}
+
+/** A date as a page's stamp gives it: "Oct 31, 2025", "April 2025", "2026-01-26 15:45:07Z". */
+const STAMP_DATE =
+  '(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.? (?:\\d{1,2}(?:st|nd|rd|th)?,? )?\\d{4}|\\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?,? \\d{4}|\\d{4}-\\d{2}-\\d{2})';
+/**
+ * The line a page's revision stamp makes: "Date Last Reviewed: April 2025", "This page was last
+ * modified on Jul 15, 2025 by MDN contributors.", "Last modified January 07, 2026 at 4:12 AM PST: Fix…".
+ */
+const LAST_CHANGED = new RegExp(
+  `^(?:date |this (?:page|article|document) was )?last (?:modified|updated|edited|reviewed)(?: on)?:? ${STAMP_DATE}\\b.*$`,
+  'i',
+);
+/** A stamp's label standing without its date ("Published on", the date a line of its own). */
+const STAMP_LABEL = /^(?:date )?(?:last )?(?:updated|published|modified|reviewed)(?: on)?\s*:?$/i;
+/** Inline tags: a label in one stands inside a line ("<span>Updated</span> February 27, 2026"). */
+const INLINE_LABEL_TAGS = new Set(['span', 'small']);
+
+/**
+ * Whether the small block `el` is only a page's stamp: a revision line (`LAST_CHANGED`, its lines
+ * read as `blockLines` gives them) or, a line of its own, a stamp's bare label.
+ */
+export function isStampField(el: Element): boolean {
+  const t = blockLines(el).join(' ');
+  return LAST_CHANGED.test(t) || (!INLINE_LABEL_TAGS.has(el.localName) && STAMP_LABEL.test(t));
 }

@@ -45,3 +45,16 @@ describe("the page's date standing alone", () => {
     expect(thread).toContain('Dec 9, 2025');
   });
 });
+
+describe("a page's revision stamp", () => {
+  it('drops a "last modified" line and a "last reviewed" field, and keeps a sentence that speaks of an update', () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <p>Satsene ble sist endret 1. januar 2026, og last updated satser står i tabellen nedenfor.</p>
+      <div class="field"><div class="label">Date Last Reviewed:</div><div class="item"><time datetime="2025-04-14">April 2025</time></div></div>
+      <p class="footer-note">This page was last modified on <time datetime="2025-07-15">Jul 15, 2025</time> by MDN contributors.</p>`);
+    expect(text).toContain('Satsene ble sist endret 1. januar 2026');
+    expect(text).not.toContain('Date Last Reviewed');
+    expect(text).not.toContain('April 2025');
+    expect(text).not.toContain('last modified');
+  });
+});
