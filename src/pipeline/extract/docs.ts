@@ -110,3 +110,44 @@ export function isStampField(el: Element): boolean {
   const t = blockLines(el).join(' ');
   return LAST_CHANGED.test(t) || (!INLINE_LABEL_TAGS.has(el.localName) && STAMP_LABEL.test(t));
 }
+
+/**
+ * The verbs a call to action starts with, in English and Norwegian ("Learn more", "Get started",
+ * "Read case study", "Les mer", "Kom i gang", "Bestill time"): a link that names a thing (an
+ * author, a shop, a tag) is no control.
+ */
+const CTA_START =
+  /^(?:learn|read|see|view|get|explore|discover|download|try|start|book|contact|request|apply|enrol|enroll|sign|shop|buy|order|find|know|watch|talk|add|close|back|go|show|open|join|register|subscribe|les|se|finn|kontakt|søk|bestill|meld|last|prøv|kom|start|vis|åpne|gå|tilbake|lukk)\b/i;
+
+/** Link or button text at most this long is a control's label, not a sentence. */
+const MAX_CONTROL_CHARS = 40;
+/** A control label repeated at least this many times under the root is a row of call-to-action buttons. */
+const MIN_CONTROL_REPEATS = 3;
+
+/**
+ * Call-to-action controls repeated across a page's sections ("KNOW MORE", "Get started", "Read
+ * case study" under every card): links or buttons standing as a line of their own whose label
+ * occurs `MIN_CONTROL_REPEATS` times or more, without a digit (a phone number or a price on a
+ * button is a fact). The outermost element holding only the label goes.
+ */
+export function repeatedControls(all: readonly Element[], text: ReadonlyMap<Element, number>, root: Element): Element[] {
+  const groups = new Map<string, Element[]>();
+  for (const el of all) {
+    if (el.localName !== 'a' && el.localName !== 'button') continue;
+    const t = text.get(el) ?? 0;
+    if (t < 2 || t > MAX_CONTROL_CHARS) continue;
+    let top = el;
+    for (let p = el.parentElement; p && p !== root && (text.get(p) ?? 0) === t; p = p.parentElement) top = p;
+    if ((INLINE_TAGS.has(top.localName) || top.localName === 'a' || top.localName === 'button') && !alone(top)) continue;
+    if (top.closest('td, th')) continue;
+    const label = normalizeLine(el.textContent ?? '').toLowerCase();
+    // A digit is a fact; a full stop ends a sentence ("Read our full review."), which a button's label does not.
+    if (/\d|[.!]$/.test(label) || !CTA_START.test(label)) continue;
+    const g = groups.get(label);
+    if (g) g.push(top);
+    else groups.set(label, [top]);
+  }
+  const out: Element[] = [];
+  for (const g of groups.values()) if (g.length >= MIN_CONTROL_REPEATS) out.push(...g);
+  return out;
+}

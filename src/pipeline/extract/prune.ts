@@ -12,7 +12,7 @@ import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
-import { isStampField, isTocLabel, loneDateLine } from './docs.js';
+import { isStampField, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -293,6 +293,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   for (const el of titleCopies(all, root)) drop.add(el);
   const date = loneDateLine(all, s.text, root);
   if (date) drop.add(date);
+  for (const el of repeatedControls(all, s.text, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
   for (const el of outer) removed += s.text.get(el) ?? 0;

@@ -58,3 +58,15 @@ describe("a page's revision stamp", () => {
     expect(text).not.toContain('last modified');
   });
 });
+
+describe('calls to action repeated across sections', () => {
+  it('drops a button label that ends every card, and keeps repeated names and numbers', () => {
+    const card = (h: string): string =>
+      `<div class="card"><h2>${h}</h2><p>${PROSE}</p><p>Utført av <a href="/bergen">Bergen kommune</a></p><div><a class="btn" href="/${h.length}">Les mer</a></div><div><a href="tel:55555555">Ring 55 55 55 55</a></div></div>`;
+    const text = prunedMain(`<h1>Tjenester for familier</h1>${card('Avlastning')}${card('Støttekontakt')}${card('Omsorgsstønad')}`);
+    expect(text).not.toContain('Les mer');
+    expect(text).toContain('Utført av Bergen kommune');
+    expect(text).toContain('Ring 55 55 55 55');
+    expect(text).toContain('Omsorgsstønad');
+  });
+});
