@@ -151,3 +151,27 @@ export function repeatedControls(all: readonly Element[], text: ReadonlyMap<Elem
   for (const g of groups.values()) if (g.length >= MIN_CONTROL_REPEATS) out.push(...g);
   return out;
 }
+
+/** A card's link holds its heading and a sentence or two: past this average link text a link list is cards. */
+const MIN_CARD_LINK_CHARS = 50;
+
+/**
+ * Whether the link-dense block `el` (`link` characters of link text in `links` links) is a grid of
+ * feature cards, each a link wrapping a heading and its description, with prose after it under
+ * `root`: a service page's sections, not a menu (short link texts) nor the teasers of other pages
+ * that end an article.
+ */
+export function isCardGrid(el: Element, link: number, links: number, root: Element): boolean {
+  if (links === 0 || link / links < MIN_CARD_LINK_CHARS) return false;
+  if (!['h2', 'h3', 'h4', 'h5', 'h6'].some((h) => el.getElementsByTagName(h).length > 0)) return false;
+  // Teasers of other pages come after the page's own text; a section of the page has more after it.
+  for (let a: Element | null = el; a && a !== root; a = a.parentElement)
+    for (let n = a.nextElementSibling; n; n = n.nextElementSibling) {
+      const t = (n.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (t.length < 100) continue;
+      let l = 0;
+      for (const x of n.getElementsByTagName('a')) l += (x.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+      if (l < t.length * 0.3) return true;
+    }
+  return false;
+}

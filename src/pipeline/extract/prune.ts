@@ -12,7 +12,7 @@ import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
-import { isStampField, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
+import { isCardGrid, isStampField, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -235,7 +235,15 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (hasKey && MENU_CLASS.test(key) && t < 1500 && !hasDigit()) return true;
   if (hasKey && CONTROL_CLASS.test(key) && t < SMALL_CHROME_CHARS && !hasDigit()) return true;
   if (hasKey && BYLINE_CLASS.test(key) && t < SMALL_CHROME_CHARS) return true;
-  if (j.isProse && tag !== 'p' && tag !== 'span' && isLinkDense(el, s) && (s.links.get(el) ?? 0) >= 4) return true;
+  if (
+    j.isProse &&
+    tag !== 'p' &&
+    tag !== 'span' &&
+    isLinkDense(el, s) &&
+    (s.links.get(el) ?? 0) >= 4 &&
+    !isCardGrid(el, s.link.get(el) ?? 0, s.links.get(el) ?? 0, j.root)
+  )
+    return true;
   if (t <= 160 && isCredit(line(), CREDIT)) return true;
   if (t <= 80 && isByline(line())) return true;
   if (t <= 40 && isTocLabel(line())) return true;

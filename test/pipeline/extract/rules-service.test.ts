@@ -70,3 +70,17 @@ describe('calls to action repeated across sections', () => {
     expect(text).toContain('Omsorgsstønad');
   });
 });
+
+describe('a grid of feature cards', () => {
+  it("keeps cards that are links wrapping a heading and its description when the page's text goes on after them, not teasers that end it", () => {
+    const card = (h: string, d: string): string => `<a href="/${h.length}"><div><h3>${h}</h3><p>${d}</p></div></a>`;
+    const grid = `<div class="grid">${card('Avlastning i hjemmet', 'En fast avlaster kommer hjem til dere noen timer hver uke.')}${card('Avlastningsbolig', 'Barnet bor noen døgn i måneden i en bolig med ansatte.')}${card('Støttekontakt', 'En voksen som gjør aktiviteter sammen med barnet ditt.')}${card('Omsorgsstønad', 'Penger til deg som har et særlig tyngende omsorgsarbeid.')}</div>`;
+    const teasers = `<div class="more">${card('Slik fikk familien Hansen hjelp', 'Les hvordan en familie i Bergen fikk hjelp til hverdagen.')}${card('Ny ordning for avlastning', 'Kommunen har endret hvordan du søker om avlastning.')}${card('Spørsmål og svar om stønad', 'De vanligste spørsmålene om omsorgsstønad besvart.')}${card('Møt tildelingskontoret', 'Bli kjent med de som behandler søknaden din.')}</div>`;
+    const text = prunedMain(
+      `<h1>Tjenester for familier</h1><p>${PROSE}</p>${grid}<h2>Slik søker du</h2>${`<p>${PROSE}</p>`.repeat(5)}${teasers}`,
+    );
+    expect(text).toContain('En fast avlaster kommer hjem til dere');
+    expect(text).toContain('Penger til deg som har et særlig tyngende omsorgsarbeid');
+    expect(text).not.toContain('familien Hansen');
+  });
+});
