@@ -175,3 +175,16 @@ export function isCardGrid(el: Element, link: number, links: number, root: Eleme
     }
   return false;
 }
+
+/**
+ * The whole text of an article's closing chrome, in English and Norwegian: the social-media and
+ * sharing prompts and end markers after the text ("Follow Us On Social Media", "Share this article
+ * with your friends", "End of Article", "Følg oss på Facebook", "Del artikkelen").
+ */
+const CLOSING_CHROME =
+  /^(?:follow us(?: on [\p{L} ]+)?|share this (?:article|post|page|story)(?: with [\p{L} ]+)?|end of (?:the )?(?:article|story)|følg oss(?: på [\p{L} ]+)?|del (?:artikkelen|saken|siden)(?: med [\p{L} ]+)?)\s*[:!.]?$/iu;
+
+/** Whether a short block's whole text `t` is an article's closing chrome (`CLOSING_CHROME`). */
+export function isClosingChrome(t: string): boolean {
+  return CLOSING_CHROME.test(t);
+}

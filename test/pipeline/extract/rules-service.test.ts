@@ -84,3 +84,14 @@ describe('a grid of feature cards', () => {
     expect(text).not.toContain('familien Hansen');
   });
 });
+
+describe("an article's closing chrome", () => {
+  it('drops the sharing and follow prompts after the text, and keeps a sentence that asks the reader to share', () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <p>Del gjerne erfaringene dine med andre foreldre i samme situasjon.</p>
+      <div class="end">Del artikkelen</div><div class="follow">Følg oss på Facebook</div>`);
+    expect(text).toContain('Del gjerne erfaringene dine');
+    expect(text).not.toContain('Del artikkelen');
+    expect(text).not.toContain('Følg oss på Facebook');
+  });
+});
