@@ -188,3 +188,17 @@ const CLOSING_CHROME =
 export function isClosingChrome(t: string): boolean {
   return CLOSING_CHROME.test(t);
 }
+
+/** A post's pager alone: "Prev Post Next Post", "Previous Next", "« Forrige side Neste side »" (normalizeLine makes guillemets straight quotes). */
+const PAGER =
+  /^(?:[«‹←"<]?\s*(?:prev(?:ious)?|next|forrige|neste)(?: (?:post|article|page|chapter|story|entry|artikkel|side|sak|kapittel))?\s*[»›→">]?\s*){1,2}$/i;
+/** A pager's link with the other page's title: "Previous article: Share Memory By Communicating". */
+const PAGER_LINK = /^(?:prev(?:ious)?|next|forrige|neste) (?:post|article|page|chapter|story|entry|artikkel|side|sak|kapittel)\s*:\s*\S/i;
+
+/**
+ * Whether a short block (its whole text `t`, `link` characters of it link text) is a post's pager:
+ * the previous and next links alone, or one of them with the other page's title as its link.
+ */
+export function isPager(t: string, link: number): boolean {
+  return PAGER.test(t) || (PAGER_LINK.test(t) && link >= t.length * 0.5);
+}

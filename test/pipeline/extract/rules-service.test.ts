@@ -95,3 +95,15 @@ describe("an article's closing chrome", () => {
     expect(text).not.toContain('Følg oss på Facebook');
   });
 });
+
+describe("a post's pager", () => {
+  it('drops the previous and next links after the text, and keeps a sentence about the next step', () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <p>Neste steg er å sende søknaden til kommunen.</p>
+      <div class="pager"><a href="/a">« Forrige artikkel</a> <a href="/b">Neste artikkel »</a></div>
+      <div class="pager-next">Neste side: <a href="/c">Slik søker du om avlastning</a></div>`);
+    expect(text).toContain('Neste steg er å sende søknaden');
+    expect(text).not.toContain('Forrige artikkel');
+    expect(text).not.toContain('Slik søker du om avlastning');
+  });
+});
