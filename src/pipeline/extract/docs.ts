@@ -202,3 +202,17 @@ const PAGER_LINK = /^(?:prev(?:ious)?|next|forrige|neste) (?:post|article|page|c
 export function isPager(t: string, link: number): boolean {
   return PAGER.test(t) || (PAGER_LINK.test(t) && link >= t.length * 0.5);
 }
+
+/** The label of a post's taxonomy line, in English and Norwegian: "Tags:", "Categories:", "Filed under:", "Emneord:". */
+const TAXONOMY_LABEL = /^(?:tags?|tagged(?: with)?|categor(?:y|ies)|filed under|topics?|emneord|stikkord|kategori(?:er)?|tema(?:er)?)\s*:/i;
+
+/**
+ * Whether a short block (its whole text `t`, `link` characters of it link text) is a post's
+ * taxonomy line: the label alone, or the label and links (tag names) making up the rest.
+ */
+export function isTaxonomyLine(t: string, link: number): boolean {
+  const m = TAXONOMY_LABEL.exec(t);
+  if (!m) return false;
+  const rest = t.length - m[0].length;
+  return rest <= 1 || link >= rest * 0.6;
+}

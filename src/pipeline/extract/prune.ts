@@ -12,7 +12,7 @@ import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
-import { isCardGrid, isClosingChrome, isPager, isStampField, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
+import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -248,6 +248,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (t <= 80 && isByline(line())) return true;
   if (t <= 40 && isTocLabel(line())) return true;
   if (t <= 60 && isClosingChrome(line())) return true;
+  if (t <= 300 && isTaxonomyLine(line(), s.link.get(el) ?? 0)) return true;
   if (t <= 160 && tag !== 'span' && isPager(line(), s.link.get(el) ?? 0) && !el.closest('pre, code')) return true;
   if (t <= 200 && isStampField(el)) return true;
   return t <= 60 && isStampLine(line());

@@ -107,3 +107,13 @@ describe("a post's pager", () => {
     expect(text).not.toContain('Slik søker du om avlastning');
   });
 });
+
+describe("a post's taxonomy line", () => {
+  it('drops a label with its tag links, and keeps a labelled line of text', () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <p>Tema: stønaden gis til foreldre med særlig tyngende omsorgsarbeid.</p>
+      <div class="meta">Emneord: <a href="/t/1">omsorg</a>, <a href="/t/2">familie</a>, <a href="/t/3">avlastning</a></div>`);
+    expect(text).toContain('Tema: stønaden gis til foreldre');
+    expect(text).not.toContain('Emneord');
+  });
+});
