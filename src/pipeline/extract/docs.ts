@@ -1,7 +1,9 @@
 /**
  * Rules for articles, documentation and service pages (issue 14): the labels and lines around an
- * article's text that say where one is in the page rather than what the page says — a table of
- * contents' title, the page's own date standing alone.
+ * article's text that say where one is in the page rather than what the page says (a table of
+ * contents' title, the page's own date and revision stamp, a pager, taxonomy, sharing prompts,
+ * repeated calls to action), and the feature cards of a service page that are content although
+ * they are links. Used by prune.ts's per-block judgement.
  */
 import { blockLines, normalizeLine } from './text.js';
 
@@ -117,7 +119,7 @@ export function isStampField(el: Element): boolean {
  * author, a shop, a tag) is no control.
  */
 const CTA_START =
-  /^(?:learn|read|see|view|get|explore|discover|download|try|start|book|contact|request|apply|enrol|enroll|sign|shop|buy|order|find|know|watch|talk|add|close|back|go|show|open|join|register|subscribe|les|se|finn|kontakt|søk|bestill|meld|last|prøv|kom|start|vis|åpne|gå|tilbake|lukk)\b/i;
+  /^(?:learn|read|see|view|get|explore|discover|download|try|start|book|contact|request|apply|enrol|enroll|sign|shop|buy|order|find|know|watch|talk|add|close|back|go|show|open|join|register|subscribe|les|se|finn|kontakt|søk|bestill|meld|last|prøv|kom|vis|åpne|gå|tilbake|lukk)(?![\p{L}\p{N}])/iu;
 
 /** Link or button text at most this long is a control's label, not a sentence. */
 const MAX_CONTROL_CHARS = 40;
@@ -159,19 +161,22 @@ const MIN_CARD_LINK_CHARS = 50;
  * Whether the link-dense block `el` (`link` characters of link text in `links` links) is a grid of
  * feature cards, each a link wrapping a heading and its description, with prose after it under
  * `root`: a service page's sections, not a menu (short link texts) nor the teasers of other pages
- * that end an article.
+ * that end an article. `text` and `linkText` give every element's text and link-text length.
  */
-export function isCardGrid(el: Element, link: number, links: number, root: Element): boolean {
-  if (links === 0 || link / links < MIN_CARD_LINK_CHARS) return false;
+export function isCardGrid(
+  el: Element,
+  links: number,
+  text: ReadonlyMap<Element, number>,
+  linkText: ReadonlyMap<Element, number>,
+  root: Element,
+): boolean {
+  if (links === 0 || (linkText.get(el) ?? 0) / links < MIN_CARD_LINK_CHARS) return false;
   if (!['h2', 'h3', 'h4', 'h5', 'h6'].some((h) => el.getElementsByTagName(h).length > 0)) return false;
   // Teasers of other pages come after the page's own text; a section of the page has more after it.
   for (let a: Element | null = el; a && a !== root; a = a.parentElement)
     for (let n = a.nextElementSibling; n; n = n.nextElementSibling) {
-      const t = (n.textContent ?? '').replace(/\s+/g, ' ').trim();
-      if (t.length < 100) continue;
-      let l = 0;
-      for (const x of n.getElementsByTagName('a')) l += (x.textContent ?? '').replace(/\s+/g, ' ').trim().length;
-      if (l < t.length * 0.3) return true;
+      const t = text.get(n) ?? 0;
+      if (t >= 100 && (linkText.get(n) ?? 0) < t * 0.3) return true;
     }
   return false;
 }

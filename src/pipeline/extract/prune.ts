@@ -241,7 +241,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
     tag !== 'span' &&
     isLinkDense(el, s) &&
     (s.links.get(el) ?? 0) >= 4 &&
-    !isCardGrid(el, s.link.get(el) ?? 0, s.links.get(el) ?? 0, j.root)
+    !isCardGrid(el, s.links.get(el) ?? 0, s.text, s.link, j.root)
   )
     return true;
   if (t <= 160 && isCredit(line(), CREDIT)) return true;
