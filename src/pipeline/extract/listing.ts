@@ -3,6 +3,7 @@
  * section front of stories. Their units (a card's title, price, rating; a teaser's date) are the
  * page's content, not chrome.
  */
+import { allElements, classWords } from './clean.js';
 
 /** Form controls: a block holding one is something to click or fill in, not something to read. */
 const CONTROL_TAGS = ['button', 'input', 'select', 'textarea'];
@@ -19,4 +20,97 @@ export function isRatingWidget(el: Element, key: string): boolean {
   if (!RATING_CLASS.test(key)) return false;
   if (!/\d/.test(el.textContent ?? '')) return true;
   return CONTROL_TAGS.some((t) => el.getElementsByTagName(t).length > 0);
+}
+
+const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+
+/** Tag and first class word: what the cards of one grid share. */
+const signature = (el: Element): string => `${el.localName} ${classWords(el.getAttribute('class')).trim().split(/\s+/)[0]}`;
+
+/** A grid holds at least this many like units. */
+const MIN_GRID_UNITS = 6;
+/** A card is short: a title, a teaser line, a price; longer units are sections or paragraphs. */
+const MAX_CARD_CHARS = 400;
+/** A card's title links to its page: at least this share of the cards' text is link text. */
+const MIN_CARD_LINK_SHARE = 0.2;
+
+const linkLength = (el: Element): number => {
+  let n = el.localName === 'a' ? textLength(el) : 0;
+  if (n === 0) for (const a of el.getElementsByTagName('a')) n += textLength(a);
+  return n;
+};
+
+/**
+ * The share of `root`'s text held by its largest grid of cards: `MIN_GRID_UNITS` or more sibling
+ * elements of the same tag and first class word, short (`MAX_CARD_CHARS` on average) and titled by
+ * a link (products, films, stories). Paragraphs with links in them and long sections are no cards.
+ */
+export function gridShare(root: Element): number {
+  const total = textLength(root);
+  if (total === 0) return 0;
+  let best = 0;
+  for (const parent of allElements(root)) {
+    if (parent.children.length < MIN_GRID_UNITS) continue;
+    const groups = new Map<string, { n: number; chars: number; links: number }>();
+    for (const c of parent.children) {
+      if (c.localName === 'p') continue;
+      const links = linkLength(c);
+      if (links === 0) continue;
+      const sig = signature(c);
+      const g = groups.get(sig) ?? { n: 0, chars: 0, links: 0 };
+      g.n++;
+      g.chars += textLength(c);
+      g.links += links;
+      groups.set(sig, g);
+    }
+    for (const g of groups.values())
+      if (g.n >= MIN_GRID_UNITS && g.chars <= g.n * MAX_CARD_CHARS && g.links >= g.chars * MIN_CARD_LINK_SHARE)
+        best = Math.max(best, g.chars);
+  }
+  return best / total;
+}
+
+/** A paragraph of prose: this long at least, with sentence punctuation. */
+const MIN_PROSE_CHARS = 80;
+const SENTENCE = /[.!?:;](?:\s|$)/;
+/** A block after `<main>` is the listing's text when it holds this much prose. */
+const MIN_AFTER_PROSE = 200;
+/** …and at most this share of its text is link text (a footer's link columns are no text). */
+const MAX_AFTER_LINK_SHARE = 0.3;
+/** The grid's share of `<main>`'s text from which `<main>` is a listing (see `gridShare`). */
+const MIN_GRID_SHARE = 0.3;
+/** Consent banners: their prose is about cookies, in English and Norwegian. */
+const CONSENT_TEXT = /\b(?:cookies?|informasjonskapsler|samtykke|consent)\b/i;
+
+/** The prose characters of `el`: its paragraphs of at least `MIN_PROSE_CHARS` with a sentence. */
+function proseChars(el: Element): number {
+  let n = 0;
+  for (const p of el.getElementsByTagName('p')) {
+    const t = textLength(p);
+    if (t >= MIN_PROSE_CHARS && SENTENCE.test((p.textContent ?? '').trim())) n += t;
+  }
+  return n;
+}
+
+/**
+ * The category text a shop sets after `<main>` (`main`): on a collection page `<main>` holds the
+ * grid of products, and the buying guide, FAQ or description below it stands outside, before the
+ * footer. When `main` is a listing (its grid of cards holds `MIN_GRID_SHARE` of its text), the
+ * blocks after it (siblings of it and of its ancestors, the page's landmarks of chrome already
+ * gone) that hold prose with little link text and are no consent banner move to the end of
+ * `main`. Returns how many blocks moved.
+ */
+export function appendProseAfter(main: Element): number {
+  const body = main.ownerDocument.body;
+  const after: Element[] = [];
+  for (let a: Element | null = main; a && a !== body; a = a.parentElement) {
+    for (let s = a.nextElementSibling; s; s = s.nextElementSibling) {
+      const t = textLength(s);
+      if (proseChars(s) < MIN_AFTER_PROSE || linkLength(s) > t * MAX_AFTER_LINK_SHARE || CONSENT_TEXT.test(s.textContent ?? '')) continue;
+      after.push(s);
+    }
+  }
+  if (after.length === 0 || gridShare(main) < MIN_GRID_SHARE) return 0;
+  for (const s of after) main.appendChild(s);
+  return after.length;
 }

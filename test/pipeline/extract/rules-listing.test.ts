@@ -3,7 +3,9 @@
  * of the 2026 corpus): each builds a small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { PROSE, prunedMain } from '../../helpers/extract-rules.js';
+import { parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { appendProseAfter } from '../../../src/pipeline/extract/listing.js';
+import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe('a rating on a card of a listing', () => {
   it("keeps a unit's rating value and vote count, and drops a rating widget to click", () => {
@@ -23,5 +25,46 @@ describe('a rating on a card of a listing', () => {
     expect(text).toContain('4.2 (122 vurderinger)');
     expect(text).not.toContain('Var denne siden nyttig');
     expect(text).not.toContain('Gi din vurdering');
+  });
+});
+
+describe('the category text after <main> on a collection page', () => {
+  const cards = [
+    'Avlastningsbolig Solsiden',
+    'Dagsenter Fjellheim',
+    'Støttekontakt Sentrum',
+    'Korttidsopphold Nordbyen',
+    'Aktivitetstilbud Vest',
+    'Ferieopphold Kysten',
+    'Treningskontakt Øst',
+  ]
+    .map(
+      (name, i) => `<article class="kort"><h3><a href="/t/${i}">${name}</a></h3><span class="pris">${100 + i} kr per døgn</span></article>`,
+    )
+    .join('');
+  const guide =
+    '<div class="kategori-tekst"><h2>Slik velger du avlastning</h2><p>Avlastning kan gis i en bolig, i et dagsenter eller hjemme hos familien, og kommunen vurderer hva som passer best for hver familie.</p>' +
+    '<p>Søknaden sendes til tildelingskontoret, som svarer innen fire uker. Du kan klage på vedtaket til Statsforvalteren innen tre uker.</p></div>';
+  const consent =
+    '<div class="iub-banner"><p>Vi og utvalgte tredjeparter bruker informasjonskapsler (cookies) til tekniske formål og, med ditt samtykke, til måling av bruk.</p></div>';
+
+  it('keeps the prose after a <main> that holds a grid of cards, not a consent banner', () => {
+    const text = textOf(
+      `<!doctype html><html lang="nb"><body><div class="side"><main><h1>Avlastning</h1><p>Alle tilbud om avlastning i kommunen.</p><div class="rutenett">${cards}</div></main>${guide}${consent}</div><footer><p>Kommunen, Rådhusgata 1</p></footer></body></html>`,
+    );
+    expect(text).toContain('Dagsenter Fjellheim');
+    expect(text).toContain('Slik velger du avlastning');
+    expect(text).toContain('klage på vedtaket til Statsforvalteren');
+    expect(text).not.toContain('informasjonskapsler');
+  });
+
+  it('leaves the prose after the <main> of an article outside', () => {
+    const doc = parseDocument(
+      `<!doctype html><html lang="nb"><body><main><h1>Avlastning</h1><p>${PROSE}</p><p>${PROSE}</p></main>${guide}</body></html>`,
+      'https://example.no/side',
+    );
+    const main = doc.getElementsByTagName('main')[0]!;
+    expect(appendProseAfter(main)).toBe(0);
+    expect(main.textContent).not.toContain('Statsforvalteren');
   });
 });
