@@ -114,3 +114,11 @@ export function appendProseAfter(main: Element): number {
   for (const s of after) main.appendChild(s);
   return after.length;
 }
+
+/** A placeholder a script replaces once the unit's data arrives: "Loading...", "Laster inn …". */
+const PLACEHOLDER_TEXT = /^(?:loading|laster(?: inn)?|henter|please wait|vennligst vent)\s*(?:\.{2,3}|…)?$/i;
+
+/** Whether a short block's whole text `t` is a loading placeholder (a card not rendered yet). */
+export function isPlaceholder(t: string): boolean {
+  return PLACEHOLDER_TEXT.test(t);
+}

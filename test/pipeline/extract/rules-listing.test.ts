@@ -68,3 +68,17 @@ describe('the category text after <main> on a collection page', () => {
     expect(main.textContent).not.toContain('Statsforvalteren');
   });
 });
+
+describe('loading placeholders on the cards of a listing', () => {
+  it('drops a card whose whole text is "Laster inn…" or "Loading...", and keeps the word in a sentence', () => {
+    const text = prunedMain(
+      `<h1>Tilbud</h1><p>${PROSE}</p><ul class="kort"><li><a href="/a">Avlastningsbolig Solsiden</a><div class="pris">Laster inn…</div></li>` +
+        '<li><a href="/b">Dagsenter Fjellheim</a><span>Loading...</span></li></ul>' +
+        '<p>Siden viser Laster inn mens søknaden sendes.</p>',
+    );
+    expect(text).toContain('Dagsenter Fjellheim');
+    expect(text).not.toContain('Laster inn…');
+    expect(text).not.toContain('Loading');
+    expect(text).toContain('Siden viser Laster inn mens søknaden sendes.');
+  });
+});
