@@ -122,3 +122,31 @@ const PLACEHOLDER_TEXT = /^(?:loading|laster(?: inn)?|henter|please wait|vennlig
 export function isPlaceholder(t: string): boolean {
   return PLACEHOLDER_TEXT.test(t);
 }
+
+/**
+ * A test of whether a list item belongs to a list Readability kept part of: on a section front
+ * (a "Cameras" row of story cards) Readability keeps some cards of a list and leaves out others
+ * by their score, but the cards of one list are alike and the list is content whole. `readText`
+ * is Readability's text, whitespace collapsed; one answer per list.
+ */
+export function keptListTest(readText: string): (el: Element) => boolean {
+  const lists = new Map<Element, boolean>();
+  return (el) => {
+    const list = el.parentElement;
+    if (el.localName !== 'li' || !list) return false;
+    let kept = lists.get(list);
+    if (kept === undefined) {
+      kept = false;
+      for (const li of list.children) {
+        if (li.localName !== 'li') continue;
+        const t = (li.textContent ?? '').replace(/\s+/g, ' ').trim();
+        if (t !== '' && readText.includes(t.slice(0, 60))) {
+          kept = true;
+          break;
+        }
+      }
+      lists.set(list, kept);
+    }
+    return kept;
+  };
+}

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { appendProseAfter } from '../../../src/pipeline/extract/listing.js';
+import { keepFactBlocks } from '../../../src/pipeline/extract/choice.js';
+import { blockLines, digitGroups } from '../../../src/pipeline/extract/text.js';
 import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe('a rating on a card of a listing', () => {
@@ -80,5 +82,29 @@ describe('loading placeholders on the cards of a listing', () => {
     expect(text).not.toContain('Laster inn…');
     expect(text).not.toContain('Loading');
     expect(text).toContain('Siden viser Laster inn mens søknaden sendes.');
+  });
+});
+
+describe('the cards of a list Readability kept part of', () => {
+  it("keeps every card of a list when <main> is cut down to Readability's blocks, and drops a list it left out", () => {
+    const card = (title: string, teaser: string): string => `<li><h3><a href="/${title.length}">${title}</a></h3> <p>${teaser}</p></li>`;
+    const doc = parseDocument(
+      `<!doctype html><html lang="nb"><body><main><h1>Familie</h1><section><h2>Avlastning</h2><ul class="kort">` +
+        card('Slik søker du avlastning', 'Søknaden sendes til tildelingskontoret, som svarer innen fire uker.') +
+        card('Avlastning i bolig', 'Familien kan få avlastning i en bolig med fast personale hele døgnet.') +
+        card('Støttekontakt for barn', 'En støttekontakt gir barnet en meningsfull fritid sammen med andre.') +
+        '</ul></section><ul class="annet">' +
+        card('Ledige stillinger i kommunen', 'Se alle ledige stillinger og søk på jobb hos oss.') +
+        '</ul></main></body></html>',
+      'https://example.no/side',
+    );
+    const main = doc.getElementsByTagName('main')[0]!;
+    const readText =
+      'Familie Avlastning Slik søker du avlastning Søknaden sendes til tildelingskontoret, som svarer innen fire uker. Avlastning i bolig Familien kan få avlastning i en bolig med fast personale hele døgnet.';
+    keepFactBlocks(main, readText, digitGroups);
+    const text = blockLines(main).join('\n');
+    expect(text).toContain('Avlastning i bolig');
+    expect(text).toContain('Støttekontakt for barn');
+    expect(text).not.toContain('Ledige stillinger');
   });
 });
