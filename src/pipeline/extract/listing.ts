@@ -10,16 +10,28 @@ const CONTROL_TAGS = ['button', 'input', 'select', 'textarea'];
 
 /** class/id words of a rating (stars, a score and its vote count, "4 reviews"). */
 const RATING_CLASS = /(?:^|[\s_-])rating(?:$|[\s_-])/i;
+/** class/id words of a list of reviews or testimonials: each one's stars are its writer's, no fact of the item. */
+const REVIEWS_CLASS = /(?:^|[\s_-])(?:reviews?|testimonials?|comments?|anmeldelser?|omtaler?)(?:$|[\s_-])/i;
+/** How far up from a rating a review around it is looked for. */
+const MAX_REVIEW_CLIMB = 8;
+
+/** Whether `el` stands inside a review (an ancestor within `MAX_REVIEW_CLIMB` has review class/id words). */
+function inReview(el: Element): boolean {
+  for (let a = el.parentElement, k = 0; a && k < MAX_REVIEW_CLIMB; a = a.parentElement, k++)
+    if (REVIEWS_CLASS.test(`${classWords(a.getAttribute('class'))} ${a.getAttribute('id') ?? ''}`)) return true;
+  return false;
+}
 
 /**
  * Whether a block with the class/id words `key` is a rating widget to drop: a rating is chrome
- * ("Rate this page", "Var siden nyttig?") unless it shows a value: a digit and no control to rate
- * with. A card's "5.9 (22K)" or "4 reviews with an average rating of 4.8" is a fact of its unit.
+ * ("Rate this page", "Var siden nyttig?", one reviewer's "5 out of 5") unless it shows a value of
+ * the unit: a digit, no control to rate with, and no review around it. A card's "5.9 (22K)" or
+ * "4 reviews with an average rating of 4.8" is a fact of its unit.
  */
 export function isRatingWidget(el: Element, key: string): boolean {
   if (!RATING_CLASS.test(key)) return false;
   if (!/\d/.test(el.textContent ?? '')) return true;
-  return CONTROL_TAGS.some((t) => el.getElementsByTagName(t).length > 0);
+  return CONTROL_TAGS.some((t) => el.getElementsByTagName(t).length > 0) || inReview(el);
 }
 
 const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;

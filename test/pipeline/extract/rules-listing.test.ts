@@ -10,7 +10,7 @@ import { blockLines, digitGroups } from '../../../src/pipeline/extract/text.js';
 import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe('a rating on a card of a listing', () => {
-  it("keeps a unit's rating value and vote count, and drops a rating widget to click", () => {
+  it("keeps a unit's rating value and vote count, and drops a rating widget to click and a reviewer's stars", () => {
     const cards = ['Avlastningsbolig Solsiden', 'Dagsenter Fjellheim', 'Støttekontakt Sentrum']
       .map(
         (name, i) =>
@@ -21,12 +21,15 @@ describe('a rating on a card of a listing', () => {
     const text = prunedMain(
       `<h1>Tjenester</h1><p>${PROSE}</p><ul class="tjenester">${cards}</ul>` +
         '<div class="page-rating">Var denne siden nyttig? <button>Ja</button> <button>Nei</button></div>' +
-        '<div class="star-rating">Gi din vurdering: <button>1</button><button>2</button><button>3</button></div>',
+        '<div class="star-rating">Gi din vurdering: <button>1</button><button>2</button><button>3</button></div>' +
+        '<ul class="reviews"><li><p>Veldig god hjelp, og svar innen en uke.</p><div class="review-rating">(5 av 5 stjerner)</div></li></ul>',
     );
     expect(text).toContain('4 (102 vurderinger)');
     expect(text).toContain('4.2 (122 vurderinger)');
     expect(text).not.toContain('Var denne siden nyttig');
     expect(text).not.toContain('Gi din vurdering');
+    expect(text).toContain('Veldig god hjelp');
+    expect(text).not.toContain('5 av 5 stjerner');
   });
 });
 
