@@ -162,3 +162,66 @@ export function keptListTest(readText: string): (el: Element) => boolean {
     return kept;
   };
 }
+
+/** A call to action: a link label that starts with a verb to go on (English and Norwegian). */
+const CALL_TO_ACTION =
+  /^(?:read|see|view|shop|explore|learn|discover|continue|les|se|vis|kjøp|handle|utforsk|oppdag|lær|finn ut)\b[\p{L} '&-]*$/iu;
+/** A call to action is a card's when the page repeats it at least this often. */
+const MIN_CALL_REPEATS = 3;
+/** …and it is short: a label, not a sentence. */
+const MAX_CALL_CHARS = 30;
+
+/** Tags that end a line beside an element: a break or a block of their own. */
+const LINE_BREAKERS = new Set([
+  'br',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'section',
+  'header',
+  'footer',
+  'figure',
+  'img',
+]);
+
+/** Whether `el` is a line of its own: no text beside it, only breaks and blocks (or nothing). */
+function standsAsLine(el: Element): boolean {
+  for (const dir of ['previousSibling', 'nextSibling'] as const) {
+    let n = el[dir];
+    while (n && n.nodeType === 3 && (n.textContent ?? '').trim() === '') n = n[dir];
+    if (n && (n.nodeType !== 1 || !LINE_BREAKERS.has((n as Element).localName))) return false;
+  }
+  return true;
+}
+
+/**
+ * The links under `root` (`all` its elements) that stand alone as a card's call to action: a
+ * line of their own, short, a verb to go on ("Read entire review", "See all
+ * reviews", "Se detaljer") and repeated word for word on `MIN_CALL_REPEATS` or more cards. Each card
+ * says it; the page's content is what the card links to, not the label. A label with a digit or
+ * sentence punctuation is left alone ("Read all 18 reviews", "Read our full review.").
+ */
+export function repeatedCalls(all: readonly Element[]): Element[] {
+  const byText = new Map<string, Element[]>();
+  for (const a of all) {
+    if (a.localName !== 'a') continue;
+    const t = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (t === '' || t.length > MAX_CALL_CHARS || !CALL_TO_ACTION.test(t)) continue;
+    if (!standsAsLine(a)) continue;
+    const key = t.toLowerCase();
+    const list = byText.get(key) ?? [];
+    list.push(a);
+    byText.set(key, list);
+  }
+  const out: Element[] = [];
+  for (const list of byText.values()) if (list.length >= MIN_CALL_REPEATS) out.push(...list);
+  return out;
+}

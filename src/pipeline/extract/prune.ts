@@ -12,7 +12,7 @@ import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
-import { isPlaceholder, isRatingWidget } from './listing.js';
+import { isPlaceholder, isRatingWidget, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -276,6 +276,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);
+  for (const el of repeatedCalls(all)) drop.add(el);
   for (const el of titleCopies(all, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));

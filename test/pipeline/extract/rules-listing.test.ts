@@ -111,3 +111,22 @@ describe('the cards of a list Readability kept part of', () => {
     expect(text).not.toContain('Ledige stillinger');
   });
 });
+
+describe("a card's repeated call to action", () => {
+  it('drops a link label every card repeats on a line of its own, and keeps a label said once or with a number', () => {
+    const cards = ['Avlastningsbolig Solsiden', 'Dagsenter Fjellheim', 'Støttekontakt Sentrum']
+      .map(
+        (name, i) =>
+          `<div class="kort"><h3>${name}</h3><p>Tilbudet gis etter vedtak fra tildelingskontoret.<br><a href="/t/${i}">Les hele omtalen</a></p></div>`,
+      )
+      .join('');
+    const text = prunedMain(
+      `<h1>Tjenester</h1><p>${PROSE}</p>${cards}<p><a href="/alle">Se alle tjenester</a></p><p><a href="/v">Les alle 18 vurderinger</a></p>`,
+    );
+    expect(text).toContain('Dagsenter Fjellheim');
+    expect(text).toContain('Tilbudet gis etter vedtak fra tildelingskontoret.');
+    expect(text).not.toContain('Les hele omtalen');
+    expect(text).toContain('Se alle tjenester');
+    expect(text).toContain('Les alle 18 vurderinger');
+  });
+});
