@@ -203,19 +203,21 @@ function standsAsLine(el: Element): boolean {
 }
 
 /**
- * The links under `root` (`all` its elements) that stand alone as a card's call to action: a
- * line of their own, short, a verb to go on ("Read entire review", "See all
- * reviews", "Se detaljer") and repeated word for word on `MIN_CALL_REPEATS` or more cards. Each card
- * says it; the page's content is what the card links to, not the label. A label with a digit or
- * sentence punctuation is left alone ("Read all 18 reviews", "Read our full review.").
+ * The card controls under a root (`all` its elements): a link that stands alone as a call to
+ * action (a line of its own, a verb to go on: "Read entire review", "See all reviews", "Se
+ * detaljer"), a button or a form label ("Quickview", "Compare"), short and repeated word for word
+ * on `MIN_CALL_REPEATS` or more cards. Each card says it; the page's content is what the card
+ * shows and links to, not its controls. A label with a digit is left alone ("Read all 18
+ * reviews"), as is a link label with sentence punctuation ("Read our full review.").
  */
 export function repeatedCalls(all: readonly Element[]): Element[] {
   const byText = new Map<string, Element[]>();
   for (const a of all) {
-    if (a.localName !== 'a') continue;
+    const control = a.localName === 'button' || a.localName === 'label';
+    if (a.localName !== 'a' && !control) continue;
     const t = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (t === '' || t.length > MAX_CALL_CHARS || !CALL_TO_ACTION.test(t)) continue;
-    if (!standsAsLine(a)) continue;
+    if (t === '' || t.length > MAX_CALL_CHARS || /\d/.test(t)) continue;
+    if (!control && (!CALL_TO_ACTION.test(t) || !standsAsLine(a))) continue;
     const key = t.toLowerCase();
     const list = byText.get(key) ?? [];
     list.push(a);

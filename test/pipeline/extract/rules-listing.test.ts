@@ -113,11 +113,12 @@ describe('the cards of a list Readability kept part of', () => {
 });
 
 describe("a card's repeated call to action", () => {
-  it('drops a link label every card repeats on a line of its own, and keeps a label said once or with a number', () => {
+  it('drops a link label or control every card repeats, and keeps a label said once or with a number', () => {
     const cards = ['Avlastningsbolig Solsiden', 'Dagsenter Fjellheim', 'Støttekontakt Sentrum']
       .map(
         (name, i) =>
-          `<div class="kort"><h3>${name}</h3><p>Tilbudet gis etter vedtak fra tildelingskontoret.<br><a href="/t/${i}">Les hele omtalen</a></p></div>`,
+          `<div class="kort"><h3>${name}</h3><p>Tilbudet gis etter vedtak fra tildelingskontoret.<br><a href="/t/${i}">Les hele omtalen</a></p>` +
+          `<input type="checkbox" id="s${i}"><label for="s${i}">Sammenlign</label><button>Hurtigvisning</button></div>`,
       )
       .join('');
     const text = prunedMain(
@@ -126,6 +127,8 @@ describe("a card's repeated call to action", () => {
     expect(text).toContain('Dagsenter Fjellheim');
     expect(text).toContain('Tilbudet gis etter vedtak fra tildelingskontoret.');
     expect(text).not.toContain('Les hele omtalen');
+    expect(text).not.toContain('Sammenlign');
+    expect(text).not.toContain('Hurtigvisning');
     expect(text).toContain('Se alle tjenester');
     expect(text).toContain('Les alle 18 vurderinger');
   });
