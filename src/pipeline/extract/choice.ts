@@ -5,6 +5,7 @@
 import type { ExtractMethod } from '../types.js';
 import { allElements } from './clean.js';
 import { normalizeSpaces } from './text.js';
+import { keptListTest } from './listing.js';
 
 /** Elements judged as one unit when `<main>` is cut down. */
 const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
@@ -225,11 +226,13 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
     const box = el.parentElement;
     if (box && box !== main && !boxes.has(box) && lostFact(text(el)) && text(box).length <= 600) boxes.add(box);
   }
+  // The cards of a list Readability kept part of stay with it (listing.ts).
+  const inKeptList = keptListTest(readText);
   let removed = 0;
   for (const el of units) {
     const t = text(el);
     if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
-    if (el.parentElement && boxes.has(el.parentElement)) continue;
+    if ((el.parentElement && boxes.has(el.parentElement)) || inKeptList(el)) continue;
     removed += t.length;
     el.remove();
   }

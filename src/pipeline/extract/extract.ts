@@ -1,6 +1,7 @@
 import { clean, isMain } from './clean.js';
 import { toMarkdown } from './markdown.js';
 import { pruneChrome } from './prune.js';
+import { appendProseAfter } from './listing.js';
 import { type Chosen, chooseRoot, contentLandmark } from './choose.js';
 import { type ExtractDom, parseDocument, release } from './parse.js';
 import { absolutize, collectLinks, detectLang, readMeta } from './meta.js';
@@ -199,6 +200,8 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     if (!chosen.root) chosen = chooseRoot({ doc, html, opts, main, h1El, firstH1, mainText, minChars: opts.minTextChars ?? 200 });
     const { root, method } = chosen;
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
+    // A collection page's category text stands after <main>, which holds the grid (listing.ts).
+    if (method === 'main' && isMain(root)) appendProseAfter(root);
     // Per block, not per container: whatever won, its chrome goes and its facts stay. A per-source
     // content_selector is the editor's own choice and is left alone.
     if (method !== 'selector') pruneChrome(root, opts.chrome ? { chrome: opts.chrome } : {});

@@ -13,10 +13,11 @@ import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
+import { isPlaceholder, isRatingWidget, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
-  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|rating|survey|skip-?link|print|utskrift|filters?|facets?|sort-?by|sorting|add-?to-?cart|mini-?cart|wishlist|handlekurv|c?author-?(?:pane|stats|statistics|information|info|fields|column|avatar|buttons)|user-?(?:info|details|stats|card)|userinfo|post-?(?:signature|profile)|postprofile|signature|g?avatar|votecell)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:related|relaterte?|share|sharing|deling|social|some|newsletter|nyhetsbrev|advert|advertisement|annonse|sponsor|recommend(?:ed|ations)?|anbefalt|more-stories|top-?stories|most-?read|mest-?lest|popular|trending|tag-?list|tags|keywords|emneknagger|breadcrumbs?|brodsmuler?|pagination|paginering|author-?bio|photo-?credit|image-?credit|credits?|byline-?share|subscribe|paywall|popup|modal|cookie|consent|feedback|tilbakemelding|survey|skip-?link|print|utskrift|filters?|facets?|sort-?by|sorting|add-?to-?cart|mini-?cart|wishlist|handlekurv|c?author-?(?:pane|stats|statistics|information|info|fields|column|avatar|buttons)|user-?(?:info|details|stats|card)|userinfo|post-?(?:signature|profile)|postprofile|signature|g?avatar|votecell)(?:$|[\s_-])/i;
 
 /** class/id words of menus (a site's navigation rendered inside the content area) and promotion boxes: dropped only without a digit (a promoted deadline or price is a fact). */
 const MENU_CLASS = /(?:^|[\s_-])(?:nav|navbar|navigation|menu|submenu|dropdown|promo)(?:$|[\s_-])/i;
@@ -228,8 +229,9 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
   if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
   if (hasKey && SIDE_CLASS.test(key) && !hasDigit()) return true;
-  if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
+  if (t <= 40 && !inSentence(el) && (ACTION_TEXT.test(line()) || isPlaceholder(line()))) return true;
   if (hasKey && CHROME_CLASS.test(key) && t < 1500) return true;
+  if (hasKey && t < 1500 && isRatingWidget(el, key)) return true;
   // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
   // figure in a tab strip is a fact.
   if (hasKey && MENU_CLASS.test(key) && t < 1500 && !hasDigit()) return true;
@@ -301,6 +303,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);
+  for (const el of repeatedCalls(all)) drop.add(el);
   for (const el of titleCopies(all, root)) drop.add(el);
   const date = loneDateLine(all, s.text, root);
   if (date) drop.add(date);

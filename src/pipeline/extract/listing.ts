@@ -1,0 +1,229 @@
+/**
+ * Rules for collection and listing pages (issue 14): a category of products, a chart of films, a
+ * section front of stories. Their units (a card's title, price, rating; a teaser's date) are the
+ * page's content, not chrome.
+ */
+import { allElements, classWords } from './clean.js';
+
+/** Form controls: a block holding one is something to click or fill in, not something to read. */
+const CONTROL_TAGS = ['button', 'input', 'select', 'textarea'];
+
+/** class/id words of a rating (stars, a score and its vote count, "4 reviews"). */
+const RATING_CLASS = /(?:^|[\s_-])rating(?:$|[\s_-])/i;
+/** class/id words of a list of reviews or testimonials: each one's stars are its writer's, no fact of the item. */
+const REVIEWS_CLASS = /(?:^|[\s_-])(?:reviews?|testimonials?|comments?|anmeldelser?|omtaler?)(?:$|[\s_-])/i;
+/** How far up from a rating a review around it is looked for. */
+const MAX_REVIEW_CLIMB = 8;
+
+/** Whether `el` stands inside a review (an ancestor within `MAX_REVIEW_CLIMB` has review class/id words). */
+function inReview(el: Element): boolean {
+  for (let a = el.parentElement, k = 0; a && k < MAX_REVIEW_CLIMB; a = a.parentElement, k++)
+    if (REVIEWS_CLASS.test(`${classWords(a.getAttribute('class'))} ${a.getAttribute('id') ?? ''}`)) return true;
+  return false;
+}
+
+/**
+ * Whether a block with the class/id words `key` is a rating widget to drop: a rating is chrome
+ * ("Rate this page", "Var siden nyttig?", one reviewer's "5 out of 5") unless it shows a value of
+ * the unit: a digit, no control to rate with, and no review around it. A card's "5.9 (22K)" or
+ * "4 reviews with an average rating of 4.8" is a fact of its unit.
+ */
+export function isRatingWidget(el: Element, key: string): boolean {
+  if (!RATING_CLASS.test(key)) return false;
+  if (!/\d/.test(el.textContent ?? '')) return true;
+  return CONTROL_TAGS.some((t) => el.getElementsByTagName(t).length > 0) || inReview(el);
+}
+
+const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+
+/** Tag and first class word: what the cards of one grid share. */
+const signature = (el: Element): string => `${el.localName} ${classWords(el.getAttribute('class')).trim().split(/\s+/)[0]}`;
+
+/** A grid holds at least this many like units. */
+const MIN_GRID_UNITS = 6;
+/** A card is short: a title, a teaser line, a price; longer units are sections or paragraphs. */
+const MAX_CARD_CHARS = 400;
+/** A card's title links to its page: at least this share of the cards' text is link text. */
+const MIN_CARD_LINK_SHARE = 0.2;
+
+const linkLength = (el: Element): number => {
+  let n = el.localName === 'a' ? textLength(el) : 0;
+  if (n === 0) for (const a of el.getElementsByTagName('a')) n += textLength(a);
+  return n;
+};
+
+/**
+ * The share of `root`'s text held by its largest grid of cards: `MIN_GRID_UNITS` or more sibling
+ * elements of the same tag and first class word, short (`MAX_CARD_CHARS` on average) and titled by
+ * a link (products, films, stories). Paragraphs with links in them and long sections are no cards.
+ */
+export function gridShare(root: Element): number {
+  const total = textLength(root);
+  if (total === 0) return 0;
+  let best = 0;
+  for (const parent of allElements(root)) {
+    if (parent.children.length < MIN_GRID_UNITS) continue;
+    const groups = new Map<string, { n: number; chars: number; links: number }>();
+    for (const c of parent.children) {
+      if (c.localName === 'p') continue;
+      const links = linkLength(c);
+      if (links === 0) continue;
+      const sig = signature(c);
+      const g = groups.get(sig) ?? { n: 0, chars: 0, links: 0 };
+      g.n++;
+      g.chars += textLength(c);
+      g.links += links;
+      groups.set(sig, g);
+    }
+    for (const g of groups.values())
+      if (g.n >= MIN_GRID_UNITS && g.chars <= g.n * MAX_CARD_CHARS && g.links >= g.chars * MIN_CARD_LINK_SHARE)
+        best = Math.max(best, g.chars);
+  }
+  return best / total;
+}
+
+/** A paragraph of prose: this long at least, with sentence punctuation. */
+const MIN_PROSE_CHARS = 80;
+const SENTENCE = /[.!?:;](?:\s|$)/;
+/** A block after `<main>` is the listing's text when it holds this much prose. */
+const MIN_AFTER_PROSE = 200;
+/** …and at most this share of its text is link text (a footer's link columns are no text). */
+const MAX_AFTER_LINK_SHARE = 0.3;
+/** The grid's share of `<main>`'s text from which `<main>` is a listing (see `gridShare`). */
+const MIN_GRID_SHARE = 0.3;
+/** Consent banners: their prose is about cookies, in English and Norwegian. */
+const CONSENT_TEXT = /\b(?:cookies?|informasjonskapsler|samtykke|consent)\b/i;
+
+/** The prose characters of `el`: its paragraphs of at least `MIN_PROSE_CHARS` with a sentence. */
+function proseChars(el: Element): number {
+  let n = 0;
+  for (const p of el.getElementsByTagName('p')) {
+    const t = textLength(p);
+    if (t >= MIN_PROSE_CHARS && SENTENCE.test((p.textContent ?? '').trim())) n += t;
+  }
+  return n;
+}
+
+/**
+ * The category text a shop sets after `<main>` (`main`): on a collection page `<main>` holds the
+ * grid of products, and the buying guide, FAQ or description below it stands outside, before the
+ * footer. When `main` is a listing (its grid of cards holds `MIN_GRID_SHARE` of its text), the
+ * blocks after it (siblings of it and of its ancestors, the page's landmarks of chrome already
+ * gone) that hold prose with little link text and are no consent banner move to the end of
+ * `main`. Returns how many blocks moved.
+ */
+export function appendProseAfter(main: Element): number {
+  const body = main.ownerDocument.body;
+  const after: Element[] = [];
+  for (let a: Element | null = main; a && a !== body; a = a.parentElement) {
+    for (let s = a.nextElementSibling; s; s = s.nextElementSibling) {
+      const t = textLength(s);
+      if (proseChars(s) < MIN_AFTER_PROSE || linkLength(s) > t * MAX_AFTER_LINK_SHARE || CONSENT_TEXT.test(s.textContent ?? '')) continue;
+      after.push(s);
+    }
+  }
+  if (after.length === 0 || gridShare(main) < MIN_GRID_SHARE) return 0;
+  for (const s of after) main.appendChild(s);
+  return after.length;
+}
+
+/** A placeholder a script replaces once the unit's data arrives: "Loading...", "Laster inn …". */
+const PLACEHOLDER_TEXT = /^(?:loading|laster(?: inn)?|henter|please wait|vennligst vent)\s*(?:\.{2,3}|…)?$/i;
+
+/** Whether a short block's whole text `t` is a loading placeholder (a card not rendered yet). */
+export function isPlaceholder(t: string): boolean {
+  return PLACEHOLDER_TEXT.test(t);
+}
+
+/**
+ * A test of whether a list item belongs to a list Readability kept part of: on a section front
+ * (a "Cameras" row of story cards) Readability keeps some cards of a list and leaves out others
+ * by their score, but the cards of one list are alike and the list is content whole. `readText`
+ * is Readability's text, whitespace collapsed; one answer per list.
+ */
+export function keptListTest(readText: string): (el: Element) => boolean {
+  const lists = new Map<Element, boolean>();
+  return (el) => {
+    const list = el.parentElement;
+    if (el.localName !== 'li' || !list) return false;
+    let kept = lists.get(list);
+    if (kept === undefined) {
+      kept = false;
+      for (const li of list.children) {
+        if (li.localName !== 'li') continue;
+        const t = (li.textContent ?? '').replace(/\s+/g, ' ').trim();
+        if (t !== '' && readText.includes(t.slice(0, 60))) {
+          kept = true;
+          break;
+        }
+      }
+      lists.set(list, kept);
+    }
+    return kept;
+  };
+}
+
+/** A call to action: a link label that starts with a verb to go on (English and Norwegian). */
+const CALL_TO_ACTION =
+  /^(?:read|see|view|shop|explore|learn|discover|continue|les|se|vis|kjøp|handle|utforsk|oppdag|lær|finn ut)\b[\p{L} '&-]*$/iu;
+/** A call to action is a card's when the page repeats it at least this often. */
+const MIN_CALL_REPEATS = 3;
+/** …and it is short: a label, not a sentence. */
+const MAX_CALL_CHARS = 30;
+
+/** Tags that end a line beside an element: a break or a block of their own. */
+const LINE_BREAKERS = new Set([
+  'br',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'section',
+  'header',
+  'footer',
+  'figure',
+  'img',
+]);
+
+/** Whether `el` is a line of its own: no text beside it, only breaks and blocks (or nothing). */
+function standsAsLine(el: Element): boolean {
+  for (const dir of ['previousSibling', 'nextSibling'] as const) {
+    let n = el[dir];
+    while (n && n.nodeType === 3 && (n.textContent ?? '').trim() === '') n = n[dir];
+    if (n && (n.nodeType !== 1 || !LINE_BREAKERS.has((n as Element).localName))) return false;
+  }
+  return true;
+}
+
+/**
+ * The card controls under a root (`all` its elements): a link that stands alone as a call to
+ * action (a line of its own, a verb to go on: "Read entire review", "See all reviews", "Se
+ * detaljer"), a button or a form label ("Quickview", "Compare"), short and repeated word for word
+ * on `MIN_CALL_REPEATS` or more cards. Each card says it; the page's content is what the card
+ * shows and links to, not its controls. A label with a digit is left alone ("Read all 18
+ * reviews"), as is a link label with sentence punctuation ("Read our full review.").
+ */
+export function repeatedCalls(all: readonly Element[]): Element[] {
+  const byText = new Map<string, Element[]>();
+  for (const a of all) {
+    const control = a.localName === 'button' || a.localName === 'label';
+    if (a.localName !== 'a' && !control) continue;
+    const t = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (t === '' || t.length > MAX_CALL_CHARS || /\d/.test(t)) continue;
+    if (!control && (!CALL_TO_ACTION.test(t) || !standsAsLine(a))) continue;
+    const key = t.toLowerCase();
+    const list = byText.get(key) ?? [];
+    list.push(a);
+    byText.set(key, list);
+  }
+  const out: Element[] = [];
+  for (const list of byText.values()) if (list.length >= MIN_CALL_REPEATS) out.push(...list);
+  return out;
+}
