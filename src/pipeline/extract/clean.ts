@@ -48,6 +48,8 @@ const BOILERPLATE_TEXT = new RegExp(
       'meny',
       'søk',
       'lukk',
+      // A placeholder for what a script loads later: "Loading...", "Laster inn …".
+      '(?:loading|laster(?: inn)?)(?: ?(?:\\.{1,3}|…))?',
     ].join('|') +
     ')$',
   'i',

@@ -29,3 +29,15 @@ describe("a product page's store terms", () => {
     expect(textOf(html)).toContain('innen 14 dager');
   });
 });
+
+describe('placeholders for what a script loads later', () => {
+  it('drops a block whose whole text is "Loading..." or "Laster inn …", and keeps the word inside a sentence', () => {
+    const html = `<!doctype html><html lang="nb"><body><main><h1>Refleksvest for barn</h1><p>${PROSE}</p>
+      <div class="anbefalinger"><div>Loading...</div><div>Laster inn …</div></div>
+      <p>Vesten er laget av et lett materiale. Loading av varer skjer fra lageret i Oslo hver dag.</p></main></body></html>`;
+    const text = textOf(html);
+    expect(text).not.toMatch(/^Loading\.\.\.$/m);
+    expect(text).not.toContain('Laster inn');
+    expect(text).toContain('Loading av varer skjer fra lageret');
+  });
+});
