@@ -332,7 +332,7 @@ export function clean(doc: Document, remove: readonly string[]): void {
   // React's streamed parts, hidden at the end of <body> until a script moves them, go in place first.
   if (resolveStreamed(all) > 0) all = allElements(root);
   // Read before the scripts go: a product page's structured data is a script (product.ts).
-  const isProduct = isProductPage(doc);
+  const isProduct = isProductPage(all);
   revealPanels(all);
   removeNeverContent(all);
   for (const sel of remove) {

@@ -13,22 +13,22 @@ const MICRO_PRODUCT = /^https?:\/\/schema\.org\/Product$/i;
 const OG_PRODUCT = /^(?:og:)?product(?:\.item)?$/i;
 
 /**
- * Whether `doc` (before its scripts are removed) is a product page: its structured data says so,
- * by a JSON-LD Product, a microdata Product item or Open Graph type "product".
+ * Whether the page whose every element is `all` (read before its scripts go) is a product page: its
+ * structured data says so, by a JSON-LD Product, a microdata Product item or Open Graph type
+ * "product". One pass over the elements clean() already holds.
  */
-export function isProductPage(doc: Document): boolean {
-  for (const s of doc.getElementsByTagName('script')) {
-    if ((s.getAttribute('type') ?? '').toLowerCase() === 'application/ld+json' && LD_PRODUCT.test(s.textContent ?? '')) return true;
-  }
-  for (const m of doc.getElementsByTagName('meta')) {
-    if ((m.getAttribute('property') ?? m.getAttribute('name')) === 'og:type' && OG_PRODUCT.test((m.getAttribute('content') ?? '').trim()))
-      return true;
-  }
-  const root = doc.documentElement;
-  if (!root) return false;
-  for (const el of root.getElementsByTagName('*')) {
-    const type = el.getAttribute('itemtype');
-    if (type && MICRO_PRODUCT.test(type.trim())) return true;
+export function isProductPage(all: readonly Element[]): boolean {
+  for (const el of all) {
+    const tag = el.localName;
+    if (tag === 'script') {
+      if ((el.getAttribute('type') ?? '').toLowerCase() === 'application/ld+json' && LD_PRODUCT.test(el.textContent ?? '')) return true;
+    } else if (tag === 'meta') {
+      const prop = el.getAttribute('property') ?? el.getAttribute('name');
+      if (prop === 'og:type' && OG_PRODUCT.test((el.getAttribute('content') ?? '').trim())) return true;
+    } else {
+      const type = el.getAttribute('itemtype');
+      if (type && MICRO_PRODUCT.test(type.trim())) return true;
+    }
   }
   return false;
 }
