@@ -5,6 +5,7 @@
  */
 
 import { accordionPanels } from './panels.js';
+import { dropStorePolicies, isProductPage } from './product.js';
 import { resolveStreamed } from './streamed.js';
 
 const _ALWAYS =
@@ -47,6 +48,8 @@ const BOILERPLATE_TEXT = new RegExp(
       'meny',
       'søk',
       'lukk',
+      // A placeholder for what a script loads later: "Loading...", "Laster inn …".
+      '(?:loading|laster(?: inn)?)(?: ?(?:\\.{1,3}|…))?',
     ].join('|') +
     ')$',
   'i',
@@ -328,6 +331,8 @@ export function clean(doc: Document, remove: readonly string[]): void {
   let all = allElements(root);
   // React's streamed parts, hidden at the end of <body> until a script moves them, go in place first.
   if (resolveStreamed(all) > 0) all = allElements(root);
+  // Read before the scripts go: a product page's structured data is a script (product.ts).
+  const isProduct = isProductPage(all);
   revealPanels(all);
   removeNeverContent(all);
   for (const sel of remove) {
@@ -346,5 +351,6 @@ export function clean(doc: Document, remove: readonly string[]): void {
     if (t.hasAttribute('datetime') && BARE_DATE.test(own) && standsAlone(t)) t.remove();
   }
   removeBoilerplateText(doc);
+  if (isProduct && doc.body) dropStorePolicies(doc.body);
   for (const d of doc.getElementsByTagName('details')) d.setAttribute('open', '');
 }
