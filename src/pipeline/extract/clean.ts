@@ -48,8 +48,8 @@ const BOILERPLATE_TEXT = new RegExp(
       'meny',
       'søk',
       'lukk',
-      // A placeholder for what a script loads later: "Loading...", "Laster inn …".
-      '(?:loading|laster(?: inn)?)(?: ?(?:\\.{1,3}|…))?',
+      // A placeholder for what a script loads later: "Loading...", "Laster inn …", "Please wait".
+      '(?:loading|laster(?: inn)?|henter|please wait|vennligst vent)(?: ?(?:\\.{1,3}|…))?',
     ].join('|') +
     ')$',
   'i',

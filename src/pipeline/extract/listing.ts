@@ -128,13 +128,6 @@ export function appendProseAfter(main: Element): number {
 }
 
 /** A placeholder a script replaces once the unit's data arrives: "Loading...", "Laster inn …". */
-const PLACEHOLDER_TEXT = /^(?:loading|laster(?: inn)?|henter|please wait|vennligst vent)\s*(?:\.{2,3}|…)?$/i;
-
-/** Whether a short block's whole text `t` is a loading placeholder (a card not rendered yet). */
-export function isPlaceholder(t: string): boolean {
-  return PLACEHOLDER_TEXT.test(t);
-}
-
 /**
  * A test of whether a list item belongs to a list Readability kept part of: on a section front
  * (a "Cameras" row of story cards) Readability keeps some cards of a list and leaves out others

@@ -13,7 +13,7 @@ import { prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { isPlaceholder, isRatingWidget, repeatedCalls } from './listing.js';
+import { isRatingWidget, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -229,7 +229,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
   if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
   if (hasKey && SIDE_CLASS.test(key) && !hasDigit()) return true;
-  if (t <= 40 && !inSentence(el) && (ACTION_TEXT.test(line()) || isPlaceholder(line()))) return true;
+  if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
   if (hasKey && CHROME_CLASS.test(key) && t < 1500) return true;
   if (hasKey && t < 1500 && isRatingWidget(el, key)) return true;
   // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
