@@ -23,6 +23,21 @@ const UNIT_TAGS = new Set(['div', 'article', 'section', 'li', 'tr', 'table']);
 /** A short line that is a date or a time ago. */
 const DATE_TEXT =
   /\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\d\s*\p{L}+ (?:ago|siden)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d/iu;
+/**
+ * The start of a forum's notice to its visitor, in English and Norwegian: the warning about an out
+ * of date browser, "You're browsing … as a guest", "Sign in or register to comment", "You must log
+ * in to reply". Read at the start of a short block (`NOTICE_MAX_CHARS`) with no digit.
+ */
+const BOARD_NOTICE =
+  /^(?:you are using an? (?:out[- ]of[- ]date|outdated|unsupported) (?:web )?browser|du bruker en (?:utdatert|gammel) nettleser|you(?:'re|’re| are) (?:browsing|viewing|reading) [^.]{0,60}\bas an? (?:guest|unregistered)|du (?:leser|besøker) [^.]{0,60}\bsom gjest|(?:please )?(?:sign in|log in|login|register|sign up|join)(?: or (?:sign in|log in|register|sign up|create an account))? to (?:comment|reply|post|participate|join the (?:conversation|discussion))|you must (?:be )?(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?)(?: or (?:log in|sign in|register))? to (?:comment|reply|post)|(?:du må )?(?:være )?(?:logg(?:e|et)? inn|registrer(?:e|t)? deg)(?: eller registrer(?:e|t)? deg)? for å (?:kommentere|skrive innlegg|delta i (?:debatten|diskusjonen)|svare i tråden))/iu;
+/** A forum notice is at most this long. */
+export const NOTICE_MAX_CHARS = 300;
+
+/** Whether a block's text `line` (normalised) is a forum's notice to its visitor (`BOARD_NOTICE`), not the thread. */
+export function isBoardNotice(line: string): boolean {
+  return line.length <= NOTICE_MAX_CHARS && !/\d/.test(line) && BOARD_NOTICE.test(line);
+}
+
 /** Attribute marking a post already reduced (pruneChrome runs on a root more than once). */
 const DONE = 'data-eti-post';
 /** Attribute marking a reduced post's body. */

@@ -9,7 +9,7 @@
  * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
  */
 import { allElements, classWords } from './clean.js';
-import { prunePosts } from './forum.js';
+import { isBoardNotice, NOTICE_MAX_CHARS, prunePosts } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 
@@ -220,6 +220,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
   if (hasKey && SIDE_CLASS.test(key) && !hasDigit()) return true;
   if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
+  if (t <= NOTICE_MAX_CHARS && isBoardNotice(line())) return true;
   if (hasKey && CHROME_CLASS.test(key) && t < 1500) return true;
   // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
   // figure in a tab strip is a fact.

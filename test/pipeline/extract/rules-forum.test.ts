@@ -149,3 +149,17 @@ describe('the heading block of a thread', () => {
     expect(text).not.toContain('Trådstarter');
   });
 });
+
+describe("a forum's notices to its visitor", () => {
+  it('drops the out-of-date-browser warning and "log in to comment" wherever they stand; a sentence about logging in stays', () => {
+    const text = pruned(
+      `<div class="warn">Du bruker en utdatert nettleser. Den viser kanskje ikke dette nettstedet riktig.<br>Oppgrader eller bruk en annen nettleser.</div>
+      <h2>Søknad om pleiepenger</h2><p>${PROSE}</p><p>Du må logge inn på Min side for å søke om pleiepenger.</p>
+      <div class="foot"><a href="/logg-inn">Logg inn</a> eller <a href="/registrer">registrer deg</a> for å kommentere.</div>`,
+    );
+    expect(text).not.toContain('utdatert nettleser');
+    expect(text).not.toContain('for å kommentere');
+    expect(text).toContain('Du må logge inn på Min side for å søke om pleiepenger.');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+});
