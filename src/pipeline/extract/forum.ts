@@ -38,6 +38,66 @@ export function isBoardNotice(line: string): boolean {
   return line.length <= NOTICE_MAX_CHARS && !/\d/.test(line) && BOARD_NOTICE.test(line);
 }
 
+/** A link preview is at most this long. */
+const PREVIEW_MAX_CHARS = 1000;
+
+/** `href` without its scheme, "www." and trailing slash, for comparing two addresses of one page. */
+const bareUrl = (href: string): string =>
+  href
+    .trim()
+    .replace(/^https?:\/\/(?:www\.)?/i, '')
+    .replace(/\/+$/, '');
+
+/** The host of `url` without "www.", or null when it is not an absolute http(s) address. */
+function hostOf(url: string): string | null {
+  if (!/^https?:\/\//i.test(url.trim())) return null;
+  try {
+    return new URL(url.trim()).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The heading of `el` when `el` is a link preview set in a post (Discourse's onebox, XenForo's
+ * unfurl, a chat's rich link): a card that names, in an attribute of its own, the address of
+ * another site's page (`pageHost` is this page's host) that the link in its heading opens. Else
+ * null. A site's cards of its own pages (a listing's teasers) are not previews.
+ */
+function previewHeading(el: Element, pageHost: string): Element | null {
+  const own = new Set<string>();
+  for (const a of el.attributes) {
+    if (!a.name.startsWith('data-')) continue;
+    const host = hostOf(a.value);
+    if (host && host !== pageHost) own.add(bareUrl(a.value));
+  }
+  if (own.size === 0) return null;
+  for (const h of el.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+    for (const a of h.getElementsByTagName('a')) if (own.has(bareUrl(a.getAttribute('href') ?? ''))) return h;
+  return null;
+}
+
+/**
+ * Link previews under `root` reduced to their heading: the title of the page the post links to
+ * stays, the card's snippet, site name, date and labels (the other page's words) go. Returns
+ * the characters removed.
+ */
+export function reducePreviews(root: Element): number {
+  const pageHost = hostOf(root.ownerDocument.documentURI ?? '');
+  if (!pageHost) return 0;
+  let removed = 0;
+  for (const el of allElements(root)) {
+    if (el === root || !el.isConnected || el.attributes.length < 2) continue;
+    const h = previewHeading(el, pageHost);
+    if (!h) continue;
+    const before = normalizeLine(el.textContent ?? '').length;
+    if (before > PREVIEW_MAX_CHARS) continue;
+    removed += before - normalizeLine(h.textContent ?? '').length;
+    el.replaceWith(h);
+  }
+  return removed;
+}
+
 /** Attribute marking a post already reduced (pruneChrome runs on a root more than once). */
 const DONE = 'data-eti-post';
 /** Attribute marking a reduced post's body. */

@@ -9,7 +9,7 @@
  * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
  */
 import { allElements, classWords } from './clean.js';
-import { isBoardNotice, NOTICE_MAX_CHARS, prunePosts } from './forum.js';
+import { isBoardNotice, NOTICE_MAX_CHARS, prunePosts, reducePreviews } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 
@@ -241,7 +241,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
  * Returns how many characters of text were removed.
  */
 export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
-  const posts = prunePosts(root);
+  const posts = prunePosts(root) + reducePreviews(root);
   const all = allElements(root);
   const s = measure(all);
   const total = s.text.get(root) ?? 0;

@@ -163,3 +163,30 @@ describe("a forum's notices to its visitor", () => {
     expect(text).toContain('Søknaden om omsorgsstønad');
   });
 });
+
+describe('a link preview in a post', () => {
+  const card = (url: string, title: string, snippet: string, site: string): string =>
+    `<div class="card" data-url="${url}"><img src="/bilde.jpg" alt=""><h3><a href="${url}">${title}</a></h3><div class="snippet">${snippet}</div><div class="site">${site}</div></div>`;
+
+  it("keeps the title of another site's page the post links to and drops the card's snippet and site name", () => {
+    const text = pruned(
+      `<h1>Pleiepenger etter 18 år?</h1><p>${PROSE}</p><p>Det står mer om dette hos NAV:</p>${card(
+        'https://www.nav.no/pleiepenger-barn',
+        'Pleiepenger for sykt barn',
+        'Du kan få pleiepenger når du må være borte fra jobb for å ta deg av et sykt barn.',
+        'www.nav.no',
+      )}`,
+    );
+    expect(text).toContain('Pleiepenger for sykt barn');
+    expect(text).not.toContain('Du kan få pleiepenger når du må være borte');
+    expect(text).not.toContain('www.nav.no');
+    expect(text).toContain('Det står mer om dette hos NAV:');
+  });
+
+  it("leaves the site's cards of its own pages whole (a listing's teasers)", () => {
+    const text = pruned(
+      `<h1>Tjenester</h1>${card('https://example.no/avlastning', 'Avlastning', 'Avlastning gis til familier med særlig tyngende omsorgsarbeid.', 'Helse')}`,
+    );
+    expect(text).toContain('Avlastning gis til familier med særlig tyngende omsorgsarbeid.');
+  });
+});
