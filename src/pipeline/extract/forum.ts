@@ -351,6 +351,7 @@ export function prunePosts(root: Element): number {
   if ([...bodies].filter(([post, body]) => isTeaser(post, body)).length >= bodies.size / 2) return 0;
   let removed = 0;
   for (const [post, body] of bodies) {
+    removed += dropAddressLines(body);
     const author = nameLine(post, body);
     const name = author ? normalizeLine(author.textContent ?? '') : '';
     const dateEl = dateLine(post, body, author);
@@ -386,6 +387,45 @@ export function prunePosts(root: Element): number {
   // product's reviews or an article's comments under content of their own.
   const postText = posts.reduce((n, p) => n + (len.get(p) ?? 0), 0);
   return removed + (postText >= (len.get(root) ?? 0) * DISCUSSION_SHARE ? pruneAroundPosts(root, posts) : 0);
+}
+
+/** A line that is only a web address, with at most a one-word label ("View: https://…"). */
+const ADDRESS_LINE = /^(?:\p{L}{1,12}:\s*)?(https?:\/\/\S+)$/u;
+/** The address of a picture or a video: an image file, or a page of a video site. */
+const MEDIA_URL =
+  /\.(?:jpe?g|png|gif|webp|avif|mp4|webm)(?:[?#]|$)|^https?:\/\/(?:[\w-]+\.)*(?:youtube\.com|youtu\.be|vimeo\.com|twitch\.tv|streamable\.com|imgur\.com|gfycat\.com|tiktok\.com)\//i;
+/** Inline elements a line of a post is wrapped in. */
+const INLINE_TAGS = new Set(['a', 'span', 'i', 'em', 'b', 'strong', 'small', 'u', 'font', 'sup', 'sub']);
+/** Whether `n` ends a line of inline content: a `<br>` or an element that is not inline. */
+const breaksLine = (n: Node): boolean => n.nodeType === 1 && !INLINE_TAGS.has((n as Element).localName);
+
+/**
+ * Lines of a post's `body` that are only the address of a picture or a video (`MEDIA_URL`): the
+ * fallback text of an embedded video or image ("View: https://youtu.be/…", a picture's address
+ * pasted as text), which a reader sees as the player or the picture, not as words. The address of
+ * a page (an article, a document the post points to) stays. A line is the inline content between
+ * two `<br>`s or block edges. Returns the characters removed.
+ */
+function dropAddressLines(body: Element): number {
+  const texts: Text[] = [];
+  const walker = body.ownerDocument.createTreeWalker(body, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n as Text).data.includes('http')) texts.push(n as Text);
+  let removed = 0;
+  for (const t of texts) {
+    if (!t.isConnected || !body.contains(t)) continue;
+    // Up through inline wrappers that hold nothing but this line.
+    let x: Node = t;
+    for (let p = x.parentElement; p && p !== body && INLINE_TAGS.has(p.localName) && !p.querySelector('br'); p = p.parentElement) x = p;
+    const line: Node[] = [x];
+    for (let n = x.previousSibling; n && !breaksLine(n); n = n.previousSibling) line.unshift(n);
+    for (let n = x.nextSibling; n && !breaksLine(n); n = n.nextSibling) line.push(n);
+    const text = normalizeLine(line.map((n) => n.textContent ?? '').join(''));
+    const url = ADDRESS_LINE.exec(text)?.[1];
+    if (!url || !MEDIA_URL.test(url)) continue;
+    removed += text.length;
+    for (const n of line) n.parentNode?.removeChild(n);
+  }
+  return removed;
 }
 
 /** The share of a page's text its posts hold on a discussion page. */

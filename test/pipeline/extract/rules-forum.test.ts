@@ -190,3 +190,22 @@ describe('a link preview in a post', () => {
     expect(text).toContain('Avlastning gis til familier med særlig tyngende omsorgsarbeid.');
   });
 });
+
+describe('the address of a video or picture on a line of its own in a post', () => {
+  const post = (name: string, body: string): string =>
+    `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text">${body}</div></div>`;
+
+  it('drops the line that is only the address of an embedded video or a picture, and keeps the address of a page', () => {
+    const text = pruned(
+      `<div class="thread">${post('Kari', `${PROSE}<br><br><i><span><a href="https://youtu.be/abc123">Vis: https://youtu.be/abc123</a></span></i><br>(Se fra 2:15)`)}${post(
+        'Ola',
+        `https://forum.example.no/bilder/kart.jpg<br>Her er kartet.<br>https://www.nav.no/pleiepenger<br>${PROSE}`,
+      )}</div>`,
+    );
+    expect(text).not.toContain('youtu.be');
+    expect(text).not.toContain('kart.jpg');
+    expect(text).toContain('(Se fra 2:15)');
+    expect(text).toContain('Her er kartet.');
+    expect(text).toContain('https://www.nav.no/pleiepenger');
+  });
+});
