@@ -38,6 +38,19 @@ export function isBoardNotice(line: string): boolean {
   return line.length <= NOTICE_MAX_CHARS && !/\d/.test(line) && BOARD_NOTICE.test(line);
 }
 
+/**
+ * The whole text of a control or count of a comment section, in English and Norwegian: "Add a
+ * comment", "Leave a reply", "Show 3 more comments", "0 Comments", "Skriv en kommentar". Tested on
+ * short blocks, buttons and headings outside running text.
+ */
+const COMMENT_CONTROL =
+  /^(?:add a comment|leave a (?:comment|reply)|(?:write|post) a comment|show \d+ more comments?|(?:\d+|no) comments?(?: yet)?|skriv en kommentar|legg igjen en kommentar|(?:\d+|ingen) kommentarer?)$/i;
+
+/** Whether a short element's text `line` (normalised) is a comment section's control or count. */
+export function isCommentControl(line: string): boolean {
+  return line.length <= 40 && COMMENT_CONTROL.test(line);
+}
+
 /** A link preview is at most this long. */
 const PREVIEW_MAX_CHARS = 1000;
 

@@ -9,7 +9,7 @@
  * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
  */
 import { allElements, classWords } from './clean.js';
-import { isBoardNotice, NOTICE_MAX_CHARS, prunePosts, reducePreviews } from './forum.js';
+import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePreviews } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 
@@ -269,6 +269,15 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
     if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
       for (const x of relatedList(el, t, j)) drop.add(x);
+      continue;
+    }
+    if (
+      t <= 40 &&
+      (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button') &&
+      !inSentence(el) &&
+      isCommentControl(normalizeLine(el.textContent ?? ''))
+    ) {
+      drop.add(el);
       continue;
     }
     if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);

@@ -209,3 +209,19 @@ describe('the address of a video or picture on a line of its own in a post', () 
     expect(text).toContain('https://www.nav.no/pleiepenger');
   });
 });
+
+describe('the controls of a comment section', () => {
+  it('drops "Skriv en kommentar", a comment count heading and "Add a comment" buttons, and keeps a sentence that mentions a comment', () => {
+    const text = pruned(
+      `<h2>Søknad om pleiepenger</h2><p>${PROSE}</p><p>Trykk på <b>Skriv en kommentar</b> nederst hvis noe er uklart.</p>
+      <button class="bar">Skriv en kommentar</button><h3>3 kommentarer</h3>
+      <div class="c"><p>Takk, dette var nyttig for oss i kommunen.</p><div class="x"><a href="#add">Add a comment</a></div></div>`,
+    );
+    const lines = text.split('\n');
+    expect(lines).not.toContain('Skriv en kommentar');
+    expect(text).not.toContain('3 kommentarer');
+    expect(text).not.toContain('Add a comment');
+    expect(text).toContain('Takk, dette var nyttig for oss i kommunen.');
+    expect(text).toContain('Trykk på Skriv en kommentar nederst hvis noe er uklart.');
+  });
+});
