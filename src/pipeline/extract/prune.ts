@@ -9,7 +9,7 @@
  * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
  */
 import { allElements, classWords } from './clean.js';
-import { prunePosts } from './forum.js';
+import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePreviews } from './forum.js';
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
@@ -230,6 +230,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
   if (hasKey && SIDE_CLASS.test(key) && !hasDigit()) return true;
   if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
+  if (t <= NOTICE_MAX_CHARS && isBoardNotice(line())) return true;
   if (hasKey && CHROME_CLASS.test(key) && t < 1500) return true;
   if (hasKey && t < 1500 && isRatingWidget(el, key)) return true;
   // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
@@ -264,7 +265,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
  * Returns how many characters of text were removed.
  */
 export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
-  const posts = prunePosts(root);
+  const posts = prunePosts(root) + reducePreviews(root);
   const all = allElements(root);
   const s = measure(all);
   const total = s.text.get(root) ?? 0;
@@ -297,6 +298,15 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     // A table of contents' title goes with its list (a <details> it is the summary of), or alone when the list went already.
     if ((HEADINGS.has(tag) || tag === 'summary') && t <= 40 && isTocLabel(normalizeLine(el.textContent ?? ''))) {
       for (const x of tag === 'summary' ? tocDetails(el, t, j) : [el, ...relatedList(el, t, j)]) drop.add(x);
+      continue;
+    }
+    if (
+      t <= 40 &&
+      (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button') &&
+      !inSentence(el) &&
+      isCommentControl(normalizeLine(el.textContent ?? ''))
+    ) {
+      drop.add(el);
       continue;
     }
     if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);

@@ -149,3 +149,79 @@ describe('the heading block of a thread', () => {
     expect(text).not.toContain('Trådstarter');
   });
 });
+
+describe("a forum's notices to its visitor", () => {
+  it('drops the out-of-date-browser warning and "log in to comment" wherever they stand; a sentence about logging in stays', () => {
+    const text = pruned(
+      `<div class="warn">Du bruker en utdatert nettleser. Den viser kanskje ikke dette nettstedet riktig.<br>Oppgrader eller bruk en annen nettleser.</div>
+      <h2>Søknad om pleiepenger</h2><p>${PROSE}</p><p>Du må logge inn på Min side for å søke om pleiepenger.</p>
+      <div class="foot"><a href="/logg-inn">Logg inn</a> eller <a href="/registrer">registrer deg</a> for å kommentere.</div>`,
+    );
+    expect(text).not.toContain('utdatert nettleser');
+    expect(text).not.toContain('for å kommentere');
+    expect(text).toContain('Du må logge inn på Min side for å søke om pleiepenger.');
+    expect(text).toContain('Søknaden om omsorgsstønad');
+  });
+});
+
+describe('a link preview in a post', () => {
+  const card = (url: string, title: string, snippet: string, site: string): string =>
+    `<div class="card" data-url="${url}"><img src="/bilde.jpg" alt=""><h3><a href="${url}">${title}</a></h3><div class="snippet">${snippet}</div><div class="site">${site}</div></div>`;
+
+  it("keeps the title of another site's page the post links to and drops the card's snippet and site name", () => {
+    const text = pruned(
+      `<h1>Pleiepenger etter 18 år?</h1><p>${PROSE}</p><p>Det står mer om dette hos NAV:</p>${card(
+        'https://www.nav.no/pleiepenger-barn',
+        'Pleiepenger for sykt barn',
+        'Du kan få pleiepenger når du må være borte fra jobb for å ta deg av et sykt barn.',
+        'www.nav.no',
+      )}`,
+    );
+    expect(text).toContain('Pleiepenger for sykt barn');
+    expect(text).not.toContain('Du kan få pleiepenger når du må være borte');
+    expect(text).not.toContain('www.nav.no');
+    expect(text).toContain('Det står mer om dette hos NAV:');
+  });
+
+  it("leaves the site's cards of its own pages whole (a listing's teasers)", () => {
+    const text = pruned(
+      `<h1>Tjenester</h1>${card('https://example.no/avlastning', 'Avlastning', 'Avlastning gis til familier med særlig tyngende omsorgsarbeid.', 'Helse')}`,
+    );
+    expect(text).toContain('Avlastning gis til familier med særlig tyngende omsorgsarbeid.');
+  });
+});
+
+describe('the address of a video or picture on a line of its own in a post', () => {
+  const post = (name: string, body: string): string =>
+    `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text">${body}</div></div>`;
+
+  it('drops the line that is only the address of an embedded video or a picture, and keeps the address of a page', () => {
+    const text = pruned(
+      `<div class="thread">${post('Kari', `${PROSE}<br><br><i><span><a href="https://youtu.be/abc123">Vis: https://youtu.be/abc123</a></span></i><br>(Se fra 2:15)`)}${post(
+        'Ola',
+        `https://forum.example.no/bilder/kart.jpg<br>Her er kartet.<br>https://www.nav.no/pleiepenger<br>${PROSE}`,
+      )}</div>`,
+    );
+    expect(text).not.toContain('youtu.be');
+    expect(text).not.toContain('kart.jpg');
+    expect(text).toContain('(Se fra 2:15)');
+    expect(text).toContain('Her er kartet.');
+    expect(text).toContain('https://www.nav.no/pleiepenger');
+  });
+});
+
+describe('the controls of a comment section', () => {
+  it('drops "Skriv en kommentar", a comment count heading and "Add a comment" buttons, and keeps a sentence that mentions a comment', () => {
+    const text = pruned(
+      `<h2>Søknad om pleiepenger</h2><p>${PROSE}</p><p>Trykk på <b>Skriv en kommentar</b> nederst hvis noe er uklart.</p>
+      <button class="bar">Skriv en kommentar</button><h3>3 kommentarer</h3>
+      <div class="c"><p>Takk, dette var nyttig for oss i kommunen.</p><div class="x"><a href="#add">Add a comment</a></div></div>`,
+    );
+    const lines = text.split('\n');
+    expect(lines).not.toContain('Skriv en kommentar');
+    expect(text).not.toContain('3 kommentarer');
+    expect(text).not.toContain('Add a comment');
+    expect(text).toContain('Takk, dette var nyttig for oss i kommunen.');
+    expect(text).toContain('Trykk på Skriv en kommentar nederst hvis noe er uklart.');
+  });
+});
