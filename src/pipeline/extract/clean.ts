@@ -182,12 +182,15 @@ const BLOCK_TAGS = new Set([
   'hr',
 ]);
 
-/** Whether `el` is a line of its own: no text or inline element next to it, only blocks (or nothing). */
-function standsAlone(el: Element): boolean {
+/**
+ * Whether `el` is a line of its own: no text or inline element next to it, only elements of
+ * `breaks` (tags that end a line: blocks, `<br>`) or nothing. Each rule passes the tags it counts.
+ */
+export function standsAlone(el: Element, breaks: ReadonlySet<string> = BLOCK_TAGS): boolean {
   for (const dir of ['previousSibling', 'nextSibling'] as const) {
     let n = el[dir];
     while (n && n.nodeType === 3 && (n.textContent ?? '').trim() === '') n = n[dir];
-    if (n && (n.nodeType !== 1 || !BLOCK_TAGS.has((n as Element).localName))) return false;
+    if (n && (n.nodeType !== 1 || !breaks.has((n as Element).localName))) return false;
   }
   return true;
 }

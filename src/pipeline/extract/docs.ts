@@ -5,6 +5,7 @@
  * repeated calls to action), and the feature cards of a service page that are content although
  * they are links. Used by prune.ts's per-block judgement.
  */
+import { standsAlone } from './clean.js';
 import { blockLines, normalizeLine } from './text.js';
 
 /**
@@ -51,16 +52,6 @@ const BREAKS = new Set([
   'table',
 ]);
 
-/** Whether the inline `el` has no text or inline element beside it up to the next block. */
-function alone(el: Element): boolean {
-  for (const dir of ['previousSibling', 'nextSibling'] as const) {
-    let n = el[dir];
-    while (n && n.nodeType === 3 && (n.textContent ?? '').trim() === '') n = n[dir];
-    if (n && (n.nodeType !== 1 || !BREAKS.has((n as Element).localName))) return false;
-  }
-  return true;
-}
-
 /** Where a date is a value of the content (a table's cell, a definition's value), never the page's stamp. */
 const VALUE_PARENTS = 'td, th, dd, table, dl';
 
@@ -81,7 +72,7 @@ export function loneDateLine(all: readonly Element[], text: ReadonlyMap<Element,
     const p = el.parentElement;
     // Only the outermost element with the date's text.
     if (p && p !== root && (text.get(p) ?? 0) === t) continue;
-    if (!BARE_EN_DATE.test(normalizeLine(el.textContent ?? '')) || (INLINE_TAGS.has(el.localName) && !alone(el))) continue;
+    if (!BARE_EN_DATE.test(normalizeLine(el.textContent ?? '')) || (INLINE_TAGS.has(el.localName) && !standsAlone(el, BREAKS))) continue;
     if (found || el.closest(VALUE_PARENTS)) return null;
     found = el;
   }
@@ -140,7 +131,7 @@ export function repeatedControls(all: readonly Element[], text: ReadonlyMap<Elem
     if (t < 2 || t > MAX_CONTROL_CHARS) continue;
     let top = el;
     for (let p = el.parentElement; p && p !== root && (text.get(p) ?? 0) === t; p = p.parentElement) top = p;
-    if ((INLINE_TAGS.has(top.localName) || top.localName === 'a' || top.localName === 'button') && !alone(top)) continue;
+    if ((INLINE_TAGS.has(top.localName) || top.localName === 'a' || top.localName === 'button') && !standsAlone(top, BREAKS)) continue;
     if (top.closest('td, th')) continue;
     const label = normalizeLine(el.textContent ?? '').toLowerCase();
     // A digit is a fact; a full stop ends a sentence ("Read our full review."), which a button's label does not.

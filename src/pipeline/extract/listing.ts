@@ -3,7 +3,7 @@
  * section front of stories. Their units (a card's title, price, rating; a teaser's date) are the
  * page's content, not chrome.
  */
-import { allElements, classWords } from './clean.js';
+import { allElements, classWords, standsAlone } from './clean.js';
 
 /** Form controls: a block holding one is something to click or fill in, not something to read. */
 const CONTROL_TAGS = ['button', 'input', 'select', 'textarea'];
@@ -185,16 +185,6 @@ const LINE_BREAKERS = new Set([
   'img',
 ]);
 
-/** Whether `el` is a line of its own: no text beside it, only breaks and blocks (or nothing). */
-function standsAsLine(el: Element): boolean {
-  for (const dir of ['previousSibling', 'nextSibling'] as const) {
-    let n = el[dir];
-    while (n && n.nodeType === 3 && (n.textContent ?? '').trim() === '') n = n[dir];
-    if (n && (n.nodeType !== 1 || !LINE_BREAKERS.has((n as Element).localName))) return false;
-  }
-  return true;
-}
-
 /**
  * The card controls under a root (`all` its elements): a link that stands alone as a call to
  * action (a line of its own, a verb to go on: "Read entire review", "See all reviews", "Se
@@ -210,7 +200,7 @@ export function repeatedCalls(all: readonly Element[]): Element[] {
     if (a.localName !== 'a' && !control) continue;
     const t = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
     if (t === '' || t.length > MAX_CALL_CHARS || /\d/.test(t)) continue;
-    if (!control && (!CALL_TO_ACTION.test(t) || !standsAsLine(a))) continue;
+    if (!control && (!CALL_TO_ACTION.test(t) || !standsAlone(a, LINE_BREAKERS))) continue;
     const key = t.toLowerCase();
     const list = byText.get(key) ?? [];
     list.push(a);
