@@ -6,7 +6,7 @@
  * they are links. Used by prune.ts's per-block judgement.
  */
 import { standsAlone } from './clean.js';
-import { blockLines, normalizeLine } from './text.js';
+import { blockLines, HEADING_TAGS, normalizeLine } from './text.js';
 
 /**
  * The whole text of a table of contents' title, in English and Norwegian ("Table of contents",
@@ -31,26 +31,7 @@ const LINE_TAGS = new Set(['div', 'p', 'section', 'header', 'footer', 'li', 'h2'
 /** Inline tags: a date in one is a line of its own only between blocks (or alone in its parent). */
 const INLINE_TAGS = new Set(['span', 'small', 'time']);
 /** Tags `blockLines` starts a new line at. */
-const BREAKS = new Set([
-  'div',
-  'p',
-  'section',
-  'article',
-  'header',
-  'footer',
-  'ul',
-  'ol',
-  'li',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'br',
-  'figure',
-  'table',
-]);
+const BREAKS = new Set(['div', 'p', 'section', 'article', 'header', 'footer', 'ul', 'ol', 'li', 'br', 'figure', 'table', ...HEADING_TAGS]);
 
 /** Where a date is a value of the content (a table's cell, a definition's value), never the page's stamp. */
 const VALUE_PARENTS = 'td, th, dd, table, dl';

@@ -4,6 +4,7 @@
  * page's content, not chrome.
  */
 import { allElements, classWords, standsAlone } from './clean.js';
+import { HEADING_TAGS } from './text.js';
 
 /** Form controls: a block holding one is something to click or fill in, not something to read. */
 const CONTROL_TAGS = ['button', 'input', 'select', 'textarea'];
@@ -165,25 +166,7 @@ const MIN_CALL_REPEATS = 3;
 const MAX_CALL_CHARS = 30;
 
 /** Tags that end a line beside an element: a break or a block of their own. */
-const LINE_BREAKERS = new Set([
-  'br',
-  'p',
-  'div',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'ul',
-  'ol',
-  'li',
-  'section',
-  'header',
-  'footer',
-  'figure',
-  'img',
-]);
+const LINE_BREAKERS = new Set(['br', 'p', 'div', 'ul', 'ol', 'li', 'section', 'header', 'footer', 'figure', 'img', ...HEADING_TAGS]);
 
 /**
  * The card controls under a root (`all` its elements): a link that stands alone as a call to

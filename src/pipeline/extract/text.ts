@@ -6,6 +6,9 @@
 import type { PageDates } from '../types.js';
 import { startsGluedWord } from './glue.js';
 
+/** The heading tags, each a line (and a block) of its own. */
+export const HEADING_TAGS: readonly string[] = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+
 const BLOCK = new Set([
   'address',
   'article',
