@@ -144,6 +144,15 @@ function withHeading(markdown: string, h1: string, afterH1: readonly string[]): 
   return mdLines.join('\n');
 }
 
+/** The chosen root made ready for text: what belongs to it added, its chrome removed. */
+function finishRoot(root: Element, method: Chosen['method'], opts: ExtractOptions): void {
+  // A collection page's category text stands after <main>, which holds the grid (listing.ts).
+  if (method === 'main' && isMain(root)) appendProseAfter(root);
+  // Per block, not per container: whatever won, its chrome goes and its facts stay. A per-source
+  // content_selector is the editor's own choice and is left alone.
+  if (method !== 'selector') pruneChrome(root, opts.chrome ? { chrome: opts.chrome } : {});
+}
+
 /** Whether the page's first 2 KB say it is not HTML (empty, a PDF, binary). */
 function isNotHtml(html: string): boolean {
   const head = html.slice(0, 2048).trimStart();
@@ -200,11 +209,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     if (!chosen.root) chosen = chooseRoot({ doc, html, opts, main, h1El, firstH1, mainText, minChars: opts.minTextChars ?? 200 });
     const { root, method } = chosen;
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
-    // A collection page's category text stands after <main>, which holds the grid (listing.ts).
-    if (method === 'main' && isMain(root)) appendProseAfter(root);
-    // Per block, not per container: whatever won, its chrome goes and its facts stay. A per-source
-    // content_selector is the editor's own choice and is left alone.
-    if (method !== 'selector') pruneChrome(root, opts.chrome ? { chrome: opts.chrome } : {});
+    finishRoot(root, method, opts);
     absolutize(root, base);
 
     let { lines, stamps, dates } = liftDateStamps(blockLines(root));
