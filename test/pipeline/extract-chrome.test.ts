@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { blockFingerprint, learnChrome } from '../../src/pipeline/extract/prune.js';
+import { blockFingerprint, learnChrome } from '../../src/pipeline/extract/learned.js';
 import { extract } from '../../src/pipeline/extract/extract.js';
 import { RECHROMED } from '../helpers/rechrome.js';
 

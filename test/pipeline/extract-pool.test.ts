@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractPool } from '../../src/pipeline/extract/pool.js';
-import { blockFingerprint } from '../../src/pipeline/extract/prune.js';
+import { blockFingerprint } from '../../src/pipeline/extract/learned.js';
 
 const WORKER = new URL('../../dist/src/pipeline/extract/worker.js', import.meta.url);
 const PARA =

@@ -11,7 +11,7 @@
  */
 import type { PageRecord } from '../../store/records.js';
 import { sha256 } from '../../hash.js';
-import { blockFingerprint, learnChrome } from './prune.js';
+import { normalizeLine } from './text.js';
 
 /** At most this many stored pages per source are read to learn its chrome (a deterministic sample). */
 export const CHROME_SAMPLE_PAGES = 200;
@@ -74,4 +74,26 @@ export function comparable(
   const learned = chrome ? chromeLines(text, chrome) : [];
   const all = learned.length > 0 ? [...(ignoredLines ?? []), ...learned] : ignoredLines;
   return all && all.length > 0 ? { text, ignoredLines: all } : { text };
+}
+
+/** The fingerprint of a block's text: its normalised, lower-cased text (what repeats site-wide). */
+export function blockFingerprint(text: string): string {
+  return normalizeLine(text).toLowerCase();
+}
+
+/**
+ * Learn a source's site-wide chrome from its stored pages: the fingerprints of text lines (as in
+ * `Extracted.text`, one per block) that occur on at least `minShare` of the pages and on at least
+ * `minPages` of them. Pure: the caller reads the texts from the store and passes the result to
+ * `extract()` as `ExtractOptions.chrome`. Lines are counted once per page.
+ */
+export function learnChrome(pageTexts: readonly string[], minPages = 3, minShare = 0.5): Set<string> {
+  const counts = new Map<string, number>();
+  for (const text of pageTexts) {
+    for (const fp of new Set(text.split('\n').map(blockFingerprint))) if (fp.length >= 12) counts.set(fp, (counts.get(fp) ?? 0) + 1);
+  }
+  const need = Math.max(minPages, Math.ceil(pageTexts.length * minShare));
+  const out = new Set<string>();
+  for (const [fp, n] of counts) if (n >= need) out.add(fp);
+  return out;
 }

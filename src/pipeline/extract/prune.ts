@@ -11,6 +11,7 @@
 import { allElements, classWords } from './clean.js';
 import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePreviews } from './forum.js';
 import { normalizeLine } from './text.js';
+import { blockFingerprint } from './learned.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
@@ -158,11 +159,6 @@ export interface PruneOptions {
    * source: a block whose fingerprint is here is dropped. Empty by default.
    */
   chrome?: ReadonlySet<string>;
-}
-
-/** The fingerprint of a block's text: its normalised, lower-cased text (what repeats site-wide). */
-export function blockFingerprint(text: string): string {
-  return normalizeLine(text).toLowerCase();
 }
 
 /** Whether `el` is a link-dense block: mostly link text, several links. */
@@ -391,20 +387,3 @@ function repeatedBlocks(all: readonly Element[], s: Sizes, root: Element): Eleme
 
 /** At most this share of the root's text is pruned; past it the "chrome" is the page. */
 const MAX_PRUNED_SHARE = 0.6;
-
-/**
- * Learn a source's site-wide chrome from its stored pages: the fingerprints of text lines (as in
- * `Extracted.text`, one per block) that occur on at least `minShare` of the pages and on at least
- * `minPages` of them. Pure: the caller reads the texts from the store and passes the result to
- * `extract()` as `ExtractOptions.chrome`. Lines are counted once per page.
- */
-export function learnChrome(pageTexts: readonly string[], minPages = 3, minShare = 0.5): Set<string> {
-  const counts = new Map<string, number>();
-  for (const text of pageTexts) {
-    for (const fp of new Set(text.split('\n').map(blockFingerprint))) if (fp.length >= 12) counts.set(fp, (counts.get(fp) ?? 0) + 1);
-  }
-  const need = Math.max(minPages, Math.ceil(pageTexts.length * minShare));
-  const out = new Set<string>();
-  for (const [fp, n] of counts) if (n >= need) out.add(fp);
-  return out;
-}
