@@ -193,3 +193,36 @@ export function repeatedCalls(all: readonly Element[]): Element[] {
   for (const list of byText.values()) if (list.length >= MIN_CALL_REPEATS) out.push(...list);
   return out;
 }
+
+/**
+ * The links of a site's footer: its legal pages and the site's own pages about itself, in English
+ * and Norwegian ("Privacy", "Terms of Use", "Cookies", "Sitemap", "Accessibility", "Careers",
+ * "Personvern", "Informasjonskapsler", "Nettstedskart", "Tilgjengelighetserklæring").
+ */
+const SITE_FOOTER_LINK =
+  /^(?:privacy(?: policy| notice| statement| settings)?|your privacy choices|terms(?: of (?:use|service))?|terms (?:&|and) conditions|cookies?(?: policy| settings| preferences)?|site ?map|accessibility(?: statement)?|careers|jobs|personvern(?:erklæring)?|vilkår(?: for bruk)?|informasjonskapsler|nettstedskart|tilgjengelighet(?:serklæring)?|ledige stillinger)$/i;
+/** A footer names at least this many of them… */
+const MIN_FOOTER_LINKS = 2;
+/** …and is mostly links: at least this share of its text. */
+const MIN_FOOTER_LINK_SHARE = 0.5;
+
+/**
+ * Whether `el` (`chars` characters) is the site's footer set inside the content area: a `<footer>`
+ * or contentinfo landmark, mostly links (`<a>` or script links with `role="link"`), among them
+ * `MIN_FOOTER_LINKS` or more of the site's legal and about pages. A listing's or section front's
+ * `<main>` at times closes with the page's footer; its link columns, copyright line and blurb
+ * about the site are no part of the listing, headings and digits or not. An article's own footer
+ * (its tags, its contact line) names no privacy or terms page.
+ */
+export function isSiteFooter(el: Element, chars: number): boolean {
+  if (chars === 0 || (el.localName !== 'footer' && el.getAttribute('role') !== 'contentinfo')) return false;
+  const named = new Set<string>();
+  let linkChars = 0;
+  for (const a of el.querySelectorAll('a, [role="link"]')) {
+    if (a.parentElement?.closest('a, [role="link"]')) continue;
+    const t = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+    linkChars += t.length;
+    if (SITE_FOOTER_LINK.test(t)) named.add(t.toLowerCase());
+  }
+  return named.size >= MIN_FOOTER_LINKS && linkChars >= chars * MIN_FOOTER_LINK_SHARE;
+}

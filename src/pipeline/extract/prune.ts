@@ -13,7 +13,7 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { isRatingWidget, repeatedCalls } from './listing.js';
+import { isRatingWidget, isSiteFooter, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -225,6 +225,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   // A header or footer inside the content (a post's action row, an article's tag and share
   // footer) with no heading of the page and no digit (a contact line's phone number is a fact).
   if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !hasDigit()) return true;
+  if (isSiteFooter(el, t)) return true;
   // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
   if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
   if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;

@@ -1,0 +1,40 @@
+/**
+ * One test per rule of the second round for shop and listing pages (issue 14, product, collection
+ * and listing pages of the 2026 corpus): each builds a small page by hand and fails if its rule is
+ * removed.
+ */
+import { describe, expect, it } from 'vitest';
+import { PROSE, prunedMain } from '../../helpers/extract-rules.js';
+
+/** A section front's teasers: linked titles and dates, mostly link text (no prose page). */
+const TEASERS = [
+  'Nye regler for avlastning fra sommeren',
+  'Slik søker du om støttekontakt',
+  'Åpningstider i påsken for servicetorget',
+  'Nytt tilbud for ungdom i bydelene',
+  'Kommunen utvider tilbudet om korttidsopphold',
+  'Foreldremøte om skolestart i august',
+]
+  .map((t, i) => `<li><a href="/sak/${i}"><h3>${t}</h3></a><span>${i + 3}. mars 2026</span></li>`)
+  .join('');
+
+describe("the site's footer inside <main>", () => {
+  it('drops a footer of link columns naming privacy and cookie pages, headings and digits or not', () => {
+    const text = prunedMain(`<h1>Aktuelt</h1><ul class="saker">${TEASERS}</ul>
+      <footer><p>Kommunen har 45 000 innbyggere.</p>
+      <h3>Om nettstedet</h3><ul><li><a href="/p">Personvern</a></li><li><a href="/c">Informasjonskapsler</a></li>
+      <li><a href="/t">Tilgjengelighetserklæring</a></li><li><a href="/k">Nettstedskart</a></li><li><a href="/j">Ledige stillinger</a></li>
+      <li><a href="/x">Presserom for journalister</a></li><li><a href="/y">Kontakt kommunen</a></li></ul></footer>`);
+    expect(text).toContain('Slik søker du om støttekontakt');
+    expect(text).toContain('Nytt tilbud for ungdom');
+    expect(text).not.toContain('Personvern');
+    expect(text).not.toContain('Presserom for journalister');
+    expect(text).not.toContain('45 000 innbyggere');
+  });
+
+  it("keeps an article's own footer, which names no privacy or terms page", () => {
+    const text = prunedMain(`<h1>Avlastning</h1><p>${PROSE}</p>
+      <footer><h3>Kontakt</h3><p>Tildelingskontoret, telefon 55 56 60 00.</p><a href="/tema/avlastning">Avlastning</a> <a href="/tema/barn">Barn og familie</a></footer>`);
+    expect(text).toContain('telefon 55 56 60 00');
+  });
+});
