@@ -226,3 +226,20 @@ export function isSiteFooter(el: Element, chars: number): boolean {
   }
   return named.size >= MIN_FOOTER_LINKS && linkChars >= chars * MIN_FOOTER_LINK_SHARE;
 }
+
+/**
+ * The label of an ad slot, in English and Norwegian: "Advertisement", "Sponsor Message", "Skip
+ * advertisement", "Story continues below advertisement", "Annonse", "Reklame". The ad itself is a
+ * script's and went with it; its label stays behind as a line of its own between a listing's
+ * teasers or an article's paragraphs. Not "Sponsored", which marks an item of the list as paid for
+ * and belongs to it.
+ */
+const AD_LABEL =
+  /^(?:advertisement|ad|sponsor message|skip advertisement|advertisement\s*[-–]\s*(?:scroll|continue reading) (?:to continue|below)|(?:story|article|content) continues below(?: this)? (?:advertisement|ad)|annonse|reklame|annonsørinnhold)$/i;
+/** An ad label is short: a few words. */
+export const MAX_AD_LABEL_CHARS = 60;
+
+/** Whether a short block's whole text `t` is only an ad slot's label. */
+export function isAdLabel(t: string): boolean {
+  return AD_LABEL.test(t);
+}

@@ -13,7 +13,7 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { isRatingWidget, isSiteFooter, repeatedCalls } from './listing.js';
+import { isAdLabel, isRatingWidget, isSiteFooter, MAX_AD_LABEL_CHARS, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -252,6 +252,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (t <= 80 && isByline(line())) return true;
   if (t <= 40 && isTocLabel(line())) return true;
   if (t <= 60 && isClosingChrome(line())) return true;
+  if (t <= MAX_AD_LABEL_CHARS && !inSentence(el) && isAdLabel(line())) return true;
   if (t <= 300 && isTaxonomyLine(line(), s.link.get(el) ?? 0)) return true;
   if (t <= 160 && tag !== 'span' && isPager(line(), s.link.get(el) ?? 0) && !el.closest('pre, code')) return true;
   if (t <= 200 && isStampField(el)) return true;

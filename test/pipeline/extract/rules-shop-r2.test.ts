@@ -38,3 +38,16 @@ describe("the site's footer inside <main>", () => {
     expect(text).toContain('telefon 55 56 60 00');
   });
 });
+
+describe("an ad slot's label", () => {
+  it('drops the label an ad left behind as a line of its own, and keeps the word in a sentence and an item marked as sponsored', () => {
+    const text = prunedMain(`<h1>Aktuelt</h1><p>${PROSE}</p><div class="slot"><p>Annonse</p></div>
+      <p>Kommunen legger ut en <b>annonse</b> når stillingen er ledig, og søknadsfristen står i den.</p>
+      <div class="slot"><div>Sponsor Message</div></div><p>${PROSE.replace('kommunen', 'bydelen')}</p>
+      <ul class="kort"><li><a href="/a">Avlastningsbolig i sentrum</a><span>Sponsored</span></li></ul>`);
+    expect(text).not.toMatch(/^Annonse$/m);
+    expect(text).not.toContain('Sponsor Message');
+    expect(text).toContain('Kommunen legger ut en annonse når stillingen er ledig');
+    expect(text).toContain('Sponsored');
+  });
+});
