@@ -243,3 +243,43 @@ export const MAX_AD_LABEL_CHARS = 60;
 export function isAdLabel(t: string): boolean {
   return AD_LABEL.test(t);
 }
+
+/** Inputs one types into (a text field's label names what to type, not a fact). */
+const TYPED_INPUT = /^(?:|text|email|tel|number|search|password|url|date)$/i;
+/** A field's label is short: "Full Name", "E-post", "Phone (optional)". */
+const MAX_FIELD_LABEL_CHARS = 60;
+
+/** Whether `el` is a field one types into. */
+function isTypedField(el: Element): boolean {
+  if (el.localName === 'textarea') return true;
+  return el.localName === 'input' && TYPED_INPUT.test((el.getAttribute('type') ?? '').trim());
+}
+
+/**
+ * The labels of a form's text fields under a root (`all` its elements, `text` their text
+ * lengths): "Your question", "Full Name", "Email", "Phone (optional)", "Navn", "E-post". The
+ * fields are gone from the text (nothing typed in them is the page's), and their labels stand as
+ * lines of their own with nothing to label. A `<label>` that holds such a field or names one by
+ * `for`, short and without a digit (a calculator's "Antall barn under 12 år" says a fact).
+ */
+export function fieldLabels(all: readonly Element[], text: ReadonlyMap<Element, number>): Element[] {
+  const ids = new Set<string>();
+  let any = false;
+  for (const el of all) {
+    if (!isTypedField(el)) continue;
+    any = true;
+    if (el.id) ids.add(el.id);
+  }
+  if (!any) return [];
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el.localName !== 'label' || (text.get(el) ?? 0) > MAX_FIELD_LABEL_CHARS || /\d/.test(el.textContent ?? '')) continue;
+    const target = el.getAttribute('for');
+    if (
+      (target !== null && ids.has(target)) ||
+      [...el.getElementsByTagName('input'), ...el.getElementsByTagName('textarea')].some(isTypedField)
+    )
+      out.push(el);
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { isAdLabel, isRatingWidget, isSiteFooter, MAX_AD_LABEL_CHARS, repeatedCalls } from './listing.js';
+import { fieldLabels, isAdLabel, isRatingWidget, isSiteFooter, MAX_AD_LABEL_CHARS, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -316,6 +316,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);
   for (const el of repeatedCalls(all)) drop.add(el);
+  for (const el of fieldLabels(all, s.text)) drop.add(el);
   for (const el of titleCopies(all, root)) drop.add(el);
   const date = loneDateLine(all, s.text, root);
   if (date) drop.add(date);

@@ -51,3 +51,19 @@ describe("an ad slot's label", () => {
     expect(text).toContain('Sponsored');
   });
 });
+
+describe("a form's field labels", () => {
+  it('drops the labels of text fields, and keeps a label with a digit and the text around the form', () => {
+    const text = prunedMain(`<h1>Spørsmål om tjenesten</h1><p>${PROSE}</p>
+      <div class="sporsmal"><p>Ring oss på 55 56 60 00 eller send oss spørsmålet ditt.</p>
+      <label for="q">Spørsmålet ditt</label><textarea id="q"></textarea>
+      <label for="n">Fullt navn</label><input id="n" type="text">
+      <label>E-postadresse <input type="email"></label>
+      <label for="b">Antall barn under 12 år</label><input id="b" type="number"></div>`);
+    expect(text).toContain('Ring oss på 55 56 60 00');
+    expect(text).not.toContain('Spørsmålet ditt');
+    expect(text).not.toContain('Fullt navn');
+    expect(text).not.toContain('E-postadresse');
+    expect(text).toContain('Antall barn under 12 år');
+  });
+});
