@@ -283,3 +283,18 @@ export function fieldLabels(all: readonly Element[], text: ReadonlyMap<Element, 
   }
   return out;
 }
+
+/**
+ * A listing's sort control, with the order it shows: "Sort By", "Sort: Best Match", "Sort &
+ * Filter", "Filter and Sort", "Sorter etter", "Sortering: Nyeste først". The order is the
+ * visitor's choice, not the listing's content (clean() already drops a `<select>`'s options).
+ */
+const SORT_CONTROL =
+  /^(?:sort(?: by)?|sort (?:&|and) filter|filter (?:&|and) sort|sorter(?: etter)?|sortering|sorter og filtrer|filtrer og sorter)(?:\s*:\s*[\p{L} ,'-]{0,30})?$/iu;
+/** A sort control is short: a label and the order's name. */
+export const MAX_SORT_CONTROL_CHARS = 40;
+
+/** Whether a short block's whole text `t` is only a listing's sort control. */
+export function isSortControl(t: string): boolean {
+  return SORT_CONTROL.test(t);
+}

@@ -13,7 +13,16 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { fieldLabels, isAdLabel, isRatingWidget, isSiteFooter, MAX_AD_LABEL_CHARS, repeatedCalls } from './listing.js';
+import {
+  fieldLabels,
+  isAdLabel,
+  isRatingWidget,
+  isSiteFooter,
+  isSortControl,
+  MAX_AD_LABEL_CHARS,
+  MAX_SORT_CONTROL_CHARS,
+  repeatedCalls,
+} from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -307,6 +316,16 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button') &&
       !inSentence(el) &&
       isCommentControl(normalizeLine(el.textContent ?? ''))
+    ) {
+      drop.add(el);
+      continue;
+    }
+    // A listing's sort control ("Sort By", "Sort: Best Match", "Sorter etter"), wherever it stands (listing.ts).
+    if (
+      t <= MAX_SORT_CONTROL_CHARS &&
+      (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button' || tag === 'label') &&
+      !inSentence(el) &&
+      isSortControl(normalizeLine(el.textContent ?? ''))
     ) {
       drop.add(el);
       continue;

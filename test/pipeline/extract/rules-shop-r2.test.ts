@@ -67,3 +67,14 @@ describe("a form's field labels", () => {
     expect(text).toContain('Antall barn under 12 år');
   });
 });
+
+describe("a listing's sort control", () => {
+  it('drops the sort label with the order it shows, and keeps a sentence about sorting', () => {
+    const text =
+      prunedMain(`<h1>Ledige stillinger</h1><div class="verktoy"><span>Sortering: Nyeste først</span><button>Sorter etter</button></div>
+      <p>${PROSE}</p><p>Sorter etter søknadsfrist hvis du vil se stillingene som haster mest først i listen.</p>`);
+    expect(text).not.toContain('Nyeste først');
+    expect(text).not.toMatch(/^Sorter etter$/m);
+    expect(text).toContain('Sorter etter søknadsfrist hvis du vil se stillingene');
+  });
+});
