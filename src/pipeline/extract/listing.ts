@@ -128,7 +128,6 @@ export function appendProseAfter(main: Element): number {
   return after.length;
 }
 
-/** A placeholder a script replaces once the unit's data arrives: "Loading...", "Laster inn …". */
 /**
  * A test of whether a list item belongs to a list Readability kept part of: on a section front
  * (a "Cameras" row of story cards) Readability keeps some cards of a list and leaves out others
