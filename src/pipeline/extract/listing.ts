@@ -128,7 +128,6 @@ export function appendProseAfter(main: Element): number {
   return after.length;
 }
 
-/** A placeholder a script replaces once the unit's data arrives: "Loading...", "Laster inn …". */
 /**
  * A test of whether a list item belongs to a list Readability kept part of: on a section front
  * (a "Cameras" row of story cards) Readability keeps some cards of a list and leaves out others
@@ -192,4 +191,109 @@ export function repeatedCalls(all: readonly Element[]): Element[] {
   const out: Element[] = [];
   for (const list of byText.values()) if (list.length >= MIN_CALL_REPEATS) out.push(...list);
   return out;
+}
+
+/**
+ * The links of a site's footer: its legal pages and the site's own pages about itself, in English
+ * and Norwegian ("Privacy", "Terms of Use", "Cookies", "Sitemap", "Accessibility", "Careers",
+ * "Personvern", "Informasjonskapsler", "Nettstedskart", "Tilgjengelighetserklæring").
+ */
+const SITE_FOOTER_LINK =
+  /^(?:privacy(?: policy| notice| statement| settings)?|your privacy choices|terms(?: of (?:use|service))?|terms (?:&|and) conditions|cookies?(?: policy| settings| preferences)?|site ?map|accessibility(?: statement)?|careers|jobs|personvern(?:erklæring)?|vilkår(?: for bruk)?|informasjonskapsler|nettstedskart|tilgjengelighet(?:serklæring)?|ledige stillinger)$/i;
+/** A footer names at least this many of them… */
+const MIN_FOOTER_LINKS = 2;
+/** …and is mostly links: at least this share of its text. */
+const MIN_FOOTER_LINK_SHARE = 0.5;
+
+/**
+ * Whether `el` (`chars` characters) is the site's footer set inside the content area: a `<footer>`
+ * or contentinfo landmark, mostly links (`<a>` or script links with `role="link"`), among them
+ * `MIN_FOOTER_LINKS` or more of the site's legal and about pages. A listing's or section front's
+ * `<main>` at times closes with the page's footer; its link columns, copyright line and blurb
+ * about the site are no part of the listing, headings and digits or not. An article's own footer
+ * (its tags, its contact line) names no privacy or terms page.
+ */
+export function isSiteFooter(el: Element, chars: number): boolean {
+  if (chars === 0 || (el.localName !== 'footer' && el.getAttribute('role') !== 'contentinfo')) return false;
+  const named = new Set<string>();
+  let linkChars = 0;
+  for (const a of el.querySelectorAll('a, [role="link"]')) {
+    if (a.parentElement?.closest('a, [role="link"]')) continue;
+    const t = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+    linkChars += t.length;
+    if (SITE_FOOTER_LINK.test(t)) named.add(t.toLowerCase());
+  }
+  return named.size >= MIN_FOOTER_LINKS && linkChars >= chars * MIN_FOOTER_LINK_SHARE;
+}
+
+/**
+ * The label of an ad slot, in English and Norwegian: "Advertisement", "Sponsor Message", "Skip
+ * advertisement", "Story continues below advertisement", "Annonse", "Reklame". The ad itself is a
+ * script's and went with it; its label stays behind as a line of its own between a listing's
+ * teasers or an article's paragraphs. Not "Sponsored", which marks an item of the list as paid for
+ * and belongs to it.
+ */
+const AD_LABEL =
+  /^(?:advertisement|ad|sponsor message|skip advertisement|advertisement\s*[-–]\s*(?:scroll|continue reading) (?:to continue|below)|(?:story|article|content) continues below(?: this)? (?:advertisement|ad)|annonse|reklame|annonsørinnhold)$/i;
+/** An ad label is short: a few words. */
+export const MAX_AD_LABEL_CHARS = 60;
+
+/** Whether a short block's whole text `t` is only an ad slot's label. */
+export function isAdLabel(t: string): boolean {
+  return AD_LABEL.test(t);
+}
+
+/** Inputs one types into (a text field's label names what to type, not a fact). */
+const TYPED_INPUT = /^(?:|text|email|tel|number|search|password|url|date)$/i;
+/** A field's label is short: "Full Name", "E-post", "Phone (optional)". */
+const MAX_FIELD_LABEL_CHARS = 60;
+
+/** Whether `el` is a field one types into. */
+function isTypedField(el: Element): boolean {
+  if (el.localName === 'textarea') return true;
+  return el.localName === 'input' && TYPED_INPUT.test((el.getAttribute('type') ?? '').trim());
+}
+
+/**
+ * The labels of a form's text fields under a root (`all` its elements, `text` their text
+ * lengths): "Your question", "Full Name", "Email", "Phone (optional)", "Navn", "E-post". The
+ * fields are gone from the text (nothing typed in them is the page's), and their labels stand as
+ * lines of their own with nothing to label. A `<label>` that holds such a field or names one by
+ * `for`, short and without a digit (a calculator's "Antall barn under 12 år" says a fact).
+ */
+export function fieldLabels(all: readonly Element[], text: ReadonlyMap<Element, number>): Element[] {
+  const ids = new Set<string>();
+  let any = false;
+  for (const el of all) {
+    if (!isTypedField(el)) continue;
+    any = true;
+    if (el.id) ids.add(el.id);
+  }
+  if (!any) return [];
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el.localName !== 'label' || (text.get(el) ?? 0) > MAX_FIELD_LABEL_CHARS || /\d/.test(el.textContent ?? '')) continue;
+    const target = el.getAttribute('for');
+    if (
+      (target !== null && ids.has(target)) ||
+      [...el.getElementsByTagName('input'), ...el.getElementsByTagName('textarea')].some(isTypedField)
+    )
+      out.push(el);
+  }
+  return out;
+}
+
+/**
+ * A listing's sort control, with the order it shows: "Sort By", "Sort: Best Match", "Sort &
+ * Filter", "Filter and Sort", "Sorter etter", "Sortering: Nyeste først". The order is the
+ * visitor's choice, not the listing's content (clean() already drops a `<select>`'s options).
+ */
+const SORT_CONTROL =
+  /^(?:sort(?: by)?|sort (?:&|and) filter|filter (?:&|and) sort|sorter(?: etter)?|sortering|sorter og filtrer|filtrer og sorter)(?:\s*:\s*[\p{L} ,'-]{0,30})?$/iu;
+/** A sort control is short: a label and the order's name. */
+export const MAX_SORT_CONTROL_CHARS = 40;
+
+/** Whether a short block's whole text `t` is only a listing's sort control. */
+export function isSortControl(t: string): boolean {
+  return SORT_CONTROL.test(t);
 }

@@ -14,7 +14,16 @@ import { normalizeLine } from './text.js';
 import { blockFingerprint } from './learned.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { isRatingWidget, repeatedCalls } from './listing.js';
+import {
+  fieldLabels,
+  isAdLabel,
+  isRatingWidget,
+  isSiteFooter,
+  isSortControl,
+  MAX_AD_LABEL_CHARS,
+  MAX_SORT_CONTROL_CHARS,
+  repeatedCalls,
+} from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -221,6 +230,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   // A header or footer inside the content (a post's action row, an article's tag and share
   // footer) with no heading of the page and no digit (a contact line's phone number is a fact).
   if ((tag === 'footer' || tag === 'header') && !hasHeading(el) && !hasDigit()) return true;
+  if (isSiteFooter(el, t)) return true;
   // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
   if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
   if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
@@ -247,6 +257,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (t <= 80 && isByline(line())) return true;
   if (t <= 40 && isTocLabel(line())) return true;
   if (t <= 60 && isClosingChrome(line())) return true;
+  if (t <= MAX_AD_LABEL_CHARS && !inSentence(el) && isAdLabel(line())) return true;
   if (t <= 300 && isTaxonomyLine(line(), s.link.get(el) ?? 0)) return true;
   if (t <= 160 && tag !== 'span' && isPager(line(), s.link.get(el) ?? 0) && !el.closest('pre, code')) return true;
   if (t <= 200 && isStampField(el)) return true;
@@ -305,11 +316,22 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       drop.add(el);
       continue;
     }
+    // A listing's sort control ("Sort By", "Sort: Best Match", "Sorter etter"), wherever it stands (listing.ts).
+    if (
+      t <= MAX_SORT_CONTROL_CHARS &&
+      (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button' || tag === 'label') &&
+      !inSentence(el) &&
+      isSortControl(normalizeLine(el.textContent ?? ''))
+    ) {
+      drop.add(el);
+      continue;
+    }
     if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);
   for (const el of repeatedCalls(all)) drop.add(el);
+  for (const el of fieldLabels(all, s.text)) drop.add(el);
   for (const el of titleCopies(all, root)) drop.add(el);
   const date = loneDateLine(all, s.text, root);
   if (date) drop.add(date);
