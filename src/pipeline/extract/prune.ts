@@ -14,6 +14,7 @@ import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
+import { loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -317,6 +318,8 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   for (const el of titleCopies(all, root)) drop.add(el);
   const date = loneDateLine(all, s.text, root);
   if (date) drop.add(date);
+  const byline = loneByline(all, s.text, root);
+  if (byline) drop.add(byline);
   for (const el of repeatedControls(all, s.text, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
