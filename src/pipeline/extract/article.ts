@@ -37,3 +37,91 @@ export function loneByline(all: readonly Element[], text: ReadonlyMap<Element, n
   }
   return found;
 }
+
+/** The people an article's metadata names as its authors: their names and self-descriptions, lower-cased. */
+export interface Authors {
+  names: ReadonlySet<string>;
+  /** The first `BIO_PREFIX` characters of each author's description. */
+  bios: readonly string[];
+}
+
+/** JSON-LD types of an article. */
+const ARTICLE_TYPE = /Article$|^BlogPosting$|^Report$/;
+/** An author's bio is recognised by its first this many characters. */
+const BIO_PREFIX = 60;
+
+const lowerLine = (s: string): string => normalizeLine(s).toLowerCase();
+
+/**
+ * The authors the page's JSON-LD names for its article (an `Article`, `NewsArticle`,
+ * `BlogPosting`…): people, not organisations, their entries found by `@id` when the article only
+ * points at them. Read before clean() drops the scripts. A forum thread's posters are no article's
+ * authors and are not read.
+ */
+export function readAuthors(doc: Document): Authors {
+  const nodes: Record<string, unknown>[] = [];
+  const walk = (o: unknown): void => {
+    if (!o || typeof o !== 'object') return;
+    if (Array.isArray(o)) for (const x of o) walk(x);
+    else {
+      nodes.push(o as Record<string, unknown>);
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  for (const s of doc.getElementsByTagName('script')) {
+    if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
+    try {
+      walk(JSON.parse(s.textContent ?? ''));
+    } catch {
+      // malformed JSON-LD is common; ignore it
+    }
+  }
+  const types = (n: Record<string, unknown>): string[] => ([] as unknown[]).concat(n['@type'] ?? []).filter((t) => typeof t === 'string');
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const n of nodes) if (typeof n['@id'] === 'string' && typeof n.name === 'string') byId.set(n['@id'], n);
+  const names = new Set<string>();
+  const bios: string[] = [];
+  for (const n of nodes) {
+    if (!types(n).some((t) => ARTICLE_TYPE.test(t))) continue;
+    for (const x of ([] as unknown[]).concat(n.author ?? [])) {
+      if (!x || typeof x !== 'object') continue;
+      let a = x as Record<string, unknown>;
+      if (typeof a.name !== 'string' && typeof a['@id'] === 'string') a = byId.get(a['@id']) ?? a;
+      if (types(a).some((t) => t !== 'Person')) continue;
+      if (typeof a.name === 'string' && a.name.trim() !== '') names.add(lowerLine(a.name));
+      if (typeof a.description === 'string' && a.description.trim().length >= BIO_PREFIX)
+        bios.push(lowerLine(a.description).slice(0, BIO_PREFIX));
+    }
+  }
+  return { names, bios };
+}
+
+/** Tags an author's name or bio stands in as a block of its own (not a paragraph: a sign-off in the text is the text's). */
+const AUTHOR_TAGS = new Set(['div', 'section', 'header', 'footer', 'address', 'li', 'span', 'small', 'a', 'strong', 'b']);
+/** A bio is at most this long; past it the block holds more than the bio. */
+const MAX_BIO_CHARS = 1500;
+
+/**
+ * The blocks under `root` that are only an author's name or bio as the metadata gives them
+ * (`authors`): a byline's name ("Mike Marshall" beside the date), an author box's "Archie is a
+ * writer from South London…". The outermost element with the text; a paragraph (a newsletter's
+ * sign-off) stays.
+ */
+export function authorBlocks(all: readonly Element[], text: ReadonlyMap<Element, number>, root: Element, authors: Authors): Element[] {
+  if (authors.names.size === 0 && authors.bios.length === 0) return [];
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el === root || !AUTHOR_TAGS.has(el.localName)) continue;
+    const t = text.get(el) ?? 0;
+    if (t === 0 || t > MAX_BIO_CHARS) continue;
+    const p = el.parentElement;
+    if (p && p !== root && (text.get(p) ?? 0) === t) continue;
+    const line = lowerLine(el.textContent ?? '');
+    if (authors.names.has(line) || (t >= BIO_PREFIX && authors.bios.some((b) => line.startsWith(b)))) {
+      if (INLINE_TAGS.has(el.localName) || el.localName === 'a' || el.localName === 'strong' || el.localName === 'b')
+        if (!standsAlone(el)) continue;
+      out.push(el);
+    }
+  }
+  return out;
+}

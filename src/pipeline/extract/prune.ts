@@ -14,7 +14,7 @@ import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
-import { loneByline } from './article.js';
+import { type Authors, authorBlocks, loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -159,6 +159,8 @@ export interface PruneOptions {
    * source: a block whose fingerprint is here is dropped. Empty by default.
    */
   chrome?: ReadonlySet<string>;
+  /** The article's authors its metadata names (`readAuthors`): blocks that are only a name or bio of theirs go. */
+  authors?: Authors;
 }
 
 /** The fingerprint of a block's text: its normalised, lower-cased text (what repeats site-wide). */
@@ -320,6 +322,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   if (date) drop.add(date);
   const byline = loneByline(all, s.text, root);
   if (byline) drop.add(byline);
+  if (opts.authors) for (const el of authorBlocks(all, s.text, root, opts.authors)) drop.add(el);
   for (const el of repeatedControls(all, s.text, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));

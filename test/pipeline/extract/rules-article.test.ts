@@ -3,7 +3,7 @@
  * small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { PROSE, prunedMain } from '../../helpers/extract-rules.js';
+import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe("an article's byline", () => {
   it('drops the one bare byline, keeps the text and a sentence starting with "Av"', () => {
@@ -20,5 +20,32 @@ describe("an article's byline", () => {
       `<li><h2><a href="/${n}">Nytt om omsorgsstønad ${n}</a></h2><div>Av Kari Nordmann</div><p>${PROSE}</p></li>`;
     const text = prunedMain(`<h1>Aktuelt</h1><ul>${card(1)}${card(2)}${card(3)}</ul>`);
     expect(text.match(/Av Kari Nordmann/g)).toHaveLength(3);
+  });
+});
+
+describe("the author an article's metadata names", () => {
+  it("drops a block that is only the author's name or bio, keeps a sign-off paragraph", () => {
+    const ld = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@graph': [
+        { '@type': 'NewsArticle', headline: 'Ny ordning for omsorgsstønad', author: { '@id': '#kari' } },
+        {
+          '@type': 'Person',
+          '@id': '#kari',
+          name: 'Kari Nordmann',
+          description: 'Kari Nordmann er journalist i kommunens informasjonsavdeling og skriver om helse og omsorg.',
+        },
+      ],
+    });
+    const html = `<!doctype html><html lang="nb"><head><script type="application/ld+json">${ld}</script></head><body><main>
+      <h1>Ny ordning for omsorgsstønad fra 1. mars</h1>
+      <div class="meta"><div><a href="/ansatte/kari">Kari Nordmann</a></div><div>12. mars 2025</div></div>
+      <p>${PROSE}</p><p>${PROSE}</p><p>Kari Nordmann</p>
+      <div class="box"><div>Kari Nordmann er journalist i kommunens informasjonsavdeling og skriver om helse og omsorg.</div></div>
+      </main></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('er journalist i kommunens');
+    expect(text.match(/Kari Nordmann/g)).toHaveLength(1);
   });
 });
