@@ -125,3 +125,29 @@ export function authorBlocks(all: readonly Element[], text: ReadonlyMap<Element,
   }
   return out;
 }
+
+/**
+ * Headings of a list of other pages in the words prune.ts's `RELATED_HEADING` misses: "Related
+ * reads", "Related articles that may interest you", "Read more from our experts", "Read More
+ * Blogs", "You may also be interested in…", "Keep reading", "Les flere saker", "Kanskje du også vil lese".
+ */
+const MORE_RELATED =
+  /^(?:related (?:reads|articles|posts|stories|guides|resources)\b.*|read more (?:blogs|articles|posts|stories|from\b.*)|more from (?:our|the) (?:blog|team|experts)\b.*|you (?:may|might) also (?:enjoy|be interested in)\b.*|keep reading|continue reading|les (?:flere|mer fra)\b.*|(?:kanskje du også|du vil kanskje også) (?:vil lese|liker|like)\b.*)$/iu;
+
+/** Whether a heading's text `t` introduces a list of other pages (`MORE_RELATED`). */
+export function isRelatedHeading(t: string): boolean {
+  return t.length <= 80 && MORE_RELATED.test(t);
+}
+
+/**
+ * Whether `box`, the parent of the related-pages heading `heading`, is that heading and a list of
+ * teasers: two or more like units (one tag), each linking to a page, directly or in one grid
+ * element. A teaser's description and date make it too little link text to be a link list.
+ */
+export function isTeaserBox(box: Element, heading: Element): boolean {
+  const filled = (els: Iterable<Element>): Element[] => [...els].filter((c) => c !== heading && (c.textContent ?? '').trim() !== '');
+  const rest = filled(box.children);
+  const units = rest.length === 1 && rest[0] ? filled(rest[0].children) : rest;
+  const tag = units[0]?.localName;
+  return units.length >= 2 && units.every((u) => u.localName === tag && (tag === 'a' || u.getElementsByTagName('a').length > 0));
+}

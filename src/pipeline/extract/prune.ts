@@ -14,7 +14,7 @@ import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
-import { type Authors, authorBlocks, loneByline } from './article.js';
+import { type Authors, authorBlocks, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -185,7 +185,7 @@ interface Judge {
 
 /**
  * Under a "Relatert innhold"/"Top stories" heading `el` (`t` characters): the whole box when it is
- * heading + links, else the heading and the link-dense blocks after it; empty when neither.
+ * heading + links or heading + teasers (`isTeaserBox`), else the heading and the link-dense blocks after it; empty when neither.
  */
 function relatedList(el: Element, t: number, j: Judge): Element[] {
   const { s, total } = j;
@@ -195,7 +195,7 @@ function relatedList(el: Element, t: number, j: Judge): Element[] {
     box !== j.root &&
     !s.solid.get(box) &&
     (s.text.get(box) ?? 0) <= total * 0.5 &&
-    (s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5
+    ((s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5 || isTeaserBox(box, el))
   )
     return [box];
   const out: Element[] = [];
@@ -294,7 +294,10 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     const tag = el.localName;
     const t = s.text.get(el) ?? 0;
     if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
-    if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
+    if (
+      HEADINGS.has(tag) &&
+      (RELATED_HEADING.test(normalizeLine(el.textContent ?? '')) || isRelatedHeading(normalizeLine(el.textContent ?? '')))
+    ) {
       for (const x of relatedList(el, t, j)) drop.add(x);
       continue;
     }

@@ -49,3 +49,26 @@ describe("the author an article's metadata names", () => {
     expect(text.match(/Kari Nordmann/g)).toHaveLength(1);
   });
 });
+
+describe('the list of other pages that ends an article', () => {
+  it('knows more headings of it ("Les flere saker", "Related reads") and drops them with their links', () => {
+    const links = ['Endringer i stønaden', 'Nye satser for avlastning', 'Slik klager du på vedtaket']
+      .map((t, i) => `<li><a href="/sak/${i}">${t}</a></li>`)
+      .join('');
+    const text = prunedMain(`<h1>Ny ordning for omsorgsstønad</h1><p>${PROSE}</p><p>${PROSE}</p>
+      <div class="x"><h2>Les flere saker</h2><ul>${links}</ul></div>`);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('Les flere saker');
+    expect(text).not.toContain('Nye satser for avlastning');
+  });
+
+  it('drops a box of teasers (a title link, a description and a date each) under such a heading', () => {
+    const teaser = (n: number, title: string): string =>
+      `<div class="card"><h3><a href="/sak/${n}">${title}</a></h3><p>Kommunen har endret reglene for stønaden, og her er det du må vite før du søker på nytt i år.</p><p>12. mars 2025</p></div>`;
+    const text = prunedMain(`<h1>Ny ordning for omsorgsstønad</h1><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p>
+      <section><h2>Relaterte artikler</h2><div class="grid">${teaser(1, 'Endringer i stønaden')}${teaser(2, 'Nye satser for avlastning')}${teaser(3, 'Slik klager du')}</div></section>`);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('Relaterte artikler');
+    expect(text).not.toContain('Nye satser for avlastning');
+  });
+});
