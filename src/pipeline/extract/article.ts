@@ -151,3 +151,27 @@ export function isTeaserBox(box: Element, heading: Element): boolean {
   const tag = units[0]?.localName;
   return units.length >= 2 && units.every((u) => u.localName === tag && (tag === 'a' || u.getElementsByTagName('a').length > 0));
 }
+
+/** The label of an article's author box, in English and Norwegian: "About the Author", "About the Contributor", "Om forfatteren". */
+const ABOUT_AUTHOR =
+  /^(?:about the (?:authors?|contributors?|writers?|reviewers?|experts?)|meet the (?:authors?|writers?)|om (?:forfatteren|forfatterne|skribenten|artikkelforfatteren))\s*:?$/i;
+/** An author box is at most this long: past it the label's box holds more than the author. */
+const MAX_AUTHOR_BOX_CHARS = 1500;
+
+/**
+ * The author box that the label `el` ("About the Author", `t` characters, a heading or a short
+ * block) heads under `root`: the label's parent when it holds the label and the author's entry
+ * only (at most `MAX_AUTHOR_BOX_CHARS`), else the label and the block after it (the bio, a
+ * paragraph under `MAX_AUTHOR_BOX_CHARS` and not a heading). Empty when `el` is no such label.
+ */
+export function authorBox(el: Element, t: number, text: ReadonlyMap<Element, number>, root: Element): Element[] {
+  if (t > 40 || !ABOUT_AUTHOR.test(normalizeLine(el.textContent ?? ''))) return [];
+  const box = el.parentElement;
+  const boxText = box ? (text.get(box) ?? 0) : 0;
+  if (box && box !== root && boxText > t && boxText <= MAX_AUTHOR_BOX_CHARS) return [box];
+  const next = el.nextElementSibling;
+  const n = next ? (text.get(next) ?? 0) : 0;
+  if (next && n > 0 && n <= MAX_AUTHOR_BOX_CHARS && !/^h[1-6]$/.test(next.localName) && next.getElementsByTagName('table').length === 0)
+    return [el, next];
+  return [el];
+}

@@ -14,7 +14,7 @@ import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
-import { type Authors, authorBlocks, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
+import { type Authors, authorBlocks, authorBox, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -316,6 +316,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       continue;
     }
     if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);
+    else if ((BLOCKS.has(tag) || HEADINGS.has(tag)) && t <= 40) for (const x of authorBox(el, t, s.text, root)) drop.add(x);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);

@@ -72,3 +72,17 @@ describe('the list of other pages that ends an article', () => {
     expect(text).not.toContain('Nye satser for avlastning');
   });
 });
+
+describe("an article's author box", () => {
+  it('drops the box an "Om forfatteren" label heads, and a label with the bio after it', () => {
+    const text = prunedMain(`<h1>Ny ordning for omsorgsstønad</h1><p>${PROSE}</p><p>${PROSE}</p>
+      <div class="x"><div class="t">Om forfatteren</div><div class="y"><div>Kari Nordmann, rådgiver</div>
+      <div>Kari har jobbet med helse og omsorg i kommunen i tolv år.</div></div></div>
+      <p>About the Author:</p><p>Ola Nordmann skriver om stønader og rettigheter for pårørende.</p>`);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('Om forfatteren');
+    expect(text).not.toContain('tolv år');
+    expect(text).not.toContain('About the Author');
+    expect(text).not.toContain('Ola Nordmann');
+  });
+});
