@@ -3,7 +3,7 @@
  * rather than what it says. Used by prune.ts's per-block judgement.
  */
 import { standsAlone } from './clean.js';
-import { normalizeLine } from './text.js';
+import { blockLines, normalizeLine } from './text.js';
 
 /**
  * A bare byline: "By Md Aynal Haque", "by News Desk", "Av Kari Nordmann", at most with its date
@@ -174,4 +174,25 @@ export function authorBox(el: Element, t: number, text: ReadonlyMap<Element, num
   if (next && n > 0 && n <= MAX_AUTHOR_BOX_CHARS && !/^h[1-6]$/.test(next.localName) && next.getElementsByTagName('table').length === 0)
     return [el, next];
   return [el];
+}
+
+/** A picture's caption is at most this long; a longer figcaption is a text of its own. */
+const MAX_CAPTION_CHARS = 300;
+
+/** A sentence's end inside a text: a word's last letter or digit, then a full stop, "!" or "?". */
+const SENTENCE_END = /[\p{Ll}\p{N})»”"'][.!?](?:\s|$)/u;
+
+/**
+ * Whether `el` is the label caption of a picture in an article (`isProse`: the root is mostly
+ * prose): a `<figcaption>` of a figure that holds an image or video, at most `MAX_CAPTION_CHARS`,
+ * that is no sentence: the picture's title, the people or work it shows, its credit ("Chantal
+ * Joffe, Matrushka Dolls, 2025", "Image 2: A simple AI workflow"). A caption that states something
+ * ("Familien fikk avlastning to helger i måneden.") is the article's text and stays.
+ */
+export function isPictureCaption(el: Element, t: number, isProse: boolean): boolean {
+  if (!isProse || el.localName !== 'figcaption' || t > MAX_CAPTION_CHARS) return false;
+  // Its lines as blocks give them: textContent runs a paragraph's full stop into the credit after it.
+  if (SENTENCE_END.test(blockLines(el).join('\n'))) return false;
+  const fig = el.closest('figure');
+  return fig !== null && fig.querySelector('img, picture, video') !== null && fig.getElementsByTagName('table').length === 0;
 }

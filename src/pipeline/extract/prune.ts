@@ -14,7 +14,7 @@ import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
-import { type Authors, authorBlocks, authorBox, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
+import { type Authors, authorBlocks, authorBox, isPictureCaption, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -251,6 +251,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   )
     return true;
   if (t <= 160 && isCredit(line(), CREDIT)) return true;
+  if (isPictureCaption(el, t, j.isProse)) return true;
   if (t <= 80 && isByline(line())) return true;
   if (t <= 40 && isTocLabel(line())) return true;
   if (t <= 60 && isClosingChrome(line())) return true;
