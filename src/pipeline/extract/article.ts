@@ -161,14 +161,16 @@ const MAX_AUTHOR_BOX_CHARS = 1500;
 /**
  * The author box that the label `el` ("About the Author", `t` characters, a heading or a short
  * block) heads under `root`: the label's parent when it holds the label and the author's entry
- * only (at most `MAX_AUTHOR_BOX_CHARS`), else the label and the block after it (the bio, a
- * paragraph under `MAX_AUTHOR_BOX_CHARS` and not a heading). Empty when `el` is no such label.
+ * only (at most `MAX_AUTHOR_BOX_CHARS` and half the root's text), else the label and the block
+ * after it (the bio, a paragraph under `MAX_AUTHOR_BOX_CHARS` and not a heading). Empty when `el`
+ * is no such label.
  */
 export function authorBox(el: Element, t: number, text: ReadonlyMap<Element, number>, root: Element): Element[] {
   if (t > 40 || !ABOUT_AUTHOR.test(normalizeLine(el.textContent ?? ''))) return [];
   const box = el.parentElement;
   const boxText = box ? (text.get(box) ?? 0) : 0;
-  if (box && box !== root && boxText > t && boxText <= MAX_AUTHOR_BOX_CHARS) return [box];
+  // Never the box of a short article's whole text, which the label may end.
+  if (box && box !== root && boxText > t && boxText <= Math.min(MAX_AUTHOR_BOX_CHARS, (text.get(root) ?? 0) * 0.5)) return [box];
   const next = el.nextElementSibling;
   const n = next ? (text.get(next) ?? 0) : 0;
   if (next && n > 0 && n <= MAX_AUTHOR_BOX_CHARS && !/^h[1-6]$/.test(next.localName) && next.getElementsByTagName('table').length === 0)

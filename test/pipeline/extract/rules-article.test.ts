@@ -99,3 +99,12 @@ describe("a picture's caption in an article", () => {
     expect(text).toContain('Kommunedirektøren i bystyret');
   });
 });
+
+describe("a short article's author label", () => {
+  it('takes only the label and the bio, not the box that holds the whole article', () => {
+    const text = prunedMain(`<h1>Ny ordning</h1><div class="body"><p>${PROSE}</p>
+      <p>Om forfatteren</p><p>Kari Nordmann er rådgiver i kommunen.</p></div>`);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('Kari Nordmann er rådgiver');
+  });
+});
