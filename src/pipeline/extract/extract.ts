@@ -1,4 +1,5 @@
 import { clean, isMain } from './clean.js';
+import { type Authors, readAuthors } from './article.js';
 import { toMarkdown } from './markdown.js';
 import { pruneChrome } from './prune.js';
 import { appendProseAfter } from './listing.js';
@@ -145,12 +146,12 @@ function withHeading(markdown: string, h1: string, afterH1: readonly string[]): 
 }
 
 /** The chosen root made ready for text: what belongs to it added, its chrome removed. */
-function finishRoot(root: Element, method: Chosen['method'], opts: ExtractOptions): void {
+function finishRoot(root: Element, method: Chosen['method'], opts: ExtractOptions, authors: Authors): void {
   // A collection page's category text stands after <main>, which holds the grid (listing.ts).
   if (method === 'main' && isMain(root)) appendProseAfter(root);
   // Per block, not per container: whatever won, its chrome goes and its facts stay. A per-source
   // content_selector is the editor's own choice and is left alone.
-  if (method !== 'selector') pruneChrome(root, opts.chrome ? { chrome: opts.chrome } : {});
+  if (method !== 'selector') pruneChrome(root, { ...(opts.chrome ? { chrome: opts.chrome } : {}), authors });
 }
 
 /** Whether the page's first 2 KB say it is not HTML (empty, a PDF, binary). */
@@ -188,6 +189,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     const links = collectLinks(doc, base);
     const pageTitle = normalizeLine(doc.title ?? '');
     const firstH1 = doc.getElementsByTagName('h1')[0]?.textContent ?? '';
+    const authors = readAuthors(doc);
     clean(doc, opts.remove ?? []);
     const ignoredLines = ignoredLinesOf(doc, opts.ignoreSelectors ?? []);
     if (!Array.isArray(ignoredLines))
@@ -200,7 +202,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     // Chrome inside the content area goes before anything is measured or chosen: otherwise a longer
     // "Relatert innhold" list tips the choice between Readability and <main>, and the text changes
     // although only the chrome did (a phantom change in the editors' queue).
-    if (!opts.contentSelector && main) pruneChrome(main, opts.chrome ? { chrome: opts.chrome } : {});
+    if (!opts.contentSelector && main) pruneChrome(main, { ...(opts.chrome ? { chrome: opts.chrome } : {}), authors });
     const mainText = (main?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
     const h1El = doc.getElementsByTagName('h1')[0];
     const afterH1 = h1El ? textsAfter(h1El, 5) : [];
@@ -209,7 +211,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     if (!chosen.root) chosen = chooseRoot({ doc, html, opts, main, h1El, firstH1, mainText, minChars: opts.minTextChars ?? 200 });
     const { root, method } = chosen;
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
-    finishRoot(root, method, opts);
+    finishRoot(root, method, opts, authors);
     absolutize(root, base);
 
     let { lines, stamps, dates } = liftDateStamps(blockLines(root));

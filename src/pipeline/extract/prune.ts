@@ -24,6 +24,7 @@ import {
   MAX_SORT_CONTROL_CHARS,
   repeatedCalls,
 } from './listing.js';
+import { type Authors, authorBlocks, authorBox, isPictureCaption, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
 const CHROME_CLASS =
@@ -168,6 +169,8 @@ export interface PruneOptions {
    * source: a block whose fingerprint is here is dropped. Empty by default.
    */
   chrome?: ReadonlySet<string>;
+  /** The article's authors its metadata names (`readAuthors`): blocks that are only a name or bio of theirs go. */
+  authors?: Authors;
 }
 
 /** Whether `el` is a link-dense block: mostly link text, several links. */
@@ -187,7 +190,7 @@ interface Judge {
 
 /**
  * Under a "Relatert innhold"/"Top stories" heading `el` (`t` characters): the whole box when it is
- * heading + links, else the heading and the link-dense blocks after it; empty when neither.
+ * heading + links or heading + teasers (`isTeaserBox`), else the heading and the link-dense blocks after it; empty when neither.
  */
 function relatedList(el: Element, t: number, j: Judge): Element[] {
   const { s, total } = j;
@@ -197,7 +200,7 @@ function relatedList(el: Element, t: number, j: Judge): Element[] {
     box !== j.root &&
     !s.solid.get(box) &&
     (s.text.get(box) ?? 0) <= total * 0.5 &&
-    (s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5
+    ((s.link.get(box) ?? 0) >= ((s.text.get(box) ?? 0) - t) * 0.5 || isTeaserBox(box, el))
   )
     return [box];
   const out: Element[] = [];
@@ -254,6 +257,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   )
     return true;
   if (t <= 160 && isCredit(line(), CREDIT)) return true;
+  if (isPictureCaption(el, t, j.isProse)) return true;
   if (t <= 80 && isByline(line())) return true;
   if (t <= 40 && isTocLabel(line())) return true;
   if (t <= 60 && isClosingChrome(line())) return true;
@@ -298,7 +302,10 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     const tag = el.localName;
     const t = s.text.get(el) ?? 0;
     if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
-    if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
+    if (
+      HEADINGS.has(tag) &&
+      (RELATED_HEADING.test(normalizeLine(el.textContent ?? '')) || isRelatedHeading(normalizeLine(el.textContent ?? '')))
+    ) {
       for (const x of relatedList(el, t, j)) drop.add(x);
       continue;
     }
@@ -327,6 +334,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       continue;
     }
     if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);
+    else if ((BLOCKS.has(tag) || HEADINGS.has(tag)) && t <= 40) for (const x of authorBox(el, t, s.text, root)) drop.add(x);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);
@@ -335,6 +343,9 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   for (const el of titleCopies(all, root)) drop.add(el);
   const date = loneDateLine(all, s.text, root);
   if (date) drop.add(date);
+  const byline = loneByline(all, s.text, root);
+  if (byline) drop.add(byline);
+  if (opts.authors) for (const el of authorBlocks(all, s.text, root, opts.authors)) drop.add(el);
   for (const el of repeatedControls(all, s.text, root)) drop.add(el);
   let removed = 0;
   const outer = [...drop].filter((el) => !under(el));
