@@ -188,13 +188,16 @@ const SENTENCE_END = /[\p{Ll}\p{N})»”"'][.!?](?:\s|$)/u;
  * Whether `el` is the label caption of a picture in an article (`isProse`: the root is mostly
  * prose): a `<figcaption>` of a figure that holds an image or video, at most `MAX_CAPTION_CHARS`,
  * that is no sentence: the picture's title, the people or work it shows, its credit ("Chantal
- * Joffe, Matrushka Dolls, 2025", "Image 2: A simple AI workflow"). A caption that states something
- * ("Familien fikk avlastning to helger i måneden.") is the article's text and stays.
+ * Joffe, Matrushka Dolls", "Foto: NTB"). A caption that states something
+ * ("Familien fikk avlastning to helger i måneden.") is the article's text and stays, as does a caption
+ * with a digit (a chart's amount or date can be a fact).
  */
 export function isPictureCaption(el: Element, t: number, isProse: boolean): boolean {
   if (!isProse || el.localName !== 'figcaption' || t > MAX_CAPTION_CHARS) return false;
   // Its lines as blocks give them: textContent runs a paragraph's full stop into the credit after it.
   if (SENTENCE_END.test(blockLines(el).join('\n'))) return false;
+  // A digit can be a fact (an amount, an age, a deadline on a chart's caption): such a caption stays.
+  if (/\d/.test(el.textContent ?? '')) return false;
   const fig = el.closest('figure');
   return fig !== null && fig.querySelector('img, picture, video') !== null && fig.getElementsByTagName('table').length === 0;
 }

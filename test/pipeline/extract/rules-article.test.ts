@@ -88,14 +88,16 @@ describe("an article's author box", () => {
 });
 
 describe("a picture's caption in an article", () => {
-  it("drops a picture's label caption, keeps a caption that is a sentence and a figure's caption without a picture", () => {
+  it("drops a picture's label caption, keeps a caption that is a sentence, one with a digit and a figure's caption without a picture", () => {
     const text = prunedMain(`<h1>Ny ordning for omsorgsstønad</h1><p>${PROSE}</p>
-      <figure><img src="/bilde.jpg" alt=""><figcaption>Ordføreren i avlastningsboligen i Storgata, 2024</figcaption></figure>
+      <figure><img src="/bilde.jpg" alt=""><figcaption>Ordføreren i avlastningsboligen i Storgata</figcaption></figure>
+      <figure><img src="/graf.png" alt=""><figcaption>Omsorgsstønad per måned i 2026: 1 234 kroner</figcaption></figure>
       <figure><img src="/b.jpg" alt=""><figcaption>Familien fikk avlastning to helger i måneden.</figcaption></figure>
       <p>${PROSE}</p><figure><blockquote>Vi skal gi svar innen fire uker.</blockquote><figcaption>Kommunedirektøren i bystyret</figcaption></figure>`);
     expect(text).toContain('Søknaden om omsorgsstønad');
     expect(text).not.toContain('Ordføreren i avlastningsboligen');
     expect(text).toContain('Familien fikk avlastning');
+    expect(text).toContain('Omsorgsstønad per måned i 2026: 1 234 kroner');
     expect(text).toContain('Kommunedirektøren i bystyret');
   });
 });
