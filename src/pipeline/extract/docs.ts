@@ -193,3 +193,12 @@ export function isTaxonomyLine(t: string, link: number): boolean {
   const rest = t.length - m[0].length;
   return rest <= 1 || link >= rest * 0.6;
 }
+
+/**
+ * Whether `el` is a piece of a code block (inside `<pre>` or `<code>`): a line of a program or a
+ * configuration file ("image: postgres:18", "Tags: [a, b]") is the page's text verbatim, however
+ * much it reads like a credit, a label or a control.
+ */
+export function inCode(el: Element): boolean {
+  return el.parentElement?.closest('pre, code') != null;
+}

@@ -13,6 +13,7 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
+import { inCode } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
@@ -290,7 +291,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (el === root || drop.has(el)) continue;
     const tag = el.localName;
     const t = s.text.get(el) ?? 0;
-    if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
+    if (t === 0 || s.solid.get(el) || t > total * 0.5 || inCode(el)) continue;
     if (HEADINGS.has(tag) && RELATED_HEADING.test(normalizeLine(el.textContent ?? ''))) {
       for (const x of relatedList(el, t, j)) drop.add(x);
       continue;

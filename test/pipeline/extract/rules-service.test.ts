@@ -117,3 +117,13 @@ describe("a post's taxonomy line", () => {
     expect(text).not.toContain('Emneord');
   });
 });
+
+describe('a code block', () => {
+  it('keeps every line of code, however much one reads like an image credit', () => {
+    const text = prunedMain(`<h1>Oppsett av tjenesten</h1><p>${PROSE}</p>
+      <pre><code><span class="line">services:</span>
+<span class="line">  db:</span>
+<span class="line">    image: postgres:18</span></code></pre><p>${PROSE}</p>`);
+    expect(text).toContain('image: postgres:18');
+  });
+});
