@@ -13,7 +13,7 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { inCode } from './docs.js';
+import { formBox, inCode } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
@@ -310,7 +310,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       drop.add(el);
       continue;
     }
-    if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);
+    if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(tag === 'form' ? formBox(el, s.text, root) : el);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
   for (const el of repeatedBlocks(all, s, root)) drop.add(el);

@@ -118,6 +118,22 @@ describe("a post's taxonomy line", () => {
   });
 });
 
+describe("a sign-up or contact form's title", () => {
+  it('drops the heading and line of help above a form that asks for contact details, and keeps a search form heading and a box with a phone number', () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <div class="box"><h2>Få nyheter om stønader på e-post</h2><p>Fyll inn adressen din under</p>
+        <div><form><input type="email" name="epost"><button>Send</button></form></div></div>
+      <div class="box"><h2>Finn tjenester i din kommune</h2><form><input type="search" name="q"><button>Søk</button></form></div>
+      <div class="box"><h2>Kontakt tildelingskontoret</h2><p>Ring 55 56 60 00</p><form><textarea name="melding"></textarea></form></div>
+      <p>${PROSE}</p>`);
+    expect(text).not.toContain('Få nyheter om stønader');
+    expect(text).not.toContain('Fyll inn adressen din');
+    expect(text).toContain('Finn tjenester i din kommune');
+    expect(text).toContain('Kontakt tildelingskontoret');
+    expect(text).toContain('Ring 55 56 60 00');
+  });
+});
+
 describe('a code block', () => {
   it('keeps every line of code, however much one reads like an image credit', () => {
     const text = prunedMain(`<h1>Oppsett av tjenesten</h1><p>${PROSE}</p>
