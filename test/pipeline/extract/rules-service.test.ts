@@ -3,7 +3,7 @@
  * small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { PROSE, prunedMain } from '../../helpers/extract-rules.js';
+import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe("a table of contents' title", () => {
   it('drops the title heading of an in-page table of contents with its list, and keeps the sections', () => {
@@ -141,5 +141,18 @@ describe('a code block', () => {
 <span class="line">  db:</span>
 <span class="line">    image: postgres:18</span></code></pre><p>${PROSE}</p>`);
     expect(text).toContain('image: postgres:18');
+  });
+});
+
+describe('a social-proof section', () => {
+  it("keeps a service page's user counts and testimonial in a section named social proof, and drops a social sharing bar", () => {
+    const text = textOf(`<!doctype html><html lang="nb"><body><main><h1>Digital postkasse</h1><p>${PROSE}</p>
+      <section class="socialProof_container"><p class="socialProof_stat">Over 4 millioner brukere</p>
+        <blockquote class="socialProof_quote">Vi får svar fra kommunen samme dag, og slipper å vente på brev i posten.</blockquote></section>
+      <div class="social-share"><a href="/fb">Facebook</a> <a href="/x">X</a></div>
+      <p>${PROSE}</p></main></body></html>`);
+    expect(text).toContain('Over 4 millioner brukere');
+    expect(text).toContain('Vi får svar fra kommunen samme dag');
+    expect(text).not.toContain('Facebook');
   });
 });
