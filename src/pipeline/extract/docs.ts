@@ -249,3 +249,15 @@ export function formBox(form: Element, text: ReadonlyMap<Element, number>, root:
   }
   return box;
 }
+
+/** Past this much text outside links, a block named a menu or drop-down is a panel of prose. */
+const MIN_PANEL_PROSE_CHARS = 200;
+
+/**
+ * Whether a block whose class names a menu or a drop-down (`t` characters, `link` of them link
+ * text) is rather a disclosure panel of prose (an FAQ's answer in an "accordion__dropdown"): mostly
+ * text outside links, and a couple of sentences of it. A menu is its links.
+ */
+export function isProsePanel(t: number, link: number): boolean {
+  return t - link >= MIN_PANEL_PROSE_CHARS && link < t * 0.3;
+}

@@ -13,7 +13,7 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
-import { formBox, inCode } from './docs.js';
+import { formBox, inCode, isProsePanel } from './docs.js';
 import { isRatingWidget, repeatedCalls } from './listing.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
@@ -236,7 +236,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (hasKey && t < 1500 && isRatingWidget(el, key)) return true;
   // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
   // figure in a tab strip is a fact.
-  if (hasKey && MENU_CLASS.test(key) && t < 1500 && !hasDigit()) return true;
+  if (hasKey && MENU_CLASS.test(key) && t < 1500 && !hasDigit() && !isProsePanel(t, s.link.get(el) ?? 0)) return true;
   if (hasKey && CONTROL_CLASS.test(key) && t < SMALL_CHROME_CHARS && !hasDigit()) return true;
   if (hasKey && BYLINE_CLASS.test(key) && t < SMALL_CHROME_CHARS) return true;
   if (

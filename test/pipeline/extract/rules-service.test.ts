@@ -156,3 +156,15 @@ describe('a social-proof section', () => {
     expect(text).not.toContain('Facebook');
   });
 });
+
+describe('a disclosure panel named a drop-down', () => {
+  it("keeps an FAQ answer in an accordion's drop-down, and drops a drop-down menu of links", () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <div class="accordion"><button id="q1">Hvem kan få omsorgsstønad?</button>
+        <div class="accordion__dropdown" aria-labelledby="q1"><p>Du kan få omsorgsstønad når du har et særlig tyngende omsorgsarbeid for en person som trenger mye hjelp i hverdagen. Kommunen vurderer hvor stort omsorgsarbeidet er, og om andre tjenester dekker behovet.</p></div></div>
+      <div class="dropdown"><a href="/a">Avlastning</a> <a href="/b">Støttekontakt</a> <a href="/c">Brukerstyrt personlig assistanse</a></div>
+      <p>${PROSE}</p>`);
+    expect(text).toContain('Du kan få omsorgsstønad når du har et særlig tyngende omsorgsarbeid');
+    expect(text).not.toContain('Brukerstyrt personlig assistanse');
+  });
+});
