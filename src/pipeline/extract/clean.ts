@@ -11,7 +11,8 @@ import { resolveStreamed } from './streamed.js';
 const _ALWAYS =
   'script, style, noscript, template, svg, iframe, object, embed, canvas, link, meta, [hidden], [aria-hidden="true"], dialog:not([open])';
 /** class, id (and a nav's aria-label) of cookie banners, breadcrumbs, skip links, share/print and feedback widgets. */
-const BANNER = /cookie|consent|breadcrumb|brødsmule|skip-?link|share|print|feedback|social/i;
+// Not a "social proof" section (socialProof_stats): its testimonials and user counts are content.
+const BANNER = /cookie|consent|breadcrumb|brødsmule|skip-?link|share|print|feedback|social(?![-_]?proof)/i;
 
 /**
  * The class words that say what an element is: utility-class variants such as Tailwind's

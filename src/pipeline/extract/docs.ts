@@ -193,3 +193,71 @@ export function isTaxonomyLine(t: string, link: number): boolean {
   const rest = t.length - m[0].length;
   return rest <= 1 || link >= rest * 0.6;
 }
+
+/**
+ * Whether `el` is a piece of a code block (inside `<pre>` or `<code>`): a line of a program or a
+ * configuration file ("image: postgres:18", "Tags: [a, b]") is the page's text verbatim, however
+ * much it reads like a credit, a label or a control.
+ */
+export function inCode(el: Element): boolean {
+  return el.parentElement?.closest('pre, code') != null;
+}
+
+/** Whether a form asks for the visitor's details (an e-mail address, a phone number, a message): a sign-up or contact form, not a search. */
+function asksForContact(form: Element): boolean {
+  if (form.getElementsByTagName('textarea').length > 0) return true;
+  for (const i of form.getElementsByTagName('input'))
+    if (
+      /^(?:email|tel)$/i.test(i.getAttribute('type') ?? '') ||
+      /e-?mail|e-?post|phone|telefon|mobil|^tel$/i.test(i.getAttribute('name') ?? '')
+    )
+      return true;
+  return false;
+}
+
+/** Whether the text before `c` (the branch of a box that holds a form) is a heading, not the page's, with at most one line under it: the form's title. */
+function isFormTitle(c: Element, text: ReadonlyMap<Element, number>): boolean {
+  const before: Element[] = [];
+  for (let n = c.previousElementSibling; n; n = n.previousElementSibling) if ((text.get(n) ?? 0) > 0) before.unshift(n);
+  const head = before[0];
+  if (!head || before.length > 2 || !HEADING_TAGS.includes(head.localName) || head.localName === 'h1') return false;
+  return before.length === 1 || !HEADING_TAGS.includes(before[1]!.localName);
+}
+
+/** A form's title and its line of help ("Sign up for deals", "Fill in the details"): at most this long beside the form. */
+const MAX_FORM_TITLE_CHARS = 100;
+
+/**
+ * What goes with a form that asks for the visitor's details (a sign-up, a contact or an audit
+ * request, already judged chrome): the box that holds only the form and, above it, its title (a
+ * heading, with at most a line of help under it), else the form alone. The title names the form,
+ * not the page's matter; without its fields it is a stray line. Never a box with the page's
+ * heading, a table or a digit (a phone number beside the form), nor one with text after the form.
+ */
+export function formBox(form: Element, text: ReadonlyMap<Element, number>, root: Element): Element {
+  if (!asksForContact(form)) return form;
+  const own = text.get(form) ?? 0;
+  let box = form;
+  for (let c: Element = form, p = form.parentElement; p && p !== root; c = p, p = p.parentElement) {
+    const rest = (text.get(p) ?? 0) - own;
+    if (rest > MAX_FORM_TITLE_CHARS || /\d/.test(p.textContent ?? '') || p.querySelector('h1, table')) break;
+    // The title stands above the form: text after it is something else.
+    let after = 0;
+    for (let n = c.nextElementSibling; n; n = n.nextElementSibling) after += text.get(n) ?? 0;
+    if (after > 0) break;
+    if (isFormTitle(c, text)) box = p;
+  }
+  return box;
+}
+
+/** Past this much text outside links, a block named a menu or drop-down is a panel of prose. */
+const MIN_PANEL_PROSE_CHARS = 200;
+
+/**
+ * Whether a block whose class names a menu or a drop-down (`t` characters, `link` of them link
+ * text) is rather a disclosure panel of prose (an FAQ's answer in an "accordion__dropdown"): mostly
+ * text outside links, and a couple of sentences of it. A menu is its links.
+ */
+export function isProsePanel(t: number, link: number): boolean {
+  return t - link >= MIN_PANEL_PROSE_CHARS && link < t * 0.3;
+}

@@ -13,7 +13,19 @@ import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePr
 import { normalizeLine } from './text.js';
 import { blockFingerprint } from './learned.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
-import { isCardGrid, isClosingChrome, isPager, isStampField, isTaxonomyLine, isTocLabel, loneDateLine, repeatedControls } from './docs.js';
+import {
+  formBox,
+  inCode,
+  isCardGrid,
+  isClosingChrome,
+  isPager,
+  isProsePanel,
+  isStampField,
+  isTaxonomyLine,
+  isTocLabel,
+  loneDateLine,
+  repeatedControls,
+} from './docs.js';
 import {
   fieldLabels,
   isAdLabel,
@@ -244,7 +256,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (hasKey && t < 1500 && isRatingWidget(el, key)) return true;
   // Menus and controls by their class go only without a digit: a "Ring 55 55 33 33" button or a
   // figure in a tab strip is a fact.
-  if (hasKey && MENU_CLASS.test(key) && t < 1500 && !hasDigit()) return true;
+  if (hasKey && MENU_CLASS.test(key) && t < 1500 && !hasDigit() && !isProsePanel(t, s.link.get(el) ?? 0)) return true;
   if (hasKey && CONTROL_CLASS.test(key) && t < SMALL_CHROME_CHARS && !hasDigit()) return true;
   if (hasKey && BYLINE_CLASS.test(key) && t < SMALL_CHROME_CHARS) return true;
   if (
@@ -301,7 +313,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (el === root || drop.has(el)) continue;
     const tag = el.localName;
     const t = s.text.get(el) ?? 0;
-    if (t === 0 || s.solid.get(el) || t > total * 0.5) continue;
+    if (t === 0 || s.solid.get(el) || t > total * 0.5 || inCode(el)) continue;
     if (
       HEADINGS.has(tag) &&
       (RELATED_HEADING.test(normalizeLine(el.textContent ?? '')) || isRelatedHeading(normalizeLine(el.textContent ?? '')))
@@ -333,7 +345,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       drop.add(el);
       continue;
     }
-    if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(el);
+    if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(tag === 'form' ? formBox(el, s.text, root) : el);
     else if ((BLOCKS.has(tag) || HEADINGS.has(tag)) && t <= 40) for (const x of authorBox(el, t, s.text, root)) drop.add(x);
   }
   if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);

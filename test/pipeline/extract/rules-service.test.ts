@@ -3,7 +3,7 @@
  * small page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { PROSE, prunedMain } from '../../helpers/extract-rules.js';
+import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe("a table of contents' title", () => {
   it('drops the title heading of an in-page table of contents with its list, and keeps the sections', () => {
@@ -115,5 +115,56 @@ describe("a post's taxonomy line", () => {
       <div class="meta">Emneord: <a href="/t/1">omsorg</a>, <a href="/t/2">familie</a>, <a href="/t/3">avlastning</a></div>`);
     expect(text).toContain('Tema: stønaden gis til foreldre');
     expect(text).not.toContain('Emneord');
+  });
+});
+
+describe("a sign-up or contact form's title", () => {
+  it('drops the heading and line of help above a form that asks for contact details, and keeps a search form heading and a box with a phone number', () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <div class="box"><h2>Få nyheter om stønader på e-post</h2><p>Fyll inn adressen din under</p>
+        <div><form><input type="email" name="epost"><button>Send</button></form></div></div>
+      <div class="box"><h2>Finn tjenester i din kommune</h2><form><input type="search" name="q"><button>Søk</button></form></div>
+      <div class="box"><h2>Kontakt tildelingskontoret</h2><p>Ring 55 56 60 00</p><form><textarea name="melding"></textarea></form></div>
+      <p>${PROSE}</p>`);
+    expect(text).not.toContain('Få nyheter om stønader');
+    expect(text).not.toContain('Fyll inn adressen din');
+    expect(text).toContain('Finn tjenester i din kommune');
+    expect(text).toContain('Kontakt tildelingskontoret');
+    expect(text).toContain('Ring 55 56 60 00');
+  });
+});
+
+describe('a code block', () => {
+  it('keeps every line of code, however much one reads like an image credit', () => {
+    const text = prunedMain(`<h1>Oppsett av tjenesten</h1><p>${PROSE}</p>
+      <pre><code><span class="line">services:</span>
+<span class="line">  db:</span>
+<span class="line">    image: postgres:18</span></code></pre><p>${PROSE}</p>`);
+    expect(text).toContain('image: postgres:18');
+  });
+});
+
+describe('a social-proof section', () => {
+  it("keeps a service page's user counts and testimonial in a section named social proof, and drops a social sharing bar", () => {
+    const text = textOf(`<!doctype html><html lang="nb"><body><main><h1>Digital postkasse</h1><p>${PROSE}</p>
+      <section class="socialProof_container"><p class="socialProof_stat">Over 4 millioner brukere</p>
+        <blockquote class="socialProof_quote">Vi får svar fra kommunen samme dag, og slipper å vente på brev i posten.</blockquote></section>
+      <div class="social-share"><a href="/fb">Facebook</a> <a href="/x">X</a></div>
+      <p>${PROSE}</p></main></body></html>`);
+    expect(text).toContain('Over 4 millioner brukere');
+    expect(text).toContain('Vi får svar fra kommunen samme dag');
+    expect(text).not.toContain('Facebook');
+  });
+});
+
+describe('a disclosure panel named a drop-down', () => {
+  it("keeps an FAQ answer in an accordion's drop-down, and drops a drop-down menu of links", () => {
+    const text = prunedMain(`<h1>Omsorgsstønad</h1><p>${PROSE}</p>
+      <div class="accordion"><button id="q1">Hvem kan få omsorgsstønad?</button>
+        <div class="accordion__dropdown" aria-labelledby="q1"><p>Du kan få omsorgsstønad når du har et særlig tyngende omsorgsarbeid for en person som trenger mye hjelp i hverdagen. Kommunen vurderer hvor stort omsorgsarbeidet er, og om andre tjenester dekker behovet.</p></div></div>
+      <div class="dropdown"><a href="/a">Avlastning</a> <a href="/b">Støttekontakt</a> <a href="/c">Brukerstyrt personlig assistanse</a></div>
+      <p>${PROSE}</p>`);
+    expect(text).toContain('Du kan få omsorgsstønad når du har et særlig tyngende omsorgsarbeid');
+    expect(text).not.toContain('Brukerstyrt personlig assistanse');
   });
 });
