@@ -464,11 +464,11 @@ function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
     if (p) blocks.push(...[...p.children].filter((c) => c !== a));
     for (let c = blocks.pop(); c; c = blocks.pop()) {
       if (c.hasAttribute(DONE) || c.querySelector('[data-eti-post]')) continue;
-      // The thread's heading block: its heading stays, the "Thread starter"/"Start date" lines beside it go.
+      // The thread's heading block: the heading and the "Thread starter"/"Start date" lines beside it go.
       if (c.localName !== 'h1' && c.getElementsByTagName('h1').length > 0) blocks.push(...c.children);
       const t = text.get(c) ?? 0;
-      if (t === 0 || t > AROUND_MAX_CHARS || (longest.get(c) ?? 0) >= LONG_LINE) continue;
-      if (c.localName === 'h1' || c.querySelector('h1, table, pre')) continue;
+      if (t === 0 || t > AROUND_MAX_CHARS || (c.localName !== 'h1' && (longest.get(c) ?? 0) >= LONG_LINE)) continue;
+      if (c.querySelector('h1, table, pre')) continue;
       drop.push(c);
     }
     if (a === root) break;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
-import { parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { blockLines } from '../../../src/pipeline/extract/text.js';
 
 const pruned = prunedMain;
@@ -139,14 +139,37 @@ describe('a thread Readability cut down to one post', () => {
 });
 
 describe('the heading block of a thread', () => {
-  it('keeps the thread\'s heading and drops the "Thread starter" and "Start date" lines beside it', () => {
-    const post = (name: string): string =>
-      `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${PROSE}</p></div></div>`;
+  const post = (name: string): string =>
+    `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${PROSE}</p></div></div>`;
+  const head = `<div class="head"><h1>Pleiepenger etter 18 år?</h1><ul class="meta"><li>Trådstarter Kari</li><li>Startdato 3. mai 2024</li></ul></div>`;
+
+  it('drops the "Thread starter" and "Start date" lines beside the heading', () => {
+    const text = pruned(`${head}<div class="thread">${post('Kari')}${post('Ola')}</div>`);
+    expect(text).not.toContain('Trådstarter');
+    expect(text).not.toContain('Startdato');
+  });
+
+  // The text of a discussion page is its posts; the thread's title is the page's title (and the
+  // Markdown's heading), not a line of the discussion.
+  it("drops the thread's heading from the text; it stays the page's title and the Markdown's heading", () => {
+    const r = extract(
+      `<!doctype html><html lang="nb"><body><main>${head}<div class="thread">${post('Kari')}${post('Ola')}</div></main></body></html>`,
+      {
+        url: 'https://forum.example.no/t/1',
+      },
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.text).not.toContain('Pleiepenger etter 18 år?');
+    expect(r.page.text).toContain('Søknaden om omsorgsstønad');
+    expect(r.page.title).toBe('Pleiepenger etter 18 år?');
+    expect(r.page.markdown).toContain('# Pleiepenger etter 18 år?');
+  });
+
+  it('keeps the heading of a page whose posts are not most of its text (an article with comments)', () => {
     const text = pruned(
-      `<div class="head"><h1>Pleiepenger etter 18 år?</h1><ul class="meta"><li>Trådstarter Kari</li><li>Startdato 3. mai 2024</li></ul></div><div class="thread">${post('Kari')}${post('Ola')}</div>`,
+      `<h1>Pleiepenger etter 18 år?</h1><div class="article"><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p></div><div class="thread">${post('Kari')}${post('Ola')}</div>`,
     );
     expect(text).toContain('Pleiepenger etter 18 år?');
-    expect(text).not.toContain('Trådstarter');
   });
 });
 
