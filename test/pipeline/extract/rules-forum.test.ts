@@ -165,6 +165,24 @@ describe('the heading block of a thread', () => {
     expect(r.page.markdown).toContain('# Pleiepenger etter 18 år?');
   });
 
+  it("keeps the heading when a post holds an <h1> of its own: the title must not become the post's heading", () => {
+    // Readability keeps the long post only, so <main> wins and its first <h1> names the page.
+    const log = Array.from({ length: 60 }, (_, i) => `2024-05-03 10:09:${String(i).padStart(2, '0')} ERROR Feil i jobb ${i}`).join('\n');
+    const p = (name: string, body: string): string =>
+      `<div class="topic-body"><div class="meta"><span itemprop="author"><a href="/u/${name}">${name}</a></span> <time>3. mai 2024</time></div><div class="post"><div><div><div><div><div>${body}</div></div></div></div></div></div></div>`;
+    const r = extract(
+      `<!doctype html><html lang="nb"><body><div role="main"><h1>Feil etter oppdatering</h1>${p('kari', '<p>Etter oppdateringen starter ikke systemet lenger. Hva gjør jeg?</p>')}${p(
+        'kari',
+        `<p>Her er en del av loggen:</p><pre>${log}</pre>`,
+      )}${p('ola', '<h1>Løsningen</h1><p>Det ser ut til å være en tredjeparts integrasjon. Prøv å slå den av og start på nytt.</p>')}</div></body></html>`,
+      { url: 'https://forum.example.no/t/1' },
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.method).toBe('main');
+    expect(r.page.title).toBe('Feil etter oppdatering');
+    expect(r.page.text).toContain('Prøv å slå den av');
+  });
+
   it('keeps the heading of a page whose posts are not most of its text (an article with comments)', () => {
     const text = pruned(
       `<h1>Pleiepenger etter 18 år?</h1><div class="article"><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p></div><div class="thread">${post('Kari')}${post('Ola')}</div>`,
