@@ -451,11 +451,15 @@ const AROUND_MAX_CHARS = 300;
  * The board's furniture around a thread: from the posts' parent up to `root`, the sibling blocks
  * that hold no post, no heading h1, table or <pre> and only short lines (pagination, "Topic
  * archived", "You must log in to reply"); in the block that holds the thread's h1, the same
- * blocks beside it ("Thread starter", "Start date").
+ * blocks beside it ("Thread starter", "Start date") and the h1 itself. The text of a discussion
+ * page is its posts: the thread's title stays the page's title (extract() reads it before this
+ * prune) and the Markdown's heading (withHeading).
  */
 function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
   const { text, longest } = textLengths(allElements(root));
   const postSet = new Set(posts);
+  // The thread's title goes only when it is the one <h1>: else a post's own <h1> would become the page's title.
+  const lonelyH1 = root.getElementsByTagName('h1').length === 1;
   const drop: Element[] = [];
   const container = posts[0]?.parentElement;
   for (let a: Element | null = container ?? null; a && root.contains(a); a = a.parentElement) {
@@ -464,11 +468,12 @@ function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
     if (p) blocks.push(...[...p.children].filter((c) => c !== a));
     for (let c = blocks.pop(); c; c = blocks.pop()) {
       if (c.hasAttribute(DONE) || c.querySelector('[data-eti-post]')) continue;
-      // The thread's heading block: its heading stays, the "Thread starter"/"Start date" lines beside it go.
+      // The thread's heading block: the heading and the "Thread starter"/"Start date" lines beside it go.
       if (c.localName !== 'h1' && c.getElementsByTagName('h1').length > 0) blocks.push(...c.children);
       const t = text.get(c) ?? 0;
-      if (t === 0 || t > AROUND_MAX_CHARS || (longest.get(c) ?? 0) >= LONG_LINE) continue;
-      if (c.localName === 'h1' || c.querySelector('h1, table, pre')) continue;
+      if (c.localName === 'h1' && !lonelyH1) continue;
+      if (t === 0 || t > AROUND_MAX_CHARS || (c.localName !== 'h1' && (longest.get(c) ?? 0) >= LONG_LINE)) continue;
+      if (c.querySelector('h1, table, pre')) continue;
       drop.push(c);
     }
     if (a === root) break;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
-import { parseDocument } from '../../../src/pipeline/extract/extract.js';
+import { extract, parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { blockLines } from '../../../src/pipeline/extract/text.js';
 
 const pruned = prunedMain;
@@ -139,14 +139,55 @@ describe('a thread Readability cut down to one post', () => {
 });
 
 describe('the heading block of a thread', () => {
-  it('keeps the thread\'s heading and drops the "Thread starter" and "Start date" lines beside it', () => {
-    const post = (name: string): string =>
-      `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${PROSE}</p></div></div>`;
+  const post = (name: string): string =>
+    `<div class="msg"><a class="username" href="/members/${name}.1/">${name}</a><div class="text"><p>${PROSE}</p></div></div>`;
+  const head = `<div class="head"><h1>Pleiepenger etter 18 år?</h1><ul class="meta"><li>Trådstarter Kari</li><li>Startdato 3. mai 2024</li></ul></div>`;
+
+  it('drops the "Thread starter" and "Start date" lines beside the heading', () => {
+    const text = pruned(`${head}<div class="thread">${post('Kari')}${post('Ola')}</div>`);
+    expect(text).not.toContain('Trådstarter');
+    expect(text).not.toContain('Startdato');
+  });
+
+  // The text of a discussion page is its posts; the thread's title is the page's title (and the
+  // Markdown's heading), not a line of the discussion.
+  it("drops the thread's heading from the text; it stays the page's title and the Markdown's heading", () => {
+    const r = extract(
+      `<!doctype html><html lang="nb"><body><main>${head}<div class="thread">${post('Kari')}${post('Ola')}</div></main></body></html>`,
+      {
+        url: 'https://forum.example.no/t/1',
+      },
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.text).not.toContain('Pleiepenger etter 18 år?');
+    expect(r.page.text).toContain('Søknaden om omsorgsstønad');
+    expect(r.page.title).toBe('Pleiepenger etter 18 år?');
+    expect(r.page.markdown).toContain('# Pleiepenger etter 18 år?');
+  });
+
+  it("keeps the heading when a post holds an <h1> of its own: the title must not become the post's heading", () => {
+    // Readability keeps the long post only, so <main> wins and its first <h1> names the page.
+    const log = Array.from({ length: 60 }, (_, i) => `2024-05-03 10:09:${String(i).padStart(2, '0')} ERROR Feil i jobb ${i}`).join('\n');
+    const p = (name: string, body: string): string =>
+      `<div class="topic-body"><div class="meta"><span itemprop="author"><a href="/u/${name}">${name}</a></span> <time>3. mai 2024</time></div><div class="post"><div><div><div><div><div>${body}</div></div></div></div></div></div></div>`;
+    const r = extract(
+      `<!doctype html><html lang="nb"><body><div role="main"><h1>Feil etter oppdatering</h1>${p('kari', '<p>Etter oppdateringen starter ikke systemet lenger. Hva gjør jeg?</p>')}${p(
+        'kari',
+        `<p>Her er en del av loggen:</p><pre>${log}</pre>`,
+      )}${p('ola', '<h1>Løsningen</h1><p>Det ser ut til å være en tredjeparts integrasjon. Prøv å slå den av og start på nytt.</p>')}</div></body></html>`,
+      { url: 'https://forum.example.no/t/1' },
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.page.method).toBe('main');
+    expect(r.page.title).toBe('Feil etter oppdatering');
+    expect(r.page.text).toContain('Prøv å slå den av');
+  });
+
+  it('keeps the heading of a page whose posts are not most of its text (an article with comments)', () => {
     const text = pruned(
-      `<div class="head"><h1>Pleiepenger etter 18 år?</h1><ul class="meta"><li>Trådstarter Kari</li><li>Startdato 3. mai 2024</li></ul></div><div class="thread">${post('Kari')}${post('Ola')}</div>`,
+      `<h1>Pleiepenger etter 18 år?</h1><div class="article"><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p></div><div class="thread">${post('Kari')}${post('Ola')}</div>`,
     );
     expect(text).toContain('Pleiepenger etter 18 år?');
-    expect(text).not.toContain('Trådstarter');
   });
 });
 
