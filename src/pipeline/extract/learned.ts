@@ -12,6 +12,7 @@
 import type { PageRecord } from '../../store/records.js';
 import { sha256 } from '../../hash.js';
 import { normalizeLine } from './text.js';
+import type { Sizes } from './prune.js';
 
 /** At most this many stored pages per source are read to learn its chrome (a deterministic sample). */
 export const CHROME_SAMPLE_PAGES = 200;
@@ -95,5 +96,69 @@ export function learnChrome(pageTexts: readonly string[], minPages = 3, minShare
   const need = Math.max(minPages, Math.ceil(pageTexts.length * minShare));
   const out = new Set<string>();
   for (const [fp, n] of counts) if (n >= need) out.add(fp);
+  return out;
+}
+
+/**
+ * The outermost blocks under `all[0]` whose every line is learned chrome (see `learnChrome`): a
+ * block whose own text is a learned line, or whose text-bearing children all are (a menu list, a
+ * box of learned lines), inline elements only with their block. A block with a digit is never chrome here (facts are kept), and a heading
+ * alone is not either ("Slik søker du" heads a section on every page of nav.no): it goes only with
+ * the box it heads. Bottom-up, one `textContent` read per small element. `units`: the tags that
+ * can go whole (pruneChrome's blocks, list items, definitions).
+ */
+export function learnedBlocks(all: readonly Element[], s: Sizes, chrome: ReadonlySet<string>, units: ReadonlySet<string>): Element[] {
+  const marked = new Set<Element>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    const t = s.text.get(el) ?? 0;
+    if (t === 0 || t > 600 || s.solid.get(el)) continue;
+    const text = el.textContent ?? '';
+    if (/\d/.test(text)) continue;
+    if (chrome.has(blockFingerprint(text))) {
+      marked.add(el);
+      continue;
+    }
+    let hasChrome = false;
+    let isAllChrome = true;
+    for (let c = el.firstChild; c && isAllChrome; c = c.nextSibling) {
+      if (c.nodeType === 3) isAllChrome = (c as Text).data.trim() === '';
+      else if (c.nodeType === 1) {
+        const ce = c as Element;
+        if (marked.has(ce)) hasChrome = true;
+        else isAllChrome = (s.text.get(ce) ?? 0) === 0;
+      }
+    }
+    if (hasChrome && isAllChrome) marked.add(el);
+  }
+  const out: Element[] = [];
+  for (const el of marked) {
+    // Only whole blocks: a learned phrase inside a sentence (a link, an emphasis) stays.
+    if (!units.has(el.localName) || (el.parentElement && marked.has(el.parentElement))) continue;
+    out.push(el);
+  }
+  return out;
+}
+
+/**
+ * Blocks whose text repeats an earlier block of the same root word for word (normalised): a
+ * filter list or menu rendered once for wide and once for narrow screens, a teaser shown twice.
+ * The first copy stays, so nothing the page says is lost. Blocks under 200 characters (a card's
+ * "Les mer", a table cell's "Ja") and over 3,000 are left alone, as are tables and a copy standing
+ * beside the first in the same parent (cards of one grid).
+ */
+export function repeatedBlocks(all: readonly Element[], s: Sizes, root: Element, units: ReadonlySet<string>): Element[] {
+  const seen = new Map<string, Element>();
+  const out: Element[] = [];
+  for (const el of all) {
+    if (el === root || !units.has(el.localName)) continue;
+    const t = s.text.get(el) ?? 0;
+    if (t < 200 || t > 3000 || s.solid.get(el)) continue;
+    const fp = blockFingerprint(el.textContent ?? '');
+    const first = seen.get(fp);
+    if (!first) seen.set(fp, el);
+    // Siblings are cards of one grid (plans listing the same features): the page shows them all.
+    else if (!first.contains(el) && !el.contains(first) && first.parentElement !== el.parentElement) out.push(el);
+  }
   return out;
 }

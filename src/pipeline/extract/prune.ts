@@ -11,7 +11,7 @@
 import { allElements, classWords } from './clean.js';
 import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePreviews } from './forum.js';
 import { normalizeLine } from './text.js';
-import { blockFingerprint } from './learned.js';
+import { learnedBlocks, repeatedBlocks } from './learned.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
 import {
   formBox,
@@ -95,7 +95,7 @@ const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 /** Blocks learned chrome removes whole (headings only inside one of these). */
 const LEARNED_UNITS = new Set([...BLOCKS, 'li', 'dt', 'dd', 'address', 'blockquote', 'details']);
 
-interface Sizes {
+export interface Sizes {
   text: Map<Element, number>;
   link: Map<Element, number>;
   links: Map<Element, number>;
@@ -348,8 +348,9 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     if (BLOCKS.has(tag) && isChromeBlock(el, t, j)) drop.add(tag === 'form' ? formBox(el, s.text, root) : el);
     else if ((BLOCKS.has(tag) || HEADINGS.has(tag)) && t <= 40) for (const x of authorBox(el, t, s.text, root)) drop.add(x);
   }
-  if (opts.chrome && opts.chrome.size > 0) for (const el of learnedBlocks(all, s, opts.chrome)) if (el !== root) drop.add(el);
-  for (const el of repeatedBlocks(all, s, root)) drop.add(el);
+  if (opts.chrome && opts.chrome.size > 0)
+    for (const el of learnedBlocks(all, s, opts.chrome, LEARNED_UNITS)) if (el !== root) drop.add(el);
+  for (const el of repeatedBlocks(all, s, root, LEARNED_UNITS)) drop.add(el);
   for (const el of repeatedCalls(all)) drop.add(el);
   for (const el of fieldLabels(all, s.text)) drop.add(el);
   for (const el of titleCopies(all, root)) drop.add(el);
@@ -365,69 +366,6 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
   if (removed > total * MAX_PRUNED_SHARE) return posts;
   for (const el of outer) el.remove();
   return posts + removed;
-}
-
-/**
- * The outermost blocks under `all[0]` whose every line is learned chrome (see `learnChrome`): a
- * block whose own text is a learned line, or whose text-bearing children all are (a menu list, a
- * box of learned lines), inline elements only with their block. A block with a digit is never chrome here (facts are kept), and a heading
- * alone is not either ("Slik søker du" heads a section on every page of nav.no): it goes only with
- * the box it heads. Bottom-up, one `textContent` read per small element.
- */
-function learnedBlocks(all: readonly Element[], s: Sizes, chrome: ReadonlySet<string>): Element[] {
-  const marked = new Set<Element>();
-  for (let i = all.length - 1; i >= 0; i--) {
-    const el = all[i]!;
-    const t = s.text.get(el) ?? 0;
-    if (t === 0 || t > 600 || s.solid.get(el)) continue;
-    const text = el.textContent ?? '';
-    if (/\d/.test(text)) continue;
-    if (chrome.has(blockFingerprint(text))) {
-      marked.add(el);
-      continue;
-    }
-    let hasChrome = false;
-    let isAllChrome = true;
-    for (let c = el.firstChild; c && isAllChrome; c = c.nextSibling) {
-      if (c.nodeType === 3) isAllChrome = (c as Text).data.trim() === '';
-      else if (c.nodeType === 1) {
-        const ce = c as Element;
-        if (marked.has(ce)) hasChrome = true;
-        else isAllChrome = (s.text.get(ce) ?? 0) === 0;
-      }
-    }
-    if (hasChrome && isAllChrome) marked.add(el);
-  }
-  const out: Element[] = [];
-  for (const el of marked) {
-    // Only whole blocks: a learned phrase inside a sentence (a link, an emphasis) stays.
-    if (!LEARNED_UNITS.has(el.localName) || (el.parentElement && marked.has(el.parentElement))) continue;
-    out.push(el);
-  }
-  return out;
-}
-
-/**
- * Blocks whose text repeats an earlier block of the same root word for word (normalised): a
- * filter list or menu rendered once for wide and once for narrow screens, a teaser shown twice.
- * The first copy stays, so nothing the page says is lost. Blocks under 200 characters (a card's
- * "Les mer", a table cell's "Ja") and over 3,000 are left alone, as are tables and a copy standing
- * beside the first in the same parent (cards of one grid).
- */
-function repeatedBlocks(all: readonly Element[], s: Sizes, root: Element): Element[] {
-  const seen = new Map<string, Element>();
-  const out: Element[] = [];
-  for (const el of all) {
-    if (el === root || !LEARNED_UNITS.has(el.localName)) continue;
-    const t = s.text.get(el) ?? 0;
-    if (t < 200 || t > 3000 || s.solid.get(el)) continue;
-    const fp = blockFingerprint(el.textContent ?? '');
-    const first = seen.get(fp);
-    if (!first) seen.set(fp, el);
-    // Siblings are cards of one grid (plans listing the same features): the page shows them all.
-    else if (!first.contains(el) && !el.contains(first) && first.parentElement !== el.parentElement) out.push(el);
-  }
-  return out;
 }
 
 /** At most this share of the root's text is pruned; past it the "chrome" is the page. */
