@@ -9,7 +9,8 @@
  * pass decides. Pure apart from removing the chosen elements from `root`'s own tree.
  */
 import { allElements, classWords } from './clean.js';
-import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, prunePosts, reducePreviews } from './forum.js';
+import { prunePosts } from './forum.js';
+import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, reducePreviews } from './forum-chrome.js';
 import { normalizeLine } from './text.js';
 import { learnedBlocks, repeatedBlocks } from './learned.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
