@@ -3,6 +3,7 @@
  * rather than what it says. Used by prune.ts's per-block judgement.
  */
 import { standsAlone } from './clean.js';
+import { loneLine } from './docs.js';
 import { blockLines, normalizeLine } from './text.js';
 
 /**
@@ -23,19 +24,7 @@ const INLINE_TAGS = new Set(['span', 'small']);
  * a listing's teasers, which belong to their cards. The outermost element whose whole text it is.
  */
 export function loneByline(all: readonly Element[], text: ReadonlyMap<Element, number>, root: Element): Element | null {
-  let found: Element | null = null;
-  for (const el of all) {
-    if (el === root) continue;
-    const t = text.get(el) ?? 0;
-    if (t < 6 || t > 80 || !BYLINE_TAGS.has(el.localName)) continue;
-    const p = el.parentElement;
-    if (p && p !== root && (text.get(p) ?? 0) === t) continue;
-    if (!BARE_BYLINE.test(normalizeLine(el.textContent ?? ''))) continue;
-    if (INLINE_TAGS.has(el.localName) && !standsAlone(el)) continue;
-    if (found) return null;
-    found = el;
-  }
-  return found;
+  return loneLine(all, text, root, { min: 6, max: 80, tags: BYLINE_TAGS, inline: INLINE_TAGS, matches: (line) => BARE_BYLINE.test(line) });
 }
 
 /** The people an article's metadata names as its authors: their names and self-descriptions, lower-cased. */

@@ -45,16 +45,48 @@ const VALUE_PARENTS = 'td, th, dd, table, dl';
  * a date inside a line with other words stays.
  */
 export function loneDateLine(all: readonly Element[], text: ReadonlyMap<Element, number>, root: Element): Element | null {
+  return loneLine(all, text, root, {
+    min: 8,
+    max: 40,
+    tags: LINE_TAGS,
+    inline: INLINE_TAGS,
+    breaks: BREAKS,
+    matches: (line) => BARE_EN_DATE.test(line),
+    veto: (el) => el.closest(VALUE_PARENTS) !== null,
+  });
+}
+
+/** What makes a line `loneLine` looks for. */
+export interface LoneLineSpec {
+  /** Its length in characters, at least and at most. */
+  min: number;
+  max: number;
+  /** The tags its element can have; an element with one of `inline` must stand alone between `breaks` (see `standsAlone`). */
+  tags: ReadonlySet<string>;
+  inline: ReadonlySet<string>;
+  breaks?: ReadonlySet<string>;
+  /** Whether a normalised text is such a line. */
+  matches: (line: string) => boolean;
+  /** Where such a line is a value of the content, not the page's own: one found there means none is taken. */
+  veto?: (el: Element) => boolean;
+}
+
+/**
+ * The one element under `root` (`all` its elements, `text` their text lengths) whose whole text is
+ * a line `spec` describes, the outermost with that text; null when there is none or more than
+ * one (several are a listing's or a thread's, which belong to their teasers and posts).
+ */
+export function loneLine(all: readonly Element[], text: ReadonlyMap<Element, number>, root: Element, spec: LoneLineSpec): Element | null {
   let found: Element | null = null;
   for (const el of all) {
     if (el === root) continue;
     const t = text.get(el) ?? 0;
-    if (t < 8 || t > 40 || !LINE_TAGS.has(el.localName)) continue;
+    if (t < spec.min || t > spec.max || !spec.tags.has(el.localName)) continue;
     const p = el.parentElement;
-    // Only the outermost element with the date's text.
+    // Only the outermost element with the line's text.
     if (p && p !== root && (text.get(p) ?? 0) === t) continue;
-    if (!BARE_EN_DATE.test(normalizeLine(el.textContent ?? '')) || (INLINE_TAGS.has(el.localName) && !standsAlone(el, BREAKS))) continue;
-    if (found || el.closest(VALUE_PARENTS)) return null;
+    if (!spec.matches(normalizeLine(el.textContent ?? '')) || (spec.inline.has(el.localName) && !standsAlone(el, spec.breaks))) continue;
+    if (found || spec.veto?.(el)) return null;
     found = el;
   }
   return found;
