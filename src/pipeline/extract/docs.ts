@@ -105,6 +105,8 @@ const LAST_CHANGED = new RegExp(
 );
 /** A stamp's label standing without its date ("Published on", the date a line of its own). */
 const STAMP_LABEL = /^(?:date )?(?:last )?(?:updated|published|modified|reviewed)(?: on)?\s*:?$/i;
+/** The words one of which every stamp `isStampField` reads holds (`LAST_CHANGED`, `STAMP_LABEL`). */
+const STAMP_WORD = /updated|published|modified|reviewed|edited/i;
 /** Inline tags: a label in one stands inside a line ("<span>Updated</span> February 27, 2026"). */
 const INLINE_LABEL_TAGS = new Set(['span', 'small']);
 
@@ -113,6 +115,8 @@ const INLINE_LABEL_TAGS = new Set(['span', 'small']);
  * read as `blockLines` gives them) or, a line of its own, a stamp's bare label.
  */
 export function isStampField(el: Element): boolean {
+  // Every stamp names its kind of date: the block's lines are read only when one of the words is there.
+  if (!STAMP_WORD.test(el.textContent ?? '')) return false;
   const t = blockLines(el).join(' ');
   return LAST_CHANGED.test(t) || (!INLINE_LABEL_TAGS.has(el.localName) && STAMP_LABEL.test(t));
 }
@@ -232,7 +236,9 @@ export function isTaxonomyLine(t: string, link: number): boolean {
  * much it reads like a credit, a label or a control.
  */
 export function inCode(el: Element): boolean {
-  return el.parentElement?.closest('pre, code') != null;
+  // A walk up by tag name: a selector query per element (`closest`) cost more than the rule's worth.
+  for (let p = el.parentElement; p; p = p.parentElement) if (p.localName === 'pre' || p.localName === 'code') return true;
+  return false;
 }
 
 /** Whether a form asks for the visitor's details (an e-mail address, a phone number, a message): a sign-up or contact form, not a search. */
