@@ -239,7 +239,9 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   const tag = el.localName;
   const key = `${classWords(el.getAttribute('class'))} ${el.getAttribute('id') ?? ''}`;
   const hasKey = key.trim() !== '';
-  const line = (): string => normalizeLine(el.textContent ?? '');
+  // The block's normalised text, read once: a dozen rules below test it.
+  let text: string | undefined;
+  const line = (): string => (text ??= normalizeLine(el.textContent ?? ''));
   const hasDigit = (): boolean => /\d/.test(el.textContent ?? '');
   // A <nav> inside the content is a menu, a chapter list or pagination (in-page tables of contents went in clean()).
   if (tag === 'nav') return true;
@@ -315,24 +317,18 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     const tag = el.localName;
     const t = s.text.get(el) ?? 0;
     if (t === 0 || s.solid.get(el) || t > total * 0.5 || inCode(el)) continue;
-    if (
-      HEADINGS.has(tag) &&
-      (RELATED_HEADING.test(normalizeLine(el.textContent ?? '')) || isRelatedHeading(normalizeLine(el.textContent ?? '')))
-    ) {
+    let text: string | undefined;
+    const line = (): string => (text ??= normalizeLine(el.textContent ?? ''));
+    if (HEADINGS.has(tag) && (RELATED_HEADING.test(line()) || isRelatedHeading(line()))) {
       for (const x of relatedList(el, t, j)) drop.add(x);
       continue;
     }
     // A table of contents' title goes with its list (a <details> it is the summary of), or alone when the list went already.
-    if ((HEADINGS.has(tag) || tag === 'summary') && t <= 40 && isTocLabel(normalizeLine(el.textContent ?? ''))) {
+    if ((HEADINGS.has(tag) || tag === 'summary') && t <= 40 && isTocLabel(line())) {
       for (const x of tag === 'summary' ? tocDetails(el, t, j) : [el, ...relatedList(el, t, j)]) drop.add(x);
       continue;
     }
-    if (
-      t <= 40 &&
-      (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button') &&
-      !inSentence(el) &&
-      isCommentControl(normalizeLine(el.textContent ?? ''))
-    ) {
+    if (t <= 40 && (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button') && !inSentence(el) && isCommentControl(line())) {
       drop.add(el);
       continue;
     }
@@ -341,7 +337,7 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       t <= MAX_SORT_CONTROL_CHARS &&
       (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button' || tag === 'label') &&
       !inSentence(el) &&
-      isSortControl(normalizeLine(el.textContent ?? ''))
+      isSortControl(line())
     ) {
       drop.add(el);
       continue;
