@@ -228,13 +228,33 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
   }
   // The cards of a list Readability kept part of stay with it (listing.ts).
   const inKeptList = keptListTest(readText);
-  let removed = 0;
+  const drop = new Set<Element>();
   for (const el of units) {
     const t = text(el);
     if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
     if ((el.parentElement && boxes.has(el.parentElement)) || inKeptList(el)) continue;
-    removed += t.length;
+    drop.add(el);
+  }
+  // A number is Readability's only where the cut keeps a copy of it: a unit Readability kept with
+  // its buttons stripped reads otherwise than in <main> and goes with the others, and its date or
+  // amount would then be nowhere. A unit whose number the cut keeps no copy of stays.
+  const kept = normalizeSpaces(textOutside(main, drop));
+  let removed = 0;
+  for (const el of drop) {
+    if (numbersOf(text(el)).some((g) => !kept.includes(g))) continue;
+    removed += text(el).length;
     el.remove();
   }
   return removed;
+}
+
+/** The text under `root` outside the elements of `skip`. */
+function textOutside(root: Element, skip: ReadonlySet<Element>): string {
+  let out = '';
+  const walk = (n: Node): void => {
+    if (n.nodeType === 3) out += (n as Text).data;
+    else if (n.nodeType === 1 && !skip.has(n as Element)) for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
+  };
+  walk(root);
+  return out;
 }

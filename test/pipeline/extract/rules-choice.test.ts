@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { PROSE, textOf } from '../../helpers/extract-rules.js';
 import { parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { pruneChrome } from '../../../src/pipeline/extract/prune.js';
-import { blockLines } from '../../../src/pipeline/extract/text.js';
+import { blockLines, digitGroups } from '../../../src/pipeline/extract/text.js';
+import { keepFactBlocks } from '../../../src/pipeline/extract/choice.js';
 
 describe('accordion panels', () => {
   it('keeps a hidden panel that a button controls and is labelled by (no aria-expanded)', () => {
@@ -104,5 +105,24 @@ describe('date and reading-time lines in English', () => {
     expect(text).not.toContain('5 min read');
     expect(text).not.toContain('Updated on December');
     expect(text).toContain('Updated rates apply from January 1, 2026');
+  });
+});
+
+describe("<main> cut down to Readability's blocks", () => {
+  it('keeps a unit whose date Readability has only in a unit the cut drops (its buttons stripped)', () => {
+    const doc = parseDocument(
+      '<!doctype html><html lang="nb"><body><main><h1>Kurs for foreldre</h1><p>Kurset gir foreldre verktøy for hverdagen med et barn som trenger mye oppfølging.</p>' +
+        '<ul class="datoer"><li><h3>Oppstart i januar</h3><p>12.01.26 — 10.04.26</p><button>Detaljer</button><button>Meld deg på</button></li></ul>' +
+        '<ul class="annet"><li><a href="/nyheter">Ledige stillinger i kommunen</a></li></ul></main></body></html>',
+      'https://example.no/kurs',
+    );
+    const main = doc.getElementsByTagName('main')[0]!;
+    // Readability kept the card without its buttons, and left the link list out.
+    const readText =
+      'Kurs for foreldre Kurset gir foreldre verktøy for hverdagen med et barn som trenger mye oppfølging. Oppstart i januar 12.01.26 — 10.04.26';
+    keepFactBlocks(main, readText, digitGroups);
+    const text = blockLines(main).join('\n');
+    expect(text).toContain('12.01.26 - 10.04.26');
+    expect(text).not.toContain('Ledige stillinger');
   });
 });
