@@ -44,10 +44,10 @@ const lowerLine = (s: string): string => normalizeLine(s).toLowerCase();
 /**
  * The authors the page's JSON-LD names for its article (an `Article`, `NewsArticle`,
  * `BlogPosting`…): people, not organisations, their entries found by `@id` when the article only
- * points at them. Read before clean() drops the scripts. A forum thread's posters are no article's
- * authors and are not read.
+ * points at them, in the page's JSON-LD blocks (`readJsonLd`, read before clean() drops the
+ * scripts). A forum thread's posters are no article's authors and are not read.
  */
-export function readAuthors(doc: Document): Authors {
+export function readAuthors(ld: readonly unknown[]): Authors {
   const nodes: Record<string, unknown>[] = [];
   const walk = (o: unknown): void => {
     if (!o || typeof o !== 'object') return;
@@ -57,14 +57,7 @@ export function readAuthors(doc: Document): Authors {
       for (const v of Object.values(o)) walk(v);
     }
   };
-  for (const s of doc.getElementsByTagName('script')) {
-    if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
-    try {
-      walk(JSON.parse(s.textContent ?? ''));
-    } catch {
-      // malformed JSON-LD is common; ignore it
-    }
-  }
+  for (const data of ld) walk(data);
   const types = (n: Record<string, unknown>): string[] => ([] as unknown[]).concat(n['@type'] ?? []).filter((t) => typeof t === 'string');
   const byId = new Map<string, Record<string, unknown>>();
   for (const n of nodes) if (typeof n['@id'] === 'string' && typeof n.name === 'string') byId.set(n['@id'], n);
@@ -183,10 +176,10 @@ const SENTENCE_END = /[\p{Ll}\p{N})»”"'][.!?](?:\s|$)/u;
  */
 export function isPictureCaption(el: Element, t: number, isProse: boolean): boolean {
   if (!isProse || el.localName !== 'figcaption' || t > MAX_CAPTION_CHARS) return false;
-  // Its lines as blocks give them: textContent runs a paragraph's full stop into the credit after it.
-  if (SENTENCE_END.test(blockLines(el).join('\n'))) return false;
   // A digit can be a fact (an amount, an age, a deadline on a chart's caption): such a caption stays.
   if (/\d/.test(el.textContent ?? '')) return false;
+  // Its lines as blocks give them: textContent runs a paragraph's full stop into the credit after it.
+  if (SENTENCE_END.test(blockLines(el).join('\n'))) return false;
   const fig = el.closest('figure');
   return fig !== null && fig.querySelector('img, picture, video') !== null && fig.getElementsByTagName('table').length === 0;
 }

@@ -5,7 +5,7 @@ import { pruneChrome } from './prune.js';
 import { appendProseAfter } from './listing.js';
 import { type Chosen, chooseRoot, contentLandmark } from './choose.js';
 import { type ExtractDom, parseDocument, release } from './parse.js';
-import { absolutize, collectLinks, detectLang, readMeta } from './meta.js';
+import { absolutize, collectLinks, detectLang, readJsonLd, readMeta } from './meta.js';
 import { blockLines, hasDateStamp, liftDateStamps, normalizeLine } from './text.js';
 import type { ExtractResult } from '../types.js';
 import { sha256 } from '../../hash.js';
@@ -185,11 +185,12 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     // link fixing). Read once, and pinned on this throwaway document for Readability.
     const base = doc.baseURI;
     Object.defineProperty(doc, 'baseURI', { value: base, configurable: true });
-    const meta = readMeta(doc);
+    const ld = readJsonLd(doc);
+    const meta = readMeta(doc, ld);
     const links = collectLinks(doc, base);
     const pageTitle = normalizeLine(doc.title ?? '');
     const firstH1 = doc.getElementsByTagName('h1')[0]?.textContent ?? '';
-    const authors = readAuthors(doc);
+    const authors = readAuthors(ld);
     clean(doc, opts.remove ?? []);
     const ignoredLines = ignoredLinesOf(doc, opts.ignoreSelectors ?? []);
     if (!Array.isArray(ignoredLines))

@@ -80,11 +80,31 @@ function orgName(v: unknown): string | undefined {
 }
 
 /**
+ * The page's JSON-LD blocks, each parsed once: `readMeta` and the article rules (`readAuthors`)
+ * both read them. Malformed blocks, common on the web, are skipped.
+ */
+export function readJsonLd(doc: Document): unknown[] {
+  const out: unknown[] = [];
+  for (const s of doc.getElementsByTagName('script')) {
+    if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
+    try {
+      out.push(JSON.parse(s.textContent ?? '') as unknown);
+    } catch {
+      // malformed JSON-LD is common; ignore it
+    }
+  }
+  return out;
+}
+
+/**
  * description, canonical URL, the publishing agency and dates from `<meta>`, JSON-LD and `<time>`.
  * The publisher is what the page says of itself: JSON-LD `publisher`/`author` (an organisation's
  * name), else `<meta name="author">`, `dcterms.publisher` or `og:site_name`.
  */
-export function readMeta(doc: Document): { description?: string; canonicalUrl?: string; publisher?: string; dates: PageDates } {
+export function readMeta(
+  doc: Document,
+  ld: readonly unknown[] = readJsonLd(doc),
+): { description?: string; canonicalUrl?: string; publisher?: string; dates: PageDates } {
   // One pass over <meta> (CSS attribute selectors are slow in jsdom): the first content per
   // `name=` / `property=` key, keys lower-cased, as querySelector('meta[name="…" i]') would find.
   const metas = new Map<string, string>();
@@ -117,19 +137,13 @@ export function readMeta(doc: Document): { description?: string; canonicalUrl?: 
   if (mod) dates.modified = mod;
   if (pub) dates.published = pub;
   let ldPublisher: string | undefined;
-  for (const s of doc.getElementsByTagName('script')) {
-    if ((s.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
-    try {
-      const data = JSON.parse(s.textContent ?? '') as unknown;
-      const nodes = Array.isArray(data) ? data : ((data as { '@graph'?: unknown[] })?.['@graph'] ?? [data]);
-      for (const node of nodes) {
-        const n = node as { dateModified?: string; datePublished?: string; publisher?: unknown; author?: unknown };
-        dates.modified ??= iso(n.dateModified);
-        dates.published ??= iso(n.datePublished);
-        ldPublisher ??= orgName(n.publisher) ?? orgName(n.author);
-      }
-    } catch {
-      // malformed JSON-LD is common; ignore it
+  for (const data of ld) {
+    const nodes = Array.isArray(data) ? data : ((data as { '@graph'?: unknown[] })?.['@graph'] ?? [data]);
+    for (const node of nodes) {
+      const n = node as { dateModified?: string; datePublished?: string; publisher?: unknown; author?: unknown };
+      dates.modified ??= iso(n.dateModified);
+      dates.published ??= iso(n.datePublished);
+      ldPublisher ??= orgName(n.publisher) ?? orgName(n.author);
     }
   }
   // Metadata lists (Lovdata's "Sist endret: LOV-2022-06-17-68 fra 01.08.2022"): a <dt> label with
