@@ -256,6 +256,20 @@ function isClosedModal(el: Element): boolean {
 }
 
 /**
+ * An open modal (a cookie or sign-up box) marks the rest of the page `aria-hidden` so that screen
+ * readers stay in it: `<main aria-hidden="true">`, or a wrapper around it. That is the page, not
+ * hidden text; taken as hidden, the cookie box was all that was left (an eBay item page).
+ */
+function unhideInertPage(all: readonly Element[]): void {
+  const mains = all.filter((el) => el.localName === 'main' || el.getAttribute('role') === 'main');
+  if (mains.length === 0) return;
+  for (const el of all) {
+    if (el.getAttribute('aria-hidden') === 'true' && mains.some((m) => m === el || el.contains(m)))
+      el.removeAttribute('aria-hidden');
+  }
+}
+
+/**
  * Drop what never holds readable content: scripts, styles, frames, form drop-downs, hidden
  * elements, closed dialogs. A <noscript> that holds a page's worth of text is what a reader without
  * scripts gets (forum software serves its posts that way): it is unwrapped first. Short ones ("Slå
@@ -266,6 +280,7 @@ function removeNeverContent(all: readonly Element[]): void {
     if (el.localName === 'noscript' && el.isConnected && (el.textContent ?? '').trim().length >= NOSCRIPT_KEPT_CHARS)
       el.replaceWith(...el.childNodes);
   }
+  unhideInertPage(all);
   for (const el of all) {
     if (!el.isConnected) continue;
     const tag = el.localName;

@@ -26,6 +26,19 @@ describe('accordion panels', () => {
   });
 });
 
+describe('a page behind an open modal', () => {
+  it('keeps <main> that the modal marks aria-hidden, and still drops hidden text elsewhere', () => {
+    const fact = 'Pleiepenger gis til foreldre med barn under 18 år, og du får 100 prosent av inntekten din.';
+    const html = `<!doctype html><html lang="nb"><body>
+      <div role="region" class="notice"><p>Vi bruker informasjonskapsler for å gi deg en bedre opplevelse. Godta alle eller velg selv hvilke du tillater.</p></div>
+      <div aria-hidden="true"><main><h1>Pleiepenger</h1><p>${PROSE}</p><p>${fact}</p><p>${PROSE}</p>
+      <p aria-hidden="true">Skjult tekst som bare er for skjermlesere uten betydning</p></main></div></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(fact);
+    expect(text).not.toContain('Skjult tekst');
+  });
+});
+
 describe("Readability's article widened to <main>'s content blocks", () => {
   it("keeps a service page's introduction and section text that Readability left out, not the teasers after its last block", () => {
     const intro = 'Kommunen tilbyr avlastning for familier med barn som har store omsorgsbehov, både i hjemmet og utenfor det.';
