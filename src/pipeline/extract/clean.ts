@@ -264,8 +264,7 @@ function unhideInertPage(all: readonly Element[]): void {
   const mains = all.filter((el) => el.localName === 'main' || el.getAttribute('role') === 'main');
   if (mains.length === 0) return;
   for (const el of all) {
-    if (el.getAttribute('aria-hidden') === 'true' && mains.some((m) => m === el || el.contains(m)))
-      el.removeAttribute('aria-hidden');
+    if (el.getAttribute('aria-hidden') === 'true' && mains.some((m) => m === el || el.contains(m))) el.removeAttribute('aria-hidden');
   }
 }
 
