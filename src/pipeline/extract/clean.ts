@@ -4,6 +4,7 @@
  * "unsupported browser" notices, SVG titles, menus and footers outside <main>).
  */
 
+import { dropHeadingAnchors } from './anchors.js';
 import { accordionPanels } from './panels.js';
 import { dropStorePolicies, isProductPage } from './product.js';
 import { resolveStreamed } from './streamed.js';
@@ -357,6 +358,8 @@ export function clean(doc: Document, remove: readonly string[]): void {
     for (const el of doc.querySelectorAll(sel)) el.remove();
   }
   all = all.filter((el) => el.isConnected);
+  // A heading's anchor id is its topic ("#social-media-55"), not a role: no vocabulary reads it.
+  dropHeadingAnchors(all);
   removeBanners(all);
   removeChromeLandmarks(
     doc,
