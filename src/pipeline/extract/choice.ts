@@ -69,6 +69,11 @@ function linkChars(el: Element): number {
   return n;
 }
 
+/** Prose: a unit whose text `t` is a long sentence with little link text, content wherever Readability left it. */
+function isProse(el: Element, t: string): boolean {
+  return t.length >= MIN_PROSE_CHARS && SENTENCE.test(t) && linkChars(el) < t.length * 0.3;
+}
+
 /**
  * Cut `main` down to Readability's blocks (`readText`, whitespace collapsed), the blocks with a
  * fact it lost (`numbersOf` finds a fact's digits) and blocks that are content on their own
@@ -90,7 +95,7 @@ export function keepContentBlocks(main: Element, readText: string, numbersOf: (s
     if (t === '' || kept[i]) continue;
     const inArticle = i < end && el.closest('figure') === null;
     if (inArticle && SOLID_UNITS.has(el.localName)) continue;
-    if (inArticle && t.length >= MIN_PROSE_CHARS && SENTENCE.test(t) && linkChars(el) < t.length * 0.3) continue;
+    if (inArticle && isProse(el, t)) continue;
     if (numbersOf(t).some((g) => !readText.includes(g))) continue;
     removed += t.length;
     el.remove();
@@ -205,7 +210,8 @@ export function isStampLine(t: string): boolean {
  * Cut `main` down to the blocks Readability kept plus the blocks that carry a fact it lost, in
  * main's order: a unit (paragraph, list item, table, definition list...) stays when its text
  * occurs in Readability's text `readText`, or when it holds a number Readability's text lacks (a
- * rate, a phone number, a law's id). Headings and text outside units stay. Everything else in
+ * rate, a phone number, a law's id), or when it is prose (`isProse`) before Readability's last
+ * block, as in `keepContentBlocks`. Headings and text outside units stay. Everything else in
  * `<main>` (teasers, comment threads, product grids Readability rightly left out) goes.
  * `readText` is Readability's text with whitespace collapsed. Returns the characters removed.
  */
@@ -228,11 +234,16 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
   }
   // The cards of a list Readability kept part of stay with it (listing.ts).
   const inKeptList = keptListTest(readText);
+  // Prose before Readability's last block stays, as when <main> is widened
+  // (`keepContentBlocks`): an FAQ's answers, a section's paragraph Readability scored down.
+  const isRead = (el: Element): boolean => readText.includes(text(el).slice(0, 60));
+  const end = units.findLastIndex((el) => text(el) !== '' && isRead(el));
   const drop = new Set<Element>();
-  for (const el of units) {
+  for (const [i, el] of units.entries()) {
     const t = text(el);
-    if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
+    if (t === '' || isRead(el) || lostFact(t)) continue;
     if ((el.parentElement && boxes.has(el.parentElement)) || inKeptList(el)) continue;
+    if (i < end && el.closest('figure') === null && isProse(el, t)) continue;
     drop.add(el);
   }
   // A number is Readability's only where the cut keeps a copy of it: a unit Readability kept with
