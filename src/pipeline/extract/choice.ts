@@ -6,6 +6,7 @@ import type { ExtractMethod } from '../types.js';
 import { allElements } from './clean.js';
 import { normalizeSpaces } from './text.js';
 import { keptListTest } from './listing.js';
+import { dropOrphanedHeadings, emptySections } from './orphans.js';
 
 /** Elements judged as one unit when `<main>` is cut down. */
 const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
@@ -89,6 +90,7 @@ export function keepContentBlocks(main: Element, readText: string, numbersOf: (s
   // Past Readability's last block come the teasers of other pages: only lost facts stay there.
   const end = kept.lastIndexOf(true);
   if (end < 0) return null;
+  const emptyBefore = emptySections(main);
   let removed = 0;
   for (const [i, el] of units.entries()) {
     const t = texts[i]!;
@@ -100,7 +102,8 @@ export function keepContentBlocks(main: Element, readText: string, numbersOf: (s
     removed += t.length;
     el.remove();
   }
-  return removed + dropAfter(units[end], main, readText, numbersOf);
+  removed += dropAfter(units[end], main, readText, numbersOf);
+  return removed + dropOrphanedHeadings(main, emptyBefore);
 }
 
 /**
@@ -250,13 +253,14 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
   // its buttons stripped reads otherwise than in <main> and goes with the others, and its date or
   // amount would then be nowhere. A unit whose number the cut keeps no copy of stays.
   const kept = normalizeSpaces(textOutside(main, drop));
+  const emptyBefore = emptySections(main);
   let removed = 0;
   for (const el of drop) {
     if (numbersOf(text(el)).some((g) => !kept.includes(g))) continue;
     removed += text(el).length;
     el.remove();
   }
-  return removed;
+  return removed + dropOrphanedHeadings(main, emptyBefore);
 }
 
 /** The text under `root` outside the elements of `skip`. */
