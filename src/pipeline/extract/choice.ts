@@ -6,6 +6,7 @@ import type { ExtractMethod } from '../types.js';
 import { allElements } from './clean.js';
 import { normalizeSpaces } from './text.js';
 import { keptListTest } from './listing.js';
+import { dropOrphanedHeadings, emptySections } from './orphans.js';
 
 /** Elements judged as one unit when `<main>` is cut down. */
 const UNITS = new Set(['p', 'li', 'table', 'dl', 'pre', 'blockquote', 'figcaption', 'address', 'details']);
@@ -69,6 +70,11 @@ function linkChars(el: Element): number {
   return n;
 }
 
+/** Prose: a unit whose text `t` is a long sentence with little link text, content wherever Readability left it. */
+function isProse(el: Element, t: string): boolean {
+  return t.length >= MIN_PROSE_CHARS && SENTENCE.test(t) && linkChars(el) < t.length * 0.3;
+}
+
 /**
  * Cut `main` down to Readability's blocks (`readText`, whitespace collapsed), the blocks with a
  * fact it lost (`numbersOf` finds a fact's digits) and blocks that are content on their own
@@ -84,18 +90,20 @@ export function keepContentBlocks(main: Element, readText: string, numbersOf: (s
   // Past Readability's last block come the teasers of other pages: only lost facts stay there.
   const end = kept.lastIndexOf(true);
   if (end < 0) return null;
+  const emptyBefore = emptySections(main);
   let removed = 0;
   for (const [i, el] of units.entries()) {
     const t = texts[i]!;
     if (t === '' || kept[i]) continue;
     const inArticle = i < end && el.closest('figure') === null;
     if (inArticle && SOLID_UNITS.has(el.localName)) continue;
-    if (inArticle && t.length >= MIN_PROSE_CHARS && SENTENCE.test(t) && linkChars(el) < t.length * 0.3) continue;
+    if (inArticle && isProse(el, t)) continue;
     if (numbersOf(t).some((g) => !readText.includes(g))) continue;
     removed += t.length;
     el.remove();
   }
-  return removed + dropAfter(units[end], main, readText, numbersOf);
+  removed += dropAfter(units[end], main, readText, numbersOf);
+  return removed + dropOrphanedHeadings(main, emptyBefore);
 }
 
 /**
@@ -205,7 +213,8 @@ export function isStampLine(t: string): boolean {
  * Cut `main` down to the blocks Readability kept plus the blocks that carry a fact it lost, in
  * main's order: a unit (paragraph, list item, table, definition list...) stays when its text
  * occurs in Readability's text `readText`, or when it holds a number Readability's text lacks (a
- * rate, a phone number, a law's id). Headings and text outside units stay. Everything else in
+ * rate, a phone number, a law's id), or when it is prose (`isProse`) before Readability's last
+ * block, as in `keepContentBlocks`. Headings and text outside units stay. Everything else in
  * `<main>` (teasers, comment threads, product grids Readability rightly left out) goes.
  * `readText` is Readability's text with whitespace collapsed. Returns the characters removed.
  */
@@ -228,24 +237,30 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
   }
   // The cards of a list Readability kept part of stay with it (listing.ts).
   const inKeptList = keptListTest(readText);
+  // Prose before Readability's last block stays, as when <main> is widened
+  // (`keepContentBlocks`): an FAQ's answers, a section's paragraph Readability scored down.
+  const isRead = (el: Element): boolean => readText.includes(text(el).slice(0, 60));
+  const end = units.findLastIndex((el) => text(el) !== '' && isRead(el));
   const drop = new Set<Element>();
-  for (const el of units) {
+  for (const [i, el] of units.entries()) {
     const t = text(el);
-    if (t === '' || readText.includes(t.slice(0, 60)) || lostFact(t)) continue;
+    if (t === '' || isRead(el) || lostFact(t)) continue;
     if ((el.parentElement && boxes.has(el.parentElement)) || inKeptList(el)) continue;
+    if (i < end && el.closest('figure') === null && isProse(el, t)) continue;
     drop.add(el);
   }
   // A number is Readability's only where the cut keeps a copy of it: a unit Readability kept with
   // its buttons stripped reads otherwise than in <main> and goes with the others, and its date or
   // amount would then be nowhere. A unit whose number the cut keeps no copy of stays.
   const kept = normalizeSpaces(textOutside(main, drop));
+  const emptyBefore = emptySections(main);
   let removed = 0;
   for (const el of drop) {
     if (numbersOf(text(el)).some((g) => !kept.includes(g))) continue;
     removed += text(el).length;
     el.remove();
   }
-  return removed;
+  return removed + dropOrphanedHeadings(main, emptyBefore);
 }
 
 /** The text under `root` outside the elements of `skip`. */

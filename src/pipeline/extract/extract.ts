@@ -1,7 +1,8 @@
 import { clean, isMain } from './clean.js';
 import { type Authors, readAuthors } from './article.js';
 import { toMarkdown } from './markdown.js';
-import { pruneChrome } from './prune.js';
+import { type PruneOptions, pruneChrome } from './prune.js';
+import { dropOrphanedHeadings, emptySections } from './orphans.js';
 import { appendProseAfter } from './listing.js';
 import { type Chosen, chooseRoot, contentLandmark } from './choose.js';
 import { type ExtractDom, parseDocument, release } from './parse.js';
@@ -145,13 +146,23 @@ function withHeading(markdown: string, h1: string, afterH1: readonly string[]): 
   return mdLines.join('\n');
 }
 
+/**
+ * `pruneChrome`, and then the headings whose section it emptied (orphans.ts): a heading over the
+ * link list, form or widget that went as chrome.
+ */
+function pruneChromeAndHeadings(root: Element, opts: PruneOptions): void {
+  const emptyBefore = emptySections(root);
+  pruneChrome(root, opts);
+  dropOrphanedHeadings(root, emptyBefore);
+}
+
 /** The chosen root made ready for text: what belongs to it added, its chrome removed. */
 function finishRoot(root: Element, method: Chosen['method'], opts: ExtractOptions, authors: Authors): void {
   // A collection page's category text stands after <main>, which holds the grid (listing.ts).
   if (method === 'main' && isMain(root)) appendProseAfter(root);
   // Per block, not per container: whatever won, its chrome goes and its facts stay. A per-source
   // content_selector is the editor's own choice and is left alone.
-  if (method !== 'selector') pruneChrome(root, { ...(opts.chrome ? { chrome: opts.chrome } : {}), authors });
+  if (method !== 'selector') pruneChromeAndHeadings(root, { ...(opts.chrome ? { chrome: opts.chrome } : {}), authors });
 }
 
 /** Whether the page's first 2 KB say it is not HTML (empty, a PDF, binary). */
@@ -203,7 +214,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     // Chrome inside the content area goes before anything is measured or chosen: otherwise a longer
     // "Relatert innhold" list tips the choice between Readability and <main>, and the text changes
     // although only the chrome did (a phantom change in the editors' queue).
-    if (!opts.contentSelector && main) pruneChrome(main, { ...(opts.chrome ? { chrome: opts.chrome } : {}), authors });
+    if (!opts.contentSelector && main) pruneChromeAndHeadings(main, { ...(opts.chrome ? { chrome: opts.chrome } : {}), authors });
     const mainText = (main?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
     const h1El = doc.getElementsByTagName('h1')[0];
     const afterH1 = h1El ? textsAfter(h1El, 5) : [];
