@@ -266,3 +266,25 @@ describe('the controls of a comment section', () => {
     expect(text).toContain('Trykk på Skriv en kommentar nederst hvis noe er uklart.');
   });
 });
+
+describe('an empty comment section', () => {
+  const section = (comments: string): string =>
+    `<section class="s"><div class="c"><div class="h"><h3>Kommentarer</h3><div role="tablist"><button role="tab">Kommentarer</button><button role="tab">Delinger</button></div></div>
+      <div class="sort"><button>Nyeste</button><button>Eldste</button></div>${comments}</div></section>`;
+
+  it('drops the heading, its tabs, the order and "Ingen innlegg ennå" when the section holds no comment', () => {
+    const text = pruned(`<h2>Søknad om pleiepenger</h2><p>${PROSE}</p>${section('<p>Ingen innlegg ennå</p>')}`);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('Kommentarer');
+    expect(text).not.toContain('Delinger');
+    expect(text).not.toContain('Nyeste');
+    expect(text).not.toContain('Ingen innlegg ennå');
+  });
+
+  it('keeps the comments of a section that has some', () => {
+    const text = pruned(
+      `<h2>Søknad om pleiepenger</h2><p>${PROSE}</p>${section('<div class="comment"><p>Takk, dette var nyttig for oss som søker for første gang i år.</p></div>')}`,
+    );
+    expect(text).toContain('Takk, dette var nyttig for oss som søker for første gang i år.');
+  });
+});
