@@ -8,7 +8,7 @@ import { Readability } from '@mozilla/readability';
 import { clean, findMain } from './clean.js';
 import { dropTitleHeading, readabilityTitle, UNMATCHABLE_TITLE } from './title.js';
 import { listOfFragment } from './shop.js';
-import { lostPosts, postStarts } from './forum.js';
+import { findThread, lostPosts, postStarts, tookPosts } from './thread.js';
 import { keepFactBlocks, WIDEN_BELOW_SHARE, widenToMain } from './choice.js';
 import { type ExtractDom, parseDocument } from './parse.js';
 import { digitGroups, normalizeSpaces, stripDateStamps } from './text.js';
@@ -143,6 +143,9 @@ export function chooseRoot(c: ChoiceInput): Chosen {
     }
   }
   const bodyText = main ? 0 : (doc.body?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  // Without <main>, a thread's posts are read off the page as it is (vBulletin 3's tables of posts).
+  const thread = main ? null : findThread(doc.body);
+  const threadPath = thread ? pathOf(thread.container) : null;
   const posts = main ? postStarts(main) : [];
   const article = runReadability(doc, minChars);
   const readRaw = article?.textContent ?? '';
@@ -154,7 +157,7 @@ export function chooseRoot(c: ChoiceInput): Chosen {
     ? !keepsNumbers(mainOwn, readRaw, firstH1)
     : container !== undefined && !keepsNumbers(container.own, readRaw, firstH1);
   // Readability took one post of a thread for the article: the thread (main, whole) is the content.
-  const lostThread = lostPosts(posts, readRaw);
+  const lostThread = main ? lostPosts(posts, readRaw) : thread !== null && tookPosts(thread, readRaw);
   if (article?.content && readText >= minChars && readText >= mainText * MIN_SHARE_OF_MAIN && !lostNumbers && !lostThread) {
     const read = article.content as Element;
     if (!main) {
@@ -181,6 +184,9 @@ export function chooseRoot(c: ChoiceInput): Chosen {
   const freshContainer = !main && lostNumbers && container ? elementAt(fresh, container.path) : null;
   // No <main>: the heading's container is the page's main content ('main' names that path).
   if (freshContainer) return { root: freshContainer, method: 'main', fresh };
+  // No <main>, and Readability took one post of a thread: the posts' parent is the content.
+  const freshThread = !main && lostThread && threadPath ? elementAt(fresh, threadPath) : null;
+  if (freshThread) return { root: freshThread, method: 'main', fresh };
   if (freshMain && mainText > 0) {
     // Per block: what Readability kept plus the blocks with the facts it lost, not <main> whole.
     // Only when main won on lost numbers alone: below 60 % Readability dropped whole sections

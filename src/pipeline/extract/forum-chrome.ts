@@ -35,6 +35,48 @@ export function isCommentControl(line: string): boolean {
   return line.length <= 40 && COMMENT_CONTROL.test(line);
 }
 
+/**
+ * The whole text of a comment section's heading, in English and Norwegian: "Discussion about this
+ * post", "Comments", "3 Comments", "Responses (2)", "Join the discussion", "Kommentarer",
+ * "Diskusjon".
+ */
+const DISCUSSION_HEADING =
+  /^(?:discussion about this (?:post|article|story|episode)|(?:\d+ )?(?:comments?|responses?|replies|discussions?)(?: \(\d+\))?|join the (?:discussion|conversation)|(?:\d+ )?kommentarer?(?: \(\d+\))?|diskusjon(?:en)?)$/i;
+/** An empty comment section is at most this long, */
+const EMPTY_SECTION_MAX_CHARS = 200;
+/** and each of its lines (tabs, sort options, "No posts", "Be the first to comment") at most this long. */
+const EMPTY_SECTION_LINE_MAX = 40;
+
+/** Whether every text node under `el` is at most `EMPTY_SECTION_LINE_MAX` characters and none but `heading`'s holds a digit. */
+function controlsOnly(el: Element, heading: Element): boolean {
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = normalizeLine((n as Text).data);
+    if (t.length > EMPTY_SECTION_LINE_MAX || (/\d/.test(t) && !heading.contains(n))) return false;
+  }
+  return true;
+}
+
+/**
+ * The box of a comment section's heading `heading` (a heading element) that holds no comment, or
+ * null: the largest box around the heading, inside `root`, of at most `EMPTY_SECTION_MAX_CHARS`
+ * (`text`: each element's text length) with nothing but short lines (the tabs "Comments |
+ * Restacks", the order "Top | Latest", "No posts", "Be the first to comment", a count): an empty
+ * section goes whole, a section with comments loses its heading's box only. A bare heading
+ * stays (some boards' truth keeps "Comments" above the replies).
+ */
+export function emptyDiscussion(heading: Element, root: Element, text: ReadonlyMap<Element, number>): Element | null {
+  if (!DISCUSSION_HEADING.test(normalizeLine(heading.textContent ?? ''))) return null;
+  let box: Element = heading;
+  for (
+    let a = heading.parentElement;
+    a && a !== root && (text.get(a) ?? 0) <= EMPTY_SECTION_MAX_CHARS && controlsOnly(a, heading);
+    a = a.parentElement
+  )
+    box = a;
+  return box === heading ? null : box;
+}
+
 /** A link preview is at most this long. */
 const PREVIEW_MAX_CHARS = 1000;
 

@@ -25,10 +25,13 @@ const UNIT_TAGS = new Set(['div', 'article', 'section', 'li', 'tr', 'table']);
 const DATE_TEXT =
   /\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\d\s*\p{L}+ (?:ago|siden)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d/iu;
 
+/** A date of the author's profile, not of the post: "Join Date: Mar 2016", "Joined: 2011", "Medlem siden 2019". */
+const PROFILE_DATE = /^(?:join(?:ed)?(?: date)?|registered|member since|medlem siden|registrert)\b/i;
+
 /** Attribute marking a post already reduced (pruneChrome runs on a root more than once). */
 const DONE = 'data-eti-post';
 /** Attribute marking a reduced post's body. */
-const BODY = 'data-eti-body';
+export const BODY = 'data-eti-body';
 
 /** The signature of an element: its tag and first `words` class words (numbers blanked). */
 function kind(el: Element, words = 1): string {
@@ -77,7 +80,8 @@ export function findPosts(root: Element): Element[] {
     if (!withAuthor.has(parent)) continue;
     const byKind = new Map<string, Element[]>();
     for (const c of parent.children) {
-      if (!UNIT_TAGS.has(c.localName)) continue;
+      // An empty sibling (vBulletin's closing anchor, a spacer) is no post without an author.
+      if (!UNIT_TAGS.has(c.localName) || (len.get(c) ?? 0) === 0) continue;
       const k = kind(c);
       const g = byKind.get(k);
       if (g) g.push(c);
@@ -154,6 +158,16 @@ interface Slot {
   parent: string;
 }
 
+/**
+ * A table row's or cell's position among its siblings ("@1"), else "": a post laid out as a table
+ * (vBulletin 3, phpBB 2) has a row for its date, one for its author and text, one for its
+ * controls, all of one kind; the position tells which row holds the text in every post.
+ */
+function cellIndex(el: Element): string {
+  if (el.localName !== 'tr' && el.localName !== 'td') return '';
+  return `@${Array.prototype.indexOf.call(el.parentElement?.children ?? [], el)}`;
+}
+
 /** A child path holding at least this share of its parent's text (over all posts) may hold the body. */
 const MAJOR = 0.5;
 /**
@@ -178,7 +192,7 @@ function bodyPath(posts: readonly Element[], paths: Map<Element, string>): strin
     for (const el of all) {
       if (el === post || !el.parentElement) continue;
       const parent = paths.get(el.parentElement) ?? '';
-      const p = `${parent}>${kind(el, 2)}`;
+      const p = `${parent}>${kind(el, 2)}${cellIndex(el)}`;
       paths.set(el, p);
       let s = slots.get(p);
       if (!s) slots.set(p, (s = { units: new Set(), repeated: false, text: 0, beside: 0, parent }));
@@ -219,7 +233,8 @@ function nameLine(post: Element, body: Element): Element | null {
 
 /**
  * The first short date line of `post` outside its body: a <time> (with its label, "Posted <time>",
- * when its parent holds no other number), else a short leaf whose text is a date.
+ * when its parent holds no other number), else a short element whose text, none of it in a child
+ * element (an icon beside it is no matter), is a date and no profile's date (`PROFILE_DATE`).
  */
 function dateLine(post: Element, body: Element, author: Element | null): Element | null {
   let fallback: Element | null = null;
@@ -235,9 +250,9 @@ function dateLine(post: Element, body: Element, author: Element | null): Element
       }
       return line;
     }
-    if (fallback || el.firstElementChild) continue;
+    if (fallback || [...el.children].some((c) => normalizeLine(c.textContent ?? '') !== '')) continue;
     const t = normalizeLine(el.textContent ?? '');
-    if (t.length > 0 && t.length <= 60 && DATE_TEXT.test(t)) fallback = el;
+    if (t.length > 0 && t.length <= 60 && DATE_TEXT.test(t) && !PROFILE_DATE.test(t)) fallback = el;
   }
   return fallback;
 }
@@ -257,6 +272,22 @@ function isTeaser(post: Element, body: Element): boolean {
   return false;
 }
 
+/** Each post of `posts` (a thread, see `findPosts`) with its body (see `bodyPath`), or null when they are no thread: teasers of other pages. */
+export function postBodies(posts: readonly Element[]): Map<Element, Element> | null {
+  if (posts.length < 2) return null;
+  const paths = new Map<Element, string>(posts.map((p) => [p, '']));
+  const path = bodyPath(posts, paths);
+  if (!path) return null;
+  const bodies = new Map<Element, Element>();
+  for (const post of posts) {
+    const body = allElements(post).find((el) => paths.get(el) === path);
+    if (body) bodies.set(post, body);
+  }
+  // Teasers of other pages (a listing's cards with a byline) are not a thread.
+  if ([...bodies].filter(([post, body]) => isTeaser(post, body)).length >= bodies.size / 2) return null;
+  return bodies;
+}
+
 /**
  * Reduce each post of the thread under `root` to its author line, date and body: the rest of the
  * post goes. The author and date lines are set before the body in a plain element (their own
@@ -264,18 +295,9 @@ function isTeaser(post: Element, body: Element): boolean {
  */
 export function prunePosts(root: Element): number {
   const posts = findPosts(root).filter((p) => !p.hasAttribute(DONE));
-  if (posts.length < 2) return 0;
+  const bodies = postBodies(posts);
+  if (!bodies) return 0;
   const len = textLengths(allElements(root)).text;
-  const paths = new Map<Element, string>(posts.map((p) => [p, '']));
-  const path = bodyPath(posts, paths);
-  if (!path) return 0;
-  const bodies = new Map<Element, Element>();
-  for (const post of posts) {
-    const body = allElements(post).find((el) => paths.get(el) === path);
-    if (body) bodies.set(post, body);
-  }
-  // Teasers of other pages (a listing's cards with a byline) are not a thread.
-  if ([...bodies].filter(([post, body]) => isTeaser(post, body)).length >= bodies.size / 2) return 0;
   let removed = 0;
   for (const [post, body] of bodies) {
     removed += dropAddressLines(body);
@@ -359,26 +381,4 @@ function pruneAroundPosts(root: Element, posts: readonly Element[]): number {
     el.remove();
   }
   return removed;
-}
-/** Compared without whitespace: a paragraph and the <pre> after it join with or without a space. */
-const squash = (t: string): string => normalizeLine(t).replace(/\s+/g, '');
-
-/** The start of each post body `prunePosts` reduced under `root` (read before Readability rearranges the page). */
-export function postStarts(root: Element): string[] {
-  return allElements(root)
-    .filter((el) => el.hasAttribute(BODY))
-    .map((b) => squash(b.textContent ?? '').slice(0, 50));
-}
-
-/**
- * Whether Readability's text `read` holds a few of the thread's posts (`starts`, see `postStarts`),
- * not most of them: it took one post (the longest, a log or a long answer) for the article. Then
- * the thread is the content. Readability's text holding no post at all is an article whose
- * comments it rightly left out.
- */
-export function lostPosts(starts: readonly string[], read: string): boolean {
-  if (starts.length < 2) return false;
-  const text = squash(read);
-  const found = starts.filter((s) => text.includes(s)).length;
-  return found > 0 && found * 2 <= starts.length;
 }

@@ -10,7 +10,7 @@
  */
 import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
-import { isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, reducePreviews } from './forum-chrome.js';
+import { emptyDiscussion, isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, reducePreviews } from './forum-chrome.js';
 import { normalizeLine } from './text.js';
 import { learnedBlocks, repeatedBlocks } from './learned.js';
 import { isByline, isCredit, isStampLine, titleCopies } from './choice.js';
@@ -326,6 +326,12 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
     // A table of contents' title goes with its list (a <details> it is the summary of), or alone when the list went already.
     if ((HEADINGS.has(tag) || tag === 'summary') && t <= 40 && isTocLabel(line())) {
       for (const x of tag === 'summary' ? tocDetails(el, t, j) : [el, ...relatedList(el, t, j)]) drop.add(x);
+      continue;
+    }
+    // An empty comment section goes with its heading (forum-chrome.ts).
+    const discussion = HEADINGS.has(tag) && t <= 40 ? emptyDiscussion(el, root, s.text) : null;
+    if (discussion) {
+      drop.add(discussion);
       continue;
     }
     if (t <= 40 && (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button') && !inSentence(el) && isCommentControl(line())) {

@@ -266,3 +266,59 @@ describe('the controls of a comment section', () => {
     expect(text).toContain('Trykk på Skriv en kommentar nederst hvis noe er uklart.');
   });
 });
+
+describe('an empty comment section', () => {
+  const section = (comments: string): string =>
+    `<section class="s"><div class="c"><div class="h"><h3>Kommentarer</h3><div role="tablist"><button role="tab">Kommentarer</button><button role="tab">Delinger</button></div></div>
+      <div class="sort"><button>Nyeste</button><button>Eldste</button></div>${comments}</div></section>`;
+
+  it('drops the heading, its tabs, the order and "Ingen innlegg ennå" when the section holds no comment', () => {
+    const text = pruned(`<h2>Søknad om pleiepenger</h2><p>${PROSE}</p>${section('<p>Ingen innlegg ennå</p>')}`);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('Kommentarer');
+    expect(text).not.toContain('Delinger');
+    expect(text).not.toContain('Nyeste');
+    expect(text).not.toContain('Ingen innlegg ennå');
+  });
+
+  it('keeps the comments of a section that has some', () => {
+    const text = pruned(
+      `<h2>Søknad om pleiepenger</h2><p>${PROSE}</p>${section('<div class="comment"><p>Takk, dette var nyttig for oss som søker for første gang i år.</p></div>')}`,
+    );
+    expect(text).toContain('Takk, dette var nyttig for oss som søker for første gang i år.');
+  });
+});
+
+describe('a thread laid out in tables, on a page without <main> (vBulletin 3)', () => {
+  /** A post as vBulletin 3 renders it: a table of three rows (date, author pane and text, controls) in wrappers of its own. */
+  const vbPost = (id: number, name: string, date: string, body: string): string =>
+    `<div align="center"><div class="page"><div><div id="edit${id}"><table id="post${id}" class="tborder">
+      <tr><td class="thead"><a name="post${id}"><img src="/old.gif" alt=""></a> ${date}</td><td class="thead">#<a href="/showpost.php?p=${id}">${id}</a></td></tr>
+      <tr><td class="alt2"><div><a class="bigusername" href="/member.php?u=${id}">${name}</a></div><div class="smallfont">Registrert bruker</div>
+        <div class="smallfont"><div>Registrert: mars 2016</div><div>Innlegg: 12</div></div></td>
+        <td class="alt1"><div id="post_message_${id}">${body}</div></td></tr>
+      <tr><td class="alt2"> </td><td class="alt1"><a href="/newreply.php?p=${id}"><img src="/quote.gif" alt="Svar med sitat"></a></td></tr>
+    </table></div></div></div></div>`;
+  const long = Array.from({ length: 6 }, (_, i) => `<p>Avsnitt ${i + 1}: ${PROSE}</p>`).join('');
+  const page = `<!doctype html><html lang="nb"><head><title>Pleiepenger etter 18 år? - Forum</title></head><body>
+    <div class="navbar"><a href="/">Forum</a> &gt; <a href="/f/3">Rettigheter</a></div><h1>Pleiepenger etter 18 år?</h1>
+    <div id="posts">${vbPost(1, 'Kari', '30. mars 2025, 16:26', `Har noen søkt pleiepenger for et barn over 18 år?${long}`)}${vbPost(
+      2,
+      'Ola',
+      '2. april 2025, 13:59',
+      'Ja, det går an når barnet har en svært alvorlig sykdom. Spør NAV om vilkårene.',
+    )}${vbPost(3, 'Liv', '3. april 2025, 09:12', 'Takk, det var nyttig å vite! Jeg ringer NAV i morgen.')}<div id="lastpost"></div></div>
+    <div class="about"><p>Forumet drives av frivillige foreldre som deler erfaringer med søknader om stønad og avlastning.</p></div>
+    <div class="footer"><a href="/kontakt">Kontakt oss</a></div></body></html>`;
+
+  it('reads every post with its author and date, not the first post alone, and nothing of the page around the thread', () => {
+    const text = textOf(page);
+    expect(text).toContain('Har noen søkt pleiepenger');
+    expect(text).toContain('Ja, det går an når barnet har en svært alvorlig sykdom.');
+    expect(text).toContain('Jeg ringer NAV i morgen.');
+    expect(text).toContain('Ola\n2. april 2025, 13:59\nJa, det går an');
+    expect(text).not.toContain('Registrert: mars 2016');
+    expect(text).not.toContain('Innlegg: 12');
+    expect(text).not.toContain('Forumet drives av frivillige');
+  });
+});
