@@ -7,12 +7,12 @@
  * (by eti's banner vocabulary and by Readability's "unlikely candidates", both read ids).
  */
 
+import { HEADING_TAGS } from './text.js';
+
 /** Letters and digits of `s`, lower-cased: what a slug keeps of a text. */
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
-
-const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 /**
  * Whether `id` is the anchor made of `text`: the same letters and digits, give or take a
@@ -31,7 +31,7 @@ export function isAnchorOf(id: string, text: string): boolean {
  */
 export function dropHeadingAnchors(all: readonly Element[]): void {
   for (const el of all) {
-    if (!HEADING_TAGS.has(el.localName)) continue;
+    if (!HEADING_TAGS.includes(el.localName)) continue;
     const id = el.getAttribute('id');
     if (id !== null && isAnchorOf(id, el.textContent ?? '')) el.removeAttribute('id');
   }
