@@ -6,6 +6,7 @@
 
 import { accordionPanels } from './panels.js';
 import { dropStorePolicies, isProductPage } from './product.js';
+import { dropTwinBlocks } from './twins.js';
 import { resolveStreamed } from './streamed.js';
 
 const _ALWAYS =
@@ -264,8 +265,7 @@ function unhideInertPage(all: readonly Element[]): void {
   const mains = all.filter((el) => el.localName === 'main' || el.getAttribute('role') === 'main');
   if (mains.length === 0) return;
   for (const el of all) {
-    if (el.getAttribute('aria-hidden') === 'true' && mains.some((m) => m === el || el.contains(m)))
-      el.removeAttribute('aria-hidden');
+    if (el.getAttribute('aria-hidden') === 'true' && mains.some((m) => m === el || el.contains(m))) el.removeAttribute('aria-hidden');
   }
 }
 
@@ -371,5 +371,7 @@ export function clean(doc: Document, remove: readonly string[]): void {
   }
   removeBoilerplateText(doc);
   if (isProduct && doc.body) dropStorePolicies(doc.body);
+  // A block rendered twice in a row, for wide and for narrow screens, reads once (twins.ts).
+  if (doc.body) dropTwinBlocks(doc.body);
   for (const d of doc.getElementsByTagName('details')) d.setAttribute('open', '');
 }
