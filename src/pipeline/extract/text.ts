@@ -9,7 +9,8 @@ import { startsGluedWord } from './glue.js';
 /** The heading tags, each a line (and a block) of its own. */
 export const HEADING_TAGS: readonly string[] = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 
-const BLOCK = new Set([
+/** Tags that make a block, and so a line, of their own in the plain text. */
+export const BLOCK = new Set([
   'address',
   'article',
   'aside',

@@ -5,6 +5,8 @@
  * reader sees one copy; the text keeps one.
  */
 
+import { BLOCK } from './text.js';
+
 /** Every element under `root`, `root` first, in document order. Its own walk: clean.ts imports this file. */
 function elementsOf(root: Element): Element[] {
   const out: Element[] = [];
@@ -62,42 +64,7 @@ const likeUnits = (a: Element, b: Element): boolean =>
   a.parentElement === b.parentElement && a.localName === b.localName && a.getAttribute('class') === b.getAttribute('class');
 
 /** Tags that make a line of their own: a twin is a whole line, not a word in a sentence. */
-const LINE_TAGS = new Set([
-  'address',
-  'article',
-  'aside',
-  'blockquote',
-  'body',
-  'dd',
-  'details',
-  'div',
-  'dl',
-  'dt',
-  'figcaption',
-  'figure',
-  'footer',
-  'form',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'header',
-  'li',
-  'main',
-  'nav',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'summary',
-  'table',
-  'td',
-  'th',
-  'tr',
-  'ul',
-]);
+const LINE_TAGS: ReadonlySet<string> = new Set([...BLOCK, 'tr', 'td', 'th']);
 
 /** The block whose line `el` stands in: `el` itself when it is a block, else its nearest block ancestor. */
 function lineOf(el: Element): Element {
