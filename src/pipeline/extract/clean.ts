@@ -375,6 +375,6 @@ export function clean(doc: Document, remove: readonly string[]): void {
   removeBoilerplateText(doc);
   if (isProduct && doc.body) dropStorePolicies(doc.body);
   // A block rendered twice in a row, for wide and for narrow screens, reads once (twins.ts).
-  if (doc.body) dropTwinBlocks(doc.body);
+  if (doc.body) dropTwinBlocks(doc.body, allElements(doc.body));
   for (const d of doc.getElementsByTagName('details')) d.setAttribute('open', '');
 }

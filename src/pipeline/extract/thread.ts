@@ -25,8 +25,12 @@ export function postStarts(root: Element): string[] {
  * comments it rightly left out.
  */
 export function lostPosts(starts: readonly string[], read: string): boolean {
+  return fewOf(starts, squash(read));
+}
+
+/** Whether the squashed text `text` holds some of the posts that start with `starts`, and at most half. */
+function fewOf(starts: readonly string[], text: string): boolean {
   if (starts.length < 2) return false;
-  const text = squash(read);
   const found = starts.filter((s) => text.includes(s)).length;
   return found > 0 && found * 2 <= starts.length;
 }
@@ -59,13 +63,14 @@ const READ_BEYOND_POSTS = 1.33;
  * or two under it is more than those comments: it stays Readability's.
  */
 export function tookPosts(thread: Thread, read: string): boolean {
+  // Readability's text squashed once: it can be the length of the whole page.
   const text = squash(read);
   const held = thread.bodies.filter((b) => text.includes(b.slice(0, 50)));
   const heldLength = held.reduce((n, b) => n + b.length, 0);
   return (
-    lostPosts(
+    fewOf(
       thread.bodies.map((b) => b.slice(0, 50)),
-      read,
+      text,
     ) && text.length <= heldLength * READ_BEYOND_POSTS
   );
 }

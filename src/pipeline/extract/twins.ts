@@ -7,17 +7,6 @@
 
 import { BLOCK } from './text.js';
 
-/** Every element under `root`, `root` first, in document order. Its own walk: clean.ts imports this file. */
-function elementsOf(root: Element): Element[] {
-  const out: Element[] = [];
-  const walk = (el: Element): void => {
-    out.push(el);
-    for (const c of el.children) walk(c);
-  };
-  walk(root);
-  return out;
-}
-
 /** A twin says something: at least this many words (a lone "Ja" repeats in data). */
 const MIN_TWIN_WORDS = 2;
 
@@ -85,9 +74,10 @@ function inData(el: Element): boolean {
  * before it (nothing but blanks between): the second of two twins. Twins that are cards of one
  * grid (`likeUnits`) stay, as do a table's rows and code; so does a block with a digit (two units
  * side by side can show the same price or date, each a fact of its own) and one under
- * `MIN_TWIN_WORDS` words. Returns how many blocks went.
+ * `MIN_TWIN_WORDS` words. `all`: `root` and every element under it, in document order. Returns
+ * how many blocks went.
  */
-export function dropTwinBlocks(root: Element): number {
+export function dropTwinBlocks(root: Element, all: readonly Element[]): number {
   const { text, of } = spans(root);
   // solid[i]: how many non-blank characters the text holds before offset i.
   const solid = new Int32Array(text.length + 1);
@@ -107,7 +97,7 @@ export function dropTwinBlocks(root: Element): number {
   const removed = new Set<Element>();
   const kept = new Set<Element>();
   let n = 0;
-  for (const el of elementsOf(root)) {
+  for (const el of all) {
     if (el === root) continue;
     const s = of.get(el);
     if (!s) continue;
