@@ -11,6 +11,7 @@ import { listOfFragment } from './shop.js';
 import { findThread, lostPosts, postStarts, tookPosts } from './thread.js';
 import { keepFactBlocks, WIDEN_BELOW_SHARE, widenToMain } from './choice.js';
 import { type ExtractDom, parseDocument } from './parse.js';
+import { noteHeadings, restoreHeadings } from './headings.js';
 import { digitGroups, normalizeSpaces, stripDateStamps } from './text.js';
 import type { ExtractMethod } from '../types.js';
 
@@ -107,7 +108,11 @@ function runReadability(doc: Document, minChars: number): ReturnType<Readability
     doc.documentElement?.removeAttribute('class');
     doc.documentElement?.removeAttribute('id');
     doc.title = UNMATCHABLE_TITLE;
-    return new Readability(doc, { charThreshold: minChars, serializer: (el) => el }).parse();
+    const noted = doc.body ? noteHeadings(doc.body) : [];
+    const article = new Readability(doc, { charThreshold: minChars, serializer: (el) => el }).parse();
+    // After Readability measured its text: the headings put back do not sway the choice below.
+    if (article?.content) restoreHeadings(article.content as Element, noted);
+    return article;
   } catch {
     return null; // Readability can throw on odd documents: fall back
   }
