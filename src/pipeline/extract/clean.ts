@@ -5,6 +5,7 @@
  */
 
 import { dropHeadingAnchors } from './anchors.js';
+import { markNoteRefs } from './noterefs.js';
 import { accordionPanels } from './panels.js';
 import { dropStorePolicies, isProductPage } from './product.js';
 import { dropTwinBlocks } from './twins.js';
@@ -359,6 +360,8 @@ export function clean(doc: Document, remove: readonly string[]): void {
     for (const el of doc.querySelectorAll(sel)) el.remove();
   }
   all = all.filter((el) => el.isConnected);
+  // A footnote's marker is written "[1]": glued, "8 232 kroner1" read as a wrong number (noterefs.ts).
+  markNoteRefs(all);
   // A heading's anchor id is its topic ("#social-media-55"), not a role: no vocabulary reads it.
   dropHeadingAnchors(all);
   removeBanners(all);
