@@ -23,25 +23,24 @@ const MAX_LISTS = 8;
 /** The text length of `el`, whitespace collapsed. */
 const lengthOf = (el: Element): number => normalizeLine(el.textContent ?? '').length;
 
-/** Whether `el` is inside an element that marks an author, up to `unit`. */
-function inAuthor(el: Element, unit: Element): boolean {
-  for (let a: Element | null = el; a && a !== unit; a = a.parentElement) if (marksAuthor(a)) return true;
-  return false;
-}
-
 /**
  * Whether `unit` is a teaser of another thread: short, and outside its author's mark mostly the
- * text of links to other pages (not "#" anchors of this page).
+ * text of links to other pages (not "#" anchors of this page). One walk in document order: an
+ * element is in the author's mark when its parent marks the author or is in the mark.
  */
 function isThreadTeaser(unit: Element): boolean {
   const total = lengthOf(unit);
   if (total === 0 || total > UNIT_MAX_CHARS) return false;
+  const inMark = new Set<Element>();
   let author = 0;
   let linked = 0;
   for (const el of allElements(unit)) {
-    if (el === unit || el.parentElement === null) continue;
-    const outer = el.parentElement === unit || !inAuthor(el.parentElement, unit);
-    if (!outer) continue;
+    const parent = el.parentElement;
+    if (el === unit || !parent) continue;
+    if (inMark.has(parent) || (parent !== unit && marksAuthor(parent))) {
+      inMark.add(el);
+      continue;
+    }
     if (marksAuthor(el)) author += lengthOf(el);
     else if (el.localName === 'a' && !(el.getAttribute('href') ?? '#').startsWith('#')) linked += lengthOf(el);
   }
