@@ -40,7 +40,7 @@ function kind(el: Element, words = 1): string {
 }
 
 /** Whether `el` itself marks an author (not counting its descendants). */
-function marksAuthor(el: Element): boolean {
+export function marksAuthor(el: Element): boolean {
   if (/\b(?:author|creator)\b/.test(el.getAttribute('itemprop') ?? '') || el.getAttribute('rel') === 'author') return true;
   if (el.hasAttribute('data-author') || el.hasAttribute('data-username')) return true;
   if (AUTHOR_CLASS.test(`${classWords(el.getAttribute('class'))} ${el.getAttribute('id') ?? ''}`)) return true;

@@ -10,6 +10,7 @@
  */
 import { allElements, classWords } from './clean.js';
 import { prunePosts } from './forum.js';
+import { dropPostLists } from './post-lists.js';
 import { emptyDiscussion, isBoardNotice, isCommentControl, NOTICE_MAX_CHARS, reducePreviews } from './forum-chrome.js';
 import { normalizeLine } from './text.js';
 import { learnedBlocks, repeatedBlocks } from './learned.js';
@@ -291,7 +292,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
  * Returns how many characters of text were removed.
  */
 export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
-  const posts = prunePosts(root) + reducePreviews(root);
+  const posts = dropPostLists(root) + prunePosts(root) + reducePreviews(root);
   const all = allElements(root);
   const s = measure(all);
   const total = s.text.get(root) ?? 0;
