@@ -7,6 +7,7 @@ import { PROSE } from '../../helpers/extract-rules.js';
 import { parseDocument } from '../../../src/pipeline/extract/extract.js';
 import { blockLines, digitGroups } from '../../../src/pipeline/extract/text.js';
 import { keepFactBlocks } from '../../../src/pipeline/extract/choice.js';
+import { findMain } from '../../../src/pipeline/extract/clean.js';
 
 describe("<main> cut down to Readability's blocks", () => {
   it('keeps a list of short items between the blocks Readability kept, not a menu of links there', () => {
@@ -28,5 +29,23 @@ describe("<main> cut down to Readability's blocks", () => {
     expect(text).toContain('hvor tung omsorgen er');
     expect(text).toContain('om familien får annen hjelp');
     expect(text).not.toContain('Legevakt og akutthjelp');
+  });
+});
+
+describe("the main content named by its skip link's target", () => {
+  it('takes the block with id "main" or "main-content" for <main> on a page without one, and a real <main> first', () => {
+    const page = (body: string): Document =>
+      parseDocument(
+        `<!doctype html><html lang="nb"><body><a href="#main-content">Hopp til innhold</a>${body}</body></html>`,
+        'https://example.no/side',
+      );
+    const named = page(
+      `<div class="wrap"><div class="meny"><a href="/a">Avlastning</a></div><div id="main-content"><h1>Omsorgsstønad</h1><p>${PROSE}</p></div></div>`,
+    );
+    expect(findMain(named)?.getAttribute('id')).toBe('main-content');
+    expect(findMain(page(`<div id="main"><h1>Omsorgsstønad</h1><p>${PROSE}</p></div>`))?.getAttribute('id')).toBe('main');
+    const both = page(`<div id="main"><nav><a href="/a">Avlastning</a></nav><main><h1>Omsorgsstønad</h1><p>${PROSE}</p></main></div>`);
+    expect(findMain(both)?.localName).toBe('main');
+    expect(findMain(page(`<div id="mainmenu"><p>${PROSE}</p></div>`))).toBeNull();
   });
 });
