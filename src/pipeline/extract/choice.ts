@@ -6,6 +6,7 @@ import type { ExtractMethod } from '../types.js';
 import { allElements } from './clean.js';
 import { normalizeSpaces } from './text.js';
 import { keptListTest } from './listing.js';
+import { contentListTest } from './lists.js';
 import { dropOrphanedHeadings, emptySections } from './orphans.js';
 
 /** Elements judged as one unit when `<main>` is cut down. */
@@ -237,6 +238,7 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
   }
   // The cards of a list Readability kept part of stay with it (listing.ts).
   const inKeptList = keptListTest(readText);
+  const inContentList = contentListTest();
   // Prose before Readability's last block stays, as when <main> is widened
   // (`keepContentBlocks`): an FAQ's answers, a section's paragraph Readability scored down.
   const isRead = (el: Element): boolean => readText.includes(text(el).slice(0, 60));
@@ -246,7 +248,7 @@ export function keepFactBlocks(main: Element, readText: string, numbersOf: (s: s
     const t = text(el);
     if (t === '' || isRead(el) || lostFact(t)) continue;
     if ((el.parentElement && boxes.has(el.parentElement)) || inKeptList(el)) continue;
-    if (i < end && el.closest('figure') === null && isProse(el, t)) continue;
+    if (i < end && el.closest('figure') === null && (isProse(el, t) || inContentList(el))) continue;
     drop.add(el);
   }
   // A number is Readability's only where the cut keeps a copy of it: a unit Readability kept with

@@ -129,13 +129,30 @@ export function firstDescendant(root: Element, test: (el: Element) => boolean): 
   return null;
 }
 
-/** Whether `el` is the page's main content landmark: `<main>` or `role="main"`. */
-export const isMain = (el: Element): boolean => el.localName === 'main' || el.getAttribute('role') === 'main';
+/** Whether `el` is the page's main content landmark by its role: `<main>` or `role="main"`. */
+const isMainLandmark = (el: Element): boolean => el.localName === 'main' || el.getAttribute('role') === 'main';
 
-/** What `doc.querySelector('main, [role="main"]')` returns, by a walk. */
+/**
+ * The ids of a page's main content where it has no `<main>`: the target of its skip link ("Skip to
+ * content" → `#main`, `#main-content`), a landmark by another name.
+ */
+const MAIN_ID = /^(?:main|main-?content|content-?main)$/i;
+
+/** Whether `el` is the page's main content: `<main>`, `role="main"`, or a block inside <body> whose id names it so (`MAIN_ID`). */
+export const isMain = (el: Element): boolean =>
+  isMainLandmark(el) || (el.localName !== 'body' && el.localName !== 'html' && MAIN_ID.test(el.getAttribute('id') ?? ''));
+
+/** The first element of `all` that is the page's main content: a landmark by its role, else by its id. */
+function firstMain(all: readonly Element[]): Element | undefined {
+  return all.find(isMainLandmark) ?? all.find(isMain);
+}
+
+/** What `doc.querySelector('main, [role="main"]')` returns, by a walk; else the first block a `MAIN_ID` id names. */
 export function findMain(doc: Document): Element | null {
   const root = doc.documentElement;
-  return root ? (isMain(root) ? root : firstDescendant(root, isMain)) : null;
+  if (!root) return null;
+  if (isMainLandmark(root)) return root;
+  return firstDescendant(root, isMainLandmark) ?? firstDescendant(root, isMain);
 }
 
 const CONTAINER_TAGS = new Set(['main', 'article', 'h1', 'table']);
@@ -323,7 +340,7 @@ function removeBanners(all: readonly Element[]): void {
  * contentinfo role outside it; without, every nav and such role and body's own header and footer.
  */
 function removeChromeLandmarks(doc: Document, all: readonly Element[]): void {
-  const main = all.find(isMain);
+  const main = firstMain(all);
   const body = doc.body;
   for (const el of all) {
     const isChrome = CHROME_TAGS.has(el.localName) || CHROME_ROLES.has(el.getAttribute('role') ?? '');
