@@ -27,16 +27,7 @@ import {
   loneDateLine,
   repeatedControls,
 } from './docs.js';
-import {
-  fieldLabels,
-  isAdLabel,
-  isRatingWidget,
-  isSiteFooter,
-  isSortControl,
-  MAX_AD_LABEL_CHARS,
-  MAX_SORT_CONTROL_CHARS,
-  repeatedCalls,
-} from './listing.js';
+import { fieldLabels, isAdLabel, isRatingWidget, isSiteFooter, isShopStateLine, MAX_AD_LABEL_CHARS, repeatedCalls } from './listing.js';
 import { type Authors, authorBlocks, authorBox, isPictureCaption, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
@@ -93,6 +84,8 @@ const BLOCKS = new Set([
   'form',
 ]);
 const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+/** Tags of a short line besides blocks and headings: a control, a label, emphasis, a list item. */
+const LINE_TAGS = new Set(['button', 'label', 'strong', 'b', 'em', 'li', 'dd']);
 /** Blocks learned chrome removes whole (headings only inside one of these). */
 const LEARNED_UNITS = new Set([...BLOCKS, 'li', 'dt', 'dd', 'address', 'blockquote', 'details']);
 
@@ -338,13 +331,8 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       drop.add(el);
       continue;
     }
-    // A listing's sort control ("Sort By", "Sort: Best Match", "Sorter etter"), wherever it stands (listing.ts).
-    if (
-      t <= MAX_SORT_CONTROL_CHARS &&
-      (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button' || tag === 'label') &&
-      !inSentence(el) &&
-      isSortControl(line())
-    ) {
+    // A listing's sort control ("Sort By", "Sorter etter") or a product's stock status ("In Stock!", "På lager"), wherever it stands (listing.ts).
+    if ((BLOCKS.has(tag) || HEADINGS.has(tag) || LINE_TAGS.has(tag)) && !inSentence(el) && isShopStateLine(tag, t, line)) {
       drop.add(el);
       continue;
     }
