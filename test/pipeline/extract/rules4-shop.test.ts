@@ -3,7 +3,7 @@
  * page by hand and fails if its rule is removed.
  */
 import { describe, expect, it } from 'vitest';
-import { PROSE, prunedMain } from '../../helpers/extract-rules.js';
+import { PROSE, prunedMain, textOf } from '../../helpers/extract-rules.js';
 
 describe("a product's stock status", () => {
   it('drops the stock status standing as a line of its own, and keeps a sentence that names the stock', () => {
@@ -16,5 +16,19 @@ describe("a product's stock status", () => {
     expect(text).not.toContain('only 6 left');
     expect(text).not.toContain('In Stock');
     expect(text).toContain('ikke er på lager hos skolen');
+  });
+});
+
+describe('a placeholder for what a script loads later', () => {
+  it('drops "Loading recommendations" and "Laster inn anbefalinger" standing alone, and keeps a sentence about loading', () => {
+    const text = textOf(`<!doctype html><html lang="nb"><body><main><h1>Refleksvest for barn</h1><p>${PROSE}</p>
+      <div class="boks"><span>Loading recommendations</span></div><p>Laster inn anbefalinger …</p>
+      <div class="boks"><div>Loading content</div></div>
+      <p>Loading av varer skjer ved rampen bak servicetorget mellom klokken 8 og 10.</p></main></body></html>`);
+    expect(text).toContain('Søknaden om omsorgsstønad');
+    expect(text).not.toContain('Loading recommendations');
+    expect(text).not.toContain('Laster inn anbefalinger');
+    expect(text).not.toContain('Loading content');
+    expect(text).toContain('Loading av varer skjer ved rampen');
   });
 });
