@@ -314,3 +314,27 @@ export function isShopStateLine(tag: string, t: number, line: () => string): boo
   if (t <= MAX_STOCK_STATUS_CHARS && STOCK_STATUS.test(line())) return true;
   return !STATUS_ONLY_TAGS.has(tag) && t <= MAX_SORT_CONTROL_CHARS && SORT_CONTROL.test(line());
 }
+
+/** A form of choices offers at least this many checkboxes or radio buttons. */
+const MIN_FILTER_CHOICES = 5;
+/** …each with a short label: a size, a colour, a brand and its count of results. */
+const MAX_FILTER_CHARS_PER_CHOICE = 40;
+
+/**
+ * Whether the form `el` (`t` characters) is a form of choices: `MIN_FILTER_CHOICES` or more
+ * checkboxes and radio buttons, no field to type in (a search box aside), and no more text than
+ * short labels for them. A listing's filter ("Size 8 8.5 9", "Under $75", "Brand BOTE (7)") or a
+ * calculator's options ("AI Search $35/user"): what the visitor can pick, whose counts change with
+ * the stock, not what the page says; the listing or the result is outside it. Digits do not keep
+ * it, as they keep a form with a text field (a sign-up's phone line).
+ */
+export function isFilterForm(el: Element, t: number): boolean {
+  if (el.localName !== 'form' || el.getElementsByTagName('textarea').length > 0) return false;
+  let choices = 0;
+  for (const i of el.getElementsByTagName('input')) {
+    const type = (i.getAttribute('type') ?? 'text').toLowerCase();
+    if (type === 'checkbox' || type === 'radio') choices++;
+    else if (!/^(?:hidden|submit|button|reset|search|range|number)$/.test(type)) return false;
+  }
+  return choices >= MIN_FILTER_CHOICES && t <= choices * MAX_FILTER_CHARS_PER_CHOICE;
+}

@@ -27,7 +27,16 @@ import {
   loneDateLine,
   repeatedControls,
 } from './docs.js';
-import { fieldLabels, isAdLabel, isRatingWidget, isSiteFooter, isShopStateLine, MAX_AD_LABEL_CHARS, repeatedCalls } from './listing.js';
+import {
+  fieldLabels,
+  isAdLabel,
+  isFilterForm,
+  isRatingWidget,
+  isSiteFooter,
+  isShopStateLine,
+  MAX_AD_LABEL_CHARS,
+  repeatedCalls,
+} from './listing.js';
 import { type Authors, authorBlocks, authorBox, isPictureCaption, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
 
 /** class/id words of blocks that are chrome wherever they stand (forum author panes and signatures too). */
@@ -244,7 +253,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (isSiteFooter(el, t)) return true;
   // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
   if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
-  if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
+  if (tag === 'form' && ((isEntryForm(el) && !hasDigit()) || isFilterForm(el, t))) return true;
   if (hasKey && SIDE_CLASS.test(key) && !hasDigit()) return true;
   if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
   if (t <= NOTICE_MAX_CHARS && isBoardNotice(line())) return true;

@@ -32,3 +32,20 @@ describe('a placeholder for what a script loads later', () => {
     expect(text).toContain('Loading av varer skjer ved rampen');
   });
 });
+
+describe("a form of choices (a listing's filter)", () => {
+  it('drops a form of checkboxes and radio buttons with short labels, digits or not, and keeps the listing and a form with a text field', () => {
+    const choice = (name: string, label: string, type = 'checkbox'): string =>
+      `<li><label><input type="${type}" name="${name}"><span>${label}</span></label></li>`;
+    const text = prunedMain(`<h1>Refleksvester</h1><p>${PROSE}</p>
+      <form class="panel"><h2>Størrelse</h2><ul>${['98', '104', '110', '116', '122'].map((x) => choice('str', x)).join('')}</ul>
+      <h2>Pris</h2><ul>${['Under 100 kr (4)', '100–200 kr (7)'].map((x) => choice('pris', x, 'radio')).join('')}</ul></form>
+      <ul class="liste"><li><a href="/v1">Refleksvest gul</a> 149 kr</li><li><a href="/v2">Refleksvest oransje</a> 179 kr</li></ul>
+      <form class="kontakt"><label>Telefon 22 33 44 55</label><input type="tel" name="tlf"></form>`);
+    expect(text).not.toContain('Størrelse');
+    expect(text).not.toContain('Under 100 kr');
+    expect(text).toContain('Refleksvest gul');
+    expect(text).toContain('179 kr');
+    expect(text).toContain('Telefon 22 33 44 55');
+  });
+});
