@@ -52,8 +52,8 @@ const BOILERPLATE_TEXT = new RegExp(
       'meny',
       'søk',
       'lukk',
-      // A placeholder for what a script loads later: "Loading...", "Laster inn …", "Please wait".
-      '(?:loading|laster(?: inn)?|henter|please wait|vennligst vent)(?: ?(?:\\.{1,3}|…))?',
+      // A placeholder for what a script loads later: "Loading...", "Loading recommendations", "Laster inn …", "Please wait".
+      '(?:(?:loading|laster(?: inn)?|henter)(?: (?:content|recommendations|reviews|results|products|more|innhold|anbefalinger|anmeldelser|resultater|produkter|flere))?|please wait|vennligst vent)(?: ?(?:\\.{1,3}|…))?',
     ].join('|') +
     ')$',
   'i',

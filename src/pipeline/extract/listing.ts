@@ -291,9 +291,50 @@ export function fieldLabels(all: readonly Element[], text: ReadonlyMap<Element, 
 const SORT_CONTROL =
   /^(?:sort(?: by)?|sort (?:&|and) filter|filter (?:&|and) sort|sorter(?: etter)?|sortering|sorter og filtrer|filtrer og sorter)(?:\s*:\s*[\p{L} ,'-]{0,30})?$/iu;
 /** A sort control is short: a label and the order's name. */
-export const MAX_SORT_CONTROL_CHARS = 40;
+const MAX_SORT_CONTROL_CHARS = 40;
 
-/** Whether a short block's whole text `t` is only a listing's sort control. */
-export function isSortControl(t: string): boolean {
-  return SORT_CONTROL.test(t);
+/**
+ * A shop's stock status, in English and Norwegian: "In Stock!", "Low Stock", "Out of stock", "Low
+ * in stock, only 6 left", "Only 3 left in stock", "12 in stock", "På lager", "Ikke på lager", "Få
+ * igjen på lager", "Lagerstatus: 5 stk". The state of the store's shelf at the moment of the crawl,
+ * not a fact of the item: it changes from one visit to the next while the page does not.
+ */
+const STOCK_STATUS =
+  /^(?:(?:in|out of|low|limited|back in) stock(?: online| now| and ready to ship)?|low in stock(?:,? only \d+ left)?|only \d+ left(?: in stock)?|\d+ (?:in stock|left in stock|på lager)|(?:ikke |få |få igjen |fåtall )?på lager(?: i nettbutikken)?|utsolgt fra lager(?:et)?|lagerstatus:?[\p{L}\d ,.-]{0,20})\s*[!.]?$/iu;
+/** A stock status is short: a few words. */
+const MAX_STOCK_STATUS_CHARS = 50;
+/** Emphasis and list items: a stock status may stand in one, a sort control is looked for in a block, heading, button or label. */
+const STATUS_ONLY_TAGS = new Set(['strong', 'b', 'em', 'li', 'dd']);
+
+/**
+ * Whether a short line (tag `tag`, `t` characters, its normalised whole text `line()`) is the
+ * state of the shop rather than content: a listing's sort control or a product's stock status.
+ */
+export function isShopStateLine(tag: string, t: number, line: () => string): boolean {
+  if (t <= MAX_STOCK_STATUS_CHARS && STOCK_STATUS.test(line())) return true;
+  return !STATUS_ONLY_TAGS.has(tag) && t <= MAX_SORT_CONTROL_CHARS && SORT_CONTROL.test(line());
+}
+
+/** A form of choices offers at least this many checkboxes or radio buttons. */
+const MIN_FILTER_CHOICES = 5;
+/** …each with a short label: a size, a colour, a brand and its count of results. */
+const MAX_FILTER_CHARS_PER_CHOICE = 40;
+
+/**
+ * Whether the form `el` (`t` characters) is a form of choices: `MIN_FILTER_CHOICES` or more
+ * checkboxes and radio buttons, no field to type in (a search box aside), and no more text than
+ * short labels for them. A listing's filter ("Size 8 8.5 9", "Under $75", "Brand BOTE (7)") or a
+ * calculator's options ("AI Search $35/user"): what the visitor can pick, whose counts change with
+ * the stock, not what the page says; the listing or the result is outside it. Digits do not keep
+ * it, as they keep a form with a text field (a sign-up's phone line).
+ */
+export function isFilterForm(el: Element, t: number): boolean {
+  if (el.localName !== 'form' || el.getElementsByTagName('textarea').length > 0) return false;
+  let choices = 0;
+  for (const i of el.getElementsByTagName('input')) {
+    const type = (i.getAttribute('type') ?? 'text').toLowerCase();
+    if (type === 'checkbox' || type === 'radio') choices++;
+    else if (!/^(?:hidden|submit|button|reset|search|range|number)$/.test(type)) return false;
+  }
+  return choices >= MIN_FILTER_CHOICES && t <= choices * MAX_FILTER_CHARS_PER_CHOICE;
 }

@@ -31,11 +31,11 @@ import {
 import {
   fieldLabels,
   isAdLabel,
+  isFilterForm,
   isRatingWidget,
   isSiteFooter,
-  isSortControl,
+  isShopStateLine,
   MAX_AD_LABEL_CHARS,
-  MAX_SORT_CONTROL_CHARS,
   repeatedCalls,
 } from './listing.js';
 import { type Authors, authorBlocks, authorBox, isPictureCaption, isRelatedHeading, isTeaserBox, loneByline } from './article.js';
@@ -94,6 +94,8 @@ const BLOCKS = new Set([
   'form',
 ]);
 const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+/** Tags of a short line besides blocks and headings: a control, a label, emphasis, a list item. */
+const LINE_TAGS = new Set(['button', 'label', 'strong', 'b', 'em', 'li', 'dd']);
 /** Blocks learned chrome removes whole (headings only inside one of these). */
 const LEARNED_UNITS = new Set([...BLOCKS, 'li', 'dt', 'dd', 'address', 'blockquote', 'details']);
 
@@ -252,7 +254,7 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
   if (isSiteFooter(el, t)) return true;
   // A comment section goes from an article; on a discussion page (the replies a large part of the text) it is the content.
   if (hasKey && COMMENTS_CLASS.test(key) && t < total * 0.3) return true;
-  if (tag === 'form' && isEntryForm(el) && !hasDigit()) return true;
+  if (tag === 'form' && ((isEntryForm(el) && !hasDigit()) || isFilterForm(el, t))) return true;
   if (hasKey && SIDE_CLASS.test(key) && !hasDigit()) return true;
   if (t <= 40 && !inSentence(el) && ACTION_TEXT.test(line())) return true;
   if (t <= NOTICE_MAX_CHARS && isBoardNotice(line())) return true;
@@ -339,13 +341,8 @@ export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
       drop.add(el);
       continue;
     }
-    // A listing's sort control ("Sort By", "Sort: Best Match", "Sorter etter"), wherever it stands (listing.ts).
-    if (
-      t <= MAX_SORT_CONTROL_CHARS &&
-      (BLOCKS.has(tag) || HEADINGS.has(tag) || tag === 'button' || tag === 'label') &&
-      !inSentence(el) &&
-      isSortControl(line())
-    ) {
+    // A listing's sort control ("Sort By", "Sorter etter") or a product's stock status ("In Stock!", "På lager"), wherever it stands (listing.ts).
+    if ((BLOCKS.has(tag) || HEADINGS.has(tag) || LINE_TAGS.has(tag)) && !inSentence(el) && isShopStateLine(tag, t, line)) {
       drop.add(el);
       continue;
     }
