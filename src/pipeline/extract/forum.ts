@@ -291,10 +291,11 @@ export function postBodies(posts: readonly Element[]): Map<Element, Element> | n
 /**
  * Reduce each post of the thread under `root` to its author line, date and body: the rest of the
  * post goes. The author and date lines are set before the body in a plain element (their own
- * class names often say "user", which other rules take for chrome). Returns the characters removed.
+ * class names often say "user", which other rules take for chrome). `found` is what `findPosts` finds
+ * on `root` as it is, when the caller has it already. Returns the characters removed.
  */
-export function prunePosts(root: Element): number {
-  const posts = findPosts(root).filter((p) => !p.hasAttribute(DONE));
+export function prunePosts(root: Element, found: readonly Element[] = findPosts(root)): number {
+  const posts = found.filter((p) => !p.hasAttribute(DONE));
   const bodies = postBodies(posts);
   if (!bodies) return 0;
   const len = textLengths(allElements(root)).text;

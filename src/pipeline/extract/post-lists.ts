@@ -54,23 +54,27 @@ function isThreadTeaser(unit: Element): boolean {
  * found is a thread or nothing. All of them together hold at most a fifth of the root's text
  * (`MAX_SHARE`), else they are put back: a board's index or a site's front page of such teasers is
  * the page. The heading above such a list is left to the orphaned-heading rule. Returns the
- * characters removed.
+ * characters removed and what `findPosts` finds on the root as it is left (for `prunePosts`,
+ * which would otherwise walk the tree again for it).
  */
-export function dropPostLists(root: Element): number {
-  const rootText = lengthOf(root);
+export function dropPostLists(root: Element): { removed: number; posts: Element[] } {
+  const first = findPosts(root);
+  let units = first;
+  // The root's text is measured only when a list is about to go (most pages have none).
+  let rootText = -1;
   const gone: { unit: Element; parent: Element; next: Node | null }[] = [];
   let removed = 0;
-  for (let i = 0; i < MAX_LISTS; i++) {
-    const units = findPosts(root);
-    if (units.length < MIN_UNITS || units.some((u) => !isThreadTeaser(u))) break;
+  for (let i = 0; i < MAX_LISTS && units.length >= MIN_UNITS && units.every(isThreadTeaser); i++) {
+    if (rootText < 0) rootText = lengthOf(root);
     for (const unit of units) {
       if (!unit.parentElement) continue;
       gone.push({ unit, parent: unit.parentElement, next: unit.nextSibling });
       removed += lengthOf(unit);
       unit.remove();
     }
+    units = findPosts(root);
   }
-  if (removed <= rootText * MAX_SHARE) return removed;
+  if (removed === 0 || removed <= rootText * MAX_SHARE) return { removed, posts: units };
   for (const { unit, parent, next } of gone.reverse()) parent.insertBefore(unit, next);
-  return 0;
+  return { removed: 0, posts: first };
 }

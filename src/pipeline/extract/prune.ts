@@ -294,7 +294,8 @@ function isChromeBlock(el: Element, t: number, j: Judge): boolean {
  * Returns how many characters of text were removed.
  */
 export function pruneChrome(root: Element, opts: PruneOptions = {}): number {
-  const posts = dropPostLists(root) + prunePosts(root) + reducePreviews(root);
+  const lists = dropPostLists(root);
+  const posts = lists.removed + prunePosts(root, lists.posts) + reducePreviews(root);
   const all = allElements(root);
   const s = measure(all);
   const total = s.text.get(root) ?? 0;
