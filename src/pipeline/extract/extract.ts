@@ -7,7 +7,7 @@ import { appendProseAfter } from './listing.js';
 import { type Chosen, chooseRoot, contentLandmark } from './choose.js';
 import { type ExtractDom, parseDocument, release } from './parse.js';
 import { absolutize, collectLinks, detectLang, readJsonLd, readMeta } from './meta.js';
-import { blockLines, hasDateStamp, liftDateStamps, normalizeLine } from './text.js';
+import { blockLines, hasDateStamp, liftDateStamps, nextNode, normalizeLine } from './text.js';
 import type { ExtractResult } from '../types.js';
 import { sha256 } from '../../hash.js';
 
@@ -45,14 +45,7 @@ export interface ExtractOptions {
 /** The first `n` text nodes after `el` (not inside it) in document order, normalised, at most 40 characters each. */
 function textsAfter(el: Element, n: number): string[] {
   const out: string[] = [];
-  // A plain walk rather than a TreeWalker with a moved currentNode, which not every DOM supports.
-  let node: Node | null = el;
-  const next = (x: Node, skipKids: boolean): Node | null => {
-    if (!skipKids && x.firstChild) return x.firstChild;
-    for (let y: Node | null = x; y; y = y.parentNode) if (y.nextSibling) return y.nextSibling;
-    return null;
-  };
-  for (node = next(el, true); node && out.length < n; node = next(node, false)) {
+  for (let node = nextNode(el, true); node && out.length < n; node = nextNode(node, false)) {
     if (node.nodeType !== 3) continue;
     const s = normalizeLine((node as Text).data);
     if (s.length >= 3) out.push(s.slice(0, 40));

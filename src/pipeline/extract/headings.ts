@@ -7,7 +7,7 @@
  * `restoreHeadings` puts back, as plain headings, those it dropped whose text it kept.
  */
 import { allElements } from './clean.js';
-import { blockLines, normalizeLine } from './text.js';
+import { HEADING_TAGS, nextNode, normalizeLine } from './text.js';
 
 /** Section heading tags. The page's <h1> is its title, which the Markdown gets back on its own (extract.ts). */
 const SECTION_HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
@@ -23,18 +23,11 @@ export interface NotedHeading {
   first: Text;
 }
 
-/** The next node after `node` in document order, not descending into `node` when `skipKids`. */
-function nextNode(node: Node, skipKids: boolean): Node | null {
-  if (!skipKids && node.firstChild) return node.firstChild;
-  for (let n: Node | null = node; n; n = n.parentNode) if (n.nextSibling) return n.nextSibling;
-  return null;
-}
-
-const isHeading = (n: Node): boolean => n.nodeType === 1 && /^h[1-6]$/.test((n as Element).localName);
+const isHeading = (n: Node): boolean => n.nodeType === 1 && HEADING_TAGS.includes((n as Element).localName);
 
 /** The first non-blank text node after `el`, or null when a heading or nothing comes first. */
 function firstTextAfter(el: Element): Text | null {
-  for (let n = nextNode(el, true); n; n = nextNode(n, isHeading(n))) {
+  for (let n = nextNode(el, true); n; n = nextNode(n, false)) {
     if (isHeading(n)) return null;
     if (n.nodeType === 3 && (n as Text).data.trim() !== '') return n as Text;
   }
@@ -54,37 +47,33 @@ export function noteHeadings(root: Element): NotedHeading[] {
   return out;
 }
 
-/** The first non-blank text node under `el`, or null. */
-function firstText(el: Node): Text | null {
-  for (let n: Node | null = el.firstChild; n; n = nextNode(n, false)) {
-    if (!el.contains(n)) return null;
-    if (n.nodeType === 3 && (n as Text).data.trim() !== '') return n as Text;
-  }
-  return null;
+/** Whether no text but blanks stands before `node` among its siblings: its parent's text begins with it. */
+function leadsParent(node: Node): boolean {
+  for (let s = node.previousSibling; s; s = s.previousSibling)
+    if ((s.nodeType === 1 || s.nodeType === 3) && (s.textContent ?? '').trim() !== '') return false;
+  return true;
 }
 
 /**
  * Put back under `read` (Readability's article) the noted headings it dropped or emptied while
  * keeping the text they head: each as a plain element of its tag, before the outermost element of
- * `read` that begins with that text. A heading that is a line of `read` already, or whose section
- * Readability dropped too (a "Del siden" box, a related list), stays out. Returns how many came back.
+ * `read` that begins with that text. A heading whose section Readability dropped too (a "Del siden"
+ * box, a related list) stays out. A copy of the question that opens its answer is not doubled:
+ * `clean()` read it once already (twins.ts: two adjacent blocks with the same words). Returns how
+ * many came back.
  */
 export function restoreHeadings(read: Element, noted: readonly NotedHeading[]): number {
   let restored = 0;
-  let lines: Set<string> | null = null;
   for (const h of noted) {
     const kept = read.contains(h.el);
     if (kept && normalizeLine(h.el.textContent ?? '') !== '') continue;
     if (!read.contains(h.first)) continue;
-    lines ??= new Set(blockLines(read));
-    if (lines.has(h.text)) continue;
     let at: Node = h.first;
-    for (let p = at.parentElement; p && p !== read && firstText(p) === h.first; p = p.parentElement) at = p;
+    for (let p = at.parentElement; p && p !== read && leadsParent(at); p = p.parentElement) at = p;
     const heading = read.ownerDocument.createElement(h.tag);
     heading.textContent = h.text;
     at.parentNode?.insertBefore(heading, at);
     if (kept) h.el.remove();
-    lines.add(h.text);
     restored++;
   }
   return restored;

@@ -54,6 +54,13 @@ export const BLOCK = new Set([
 ]);
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title']);
 
+/** The node after `node` in document order, not descending into `node` when `skipKids`: a plain walk (not every DOM supports a TreeWalker with a moved currentNode). */
+export function nextNode(node: Node, skipKids: boolean): Node | null {
+  if (!skipKids && node.firstChild) return node.firstChild;
+  for (let n: Node | null = node; n; n = n.parentNode) if (n.nextSibling) return n.nextSibling;
+  return null;
+}
+
 /** Normalise one line: no-break and odd spaces, typographic quotes and dashes, collapsed whitespace. */
 export function normalizeLine(s: string): string {
   return s

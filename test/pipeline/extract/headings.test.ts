@@ -68,4 +68,18 @@ describe('headings Readability dropped', () => {
       expect(p.text.split('\n').filter((l) => l === q)).toHaveLength(1);
     }
   });
+
+  it('does not double a question its answer already opens with', () => {
+    const restated = ANSWERS.map(
+      ([q, a], i) =>
+        `<div class="accordion-item"><h2 class="accordion-header"><button class="accordion-button" type="button" aria-controls="r${i}">${q}</button></h2>` +
+        `<div id="r${i}" class="accordion-collapse"><div class="accordion-body"><p><strong>${q}</strong></p><p>${a}</p></div></div></div>`,
+    ).join('');
+    const p = run(page(`${INTRO}<div class="accordion">${restated}</div>`));
+    expect(p.method).toBe('readability');
+    for (const [q, a] of ANSWERS) {
+      expect(p.text).toContain(`${q}\n${a}`);
+      expect(p.text.split('\n').filter((l) => l === q)).toHaveLength(1);
+    }
+  });
 });
