@@ -4,7 +4,7 @@
  * page's content, not chrome.
  */
 import { allElements, classWords, standsAlone } from './clean.js';
-import { HEADING_TAGS } from './text.js';
+import { HEADING_TAGS, textLength } from './text.js';
 
 /** Form controls: a block holding one is something to click or fill in, not something to read. */
 const CONTROL_TAGS = ['button', 'input', 'select', 'textarea'];
@@ -34,8 +34,6 @@ export function isRatingWidget(el: Element, key: string): boolean {
   if (!/\d/.test(el.textContent ?? '')) return true;
   return CONTROL_TAGS.some((t) => el.getElementsByTagName(t).length > 0) || inReview(el);
 }
-
-const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
 
 /** Tag and first class word: what the cards of one grid share. */
 const signature = (el: Element): string => `${el.localName} ${classWords(el.getAttribute('class')).trim().split(/\s+/)[0]}`;

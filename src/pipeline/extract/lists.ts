@@ -4,13 +4,12 @@
  * and often links), and the cut to its blocks (choice.ts) judges each item alone, where a short
  * item is no prose; a list of like items between the blocks it kept is content whole.
  */
+import { textLength } from './text.js';
 
 /** A list holds at least this many items. */
 const MIN_ITEMS = 3;
 /** An item of a menu is a label; an item of content is a phrase or a card: at least this long on average. */
 const MIN_AVG_ITEM_CHARS = 20;
-
-const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
 
 /** Past this share of link text, a list whose items hold several links is a menu. */
 const MAX_MENU_LINK_SHARE = 0.6;

@@ -4,6 +4,7 @@
  * at times takes one unit for the article: the first coupon of five, one card's blurb. The list
  * the unit belongs to is the page's content, not the one unit.
  */
+import { textLength } from './text.js';
 import { classWords } from './clean.js';
 import { release } from './parse.js';
 
@@ -21,8 +22,6 @@ const MIN_UNITS_SHARE = 0.67;
 
 /** Tag and first class word: a card's further words often name the one item (`product_slug_x`). */
 const signature = (el: Element): string => `${el.localName} ${classWords(el.getAttribute('class')).trim().split(/\s+/)[0]}`;
-
-const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
 
 /**
  * Whether `el` is one of `MIN_LIKE_UNITS` or more siblings of the same tag and first class word

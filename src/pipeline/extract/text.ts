@@ -54,6 +54,9 @@ export const BLOCK = new Set([
 ]);
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title']);
 
+/** The length of `el`'s text, whitespace collapsed and trimmed. */
+export const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+
 /** The node after `node` in document order, not descending into `node` when `skipKids`: a plain walk (not every DOM supports a TreeWalker with a moved currentNode). */
 export function nextNode(node: Node, skipKids: boolean): Node | null {
   if (!skipKids && node.firstChild) return node.firstChild;
