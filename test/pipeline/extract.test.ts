@@ -86,6 +86,21 @@ describe('extract', () => {
     expect(b.page.contentHash).toBe(a.page.contentHash);
   });
 
+  it('shows the finished root to an inspector before its text is read, and reads the text after it', () => {
+    const html = article(`<p>${PARA}</p><p>Dette avsnittet fjernes av inspektøren i testen.</p>`);
+    const seen: string[] = [];
+    const r = extract(html, { url: 'https://x.no/' }, (root, method) => {
+      seen.push(method);
+      for (const p of root.querySelectorAll('p')) if (p.textContent?.includes('inspektøren')) p.remove();
+    });
+    const plain = extract(html, { url: 'https://x.no/' });
+    if (!r.ok || !plain.ok) throw new Error('extraction failed');
+    expect(seen).toEqual([plain.page.method]);
+    expect(plain.page.text).toContain('inspektøren');
+    expect(r.page.text).not.toContain('inspektøren');
+    expect(r.page.text).toContain(PARA.slice(0, 40));
+  });
+
   it('keeps a date-only change out of the content hash but in the dates', () => {
     const v1 = extract(article(`<p>Sist oppdatert 12. mars 2025</p><p>${PARA}</p>`), { url: 'https://x.no/' });
     const v2 = extract(article(`<p>Sist oppdatert 2. oktober 2025</p><p>${PARA}</p>`), { url: 'https://x.no/' });

@@ -173,8 +173,12 @@ function isNotHtml(html: string): boolean {
  * when it kept less than 60 % of main's text (it drops tables and accordions at times), or when it
  * lost a number of main's own text (a contact box, a law's metadata); on a page without `<main>`,
  * by the smallest container of the `<h1>` that holds its text, on the same numbers test.
+ *
+ * `inspect`, for measurement only (bench/extract-blocks.ts), sees the finished root before its
+ * text is read, and may remove blocks from it; it is not an option, so the worker pool never
+ * carries it.
  */
-export function extract(html: string, opts: ExtractOptions): ExtractResult {
+export function extract(html: string, opts: ExtractOptions, inspect?: (root: Element, method: Chosen['method']) => void): ExtractResult {
   if (isNotHtml(html)) return { ok: false, code: 'not-html', reason: 'the body is not HTML' };
   let doc: Document;
   try {
@@ -218,6 +222,7 @@ export function extract(html: string, opts: ExtractOptions): ExtractResult {
     if (!root) return { ok: false, code: 'no-content', reason: 'the page has no body' };
     finishRoot(root, method, opts, authors);
     absolutize(root, base);
+    inspect?.(root, method);
 
     let { lines, stamps, dates } = liftDateStamps(blockLines(root));
     if (stamps.length === 0 && scopeStamps && scopeStamps.stamps.length > 0) ({ stamps, dates } = scopeStamps);
