@@ -8,7 +8,7 @@ import { dropHeadingAnchors } from './anchors.js';
 import { markNoteRefs } from './noterefs.js';
 import { accordionPanels } from './panels.js';
 import { dropStorePolicies, isProductPage } from './product.js';
-import { dropTwinBlocks } from './twins.js';
+import { dropDoubleRenderings } from './twins.js';
 import { resolveStreamed } from './streamed.js';
 
 const _ALWAYS =
@@ -394,7 +394,7 @@ export function clean(doc: Document, remove: readonly string[]): void {
   }
   removeBoilerplateText(doc);
   if (isProduct && doc.body) dropStorePolicies(doc.body);
-  // A block rendered twice in a row, for wide and for narrow screens, reads once (twins.ts).
-  if (doc.body) dropTwinBlocks(doc.body, allElements(doc.body));
+  // A block rendered twice, for wide and for narrow screens, reads once (narrow.ts, twins.ts).
+  if (doc.body) dropDoubleRenderings(doc.body, allElements);
   for (const d of doc.getElementsByTagName('details')) d.setAttribute('open', '');
 }

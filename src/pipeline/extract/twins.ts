@@ -5,6 +5,7 @@
  * reader sees one copy; the text keeps one.
  */
 
+import { dropNarrowCopies } from './narrow.js';
 import { BLOCK } from './text.js';
 
 /** A twin says something: at least this many words (a lone "Ja" repeats in data). */
@@ -130,4 +131,14 @@ export function dropTwinBlocks(root: Element, all: readonly Element[]): number {
   }
   for (const el of removed) el.remove();
   return n;
+}
+
+/**
+ * A block the page renders twice, for wide and for narrow screens, read once: first the copies a
+ * class hides on wide screens (narrow.ts), then twins in a row. `elementsOf(root)`: `root` and
+ * every element under it, in document order.
+ */
+export function dropDoubleRenderings(root: Element, elementsOf: (root: Element) => Element[]): void {
+  const all = elementsOf(root);
+  dropTwinBlocks(root, dropNarrowCopies(root, all) > 0 ? all.filter((el) => el.isConnected) : all);
 }
