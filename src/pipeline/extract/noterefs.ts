@@ -6,7 +6,9 @@
  * number. The marker is written "[2]", apart from the word, so that the note it points at (which
  * stays where it stands: it can hold a condition of the sentence) can still be found; the note's
  * link back up ("↩") goes.
- * A superscript that is no link to a note ("m<sup>2</sup>", "10<sup>6</sup>") is the text's and stays.
+ * A superscript that is no link to a note stays the text's ("m<sup>2</sup>" reads "m2"), except
+ * after a digit, where glued it would read as another number: "8 232<sup>1</sup>" is written
+ * "8 232[1]" (a note marker after an amount), "10<sup>6</sup>" is written "10^6" (a power of ten).
  */
 
 /** A marker's text: a number, a letter or two, a symbol, at most bracketed. */
@@ -41,6 +43,32 @@ function isBackLink(el: Element): boolean {
   return /^[↩↑⤴^][\uFE0E\uFE0F]?$/u.test((el.textContent ?? '').trim());
 }
 
+/** The character just before `el` in its line: the end of its previous sibling's text, else of its parent's. */
+function charBefore(el: Element): string {
+  for (let n: Node | null = el; n; n = n.parentNode) {
+    const prev = n.previousSibling;
+    if (prev) return (prev.textContent ?? '').slice(-1);
+    if (n.parentNode?.nodeType !== 1 || !/^(?:a|b|strong|em|i|span|small)$/.test((n.parentNode as Element).localName)) return '';
+  }
+  return '';
+}
+
+/**
+ * A raised number that is no note link but stands right after a digit ("8 232<sup>1</sup>",
+ * "10<sup>6</sup>"): the text to write for it, else null. Glued, it would read as one number.
+ */
+function raisedAfterDigit(el: Element): string | null {
+  if (el.localName !== 'sup' || el.children.length > 0) return null;
+  const t = (el.textContent ?? '').trim();
+  if (!/^\d{1,3}$/.test(t)) return null;
+  const before = charBefore(el);
+  if (!/\d/.test(before)) return null;
+  const prev = el.previousSibling?.textContent ?? '';
+  // A power of ten stands after a "10" of its own ("10<sup>6</sup> celler", "3 × 10<sup>8</sup>"),
+  // not after the end of an amount ("8 210").
+  return /(?:^|[\s×x·*(])10$/.test(prev) ? `^${t}` : `[${t}]`;
+}
+
 /**
  * Footnote markers among `all` written as "[2]" where they stand, so that no marker is glued to the
  * word or number before it ("8 232 kroner[1]", not "8 232 kroner1") and the note it points at can
@@ -49,7 +77,11 @@ function isBackLink(el: Element): boolean {
 export function markNoteRefs(all: readonly Element[]): number {
   let n = 0;
   for (const el of all) {
-    if (el.isConnected && isBackLink(el)) el.remove();
+    const raised = el.isConnected ? raisedAfterDigit(el) : null;
+    if (raised) {
+      el.replaceWith(el.ownerDocument.createTextNode(raised));
+      n++;
+    } else if (el.isConnected && isBackLink(el)) el.remove();
     else if ((el.localName === 'sup' || el.localName === 'a') && el.isConnected && isNoteRef(el)) {
       const t = (el.textContent ?? '').replace(/[\s[\]()]+/g, '');
       el.replaceWith(el.ownerDocument.createTextNode(`[${t}]`));

@@ -38,4 +38,20 @@ describe('footnote markers', () => {
     expect(text).toContain('tilpasning av boligen.[3] Søknaden');
     expect(text).not.toContain('[[3]]');
   });
+
+  it('writes a raised number with no note link apart from the digit before it: "[1]" after an amount, "^6" after a ten', () => {
+    const text = textOf(
+      page(
+        '<p>Sats 1 er <strong>8 232</strong><sup>1</sup> kroner i året, og egenandelen er 2 150<sup>2</sup> kroner for voksne som bor hjemme.</p>' +
+          '<p>En voksen har omtrent 3 × 10<sup>13</sup> celler, og kroppen lager rundt 10<sup>11</sup> nye celler hver dag.</p>' +
+          '<p>Rommet må være minst 7 m<sup>2</sup> stort.</p><p>1. Satsen gjelder fra 1. januar 2026.</p><p>2. Gjelder ikke barn.</p>',
+      ),
+    );
+    expect(text).toContain('8 232[1] kroner');
+    expect(text).toContain('2 150[2] kroner');
+    expect(text).not.toContain('8 2321');
+    expect(text).toContain('3 × 10^13 celler');
+    expect(text).toContain('rundt 10^11 nye');
+    expect(text).toContain('minst 7 m2 stort');
+  });
 });
