@@ -1,4 +1,6 @@
-import { digitGroups, normalizeSpaces } from '../src/pipeline/extract/text.js';
+import { digitGroups, normalizeSpaces, shingles, wordTokens } from '../src/pipeline/extract/text.js';
+
+export { shingles } from '../src/pipeline/extract/text.js';
 
 /**
  * Extraction quality against hand-checked truth (test/fixtures/extract/<slug>/expected.md),
@@ -36,21 +38,6 @@ export function tokens(md: string): string[] {
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu) ?? []
   );
-}
-
-/** Multiset of consecutive `n`-token sequences; fewer than `n` tokens make one short shingle. */
-export function shingles(toks: readonly string[], n = 4): Map<string, number> {
-  const out = new Map<string, number>();
-  if (toks.length === 0) return out;
-  if (toks.length < n) {
-    out.set(toks.join(' '), 1);
-    return out;
-  }
-  for (let i = 0; i + n <= toks.length; i++) {
-    const k = toks.slice(i, i + n).join(' ');
-    out.set(k, (out.get(k) ?? 0) + 1);
-  }
-  return out;
 }
 
 const size = (m: Map<string, number>): number => {
@@ -128,9 +115,8 @@ export interface BenchmarkPage {
  * tp/(tp+fp), recall tp/(tp+fn), 1 when there is nothing to get wrong.
  */
 export function benchmarkScore(output: string, truth: string): BenchmarkPage {
-  const tok = (s: string): string[] => s.match(/[\p{L}\p{N}_]+/gu) ?? [];
-  const out = shingles(tok(output));
-  const tru = shingles(tok(truth));
+  const out = shingles(wordTokens(output));
+  const tru = shingles(wordTokens(truth));
   let tp = 0;
   for (const [k, v] of out) tp += Math.min(v, tru.get(k) ?? 0);
   const fp = size(out) - tp;

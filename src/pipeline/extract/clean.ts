@@ -395,6 +395,6 @@ export function clean(doc: Document, remove: readonly string[]): void {
   removeBoilerplateText(doc);
   if (isProduct && doc.body) dropStorePolicies(doc.body);
   // A block rendered twice, for wide and for narrow screens, reads once (narrow.ts, twins.ts).
-  if (doc.body) dropDoubleRenderings(doc.body, allElements);
+  if (doc.body) dropDoubleRenderings(doc.body, allElements(doc.body));
   for (const d of doc.getElementsByTagName('details')) d.setAttribute('open', '');
 }

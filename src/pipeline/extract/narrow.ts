@@ -9,7 +9,7 @@
  * 4-word runs, and every number in it, stand outside it. A fact only the phone's copy holds (a
  * telephone number shown on phones) keeps the block.
  */
-import { digitGroups } from './text.js';
+import { digitGroups, shingles, wordTokens } from './text.js';
 
 /** Class words that hide an element on a wide screen (Bootstrap 3–5, Tailwind, Foundation, WPBakery, Elementor, plain names). */
 const WIDE_HIDDEN =
@@ -21,16 +21,6 @@ const WIDE_SHOWN =
 
 /** At least this share of the copy's 4-word runs stand elsewhere on the page. */
 const MIN_SAID_ELSEWHERE = 0.6;
-
-const tokens = (s: string): string[] => s.match(/[\p{L}\p{N}_]+/gu) ?? [];
-
-function shingleCounts(toks: readonly string[], into = new Map<string, number>()): Map<string, number> {
-  for (let i = 0; i + 3 < toks.length; i++) {
-    const k = `${toks[i]} ${toks[i + 1]} ${toks[i + 2]} ${toks[i + 3]}`;
-    into.set(k, (into.get(k) ?? 0) + 1);
-  }
-  return into;
-}
 
 /** Whether `el`'s classes hide it on a wide screen. */
 export function hiddenWide(el: Element): boolean {
@@ -46,25 +36,28 @@ export function hiddenWide(el: Element): boolean {
 export function dropNarrowCopies(root: Element, all: readonly Element[]): number {
   const candidates = all.filter((el) => el !== root && hiddenWide(el));
   if (candidates.length === 0) return 0;
-  const text = root.textContent ?? '';
-  const whole = shingleCounts(tokens(text));
+  // The page's text as it stands after each removal: two phone copies are not each other's "elsewhere".
+  let text = root.textContent ?? '';
+  const whole = shingles(wordTokens(text));
   let n = 0;
   for (const el of candidates) {
-    if (!el.isConnected || !root.contains(el)) continue;
+    // A copy inside a copy that went has gone with it.
+    if (!el.isConnected) continue;
     const own = el.textContent ?? '';
-    const mine = shingleCounts(tokens(own));
+    const mine = shingles(wordTokens(own));
     let total = 0;
     let elsewhere = 0;
     for (const [k, c] of mine) {
       total += c;
-      elsewhere += Math.min(c, (whole.get(k) ?? 0) - c);
+      elsewhere += Math.max(0, Math.min(c, (whole.get(k) ?? 0) - c));
     }
     if (total === 0 || elsewhere / total < MIN_SAID_ELSEWHERE) continue;
     // Every number it holds is on the page outside it too.
     const rest = text.replace(own, ' ');
     if (!digitGroups(own).every((g) => rest.includes(g))) continue;
-    // What it said is no longer said twice: take its runs out of the page's count.
+    // What it said is no longer said twice: take it out of the page's text and count.
     for (const [k, c] of mine) whole.set(k, (whole.get(k) ?? 0) - c);
+    text = rest;
     el.remove();
     n++;
   }

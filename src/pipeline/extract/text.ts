@@ -54,6 +54,24 @@ export const BLOCK = new Set([
 ]);
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title']);
 
+/** Runs of Unicode letters, digits and "_", case kept: the 2026 benchmark's tokens, and the words narrow.ts compares. */
+export const wordTokens = (s: string): string[] => s.match(/[\p{L}\p{N}_]+/gu) ?? [];
+
+/** Multiset of consecutive `n`-token sequences; fewer than `n` tokens make one short shingle. */
+export function shingles(toks: readonly string[], n = 4): Map<string, number> {
+  const out = new Map<string, number>();
+  if (toks.length === 0) return out;
+  if (toks.length < n) {
+    out.set(toks.join(' '), 1);
+    return out;
+  }
+  for (let i = 0; i + n <= toks.length; i++) {
+    const k = toks.slice(i, i + n).join(' ');
+    out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}
+
 /** The length of `el`'s text, whitespace collapsed and trimmed. */
 export const textLength = (el: Element): number => (el.textContent ?? '').replace(/\s+/g, ' ').trim().length;
 

@@ -135,10 +135,9 @@ export function dropTwinBlocks(root: Element, all: readonly Element[]): number {
 
 /**
  * A block the page renders twice, for wide and for narrow screens, read once: first the copies a
- * class hides on wide screens (narrow.ts), then twins in a row. `elementsOf(root)`: `root` and
- * every element under it, in document order.
+ * class hides on wide screens (narrow.ts), then twins in a row. `all`: `root` and every element
+ * under it, in document order.
  */
-export function dropDoubleRenderings(root: Element, elementsOf: (root: Element) => Element[]): void {
-  const all = elementsOf(root);
+export function dropDoubleRenderings(root: Element, all: readonly Element[]): void {
   dropTwinBlocks(root, dropNarrowCopies(root, all) > 0 ? all.filter((el) => el.isConnected) : all);
 }

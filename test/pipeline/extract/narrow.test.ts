@@ -52,6 +52,16 @@ describe('narrow-screen copies', () => {
     expect(text).toContain('55 55 33 33');
   });
 
+  it('keeps one of two phone copies holding a number the wide copy lacks: they are not each other\'s "elsewhere"', () => {
+    const phone = `<p>${INTRO}</p><p>Ring 55 55 33 33</p>`;
+    const text = textOf(
+      page(
+        `<div class="d-none d-lg-block"><p>${INTRO} Søk digitalt.</p></div>${MORE}<div class="d-lg-none">${phone}</div><div class="mobile-only">${phone}</div>`,
+      ),
+    );
+    expect(text).toContain('55 55 33 33');
+  });
+
   it('keeps a copy that a class shows again on wide screens, and a phone-only text said nowhere else', () => {
     const shownAgain = textOf(
       page(`<div><p>${INTRO} Søk digitalt.</p></div>${MORE}<div class="d-md-none d-xl-block"><p>${INTRO}</p></div>`),
