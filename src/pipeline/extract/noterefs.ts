@@ -43,14 +43,13 @@ function isBackLink(el: Element): boolean {
   return /^[↩↑⤴^][\uFE0E\uFE0F]?$/u.test((el.textContent ?? '').trim());
 }
 
-/** The character just before `el` in its line: the end of its previous sibling's text, else of its parent's. */
-function charBefore(el: Element): string {
-  for (let n: Node | null = el; n; n = n.parentNode) {
-    const prev = n.previousSibling;
-    if (prev) return (prev.textContent ?? '').slice(-1);
-    if (n.parentNode?.nodeType !== 1 || !/^(?:a|b|strong|em|i|span|small)$/.test((n.parentNode as Element).localName)) return '';
+/** The text just before `el` in its line: its previous sibling's, else (through inline parents) its parent's previous sibling's. */
+function textBefore(el: Element): string {
+  for (let n: Node = el; ; n = n.parentNode!) {
+    if (n.previousSibling) return n.previousSibling.textContent ?? '';
+    const up = n.parentNode;
+    if (up?.nodeType !== 1 || !/^(?:a|b|strong|em|i|span|small)$/.test((up as Element).localName)) return '';
   }
-  return '';
 }
 
 /**
@@ -61,12 +60,11 @@ function raisedAfterDigit(el: Element): string | null {
   if (el.localName !== 'sup' || el.children.length > 0) return null;
   const t = (el.textContent ?? '').trim();
   if (!/^\d{1,3}$/.test(t)) return null;
-  const before = charBefore(el);
-  if (!/\d/.test(before)) return null;
-  const prev = el.previousSibling?.textContent ?? '';
+  const before = textBefore(el);
+  if (!/\d$/.test(before)) return null;
   // A power of ten stands after a "10" of its own ("10<sup>6</sup> celler", "3 × 10<sup>8</sup>"),
   // not after the end of an amount ("8 210").
-  return /(?:^|[\s×x·*(])10$/.test(prev) ? `^${t}` : `[${t}]`;
+  return /(?:^|[\s×x·*(])10$/.test(before) ? `^${t}` : `[${t}]`;
 }
 
 /**
@@ -77,12 +75,13 @@ function raisedAfterDigit(el: Element): string | null {
 export function markNoteRefs(all: readonly Element[]): number {
   let n = 0;
   for (const el of all) {
-    const raised = el.isConnected ? raisedAfterDigit(el) : null;
+    if (!el.isConnected) continue;
+    const raised = raisedAfterDigit(el);
     if (raised) {
       el.replaceWith(el.ownerDocument.createTextNode(raised));
       n++;
-    } else if (el.isConnected && isBackLink(el)) el.remove();
-    else if ((el.localName === 'sup' || el.localName === 'a') && el.isConnected && isNoteRef(el)) {
+    } else if (isBackLink(el)) el.remove();
+    else if ((el.localName === 'sup' || el.localName === 'a') && isNoteRef(el)) {
       const t = (el.textContent ?? '').replace(/[\s[\]()]+/g, '');
       el.replaceWith(el.ownerDocument.createTextNode(`[${t}]`));
       n++;
