@@ -7,7 +7,7 @@
  */
 import { allElements } from './clean.js';
 import { findPosts, marksAuthor } from './forum.js';
-import { normalizeLine } from './text.js';
+import { textLength } from './text.js';
 
 /** A unit of such a list is at most this long: a title, a name, a date, a forum. */
 const UNIT_MAX_CHARS = 300;
@@ -20,16 +20,13 @@ const MAX_SHARE = 0.2;
 /** At most this many lists go from one root. */
 const MAX_LISTS = 8;
 
-/** The text length of `el`, whitespace collapsed. */
-const lengthOf = (el: Element): number => normalizeLine(el.textContent ?? '').length;
-
 /**
  * Whether `unit` is a teaser of another thread: short, and outside its author's mark mostly the
  * text of links to other pages (not "#" anchors of this page). One walk in document order: an
  * element is in the author's mark when its parent marks the author or is in the mark.
  */
 function isThreadTeaser(unit: Element): boolean {
-  const total = lengthOf(unit);
+  const total = textLength(unit);
   if (total === 0 || total > UNIT_MAX_CHARS) return false;
   const inMark = new Set<Element>();
   let author = 0;
@@ -41,8 +38,8 @@ function isThreadTeaser(unit: Element): boolean {
       inMark.add(el);
       continue;
     }
-    if (marksAuthor(el)) author += lengthOf(el);
-    else if (el.localName === 'a' && !(el.getAttribute('href') ?? '#').startsWith('#')) linked += lengthOf(el);
+    if (marksAuthor(el)) author += textLength(el);
+    else if (el.localName === 'a' && !(el.getAttribute('href') ?? '#').startsWith('#')) linked += textLength(el);
   }
   const own = total - author;
   return own > 0 && linked >= own * LINK_SHARE;
@@ -65,11 +62,11 @@ export function dropPostLists(root: Element): { removed: number; posts: Element[
   const gone: { unit: Element; parent: Element; next: Node | null }[] = [];
   let removed = 0;
   for (let i = 0; i < MAX_LISTS && units.length >= MIN_UNITS && units.every(isThreadTeaser); i++) {
-    if (rootText < 0) rootText = lengthOf(root);
+    if (rootText < 0) rootText = textLength(root);
     for (const unit of units) {
       if (!unit.parentElement) continue;
       gone.push({ unit, parent: unit.parentElement, next: unit.nextSibling });
-      removed += lengthOf(unit);
+      removed += textLength(unit);
       unit.remove();
     }
     units = findPosts(root);
