@@ -3,7 +3,7 @@
  * (issue 14: can a per-block model learned on one half of the public set drop what the truth
  * leaves out on the other half?). Language-neutral features: shape, links, position, class words.
  */
-import { BLOCK, HEADING_TAGS } from '../src/pipeline/extract/text.js';
+import { BLOCK, blockLines, HEADING_TAGS } from '../src/pipeline/extract/text.js';
 
 /** One leaf block: an element with text and no block inside it, or a table row. */
 export interface LeafBlock {
@@ -42,7 +42,8 @@ export function leafBlocks(root: Element): LeafBlock[] {
     if (SKIP.has(el.localName)) return;
     const leaf = el.localName === 'tr' || (BLOCK.has(el.localName) && !hasBlockInside(el));
     if (leaf) {
-      const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+      // Its lines as the page's text has them: a row's cells apart ("Sats 2 | 16 416", not "Sats 216 416").
+      const text = blockLines(el).join(' ');
       if (text) out.push({ el, text, linkChars: el.localName === 'a' ? text.length : linkTextOf(el) });
       return;
     }

@@ -12,11 +12,12 @@
  *
  * Usage: node dist/bench/extract-blocks.js [--limit N] [--json]
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { extract } from '../src/pipeline/extract/extract.js';
-import { blockFeatures, leafBlocks } from './extract-blocks-features.js';
+import { shingles, wordTokens } from '../src/pipeline/extract/text.js';
+import { blockFeatures, FEATURE_NAMES, leafBlocks } from './extract-blocks-features.js';
 import { type Example, type Model, trainBoosted, trainLogistic } from './extract-blocks-models.js';
 import { CORPUS_DIR, printTable } from './extract-corpus.js';
 import { benchmarkCorpus, benchmarkScore, type BenchmarkPage } from './extract-metrics.js';
@@ -37,23 +38,27 @@ interface Block {
   segment: 'lead' | 'mid' | 'tail';
 }
 
-const tok = (s: string): string[] => s.match(/[\p{L}\p{N}_]+/gu) ?? [];
+/** Where a block's features say how much prose stands before and after it. */
+const PROSE_BEFORE = FEATURE_NAMES.indexOf('proseBeforeShare');
+const PROSE_AFTER = FEATURE_NAMES.indexOf('proseAfterShare');
 
 /** How much of `text` the truth holds, as `Block.y`. */
-function truthShare(text: string, shingles: ReadonlySet<string>, joined: string): number {
-  const t = tok(text);
+function truthShare(text: string, truth: { shingles: ReadonlyMap<string, number>; joined: string }): number {
+  const t = wordTokens(text);
   if (t.length === 0) return 0;
-  if (t.length < 4) return joined.includes(` ${t.join(' ')} `) ? 1 : 0;
+  if (t.length < 4) return truth.joined.includes(` ${t.join(' ')} `) ? 1 : 0;
   let hit = 0;
-  for (let k = 0; k + 3 < t.length; k++) if (shingles.has(t.slice(k, k + 4).join(' '))) hit++;
-  return hit / (t.length - 3);
+  let all = 0;
+  for (const [k, c] of shingles(t)) {
+    all += c;
+    if (truth.shingles.has(k)) hit += c;
+  }
+  return hit / all;
 }
 
-function truthIndex(truth: string): { shingles: Set<string>; joined: string } {
-  const t = tok(truth);
-  const shingles = new Set<string>();
-  for (let k = 0; k + 3 < t.length; k++) shingles.add(t.slice(k, k + 4).join(' '));
-  return { shingles, joined: ` ${t.join(' ')} ` };
+function truthIndex(truth: string): { shingles: Map<string, number>; joined: string } {
+  const t = wordTokens(truth);
+  return { shingles: shingles(t), joined: ` ${t.join(' ')} ` };
 }
 
 function loadPages(limit: number): Page[] {
@@ -85,9 +90,13 @@ function pass(pages: readonly Page[], drop?: (x: number[], y: number) => boolean
       const feats = blockFeatures(root, leaves);
       leaves.forEach((b, i) => {
         const x = feats[i]!;
-        const y = truthShare(b.text, index.shingles, index.joined);
-        // Feature 15 is the share of prose before the block, 16 the share after it.
-        seen.push({ x, y, tokens: tok(b.text).length, segment: x[15] === 0 ? 'lead' : x[16]! <= 0 ? 'tail' : 'mid' });
+        const y = truthShare(b.text, index);
+        seen.push({
+          x,
+          y,
+          tokens: wordTokens(b.text).length,
+          segment: x[PROSE_BEFORE] === 0 ? 'lead' : x[PROSE_AFTER]! <= 0 ? 'tail' : 'mid',
+        });
         if (drop?.(x, y)) b.el.remove();
       });
     });
@@ -126,9 +135,19 @@ function accuracy(
   return { model: right / Math.max(1, total), majority: content / Math.max(1, total) };
 }
 
+/** A one-line error and exit code 2 (bad usage or missing data), as the CLI does. */
+function fail(message: string): never {
+  console.error(`bench:extract-blocks: ${message}`);
+  process.exit(2);
+}
+
 function main(): void {
+  if (!existsSync(path.join(CORPUS_DIR, 'ground-truth.json')))
+    fail(`${CORPUS_DIR}/ground-truth.json not found (the corpus is in ../shared/corpora beside the repository)`);
   const li = process.argv.indexOf('--limit');
-  const pages = loadPages(li >= 0 ? Number(process.argv[li + 1]) : Infinity);
+  const limit = li >= 0 ? Number(process.argv[li + 1]) : Infinity;
+  if (!(limit >= 2)) fail(`--limit ${process.argv[li + 1] ?? ''}: expected a number of pages, at least 2 (one per half)`);
+  const pages = loadPages(limit);
   const json = process.argv.includes('--json');
   const base = pass(pages);
   const rows = [['run', 'tune P', 'tune R', 'tune F1', 'check P', 'check R', 'check F1']];
@@ -150,6 +169,7 @@ function main(): void {
     // Each page weighs the same, as in the metric's mean over pages.
     for (const b of bs) if (b.tokens > 0) examples.push({ x: b.x, y: b.y >= 0.5 ? 1 : 0, w: (100 * b.tokens) / total });
   });
+  if (examples.length === 0) fail('the tune half has no blocks to learn from');
   const models: [string, Model][] = [
     ['logistic', trainLogistic(examples)],
     ['boosted trees', trainBoosted(examples)],
